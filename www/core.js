@@ -1,0 +1,76 @@
+// The page's handle on the wasm core, which lives in www/worker.js. Every call is a message to
+// that one worker; replies come back as promises, in the order the calls were made.
+
+const CHUNK = 8 * 1024 * 1024; // the most the core takes per file_chunk()
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+let progressListener = () => {};
+
+worker.onmessage = ({ data }) => {
+  if ('progress' in data) {
+    progressListener(data.progress);
+    return;
+  }
+  const call = pending.get(data.id);
+  pending.delete(data.id);
+  if (data.ok) call.resolve(data.value);
+  else call.reject(new Error(data.error));
+};
+
+worker.onerror = (event) => {
+  event.preventDefault();
+  const error = new Error(`the core's worker stopped: ${event.message || 'it failed to load'}`);
+  for (const call of pending.values()) call.reject(error);
+  pending.clear();
+};
+
+function call(op, args = {}, transfer = []) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, ...args }, transfer);
+  });
+}
+
+/** Called with {label, done, total} (or null) while a command line runs. */
+export function onProgress(listener) {
+  progressListener = listener;
+}
+
+/** Runs one command line; resolves to {stdout, stderr, exitCode}. */
+export async function run(line) {
+  const { stdout, stderr, exitCode } = await call('run', { line: String(line) });
+  return { stdout, stderr, exitCode };
+}
+
+/** Abandons the running command line (its run() resolves with exit code 130). */
+export function cancel() {
+  worker.postMessage({ op: 'cancel' });
+}
+
+/**
+ * Puts `data` (a File/Blob, ArrayBuffer or typed array) into the session as the host file
+ * `name`. A Blob is read one chunk at a time, never whole. `uploaded(done, total)` follows.
+ */
+export async function addFile(name, data, uploaded = () => {}) {
+  const blob = data instanceof Blob ? data : new Blob([data]);
+  await call('fileBegin', { name, size: blob.size });
+  try {
+    for (let offset = 0; offset < blob.size; offset += CHUNK) {
+      const chunk = await blob.slice(offset, offset + CHUNK).arrayBuffer();
+      await call('fileChunk', { name, chunk }, [chunk]);
+      uploaded(Math.min(offset + CHUNK, blob.size), blob.size);
+    }
+    await call('fileEnd', { name });
+  } catch (err) {
+    call('fileRemove', { name }).catch(() => {});
+    throw err;
+  }
+}
+
+/** Lists the session's host files: [{name, size}]. Also loads the core, so it doubles as a readiness check. */
+export function files() {
+  return call('files');
+}

@@ -1,0 +1,77 @@
+// The one place that owns the wasm core. Runs as a module worker so that long commands never
+// freeze the page. Requests are handled one at a time, in the order they arrive (except
+// `cancel`, which acts on the running line at once).
+//   request:  { id, op: 'run', line } | { id, op: 'fileBegin', name, size }
+//             | { id, op: 'fileChunk', name, chunk: ArrayBuffer } | { id, op: 'fileEnd', name }
+//             | { id, op: 'fileRemove', name } | { id, op: 'files' } | { op: 'cancel' }
+//   reply:    { id, ok: true, value } | { id, ok: false, error }
+//   progress: { id, progress: { label, done, total } | null }   (while a line runs)
+const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
+const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
+const PROGRESS_MS = 100;
+
+// Imported dynamically so that a missing or broken build comes back as an error reply.
+const lab = import('./pkg/layerlab.js').then(async ({ default: init, Layerlab }) => {
+  await init();
+  return new Layerlab();
+});
+lab.catch(() => {}); // reported with the first request instead of as an unhandled rejection
+let queue = Promise.resolve();
+let cancelRequested = false;
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function runLine(core, id, line) {
+  cancelRequested = false;
+  core.set_now(Date.now());
+  core.start(line);
+  let lastProgress = 0;
+  for (;;) {
+    const sliceEnd = performance.now() + YIELD_MS;
+    let done = false;
+    while (!done && performance.now() < sliceEnd) done = core.poll(POLL_BUDGET);
+    if (done) break;
+    const now = performance.now();
+    if (now - lastProgress >= PROGRESS_MS) {
+      lastProgress = now;
+      postMessage({ id, progress: JSON.parse(core.progress_json()) });
+    }
+    await nextTurn();
+    if (cancelRequested) {
+      core.cancel();
+      return { stdout: '', stderr: 'cancelled\n', exitCode: 130, cancelled: true };
+    }
+  }
+  return JSON.parse(core.output_json());
+}
+
+const ops = {
+  run: (core, { id, line }) => runLine(core, id, line),
+  fileBegin: (core, { name, size }) => core.file_begin(name, size),
+  fileChunk: (core, { name, chunk }) => core.file_chunk(name, new Uint8Array(chunk)),
+  fileEnd: (core, { name }) => core.file_end(name),
+  fileRemove: (core, { name }) => core.file_remove(name),
+  files: (core) => JSON.parse(core.files_json()),
+};
+
+function errorText(err) {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+self.onmessage = ({ data }) => {
+  if (data.op === 'cancel') {
+    cancelRequested = true;
+    return;
+  }
+  const op = ops[data.op];
+  queue = queue.then(async () => {
+    try {
+      if (!op) throw new Error(`unknown request ${data.op}`);
+      const value = await op(await lab, data);
+      postMessage({ id: data.id, ok: true, value });
+    } catch (err) {
+      postMessage({ id: data.id, ok: false, error: errorText(err) });
+    }
+  });
+};
