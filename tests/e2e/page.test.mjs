@@ -86,6 +86,14 @@ test('uploading an archive runs docker load and docker images', { timeout: TIMEO
   assert.equal(await page.isHidden('#progress'), true, 'the progress bar goes away');
 });
 
+test('a file name with spaces and quotes is quoted for the command line', { timeout: TIMEOUT }, async () => {
+  const name = "it's a test;1.tar";
+  await page.setInputFiles('#file', { name, mimeType: 'application/x-tar', buffer: await readFile(archive) });
+  const text = await outputAfter(2);
+  assert.match(text, /^\$ docker load -i 'it'\\''s a test;1\.tar'$/m);
+  assert.match(text, /^Loaded image: bazel\/v1\/tarball:test_image_1$/m);
+});
+
 test('window.layerlab runs commands through the same worker', { timeout: TIMEOUT }, async () => {
   const bytes = [...await readFile(archive)];
   const [load, ids] = await page.evaluate(async (data) => {
