@@ -1,0 +1,332 @@
+//! Reading image archives into a plan: which images, with which config bytes, layer blobs
+//! and tags. Three shapes are understood: `docker save` (manifest.json, legacy or Docker 25+),
+//! OCI image layouts (index.json, nested indexes), and their gzip/zstd-compressed forms.
+//! Nothing here hashes layer data: the load job verifies the plan before anything is stored.
+
+use super::tarindex::TarIndex;
+use crate::digest::Digest;
+use crate::error::{Error, Result};
+use crate::image::Image;
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One layer blob to verify: its bytes and what they must hash to.
+#[derive(Clone, Debug)]
+pub struct PlannedLayer {
+    /// The archive path (for messages).
+    pub name: String,
+    pub blob: Bytes,
+    /// The diffID the config promises (checked against the uncompressed content).
+    pub diff_id: Digest,
+    /// The digest the blob itself must have (OCI blobs are content-addressed).
+    pub blob_digest: Option<Digest>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PlannedImage {
+    pub image: Image,
+    pub layers: Vec<PlannedLayer>,
+    /// Tags as written in the archive, parsed and normalised (`docker.io/library/x:1`).
+    pub tags: Vec<crate::reference::Reference>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadPlan {
+    pub images: Vec<PlannedImage>,
+}
+
+const MANIFEST_JSON: &str = "manifest.json";
+const INDEX_JSON: &str = "index.json";
+const MAX_INDEX_DEPTH: usize = 8;
+
+const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+const ANNOTATION_IMAGE_NAME: &str = "io.containerd.image.name";
+
+/// Plans the load of an uncompressed archive held in `data`.
+pub fn plan(data: &Bytes) -> Result<LoadPlan> {
+    let index = TarIndex::build(data)?;
+    let archive = Archive { data, index };
+    if archive.index.contains(MANIFEST_JSON) {
+        archive.plan_docker()
+    } else if archive.index.contains(INDEX_JSON) {
+        archive.plan_oci()
+    } else {
+        Err(Error::NoManifest)
+    }
+}
+
+struct Archive<'a> {
+    data: &'a Bytes,
+    index: TarIndex,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ManifestItem {
+    config: String,
+    #[serde(default)]
+    repo_tags: Option<Vec<String>>,
+    #[serde(default)]
+    layers: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    #[serde(default)]
+    media_type: Option<String>,
+    digest: String,
+    #[serde(default)]
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    platform: Option<Platform>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Platform {
+    #[serde(default)]
+    architecture: String,
+    #[serde(default)]
+    os: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexDoc {
+    #[serde(default)]
+    media_type: Option<String>,
+    #[serde(default)]
+    manifests: Option<Vec<Descriptor>>,
+    // Present when the document is an image manifest rather than an index.
+    #[serde(default)]
+    config: Option<Descriptor>,
+    #[serde(default)]
+    layers: Option<Vec<Descriptor>>,
+}
+
+fn json_err(file: &str, e: impl std::fmt::Display) -> Error {
+    Error::Json {
+        file: file.to_string(),
+        msg: e.to_string(),
+    }
+}
+
+impl Archive<'_> {
+    /// The bytes of a regular file in the archive, following links, as a view.
+    fn file(&self, name: &str) -> Result<Bytes> {
+        let e = self.index.resolve(name)?;
+        Ok(self.data.slice(e.offset..e.offset + e.size))
+    }
+
+    /// A content-addressed blob `blobs/sha256/<hex>`, verified (blobs read whole are small:
+    /// configs, manifests, indexes).
+    fn small_blob(&self, digest: &Digest) -> Result<Bytes> {
+        let name = format!("blobs/sha256/{}", digest.hex());
+        let b = self.file(&name)?;
+        let actual = Digest::of(&b);
+        if actual != *digest {
+            return Err(Error::DigestMismatch {
+                name,
+                expected: *digest,
+                actual,
+            });
+        }
+        Ok(b)
+    }
+
+    /// The digest a path names when it is `blobs/sha256/<hex>` or crane's `sha256:<hex>`
+    /// or `<hex>.tar.gz`: such files must hash to their name.
+    fn named_digest(name: &str) -> Option<Digest> {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if let Some(hex) = name.strip_prefix("blobs/sha256/") {
+            return Digest::parse_hex(hex);
+        }
+        if let Some(d) = Digest::parse(base) {
+            return Some(d);
+        }
+        let stem = base.strip_suffix(".tar.gz").or_else(|| base.strip_suffix(".tar"))?;
+        Digest::parse_hex(stem)
+    }
+
+    fn plan_docker(&self) -> Result<LoadPlan> {
+        let raw = self.file(MANIFEST_JSON)?;
+        let value: Value =
+            serde_json::from_slice(&raw).map_err(|e| json_err(MANIFEST_JSON, e))?;
+        if value.is_null() {
+            return Err(Error::NullManifest);
+        }
+        let items: Vec<ManifestItem> =
+            serde_json::from_value(value).map_err(|e| json_err(MANIFEST_JSON, e))?;
+        let mut plan = LoadPlan::default();
+        for item in items {
+            let config = self.file(&item.config)?;
+            if let Some(d) = Self::named_digest(&item.config) {
+                let actual = Digest::of(&config);
+                if actual != d {
+                    return Err(Error::DigestMismatch {
+                        name: item.config.clone(),
+                        expected: d,
+                        actual,
+                    });
+                }
+            }
+            let image = Image::from_config(config, &item.config)?;
+            let layer_names = item.layers.unwrap_or_default();
+            let diff_ids = image.diff_ids().to_vec();
+            if layer_names.len() != diff_ids.len() {
+                return Err(Error::LayersMismatch {
+                    expected: layer_names.len(),
+                    got: diff_ids.len(),
+                });
+            }
+            let mut layers = Vec::with_capacity(layer_names.len());
+            for (name, diff_id) in layer_names.iter().zip(diff_ids) {
+                let entry = self.index.resolve(name)?;
+                // The digest in the name of the file the path finally leads to.
+                let blob_digest =
+                    Self::named_digest(&entry.name).or_else(|| Self::named_digest(name));
+                layers.push(PlannedLayer {
+                    name: name.clone(),
+                    blob: self.data.slice(entry.offset..entry.offset + entry.size),
+                    diff_id,
+                    blob_digest: blob_digest.filter(|_| looks_content_addressed(name, entry)),
+                });
+            }
+            let tags = parse_tags(item.repo_tags.unwrap_or_default())?;
+            plan.images.push(PlannedImage { image, layers, tags });
+        }
+        Ok(plan)
+    }
+
+    fn plan_oci(&self) -> Result<LoadPlan> {
+        let raw = self.file(INDEX_JSON)?;
+        let doc: IndexDoc = serde_json::from_slice(&raw).map_err(|e| json_err(INDEX_JSON, e))?;
+        let mut plan = LoadPlan::default();
+        let manifests = doc.manifests.unwrap_or_default();
+        for desc in &manifests {
+            let name = desc
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(ANNOTATION_IMAGE_NAME))
+                .cloned();
+            self.plan_descriptor(desc, name, 0, &mut plan)?;
+        }
+        Ok(plan)
+    }
+
+    fn plan_descriptor(
+        &self,
+        desc: &Descriptor,
+        name: Option<String>,
+        depth: usize,
+        plan: &mut LoadPlan,
+    ) -> Result<()> {
+        if depth > MAX_INDEX_DEPTH {
+            return Err(json_err(INDEX_JSON, "indexes nested too deeply"));
+        }
+        let digest = Digest::parse(&desc.digest)
+            .ok_or_else(|| json_err(INDEX_JSON, format!("invalid digest {:?}", desc.digest)))?;
+        let file = format!("blobs/sha256/{}", digest.hex());
+        let raw = self.small_blob(&digest)?;
+        let doc: IndexDoc = serde_json::from_slice(&raw).map_err(|e| json_err(&file, e))?;
+        let is_index = matches!(desc.media_type.as_deref(), Some(MT_OCI_INDEX | MT_DOCKER_LIST))
+            || matches!(doc.media_type.as_deref(), Some(MT_OCI_INDEX | MT_DOCKER_LIST))
+            || (doc.manifests.is_some() && doc.config.is_none());
+        if is_index {
+            let children = doc.manifests.unwrap_or_default();
+            let chosen = choose_platform(&children, |d| {
+                Digest::parse(&d.digest)
+                    .is_some_and(|x| self.index.contains(&format!("blobs/sha256/{}", x.hex())))
+            });
+            return match chosen {
+                Some(child) => self.plan_descriptor(child, name, depth + 1, plan),
+                None => Err(Error::MissingFile(format!("{file}: no manifest for any platform"))),
+            };
+        }
+        let config_desc = doc
+            .config
+            .ok_or_else(|| json_err(&file, "image manifest has no config"))?;
+        let config_digest = Digest::parse(&config_desc.digest).ok_or_else(|| {
+            json_err(&file, format!("invalid config digest {:?}", config_desc.digest))
+        })?;
+        let config = self.small_blob(&config_digest)?;
+        let image = Image::from_config(config, &format!("blobs/sha256/{}", config_digest.hex()))?;
+        let layer_descs = doc.layers.unwrap_or_default();
+        let diff_ids = image.diff_ids().to_vec();
+        if layer_descs.len() != diff_ids.len() {
+            return Err(Error::LayersMismatch {
+                expected: layer_descs.len(),
+                got: diff_ids.len(),
+            });
+        }
+        let mut layers = Vec::with_capacity(layer_descs.len());
+        for (d, diff_id) in layer_descs.iter().zip(diff_ids) {
+            let blob_digest = Digest::parse(&d.digest)
+                .ok_or_else(|| json_err(&file, format!("invalid layer digest {:?}", d.digest)))?;
+            let lname = format!("blobs/sha256/{}", blob_digest.hex());
+            layers.push(PlannedLayer {
+                blob: self.file(&lname)?,
+                name: lname,
+                diff_id,
+                blob_digest: Some(blob_digest),
+            });
+        }
+        // Only a full image name makes a tag; a bare ref.name such as "latest" does not.
+        let tags = parse_tags(name.into_iter().collect())?;
+        // The same image listed twice (two tags) is planned once with both tags.
+        if let Some(existing) = plan.images.iter_mut().find(|p| p.image.id == image.id) {
+            for t in tags {
+                if !existing.tags.contains(&t) {
+                    existing.tags.push(t);
+                }
+            }
+            return Ok(());
+        }
+        plan.images.push(PlannedImage { image, layers, tags });
+        Ok(())
+    }
+}
+
+/// A legacy `<dir>/layer.tar` is not content-addressed; a blob path or crane name is.
+fn looks_content_addressed(name: &str, entry: &super::tarindex::TarEntry) -> bool {
+    let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    last(name) != "layer.tar" || last(&entry.name) != "layer.tar"
+}
+
+/// Prefers linux/amd64, then any entry whose blob is present.
+fn choose_platform<'d>(
+    children: &'d [Descriptor],
+    present: impl Fn(&Descriptor) -> bool,
+) -> Option<&'d Descriptor> {
+    let is = |d: &Descriptor, arch: &str| {
+        d.platform
+            .as_ref()
+            .is_some_and(|p| p.os == "linux" && p.architecture == arch)
+    };
+    children
+        .iter()
+        .find(|d| is(d, "amd64") && present(d))
+        .or_else(|| {
+            children.iter().find(|d| {
+                present(d)
+                    && d.platform
+                        .as_ref()
+                        .is_none_or(|p| p.architecture != "unknown" && p.os != "unknown")
+            })
+        })
+}
+
+fn parse_tags(tags: Vec<String>) -> Result<Vec<crate::reference::Reference>> {
+    tags.into_iter()
+        .map(|t| {
+            let r = crate::reference::Reference::parse_normalized(&t)
+                .map_err(|_| Error::InvalidTag(t.clone()))?;
+            if r.tag().is_none() {
+                return Err(Error::InvalidTag(t));
+            }
+            Ok(r)
+        })
+        .collect()
+}

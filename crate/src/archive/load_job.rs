@@ -1,0 +1,363 @@
+//! `docker load` as a job: decompress the archive if it is compressed, plan it, verify
+//! every layer's digests in budgeted steps, then commit everything to the store at once.
+//! A job that fails or is dropped leaves the store as it was.
+
+use super::load::{self, LoadPlan};
+use crate::compress::{self, Compression, Decoder};
+use crate::digest::{Digest, Hasher};
+use crate::error::{Error, Result};
+use crate::job::{HashOffload, Progress};
+use crate::store::{Layer, Store, TagChange};
+use crate::time::Timestamp;
+use bytes::Bytes;
+
+/// Largest decompressed archive held in memory (one buffer: wasm32 caps a Vec at 2 GiB).
+#[cfg(target_pointer_width = "32")]
+pub const MAX_ARCHIVE: u64 = (1 << 31) - 1;
+#[cfg(not(target_pointer_width = "32"))]
+pub const MAX_ARCHIVE: u64 = 16 << 30;
+
+/// Largest uncompressed layer verified (it is streamed, never held): stops zstd bombs.
+pub const MAX_LAYER: u64 = 64 << 30;
+
+const CHUNK: usize = 1 << 20;
+
+pub struct LoadJob {
+    phase: Phase,
+    done: u64,
+    total: u64,
+    host_hashing: bool,
+}
+
+enum Phase {
+    Decompress { decoder: Decoder, out: Vec<u8>, input_len: u64 },
+    Plan { data: Bytes },
+    Verify(Verify),
+    Finished,
+}
+
+struct Verify {
+    plan: LoadPlan,
+    tasks: Vec<Task>,
+    current: usize,
+    verified: Vec<Layer>,
+    /// A digest the host computed for the current task's raw blob.
+    provided: Option<Digest>,
+}
+
+/// One layer blob to hash (and decompress).
+struct Task {
+    image: usize,
+    layer: usize,
+    compression: Compression,
+    state: TaskState,
+}
+
+enum TaskState {
+    /// Hashing the blob as stored, `pos` bytes in.
+    Raw { pos: usize, hasher: Hasher },
+    /// The blob's digest is known; now hashing its decompressed content.
+    Inflate { blob_digest: Digest, decoder: Decoder, hasher: Hasher, size: u64, buf: Vec<u8> },
+}
+
+impl LoadJob {
+    pub fn new(input: Bytes) -> LoadJob {
+        let total = input.len() as u64;
+        let phase = if Compression::detect(&input) == Compression::None {
+            Phase::Plan { data: input }
+        } else {
+            match compress::decoder(input.clone(), "archive") {
+                Ok(decoder) => Phase::Decompress {
+                    decoder,
+                    out: Vec::new(),
+                    input_len: total,
+                },
+                // An unsupported compression is reported by the plan step's error path.
+                Err(_) => Phase::Plan { data: input },
+            }
+        };
+        LoadJob {
+            phase,
+            done: 0,
+            total,
+            host_hashing: false,
+        }
+    }
+
+    /// Lets the host hash uncompressed blobs (see [`HashOffload`]).
+    pub fn offload_hashing(&mut self, on: bool) {
+        self.host_hashing = on;
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            label: "Loading",
+            done: self.done.min(self.total),
+            total: self.total,
+        }
+    }
+
+    /// Does about `budget` bytes of work. `Ok(Some(lines))` when the load committed, with
+    /// the lines `docker load` prints.
+    pub fn step(&mut self, store: &mut Store, now: Timestamp, budget: usize) -> Result<Option<String>> {
+        let budget = budget.max(CHUNK);
+        match &mut self.phase {
+            Phase::Decompress { decoder, out, input_len } => {
+                let mut buf = vec![0u8; CHUNK];
+                let mut produced = 0;
+                while produced < budget {
+                    let n = compress::read_some(decoder, &mut buf, "archive")?;
+                    if n == 0 {
+                        let data = Bytes::from(std::mem::take(out));
+                        self.done = 0;
+                        self.total = data.len() as u64;
+                        self.phase = Phase::Plan { data };
+                        return Ok(None);
+                    }
+                    if out.len() as u64 + n as u64 > MAX_ARCHIVE {
+                        return Err(Error::TooLarge {
+                            what: "archive: decompressed size".to_string(),
+                            limit: MAX_ARCHIVE,
+                        });
+                    }
+                    out.extend_from_slice(&buf[..n]);
+                    produced += n;
+                }
+                // Progress through the compressed input is not visible through the decoder;
+                // report the output so far against a growing estimate.
+                self.done = out.len() as u64;
+                self.total = self.total.max(*input_len).max(self.done + 1);
+                Ok(None)
+            }
+            Phase::Plan { data } => {
+                if Compression::detect(data) != Compression::None {
+                    // Only reached when the decoder could not be made.
+                    compress::decoder(data.clone(), "archive")?;
+                }
+                let plan = load::plan(data)?;
+                let tasks = make_tasks(&plan, store);
+                self.total = tasks
+                    .iter()
+                    .map(|t| plan.images[t.image].layers[t.layer].blob.len() as u64)
+                    .sum();
+                self.done = 0;
+                self.phase = Phase::Verify(Verify {
+                    plan,
+                    tasks,
+                    current: 0,
+                    verified: Vec::new(),
+                    provided: None,
+                });
+                Ok(None)
+            }
+            Phase::Verify(v) => {
+                let mut spent = 0;
+                while spent < budget {
+                    if v.current == v.tasks.len() {
+                        let out = commit(v, store, now);
+                        self.phase = Phase::Finished;
+                        return Ok(Some(out));
+                    }
+                    if self.host_hashing && v.tasks[v.current].is_raw_unstarted() {
+                        return Ok(None);
+                    }
+                    let (n, layer) = v.advance(budget - spent)?;
+                    spent += n;
+                    self.done += n as u64;
+                    if let Some(l) = layer {
+                        v.verified.push(l);
+                        v.current += 1;
+                    }
+                }
+                Ok(None)
+            }
+            Phase::Finished => Ok(Some(String::new())),
+        }
+    }
+}
+
+impl HashOffload for LoadJob {
+    fn hash_request(&self) -> Option<Bytes> {
+        match &self.phase {
+            Phase::Verify(v) if self.host_hashing => {
+                let t = v.tasks.get(v.current)?;
+                t.is_raw_unstarted()
+                    .then(|| v.plan.images[t.image].layers[t.layer].blob.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn provide_hash(&mut self, digest: Digest) {
+        if let Phase::Verify(v) = &mut self.phase {
+            if let Some(t) = v.tasks.get(v.current) {
+                if t.is_raw_unstarted() {
+                    let len = v.plan.images[t.image].layers[t.layer].blob.len();
+                    // Recorded as a finished raw hash; the next step checks it.
+                    v.tasks[v.current].state = TaskState::Raw {
+                        pos: usize::MAX,
+                        hasher: Hasher::new(),
+                    };
+                    v.provided = Some(digest);
+                    self.done += len as u64;
+                }
+            }
+        }
+    }
+}
+
+impl Task {
+    fn is_raw_unstarted(&self) -> bool {
+        self.compression == Compression::None && matches!(self.state, TaskState::Raw { pos: 0, .. })
+    }
+}
+
+fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
+    let mut seen = std::collections::HashSet::new();
+    let mut tasks = Vec::new();
+    for (i, img) in plan.images.iter().enumerate() {
+        for (j, l) in img.layers.iter().enumerate() {
+            // Docker does not read a layer again that it already has (same chain).
+            if store.has_layer(&l.diff_id) || !seen.insert(l.diff_id) {
+                continue;
+            }
+            tasks.push(Task {
+                image: i,
+                layer: j,
+                compression: Compression::detect(&l.blob),
+                state: TaskState::Raw {
+                    pos: 0,
+                    hasher: Hasher::new(),
+                },
+            });
+        }
+    }
+    tasks
+}
+
+impl Verify {
+    /// Works on the current task for up to `budget` bytes. Returns the bytes consumed and
+    /// the verified layer when the task is complete.
+    fn advance(&mut self, budget: usize) -> Result<(usize, Option<Layer>)> {
+        let task = &mut self.tasks[self.current];
+        let planned = &self.plan.images[task.image].layers[task.layer];
+        let blob = &planned.blob;
+        match &mut task.state {
+            TaskState::Raw { pos, hasher } => {
+                let (n, digest) = if *pos == usize::MAX {
+                    let d = self.provided.take().unwrap_or_else(|| Digest::of(blob));
+                    (0, Some(d))
+                } else {
+                    let end = (*pos + budget).min(blob.len());
+                    hasher.update(&blob[*pos..end]);
+                    let n = end - *pos;
+                    *pos = end;
+                    let done = end == blob.len();
+                    (n, done.then(|| std::mem::take(hasher).finish()))
+                };
+                let Some(blob_digest) = digest else {
+                    return Ok((n, None));
+                };
+                if let Some(expected) = planned.blob_digest {
+                    if expected != blob_digest {
+                        return Err(Error::DigestMismatch {
+                            name: planned.name.clone(),
+                            expected,
+                            actual: blob_digest,
+                        });
+                    }
+                }
+                if task.compression == Compression::None {
+                    let layer = finish_layer(planned, task.layer, blob_digest, blob_digest, blob.len() as u64, Compression::None)?;
+                    return Ok((n, Some(layer)));
+                }
+                let decoder = compress::decoder(blob.clone(), &planned.name)?;
+                task.state = TaskState::Inflate {
+                    blob_digest,
+                    decoder,
+                    hasher: Hasher::new(),
+                    size: 0,
+                    buf: vec![0u8; CHUNK],
+                };
+                Ok((n, None))
+            }
+            TaskState::Inflate { blob_digest, decoder, hasher, size, buf } => {
+                // Budget counts decompressed bytes; progress counts the blob once.
+                let mut produced = 0;
+                while produced < budget {
+                    let n = compress::read_some(decoder, buf, &planned.name)?;
+                    if n == 0 {
+                        let diff_id = std::mem::take(hasher).finish();
+                        let layer = finish_layer(planned, task.layer, diff_id, *blob_digest, *size, task.compression)?;
+                        return Ok((produced.min(blob.len()), Some(layer)));
+                    }
+                    hasher.update(&buf[..n]);
+                    *size += n as u64;
+                    if *size > MAX_LAYER {
+                        return Err(Error::TooLarge {
+                            what: format!("{}: decompressed size", planned.name),
+                            limit: MAX_LAYER,
+                        });
+                    }
+                    produced += n;
+                }
+                Ok((0, None))
+            }
+        }
+    }
+}
+
+fn finish_layer(
+    planned: &load::PlannedLayer,
+    index: usize,
+    diff_id: Digest,
+    blob_digest: Digest,
+    size: u64,
+    compression: Compression,
+) -> Result<Layer> {
+    if diff_id != planned.diff_id {
+        return Err(Error::DiffIdMismatch {
+            index,
+            expected: planned.diff_id.to_string(),
+            got: diff_id,
+        });
+    }
+    Ok(Layer {
+        diff_id,
+        blob: planned.blob.clone(),
+        compression,
+        blob_digest,
+        size,
+    })
+}
+
+/// Puts the verified layers and images into the store and tags them; returns the lines
+/// `docker load` prints.
+fn commit(v: &mut Verify, store: &mut Store, now: Timestamp) -> String {
+    for layer in v.verified.drain(..) {
+        store.add_layer(layer);
+    }
+    // Docker prints the `Loaded image ID` lines of every image, but only when the last
+    // image in the archive had no tags (moby image/tarexport/load.go).
+    let mut out = String::new();
+    let mut id_lines = String::new();
+    let mut last_had_tags = false;
+    for planned in &v.plan.images {
+        store.add_image(planned.image.clone());
+        for tag in &planned.tags {
+            if let TagChange::Moved { from } = store.tag(tag.clone(), planned.image.id, now) {
+                out.push_str(&format!(
+                    "The image {} already exists, renaming the old one with ID {from} to empty string\n",
+                    tag.familiar()
+                ));
+            }
+            out.push_str(&format!("Loaded image: {}\n", tag.familiar()));
+        }
+        id_lines.push_str(&format!("Loaded image ID: {}\n", planned.image.id));
+        last_had_tags = !planned.tags.is_empty();
+    }
+    if !last_had_tags && !v.plan.images.is_empty() {
+        out.push_str(&id_lines);
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! Image archives: reading (`docker load`) and writing (`docker save`).
+
+pub mod load;
+pub mod save;
+pub mod tarindex;
+
+mod load_job;
+pub use load_job::LoadJob;
+pub use save::SaveJob;

@@ -1,0 +1,301 @@
+//! `docker save` as a job: the Docker 25+ archive shape (an OCI image layout plus the
+//! legacy manifest.json and repositories), written deterministically: the same store and
+//! arguments always give the same bytes.
+
+use crate::compress::{self, Compression, Decoder};
+use crate::digest::Digest;
+use crate::error::Result;
+use crate::job::Progress;
+use crate::reference::Reference;
+use crate::store::Store;
+use crate::time::Timestamp;
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+pub const MT_OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+pub const MT_OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+pub const MT_OCI_LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
+
+/// One image to write, with the tags to record for it (none: saved by ID).
+#[derive(Clone, Debug)]
+pub struct SaveItem {
+    pub id: Digest,
+    pub tags: Vec<Reference>,
+}
+
+enum Content {
+    Dir,
+    Bytes(Bytes),
+    /// An uncompressed layer tar, decompressed while writing when stored compressed.
+    Layer { blob: Bytes, compression: Compression, size: u64 },
+}
+
+struct Part {
+    name: String,
+    mtime: i64,
+    content: Content,
+}
+
+pub struct SaveJob {
+    parts: Vec<Part>,
+    current: usize,
+    /// Bytes of the current part's data written so far (usize::MAX: header not written).
+    pos: u64,
+    decoder: Option<Decoder>,
+    out: Vec<u8>,
+    total: u64,
+}
+
+/// Compact JSON as Go's encoding/json writes it (HTML characters escaped). serde_json
+/// keeps insertion order (preserve_order), so the output is stable.
+fn to_json(v: &Value) -> Vec<u8> {
+    crate::format::escape_html(&v.to_string()).into_bytes()
+}
+
+/// `json.NewEncoder(f).Encode(v)`: the same with a trailing newline.
+fn to_json_line(v: &Value) -> Vec<u8> {
+    let mut b = to_json(v);
+    b.push(b'\n');
+    b
+}
+
+impl SaveJob {
+    /// Plans the archive for `items` (images must be in `store`).
+    pub fn new(store: &Store, items: &[SaveItem]) -> SaveJob {
+        let mut blobs: std::collections::BTreeMap<Digest, Part> = Default::default();
+        let mut manifest_json = Vec::new();
+        let mut index_manifests = Vec::new();
+        let mut repositories: std::collections::BTreeMap<String, Map<String, Value>> =
+            Default::default();
+        let mut last_created = 0;
+        for item in items {
+            let Some(image) = store.image(&item.id) else {
+                continue;
+            };
+            let mtime = image
+                .view
+                .created
+                .as_deref()
+                .and_then(Timestamp::parse_rfc3339)
+                .map(|t| t.unix_seconds())
+                .unwrap_or(0);
+            let blob_name = |d: &Digest| format!("blobs/sha256/{}", d.hex());
+            blobs.entry(image.id).or_insert_with(|| Part {
+                name: blob_name(&image.id),
+                mtime,
+                content: Content::Bytes(image.config.clone()),
+            });
+            let mut layer_descs = Vec::new();
+            let mut layer_paths = Vec::new();
+            let mut layer_sources = std::collections::BTreeMap::new();
+            last_created = mtime;
+            for d in image.diff_ids() {
+                let Some(layer) = store.layer(d) else { continue };
+                blobs.entry(*d).or_insert_with(|| Part {
+                    name: blob_name(d),
+                    mtime,
+                    content: Content::Layer {
+                        blob: layer.blob.clone(),
+                        compression: layer.compression,
+                        size: layer.size,
+                    },
+                });
+                layer_descs.push(json!({
+                    "mediaType": MT_OCI_LAYER,
+                    "digest": d.to_string(),
+                    "size": layer.size,
+                }));
+                layer_paths.push(Value::String(blob_name(d)));
+                layer_sources.insert(
+                    d.to_string(),
+                    json!({"mediaType": MT_OCI_LAYER, "size": layer.size, "digest": d.to_string()}),
+                );
+            }
+            let manifest = to_json(&json!({
+                "schemaVersion": 2,
+                "mediaType": MT_OCI_MANIFEST,
+                "config": {
+                    "mediaType": MT_OCI_CONFIG,
+                    "digest": image.id.to_string(),
+                    "size": image.config.len(),
+                },
+                "layers": layer_descs,
+            }));
+            let manifest_digest = Digest::of(&manifest);
+            let manifest_len = manifest.len();
+            blobs.entry(manifest_digest).or_insert_with(|| Part {
+                name: blob_name(&manifest_digest),
+                mtime,
+                content: Content::Bytes(Bytes::from(manifest)),
+            });
+            let descriptor = |annotations: Option<Value>| {
+                let mut m = Map::new();
+                m.insert("mediaType".into(), MT_OCI_MANIFEST.into());
+                m.insert("digest".into(), manifest_digest.to_string().into());
+                m.insert("size".into(), manifest_len.into());
+                if let Some(a) = annotations {
+                    m.insert("annotations".into(), a);
+                }
+                Value::Object(m)
+            };
+            if item.tags.is_empty() {
+                index_manifests.push(descriptor(None));
+            }
+            for t in &item.tags {
+                index_manifests.push(descriptor(Some(json!({
+                    "io.containerd.image.name": t.to_string(),
+                    "org.opencontainers.image.ref.name": t.tag().unwrap_or("latest"),
+                }))));
+                if let Some(top) = image.diff_ids().last() {
+                    repositories
+                        .entry(t.familiar_name())
+                        .or_default()
+                        .insert(t.tag().unwrap_or("latest").to_string(), top.hex().into());
+                }
+            }
+            let repo_tags: Vec<Value> = item
+                .tags
+                .iter()
+                .map(|t| Value::String(t.familiar()))
+                .collect();
+            manifest_json.push(json!({
+                "Config": blob_name(&image.id),
+                "RepoTags": if repo_tags.is_empty() { Value::Null } else { Value::Array(repo_tags) },
+                "Layers": layer_paths,
+                "LayerSources": Value::Object(layer_sources.into_iter().collect()),
+            }));
+        }
+        let index = json!({
+            "schemaVersion": 2,
+            "mediaType": MT_OCI_INDEX,
+            "manifests": index_manifests,
+        });
+        let mut parts = vec![
+            // Docker 28 stamps blobs/ with the last image's creation time.
+            Part { name: "blobs/".into(), mtime: last_created, content: Content::Dir },
+            Part { name: "blobs/sha256/".into(), mtime: 0, content: Content::Dir },
+        ];
+        parts.extend(blobs.into_values());
+        let file = |name: &str, data: Vec<u8>| Part {
+            name: name.to_string(),
+            mtime: 0,
+            content: Content::Bytes(Bytes::from(data)),
+        };
+        parts.push(file("index.json", to_json(&index)));
+        parts.push(file("manifest.json", to_json_line(&Value::Array(manifest_json))));
+        parts.push(file("oci-layout", br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+        if !repositories.is_empty() {
+            let repos: Map<String, Value> = repositories
+                .into_iter()
+                .map(|(k, v)| (k, Value::Object(v)))
+                .collect();
+            parts.push(file("repositories", to_json_line(&Value::Object(repos))));
+        }
+        let total = parts.iter().map(|p| 512 + padded(p.len())).sum::<u64>() + 1024;
+        SaveJob {
+            parts,
+            current: 0,
+            pos: u64::MAX,
+            decoder: None,
+            out: Vec::with_capacity(total.min(1 << 30) as usize),
+            total,
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            label: "Saving",
+            done: self.out.len() as u64,
+            total: self.total,
+        }
+    }
+
+    /// Writes about `budget` bytes. Returns the archive when complete.
+    pub fn step(&mut self, budget: usize) -> Result<Option<Bytes>> {
+        let start = self.out.len();
+        while self.out.len() - start < budget {
+            let Some(part) = self.parts.get(self.current) else {
+                self.out.extend_from_slice(&[0u8; 1024]);
+                return Ok(Some(Bytes::from(std::mem::take(&mut self.out))));
+            };
+            let len = part.len();
+            if self.pos == u64::MAX {
+                write_header(&mut self.out, part, len);
+                self.pos = 0;
+            }
+            let want = (budget - (self.out.len() - start)).max(1 << 16) as u64;
+            match &part.content {
+                Content::Dir => {}
+                Content::Bytes(b) => {
+                    self.out.extend_from_slice(b);
+                    self.pos = len;
+                }
+                Content::Layer { blob, compression, .. } => {
+                    if *compression == Compression::None {
+                        let end = (self.pos + want).min(len);
+                        self.out
+                            .extend_from_slice(&blob[self.pos as usize..end as usize]);
+                        self.pos = end;
+                    } else {
+                        if self.decoder.is_none() {
+                            self.decoder = Some(compress::decoder(blob.clone(), &part.name)?);
+                        }
+                        let d = self.decoder.as_mut().expect("set above");
+                        let mut buf = vec![0u8; want.min(len - self.pos).max(1) as usize];
+                        let n = compress::read_some(d, &mut buf, &part.name)?;
+                        if n == 0 && self.pos < len {
+                            return Err(crate::error::Error::Decompress {
+                                what: part.name.clone(),
+                                msg: "layer shorter than recorded".into(),
+                            });
+                        }
+                        self.out.extend_from_slice(&buf[..n]);
+                        self.pos += n as u64;
+                    }
+                }
+            }
+            if self.pos >= len {
+                let pad = (padded(len) - len) as usize;
+                self.out.extend(std::iter::repeat_n(0u8, pad));
+                self.current += 1;
+                self.pos = u64::MAX;
+                self.decoder = None;
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Part {
+    fn len(&self) -> u64 {
+        match &self.content {
+            Content::Dir => 0,
+            Content::Bytes(b) => b.len() as u64,
+            Content::Layer { size, .. } => *size,
+        }
+    }
+}
+
+fn padded(n: u64) -> u64 {
+    n.div_ceil(512) * 512
+}
+
+fn write_header(out: &mut Vec<u8>, part: &Part, len: u64) {
+    let mut h = tar::Header::new_ustar();
+    let is_dir = matches!(part.content, Content::Dir);
+    // Names here are at most 77 bytes, within ustar's 100.
+    let _ = h.set_path(&part.name);
+    h.set_entry_type(if is_dir {
+        tar::EntryType::Directory
+    } else {
+        tar::EntryType::Regular
+    });
+    h.set_mode(if is_dir { 0o755 } else { 0o644 });
+    h.set_uid(0);
+    h.set_gid(0);
+    h.set_size(len);
+    h.set_mtime(part.mtime.max(0) as u64);
+    h.set_cksum();
+    out.extend_from_slice(h.as_bytes());
+}

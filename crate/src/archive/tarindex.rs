@@ -1,0 +1,216 @@
+//! An index of an in-memory tar: each entry's name, type and the byte range of its data,
+//! so that files inside an uploaded archive stay views into the uploaded buffer.
+
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    Hardlink,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct TarEntry {
+    /// Cleaned name: no leading `./` or `/`, no trailing `/`.
+    pub name: String,
+    pub kind: EntryKind,
+    pub offset: usize,
+    pub size: usize,
+    pub link: Option<String>,
+}
+
+#[derive(Default, Debug)]
+pub struct TarIndex {
+    entries: Vec<TarEntry>,
+    by_name: HashMap<String, usize>,
+}
+
+const MAX_LINK_HOPS: usize = 40;
+
+impl TarIndex {
+    /// Walks the headers of `data`. Fails on malformed headers, truncated data and unsafe names.
+    pub fn build(data: &[u8]) -> Result<TarIndex> {
+        let mut index = TarIndex::default();
+        let mut archive = tar::Archive::new(Cursor::new(data));
+        let entries = archive
+            .entries_with_seek()
+            .map_err(|e| Error::Tar(tar_message(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::Tar(tar_message(&e)))?;
+            let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            let name = clean_name(&raw_name)?;
+            let header = entry.header();
+            let kind = match header.entry_type() {
+                tar::EntryType::Regular | tar::EntryType::Continuous => EntryKind::File,
+                tar::EntryType::Directory => EntryKind::Dir,
+                tar::EntryType::Symlink => EntryKind::Symlink,
+                tar::EntryType::Link => EntryKind::Hardlink,
+                // Old tars mark regular files with a NUL type and a trailing slash for dirs.
+                t if t.as_byte() == 0 => {
+                    if raw_name.ends_with('/') {
+                        EntryKind::Dir
+                    } else {
+                        EntryKind::File
+                    }
+                }
+                _ => EntryKind::Other,
+            };
+            let offset = entry.raw_file_position();
+            let size = entry.size();
+            let end = offset.checked_add(size);
+            if end.is_none_or(|e| e > data.len() as u64) {
+                return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
+            }
+            let link = match kind {
+                EntryKind::Symlink | EntryKind::Hardlink => entry
+                    .link_name_bytes()
+                    .map(|l| String::from_utf8_lossy(&l).into_owned()),
+                _ => None,
+            };
+            if name.is_empty() {
+                continue;
+            }
+            let i = index.entries.len();
+            index.entries.push(TarEntry {
+                name: name.clone(),
+                kind,
+                offset: offset as usize,
+                size: size as usize,
+                link,
+            });
+            // A later entry of the same name replaces an earlier one, as extraction would.
+            index.by_name.insert(name, i);
+        }
+        Ok(index)
+    }
+
+    pub fn entries(&self) -> &[TarEntry] {
+        &self.entries
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        clean_name(name)
+            .ok()
+            .is_some_and(|n| self.by_name.contains_key(&n))
+    }
+
+    /// The regular file that `name` denotes, following symlinks (relative to their own
+    /// directory, absolute ones relative to the archive root) and hardlinks.
+    pub fn resolve(&self, name: &str) -> Result<&TarEntry> {
+        let mut current = clean_name(name)?;
+        for _ in 0..MAX_LINK_HOPS {
+            let Some(&i) = self.by_name.get(&current) else {
+                return Err(Error::MissingFile(name.to_string()));
+            };
+            let e = &self.entries[i];
+            match (e.kind, &e.link) {
+                (EntryKind::File, _) => return Ok(e),
+                (EntryKind::Symlink, Some(target)) => {
+                    current = if target.starts_with('/') {
+                        clean_name(target)?
+                    } else {
+                        let dir = current.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                        clean_name(&format!("{dir}/{target}"))?
+                    };
+                }
+                (EntryKind::Hardlink, Some(target)) => current = clean_name(target)?,
+                _ => return Err(Error::MissingFile(name.to_string())),
+            }
+        }
+        Err(Error::Tar(format!("{name:?}: too many levels of symbolic links")))
+    }
+}
+
+/// Normalises an entry name and refuses names that climb out of the root.
+pub fn clean_name(name: &str) -> Result<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(Error::UnsafePath(name.to_string()));
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+fn tar_message(e: &std::io::Error) -> String {
+    let msg = e.to_string();
+    if msg.contains("checksum") {
+        "archive/tar: invalid tar header (checksum mismatch)".to_string()
+    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        "unexpected EOF".to_string()
+    } else {
+        format!("archive/tar: {msg}")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Builds a tar in memory from (name, content) pairs, and symlinks as ("name", "->target").
+    pub fn make_tar(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, data) in files {
+            let mut h = tar::Header::new_gnu();
+            if let Some(target) = std::str::from_utf8(data)
+                .ok()
+                .and_then(|s| s.strip_prefix("->"))
+            {
+                h.set_entry_type(tar::EntryType::Symlink);
+                h.set_size(0);
+                h.set_mode(0o777);
+                b.append_link(&mut h, name, target).unwrap();
+            } else {
+                h.set_size(data.len() as u64);
+                h.set_mode(0o644);
+                h.set_cksum();
+                b.append_data(&mut h, name, *data).unwrap();
+            }
+        }
+        b.into_inner().unwrap()
+    }
+
+    #[test]
+    fn indexes_and_resolves_links() {
+        let t = make_tar(&[
+            ("abc.tar", b"layer"),
+            ("dir/layer.tar", b"->../abc.tar"),
+            ("./manifest.json", b"[]"),
+        ]);
+        let idx = TarIndex::build(&t).unwrap();
+        let e = idx.resolve("dir/layer.tar").unwrap();
+        assert_eq!(&t[e.offset..e.offset + e.size], b"layer");
+        assert!(idx.contains("manifest.json"));
+        assert!(matches!(idx.resolve("nope"), Err(Error::MissingFile(_))));
+    }
+
+    #[test]
+    fn link_loops_end() {
+        let t = make_tar(&[("a", b"->b"), ("b", b"->a")]);
+        let idx = TarIndex::build(&t).unwrap();
+        assert!(idx.resolve("a").is_err());
+    }
+
+    #[test]
+    fn rejects_escapes_and_truncation() {
+        assert!(clean_name("../x").is_err());
+        assert!(clean_name("a/../../x").is_err());
+        assert_eq!(clean_name("./a//b/").unwrap(), "a/b");
+        let t = make_tar(&[("a", &[1u8; 2000])]);
+        assert!(TarIndex::build(&t[..1024]).is_err());
+        let mut bad = t.clone();
+        bad[10] ^= 0x55;
+        assert!(TarIndex::build(&bad).is_err());
+    }
+}

@@ -1,0 +1,178 @@
+//! `docker inspect` / `docker image inspect`: Docker 28's image JSON (API 1.50 shape).
+
+use super::{parse_flags, require_args, Usage};
+use crate::digest::chain_ids;
+use crate::format::json_indent;
+use crate::image::Image;
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::Ctx;
+use crate::store::Store;
+use crate::time::Timestamp;
+use serde_json::{json, Map, Value};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `docker inspect`: any object.
+    Any,
+    /// `docker image inspect`.
+    Image,
+}
+
+const USAGE_ANY: Usage = Usage {
+    command: "docker inspect",
+    synopsis: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
+    summary: "Return low-level information on Docker objects",
+    options: "  -s, --size            Display total file sizes if the type is container\n      --type string     Only inspect objects of the given type\n",
+};
+
+const USAGE_IMAGE: Usage = Usage {
+    command: "docker image inspect",
+    synopsis: "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
+    summary: "Display detailed information on one or more images",
+    options: "",
+};
+
+const SPECS: &[Spec] = &[flag(Some('s'), "size"), value(None, "type"), value(None, "platform")];
+
+pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
+    let usage = if scope == Scope::Any { &USAGE_ANY } else { &USAGE_IMAGE };
+    let p = match parse_flags(cx, usage, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = require_args(cx, usage, &p, 1) {
+        return code;
+    }
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for name in &p.args {
+        match cx.store.lookup(name).and_then(|id| cx.store.image(&id)) {
+            Some(img) => found.push(image_json(cx.store, img)),
+            None => errors.push(match scope {
+                Scope::Any => format!("Error: No such object: {name}"),
+                Scope::Image => format!("Error response from daemon: No such image: {}", with_latest(name)),
+            }),
+        }
+    }
+    cx.io.out(&json_indent(&Value::Array(found)));
+    cx.io.out("\n");
+    if errors.is_empty() {
+        0
+    } else {
+        cx.io.err(&format!("{}\n", errors.join("\n")));
+        1
+    }
+}
+
+/// `nginx` is reported as `nginx:latest`, as Docker's ErrImageDoesNotExist does.
+fn with_latest(name: &str) -> String {
+    match crate::reference::Reference::parse_normalized(name) {
+        Ok(r) if r.tag().is_none() && r.digest().is_none() => format!("{}:latest", r.familiar_name()),
+        Ok(r) => r.familiar(),
+        Err(_) => name.to_string(),
+    }
+}
+
+/// The keys Docker 28.3+ always shows in `Config`, overlaid by the image's own values.
+const FORCED: &[(&str, Value)] = &[
+    ("Cmd", Value::Null),
+    ("Entrypoint", Value::Null),
+    ("Env", Value::Null),
+    ("Labels", Value::Null),
+    ("OnBuild", Value::Null),
+    ("User", Value::String(String::new())),
+    ("Volumes", Value::Null),
+    ("WorkingDir", Value::String(String::new())),
+];
+
+/// The fields of a container config that an image config keeps (DockerOCIImageConfig).
+const KEPT: &[&str] = &[
+    "User", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels", "StopSignal",
+    "ArgsEscaped", "ExposedPorts", "Healthcheck", "OnBuild", "Shell",
+];
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Number(_) => false,
+    }
+}
+
+fn config_json(img: &Image) -> Value {
+    let mut m: std::collections::BTreeMap<String, Value> =
+        FORCED.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    if let Value::Object(c) = &img.view.config {
+        for k in KEPT {
+            if let Some(v) = c.get(*k) {
+                if !is_empty(v) {
+                    m.insert(k.to_string(), v.clone());
+                }
+            }
+        }
+    }
+    Value::Object(m.into_iter().collect::<Map<String, Value>>())
+}
+
+/// overlay2's directories, named deterministically after the layers' chain IDs.
+fn graph_driver(img: &Image) -> Value {
+    let chains = chain_ids(img.diff_ids());
+    let dir = |d: &crate::digest::Digest| format!("/var/lib/docker/overlay2/{}", d.hex());
+    let mut data = Map::new();
+    if let Some(top) = chains.last() {
+        if chains.len() > 1 {
+            let lower: Vec<String> = chains[..chains.len() - 1].iter().rev().map(|c| format!("{}/diff", dir(c))).collect();
+            data.insert("LowerDir".into(), lower.join(":").into());
+        }
+        data.insert("MergedDir".into(), format!("{}/merged", dir(top)).into());
+        data.insert("UpperDir".into(), format!("{}/diff", dir(top)).into());
+        data.insert("WorkDir".into(), format!("{}/work", dir(top)).into());
+    }
+    json!({ "Data": if data.is_empty() { Value::Null } else { Value::Object(data) }, "Name": "overlay2" })
+}
+
+pub fn image_json(store: &Store, img: &Image) -> Value {
+    let v = &img.view;
+    let mut m = Map::new();
+    m.insert("Id".into(), img.id.to_string().into());
+    let tags: Vec<Value> = store.tags_of(&img.id).iter().map(|t| Value::String(t.familiar())).collect();
+    m.insert("RepoTags".into(), Value::Array(tags));
+    m.insert("RepoDigests".into(), json!([]));
+    m.insert("Parent".into(), "".into());
+    let comment = v
+        .comment
+        .clone()
+        .filter(|c| !c.is_empty())
+        .or_else(|| v.history.last().and_then(|h| h.comment.clone()))
+        .unwrap_or_default();
+    m.insert("Comment".into(), comment.into());
+    if let Some(t) = v.created.as_deref().and_then(Timestamp::parse_rfc3339) {
+        m.insert("Created".into(), t.to_rfc3339_nano().into());
+    }
+    m.insert("DockerVersion".into(), v.docker_version.clone().unwrap_or_default().into());
+    m.insert("Author".into(), v.author.clone().unwrap_or_default().into());
+    m.insert("Architecture".into(), v.architecture.clone().into());
+    if let Some(var) = v.variant.as_ref().filter(|s| !s.is_empty()) {
+        m.insert("Variant".into(), var.clone().into());
+    }
+    m.insert("Os".into(), v.os.clone().into());
+    m.insert("Size".into(), store.image_size(img).into());
+    m.insert("GraphDriver".into(), graph_driver(img));
+    let layers: Vec<Value> = img.diff_ids().iter().map(|d| Value::String(d.to_string())).collect();
+    let mut rootfs = Map::new();
+    rootfs.insert("Type".into(), "layers".into());
+    if !layers.is_empty() {
+        rootfs.insert("Layers".into(), Value::Array(layers));
+    }
+    m.insert("RootFS".into(), Value::Object(rootfs));
+    let last_tag = img
+        .last_tag_time
+        .map(|t| t.to_rfc3339_nano())
+        .unwrap_or_else(|| "0001-01-01T00:00:00Z".to_string());
+    m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
+    m.insert("Config".into(), config_json(img));
+    Value::Object(m)
+}

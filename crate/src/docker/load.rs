@@ -1,0 +1,85 @@
+//! `docker load`: reads an archive from `-i FILE` or standard input into the store.
+
+use super::{parse_flags, Usage};
+use crate::archive::LoadJob;
+use crate::job::{HashOffload, Progress};
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::{CmdJob, Ctx, Exec};
+use bytes::Bytes;
+
+pub const USAGE: Usage = Usage {
+    command: "docker load",
+    synopsis: "docker load [OPTIONS]",
+    summary: "Load an image from a tar archive or STDIN",
+    options: "  -i, --input string             Read from tar archive file, instead of STDIN\n      --platform stringArray     Load only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\").\n  -q, --quiet                    Suppress the load output\n",
+};
+
+pub const USAGE_IMAGE: Usage = Usage { command: "docker image load", synopsis: "docker image load [OPTIONS]", ..USAGE };
+
+const SPECS: &[Spec] = &[value(Some('i'), "input"), flag(Some('q'), "quiet"), value(None, "platform")];
+
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
+    let p = match parse_flags(cx, usage, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    if !p.args.is_empty() {
+        cx.io.err(&format!(
+            "\"{}\" accepts no arguments.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
+            usage.command, usage.command, usage.synopsis, usage.summary
+        ));
+        return Exec::Done(1);
+    }
+    let input: Bytes = match p.value("input") {
+        Some(file) => match cx.host.read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                cx.io.err(&format!("open {file}: {}\n", e.reason().to_lowercase()));
+                return Exec::Done(1);
+            }
+        },
+        None => match cx.io.stdin.take() {
+            Some(b) => b,
+            None => {
+                cx.io.err("requested load from stdin, but stdin is empty\n");
+                return Exec::Done(1);
+            }
+        },
+    };
+    let mut job = LoadJob::new(input);
+    job.offload_hashing(cx.offload_hashing);
+    Exec::Job(Box::new(LoadCmd { job }))
+}
+
+struct LoadCmd {
+    job: LoadJob,
+}
+
+impl HashOffload for LoadCmd {
+    fn hash_request(&self) -> Option<Bytes> {
+        self.job.hash_request()
+    }
+    fn provide_hash(&mut self, d: crate::digest::Digest) {
+        self.job.provide_hash(d)
+    }
+}
+
+impl CmdJob for LoadCmd {
+    fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
+        match self.job.step(cx.store, cx.now, budget) {
+            Ok(None) => None,
+            Ok(Some(lines)) => {
+                cx.io.out(&lines);
+                Some(0)
+            }
+            Err(e) => {
+                cx.io.err(&format!("{e}\n"));
+                Some(1)
+            }
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        self.job.progress()
+    }
+}

@@ -1,0 +1,147 @@
+//! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
+//! Each subcommand module gathers data from the store; `crate::format` renders it.
+
+mod images;
+mod inspect;
+mod load;
+mod save;
+
+use crate::shell::flags::{self, Parsed, Spec};
+use crate::shell::{Ctx, Exec};
+
+/// What a subcommand is called and how its usage reads.
+pub struct Usage {
+    /// `docker load`
+    pub command: &'static str,
+    /// `docker load [OPTIONS]`
+    pub synopsis: &'static str,
+    pub summary: &'static str,
+    pub options: &'static str,
+}
+
+impl Usage {
+    pub fn help(&self) -> String {
+        format!(
+            "\nUsage:  {}\n\n{}\n{}{}",
+            self.synopsis,
+            self.summary,
+            if self.options.is_empty() { "" } else { "\nOptions:\n" },
+            self.options
+        )
+    }
+}
+
+/// Parses flags; on error prints Docker's two lines and gives status 125. `--help` prints
+/// the usage and gives status 0.
+pub fn parse_flags(cx: &mut Ctx, usage: &Usage, args: &[String], specs: &[Spec]) -> Result<Parsed, i32> {
+    match flags::parse(args, specs) {
+        Ok(p) if p.on("help") => {
+            cx.io.out(&usage.help());
+            Err(0)
+        }
+        Ok(p) => Ok(p),
+        Err(e) => {
+            cx.io.err(&format!("{}\nSee '{} --help'.\n", e.0, usage.command));
+            Err(125)
+        }
+    }
+}
+
+/// `"docker save" requires at least 1 argument.` and the usage, status 1.
+pub fn require_args(cx: &mut Ctx, usage: &Usage, p: &Parsed, min: usize) -> Result<(), i32> {
+    if p.args.len() >= min {
+        return Ok(());
+    }
+    cx.io.err(&format!(
+        "\"{}\" requires at least {min} argument{}.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
+        usage.command,
+        if min == 1 { "" } else { "s" },
+        usage.command,
+        usage.synopsis,
+        usage.summary
+    ));
+    Err(1)
+}
+
+pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
+    let Some(sub) = args.first() else {
+        cx.io.out(DOCKER_USAGE);
+        return Exec::Done(0);
+    };
+    let rest = &args[1..];
+    match sub.as_str() {
+        "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
+        "load" => load::run(cx, rest, &load::USAGE),
+        "save" => save::run(cx, rest, &save::USAGE),
+        "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Any)),
+        "image" => image(cx, rest),
+        "--help" | "help" => {
+            cx.io.out(DOCKER_USAGE);
+            Exec::Done(0)
+        }
+        other if other.starts_with('-') => {
+            cx.io.err(&format!("unknown flag: {other}\nSee 'docker --help'.\n"));
+            Exec::Done(125)
+        }
+        other => {
+            cx.io.err(&format!("docker: '{other}' is not a docker command.\nSee 'docker --help'\n"));
+            Exec::Done(1)
+        }
+    }
+}
+
+fn image(cx: &mut Ctx, args: &[String]) -> Exec {
+    let Some(sub) = args.first() else {
+        cx.io.out(IMAGE_USAGE);
+        return Exec::Done(0);
+    };
+    let rest = &args[1..];
+    match sub.as_str() {
+        "ls" | "list" => Exec::Done(images::run(cx, rest, &images::USAGE_LS)),
+        "load" => load::run(cx, rest, &load::USAGE_IMAGE),
+        "save" => save::run(cx, rest, &save::USAGE_IMAGE),
+        "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Image)),
+        "--help" | "help" => {
+            cx.io.out(IMAGE_USAGE);
+            Exec::Done(0)
+        }
+        other => {
+            cx.io.err(&format!(
+                "docker: unknown command: docker image {other}\n\nRun 'docker image --help' for more information\n"
+            ));
+            Exec::Done(1)
+        }
+    }
+}
+
+const DOCKER_USAGE: &str = "
+Usage:  docker [OPTIONS] COMMAND
+
+A self-sufficient runtime for containers
+
+Common Commands:
+  images      List images
+  inspect     Return low-level information on Docker objects
+  load        Load an image from a tar archive or STDIN
+  save        Save one or more images to a tar archive (streamed to STDOUT by default)
+
+Management Commands:
+  image       Manage images
+
+Run 'docker COMMAND --help' for more information on a command.
+";
+
+const IMAGE_USAGE: &str = "
+Usage:  docker image COMMAND
+
+Manage images
+
+Commands:
+  inspect     Display detailed information on one or more images
+  load        Load an image from a tar archive or STDIN
+  ls          List images
+  save        Save one or more images to a tar archive (streamed to STDOUT by default)
+
+Run 'docker image COMMAND --help' for more information on a command.
+";
+

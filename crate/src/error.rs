@@ -1,0 +1,72 @@
+//! The core's errors, as data. Each renders to one lowercase line; where Docker has a text
+//! for the same failure, the text is Docker's.
+
+use crate::digest::Digest;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// Neither manifest.json nor index.json.
+    NoManifest,
+    /// manifest.json holds `null`.
+    NullManifest,
+    LayersMismatch { expected: usize, got: usize },
+    DiffIdMismatch { index: usize, expected: String, got: Digest },
+    DigestMismatch { name: String, expected: Digest, actual: Digest },
+    /// A file the manifest names is not in the archive.
+    MissingFile(String),
+    /// The tar stream is malformed.
+    Tar(String),
+    /// JSON that does not parse or has the wrong shape.
+    Json { file: String, msg: String },
+    /// An entry name with `..` or an absolute target that leaves the archive.
+    UnsafePath(String),
+    TooLarge { what: String, limit: u64 },
+    Decompress { what: String, msg: String },
+    Unsupported(String),
+    InvalidTag(String),
+    /// The user cancelled a long command.
+    Cancelled,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NoManifest => f.write_str("invalid archive: does not contain a manifest.json"),
+            Error::NullManifest => {
+                f.write_str("invalid manifest, manifest cannot be null (but can be [])")
+            }
+            Error::LayersMismatch { expected, got } => write!(
+                f,
+                "invalid manifest, layers length mismatch: expected {expected}, got {got}"
+            ),
+            Error::DiffIdMismatch { index, expected, got } => write!(
+                f,
+                "invalid diffID for layer {index}: expected {expected:?}, got \"{got}\""
+            ),
+            Error::DigestMismatch { name, expected, actual } => write!(
+                f,
+                "invalid archive: {name}: digest mismatch: expected {expected}, got {actual}"
+            ),
+            Error::MissingFile(name) => {
+                write!(f, "invalid archive: {name:?}: no such file in the archive")
+            }
+            Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
+            Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
+            Error::UnsafePath(name) => {
+                write!(f, "invalid archive: unsafe path {name:?} leaves the archive root")
+            }
+            Error::TooLarge { what, limit } => {
+                write!(f, "{what}: larger than the limit of {limit} bytes")
+            }
+            Error::Decompress { what, msg } => write!(f, "{what}: {msg}"),
+            Error::Unsupported(msg) => f.write_str(msg),
+            Error::InvalidTag(t) => write!(f, "invalid tag {t:?}"),
+            Error::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

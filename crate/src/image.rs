@@ -1,0 +1,167 @@
+//! Images as values: the exact config bytes (whose sha256 is the image ID) with a parsed
+//! view of the fields layerlab reads, and the ordered layer diffIDs.
+
+use crate::digest::Digest;
+use crate::error::{Error, Result};
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The parts of an image config (OCI image-spec config.md) that commands read.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigView {
+    pub created: Option<String>,
+    pub author: Option<String>,
+    pub architecture: String,
+    pub variant: Option<String>,
+    pub os: String,
+    pub docker_version: Option<String>,
+    pub comment: Option<String>,
+    pub parent: Option<String>,
+    /// The `config` object (Env, Cmd, Labels...), `null` when absent.
+    pub config: Value,
+    pub diff_ids: Vec<Digest>,
+    pub history: Vec<History>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct History {
+    #[serde(default)]
+    pub created: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub empty_layer: bool,
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    architecture: Option<String>,
+    #[serde(default)]
+    variant: Option<String>,
+    #[serde(default)]
+    os: Option<String>,
+    #[serde(default)]
+    docker_version: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    config: Value,
+    rootfs: Option<RawRootFs>,
+    #[serde(default)]
+    history: Option<Vec<History>>,
+}
+
+#[derive(Deserialize)]
+struct RawRootFs {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    diff_ids: Option<Vec<String>>,
+}
+
+impl ConfigView {
+    /// Parses config bytes; `file` names them in errors.
+    pub fn parse(bytes: &[u8], file: &str) -> Result<ConfigView> {
+        let json_err = |msg: String| Error::Json {
+            file: file.to_string(),
+            msg,
+        };
+        let raw: RawConfig =
+            serde_json::from_slice(bytes).map_err(|e| json_err(format!("image config: {e}")))?;
+        let rootfs = raw
+            .rootfs
+            .ok_or_else(|| json_err("image config has no rootfs".to_string()))?;
+        if let Some(k) = &rootfs.kind {
+            if k != "layers" {
+                return Err(json_err(format!("unsupported rootfs type {k:?}")));
+            }
+        }
+        let diff_ids = rootfs
+            .diff_ids
+            .unwrap_or_default()
+            .iter()
+            .map(|d| {
+                Digest::parse(d).ok_or_else(|| json_err(format!("invalid diffID {d:?}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ConfigView {
+            created: raw.created,
+            author: raw.author,
+            architecture: raw.architecture.unwrap_or_default(),
+            variant: raw.variant,
+            os: raw.os.unwrap_or_default(),
+            docker_version: raw.docker_version,
+            comment: raw.comment,
+            parent: raw.parent,
+            config: raw.config,
+            diff_ids,
+            history: raw.history.unwrap_or_default(),
+        })
+    }
+}
+
+/// An image in the store: identity, exact config bytes and their parsed view.
+#[derive(Clone, Debug)]
+pub struct Image {
+    pub id: Digest,
+    pub config: Bytes,
+    pub view: ConfigView,
+    /// Seconds since the epoch when a tag was last set here (Docker's Metadata.LastTagTime).
+    pub last_tag_time: Option<crate::time::Timestamp>,
+}
+
+impl Image {
+    /// Builds the value from config bytes; the ID is their sha256.
+    pub fn from_config(config: Bytes, file: &str) -> Result<Image> {
+        let view = ConfigView::parse(&config, file)?;
+        Ok(Image {
+            id: Digest::of(&config),
+            config,
+            view,
+            last_tag_time: None,
+        })
+    }
+
+    pub fn diff_ids(&self) -> &[Digest] {
+        &self.view.diff_ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_minimal_config() {
+        let c = br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"]}}"#;
+        let img = Image::from_config(Bytes::from_static(c), "c.json").unwrap();
+        assert_eq!(img.diff_ids().len(), 1);
+        assert_eq!(img.id, Digest::of(c));
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        for c in [
+            &b"null"[..],
+            b"[]",
+            b"{}",
+            br#"{"rootfs":{"type":"layers","diff_ids":["nope"]}}"#,
+            br#"{"rootfs":{"type":"layers","diff_ids":7}}"#,
+            b"{\"rootfs\":",
+        ] {
+            assert!(ConfigView::parse(c, "c").is_err(), "{}", String::from_utf8_lossy(c));
+        }
+    }
+}

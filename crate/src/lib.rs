@@ -1,0 +1,21 @@
+//! layerlab's core: an in-memory Docker image store and the command interpreter that
+//! drives it. Plain Rust, tested natively; `wasm` only carries calls for the page.
+
+pub mod archive;
+pub mod compress;
+pub mod digest;
+pub mod docker;
+pub mod error;
+pub mod format;
+pub mod host;
+pub mod image;
+pub mod job;
+pub mod reference;
+pub mod shell;
+pub mod store;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use shell::{Output, Session};

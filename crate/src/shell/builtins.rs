@@ -1,0 +1,186 @@
+//! The host commands of the terminal: `ls`, `cat`, `rm`, `echo`, `help`, `history`...
+//! They act on host files (what the user uploaded and what commands wrote).
+
+use super::{Ctx, Exec};
+use bytes::Bytes;
+
+pub fn run(cx: &mut Ctx, name: &str, args: &[String], history: &[String]) -> Exec {
+    let code = match name {
+        "ls" => ls(cx, args),
+        "cat" => cat(cx, args),
+        "rm" => rm(cx, args),
+        "echo" => {
+            let (newline, words) = match args.first().map(String::as_str) {
+                Some("-n") => (false, &args[1..]),
+                _ => (true, args),
+            };
+            cx.io.out(&words.join(" "));
+            if newline {
+                cx.io.out("\n");
+            }
+            0
+        }
+        "true" => 0,
+        "false" => 1,
+        "clear" => {
+            cx.io.out("\x1b[H\x1b[2J");
+            0
+        }
+        "history" => {
+            for (i, l) in history.iter().enumerate() {
+                cx.io.out(&format!("{:>5}  {l}\n", i + 1));
+            }
+            0
+        }
+        "help" => {
+            cx.io.out(HELP);
+            0
+        }
+        _ => {
+            cx.io.err(&format!("sh: {name}: command not found\n"));
+            127
+        }
+    };
+    Exec::Done(code)
+}
+
+const HELP: &str = "\
+layerlab: a Docker image store that runs in your browser.
+
+Docker commands:
+  docker load [-i FILE]        Load images from a tar archive (or < FILE)
+  docker save [-o FILE] IMAGE...  Save images to a tar archive (or > FILE)
+  docker images [-q] [--no-trunc]  List images
+  docker inspect IMAGE...      Show low-level information on images
+
+Host files (what you uploaded and what commands wrote):
+  ls [-l] [-h] [FILE...]       List host files
+  cat FILE...                  Print host files
+  rm [-f] FILE...              Remove host files
+  echo, history, clear, help, true, false
+
+The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >> and 2>.
+Programs from images are never executed: nothing native runs in the browser.
+";
+
+fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
+    let mut long = false;
+    let mut human = false;
+    let mut names = Vec::new();
+    for a in args {
+        if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
+            for c in flags.chars() {
+                match c {
+                    'l' => long = true,
+                    'h' => human = true,
+                    'a' | '1' => {}
+                    _ => {
+                        cx.io.err(&format!("ls: invalid option -- '{c}'\n"));
+                        return 2;
+                    }
+                }
+            }
+        } else {
+            names.push(a.clone());
+        }
+    }
+    let files = cx.host.list();
+    let mut shown: Vec<(String, u64)> = Vec::new();
+    let mut code = 0;
+    if names.is_empty() {
+        // Top level: files and the first component of nested names (as directories).
+        let mut seen = std::collections::BTreeSet::new();
+        for (n, size) in &files {
+            match n.split_once('/') {
+                Some((dir, _)) => {
+                    if seen.insert(format!("{dir}/")) {
+                        shown.push((format!("{dir}/"), 0));
+                    }
+                }
+                None => shown.push((n.clone(), *size)),
+            }
+        }
+        shown.sort();
+    } else {
+        for n in &names {
+            let clean = crate::host::clean(n).unwrap_or_default();
+            let prefix = format!("{clean}/");
+            let inside: Vec<_> = files.iter().filter(|(f, _)| f.starts_with(&prefix)).cloned().collect();
+            if let Some((_, s)) = files.iter().find(|(f, _)| *f == clean) {
+                shown.push((n.clone(), *s));
+            } else if !inside.is_empty() {
+                shown.extend(inside);
+            } else {
+                cx.io.err(&format!("ls: cannot access '{n}': No such file or directory\n"));
+                code = 2;
+            }
+        }
+    }
+    for (n, size) in shown {
+        if long {
+            let is_dir = n.ends_with('/');
+            let size = if human { human_ls(size) } else { size.to_string() };
+            let mode = if is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+            cx.io.out(&format!("{mode} 1 user user {size:>8} {}\n", n.trim_end_matches('/')));
+        } else {
+            cx.io.out(&format!("{}\n", n.trim_end_matches('/')));
+        }
+    }
+    code
+}
+
+/// `ls -h` sizes: powers of 1024, one decimal under 10.
+fn human_ls(n: u64) -> String {
+    const UNITS: [&str; 6] = ["", "K", "M", "G", "T", "P"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i < UNITS.len() - 1 {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        n.to_string()
+    } else if v < 10.0 {
+        format!("{:.1}{}", (v * 10.0).ceil() / 10.0, UNITS[i])
+    } else {
+        format!("{}{}", v.ceil() as u64, UNITS[i])
+    }
+}
+
+fn cat(cx: &mut Ctx, args: &[String]) -> i32 {
+    if args.is_empty() {
+        let data = cx.io.stdin.take().unwrap_or_else(Bytes::new);
+        cx.io.stdout.extend_from_slice(&data);
+        return 0;
+    }
+    let mut code = 0;
+    for a in args {
+        match cx.host.read(a) {
+            Ok(b) => cx.io.stdout.extend_from_slice(&b),
+            Err(e) => {
+                cx.io.err(&format!("cat: {a}: {}\n", e.reason()));
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
+    let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if names.is_empty() && !force {
+        cx.io.err("rm: missing operand\n");
+        return 1;
+    }
+    let mut code = 0;
+    for n in names {
+        if let Err(e) = cx.host.remove(n) {
+            if !(force && e == crate::host::HostError::NotFound) {
+                cx.io.err(&format!("rm: cannot remove '{n}': {}\n", e.reason()));
+                code = 1;
+            }
+        }
+    }
+    code
+}

@@ -1,0 +1,414 @@
+//! The session: one interpreter for every front end. It takes a line as typed, runs it
+//! against the store and the host files, and returns stdout, stderr and an exit status.
+//! Long commands run as jobs in budgeted steps (`start`, then `poll` until done).
+
+pub mod flags;
+pub mod parse;
+
+mod builtins;
+
+use crate::docker;
+use crate::host::{Host, HostError};
+use crate::job::{HashOffload, Progress};
+use crate::store::Store;
+use crate::time::Timestamp;
+use bytes::Bytes;
+use parse::{Connector, RedirKind, Script, SimpleCommand};
+
+/// What a line printed, and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub code: i32,
+}
+
+impl Output {
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// The streams of one command.
+pub struct Io {
+    /// Standard input: a pipe, a `<` file, or nothing (a terminal).
+    pub stdin: Option<Bytes>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// True when stdout goes to the terminal (no `>` and no pipe).
+    pub stdout_is_terminal: bool,
+}
+
+impl Io {
+    pub fn out(&mut self, s: &str) {
+        self.stdout.extend_from_slice(s.as_bytes());
+    }
+    pub fn err(&mut self, s: &str) {
+        self.stderr.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// What a command sees: the state, its streams, and the clock.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub host: &'a mut dyn Host,
+    pub now: Timestamp,
+    pub io: &'a mut Io,
+    /// The front end hashes uncompressed blobs itself (see [`HashOffload`]).
+    pub offload_hashing: bool,
+}
+
+/// A command that needs more than one step.
+pub trait CmdJob: HashOffload {
+    /// Advances by about `budget` bytes; `Some(status)` when finished.
+    fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32>;
+    fn progress(&self) -> Progress;
+}
+
+/// How a command started: finished at once, or running as a job.
+pub enum Exec {
+    Done(i32),
+    Job(Box<dyn CmdJob>),
+}
+
+pub struct Session {
+    store: Store,
+    host: Box<dyn Host>,
+    now: Timestamp,
+    history: Vec<String>,
+    running: Option<Running>,
+    finished: Option<Output>,
+    offload_hashing: bool,
+}
+
+struct Running {
+    script: Script,
+    item: usize,
+    cmd: usize,
+    pipe: Option<Bytes>,
+    last: i32,
+    active: Option<(Box<dyn CmdJob>, Io, SimpleCommand)>,
+    out: Output,
+}
+
+impl Session {
+    pub fn new(host: Box<dyn Host>) -> Session {
+        Session {
+            store: Store::new(),
+            host,
+            now: Timestamp::default(),
+            history: Vec::new(),
+            running: None,
+            finished: None,
+            offload_hashing: false,
+        }
+    }
+
+    pub fn set_now(&mut self, now: Timestamp) {
+        self.now = now;
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn host(&self) -> &dyn Host {
+        self.host.as_ref()
+    }
+
+    pub fn host_mut(&mut self) -> &mut dyn Host {
+        self.host.as_mut()
+    }
+
+    /// Lets the front end hash uncompressed blobs itself (see [`HashOffload`]).
+    pub fn offload_hashing(&mut self, on: bool) {
+        self.offload_hashing = on;
+    }
+
+    /// Runs a whole line to the end.
+    pub fn run(&mut self, line: &str) -> Output {
+        self.start(line);
+        while !self.poll(usize::MAX) {}
+        self.take_output()
+    }
+
+    /// Begins running a line; a line already running is abandoned.
+    pub fn start(&mut self, line: &str) {
+        self.running = None;
+        self.finished = None;
+        if !line.trim().is_empty() {
+            self.history.push(line.to_string());
+        }
+        match parse::parse(line) {
+            Ok(script) => {
+                self.running = Some(Running {
+                    script,
+                    item: 0,
+                    cmd: 0,
+                    pipe: None,
+                    last: 0,
+                    active: None,
+                    out: Output::default(),
+                })
+            }
+            Err(e) => {
+                self.finished = Some(Output {
+                    stdout: Vec::new(),
+                    stderr: format!("sh: {}\n", e.0).into_bytes(),
+                    code: 2,
+                })
+            }
+        }
+    }
+
+    /// Abandons the running line. A job's changes are only committed in its last step, so
+    /// the store is as it was before the line's current command.
+    pub fn cancel(&mut self) {
+        if let Some(mut r) = self.running.take() {
+            r.out.stderr.extend_from_slice(b"^C\n");
+            r.out.code = 130;
+            self.finished = Some(r.out);
+        }
+    }
+
+    pub fn progress(&self) -> Option<Progress> {
+        self.running
+            .as_ref()
+            .and_then(|r| r.active.as_ref())
+            .map(|(job, _, _)| job.progress())
+    }
+
+    /// The blob the running job wants hashed by the host, if any.
+    pub fn hash_request(&self) -> Option<Bytes> {
+        self.running
+            .as_ref()
+            .and_then(|r| r.active.as_ref())
+            .and_then(|(job, _, _)| job.hash_request())
+    }
+
+    pub fn provide_hash(&mut self, d: crate::digest::Digest) {
+        if let Some((job, _, _)) = self.running.as_mut().and_then(|r| r.active.as_mut()) {
+            job.provide_hash(d);
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The output of the finished line (empty if none).
+    pub fn take_output(&mut self) -> Output {
+        self.finished.take().unwrap_or_default()
+    }
+
+    /// Does about `budget` bytes of work; true when the line has finished.
+    pub fn poll(&mut self, budget: usize) -> bool {
+        let Some(mut r) = self.running.take() else {
+            return true;
+        };
+        loop {
+            if let Some((mut job, mut io, cmd)) = r.active.take() {
+                let mut cx = Ctx {
+                    store: &mut self.store,
+                    host: self.host.as_mut(),
+                    now: self.now,
+                    io: &mut io,
+                    offload_hashing: self.offload_hashing,
+                };
+                match job.step(&mut cx, budget) {
+                    None => {
+                        r.active = Some((job, io, cmd));
+                        self.running = Some(r);
+                        return false;
+                    }
+                    Some(code) => self.finish_command(&mut r, &cmd, io, code),
+                }
+                if budget != usize::MAX {
+                    // One job step per poll keeps each call short.
+                    if r.item >= r.script.items.len() {
+                        break;
+                    }
+                    self.running = Some(r);
+                    return false;
+                }
+                continue;
+            }
+            let Some((pipeline, _)) = r.script.items.get(r.item) else {
+                break;
+            };
+            let Some(cmd) = pipeline.get(r.cmd).cloned() else {
+                break;
+            };
+            let last_in_pipe = r.cmd + 1 == pipeline.len();
+            match self.open_io(&cmd, &mut r, last_in_pipe) {
+                Err(msg) => {
+                    r.out.stderr.extend_from_slice(msg.as_bytes());
+                    let io = Io { stdin: None, stdout: Vec::new(), stderr: Vec::new(), stdout_is_terminal: true };
+                    self.advance(&mut r, io, &cmd, 1, true);
+                }
+                Ok(mut io) => {
+                    let exec = {
+                        let mut cx = Ctx {
+                            store: &mut self.store,
+                            host: self.host.as_mut(),
+                            now: self.now,
+                            io: &mut io,
+                            offload_hashing: self.offload_hashing,
+                        };
+                        dispatch(&mut cx, &cmd.argv, &self.history)
+                    };
+                    match exec {
+                        Exec::Done(code) => self.finish_command(&mut r, &cmd, io, code),
+                        Exec::Job(job) => r.active = Some((job, io, cmd)),
+                    }
+                }
+            }
+        }
+        self.finished = Some(r.out);
+        true
+    }
+
+    fn open_io(&self, cmd: &SimpleCommand, r: &mut Running, last_in_pipe: bool) -> Result<Io, String> {
+        let mut stdin = r.pipe.take();
+        let mut to_terminal = last_in_pipe;
+        for redir in &cmd.redirs {
+            match redir.kind {
+                RedirKind::In => match self.host.read(&redir.target) {
+                    Ok(b) => stdin = Some(b),
+                    Err(e) => return Err(format!("sh: {}: {}\n", redir.target, e.reason())),
+                },
+                RedirKind::Out | RedirKind::Append => {
+                    crate::host::clean(&redir.target)
+                        .map_err(|e| format!("sh: {}: {}\n", redir.target, e.reason()))?;
+                    to_terminal = false;
+                }
+                _ => {}
+            }
+        }
+        Ok(Io {
+            stdin,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            stdout_is_terminal: to_terminal,
+        })
+    }
+
+    /// Routes a finished command's output and moves to the next command.
+    fn finish_command(&mut self, r: &mut Running, cmd: &SimpleCommand, io: Io, code: i32) {
+        self.advance(r, io, cmd, code, false);
+    }
+
+    fn advance(&mut self, r: &mut Running, io: Io, cmd: &SimpleCommand, code: i32, failed_redirect: bool) {
+        let pipeline_len = r.script.items[r.item].0.len();
+        let last_in_pipe = r.cmd + 1 == pipeline_len;
+        let mut stdout = io.stdout;
+        let mut stderr = io.stderr;
+        let mut code = code;
+        if !failed_redirect {
+            let mut out_target: Option<(&str, bool)> = None;
+            let mut err_target: Option<(&str, bool)> = None;
+            let mut err_to_out = false;
+            for redir in &cmd.redirs {
+                match redir.kind {
+                    RedirKind::Out => out_target = Some((&redir.target, false)),
+                    RedirKind::Append => out_target = Some((&redir.target, true)),
+                    RedirKind::Err => err_target = Some((&redir.target, false)),
+                    RedirKind::ErrAppend => err_target = Some((&redir.target, true)),
+                    RedirKind::ErrToOut => err_to_out = true,
+                    RedirKind::In => {}
+                }
+            }
+            if err_to_out {
+                stdout.append(&mut stderr);
+            }
+            if let Some((name, append)) = err_target {
+                if let Err(e) = write_host(self.host.as_mut(), name, std::mem::take(&mut stderr), append) {
+                    stderr = format!("sh: {name}: {}\n", e.reason()).into_bytes();
+                    code = 1;
+                }
+            }
+            if let Some((name, append)) = out_target {
+                if let Err(e) = write_host(self.host.as_mut(), name, std::mem::take(&mut stdout), append) {
+                    stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
+                    code = 1;
+                }
+            }
+        }
+        r.out.stderr.extend_from_slice(&stderr);
+        if last_in_pipe {
+            r.out.stdout.extend_from_slice(&stdout);
+            r.last = code;
+            r.out.code = code;
+            r.cmd = 0;
+            // Skip pipelines whose connector says not to run them.
+            loop {
+                let conn = r.script.items[r.item].1;
+                r.item += 1;
+                if r.item >= r.script.items.len() {
+                    break;
+                }
+                let run_next = match conn {
+                    Connector::Always => true,
+                    Connector::And => r.last == 0,
+                    Connector::Or => r.last != 0,
+                };
+                if run_next {
+                    break;
+                }
+            }
+        } else {
+            r.pipe = Some(Bytes::from(stdout));
+            r.cmd += 1;
+        }
+    }
+}
+
+fn write_host(host: &mut dyn Host, name: &str, data: Vec<u8>, append: bool) -> Result<(), HostError> {
+    if append {
+        host.append(name, &data)
+    } else {
+        host.write(name, Bytes::from(data))
+    }
+}
+
+fn dispatch(cx: &mut Ctx, argv: &[String], history: &[String]) -> Exec {
+    let Some(name) = argv.first() else {
+        return Exec::Done(0);
+    };
+    let args = &argv[1..];
+    match name.as_str() {
+        "docker" => docker::run(cx, args),
+        _ => builtins::run(cx, name, args, history),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::MemHost;
+
+    #[test]
+    fn lists_and_redirections() {
+        let mut s = Session::new(Box::new(MemHost::new()));
+        let o = s.run("echo hi > a.txt && cat a.txt; nosuch || echo fallback");
+        assert_eq!(o.stdout_text(), "hi\nfallback\n");
+        assert_eq!(o.stderr_text(), "sh: nosuch: command not found\n");
+        assert_eq!(o.code, 0);
+        let o = s.run("echo more >> a.txt; cat < a.txt");
+        assert_eq!(o.stdout_text(), "hi\nmore\n");
+        let o = s.run("cat nope 2> err.txt; cat err.txt");
+        assert_eq!(o.stdout_text(), "cat: nope: No such file or directory\n");
+        let o = s.run("false && echo no");
+        assert_eq!((o.stdout_text().as_str(), o.code), ("", 1));
+        let o = s.run("nosuch");
+        assert_eq!(o.code, 127);
+        let o = s.run("echo 'unterminated");
+        assert_eq!(o.code, 2);
+        let o = s.run("cat < missing.tar");
+        assert_eq!(o.stderr_text(), "sh: missing.tar: No such file or directory\n");
+        assert_eq!(o.code, 1);
+    }
+}

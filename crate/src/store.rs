@@ -1,0 +1,142 @@
+//! The image store: layers (content keyed by diffID, stored once however many images use
+//! them), images keyed by ID, and tags pointing at image IDs. Every value here was verified
+//! before it was added; the store itself never hashes.
+
+use crate::compress::Compression;
+use crate::digest::Digest;
+use crate::image::Image;
+use crate::reference::Reference;
+use crate::time::Timestamp;
+use bytes::Bytes;
+use std::collections::BTreeMap;
+
+/// A layer's content as it was received: maybe compressed, maybe a view into an upload.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    pub diff_id: Digest,
+    /// The bytes as stored (a range of the uploaded archive when it came from one).
+    pub blob: Bytes,
+    pub compression: Compression,
+    /// sha256 of `blob`; equals `diff_id` when uncompressed.
+    pub blob_digest: Digest,
+    /// Size of the uncompressed tar.
+    pub size: u64,
+}
+
+#[derive(Clone, Default, Debug)]
+pub struct Store {
+    layers: BTreeMap<Digest, Layer>,
+    images: BTreeMap<Digest, Image>,
+    tags: BTreeMap<Reference, Digest>,
+}
+
+/// What tagging did: nothing, a new tag, or a tag moved off another image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagChange {
+    Unchanged,
+    Added,
+    Moved { from: Digest },
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store::default()
+    }
+
+    pub fn layer(&self, diff_id: &Digest) -> Option<&Layer> {
+        self.layers.get(diff_id)
+    }
+
+    pub fn has_layer(&self, diff_id: &Digest) -> bool {
+        self.layers.contains_key(diff_id)
+    }
+
+    /// Adds a verified layer unless one with the same diffID is there already.
+    pub fn add_layer(&mut self, layer: Layer) {
+        self.layers.entry(layer.diff_id).or_insert(layer);
+    }
+
+    pub fn image(&self, id: &Digest) -> Option<&Image> {
+        self.images.get(id)
+    }
+
+    pub fn images(&self) -> impl Iterator<Item = &Image> {
+        self.images.values()
+    }
+
+    /// Adds an image whose layers are all present. Returns false if it was there already.
+    pub fn add_image(&mut self, image: Image) -> bool {
+        debug_assert!(image.diff_ids().iter().all(|d| self.layers.contains_key(d)));
+        if self.images.contains_key(&image.id) {
+            return false;
+        }
+        self.images.insert(image.id, image);
+        true
+    }
+
+    /// Points `reference` at `id`.
+    pub fn tag(&mut self, reference: Reference, id: Digest, now: Timestamp) -> TagChange {
+        let change = match self.tags.insert(reference, id) {
+            None => TagChange::Added,
+            Some(old) if old == id => TagChange::Unchanged,
+            Some(old) => TagChange::Moved { from: old },
+        };
+        if let Some(img) = self.images.get_mut(&id) {
+            img.last_tag_time = Some(now);
+        }
+        change
+    }
+
+    pub fn resolve_tag(&self, reference: &Reference) -> Option<Digest> {
+        self.tags.get(reference).copied()
+    }
+
+    /// Tags of an image, in the store's (sorted) order.
+    pub fn tags_of(&self, id: &Digest) -> Vec<&Reference> {
+        self.tags
+            .iter()
+            .filter(|(_, v)| *v == id)
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    pub fn tags(&self) -> impl Iterator<Item = (&Reference, &Digest)> {
+        self.tags.iter()
+    }
+
+    /// Sum of the uncompressed sizes of an image's layers.
+    pub fn image_size(&self, image: &Image) -> u64 {
+        image
+            .diff_ids()
+            .iter()
+            .filter_map(|d| self.layers.get(d))
+            .map(|l| l.size)
+            .sum()
+    }
+
+    /// Finds an image as Docker's daemon does: a reference (`name`, `name:tag`), a full
+    /// `sha256:` ID, or a unique prefix of the hex ID.
+    pub fn lookup(&self, name: &str) -> Option<Digest> {
+        if let Some(d) = Digest::parse(name) {
+            return self.images.contains_key(&d).then_some(d);
+        }
+        if let Ok(r) = Reference::parse_normalized(name) {
+            let r = if r.tag().is_none() && r.digest().is_none() {
+                r.with_tag("latest")
+            } else {
+                r
+            };
+            if let Some(id) = self.tags.get(&r) {
+                return Some(*id);
+            }
+        }
+        let hex = name.strip_prefix("sha256:").unwrap_or(name);
+        if !hex.is_empty() && hex.len() <= 64 && hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            let mut found = self.images.keys().filter(|d| d.hex().starts_with(hex));
+            if let (Some(d), None) = (found.next(), found.next()) {
+                return Some(*d);
+            }
+        }
+        None
+    }
+}
