@@ -27,6 +27,7 @@ import {
   parseInspect,
   rmrf,
   sha256,
+  skopeoArgs,
   tagOf,
   tarList,
   tarMember,
@@ -253,9 +254,30 @@ function suite() {
         }
       });
 
+      test('every blob hashes to its name; the OCI manifests describe the config and layers', () => {
+        assert.deepEqual(JSON.parse(tarMember(out, 'oci-layout')), { imageLayoutVersion: '1.0.0' });
+        const blobs = tarList(out).filter((n) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(n));
+        const size = {};
+        for (const b of blobs) {
+          const data = tarMember(out, b);
+          assert.equal(sha256(data), `sha256:${b.slice(13)}`, `${b} does not hash to its name`);
+          size[`sha256:${b.slice(13)}`] = data.length;
+        }
+        const index = JSON.parse(tarMember(out, 'index.json'));
+        for (const d of index.manifests ?? []) {
+          assert.equal(size[d.digest], d.size, `index.json entry ${d.digest}: size`);
+          const m = JSON.parse(tarMember(out, `blobs/sha256/${d.digest.slice(7)}`));
+          const img = c.images.find((i) => i.id === m.config.digest);
+          assert.ok(img, `index.json entry ${d.digest} points at config ${m.config.digest}`);
+          assert.equal(size[m.config.digest], m.config.size, 'config size');
+          assert.deepEqual(m.layers.map((l) => l.digest), img.diffIds, 'layers of the OCI manifest');
+          for (const l of m.layers) assert.equal(size[l.digest], l.size, `layer ${l.digest}: size`);
+        }
+      });
+
       test('skopeo reads it as docker-archive (config digest = ID, diffIDs)', () => {
         saved().forEach((img, i) => {
-          const cfg = toolBytes(toolsEnv.env, 'skopeo', ['inspect', '--config', '--raw', `docker-archive:${out}:@${i}`]);
+          const cfg = toolBytes(toolsEnv.env, 'skopeo', skopeoArgs(toolsEnv, 'inspect', '--config', '--raw', `docker-archive:${out}:@${i}`));
           assert.equal(sha256(cfg), img.id, `docker-archive:@${i}`);
           assert.deepEqual(JSON.parse(cfg).rootfs.diff_ids, img.diffIds);
         });
@@ -265,7 +287,7 @@ function suite() {
         const withTag = c.images.filter(tagged);
         if (withTag.length === 0) return t.skip('Docker lists untagged images in manifest.json only');
         for (const img of withTag) {
-          const cfg = toolBytes(toolsEnv.env, 'skopeo', ['inspect', '--config', '--raw', ociRef(img)]);
+          const cfg = toolBytes(toolsEnv.env, 'skopeo', skopeoArgs(toolsEnv, 'inspect', '--config', '--raw', ociRef(img)));
           assert.equal(sha256(cfg), img.id, ociRef(img));
           assert.deepEqual(JSON.parse(cfg).rootfs.diff_ids, img.diffIds);
         }
@@ -276,7 +298,7 @@ function suite() {
         const sources = saved().map((img, i) => [img, `docker-archive:${out}:@${i}`, `localhost/copied-docker:${i}`]);
         c.images.filter(tagged).forEach((img, i) => sources.push([img, ociRef(img), `localhost/copied-oci:${i}`]));
         for (const [img, src, name] of sources) {
-          tool(toolsEnv.env, 'skopeo', ['copy', '-q', ...p, src, `containers-storage:${name}`]);
+          tool(toolsEnv.env, 'skopeo', skopeoArgs(toolsEnv, 'copy', '-q', ...p, src, `containers-storage:${name}`));
           const id = tool(toolsEnv.env, 'podman', ['image', 'inspect', '--format', '{{.Id}}', name]).trim();
           assert.equal(`sha256:${id}`, img.id, `${src} -> ${name}`);
         }

@@ -131,7 +131,7 @@ export function containersEnv() {
   );
   fs.writeFileSync(
     path.join(dir, 'containers.conf'),
-    '[engine]\nevents_logger = "none"\ncgroup_manager = "cgroupfs"\n',
+    `[engine]\nevents_logger = "none"\ncgroup_manager = "cgroupfs"\nimage_copy_tmp_dir = "${dir}/tmp"\n`,
   );
   fs.writeFileSync(
     path.join(dir, 'registries.conf'),
@@ -146,7 +146,12 @@ export function containersEnv() {
     CONTAINERS_REGISTRIES_CONF: path.join(dir, 'registries.conf'),
     TMPDIR: path.join(dir, 'tmp'),
   };
-  return { dir, env, policy };
+  return { dir, env, policy, tmp: path.join(dir, 'tmp') };
+}
+
+/** skopeo's global options for a containersEnv(): its temporary files stay in the env's directory. */
+export function skopeoArgs(cenv, ...args) {
+  return ['--tmpdir', cenv.tmp, ...args];
 }
 
 /** Runs a tool; throws an Error carrying its stderr when it fails. */

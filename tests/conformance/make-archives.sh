@@ -58,6 +58,7 @@ cat >"$WORK/containers.conf" <<EOF
 [engine]
 events_logger = "none"
 cgroup_manager = "cgroupfs"
+image_copy_tmp_dir = "$WORK/tmp"
 EOF
 cat >"$WORK/registries.conf" <<EOF
 unqualified-search-registries = []
@@ -242,7 +243,7 @@ run umoci raw add-layer --image "$OCI:crafted" "${H[@]}" --history.created_by 'g
 run umoci raw add-layer --image "$OCI:crafted" "${H[@]}" --history.created_by 'opaque /opt/app' "$WORK/l2.tar"
 run umoci raw add-layer --image "$OCI:crafted" "${H[@]}" --history.created_by 'whiteout, pax names' "$WORK/l3.tar"
 run umoci gc --layout "$OCI"
-run skopeo copy -q --policy "$POLICY" "oci:$OCI:crafted" "containers-storage:$REPO:crafted"
+run skopeo --tmpdir "$WORK/tmp" copy -q --policy "$POLICY" "oci:$OCI:crafted" "containers-storage:$REPO:crafted"
 
 # more names for the images
 run podman tag "$REPO:crafted" example.com:5000/team/app:v1.2
@@ -253,7 +254,7 @@ mkdir -p "$OUT/trees"
 for img in multi crafted; do
   c=$(out buildah from --pull-never --signature-policy "$POLICY" "$REPO:$img")
   m=$(out buildah mount "$c")
-  "$HERE/list-tree.sh" "$m" >"$OUT/trees/$img.txt"
+  bash "$HERE/list-tree.sh" "$m" >"$OUT/trees/$img.txt"
   run buildah rm "$c"
 done
 
@@ -262,7 +263,7 @@ done
 # ============================================================================
 rm -f "$OUT"/*.tar "$OUT"/*.tar.gz "$OUT/expected.json"
 S="containers-storage:"
-SK=(skopeo copy -q --policy "$POLICY")
+SK=(skopeo --tmpdir "$WORK/tmp" copy -q --policy "$POLICY")
 declare -a MADE=() # "file|format|image|how"
 made() { MADE+=("$1|$2|$3|$4"); }
 
@@ -325,7 +326,7 @@ for m in "${MADE[@]}"; do
       src="oci-archive:$plain"
     fi
     n=$((n + 1))
-    out skopeo inspect --config --raw "$src" >"$WORK/config-$n.json"
+    out skopeo --tmpdir "$WORK/tmp" inspect --config --raw "$src" >"$WORK/config-$n.json"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$format" "${imgs[$i]}" "$how" "$i" \
       "$WORK/config-$n.json" "$plain" "${SID[${imgs[$i]}]}" >>"$TABLE"
   done
