@@ -52,12 +52,11 @@ pub fn decoder(data: Bytes, what: &str) -> Result<Decoder> {
         Compression::None => Ok(Box::new(reader)),
         Compression::Gzip => Ok(Box::new(flate2::read::MultiGzDecoder::new(reader))),
         Compression::Zstd => {
-            let d = ruzstd::decoding::StreamingDecoder::new(reader).map_err(|e| {
-                Error::Decompress {
+            let d =
+                ruzstd::decoding::StreamingDecoder::new(reader).map_err(|e| Error::Decompress {
                     what: what.to_string(),
                     msg: format!("zstd: {e}"),
-                }
-            })?;
+                })?;
             Ok(Box::new(d))
         }
         other => Err(Error::Unsupported(format!(

@@ -10,19 +10,39 @@ pub enum Error {
     NoManifest,
     /// manifest.json holds `null`.
     NullManifest,
-    LayersMismatch { expected: usize, got: usize },
-    DiffIdMismatch { index: usize, expected: String, got: Digest },
-    DigestMismatch { name: String, expected: Digest, actual: Digest },
+    LayersMismatch {
+        expected: usize,
+        got: usize,
+    },
+    DiffIdMismatch {
+        index: usize,
+        expected: String,
+        got: Digest,
+    },
+    DigestMismatch {
+        name: String,
+        expected: Digest,
+        actual: Digest,
+    },
     /// A file the manifest names is not in the archive.
     MissingFile(String),
     /// The tar stream is malformed.
     Tar(String),
     /// JSON that does not parse or has the wrong shape.
-    Json { file: String, msg: String },
+    Json {
+        file: String,
+        msg: String,
+    },
     /// An entry name with `..` or an absolute target that leaves the archive.
     UnsafePath(String),
-    TooLarge { what: String, limit: u64 },
-    Decompress { what: String, msg: String },
+    TooLarge {
+        what: String,
+        limit: u64,
+    },
+    Decompress {
+        what: String,
+        msg: String,
+    },
     Unsupported(String),
     InvalidTag(String),
     /// The user cancelled a long command.
@@ -42,11 +62,19 @@ impl fmt::Display for Error {
                 f,
                 "invalid manifest, layers length mismatch: expected {expected}, got {got}"
             ),
-            Error::DiffIdMismatch { index, expected, got } => write!(
+            Error::DiffIdMismatch {
+                index,
+                expected,
+                got,
+            } => write!(
                 f,
                 "invalid diffID for layer {index}: expected {expected:?}, got \"{got}\""
             ),
-            Error::DigestMismatch { name, expected, actual } => write!(
+            Error::DigestMismatch {
+                name,
+                expected,
+                actual,
+            } => write!(
                 f,
                 "invalid archive: {name}: digest mismatch: expected {expected}, got {actual}"
             ),
@@ -56,7 +84,10 @@ impl fmt::Display for Error {
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
             Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
             Error::UnsafePath(name) => {
-                write!(f, "invalid archive: unsafe path {name:?} leaves the archive root")
+                write!(
+                    f,
+                    "invalid archive: unsafe path {name:?} leaves the archive root"
+                )
             }
             Error::TooLarge { what, limit } => {
                 write!(f, "{what}: larger than the limit of {limit} bytes")

@@ -116,6 +116,9 @@ mod tests {
             vec!["REPOSITORY".into(), "TAG".into(), "SIZE".into()],
             vec!["nginx".into(), "latest".into(), "133MB".into()],
         ]);
-        assert_eq!(t, "REPOSITORY   TAG       SIZE\nnginx        latest    133MB\n");
+        assert_eq!(
+            t,
+            "REPOSITORY   TAG       SIZE\nnginx        latest    133MB\n"
+        );
     }
 }

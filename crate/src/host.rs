@@ -163,7 +163,9 @@ impl Host for DirHost {
         let mut out = Vec::new();
         let mut stack = vec![(self.root.clone(), String::new())];
         while let Some((dir, prefix)) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for e in rd.flatten() {
                 let name = format!("{prefix}{}", e.file_name().to_string_lossy());
                 match e.metadata() {

@@ -92,9 +92,7 @@ impl ConfigView {
             .diff_ids
             .unwrap_or_default()
             .iter()
-            .map(|d| {
-                Digest::parse(d).ok_or_else(|| json_err(format!("invalid diffID {d:?}")))
-            })
+            .map(|d| Digest::parse(d).ok_or_else(|| json_err(format!("invalid diffID {d:?}"))))
             .collect::<Result<Vec<_>>>()?;
         Ok(ConfigView {
             created: raw.created,
@@ -161,7 +159,11 @@ mod tests {
             br#"{"rootfs":{"type":"layers","diff_ids":7}}"#,
             b"{\"rootfs\":",
         ] {
-            assert!(ConfigView::parse(c, "c").is_err(), "{}", String::from_utf8_lossy(c));
+            assert!(
+                ConfigView::parse(c, "c").is_err(),
+                "{}",
+                String::from_utf8_lossy(c)
+            );
         }
     }
 }

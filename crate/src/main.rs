@@ -2,13 +2,18 @@
 //! them in one session, and prints what the terminal would show. Exit status 0 when every
 //! line succeeded, else 1.
 
-use layerlab::host::DirHost;
-use layerlab::time::Timestamp;
-use layerlab::Session;
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+use layerlab::{host::DirHost, time::Timestamp, Session};
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::{BufRead, Write};
 
+#[cfg(not(target_arch = "wasm32"))]
 const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] < commands";
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let mut host_dir = None;
     let mut now = None;
@@ -50,6 +55,7 @@ fn main() {
     std::process::exit(if all_ok { 0 } else { 1 });
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn wall_clock() -> Timestamp {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -57,6 +63,7 @@ fn wall_clock() -> Timestamp {
     Timestamp(d.as_nanos() as i128)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn fail(msg: &str) -> ! {
     eprintln!("layerlab: {msg}");
     std::process::exit(2);

@@ -165,16 +165,16 @@ impl fmt::Display for Reference {
 }
 
 fn is_hex_identifier(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    s.len() == 64
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 fn split_docker_domain(name: &str) -> (String, String) {
     let (mut domain, mut remote) = match name.find('/') {
         Some(i) => {
             let first = &name[..i];
-            if !first.contains(['.', ':'])
-                && first != "localhost"
-                && first.to_lowercase() == first
+            if !first.contains(['.', ':']) && first != "localhost" && first.to_lowercase() == first
             {
                 (DEFAULT_DOMAIN.to_string(), name.to_string())
             } else {
@@ -298,7 +298,10 @@ fn valid_domain(d: &str) -> bool {
             return false;
         };
         let ip = &rest[..end];
-        if ip.is_empty() || !ip.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
+        if ip.is_empty()
+            || !ip
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
         {
             return false;
         }
@@ -344,7 +347,10 @@ mod tests {
         assert_eq!(norm("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(norm("nginx:1.16"), "docker.io/library/nginx:1.16");
         assert_eq!(norm("user/app"), "docker.io/user/app:latest");
-        assert_eq!(norm("index.docker.io/nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(
+            norm("index.docker.io/nginx"),
+            "docker.io/library/nginx:latest"
+        );
         assert_eq!(norm("localhost:5000/a/b:v1"), "localhost:5000/a/b:v1");
         assert_eq!(norm("localhost/x"), "localhost/x:latest");
         assert_eq!(
@@ -370,7 +376,10 @@ mod tests {
         assert_eq!(e(""), "invalid reference format");
         assert_eq!(e("x:"), "invalid reference format");
         assert_eq!(e("x:-a"), "invalid reference format");
-        assert_eq!(e(&format!("x:{}", "a".repeat(129))), "invalid reference format");
+        assert_eq!(
+            e(&format!("x:{}", "a".repeat(129))),
+            "invalid reference format"
+        );
         assert_eq!(
             e(&"a".repeat(64)),
             format!(

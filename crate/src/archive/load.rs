@@ -146,14 +146,15 @@ impl Archive<'_> {
         if let Some(d) = Digest::parse(base) {
             return Some(d);
         }
-        let stem = base.strip_suffix(".tar.gz").or_else(|| base.strip_suffix(".tar"))?;
+        let stem = base
+            .strip_suffix(".tar.gz")
+            .or_else(|| base.strip_suffix(".tar"))?;
         Digest::parse_hex(stem)
     }
 
     fn plan_docker(&self) -> Result<LoadPlan> {
         let raw = self.file(MANIFEST_JSON)?;
-        let value: Value =
-            serde_json::from_slice(&raw).map_err(|e| json_err(MANIFEST_JSON, e))?;
+        let value: Value = serde_json::from_slice(&raw).map_err(|e| json_err(MANIFEST_JSON, e))?;
         if value.is_null() {
             return Err(Error::NullManifest);
         }
@@ -195,7 +196,11 @@ impl Archive<'_> {
                 });
             }
             let tags = parse_tags(item.repo_tags.unwrap_or_default())?;
-            plan.images.push(PlannedImage { image, layers, tags });
+            plan.images.push(PlannedImage {
+                image,
+                layers,
+                tags,
+            });
         }
         Ok(plan)
     }
@@ -231,9 +236,13 @@ impl Archive<'_> {
         let file = format!("blobs/sha256/{}", digest.hex());
         let raw = self.small_blob(&digest)?;
         let doc: IndexDoc = serde_json::from_slice(&raw).map_err(|e| json_err(&file, e))?;
-        let is_index = matches!(desc.media_type.as_deref(), Some(MT_OCI_INDEX | MT_DOCKER_LIST))
-            || matches!(doc.media_type.as_deref(), Some(MT_OCI_INDEX | MT_DOCKER_LIST))
-            || (doc.manifests.is_some() && doc.config.is_none());
+        let is_index = matches!(
+            desc.media_type.as_deref(),
+            Some(MT_OCI_INDEX | MT_DOCKER_LIST)
+        ) || matches!(
+            doc.media_type.as_deref(),
+            Some(MT_OCI_INDEX | MT_DOCKER_LIST)
+        ) || (doc.manifests.is_some() && doc.config.is_none());
         if is_index {
             let children = doc.manifests.unwrap_or_default();
             let chosen = choose_platform(&children, |d| {
@@ -242,14 +251,19 @@ impl Archive<'_> {
             });
             return match chosen {
                 Some(child) => self.plan_descriptor(child, name, depth + 1, plan),
-                None => Err(Error::MissingFile(format!("{file}: no manifest for any platform"))),
+                None => Err(Error::MissingFile(format!(
+                    "{file}: no manifest for any platform"
+                ))),
             };
         }
         let config_desc = doc
             .config
             .ok_or_else(|| json_err(&file, "image manifest has no config"))?;
         let config_digest = Digest::parse(&config_desc.digest).ok_or_else(|| {
-            json_err(&file, format!("invalid config digest {:?}", config_desc.digest))
+            json_err(
+                &file,
+                format!("invalid config digest {:?}", config_desc.digest),
+            )
         })?;
         let config = self.small_blob(&config_digest)?;
         let image = Image::from_config(config, &format!("blobs/sha256/{}", config_digest.hex()))?;
@@ -284,7 +298,11 @@ impl Archive<'_> {
             }
             return Ok(());
         }
-        plan.images.push(PlannedImage { image, layers, tags });
+        plan.images.push(PlannedImage {
+            image,
+            layers,
+            tags,
+        });
         Ok(())
     }
 }

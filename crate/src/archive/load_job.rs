@@ -30,8 +30,14 @@ pub struct LoadJob {
 }
 
 enum Phase {
-    Decompress { decoder: Decoder, out: Vec<u8>, input_len: u64 },
-    Plan { data: Bytes },
+    Decompress {
+        decoder: Decoder,
+        out: Vec<u8>,
+        input_len: u64,
+    },
+    Plan {
+        data: Bytes,
+    },
     Verify(Verify),
     Finished,
 }
@@ -57,7 +63,13 @@ enum TaskState {
     /// Hashing the blob as stored, `pos` bytes in.
     Raw { pos: usize, hasher: Hasher },
     /// The blob's digest is known; now hashing its decompressed content.
-    Inflate { blob_digest: Digest, decoder: Decoder, hasher: Hasher, size: u64, buf: Vec<u8> },
+    Inflate {
+        blob_digest: Digest,
+        decoder: Decoder,
+        hasher: Hasher,
+        size: u64,
+        buf: Vec<u8>,
+    },
 }
 
 impl LoadJob {
@@ -99,10 +111,19 @@ impl LoadJob {
 
     /// Does about `budget` bytes of work. `Ok(Some(lines))` when the load committed, with
     /// the lines `docker load` prints.
-    pub fn step(&mut self, store: &mut Store, now: Timestamp, budget: usize) -> Result<Option<String>> {
+    pub fn step(
+        &mut self,
+        store: &mut Store,
+        now: Timestamp,
+        budget: usize,
+    ) -> Result<Option<String>> {
         let budget = budget.max(CHUNK);
         match &mut self.phase {
-            Phase::Decompress { decoder, out, input_len } => {
+            Phase::Decompress {
+                decoder,
+                out,
+                input_len,
+            } => {
                 let mut buf = vec![0u8; CHUNK];
                 let mut produced = 0;
                 while produced < budget {
@@ -268,7 +289,14 @@ impl Verify {
                     }
                 }
                 if task.compression == Compression::None {
-                    let layer = finish_layer(planned, task.layer, blob_digest, blob_digest, blob.len() as u64, Compression::None)?;
+                    let layer = finish_layer(
+                        planned,
+                        task.layer,
+                        blob_digest,
+                        blob_digest,
+                        blob.len() as u64,
+                        Compression::None,
+                    )?;
                     return Ok((n, Some(layer)));
                 }
                 let decoder = compress::decoder(blob.clone(), &planned.name)?;
@@ -281,14 +309,27 @@ impl Verify {
                 };
                 Ok((n, None))
             }
-            TaskState::Inflate { blob_digest, decoder, hasher, size, buf } => {
+            TaskState::Inflate {
+                blob_digest,
+                decoder,
+                hasher,
+                size,
+                buf,
+            } => {
                 // Budget counts decompressed bytes; progress counts the blob once.
                 let mut produced = 0;
                 while produced < budget {
                     let n = compress::read_some(decoder, buf, &planned.name)?;
                     if n == 0 {
                         let diff_id = std::mem::take(hasher).finish();
-                        let layer = finish_layer(planned, task.layer, diff_id, *blob_digest, *size, task.compression)?;
+                        let layer = finish_layer(
+                            planned,
+                            task.layer,
+                            diff_id,
+                            *blob_digest,
+                            *size,
+                            task.compression,
+                        )?;
                         return Ok((produced.min(blob.len()), Some(layer)));
                     }
                     hasher.update(&buf[..n]);

@@ -28,7 +28,11 @@ enum Content {
     Dir,
     Bytes(Bytes),
     /// An uncompressed layer tar, decompressed while writing when stored compressed.
-    Layer { blob: Bytes, compression: Compression, size: u64 },
+    Layer {
+        blob: Bytes,
+        compression: Compression,
+        size: u64,
+    },
 }
 
 struct Part {
@@ -91,7 +95,9 @@ impl SaveJob {
             let mut layer_sources = std::collections::BTreeMap::new();
             last_created = mtime;
             for d in image.diff_ids() {
-                let Some(layer) = store.layer(d) else { continue };
+                let Some(layer) = store.layer(d) else {
+                    continue;
+                };
                 blobs.entry(*d).or_insert_with(|| Part {
                     name: blob_name(d),
                     mtime,
@@ -173,8 +179,16 @@ impl SaveJob {
         });
         let mut parts = vec![
             // Docker 28 stamps blobs/ with the last image's creation time.
-            Part { name: "blobs/".into(), mtime: last_created, content: Content::Dir },
-            Part { name: "blobs/sha256/".into(), mtime: 0, content: Content::Dir },
+            Part {
+                name: "blobs/".into(),
+                mtime: last_created,
+                content: Content::Dir,
+            },
+            Part {
+                name: "blobs/sha256/".into(),
+                mtime: 0,
+                content: Content::Dir,
+            },
         ];
         parts.extend(blobs.into_values());
         let file = |name: &str, data: Vec<u8>| Part {
@@ -183,8 +197,14 @@ impl SaveJob {
             content: Content::Bytes(Bytes::from(data)),
         };
         parts.push(file("index.json", to_json(&index)));
-        parts.push(file("manifest.json", to_json_line(&Value::Array(manifest_json))));
-        parts.push(file("oci-layout", br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+        parts.push(file(
+            "manifest.json",
+            to_json_line(&Value::Array(manifest_json)),
+        ));
+        parts.push(file(
+            "oci-layout",
+            br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+        ));
         if !repositories.is_empty() {
             let repos: Map<String, Value> = repositories
                 .into_iter()
@@ -231,7 +251,9 @@ impl SaveJob {
                     self.out.extend_from_slice(b);
                     self.pos = len;
                 }
-                Content::Layer { blob, compression, .. } => {
+                Content::Layer {
+                    blob, compression, ..
+                } => {
                     if *compression == Compression::None {
                         let end = (self.pos + want).min(len);
                         self.out

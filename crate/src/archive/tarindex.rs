@@ -122,7 +122,9 @@ impl TarIndex {
                 _ => return Err(Error::MissingFile(name.to_string())),
             }
         }
-        Err(Error::Tar(format!("{name:?}: too many levels of symbolic links")))
+        Err(Error::Tar(format!(
+            "{name:?}: too many levels of symbolic links"
+        )))
     }
 }
 

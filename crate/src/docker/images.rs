@@ -79,7 +79,10 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
 }
 
 fn created_of(img: &Image) -> Option<Timestamp> {
-    img.view.created.as_deref().and_then(Timestamp::parse_rfc3339)
+    img.view
+        .created
+        .as_deref()
+        .and_then(Timestamp::parse_rfc3339)
 }
 
 fn rows(cx: &Ctx, filter: Option<&str>, no_trunc: bool) -> Vec<Row> {
@@ -89,7 +92,11 @@ fn rows(cx: &Ctx, filter: Option<&str>, no_trunc: bool) -> Vec<Row> {
     let wanted: Option<Reference> = filter.and_then(|f| Reference::parse_normalized(f).ok());
     let mut out = Vec::new();
     for img in images {
-        let id = if no_trunc { img.id.to_string() } else { img.id.short() };
+        let id = if no_trunc {
+            img.id.to_string()
+        } else {
+            img.id.short()
+        };
         let created = match created_of(img) {
             Some(t) => format!("{} ago", human_duration(cx.now.0 - t.0)),
             None => "N/A".to_string(),
@@ -105,7 +112,13 @@ fn rows(cx: &Ctx, filter: Option<&str>, no_trunc: bool) -> Vec<Row> {
             continue;
         }
         if tags.is_empty() {
-            out.push(Row { repository: "<none>".into(), tag: "<none>".into(), id, created, size });
+            out.push(Row {
+                repository: "<none>".into(),
+                tag: "<none>".into(),
+                id,
+                created,
+                size,
+            });
             continue;
         }
         for t in tags {

@@ -32,10 +32,18 @@ const USAGE_IMAGE: Usage = Usage {
     options: "",
 };
 
-const SPECS: &[Spec] = &[flag(Some('s'), "size"), value(None, "type"), value(None, "platform")];
+const SPECS: &[Spec] = &[
+    flag(Some('s'), "size"),
+    value(None, "type"),
+    value(None, "platform"),
+];
 
 pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
-    let usage = if scope == Scope::Any { &USAGE_ANY } else { &USAGE_IMAGE };
+    let usage = if scope == Scope::Any {
+        &USAGE_ANY
+    } else {
+        &USAGE_IMAGE
+    };
     let p = match parse_flags(cx, usage, args, SPECS) {
         Ok(p) => p,
         Err(code) => return code,
@@ -50,7 +58,10 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
             Some(img) => found.push(image_json(cx.store, img)),
             None => errors.push(match scope {
                 Scope::Any => format!("Error: No such object: {name}"),
-                Scope::Image => format!("Error response from daemon: No such image: {}", with_latest(name)),
+                Scope::Image => format!(
+                    "Error response from daemon: No such image: {}",
+                    with_latest(name)
+                ),
             }),
         }
     }
@@ -67,7 +78,9 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
 /// `nginx` is reported as `nginx:latest`, as Docker's ErrImageDoesNotExist does.
 fn with_latest(name: &str) -> String {
     match crate::reference::Reference::parse_normalized(name) {
-        Ok(r) if r.tag().is_none() && r.digest().is_none() => format!("{}:latest", r.familiar_name()),
+        Ok(r) if r.tag().is_none() && r.digest().is_none() => {
+            format!("{}:latest", r.familiar_name())
+        }
         Ok(r) => r.familiar(),
         Err(_) => name.to_string(),
     }
@@ -87,8 +100,19 @@ const FORCED: &[(&str, Value)] = &[
 
 /// The fields of a container config that an image config keeps (DockerOCIImageConfig).
 const KEPT: &[&str] = &[
-    "User", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels", "StopSignal",
-    "ArgsEscaped", "ExposedPorts", "Healthcheck", "OnBuild", "Shell",
+    "User",
+    "Env",
+    "Entrypoint",
+    "Cmd",
+    "Volumes",
+    "WorkingDir",
+    "Labels",
+    "StopSignal",
+    "ArgsEscaped",
+    "ExposedPorts",
+    "Healthcheck",
+    "OnBuild",
+    "Shell",
 ];
 
 fn is_empty(v: &Value) -> bool {
@@ -103,8 +127,10 @@ fn is_empty(v: &Value) -> bool {
 }
 
 fn config_json(img: &Image) -> Value {
-    let mut m: std::collections::BTreeMap<String, Value> =
-        FORCED.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let mut m: std::collections::BTreeMap<String, Value> = FORCED
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     if let Value::Object(c) = &img.view.config {
         for k in KEPT {
             if let Some(v) = c.get(*k) {
@@ -124,7 +150,11 @@ fn graph_driver(img: &Image) -> Value {
     let mut data = Map::new();
     if let Some(top) = chains.last() {
         if chains.len() > 1 {
-            let lower: Vec<String> = chains[..chains.len() - 1].iter().rev().map(|c| format!("{}/diff", dir(c))).collect();
+            let lower: Vec<String> = chains[..chains.len() - 1]
+                .iter()
+                .rev()
+                .map(|c| format!("{}/diff", dir(c)))
+                .collect();
             data.insert("LowerDir".into(), lower.join(":").into());
         }
         data.insert("MergedDir".into(), format!("{}/merged", dir(top)).into());
@@ -138,7 +168,11 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     let v = &img.view;
     let mut m = Map::new();
     m.insert("Id".into(), img.id.to_string().into());
-    let tags: Vec<Value> = store.tags_of(&img.id).iter().map(|t| Value::String(t.familiar())).collect();
+    let tags: Vec<Value> = store
+        .tags_of(&img.id)
+        .iter()
+        .map(|t| Value::String(t.familiar()))
+        .collect();
     m.insert("RepoTags".into(), Value::Array(tags));
     m.insert("RepoDigests".into(), json!([]));
     m.insert("Parent".into(), "".into());
@@ -152,7 +186,10 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     if let Some(t) = v.created.as_deref().and_then(Timestamp::parse_rfc3339) {
         m.insert("Created".into(), t.to_rfc3339_nano().into());
     }
-    m.insert("DockerVersion".into(), v.docker_version.clone().unwrap_or_default().into());
+    m.insert(
+        "DockerVersion".into(),
+        v.docker_version.clone().unwrap_or_default().into(),
+    );
     m.insert("Author".into(), v.author.clone().unwrap_or_default().into());
     m.insert("Architecture".into(), v.architecture.clone().into());
     if let Some(var) = v.variant.as_ref().filter(|s| !s.is_empty()) {
@@ -161,7 +198,11 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     m.insert("Os".into(), v.os.clone().into());
     m.insert("Size".into(), store.image_size(img).into());
     m.insert("GraphDriver".into(), graph_driver(img));
-    let layers: Vec<Value> = img.diff_ids().iter().map(|d| Value::String(d.to_string())).collect();
+    let layers: Vec<Value> = img
+        .diff_ids()
+        .iter()
+        .map(|d| Value::String(d.to_string()))
+        .collect();
     let mut rootfs = Map::new();
     rootfs.insert("Type".into(), "layers".into());
     if !layers.is_empty() {

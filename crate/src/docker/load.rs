@@ -14,9 +14,17 @@ pub const USAGE: Usage = Usage {
     options: "  -i, --input string             Read from tar archive file, instead of STDIN\n      --platform stringArray     Load only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\").\n  -q, --quiet                    Suppress the load output\n",
 };
 
-pub const USAGE_IMAGE: Usage = Usage { command: "docker image load", synopsis: "docker image load [OPTIONS]", ..USAGE };
+pub const USAGE_IMAGE: Usage = Usage {
+    command: "docker image load",
+    synopsis: "docker image load [OPTIONS]",
+    ..USAGE
+};
 
-const SPECS: &[Spec] = &[value(Some('i'), "input"), flag(Some('q'), "quiet"), value(None, "platform")];
+const SPECS: &[Spec] = &[
+    value(Some('i'), "input"),
+    flag(Some('q'), "quiet"),
+    value(None, "platform"),
+];
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     let p = match parse_flags(cx, usage, args, SPECS) {
@@ -34,7 +42,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         Some(file) => match cx.host.read(file) {
             Ok(b) => b,
             Err(e) => {
-                cx.io.err(&format!("open {file}: {}\n", e.reason().to_lowercase()));
+                cx.io
+                    .err(&format!("open {file}: {}\n", e.reason().to_lowercase()));
                 return Exec::Done(1);
             }
         },

@@ -25,7 +25,11 @@ impl Usage {
             "\nUsage:  {}\n\n{}\n{}{}",
             self.synopsis,
             self.summary,
-            if self.options.is_empty() { "" } else { "\nOptions:\n" },
+            if self.options.is_empty() {
+                ""
+            } else {
+                "\nOptions:\n"
+            },
             self.options
         )
     }
@@ -33,7 +37,12 @@ impl Usage {
 
 /// Parses flags; on error prints Docker's two lines and gives status 125. `--help` prints
 /// the usage and gives status 0.
-pub fn parse_flags(cx: &mut Ctx, usage: &Usage, args: &[String], specs: &[Spec]) -> Result<Parsed, i32> {
+pub fn parse_flags(
+    cx: &mut Ctx,
+    usage: &Usage,
+    args: &[String],
+    specs: &[Spec],
+) -> Result<Parsed, i32> {
     match flags::parse(args, specs) {
         Ok(p) if p.on("help") => {
             cx.io.out(&usage.help());
@@ -41,7 +50,8 @@ pub fn parse_flags(cx: &mut Ctx, usage: &Usage, args: &[String], specs: &[Spec])
         }
         Ok(p) => Ok(p),
         Err(e) => {
-            cx.io.err(&format!("{}\nSee '{} --help'.\n", e.0, usage.command));
+            cx.io
+                .err(&format!("{}\nSee '{} --help'.\n", e.0, usage.command));
             Err(125)
         }
     }
@@ -80,11 +90,14 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
             Exec::Done(0)
         }
         other if other.starts_with('-') => {
-            cx.io.err(&format!("unknown flag: {other}\nSee 'docker --help'.\n"));
+            cx.io
+                .err(&format!("unknown flag: {other}\nSee 'docker --help'.\n"));
             Exec::Done(125)
         }
         other => {
-            cx.io.err(&format!("docker: '{other}' is not a docker command.\nSee 'docker --help'\n"));
+            cx.io.err(&format!(
+                "docker: '{other}' is not a docker command.\nSee 'docker --help'\n"
+            ));
             Exec::Done(1)
         }
     }
@@ -144,4 +157,3 @@ Commands:
 
 Run 'docker image COMMAND --help' for more information on a command.
 ";
-

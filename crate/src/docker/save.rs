@@ -35,12 +35,16 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     }
     let output = p.value("output").map(str::to_string);
     if output.is_none() && cx.io.stdout_is_terminal {
-        cx.io.err("cowardly refusing to save to a terminal. Use the -o flag or redirect\n");
+        cx.io
+            .err("cowardly refusing to save to a terminal. Use the -o flag or redirect\n");
         return Exec::Done(1);
     }
     if let Some(o) = &output {
         if let Err(e) = crate::host::clean(o) {
-            cx.io.err(&format!("failed to save image: invalid output path: {o}: {}\n", e.reason()));
+            cx.io.err(&format!(
+                "failed to save image: invalid output path: {o}: {}\n",
+                e.reason()
+            ));
             return Exec::Done(1);
         }
     }
@@ -51,7 +55,10 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    Exec::Job(Box::new(SaveCmd { job: SaveJob::new(cx.store, &items), output }))
+    Exec::Job(Box::new(SaveCmd {
+        job: SaveJob::new(cx.store, &items),
+        output,
+    }))
 }
 
 /// Docker's rules: `name:tag` saves that tag; a bare name saves all its tags; an ID or ID
@@ -62,7 +69,10 @@ fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, String> {
         let pos = match items.iter().position(|i| i.id == id) {
             Some(p) => p,
             None => {
-                items.push(SaveItem { id, tags: Vec::new() });
+                items.push(SaveItem {
+                    id,
+                    tags: Vec::new(),
+                });
                 items.len() - 1
             }
         };
@@ -147,7 +157,8 @@ impl SaveCmd {
             Some(name) => match cx.host.write(name, archive) {
                 Ok(()) => 0,
                 Err(e) => {
-                    cx.io.err(&format!("failed to save image: {name}: {}\n", e.reason()));
+                    cx.io
+                        .err(&format!("failed to save image: {name}: {}\n", e.reason()));
                     1
                 }
             },

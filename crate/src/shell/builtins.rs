@@ -105,13 +105,19 @@ fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
         for n in &names {
             let clean = crate::host::clean(n).unwrap_or_default();
             let prefix = format!("{clean}/");
-            let inside: Vec<_> = files.iter().filter(|(f, _)| f.starts_with(&prefix)).cloned().collect();
+            let inside: Vec<_> = files
+                .iter()
+                .filter(|(f, _)| f.starts_with(&prefix))
+                .cloned()
+                .collect();
             if let Some((_, s)) = files.iter().find(|(f, _)| *f == clean) {
                 shown.push((n.clone(), *s));
             } else if !inside.is_empty() {
                 shown.extend(inside);
             } else {
-                cx.io.err(&format!("ls: cannot access '{n}': No such file or directory\n"));
+                cx.io.err(&format!(
+                    "ls: cannot access '{n}': No such file or directory\n"
+                ));
                 code = 2;
             }
         }
@@ -119,9 +125,16 @@ fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
     for (n, size) in shown {
         if long {
             let is_dir = n.ends_with('/');
-            let size = if human { human_ls(size) } else { size.to_string() };
+            let size = if human {
+                human_ls(size)
+            } else {
+                size.to_string()
+            };
             let mode = if is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
-            cx.io.out(&format!("{mode} 1 user user {size:>8} {}\n", n.trim_end_matches('/')));
+            cx.io.out(&format!(
+                "{mode} 1 user user {size:>8} {}\n",
+                n.trim_end_matches('/')
+            ));
         } else {
             cx.io.out(&format!("{}\n", n.trim_end_matches('/')));
         }
@@ -177,7 +190,8 @@ fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
     for n in names {
         if let Err(e) = cx.host.remove(n) {
             if !(force && e == crate::host::HostError::NotFound) {
-                cx.io.err(&format!("rm: cannot remove '{n}': {}\n", e.reason()));
+                cx.io
+                    .err(&format!("rm: cannot remove '{n}': {}\n", e.reason()));
                 code = 1;
             }
         }

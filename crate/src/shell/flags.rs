@@ -16,11 +16,19 @@ pub struct Spec {
 }
 
 pub const fn flag(short: Option<char>, long: &'static str) -> Spec {
-    Spec { short, long, kind: Kind::Bool }
+    Spec {
+        short,
+        long,
+        kind: Kind::Bool,
+    }
 }
 
 pub const fn value(short: Option<char>, long: &'static str) -> Spec {
-    Spec { short, long, kind: Kind::Value }
+    Spec {
+        short,
+        long,
+        kind: Kind::Value,
+    }
 }
 
 #[derive(Default, Debug)]
@@ -36,7 +44,10 @@ impl Parsed {
     }
     /// The last value given for a flag.
     pub fn value(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
     pub fn values(&self, long: &str) -> &[String] {
         self.values.get(long).map(Vec::as_slice).unwrap_or(&[])
@@ -59,7 +70,13 @@ pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, FlagError> {
     let mut p = Parsed::default();
     // --help is accepted everywhere.
     let help = flag(None, "help");
-    let find_long = |n: &str| specs.iter().chain(std::iter::once(&help)).find(|s| s.long == n).copied();
+    let find_long = |n: &str| {
+        specs
+            .iter()
+            .chain(std::iter::once(&help))
+            .find(|s| s.long == n)
+            .copied()
+    };
     let find_short = |c: char| specs.iter().find(|s| s.short == Some(c)).copied();
     let mut i = 0;
     while i < args.len() {
@@ -74,7 +91,8 @@ pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, FlagError> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            let spec = find_long(name).ok_or_else(|| FlagError(format!("unknown flag: --{name}")))?;
+            let spec =
+                find_long(name).ok_or_else(|| FlagError(format!("unknown flag: --{name}")))?;
             match spec.kind {
                 Kind::Bool => {
                     let v = match inline {
@@ -105,9 +123,8 @@ pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, FlagError> {
             while j < chars.len() {
                 let c = chars[j];
                 j += 1;
-                let spec = find_short(c).ok_or_else(|| {
-                    FlagError(format!("unknown shorthand flag: '{c}' in {a}"))
-                })?;
+                let spec = find_short(c)
+                    .ok_or_else(|| FlagError(format!("unknown shorthand flag: '{c}' in {a}")))?;
                 match spec.kind {
                     Kind::Bool => {
                         if chars.get(j) == Some(&'=') {
@@ -152,7 +169,11 @@ pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, FlagError> {
 mod tests {
     use super::*;
 
-    const SPECS: &[Spec] = &[flag(Some('q'), "quiet"), flag(Some('a'), "all"), value(Some('o'), "output")];
+    const SPECS: &[Spec] = &[
+        flag(Some('q'), "quiet"),
+        flag(Some('a'), "all"),
+        value(Some('o'), "output"),
+    ];
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
@@ -160,7 +181,11 @@ mod tests {
 
     #[test]
     fn forms() {
-        let p = parse(&s(&["-qa", "x", "-o", "f.tar", "--output=g.tar", "y"]), SPECS).unwrap();
+        let p = parse(
+            &s(&["-qa", "x", "-o", "f.tar", "--output=g.tar", "y"]),
+            SPECS,
+        )
+        .unwrap();
         assert!(p.on("quiet") && p.on("all"));
         assert_eq!(p.value("output"), Some("g.tar"));
         assert_eq!(p.args, s(&["x", "y"]));
@@ -172,9 +197,21 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse(&s(&["--x"]), SPECS).unwrap_err().0, "unknown flag: --x");
-        assert_eq!(parse(&s(&["-z"]), SPECS).unwrap_err().0, "unknown shorthand flag: 'z' in -z");
-        assert_eq!(parse(&s(&["-o"]), SPECS).unwrap_err().0, "flag needs an argument: 'o' in -o");
-        assert_eq!(parse(&s(&["--output"]), SPECS).unwrap_err().0, "flag needs an argument: --output");
+        assert_eq!(
+            parse(&s(&["--x"]), SPECS).unwrap_err().0,
+            "unknown flag: --x"
+        );
+        assert_eq!(
+            parse(&s(&["-z"]), SPECS).unwrap_err().0,
+            "unknown shorthand flag: 'z' in -z"
+        );
+        assert_eq!(
+            parse(&s(&["-o"]), SPECS).unwrap_err().0,
+            "flag needs an argument: 'o' in -o"
+        );
+        assert_eq!(
+            parse(&s(&["--output"]), SPECS).unwrap_err().0,
+            "flag needs an argument: --output"
+        );
     }
 }

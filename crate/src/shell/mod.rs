@@ -246,7 +246,12 @@ impl Session {
             match self.open_io(&cmd, &mut r, last_in_pipe) {
                 Err(msg) => {
                     r.out.stderr.extend_from_slice(msg.as_bytes());
-                    let io = Io { stdin: None, stdout: Vec::new(), stderr: Vec::new(), stdout_is_terminal: true };
+                    let io = Io {
+                        stdin: None,
+                        stdout: Vec::new(),
+                        stderr: Vec::new(),
+                        stdout_is_terminal: true,
+                    };
                     self.advance(&mut r, io, &cmd, 1, true);
                 }
                 Ok(mut io) => {
@@ -271,7 +276,12 @@ impl Session {
         true
     }
 
-    fn open_io(&self, cmd: &SimpleCommand, r: &mut Running, last_in_pipe: bool) -> Result<Io, String> {
+    fn open_io(
+        &self,
+        cmd: &SimpleCommand,
+        r: &mut Running,
+        last_in_pipe: bool,
+    ) -> Result<Io, String> {
         let mut stdin = r.pipe.take();
         let mut to_terminal = last_in_pipe;
         for redir in &cmd.redirs {
@@ -301,7 +311,14 @@ impl Session {
         self.advance(r, io, cmd, code, false);
     }
 
-    fn advance(&mut self, r: &mut Running, io: Io, cmd: &SimpleCommand, code: i32, failed_redirect: bool) {
+    fn advance(
+        &mut self,
+        r: &mut Running,
+        io: Io,
+        cmd: &SimpleCommand,
+        code: i32,
+        failed_redirect: bool,
+    ) {
         let pipeline_len = r.script.items[r.item].0.len();
         let last_in_pipe = r.cmd + 1 == pipeline_len;
         let mut stdout = io.stdout;
@@ -325,13 +342,23 @@ impl Session {
                 stdout.append(&mut stderr);
             }
             if let Some((name, append)) = err_target {
-                if let Err(e) = write_host(self.host.as_mut(), name, std::mem::take(&mut stderr), append) {
+                if let Err(e) = write_host(
+                    self.host.as_mut(),
+                    name,
+                    std::mem::take(&mut stderr),
+                    append,
+                ) {
                     stderr = format!("sh: {name}: {}\n", e.reason()).into_bytes();
                     code = 1;
                 }
             }
             if let Some((name, append)) = out_target {
-                if let Err(e) = write_host(self.host.as_mut(), name, std::mem::take(&mut stdout), append) {
+                if let Err(e) = write_host(
+                    self.host.as_mut(),
+                    name,
+                    std::mem::take(&mut stdout),
+                    append,
+                ) {
                     stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
                     code = 1;
                 }
@@ -366,7 +393,12 @@ impl Session {
     }
 }
 
-fn write_host(host: &mut dyn Host, name: &str, data: Vec<u8>, append: bool) -> Result<(), HostError> {
+fn write_host(
+    host: &mut dyn Host,
+    name: &str,
+    data: Vec<u8>,
+    append: bool,
+) -> Result<(), HostError> {
     if append {
         host.append(name, &data)
     } else {
@@ -408,7 +440,10 @@ mod tests {
         let o = s.run("echo 'unterminated");
         assert_eq!(o.code, 2);
         let o = s.run("cat < missing.tar");
-        assert_eq!(o.stderr_text(), "sh: missing.tar: No such file or directory\n");
+        assert_eq!(
+            o.stderr_text(),
+            "sh: missing.tar: No such file or directory\n"
+        );
         assert_eq!(o.code, 1);
     }
 }

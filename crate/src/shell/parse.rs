@@ -251,9 +251,15 @@ mod tests {
 
     #[test]
     fn quotes_and_escapes() {
-        assert_eq!(argv(r#"echo 'a b' "c \"d\"" e\ f"#), vec![vec!["echo", "a b", "c \"d\"", "e f"]]);
+        assert_eq!(
+            argv(r#"echo 'a b' "c \"d\"" e\ f"#),
+            vec![vec!["echo", "a b", "c \"d\"", "e f"]]
+        );
         assert_eq!(argv(r#"echo '' "" x"#), vec![vec!["echo", "", "", "x"]]);
-        assert_eq!(argv("docker save nginx:123 # comment"), vec![vec!["docker", "save", "nginx:123"]]);
+        assert_eq!(
+            argv("docker save nginx:123 # comment"),
+            vec![vec!["docker", "save", "nginx:123"]]
+        );
     }
 
     #[test]
@@ -261,7 +267,13 @@ mod tests {
         let s = parse("docker save a > x.tar && docker load < x.tar; ls 2> err || true").unwrap();
         assert_eq!(s.items.len(), 3);
         assert_eq!(s.items[0].1, Connector::And);
-        assert_eq!(s.items[0].0[0].redirs[0], Redir { kind: RedirKind::Out, target: "x.tar".into() });
+        assert_eq!(
+            s.items[0].0[0].redirs[0],
+            Redir {
+                kind: RedirKind::Out,
+                target: "x.tar".into()
+            }
+        );
         assert_eq!(s.items[1].0[0].redirs[0].kind, RedirKind::In);
         assert_eq!(s.items[2].0[0].redirs[0].kind, RedirKind::Err);
         let s = parse("docker images | grep x | wc -l").unwrap();

@@ -1,0 +1,161 @@
+//! WebAssembly bindings: one exported handle over a [`Session`]. Every method only carries
+//! a call across; results are JSON strings the page parses.
+
+use crate::digest::Digest;
+use crate::host::MemHost;
+use crate::time::Timestamp;
+use crate::Session;
+use bytes::Bytes;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct Layerlab {
+    session: Session,
+    uploads: HashMap<String, Vec<u8>>,
+}
+
+fn js_err(msg: impl std::fmt::Display) -> JsError {
+    JsError::new(&msg.to_string())
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+#[wasm_bindgen]
+impl Layerlab {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Layerlab {
+        Layerlab {
+            session: Session::new(Box::new(MemHost::new())),
+            uploads: HashMap::new(),
+        }
+    }
+
+    /// Sets the session clock in milliseconds since the epoch.
+    pub fn set_now(&mut self, ms: f64) {
+        self.session.set_now(Timestamp::from_millis(ms));
+    }
+
+    /// Lets the page hash uncompressed blobs with `crypto.subtle` (see `hash_request`).
+    pub fn offload_hashing(&mut self, on: bool) {
+        self.session.offload_hashing(on);
+    }
+
+    pub fn file_begin(&mut self, name: &str, size: f64) -> Result<(), JsError> {
+        crate::host::clean(name).map_err(|e| js_err(format!("{name}: {}", e.reason())))?;
+        self.uploads
+            .insert(name.to_string(), Vec::with_capacity(size.max(0.0) as usize));
+        Ok(())
+    }
+
+    pub fn file_chunk(&mut self, name: &str, chunk: &[u8]) -> Result<(), JsError> {
+        let buf = self
+            .uploads
+            .get_mut(name)
+            .ok_or_else(|| js_err(format!("{name}: no upload in progress")))?;
+        buf.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    pub fn file_end(&mut self, name: &str) -> Result<(), JsError> {
+        let buf = self
+            .uploads
+            .remove(name)
+            .ok_or_else(|| js_err(format!("{name}: no upload in progress")))?;
+        self.session
+            .host_mut()
+            .write(name, Bytes::from(buf))
+            .map_err(|e| js_err(format!("{name}: {}", e.reason())))
+    }
+
+    pub fn file_size(&self, name: &str) -> Option<f64> {
+        self.session.host().read(name).ok().map(|b| b.len() as f64)
+    }
+
+    pub fn file_read(&self, name: &str, offset: f64, len: f64) -> Result<Vec<u8>, JsError> {
+        let b = self
+            .session
+            .host()
+            .read(name)
+            .map_err(|e| js_err(format!("{name}: {}", e.reason())))?;
+        let start = (offset.max(0.0) as usize).min(b.len());
+        let end = start.saturating_add(len.max(0.0) as usize).min(b.len());
+        Ok(b[start..end].to_vec())
+    }
+
+    pub fn file_remove(&mut self, name: &str) -> bool {
+        self.session.host_mut().remove(name).is_ok()
+    }
+
+    pub fn files_json(&self) -> String {
+        let items: Vec<String> = self
+            .session
+            .host()
+            .list()
+            .iter()
+            .map(|(n, s)| format!("{{\"name\":{},\"size\":{s}}}", json_str(n)))
+            .collect();
+        format!("[{}]", items.join(","))
+    }
+
+    pub fn start(&mut self, line: &str) {
+        self.session.start(line);
+    }
+
+    pub fn poll(&mut self, budget: f64) -> bool {
+        self.session.poll(budget.max(1.0) as usize)
+    }
+
+    pub fn progress_json(&self) -> String {
+        match self.session.progress() {
+            Some(p) => format!(
+                "{{\"label\":{},\"done\":{},\"total\":{}}}",
+                json_str(p.label),
+                p.done,
+                p.total
+            ),
+            None => "null".to_string(),
+        }
+    }
+
+    /// The blob the running command wants hashed, as a copy (the page passes it to
+    /// `crypto.subtle.digest`), or undefined.
+    pub fn hash_request(&self) -> Option<Vec<u8>> {
+        self.session.hash_request().map(|b| b.to_vec())
+    }
+
+    /// The hex sha256 of the blob from `hash_request`.
+    pub fn provide_hash(&mut self, hex: &str) -> Result<(), JsError> {
+        let d = Digest::parse_hex(hex).ok_or_else(|| js_err("invalid sha256 hex"))?;
+        self.session.provide_hash(d);
+        Ok(())
+    }
+
+    pub fn cancel(&mut self) {
+        self.session.cancel();
+    }
+
+    pub fn output_json(&mut self) -> String {
+        let o = self.session.take_output();
+        format!(
+            "{{\"stdout\":{},\"stderr\":{},\"exitCode\":{}}}",
+            json_str(&o.stdout_text()),
+            json_str(&o.stderr_text()),
+            o.code
+        )
+    }
+
+    pub fn run(&mut self, line: &str) -> String {
+        self.session.start(line);
+        while !self.session.poll(8 << 20) {}
+        self.output_json()
+    }
+}
+
+impl Default for Layerlab {
+    fn default() -> Self {
+        Layerlab::new()
+    }
+}
