@@ -147,7 +147,7 @@ pub fn clean_name(name: &str) -> Result<String> {
 
 fn tar_message(e: &std::io::Error) -> String {
     let msg = e.to_string();
-    if msg.contains("checksum") {
+    if msg.contains("checksum") || msg.contains("cksum") {
         "archive/tar: invalid tar header (checksum mismatch)".to_string()
     } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
         "unexpected EOF".to_string()

@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn redirections_and_lists() {
         let s = parse("docker save a > x.tar && docker load < x.tar; ls 2> err || true").unwrap();
-        assert_eq!(s.items.len(), 3);
+        assert_eq!(s.items.len(), 4);
         assert_eq!(s.items[0].1, Connector::And);
         assert_eq!(
             s.items[0].0[0].redirs[0],

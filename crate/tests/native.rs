@@ -1,0 +1,96 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The shared scenarios natively, plus the reference archives in ../shared/fixtures.
+
+mod common;
+use common::scenarios;
+
+#[test]
+fn loads_legacy_and_oci() {
+    scenarios::loads_legacy_and_oci();
+}
+
+#[test]
+fn save_then_load_roundtrips_and_is_deterministic() {
+    scenarios::save_then_load_roundtrips_and_is_deterministic();
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    scenarios::bad_input_changes_nothing();
+}
+
+#[test]
+fn mutated_archives_never_panic() {
+    scenarios::mutated_archives_never_panic();
+}
+
+#[test]
+fn random_command_lines_never_panic() {
+    scenarios::random_command_lines_never_panic();
+}
+
+fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
+}
+
+/// Every reference archive loads with the ID its README gives, or fails as it says.
+#[test]
+fn reference_fixtures() {
+    let dir = fixtures_dir();
+    if !dir.is_dir() && std::env::var_os("CI").is_none() {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    }
+    let cases: &[(&str, &str, &str)] = &[
+        ("dive/test-docker-image.tar", "Loaded image: dive-test:latest\n", "75ae28b8ebf89b203319069ddcbecdf5c3838503bbebc0d0d85e4b8589c5de3a"),
+        ("dive/test-kaniko-image.tar", "Loaded image: dive-test:kaniko-latest\n", "ae16a51058a758c7963b2f9b23d1acfa201ce9cbefc8cb93845f8cd934fb144d"),
+        ("dive/test-oci-uncompressed-image.tar", "", "3eaccc100f866490f00ae82727b459a737af031dcf44c791d8aa714a70f24959"),
+        ("dive/test-oci-gzip-image.tar", "", "3eaccc100f866490f00ae82727b459a737af031dcf44c791d8aa714a70f24959"),
+        ("dive/test-oci-zstd-image.tar", "", "3eaccc100f866490f00ae82727b459a737af031dcf44c791d8aa714a70f24959"),
+        ("dive/test-oci-estargz-image.tar", "", "5c153971f5feeb018fab88c379f94ef9171ba1990163d32852fd27bf55ed5b74"),
+        ("ggcr/hello-world-v25.tar", "", "ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44"),
+        ("ggcr/test_image_1.tar", "Loaded image: bazel/v1/tarball:test_image_1\n", "6e0b05049ed9c17d02e1a55e80d6599dbfcce7f4f4b022e3c673e685789c470e"),
+        ("ggcr/test_image_2.tar", "Loaded image: bazel/v1/tarball:test_image_2\n", "930705ce23e3b6ed4c08746b6fe880089c864fbaf62482702ae3fdd66b8c7fe9"),
+        ("ggcr/whiteout_image.tar", "Loaded image: bazel/pkg/v1/mutate:whiteout_image\n", "decb630649c3e1256345d416b228d6c3ceb387a55120ad44dc3ec992976d28b9"),
+        ("ggcr/whiteout_dir.tar", "Loaded image: localhost:5000/whiteout:latest\n", "92f1e3d53acdc7e137e73869abc4e87aba6614440a31723423790ca0d5db9111"),
+        ("ggcr/overwritten_file.tar", "Loaded image: bazel/pkg/v1/mutate:overwritten_file\n", "68f6eb746cdb287658796ba120849bb77be87040a155fbefb89c96f109c0703a"),
+        ("ggcr/source_image_with_empty_layer_history.tar", "Loaded image: bazel/pkg/v1/mutate:source_image\n", "05b5ec1290589606ce19fabb1fb331f004acd9f618b9b4e813721be1a03a0712"),
+        (
+            "ggcr/test_link.tar",
+            "Loaded image: bazel/v1/tarball:test_image_1\nLoaded image: bazel/v1/tarball:test_image_3\n",
+            "d4c9adacde69c3d92446e0484cea29493e9fd573cf0c8febfc700d80c46697a4",
+        ),
+    ];
+    for (file, printed, id) in cases {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let mut s = common::session_with(&[("f.tar", bytes)]);
+        let (out, err, code) = common::run(&mut s, "docker load -i f.tar");
+        let expected = if printed.is_empty() {
+            format!("Loaded image ID: sha256:{id}\n")
+        } else {
+            printed.to_string()
+        };
+        assert_eq!((out, err, code), (expected, String::new(), 0), "{file}");
+        let ids = common::run(&mut s, "docker images -q --no-trunc").0;
+        assert!(ids.contains(id), "{file}: {ids}");
+    }
+    let failing: &[(&str, &str)] = &[
+        (
+            "ggcr/no_manifest.tar",
+            "invalid archive: does not contain a manifest.json\n",
+        ),
+        (
+            "ggcr/null_manifest.tar",
+            "invalid manifest, manifest cannot be null (but can be [])\n",
+        ),
+        // Docker refuses RepoTags without a tag ("test_image_2"); see README.md.
+        ("ggcr/test_bundle.tar", "invalid tag \"test_image_2\"\n"),
+    ];
+    for (file, msg) in failing {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let mut s = common::session_with(&[("f.tar", bytes)]);
+        let (out, err, code) = common::run(&mut s, "docker load -i f.tar");
+        assert_eq!((out.as_str(), err.as_str(), code), ("", *msg, 1), "{file}");
+        assert_eq!(common::run(&mut s, "docker images -q").0, "", "{file}");
+    }
+}
