@@ -126,6 +126,15 @@ impl Layerlab {
         self.session.hash_request().map(|b| b.to_vec())
     }
 
+    /// Where the blob the running command wants hashed lies in wasm memory, as
+    /// `[pointer, length]`, or undefined. The page hashes a view of `memory.buffer` there
+    /// (no copy inside wasm); the view stays valid until the next call on this handle.
+    pub fn hash_request_range(&self) -> Option<Vec<u32>> {
+        self.session
+            .hash_request()
+            .map(|b| vec![b.as_ptr() as u32, b.len() as u32])
+    }
+
     /// The hex sha256 of the blob from `hash_request`.
     pub fn provide_hash(&mut self, hex: &str) -> Result<(), JsError> {
         let d = Digest::parse_hex(hex).ok_or_else(|| js_err("invalid sha256 hex"))?;
