@@ -11,6 +11,7 @@ pub mod host;
 pub mod image;
 pub mod job;
 pub mod reference;
+pub mod registry;
 pub mod shell;
 pub mod store;
 pub mod time;

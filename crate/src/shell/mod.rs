@@ -10,6 +10,7 @@ mod builtins;
 use crate::docker;
 use crate::host::{Host, HostError};
 use crate::job::{HashOffload, Progress};
+use crate::registry::Registries;
 use crate::store::Store;
 use crate::time::Timestamp;
 use bytes::Bytes;
@@ -54,6 +55,7 @@ impl Io {
 /// What a command sees: the state, its streams, and the clock.
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
+    pub registries: &'a mut Registries,
     pub host: &'a mut dyn Host,
     pub now: Timestamp,
     pub io: &'a mut Io,
@@ -76,6 +78,7 @@ pub enum Exec {
 
 pub struct Session {
     store: Store,
+    registries: Registries,
     host: Box<dyn Host>,
     now: Timestamp,
     history: Vec<String>,
@@ -98,6 +101,7 @@ impl Session {
     pub fn new(host: Box<dyn Host>) -> Session {
         Session {
             store: Store::new(),
+            registries: Registries::new(),
             host,
             now: Timestamp::default(),
             history: Vec::new(),
@@ -213,6 +217,7 @@ impl Session {
             if let Some((mut job, mut io, cmd)) = r.active.take() {
                 let mut cx = Ctx {
                     store: &mut self.store,
+                    registries: &mut self.registries,
                     host: self.host.as_mut(),
                     now: self.now,
                     io: &mut io,
@@ -258,6 +263,7 @@ impl Session {
                     let exec = {
                         let mut cx = Ctx {
                             store: &mut self.store,
+                            registries: &mut self.registries,
                             host: self.host.as_mut(),
                             now: self.now,
                             io: &mut io,
