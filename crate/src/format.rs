@@ -29,8 +29,45 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// docker/cli's formatter.Ellipsis: cut to a display width, ending in `…`.
+pub fn ellipsis(s: &str, max: usize) -> String {
+    let width = |c: char| if is_wide(c) { 2 } else { 1 };
+    let total: usize = s.chars().map(width).sum();
+    if total <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        if w + width(c) > max - 1 {
+            break;
+        }
+        w += width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// East Asian wide and fullwidth characters take two columns.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD)
+}
+
 /// go-units HumanSizeWithPrecision(size, 3): decimal units, `%.3g`, no space.
 pub fn human_size(size: u64) -> String {
+    human_size_precision(size, 3)
+}
+
+/// go-units HumanSize: four significant digits (`docker image prune`'s total).
+pub fn human_size_4(size: u64) -> String {
+    human_size_precision(size, 4)
+}
+
+fn human_size_precision(size: u64, precision: usize) -> String {
     const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
     let mut s = size as f64;
     let mut i = 0;
@@ -38,7 +75,7 @@ pub fn human_size(size: u64) -> String {
         s /= 1000.0;
         i += 1;
     }
-    format!("{}{}", go_g(s, 3), UNITS[i])
+    format!("{}{}", go_g(s, precision), UNITS[i])
 }
 
 /// Go's `%.{prec}g` for finite non-negative values.

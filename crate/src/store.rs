@@ -140,3 +140,79 @@ impl Store {
         None
     }
 }
+
+/// What removing an image freed: the image and the layers (by chain ID, top first) that no
+/// other image uses, and the bytes those layers held.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub image: Option<Digest>,
+    pub chains: Vec<Digest>,
+    pub reclaimed: u64,
+}
+
+impl Store {
+    /// Removes a tag; returns the image it pointed at.
+    pub fn untag(&mut self, reference: &Reference) -> Option<Digest> {
+        self.tags.remove(reference)
+    }
+
+    /// Deletes an image (its tags must be gone already) and every layer no other image
+    /// uses. Returns what was freed, in the order `docker rmi` prints it.
+    pub fn remove_image(&mut self, id: &Digest) -> Removal {
+        let Some(image) = self.images.remove(id) else {
+            return Removal::default();
+        };
+        let in_use_chains: std::collections::HashSet<Digest> = self
+            .images
+            .values()
+            .flat_map(|i| crate::digest::chain_ids(i.diff_ids()))
+            .collect();
+        let chains = crate::digest::chain_ids(image.diff_ids());
+        let mut removal = Removal {
+            image: Some(image.id),
+            ..Removal::default()
+        };
+        for (chain, diff) in chains.iter().zip(image.diff_ids()).rev() {
+            if in_use_chains.contains(chain) {
+                continue;
+            }
+            removal.chains.push(*chain);
+            removal.reclaimed += self.layers.get(diff).map(|l| l.size).unwrap_or(0);
+        }
+        let in_use_layers: std::collections::HashSet<Digest> = self
+            .images
+            .values()
+            .flat_map(|i| i.diff_ids().iter().copied())
+            .collect();
+        for d in image.diff_ids() {
+            if !in_use_layers.contains(d) {
+                self.layers.remove(d);
+            }
+        }
+        removal
+    }
+
+    /// Images with no tag.
+    pub fn dangling(&self) -> Vec<Digest> {
+        let tagged: std::collections::HashSet<&Digest> = self.tags.values().collect();
+        self.images
+            .keys()
+            .filter(|id| !tagged.contains(id))
+            .copied()
+            .collect()
+    }
+
+    /// Finds an image by a hex ID prefix; `Err(true)` when the prefix is ambiguous.
+    pub fn by_prefix(&self, hex: &str) -> Result<Digest, bool> {
+        let hex = hex.strip_prefix("sha256:").unwrap_or(hex);
+        if hex.is_empty() || hex.len() > 64 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(false);
+        }
+        let mut found = self.images.keys().filter(|d| d.hex().starts_with(hex));
+        match (found.next(), found.next()) {
+            (Some(d), None) => Ok(*d),
+            (Some(_), Some(_)) => Err(true),
+            _ => Err(false),
+        }
+    }
+}

@@ -5,5 +5,5 @@ pub mod save;
 pub mod tarindex;
 
 mod load_job;
-pub use load_job::LoadJob;
+pub use load_job::{LoadJob, MAX_ARCHIVE};
 pub use save::SaveJob;

@@ -60,7 +60,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
                 Scope::Any => format!("Error: No such object: {name}"),
                 Scope::Image => format!(
                     "Error response from daemon: No such image: {}",
-                    with_latest(name)
+                    super::with_latest(name)
                 ),
             }),
         }
@@ -72,17 +72,6 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     } else {
         cx.io.err(&format!("{}\n", errors.join("\n")));
         1
-    }
-}
-
-/// `nginx` is reported as `nginx:latest`, as Docker's ErrImageDoesNotExist does.
-fn with_latest(name: &str) -> String {
-    match crate::reference::Reference::parse_normalized(name) {
-        Ok(r) if r.tag().is_none() && r.digest().is_none() => {
-            format!("{}:latest", r.familiar_name())
-        }
-        Ok(r) => r.familiar(),
-        Err(_) => name.to_string(),
     }
 }
 

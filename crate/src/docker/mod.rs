@@ -1,10 +1,14 @@
 //! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
+mod history;
 mod images;
 mod inspect;
 mod load;
+mod prune;
+mod rmi;
 mod save;
+mod tag;
 
 use crate::shell::flags::{self, Parsed, Spec};
 use crate::shell::{Ctx, Exec};
@@ -62,15 +66,31 @@ pub fn require_args(cx: &mut Ctx, usage: &Usage, p: &Parsed, min: usize) -> Resu
     if p.args.len() >= min {
         return Ok(());
     }
-    cx.io.err(&format!(
-        "\"{}\" requires at least {min} argument{}.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
+    cx.io.err(&arg_count_error(usage, "at least", min));
+    Err(1)
+}
+
+/// docker/cli's cli/required.go message: `"docker tag" requires exactly 2 arguments.`
+pub fn arg_count_error(usage: &Usage, how: &str, n: usize) -> String {
+    format!(
+        "\"{}\" requires {how} {n} argument{}.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
         usage.command,
-        if min == 1 { "" } else { "s" },
+        if n == 1 { "" } else { "s" },
         usage.command,
         usage.synopsis,
         usage.summary
-    ));
-    Err(1)
+    )
+}
+
+/// `nginx` is reported as `nginx:latest`, as Docker's ErrImageDoesNotExist does.
+pub fn with_latest(name: &str) -> String {
+    match crate::reference::Reference::parse_normalized(name) {
+        Ok(r) if r.tag().is_none() && r.digest().is_none() => {
+            format!("{}:latest", r.familiar_name())
+        }
+        Ok(r) => r.familiar(),
+        Err(_) => name.to_string(),
+    }
 }
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
@@ -84,6 +104,9 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "load" => load::run(cx, rest, &load::USAGE),
         "save" => save::run(cx, rest, &save::USAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Any)),
+        "history" => Exec::Done(history::run(cx, rest, &history::USAGE)),
+        "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE)),
+        "rmi" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE)),
         "image" => image(cx, rest),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);
@@ -114,6 +137,10 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
         "load" => load::run(cx, rest, &load::USAGE_IMAGE),
         "save" => save::run(cx, rest, &save::USAGE_IMAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Image)),
+        "history" => Exec::Done(history::run(cx, rest, &history::USAGE_IMAGE)),
+        "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE_IMAGE)),
+        "rm" | "remove" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE_IMAGE)),
+        "prune" => prune::run(cx, rest),
         "--help" | "help" => {
             cx.io.out(IMAGE_USAGE);
             Exec::Done(0)

@@ -1,7 +1,7 @@
 //! The host commands of the terminal: `ls`, `cat`, `rm`, `echo`, `help`, `history`...
 //! They act on host files (what the user uploaded and what commands wrote).
 
-use super::{Ctx, Exec};
+use super::{textutils, Ctx, Exec};
 use bytes::Bytes;
 
 pub fn run(cx: &mut Ctx, name: &str, args: &[String], history: &[String]) -> Exec {
@@ -20,6 +20,13 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String], history: &[String]) -> Exe
             }
             0
         }
+        "grep" => textutils::grep(cx, args),
+        "head" | "tail" => textutils::head_tail(cx, name, args),
+        "wc" => textutils::wc(cx, args),
+        "sort" => textutils::sort(cx, args),
+        "gzip" | "gunzip" => textutils::gzip(cx, name, args),
+        "sha256sum" => textutils::sha256sum(cx, args),
+        "cp" | "mv" => textutils::copy_move(cx, name, args),
         "true" => 0,
         "false" => 1,
         "clear" => {
@@ -57,6 +64,8 @@ Host files (what you uploaded and what commands wrote):
   ls [-l] [-h] [FILE...]       List host files
   cat FILE...                  Print host files
   rm [-f] FILE...              Remove host files
+  cp SRC DST, mv SRC DST       Copy or rename a host file
+  grep, head, tail, wc, sort, gzip, gunzip, sha256sum   Filters for pipes and files
   echo, history, clear, help, true, false
 
 The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >> and 2>.

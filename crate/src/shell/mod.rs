@@ -6,6 +6,7 @@ pub mod flags;
 pub mod parse;
 
 mod builtins;
+mod textutils;
 
 use crate::docker;
 use crate::host::{Host, HostError};
@@ -70,10 +71,18 @@ pub trait CmdJob: HashOffload {
     fn progress(&self) -> Progress;
 }
 
-/// How a command started: finished at once, or running as a job.
+/// The rest of a command that asked the user a question: it gets the answer line.
+pub type Continuation = Box<dyn FnOnce(&mut Ctx, &str) -> i32>;
+
+/// How a command started: finished at once, running as a job, or asking a question whose
+/// answer is the next line typed (or the first line of standard input when redirected).
 pub enum Exec {
     Done(i32),
     Job(Box<dyn CmdJob>),
+    Prompt {
+        question: String,
+        then: Continuation,
+    },
 }
 
 pub struct Session {
@@ -83,6 +92,8 @@ pub struct Session {
     now: Timestamp,
     history: Vec<String>,
     running: Option<Running>,
+    /// A line stopped at a question, waiting for the next line as its answer.
+    suspended: Option<(Running, Continuation, Io, SimpleCommand)>,
     finished: Option<Output>,
     offload_hashing: bool,
 }
@@ -106,6 +117,7 @@ impl Session {
             now: Timestamp::default(),
             history: Vec::new(),
             running: None,
+            suspended: None,
             finished: None,
             offload_hashing: false,
         }
@@ -139,10 +151,33 @@ impl Session {
         self.take_output()
     }
 
-    /// Begins running a line; a line already running is abandoned.
+    /// True when the last line stopped at a question (`Are you sure...? [y/N]`): the next
+    /// line given to `start` is its answer.
+    pub fn awaiting_answer(&self) -> bool {
+        self.suspended.is_some()
+    }
+
+    /// Begins running a line; a line already running is abandoned. When a question is
+    /// pending, the line is its answer and the suspended line goes on.
     pub fn start(&mut self, line: &str) {
         self.running = None;
         self.finished = None;
+        if let Some((mut r, then, mut io, cmd)) = self.suspended.take() {
+            let code = {
+                let mut cx = Ctx {
+                    store: &mut self.store,
+                    registries: &mut self.registries,
+                    host: self.host.as_mut(),
+                    now: self.now,
+                    io: &mut io,
+                    offload_hashing: self.offload_hashing,
+                };
+                then(&mut cx, line)
+            };
+            self.finish_command(&mut r, &cmd, io, code);
+            self.running = Some(r);
+            return;
+        }
         if !line.trim().is_empty() {
             self.history.push(line.to_string());
         }
@@ -171,6 +206,15 @@ impl Session {
     /// Abandons the running line. A job's changes are only committed in its last step, so
     /// the store is as it was before the line's current command.
     pub fn cancel(&mut self) {
+        if let Some((mut r, ..)) = self.suspended.take() {
+            r.out.code = 130;
+            self.finished = Some(Output {
+                stdout: Vec::new(),
+                stderr: b"^C\n".to_vec(),
+                code: 130,
+            });
+            return;
+        }
         if let Some(mut r) = self.running.take() {
             r.out.stderr.extend_from_slice(b"^C\n");
             r.out.code = 130;
@@ -274,6 +318,32 @@ impl Session {
                     match exec {
                         Exec::Done(code) => self.finish_command(&mut r, &cmd, io, code),
                         Exec::Job(job) => r.active = Some((job, io, cmd)),
+                        Exec::Prompt { question, then } => {
+                            if let Some(input) = io.stdin.take() {
+                                // Redirected input answers the question, as it would for Docker.
+                                let text = String::from_utf8_lossy(&input);
+                                let answer = text.lines().next().unwrap_or("").to_string();
+                                io.stdout.extend_from_slice(question.as_bytes());
+                                let code = {
+                                    let mut cx = Ctx {
+                                        store: &mut self.store,
+                                        registries: &mut self.registries,
+                                        host: self.host.as_mut(),
+                                        now: self.now,
+                                        io: &mut io,
+                                        offload_hashing: self.offload_hashing,
+                                    };
+                                    then(&mut cx, &answer)
+                                };
+                                self.finish_command(&mut r, &cmd, io, code);
+                            } else {
+                                r.out.stdout.extend_from_slice(question.as_bytes());
+                                let out = std::mem::take(&mut r.out);
+                                self.suspended = Some((r, then, io, cmd));
+                                self.finished = Some(out);
+                                return true;
+                            }
+                        }
                     }
                 }
             }

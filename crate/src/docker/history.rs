@@ -1,0 +1,128 @@
+//! `docker history`: the image's history entries, newest first, each with the size of the
+//! layer it made.
+
+use super::{parse_flags, Usage};
+use crate::format::{ellipsis, human_size, table};
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::Ctx;
+use crate::time::{human_duration, Timestamp};
+
+pub const USAGE: Usage = Usage {
+    command: "docker history",
+    synopsis: "docker history [OPTIONS] IMAGE",
+    summary: "Show the history of an image",
+    options: "      --format string     Format output using a custom template:\n                          'table':            Print output in table format with column headers (default)\n                          'table TEMPLATE':   Print output in table format using the given Go template\n                          'json':             Print in JSON format\n                          'TEMPLATE':         Print output using the given Go template.\n                          Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates\n  -H, --human             Print sizes and dates in human readable format (default true)\n      --no-trunc          Don't truncate output\n      --platform string   Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")\n  -q, --quiet             Only show image IDs\n",
+};
+
+pub const USAGE_IMAGE: Usage = Usage {
+    command: "docker image history",
+    synopsis: "docker image history [OPTIONS] IMAGE",
+    ..USAGE
+};
+
+const SPECS: &[Spec] = &[
+    flag(Some('H'), "human"),
+    flag(Some('q'), "quiet"),
+    flag(None, "no-trunc"),
+    value(None, "format"),
+    value(None, "platform"),
+];
+
+/// One history row, as the daemon reports it.
+pub struct Row {
+    pub id: String,
+    pub created: Option<Timestamp>,
+    pub created_by: String,
+    pub size: u64,
+    pub comment: String,
+}
+
+pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
+    let Some(img) = cx.store.image(id) else {
+        return Vec::new();
+    };
+    let mut layer = 0;
+    let mut out = Vec::new();
+    for h in &img.view.history {
+        let mut size = 0;
+        if !h.empty_layer {
+            if let Some(d) = img.diff_ids().get(layer) {
+                size = cx.store.layer(d).map(|l| l.size).unwrap_or(0);
+            }
+            layer += 1;
+        }
+        out.push(Row {
+            id: "<missing>".to_string(),
+            created: h.created.as_deref().and_then(Timestamp::parse_rfc3339),
+            created_by: h.created_by.clone().unwrap_or_default(),
+            size,
+            comment: h.comment.clone().unwrap_or_default(),
+        });
+    }
+    out.reverse();
+    if let Some(top) = out.first_mut() {
+        top.id = id.to_string();
+    }
+    out
+}
+
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+    let p = match parse_flags(cx, usage, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if p.args.len() != 1 {
+        cx.io.err(&super::arg_count_error(usage, "exactly", 1));
+        return 1;
+    }
+    let human = !args
+        .iter()
+        .any(|a| a.starts_with("-H=") || a.starts_with("--human="))
+        || p.on("human");
+    let no_trunc = p.on("no-trunc");
+    let Some(id) = cx.store.lookup(&p.args[0]) else {
+        cx.io.err(&format!(
+            "Error response from daemon: No such image: {}\n",
+            super::with_latest(&p.args[0])
+        ));
+        return 1;
+    };
+    let rows = rows(cx, &id);
+    let short = |s: &str| {
+        if no_trunc || s == "<missing>" {
+            s.to_string()
+        } else {
+            s.trim_start_matches("sha256:").chars().take(12).collect()
+        }
+    };
+    if p.on("quiet") {
+        for r in &rows {
+            cx.io.out(&format!("{}\n", short(&r.id)));
+        }
+        return 0;
+    }
+    let mut cells = vec![vec![
+        "IMAGE".to_string(),
+        "CREATED".into(),
+        "CREATED BY".into(),
+        "SIZE".into(),
+        "COMMENT".into(),
+    ]];
+    for r in &rows {
+        let created = match r.created {
+            None => "N/A".to_string(),
+            Some(t) if human => format!("{} ago", human_duration(cx.now.0 - t.0)),
+            Some(t) => t.to_rfc3339(),
+        };
+        let by = r.created_by.replace('\t', " ");
+        let by = if no_trunc { by } else { ellipsis(&by, 45) };
+        let size = if human {
+            human_size(r.size)
+        } else {
+            r.size.to_string()
+        };
+        cells.push(vec![short(&r.id), created, by, size, r.comment.clone()]);
+    }
+    cx.io.out(&table(&cells));
+    0
+}

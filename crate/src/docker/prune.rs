@@ -1,0 +1,92 @@
+//! `docker image prune`: removes dangling images (or, with `-a`, every image no container
+//! uses), after asking unless `-f`.
+
+use super::{parse_flags, Usage};
+use crate::format::human_size_4;
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::{Ctx, Exec};
+
+pub const USAGE: Usage = Usage {
+    command: "docker image prune",
+    synopsis: "docker image prune [OPTIONS]",
+    summary: "Remove unused images",
+    options: "  -a, --all             Remove all unused images, not just dangling ones\n      --filter filter   Provide filter values (e.g. \"until=<timestamp>\")\n  -f, --force           Do not prompt for confirmation\n",
+};
+
+const SPECS: &[Spec] = &[
+    flag(Some('a'), "all"),
+    flag(Some('f'), "force"),
+    value(None, "filter"),
+];
+
+const WARNING: &str =
+    "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
+const WARNING_ALL: &str =
+    "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ";
+
+pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
+    let p = match parse_flags(cx, &USAGE, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    if !p.args.is_empty() {
+        cx.io.err(&format!(
+            "\"docker image prune\" accepts no arguments.\nSee 'docker image prune --help'.\n\nUsage:  {}\n\n{}\n",
+            USAGE.synopsis, USAGE.summary
+        ));
+        return Exec::Done(1);
+    }
+    let all = p.on("all");
+    if p.on("force") {
+        return Exec::Done(prune(cx, all));
+    }
+    Exec::Prompt {
+        question: (if all { WARNING_ALL } else { WARNING }).to_string(),
+        then: Box::new(move |cx: &mut Ctx, answer: &str| {
+            if matches!(answer.trim(), "y" | "Y") {
+                prune(cx, all)
+            } else {
+                cx.io.out("Total reclaimed space: 0B\n");
+                0
+            }
+        }),
+    }
+}
+
+fn prune(cx: &mut Ctx, all: bool) -> i32 {
+    let victims: Vec<_> = if all {
+        let mut v: Vec<_> = cx.store.images().map(|i| i.id).collect();
+        v.sort();
+        v
+    } else {
+        cx.store.dangling()
+    };
+    let mut lines = String::new();
+    let mut reclaimed = 0;
+    for id in victims {
+        for r in cx
+            .store
+            .tags_of(&id)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            cx.store.untag(&r);
+            lines.push_str(&format!("untagged: {}\n", r.familiar()));
+        }
+        let removal = cx.store.remove_image(&id);
+        lines.push_str(&format!("deleted: {id}\n"));
+        for c in removal.chains {
+            lines.push_str(&format!("deleted: {c}\n"));
+        }
+        reclaimed += removal.reclaimed;
+    }
+    if !lines.is_empty() {
+        cx.io.out(&format!("Deleted Images:\n{lines}\n"));
+    }
+    cx.io.out(&format!(
+        "Total reclaimed space: {}\n",
+        human_size_4(reclaimed)
+    ));
+    0
+}

@@ -1,0 +1,110 @@
+//! `docker rmi` / `docker image rm`: untag, then delete images and the layers only they
+//! used, with moby's conflict rules (daemon/images/image_delete.go).
+
+use super::{parse_flags, require_args, Usage};
+use crate::digest::Digest;
+use crate::reference::Reference;
+use crate::shell::flags::{flag, Spec};
+use crate::shell::Ctx;
+use crate::store::Store;
+
+pub const USAGE: Usage = Usage {
+    command: "docker rmi",
+    synopsis: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
+    summary: "Remove one or more images",
+    options: "  -f, --force      Force removal of the image\n      --no-prune   Do not delete untagged parents\n",
+};
+
+pub const USAGE_IMAGE: Usage = Usage {
+    command: "docker image rm",
+    synopsis: "docker image rm [OPTIONS] IMAGE [IMAGE...]",
+    ..USAGE
+};
+
+const SPECS: &[Spec] = &[flag(Some('f'), "force"), flag(None, "no-prune")];
+
+/// One line of `docker rmi` output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Untagged(String),
+    Deleted(Digest),
+}
+
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+    let p = match parse_flags(cx, usage, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = require_args(cx, usage, &p, 1) {
+        return code;
+    }
+    let force = p.on("force");
+    let mut errors = Vec::new();
+    for name in &p.args {
+        match delete(cx.store, name, force) {
+            Ok(records) => {
+                for r in records {
+                    match r {
+                        Record::Untagged(t) => cx.io.out(&format!("Untagged: {t}\n")),
+                        Record::Deleted(d) => cx.io.out(&format!("Deleted: {d}\n")),
+                    }
+                }
+            }
+            Err(e) => errors.push(format!("Error response from daemon: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        0
+    } else {
+        cx.io.err(&format!("{}\n", errors.join("\n")));
+        1
+    }
+}
+
+/// Is `name` an ID or ID prefix of `id` (rather than a reference)?
+fn is_id_prefix(id: &Digest, name: &str) -> bool {
+    let hex = name.strip_prefix("sha256:").unwrap_or(name);
+    !hex.is_empty() && id.hex().starts_with(hex)
+}
+
+/// Deletes one image by reference or ID, returning the records Docker prints.
+pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>, String> {
+    let Some(id) = store.lookup(name) else {
+        if let Err(true) = store.by_prefix(name) {
+            return Err(format!(
+                "No such image: {name} (the ID prefix is ambiguous)"
+            ));
+        }
+        return Err(format!("No such image: {}", super::with_latest(name)));
+    };
+    let mut records = Vec::new();
+    let refs: Vec<Reference> = store.tags_of(&id).into_iter().cloned().collect();
+    if !is_id_prefix(&id, name) {
+        // A reference: remove it; the image goes only when nothing else names it.
+        let r = Reference::parse_normalized(name).map_err(|e| e.to_string())?;
+        let r = if r.tag().is_none() && r.digest().is_none() {
+            r.with_tag("latest")
+        } else {
+            r
+        };
+        store.untag(&r);
+        records.push(Record::Untagged(r.familiar()));
+        if !store.tags_of(&id).is_empty() {
+            return Ok(records);
+        }
+    } else if refs.len() > 1 && !force {
+        return Err(format!(
+            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+            id.short()
+        ));
+    } else {
+        for r in &refs {
+            store.untag(r);
+            records.push(Record::Untagged(r.familiar()));
+        }
+    }
+    let removal = store.remove_image(&id);
+    records.push(Record::Deleted(id));
+    records.extend(removal.chains.into_iter().map(Record::Deleted));
+    Ok(records)
+}
