@@ -1,0 +1,111 @@
+// The browser half of browser-bench.mjs: a module worker (as www/worker.js runs the core in
+// the page) that puts the archive into the session in 8 MiB file_chunk calls (read from a
+// File the page got through <input type=file>, or fetched from the bench server in 8 MiB
+// ranges), runs `docker load -i` with a poll(8 MiB) loop (offload mode: every blob the core
+// asks for is hashed with crypto.subtle.digest), then `docker save -o`. Between steps it posts
+// {mark} and waits for {resume}, so that the driver can read the renderer's peak memory at
+// that point. Posts one result object at the end.
+import init, { Layerlab } from '/www/pkg/layerlab.js';
+
+const CHUNK = 8 << 20;
+const BUDGET = 8 << 20;
+const NAME = 'bench.tar';
+const now = () => performance.now();
+const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+
+async function runLine(lab, line, offload) {
+  lab.offload_hashing(offload);
+  const t0 = now();
+  lab.start(line);
+  const phase = { firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
+  let first = true;
+  for (;;) {
+    const p0 = now();
+    const done = lab.poll(BUDGET);
+    const p1 = now();
+    if (first) phase.firstPoll += p1 - p0;
+    else phase.polls += p1 - p0;
+    first = false;
+    phase.calls++;
+    if (done) break;
+    if (offload) {
+      const blob = lab.hash_request();
+      const p2 = now();
+      phase.request += p2 - p1;
+      if (blob) {
+        const digest = hex(await crypto.subtle.digest('SHA-256', blob));
+        const p3 = now();
+        lab.provide_hash(digest);
+        phase.hash += p3 - p2;
+        phase.provide += now() - p3;
+        phase.hashedBytes += blob.length;
+      }
+    }
+  }
+  const seconds = (now() - t0) / 1000;
+  const out = JSON.parse(lab.output_json());
+  for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
+  return { seconds, exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
+}
+
+let resume = null;
+/** Lets the driver look at the renderer's memory now; resolves when it is done. */
+function mark(name) {
+  postMessage({ mark: name });
+  return new Promise((resolve) => { resume = resolve; });
+}
+
+async function bench({ mode, size, file }) {
+  const result = { mode, archiveBytes: size, source: file ? 'file' : 'fetch' };
+  const wasm = await init();
+  const lab = new Layerlab();
+  lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
+  await mark('start');
+
+  // Upload: 8 MiB pieces, the next one read while the current one is copied into wasm memory.
+  const t0 = now();
+  const range = (off) =>
+    file
+      ? file.slice(off, Math.min(off + CHUNK, size)).arrayBuffer()
+      : fetch('/archive', { headers: { Range: `bytes=${off}-${Math.min(off + CHUNK, size) - 1}` } }).then((r) => {
+        if (r.status !== 206) throw new Error(`range request: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      });
+  lab.file_begin(NAME, size);
+  let next = range(0);
+  for (let off = 0; off < size; off += CHUNK) {
+    const buf = await next;
+    if (off + CHUNK < size) next = range(off + CHUNK);
+    lab.file_chunk(NAME, new Uint8Array(buf));
+  }
+  lab.file_end(NAME);
+  result.upload = { seconds: (now() - t0) / 1000 };
+  await mark('upload');
+
+  try {
+    result.load = await runLine(lab, `docker load -i ${NAME}`, mode === 'offload');
+  } catch (err) {
+    result.load = { error: String(err?.message ?? err) };
+  }
+  await mark('load');
+  if (result.load.exitCode === 0) {
+    try {
+      result.save = await runLine(lab, 'docker save -o saved.tar bench:latest', false);
+      result.savedBytes = lab.file_size('saved.tar');
+    } catch (err) {
+      result.save = { error: String(err?.message ?? err) };
+    }
+    await mark('save');
+  }
+  result.wasmMemoryBytes = wasm.memory.buffer.byteLength;
+  return result;
+}
+
+self.onmessage = async ({ data }) => {
+  if (data.resume) return resume();
+  try {
+    postMessage({ ok: true, result: await bench(data) });
+  } catch (err) {
+    postMessage({ ok: false, error: String(err?.stack ?? err) });
+  }
+};

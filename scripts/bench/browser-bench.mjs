@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// browser-bench.mjs ARCHIVE MODE...
+//   MODE: offload (crypto.subtle.digest hashes the layer blobs) or core (sha2 inside wasm)
+//   SOURCE=file (default: a File from <input type=file>, as the page gets uploads) | fetch
+//   (8 MiB Range requests to the bench server): how the worker reads the archive
+//
+// Runs the wasm build in headless Chromium (playwright-core, /usr/bin/chromium), one fresh
+// browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/, this directory's
+// bench page and worker, and ARCHIVE at /archive (with Range requests); the worker reads
+// the archive into the session, runs `docker load -i` and `docker save -o`, and reports the
+// times. Memory: the VmHWM (peak RSS) of the renderer process, where the worker and its wasm
+// memory live, read from /proc after each step (the worker waits meanwhile), and the largest
+// summed RSS of all the browser's processes, sampled every 100 ms. Prints one JSON line per mode.
+import { createServer } from 'node:http';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [archive, ...modes] = process.argv.slice(2);
+if (!archive || modes.length === 0 || modes.some((m) => !['core', 'offload'].includes(m))) {
+  console.error('usage: browser-bench.mjs ARCHIVE offload|core...');
+  process.exit(2);
+}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const size = statSync(archive).size;
+const useFile = (process.env.SOURCE ?? 'file') === 'file';
+
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
+const routes = [
+  ['/bench/', here],
+  ['/www/pkg/', path.join(repo, 'www/pkg')],
+];
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === '/archive') {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    const start = m ? Number(m[1]) : 0;
+    const end = m ? Math.min(Number(m[2]), size - 1) : size - 1;
+    res.writeHead(m ? 206 : 200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': end - start + 1,
+      ...(m ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    });
+    createReadStream(archive, { start, end, highWaterMark: 1 << 20 }).pipe(res);
+    return;
+  }
+  for (const [prefix, dir] of routes) {
+    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : null;
+    if (rest === null || rest.includes('/') || rest.startsWith('.') || !types[path.extname(rest)]) continue;
+    try {
+      const body = readFileSync(path.join(dir, rest));
+      res.writeHead(200, { 'Content-Type': types[path.extname(rest)], 'Cache-Control': 'no-store' });
+      res.end(body);
+      return;
+    } catch {
+      break;
+    }
+  }
+  res.writeHead(404).end('not found\n');
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+/** Processes under `root` (here: this process, whose child is the browser), read from /proc. */
+function descendants(root) {
+  const procs = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const status = readFileSync(`/proc/${d}/status`, 'utf8');
+      const kb = (k) => Number((new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status) ?? [])[1] ?? 0) * 1024;
+      const cmdline = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      procs.push({ pid: Number(d), ppid, cmdline, rss: kb('VmRSS'), hwm: kb('VmHWM') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true; }
+  }
+  return procs.filter((p) => inTree.has(p.pid) && p.pid !== root);
+}
+
+const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+try {
+  for (const mode of modes) {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+    let treePeak = 0;
+    const sampler = setInterval(() => {
+      treePeak = Math.max(treePeak, descendants(process.pid).reduce((s, p) => s + p.rss, 0));
+    }, 100);
+    let result;
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const renderer = {};
+      await page.exposeFunction('benchMark', (name) => {
+        const procs = descendants(process.pid).filter((p) => p.cmdline.includes('--type=renderer'));
+        renderer[name] = { peakBytes: Math.max(0, ...procs.map((p) => p.hwm)), rssBytes: Math.max(0, ...procs.map((p) => p.rss)) };
+      });
+      await page.goto(`${base}/bench/bench.html`);
+      await page.waitForFunction(() => window.benchReady === true);
+      if (useFile) await page.setInputFiles('#archive', archive);
+      try {
+        result = await page.evaluate(([m, s, f]) => window.runBench(m, s, f), [mode, size, useFile]);
+      } catch (err) {
+        result = { mode, error: String(err?.message ?? err).split('\n')[0], pageErrors: errors };
+      }
+      result.renderer = renderer;
+      result.browserTreePeakRssBytes = treePeak;
+      result.chromium = browser.version();
+    } finally {
+      clearInterval(sampler);
+      await browser.close();
+    }
+    console.log(JSON.stringify(result));
+  }
+} finally {
+  server.close();
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// node-bench.mjs ARCHIVE MODE [EXPECTED_SAVED_SHA256]
+//   MODE: core     the core hashes every layer (sha2 inside wasm)
+//         offload  offload_hashing(true): node's crypto.createHash hashes each blob the
+//                  core asks for (hash_request / provide_hash)
+//
+// Runs the wasm build (www/pkg, --target web, instantiated with initSync) in this Node
+// process: puts ARCHIVE into the session in 8 MiB file_chunk calls, runs `docker load -i`
+// with a poll(8 MiB) loop, then `docker save -o`, then reads the saved file back out in
+// 8 MiB file_read calls and hashes it (so it can be compared with the native binary's
+// output, which must be byte-identical). Peak memory is this process's VmHWM from
+// /proc/self/status (it includes the wasm memory), read after each step.
+// Prints one JSON line.
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [archive, mode = 'core', expectedSha] = process.argv.slice(2);
+if (!archive || !['core', 'offload'].includes(mode)) {
+  console.error('usage: node-bench.mjs ARCHIVE core|offload [EXPECTED_SAVED_SHA256]');
+  process.exit(2);
+}
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { initSync, Layerlab } = await import(path.join(repo, 'www/pkg/layerlab.js'));
+
+const CHUNK = 8 << 20;
+const BUDGET = 8 << 20;
+const NAME = 'bench.tar';
+const now = () => performance.now();
+const hwm = () => {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+};
+const result = { mode, archiveBytes: statSync(archive).size };
+
+const wasm = initSync({ module: readFileSync(path.join(repo, 'www/pkg/layerlab_bg.wasm')) });
+const lab = new Layerlab();
+lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
+result.startPeakBytes = hwm();
+
+// Upload: the file into wasm memory in 8 MiB pieces.
+{
+  const t0 = now();
+  const fd = openSync(archive, 'r');
+  const buf = Buffer.alloc(CHUNK);
+  lab.file_begin(NAME, result.archiveBytes);
+  for (let off = 0; ; ) {
+    const n = readSync(fd, buf, 0, CHUNK, off);
+    if (n === 0) break;
+    lab.file_chunk(NAME, buf.subarray(0, n));
+    off += n;
+  }
+  lab.file_end(NAME);
+  closeSync(fd);
+  result.upload = { seconds: (now() - t0) / 1000, peakBytes: hwm() };
+}
+
+/**
+ * Runs one line with a poll(BUDGET) loop; with offload, hashes each requested blob.
+ * Phases: plan = the first poll (tar index, manifest and config parsing); work = the other
+ * polls; request = hash_request() copying a blob out of wasm memory; hash = createHash.
+ */
+function runLine(line, offload) {
+  lab.offload_hashing(offload);
+  const t0 = now();
+  lab.start(line);
+  const phase = { firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
+  let first = true;
+  for (;;) {
+    const p0 = now();
+    const done = lab.poll(BUDGET);
+    const p1 = now();
+    if (first) phase.firstPoll += p1 - p0;
+    else phase.polls += p1 - p0;
+    first = false;
+    phase.calls++;
+    if (done) break;
+    if (offload) {
+      const blob = lab.hash_request();
+      const p2 = now();
+      phase.request += p2 - p1;
+      if (blob) {
+        const hex = createHash('sha256').update(blob).digest('hex');
+        const p3 = now();
+        lab.provide_hash(hex);
+        phase.hash += p3 - p2;
+        phase.provide += now() - p3;
+        phase.hashedBytes += blob.length;
+      }
+    }
+  }
+  const seconds = (now() - t0) / 1000;
+  const out = JSON.parse(lab.output_json());
+  for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
+  return { seconds, peakBytes: hwm(), exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
+}
+
+function attempt(key, fn) {
+  try {
+    result[key] = fn();
+  } catch (err) {
+    result[key] = { error: String(err?.message ?? err), peakBytes: hwm() };
+  }
+}
+
+attempt('load', () => runLine(`docker load -i ${NAME}`, mode === 'offload'));
+// The uploaded archive stays in the host (as it does in the page) while saving.
+if (result.load.exitCode === 0) attempt('save', () => runLine('docker save -o saved.tar bench:latest', false));
+if (result.save?.exitCode === 0) {
+  attempt('readOut', () => {
+    const t0 = now();
+    const size = lab.file_size('saved.tar');
+    const h = createHash('sha256');
+    for (let off = 0; off < size; off += CHUNK) h.update(lab.file_read('saved.tar', off, CHUNK));
+    const sha256 = h.digest('hex');
+    return { seconds: (now() - t0) / 1000, bytes: size, sha256, matchesNative: expectedSha ? sha256 === expectedSha : null, peakBytes: hwm() };
+  });
+}
+result.wasmMemoryBytes = wasm.memory.buffer.byteLength;
+result.peakBytes = hwm();
+console.log(JSON.stringify(result));
