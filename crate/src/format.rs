@@ -1,15 +1,15 @@
 //! Docker's text formats: tabwriter tables (minwidth 10, padding 3), HumanSize with three
 //! significant digits, and `N units ago`.
 
-/// Renders rows as Go's tabwriter does with Docker's settings: each column but the last is
-/// as wide as its widest cell plus 3, and at least 10.
+/// Renders rows as docker/cli's tabwriter does: each column but the last is as wide as its
+/// widest cell (in display columns: East Asian wide characters take two) plus 3, at least 10.
 pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             if i + 1 < r.len() {
-                widths[i] = widths[i].max((c.chars().count() + 3).max(10));
+                widths[i] = widths[i].max((display_width(c) + 3).max(10));
             }
         }
     }
@@ -19,7 +19,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         for (i, c) in r.iter().enumerate() {
             line.push_str(c);
             if i + 1 < r.len() {
-                let pad = widths[i] - c.chars().count();
+                let pad = widths[i] - display_width(c);
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }
@@ -47,6 +47,11 @@ pub fn ellipsis(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// The columns a string takes in a terminal.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
 /// East Asian wide and fullwidth characters take two columns.

@@ -2,11 +2,13 @@
 //! drives it. Plain Rust, tested natively; `wasm` only carries calls for the page.
 
 pub mod archive;
+pub mod changes;
 pub mod compress;
 pub mod digest;
 pub mod docker;
 pub mod error;
 pub mod format;
+pub mod glob;
 pub mod host;
 pub mod image;
 pub mod job;

@@ -21,6 +21,8 @@ pub struct Layer {
     pub blob_digest: Digest,
     /// Size of the uncompressed tar.
     pub size: u64,
+    /// What Docker reports as the layer's size: file bytes and symlink lengths.
+    pub content_size: u64,
 }
 
 #[derive(Clone, Default, Debug)]
@@ -104,13 +106,13 @@ impl Store {
         self.tags.iter()
     }
 
-    /// Sum of the uncompressed sizes of an image's layers.
+    /// The image's size as Docker reports it: the sum of its layers' content sizes.
     pub fn image_size(&self, image: &Image) -> u64 {
         image
             .diff_ids()
             .iter()
             .filter_map(|d| self.layers.get(d))
-            .map(|l| l.size)
+            .map(|l| l.content_size)
             .sum()
     }
 
@@ -177,7 +179,7 @@ impl Store {
                 continue;
             }
             removal.chains.push(*chain);
-            removal.reclaimed += self.layers.get(diff).map(|l| l.size).unwrap_or(0);
+            removal.reclaimed += self.layers.get(diff).map(|l| l.content_size).unwrap_or(0);
         }
         let in_use_layers: std::collections::HashSet<Digest> = self
             .images

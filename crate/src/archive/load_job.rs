@@ -3,6 +3,7 @@
 //! A job that fails or is dropped leaves the store as it was.
 
 use super::load::{self, LoadPlan};
+use super::DiffSize;
 use crate::compress::{self, Compression, Decoder};
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
@@ -60,14 +61,19 @@ struct Task {
 }
 
 enum TaskState {
-    /// Hashing the blob as stored, `pos` bytes in.
-    Raw { pos: usize, hasher: Hasher },
-    /// The blob's digest is known; now hashing its decompressed content.
+    /// Hashing the blob as stored, `pos` bytes in (and sizing it, when uncompressed).
+    Raw {
+        pos: usize,
+        hasher: Hasher,
+        sizer: DiffSize,
+    },
+    /// The blob's digest is known; now hashing and sizing its decompressed content.
     Inflate {
         blob_digest: Digest,
         decoder: Decoder,
         hasher: Hasher,
         size: u64,
+        sizer: DiffSize,
         buf: Vec<u8>,
     },
 }
@@ -218,6 +224,7 @@ impl HashOffload for LoadJob {
                     v.tasks[v.current].state = TaskState::Raw {
                         pos: usize::MAX,
                         hasher: Hasher::new(),
+                        sizer: DiffSize::new(),
                     };
                     v.provided = Some(digest);
                     self.done += len as u64;
@@ -249,6 +256,7 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
                 state: TaskState::Raw {
                     pos: 0,
                     hasher: Hasher::new(),
+                    sizer: DiffSize::new(),
                 },
             });
         }
@@ -264,13 +272,20 @@ impl Verify {
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
         match &mut task.state {
-            TaskState::Raw { pos, hasher } => {
+            TaskState::Raw { pos, hasher, sizer } => {
+                let uncompressed = task.compression == Compression::None;
                 let (n, digest) = if *pos == usize::MAX {
                     let d = self.provided.take().unwrap_or_else(|| Digest::of(blob));
+                    if uncompressed {
+                        sizer.feed(blob);
+                    }
                     (0, Some(d))
                 } else {
                     let end = (*pos + budget).min(blob.len());
                     hasher.update(&blob[*pos..end]);
+                    if uncompressed {
+                        sizer.feed(&blob[*pos..end]);
+                    }
                     let n = end - *pos;
                     *pos = end;
                     let done = end == blob.len();
@@ -288,13 +303,13 @@ impl Verify {
                         });
                     }
                 }
-                if task.compression == Compression::None {
+                if uncompressed {
                     let layer = finish_layer(
                         planned,
                         task.layer,
                         blob_digest,
                         blob_digest,
-                        blob.len() as u64,
+                        (blob.len() as u64, sizer.total()),
                         Compression::None,
                     )?;
                     return Ok((n, Some(layer)));
@@ -305,6 +320,7 @@ impl Verify {
                     decoder,
                     hasher: Hasher::new(),
                     size: 0,
+                    sizer: DiffSize::new(),
                     buf: vec![0u8; CHUNK],
                 };
                 Ok((n, None))
@@ -314,6 +330,7 @@ impl Verify {
                 decoder,
                 hasher,
                 size,
+                sizer,
                 buf,
             } => {
                 // Budget counts decompressed bytes; progress counts the blob once.
@@ -327,12 +344,13 @@ impl Verify {
                             task.layer,
                             diff_id,
                             *blob_digest,
-                            *size,
+                            (*size, sizer.total()),
                             task.compression,
                         )?;
                         return Ok((produced.min(blob.len()), Some(layer)));
                     }
                     hasher.update(&buf[..n]);
+                    sizer.feed(&buf[..n]);
                     *size += n as u64;
                     if *size > MAX_LAYER {
                         return Err(Error::TooLarge {
@@ -353,7 +371,7 @@ fn finish_layer(
     index: usize,
     diff_id: Digest,
     blob_digest: Digest,
-    size: u64,
+    (size, content_size): (u64, u64),
     compression: Compression,
 ) -> Result<Layer> {
     if diff_id != planned.diff_id {
@@ -369,6 +387,7 @@ fn finish_layer(
         compression,
         blob_digest,
         size,
+        content_size,
     })
 }
 

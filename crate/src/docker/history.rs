@@ -11,6 +11,7 @@ pub const USAGE: Usage = Usage {
     command: "docker history",
     synopsis: "docker history [OPTIONS] IMAGE",
     summary: "Show the history of an image",
+    aliases: "docker image history, docker history",
     options: "      --format string     Format output using a custom template:\n                          'table':            Print output in table format with column headers (default)\n                          'table TEMPLATE':   Print output in table format using the given Go template\n                          'json':             Print in JSON format\n                          'TEMPLATE':         Print output using the given Go template.\n                          Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates\n  -H, --human             Print sizes and dates in human readable format (default true)\n      --no-trunc          Don't truncate output\n      --platform string   Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")\n  -q, --quiet             Only show image IDs\n",
 };
 
@@ -47,7 +48,7 @@ pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
         let mut size = 0;
         if !h.empty_layer {
             if let Some(d) = img.diff_ids().get(layer) {
-                size = cx.store.layer(d).map(|l| l.size).unwrap_or(0);
+                size = cx.store.layer(d).map(|l| l.content_size).unwrap_or(0);
             }
             layer += 1;
         }
@@ -71,9 +72,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if p.args.len() != 1 {
-        cx.io.err(&super::arg_count_error(usage, "exactly", 1));
-        return 1;
+    if let Err(code) = super::check_args(cx, usage, &p, super::Args::Exactly(1)) {
+        return code;
     }
     let human = !args
         .iter()
@@ -101,18 +101,24 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         }
         return 0;
     }
+    let created_header = if human { "CREATED" } else { "CREATED AT" };
     let mut cells = vec![vec![
         "IMAGE".to_string(),
-        "CREATED".into(),
+        created_header.into(),
         "CREATED BY".into(),
         "SIZE".into(),
         "COMMENT".into(),
     ]];
+    // Docker shows N/A for times at or before 2000-01-01 (and for none at all).
+    let epoch_2000 = Timestamp::from_unix_seconds(946_684_800);
     for r in &rows {
-        let created = match r.created {
-            None => "N/A".to_string(),
-            Some(t) if human => format!("{} ago", human_duration(cx.now.0 - t.0)),
-            Some(t) => t.to_rfc3339(),
+        let t = r.created.unwrap_or_default();
+        let created = if !human {
+            Timestamp::from_unix_seconds(t.unix_seconds()).to_rfc3339()
+        } else if t <= epoch_2000 {
+            "N/A".to_string()
+        } else {
+            format!("{} ago", human_duration(cx.now.0 - t.0))
         };
         let by = r.created_by.replace('\t', " ");
         let by = if no_trunc { by } else { ellipsis(&by, 45) };

@@ -4,7 +4,7 @@ use super::{parse_flags, Usage};
 use crate::format::{human_size, table};
 use crate::image::Image;
 use crate::reference::Reference;
-use crate::shell::flags::{flag, Spec};
+use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
 use crate::time::{human_duration, Timestamp};
 
@@ -12,6 +12,7 @@ pub const USAGE_IMAGES: Usage = Usage {
     command: "docker images",
     synopsis: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
     summary: "List images",
+    aliases: "docker image ls, docker image list, docker images",
     options: "  -a, --all             Show all images (default hides intermediate images)\n      --digests         Show digests\n      --no-trunc        Don't truncate output\n  -q, --quiet           Only show image IDs\n",
 };
 
@@ -26,7 +27,112 @@ const SPECS: &[Spec] = &[
     flag(Some('q'), "quiet"),
     flag(None, "no-trunc"),
     flag(None, "digests"),
+    value(Some('f'), "filter"),
+    value(None, "format"),
+    flag(None, "tree"),
 ];
+
+/// `--filter` values by key; several values of one key are alternatives.
+#[derive(Default)]
+struct Filters {
+    dangling: Option<bool>,
+    references: Vec<String>,
+    labels: Vec<String>,
+    before: Option<Timestamp>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+}
+
+fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Result<Filters, String> {
+    let mut f = Filters::default();
+    let mut dangling: Vec<&str> = Vec::new();
+    for v in values {
+        let Some((key, value)) = v.split_once('=') else {
+            return Err(format!("invalid argument {v:?} for \"-f, --filter\" flag: bad format of filter (expected name=value)"));
+        };
+        match key.to_lowercase().as_str() {
+            "dangling" => dangling.push(value),
+            "reference" => f.references.push(value.to_string()),
+            "label" => f.labels.push(value.to_string()),
+            k @ ("before" | "since") => {
+                let id = cx
+                    .store
+                    .lookup(value)
+                    .ok_or_else(|| format!("Error response from daemon: No such image: {value}"))?;
+                let t = cx.store.image(&id).and_then(created_of).unwrap_or_default();
+                if k == "before" {
+                    f.before = Some(t)
+                } else {
+                    f.since = Some(t)
+                }
+            }
+            "until" => {
+                let t = Timestamp::parse_rfc3339(value)
+                    .or_else(|| value.parse::<i64>().ok().map(Timestamp::from_unix_seconds))
+                    .ok_or_else(|| format!("Error response from daemon: failed to parse value {value:?} as a timestamp"))?;
+                f.until = Some(t);
+            }
+            _ => {
+                return Err(format!(
+                    "Error response from daemon: invalid filter '{key}'"
+                ))
+            }
+        }
+    }
+    if !dangling.is_empty() {
+        f.dangling = match dangling.as_slice() {
+            d if d.contains(&"true") => Some(true),
+            d if d.contains(&"false") => Some(false),
+            d => {
+                return Err(format!(
+                    "Error response from daemon: invalid filter 'dangling=[{}]'",
+                    d.join(" ")
+                ))
+            }
+        };
+    }
+    if let Some(p) = positional {
+        f.references.push(p.to_string());
+    }
+    for r in &f.references {
+        if crate::glob::path_match(r, "").is_err() {
+            return Err("Error response from daemon: syntax error in pattern".to_string());
+        }
+    }
+    Ok(f)
+}
+
+impl Filters {
+    /// Whether a reference passes the reference filter (Docker's FamiliarMatch).
+    fn reference_ok(&self, r: &Reference) -> bool {
+        self.references.is_empty()
+            || self.references.iter().any(|p| {
+                crate::glob::path_match(p, &r.familiar()).unwrap_or(false)
+                    || crate::glob::path_match(p, &r.familiar_name()).unwrap_or(false)
+            })
+    }
+
+    fn image_ok(&self, img: &Image) -> bool {
+        let created = created_of(img).unwrap_or_default();
+        if self.before.is_some_and(|b| created >= b) || self.since.is_some_and(|s| created <= s) {
+            return false;
+        }
+        if self.until.is_some_and(|u| created >= u) {
+            return false;
+        }
+        self.labels.iter().all(|l| {
+            let labels = img.view.config.get("Labels").and_then(|v| v.as_object());
+            let (k, v) = match l.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (l.as_str(), None),
+            };
+            match labels.and_then(|m| m.get(k)) {
+                None => false,
+                Some(actual) => v.is_none_or(|v| actual.as_str() == Some(v)),
+            }
+        })
+    }
+}
 
 /// One row of the listing.
 struct Row {
@@ -42,15 +148,22 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if p.args.len() > 1 {
-        cx.io.err(&format!(
-            "\"{}\" requires at most 1 argument.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
-            usage.command, usage.command, usage.synopsis, usage.summary
-        ));
-        return 1;
+    if let Err(code) = super::check_args(cx, usage, &p, super::Args::AtMost(1)) {
+        return code;
     }
-    let filter = p.args.first().map(|a| a.as_str());
-    let rows = rows(cx, filter, p.on("no-trunc"));
+    let filters = match parse_filters(cx, p.values("filter"), p.args.first().map(String::as_str)) {
+        Ok(f) => f,
+        Err(e) if e.starts_with("invalid argument") => {
+            cx.io
+                .err(&format!("{e}\nSee '{} --help'.\n", usage.command));
+            return 125;
+        }
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            return 1;
+        }
+    };
+    let rows = rows(cx, &filters, p.on("no-trunc"));
     if p.on("quiet") {
         for r in rows {
             cx.io.out(&format!("{}\n", r.id));
@@ -85,13 +198,14 @@ fn created_of(img: &Image) -> Option<Timestamp> {
         .and_then(Timestamp::parse_rfc3339)
 }
 
-fn rows(cx: &Ctx, filter: Option<&str>, no_trunc: bool) -> Vec<Row> {
+fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
     let mut images: Vec<&Image> = cx.store.images().collect();
     images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id.cmp(&b.id)));
-    // `docker images nginx` matches the repository, `nginx:1.16` the tag too.
-    let wanted: Option<Reference> = filter.and_then(|f| Reference::parse_normalized(f).ok());
     let mut out = Vec::new();
     for img in images {
+        if !filters.image_ok(img) {
+            continue;
+        }
         let id = if no_trunc {
             img.id.to_string()
         } else {
@@ -102,16 +216,21 @@ fn rows(cx: &Ctx, filter: Option<&str>, no_trunc: bool) -> Vec<Row> {
             None => "N/A".to_string(),
         };
         let size = human_size(cx.store.image_size(img));
-        let mut tags: Vec<&Reference> = cx.store.tags_of(&img.id);
-        if let Some(w) = &wanted {
-            tags.retain(|t| t.name() == w.name() && (w.tag().is_none() || w.tag() == t.tag()));
-            if tags.is_empty() {
-                continue;
-            }
-        } else if filter.is_some() {
-            continue;
+        let all_tags = cx.store.tags_of(&img.id);
+        let dangling = all_tags.is_empty();
+        let tags: Vec<&Reference> = all_tags
+            .into_iter()
+            .filter(|t| filters.reference_ok(t))
+            .collect();
+        match filters.dangling {
+            Some(true) if !dangling => continue,
+            Some(false) if dangling => continue,
+            _ => {}
         }
         if tags.is_empty() {
+            if !dangling || !filters.references.is_empty() {
+                continue;
+            }
             out.push(Row {
                 repository: "<none>".into(),
                 tag: "<none>".into(),

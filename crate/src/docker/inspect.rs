@@ -22,6 +22,7 @@ const USAGE_ANY: Usage = Usage {
     command: "docker inspect",
     synopsis: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
     summary: "Return low-level information on Docker objects",
+    aliases: "",
     options: "  -s, --size            Display total file sizes if the type is container\n      --type string     Only inspect objects of the given type\n",
 };
 
@@ -29,6 +30,7 @@ const USAGE_IMAGE: Usage = Usage {
     command: "docker image inspect",
     synopsis: "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
     summary: "Display detailed information on one or more images",
+    aliases: "",
     options: "",
 };
 

@@ -11,6 +11,7 @@ pub const USAGE: Usage = Usage {
     command: "docker load",
     synopsis: "docker load [OPTIONS]",
     summary: "Load an image from a tar archive or STDIN",
+    aliases: "docker image load, docker load",
     options: "  -i, --input string             Read from tar archive file, instead of STDIN\n      --platform stringArray     Load only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\").\n  -q, --quiet                    Suppress the load output\n",
 };
 
@@ -31,12 +32,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         Ok(p) => p,
         Err(code) => return Exec::Done(code),
     };
-    if !p.args.is_empty() {
-        cx.io.err(&format!(
-            "\"{}\" accepts no arguments.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
-            usage.command, usage.command, usage.synopsis, usage.summary
-        ));
-        return Exec::Done(1);
+    if let Err(code) = super::check_args(cx, usage, &p, super::Args::None) {
+        return Exec::Done(code);
     }
     let input: Bytes = match p.value("input") {
         Some(file) => match cx.host.read(file) {

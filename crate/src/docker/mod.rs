@@ -3,6 +3,7 @@
 
 mod history;
 mod images;
+mod import;
 mod inspect;
 mod load;
 mod prune;
@@ -20,27 +21,35 @@ pub struct Usage {
     /// `docker load [OPTIONS]`
     pub synopsis: &'static str,
     pub summary: &'static str,
+    /// `docker image load, docker load` (empty when there are none)
+    pub aliases: &'static str,
     pub options: &'static str,
 }
 
 impl Usage {
+    /// The `--help` text of Docker 28's cobra template.
     pub fn help(&self) -> String {
+        let mut s = format!("Usage:  {}\n\n{}\n", self.synopsis, self.summary);
+        if !self.aliases.is_empty() {
+            s.push_str(&format!("\nAliases:\n  {}\n", self.aliases));
+        }
+        if !self.options.is_empty() {
+            s.push_str(&format!("\nOptions:\n{}", self.options));
+        }
+        s
+    }
+
+    /// `Usage:  ...` and the pointer to `--help`, closing flag and argument errors.
+    fn footer(&self, verb: &str) -> String {
         format!(
-            "\nUsage:  {}\n\n{}\n{}{}",
-            self.synopsis,
-            self.summary,
-            if self.options.is_empty() {
-                ""
-            } else {
-                "\nOptions:\n"
-            },
-            self.options
+            "\nUsage:  {}\n\n{verb} '{} --help' for more information\n",
+            self.synopsis, self.command
         )
     }
 }
 
-/// Parses flags; on error prints Docker's two lines and gives status 125. `--help` prints
-/// the usage and gives status 0.
+/// Parses flags; on error prints Docker's lines and gives status 125. `--help` prints the
+/// usage and gives status 0.
 pub fn parse_flags(
     cx: &mut Ctx,
     usage: &Usage,
@@ -54,32 +63,49 @@ pub fn parse_flags(
         }
         Ok(p) => Ok(p),
         Err(e) => {
-            cx.io
-                .err(&format!("{}\nSee '{} --help'.\n", e.0, usage.command));
+            cx.io.err(&format!("{}\n{}", e.0, usage.footer("Run")));
             Err(125)
         }
     }
 }
 
-/// `"docker save" requires at least 1 argument.` and the usage, status 1.
-pub fn require_args(cx: &mut Ctx, usage: &Usage, p: &Parsed, min: usize) -> Result<(), i32> {
-    if p.args.len() >= min {
+/// How many arguments a command takes.
+#[derive(Clone, Copy)]
+pub enum Args {
+    None,
+    Exactly(usize),
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+/// Checks the argument count; prints docker/cli's cli/required.go message (status 1).
+pub fn check_args(cx: &mut Ctx, usage: &Usage, p: &Parsed, rule: Args) -> Result<(), i32> {
+    let n = p.args.len();
+    let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
+    let (ok, what, verb) = match rule {
+        Args::None => (n == 0, "accepts no arguments".to_string(), "Run"),
+        Args::Exactly(k) => (n == k, format!("requires {k} {}", plural(k)), "Run"),
+        Args::AtLeast(k) => (
+            n >= k,
+            format!("requires at least {k} {}", plural(k)),
+            "See",
+        ),
+        Args::AtMost(k) => (n <= k, format!("requires at most {k} {}", plural(k)), "Run"),
+    };
+    if ok {
         return Ok(());
     }
-    cx.io.err(&arg_count_error(usage, "at least", min));
+    cx.io.err(&format!(
+        "docker: '{}' {what}\n{}",
+        usage.command,
+        usage.footer(verb)
+    ));
     Err(1)
 }
 
-/// docker/cli's cli/required.go message: `"docker tag" requires exactly 2 arguments.`
-pub fn arg_count_error(usage: &Usage, how: &str, n: usize) -> String {
-    format!(
-        "\"{}\" requires {how} {n} argument{}.\nSee '{} --help'.\n\nUsage:  {}\n\n{}\n",
-        usage.command,
-        if n == 1 { "" } else { "s" },
-        usage.command,
-        usage.synopsis,
-        usage.summary
-    )
+/// `"docker save" requires at least 1 argument` and the usage, status 1.
+pub fn require_args(cx: &mut Ctx, usage: &Usage, p: &Parsed, min: usize) -> Result<(), i32> {
+    check_args(cx, usage, p, Args::AtLeast(min))
 }
 
 /// `nginx` is reported as `nginx:latest`, as Docker's ErrImageDoesNotExist does.
@@ -107,6 +133,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "history" => Exec::Done(history::run(cx, rest, &history::USAGE)),
         "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE)),
         "rmi" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE)),
+        "import" => Exec::Done(import::run(cx, rest, &import::USAGE)),
         "image" => image(cx, rest),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);
@@ -141,6 +168,7 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
         "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE_IMAGE)),
         "rm" | "remove" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE_IMAGE)),
         "prune" => prune::run(cx, rest),
+        "import" => Exec::Done(import::run(cx, rest, &import::USAGE_IMAGE)),
         "--help" | "help" => {
             cx.io.out(IMAGE_USAGE);
             Exec::Done(0)

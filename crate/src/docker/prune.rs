@@ -10,6 +10,7 @@ pub const USAGE: Usage = Usage {
     command: "docker image prune",
     synopsis: "docker image prune [OPTIONS]",
     summary: "Remove unused images",
+    aliases: "",
     options: "  -a, --all             Remove all unused images, not just dangling ones\n      --filter filter   Provide filter values (e.g. \"until=<timestamp>\")\n  -f, --force           Do not prompt for confirmation\n",
 };
 
@@ -29,12 +30,8 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         Ok(p) => p,
         Err(code) => return Exec::Done(code),
     };
-    if !p.args.is_empty() {
-        cx.io.err(&format!(
-            "\"docker image prune\" accepts no arguments.\nSee 'docker image prune --help'.\n\nUsage:  {}\n\n{}\n",
-            USAGE.synopsis, USAGE.summary
-        ));
-        return Exec::Done(1);
+    if let Err(code) = super::check_args(cx, &USAGE, &p, super::Args::None) {
+        return Exec::Done(code);
     }
     let all = p.on("all");
     if p.on("force") {
@@ -43,10 +40,10 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     Exec::Prompt {
         question: (if all { WARNING_ALL } else { WARNING }).to_string(),
         then: Box::new(move |cx: &mut Ctx, answer: &str| {
-            if matches!(answer.trim(), "y" | "Y") {
+            // Anything but y cancels; Docker 28 then exits 0 and prints nothing more.
+            if answer.trim().eq_ignore_ascii_case("y") {
                 prune(cx, all)
             } else {
-                cx.io.out("Total reclaimed space: 0B\n");
                 0
             }
         }),

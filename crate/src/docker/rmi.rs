@@ -12,6 +12,7 @@ pub const USAGE: Usage = Usage {
     command: "docker rmi",
     synopsis: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
     summary: "Remove one or more images",
+    aliases: "docker image rm, docker image remove, docker rmi",
     options: "  -f, --force      Force removal of the image\n      --no-prune   Do not delete untagged parents\n",
 };
 
@@ -40,6 +41,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     }
     let force = p.on("force");
     let mut errors = Vec::new();
+    let mut fatal = false;
     for name in &p.args {
         match delete(cx.store, name, force) {
             Ok(records) => {
@@ -50,13 +52,20 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
                     }
                 }
             }
-            Err(e) => errors.push(format!("Error response from daemon: {e}")),
+            Err(e) => {
+                fatal |= !e.starts_with("No such image: ");
+                errors.push(format!("Error response from daemon: {e}"));
+            }
         }
     }
     if errors.is_empty() {
+        return 0;
+    }
+    cx.io.err(&format!("{}\n", errors.join("\n")));
+    // With -f, images that do not exist are reported but do not fail the command.
+    if force && !fatal {
         0
     } else {
-        cx.io.err(&format!("{}\n", errors.join("\n")));
         1
     }
 }
@@ -70,11 +79,7 @@ fn is_id_prefix(id: &Digest, name: &str) -> bool {
 /// Deletes one image by reference or ID, returning the records Docker prints.
 pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>, String> {
     let Some(id) = store.lookup(name) else {
-        if let Err(true) = store.by_prefix(name) {
-            return Err(format!(
-                "No such image: {name} (the ID prefix is ambiguous)"
-            ));
-        }
+        // Docker swallows the prefix search's own error: unknown and ambiguous look alike.
         return Err(format!("No such image: {}", super::with_latest(name)));
     };
     let mut records = Vec::new();

@@ -14,6 +14,7 @@ pub const USAGE: Usage = Usage {
     command: "docker save",
     synopsis: "docker save [OPTIONS] IMAGE [IMAGE...]",
     summary: "Save one or more images to a tar archive (streamed to STDOUT by default)",
+    aliases: "docker image save, docker save",
     options: "  -o, --output string            Write to a file, instead of STDOUT\n      --platform stringArray     Save only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\")\n",
 };
 

@@ -8,6 +8,7 @@ pub const USAGE: Usage = Usage {
     command: "docker tag",
     synopsis: "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
     summary: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    aliases: "docker image tag, docker tag",
     options: "",
 };
 
@@ -22,9 +23,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if p.args.len() != 2 {
-        cx.io.err(&super::arg_count_error(usage, "exactly", 2));
-        return 1;
+    if let Err(code) = super::check_args(cx, usage, &p, super::Args::Exactly(2)) {
+        return code;
     }
     let (source, target) = (&p.args[0], &p.args[1]);
     let target_ref = match Reference::parse_normalized(target) {
@@ -38,7 +38,13 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     };
     if target_ref.digest().is_some() {
         cx.io
-            .err("Error response from daemon: refusing to create a tag with a digest reference\n");
+            .err("refusing to create a tag with a digest reference\n");
+        return 1;
+    }
+    if target_ref.familiar_name() == "sha256" {
+        cx.io.err(
+            "Error response from daemon: refusing to create an ambiguous tag using digest algorithm as name\n",
+        );
         return 1;
     }
     let target_ref = if target_ref.tag().is_none() {

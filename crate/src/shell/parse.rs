@@ -167,6 +167,17 @@ fn unexpected(tok: &str) -> SyntaxError {
     SyntaxError(format!("syntax error near unexpected token `{tok}'"))
 }
 
+/// Splits text into words with the shell's quoting rules; operators count as words.
+pub fn split_words(text: &str) -> Result<Vec<String>, SyntaxError> {
+    Ok(tokenize(text)?
+        .into_iter()
+        .map(|t| match t {
+            Token::Word(w) => w,
+            Token::Op(o) => o.to_string(),
+        })
+        .collect())
+}
+
 /// Parses a line into a script. An empty line is an empty script.
 pub fn parse(line: &str) -> Result<Script, SyntaxError> {
     let tokens = tokenize(line)?;

@@ -30,10 +30,10 @@ pub fn loads_legacy_and_oci() {
         out,
         format!(
             "REPOSITORY           TAG       IMAGE ID       CREATED         SIZE\n\
-             localhost:5000/x/y   2         {}   19 months ago   4.1kB\n\
-             <none>               <none>    {}   19 months ago   4.1kB\n\
-             demo                 1         {}   2 years ago     6.66kB\n\
-             demo                 latest    {}   2 years ago     6.66kB\n",
+             localhost:5000/x/y   2         {}   19 months ago   13B\n\
+             <none>               <none>    {}   19 months ago   13B\n\
+             demo                 1         {}   2 years ago     21B\n\
+             demo                 latest    {}   2 years ago     21B\n",
             id3.short(),
             id2.short(),
             id1.short(),

@@ -1,0 +1,159 @@
+//! The size Docker reports for a layer (overlay2's `DiffSize`): the bytes of its regular
+//! files plus the length of each symlink target. Directories, hardlinks, whiteouts and tar
+//! framing count nothing. Fed the uncompressed tar in pieces, so it runs alongside hashing.
+
+/// Walks tar headers incrementally over a stream.
+#[derive(Clone, Debug, Default)]
+pub struct DiffSize {
+    header: Vec<u8>,
+    /// Bytes of entry data (plus padding) still to skip.
+    skip: u64,
+    /// Data of the current long-name/PAX entry, when it affects the next entry.
+    meta: Option<(u8, Vec<u8>, u64)>,
+    /// A link name set by a preceding GNU `K` entry or PAX `linkpath`.
+    pending_link: Option<usize>,
+    total: u64,
+}
+
+fn octal(field: &[u8]) -> u64 {
+    // GNU base-256 for large sizes.
+    if field.first().is_some_and(|b| b & 0x80 != 0) {
+        return field[1..]
+            .iter()
+            .fold(0u64, |a, &b| a.saturating_mul(256).saturating_add(b as u64));
+    }
+    let s: String = field
+        .iter()
+        .take_while(|&&b| b != 0)
+        .map(|&b| b as char)
+        .collect();
+    u64::from_str_radix(s.trim(), 8).unwrap_or(0)
+}
+
+impl DiffSize {
+    pub fn new() -> DiffSize {
+        DiffSize::default()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn feed(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.skip > 0 {
+                let n = (self.skip.min(data.len() as u64)) as usize;
+                if let Some((_, buf, want)) = &mut self.meta {
+                    let room = (*want as usize).saturating_sub(buf.len()).min(n);
+                    buf.extend_from_slice(&data[..room]);
+                }
+                self.skip -= n as u64;
+                data = &data[n..];
+                if self.skip == 0 {
+                    self.finish_meta();
+                }
+                continue;
+            }
+            let need = 512 - self.header.len();
+            let n = need.min(data.len());
+            self.header.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            if self.header.len() == 512 {
+                let h = std::mem::take(&mut self.header);
+                self.on_header(&h);
+            }
+        }
+    }
+
+    fn on_header(&mut self, h: &[u8]) {
+        if h.iter().all(|&b| b == 0) {
+            return; // end-of-archive blocks (two in a row end it; harmless to keep reading)
+        }
+        let size = octal(&h[124..136]);
+        let kind = h[156];
+        let padded = size.div_ceil(512) * 512;
+        match kind {
+            b'0' | 0 | b'7' => {
+                self.total += size;
+                self.pending_link = None;
+            }
+            b'2' => {
+                let link_len = self
+                    .pending_link
+                    .take()
+                    .unwrap_or_else(|| h[157..257].iter().take_while(|&&b| b != 0).count());
+                self.total += link_len as u64;
+            }
+            b'K' => self.meta = Some((b'K', Vec::new(), size)),
+            b'x' => self.meta = Some((b'x', Vec::new(), size)),
+            _ => self.pending_link = None,
+        }
+        self.skip = padded;
+        if self.skip == 0 {
+            self.finish_meta();
+        }
+    }
+
+    fn finish_meta(&mut self) {
+        let Some((kind, buf, _)) = self.meta.take() else {
+            return;
+        };
+        if kind == b'K' {
+            let len = buf.iter().take_while(|&&b| b != 0).count();
+            self.pending_link = Some(len);
+            return;
+        }
+        // PAX records: "LEN key=value\n".
+        let mut rest = &buf[..];
+        while let Some(sp) = rest.iter().position(|&b| b == b' ') {
+            let len: usize = std::str::from_utf8(&rest[..sp])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            if len <= sp || len > rest.len() {
+                break;
+            }
+            let record = &rest[sp + 1..len];
+            if let Some(v) = record.strip_prefix(b"linkpath=") {
+                self.pending_link = Some(v.len().saturating_sub(1));
+            }
+            rest = &rest[len..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_files_and_links_only() {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut add = |name: &str, data: &[u8], kind: tar::EntryType, link: Option<&str>| {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(kind);
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            match link {
+                Some(l) => b.append_link(&mut h, name, l).unwrap(),
+                None => b.append_data(&mut h, name, data).unwrap(),
+            }
+        };
+        add("dir/", b"", tar::EntryType::Directory, None);
+        add("dir/a", &[1u8; 1000], tar::EntryType::Regular, None);
+        add("dir/b", b"", tar::EntryType::Link, Some("dir/a"));
+        add("dir/c", b"", tar::EntryType::Symlink, Some("a"));
+        let long = "x".repeat(150);
+        add("dir/d", b"", tar::EntryType::Symlink, Some(&long));
+        add("dir/.wh.e", b"", tar::EntryType::Regular, None);
+        let t = b.into_inner().unwrap();
+        let mut whole = DiffSize::new();
+        whole.feed(&t);
+        assert_eq!(whole.total(), 1000 + 1 + 150);
+        let mut pieces = DiffSize::new();
+        for c in t.chunks(7) {
+            pieces.feed(c);
+        }
+        assert_eq!(pieces.total(), whole.total());
+    }
+}

@@ -1,0 +1,202 @@
+//! Config changes written as Dockerfile instructions (`docker import -c`, `docker commit -c`):
+//! `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `HEALTHCHECK`, `LABEL`, `ONBUILD`, `STOPSIGNAL`,
+//! `USER`, `VOLUME`, `WORKDIR`, applied to a container config as Docker applies them.
+
+use serde_json::{json, Map, Value};
+
+/// The instructions a change may use (moby builder/dockerfile validCommitCommands).
+const ALLOWED: &[&str] = &[
+    "cmd",
+    "entrypoint",
+    "env",
+    "expose",
+    "healthcheck",
+    "label",
+    "onbuild",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
+];
+
+/// Splits `KEY=value KEY2="a b"` or the legacy `KEY value` into pairs.
+fn key_values(rest: &str, legacy_single: bool) -> Result<Vec<(String, String)>, String> {
+    let words = crate::shell::parse::split_words(rest).map_err(|e| e.0)?;
+    if words.is_empty() {
+        return Err("missing arguments".into());
+    }
+    if legacy_single && !words[0].contains('=') {
+        let (k, v) = rest
+            .trim()
+            .split_once(char::is_whitespace)
+            .unwrap_or((rest.trim(), ""));
+        return Ok(vec![(k.to_string(), v.trim().to_string())]);
+    }
+    words
+        .into_iter()
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(format!(
+                "Syntax error - can't find = in {w:?}. Must be of the form: name=value"
+            )),
+        })
+        .collect()
+}
+
+/// `["a", "b"]` (exec form) or a shell command wrapped as `/bin/sh -c`.
+fn command_form(rest: &str) -> Value {
+    if let Ok(Value::Array(a)) = serde_json::from_str::<Value>(rest.trim()) {
+        if a.iter().all(Value::is_string) {
+            return Value::Array(a);
+        }
+    }
+    json!(["/bin/sh", "-c", rest.trim()])
+}
+
+/// Applies each change line to `config` (a container config object).
+pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), String> {
+    for line in changes {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let instr = word.to_lowercase();
+        if !ALLOWED.contains(&instr.as_str()) {
+            return Err(format!(
+                "{} is not a valid change command",
+                word.to_uppercase()
+            ));
+        }
+        let rest = rest.trim();
+        match instr.as_str() {
+            "cmd" => {
+                config.insert("Cmd".into(), command_form(rest));
+            }
+            "entrypoint" => {
+                config.insert("Entrypoint".into(), command_form(rest));
+                // Docker resets CMD when ENTRYPOINT is set by a change.
+            }
+            "env" => {
+                let mut env: Vec<Value> = config
+                    .get("Env")
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default();
+                for (k, v) in key_values(rest, true)? {
+                    env.retain(|e| {
+                        e.as_str()
+                            .and_then(|s| s.split_once('='))
+                            .is_none_or(|(ek, _)| ek != k)
+                    });
+                    env.push(Value::String(format!("{k}={v}")));
+                }
+                config.insert("Env".into(), Value::Array(env));
+            }
+            "label" => {
+                let mut labels = config
+                    .get("Labels")
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                for (k, v) in key_values(rest, true)? {
+                    labels.insert(k, Value::String(v));
+                }
+                config.insert("Labels".into(), Value::Object(labels));
+            }
+            "expose" => {
+                let mut ports = config
+                    .get("ExposedPorts")
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                for p in rest.split_whitespace() {
+                    let p = if p.contains('/') {
+                        p.to_lowercase()
+                    } else {
+                        format!("{p}/tcp")
+                    };
+                    let (num, proto) = p.split_once('/').unwrap_or((&p, "tcp"));
+                    let valid_num = num.split('-').all(|n| n.parse::<u16>().is_ok());
+                    if !valid_num || !matches!(proto, "tcp" | "udp" | "sctp") {
+                        return Err(format!("invalid containerPort: {num}"));
+                    }
+                    ports.insert(p.clone(), json!({}));
+                }
+                config.insert("ExposedPorts".into(), Value::Object(ports));
+            }
+            "user" => {
+                config.insert("User".into(), Value::String(rest.to_string()));
+            }
+            "workdir" => {
+                let cur = config
+                    .get("WorkingDir")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let wd = if rest.starts_with('/') {
+                    rest.to_string()
+                } else {
+                    format!("{}/{rest}", if cur.is_empty() { "" } else { &cur })
+                };
+                let wd = if wd.starts_with('/') {
+                    wd
+                } else {
+                    format!("/{wd}")
+                };
+                config.insert("WorkingDir".into(), Value::String(wd));
+            }
+            "volume" => {
+                let vols: Vec<String> = match serde_json::from_str::<Value>(rest) {
+                    Ok(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
+                    _ => rest.split_whitespace().map(str::to_string).collect(),
+                };
+                let mut m = config
+                    .get("Volumes")
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                for v in vols {
+                    m.insert(v, json!({}));
+                }
+                config.insert("Volumes".into(), Value::Object(m));
+            }
+            "stopsignal" => {
+                config.insert("StopSignal".into(), Value::String(rest.to_string()));
+            }
+            "onbuild" => {
+                let mut ob: Vec<Value> = config
+                    .get("OnBuild")
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default();
+                ob.push(Value::String(rest.to_string()));
+                config.insert("OnBuild".into(), Value::Array(ob));
+            }
+            "healthcheck" => {
+                let hc = if rest.eq_ignore_ascii_case("none") {
+                    json!({"Test": ["NONE"]})
+                } else {
+                    let cmd = rest
+                        .strip_prefix("CMD")
+                        .or_else(|| rest.strip_prefix("cmd"))
+                        .unwrap_or(rest)
+                        .trim();
+                    let test = match command_form(cmd) {
+                        Value::Array(a) if a.len() == 3 && a[0] == "/bin/sh" => {
+                            json!(["CMD-SHELL", cmd])
+                        }
+                        Value::Array(a) => {
+                            let mut v = vec![Value::String("CMD".into())];
+                            v.extend(a);
+                            Value::Array(v)
+                        }
+                        _ => json!(["CMD-SHELL", cmd]),
+                    };
+                    json!({"Test": test})
+                };
+                config.insert("Healthcheck".into(), hc);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
