@@ -2,9 +2,10 @@
 // the page) that puts the archive into the session in 8 MiB file_chunk calls (read from a
 // File the page got through <input type=file>, or fetched from the bench server in 8 MiB
 // ranges), runs `docker load -i` with a poll(8 MiB) loop (offload mode: every blob the core
-// asks for is hashed with crypto.subtle.digest), then `docker save -o`. Between steps it posts
-// {mark} and waits for {resume}, so that the driver can read the renderer's peak memory at
-// that point. Posts one result object at the end.
+// asks for is hashed with crypto.subtle.digest), then `docker save -o`. After each step it
+// collects garbage (gc(), with --js-flags=--expose-gc; as idle time between two commands
+// would), posts {mark, wasmBytes} and waits for {resume}, while the driver reads the
+// renderer's peak and live memory and resets the peak. Posts one result object at the end.
 import init, { Layerlab } from '/www/pkg/layerlab.js';
 
 const CHUNK = 8 << 20;
@@ -49,15 +50,22 @@ async function runLine(lab, line, offload) {
 }
 
 let resume = null;
-/** Lets the driver look at the renderer's memory now; resolves when it is done. */
-function mark(name) {
-  postMessage({ mark: name });
+let memory = null;
+/** Collects garbage, then lets the driver look at the renderer's memory; resolves after. */
+async function mark(name) {
+  if (typeof self.gc === 'function') {
+    self.gc();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // buffers are freed a task later
+    self.gc();
+  }
+  postMessage({ mark: name, wasmBytes: memory?.buffer.byteLength ?? 0, gc: typeof self.gc === 'function' });
   return new Promise((resolve) => { resume = resolve; });
 }
 
 async function bench({ mode, size, file }) {
   const result = { mode, archiveBytes: size, source: file ? 'file' : 'fetch' };
   const wasm = await init();
+  memory = wasm.memory;
   const lab = new Layerlab();
   lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
   await mark('start');

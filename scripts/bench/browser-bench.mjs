@@ -8,11 +8,13 @@
 // browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/, this directory's
 // bench page and worker, and ARCHIVE at /archive (with Range requests); the worker reads
 // the archive into the session, runs `docker load -i` and `docker save -o`, and reports the
-// times. Memory: the VmHWM (peak RSS) of the renderer process, where the worker and its wasm
-// memory live, read from /proc after each step (the worker waits meanwhile), and the largest
-// summed RSS of all the browser's processes, sampled every 100 ms. Prints one JSON line per mode.
+// times. Memory, after each step (the worker collects garbage, then waits meanwhile): the
+// renderer process's (the worker and its wasm memory live there) peak RSS during the step
+// (VmHWM, reset through /proc/PID/clear_refs after reading it) and live RSS, and the wasm
+// memory's size; and the largest summed RSS of all the browser's processes, sampled every
+// 100 ms. Prints one JSON line per mode.
 import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -88,7 +90,7 @@ function descendants(root) {
   return procs.filter((p) => inTree.has(p.pid) && p.pid !== root);
 }
 
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+const flags = ['--js-flags=--expose-gc', '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 try {
   for (const mode of modes) {
@@ -103,9 +105,16 @@ try {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       const renderer = {};
-      await page.exposeFunction('benchMark', (name) => {
+      await page.exposeFunction('benchMark', (name, wasmBytes, gc) => {
         const procs = descendants(process.pid).filter((p) => p.cmdline.includes('--type=renderer'));
-        renderer[name] = { peakBytes: Math.max(0, ...procs.map((p) => p.hwm)), rssBytes: Math.max(0, ...procs.map((p) => p.rss)) };
+        renderer[name] = { peakBytes: Math.max(0, ...procs.map((p) => p.hwm)), liveBytes: Math.max(0, ...procs.map((p) => p.rss)), wasmBytes, gc };
+        for (const p of procs) {
+          try {
+            writeFileSync(`/proc/${p.pid}/clear_refs`, '5');
+          } catch {
+            renderer[name].peakNotReset = true;
+          }
+        }
       });
       await page.goto(`${base}/bench/bench.html`);
       await page.waitForFunction(() => window.benchReady === true);

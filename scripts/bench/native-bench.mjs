@@ -4,13 +4,14 @@
 // Drives one `layerlab --host HOSTDIR` process through `docker load -i ARCHIVE_NAME` and then
 // `docker save -o saved.tar bench:latest`, timing each command from the moment its line is
 // written to the moment an `echo` sent after it comes back. Meanwhile it samples the process's
-// /proc status every few milliseconds, which gives the peak RSS of each command (VmHWM) and a
-// rough split of each command into phases: while RSS grows the process is filling a buffer
-// (reading the archive; assembling the saved archive), while it stays flat it is hashing or
-// writing. Prints one JSON line:
-//   {load: {seconds, peakBytes, fillSeconds, output}, save: {...}, savedBytes}
+// /proc status every few milliseconds, which gives the peak RSS of each command (VmHWM, reset
+// through /proc/PID/clear_refs after each command, so that each peak is the command's own;
+// the save's includes the loaded store) and a rough split of each command into phases: while
+// RSS grows the process is filling a buffer (reading the archive; assembling the saved
+// archive), while it stays flat it is hashing or writing. Prints one JSON line:
+//   {load: {seconds, peakBytes, liveBytes, fillSeconds, output}, save: {...}, savedBytes}
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [bin, hostDir, name] = process.argv.slice(2);
@@ -57,6 +58,11 @@ async function command(line, marker) {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(timer);
   const end = status();
+  try {
+    writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+  } catch {
+    // the next command's peak then includes this one's
+  }
   // Fill phase: from the start until RSS first reaches 98% of its highest sample.
   const top = Math.max(0, ...samples.map((s) => s.rss));
   const startRss = samples.length ? samples[0].rss : 0;
@@ -64,6 +70,7 @@ async function command(line, marker) {
   return {
     seconds,
     peakBytes: end.hwm,
+    liveBytes: end.rss,
     rssGrowthBytes: top - startRss,
     fillSeconds: reached && top - startRss > 64 << 20 ? reached.t / 1000 : null,
     output: out.replace(`${marker}\n`, '').trim(),

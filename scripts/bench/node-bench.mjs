@@ -8,11 +8,14 @@
 // process: puts ARCHIVE into the session in 8 MiB file_chunk calls, runs `docker load -i`
 // with a poll(8 MiB) loop, then `docker save -o`, then reads the saved file back out in
 // 8 MiB file_read calls and hashes it (so it can be compared with the native binary's
-// output, which must be byte-identical). Peak memory is this process's VmHWM from
-// /proc/self/status (it includes the wasm memory), read after each step.
-// Prints one JSON line.
+// output, which must be byte-identical).
+// Memory, per step: peakBytes is this process's peak RSS (VmHWM, which includes the wasm
+// memory) during the step; then, with --expose-gc, garbage is collected (as idle time between
+// two commands would), liveBytes is the RSS left, and the peak is reset (/proc/self/clear_refs)
+// so that the next step's peak is its own. wasmBytes: the wasm memory's size after the step.
+// Run as `node --expose-gc node-bench.mjs ...`. Prints one JSON line.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,16 +31,36 @@ const CHUNK = 8 << 20;
 const BUDGET = 8 << 20;
 const NAME = 'bench.tar';
 const now = () => performance.now();
-const hwm = () => {
-  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+const status = (key) => {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
 };
-const result = { mode, archiveBytes: statSync(archive).size };
+const hwm = () => status('VmHWM');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const result = { mode, archiveBytes: statSync(archive).size, gcForced: typeof globalThis.gc === 'function' };
 
 const wasm = initSync({ module: readFileSync(path.join(repo, 'www/pkg/layerlab_bg.wasm')) });
 const lab = new Layerlab();
 lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
-result.startPeakBytes = hwm();
+
+/** Ends a step: its peak, then collect garbage, the live RSS, and reset the peak. */
+async function endStep(r) {
+  r.peakBytes = hwm();
+  if (globalThis.gc) {
+    globalThis.gc();
+    await sleep(100); // array buffers are freed by a task after the collection
+    globalThis.gc();
+  }
+  r.liveBytes = status('VmRSS');
+  r.wasmBytes = wasm.memory.buffer.byteLength;
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    r.peakNotReset = true;
+  }
+  return r;
+}
+result.start = await endStep({});
 
 // Upload: the file into wasm memory in 8 MiB pieces.
 {
@@ -53,7 +76,7 @@ result.startPeakBytes = hwm();
   }
   lab.file_end(NAME);
   closeSync(fd);
-  result.upload = { seconds: (now() - t0) / 1000, peakBytes: hwm() };
+  result.upload = await endStep({ seconds: (now() - t0) / 1000 });
 }
 
 /**
@@ -93,30 +116,30 @@ function runLine(line, offload) {
   const seconds = (now() - t0) / 1000;
   const out = JSON.parse(lab.output_json());
   for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
-  return { seconds, peakBytes: hwm(), exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
+  return { seconds, exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
 }
 
-function attempt(key, fn) {
+async function attempt(key, fn) {
   try {
     result[key] = fn();
   } catch (err) {
-    result[key] = { error: String(err?.message ?? err), peakBytes: hwm() };
+    result[key] = { error: String(err?.message ?? err) };
   }
+  await endStep(result[key]);
 }
 
-attempt('load', () => runLine(`docker load -i ${NAME}`, mode === 'offload'));
+await attempt('load', () => runLine(`docker load -i ${NAME}`, mode === 'offload'));
 // The uploaded archive stays in the host (as it does in the page) while saving.
-if (result.load.exitCode === 0) attempt('save', () => runLine('docker save -o saved.tar bench:latest', false));
+if (result.load.exitCode === 0) await attempt('save', () => runLine('docker save -o saved.tar bench:latest', false));
 if (result.save?.exitCode === 0) {
-  attempt('readOut', () => {
+  await attempt('readOut', () => {
     const t0 = now();
     const size = lab.file_size('saved.tar');
     const h = createHash('sha256');
     for (let off = 0; off < size; off += CHUNK) h.update(lab.file_read('saved.tar', off, CHUNK));
     const sha256 = h.digest('hex');
-    return { seconds: (now() - t0) / 1000, bytes: size, sha256, matchesNative: expectedSha ? sha256 === expectedSha : null, peakBytes: hwm() };
+    return { seconds: (now() - t0) / 1000, bytes: size, sha256, matchesNative: expectedSha ? sha256 === expectedSha : null };
   });
 }
 result.wasmMemoryBytes = wasm.memory.buffer.byteLength;
-result.peakBytes = hwm();
 console.log(JSON.stringify(result));

@@ -81,6 +81,8 @@ out.push('| tool | operation | seconds | MB/s | vs `openssl dgst -sha256` | peak
 out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
 out.push(...table);
 out.push('');
+out.push('Peak memory: the peak RSS during that step alone (native and Node: the process; Chromium: the renderer, where the worker and its wasm memory live), garbage collected and the peak reset between steps; it includes what earlier steps left in memory (the uploaded archive, the loaded store). `podman`: GNU time\'s maximum RSS. MB = 10^6 bytes.');
+out.push('');
 
 // ---- where the time and memory go ----------------------------------------------------
 out.push('Where the time goes:');
@@ -98,14 +100,21 @@ const phases = (r) => r?.load?.phase
   : null;
 for (const [name, r] of [['Node, sha2 in wasm', node.core], ['Node, offload', node.offload], ['Chromium, offload', chrome.offload], ['Chromium, sha2 in wasm', chrome.core]]) {
   const p = phases(r);
-  if (p) out.push(`- wasm load, ${name}: ${p}; wasm memory at the end ${fmt(mb(r.wasmMemoryBytes), 0)} MB.`);
+  if (p) out.push(`- wasm load, ${name}: ${p}.`);
 }
 for (const r of [node.core, node.offload]) {
   if (r?.readOut) out.push(`- wasm save in Node (${r.mode}): the saved file read back out (8 MiB \`file_read\`s) in ${fmt(r.readOut.seconds)} s is ${r.readOut.matchesNative ? 'byte-identical to' : 'DIFFERENT from'} the native binary's.`);
 }
-for (const r of [chrome.offload, chrome.core]) {
-  if (r?.renderer) out.push(`- Chromium (${r.mode}) renderer peak RSS after each step: ${Object.entries(r.renderer).map(([k, v]) => `${k} ${fmt(mb(v.peakBytes), 0)} MB`).join(', ')}; all browser processes together at most ${fmt(mb(r.browserTreePeakRssBytes), 0)} MB.`);
-}
+out.push('');
+out.push('Memory after each step (peak: during the step; live: RSS after collecting garbage; wasm: the wasm memory, which never shrinks):');
+if (nLoad) out.push(`- native: load peak ${fmt(mb(nLoad.load.peakBytes), 0)} MB, live after ${fmt(mb(nLoad.load.liveBytes), 0)} MB; save peak ${fmt(mb(nSave.save.peakBytes), 0)} MB (the loaded store plus the whole saved archive in one buffer), live after ${fmt(mb(nSave.save.liveBytes), 0)} MB.`);
+const steps = (get) => ['start', 'upload', 'load', 'save']
+  .map((k) => [k, get(k)])
+  .filter(([, v]) => v && Number.isFinite(v.peakBytes))
+  .map(([k, v]) => `${k} peak ${fmt(mb(v.peakBytes), 0)} / live ${fmt(mb(v.liveBytes), 0)} / wasm ${fmt(mb(v.wasmBytes), 0)} MB`)
+  .join('; ');
+for (const m of ['core', 'offload']) if (node[m]) out.push(`- Node, ${m === 'core' ? 'sha2 in wasm' : 'offload'}: ${steps((k) => node[m][k])}.`);
+for (const m of ['offload', 'core']) if (chrome[m]) out.push(`- Chromium renderer, ${m === 'core' ? 'sha2 in wasm' : 'offload'}: ${steps((k) => chrome[m].renderer?.[k])}; all browser processes together at most ${fmt(mb(chrome[m].browserTreePeakRssBytes), 0)} MB.`);
 out.push('');
 
 // ---- targets ------------------------------------------------------------------------------
@@ -123,10 +132,10 @@ if (chrome.offload?.load && !chrome.offload.load.error) {
 const mem = [
   ['native load', nLoad?.load.peakBytes, 0],
   ['native save', nSave?.save.peakBytes, 0],
-  ['Node load (sha2 in wasm)', node.core?.load?.peakBytes, node.core?.startPeakBytes],
-  ['Node load (offload)', node.offload?.load?.peakBytes, node.offload?.startPeakBytes],
-  ['Chromium load (offload)', rpeak(chrome.offload, 'load'), rpeak(chrome.offload, 'start')],
-  ['Chromium load (sha2 in wasm)', rpeak(chrome.core, 'load'), rpeak(chrome.core, 'start')],
+  ['Node load (sha2 in wasm)', node.core?.load?.peakBytes, node.core?.start?.liveBytes],
+  ['Node load (offload)', node.offload?.load?.peakBytes, node.offload?.start?.liveBytes],
+  ['Chromium load (offload)', rpeak(chrome.offload, 'load'), chrome.offload?.renderer?.start?.liveBytes],
+  ['Chromium load (sha2 in wasm)', rpeak(chrome.core, 'load'), chrome.core?.renderer?.start?.liveBytes],
 ].filter(([, b]) => b);
 const memText = ([n, b, base]) =>
   `${n} ${fmt(b / archive)}x ${verdict(b / archive <= 1.3)}` + (base ? ` (${fmt((b - base) / archive)}x above the ${fmt(mb(base), 0)} MB the runtime used before the upload)` : '');

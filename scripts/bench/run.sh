@@ -144,7 +144,7 @@ sync
 if ! skipped node; then
   for mode in core offload; do
     log "wasm in Node ($mode hashing)"
-    timed "$WORK/node-$mode.json" node "$BENCH/node-bench.mjs" "$ARCHIVE" "$mode" "$SAVED_SHA"
+    timed "$WORK/node-$mode.json" node --expose-gc "$BENCH/node-bench.mjs" "$ARCHIVE" "$mode" "$SAVED_SHA"
     out=$(cat "$WORK/node-$mode.json")
     record node "${out:1:${#out}-2},\"processSeconds\":$s,\"timePeakBytes\":$m,\"nodeVersion\":\"$(node --version)\""
     check_busy "wasm in Node ($mode)"
