@@ -94,6 +94,21 @@ test('a file name with spaces and quotes is quoted for the command line', { time
   assert.match(text, /^Loaded image: bazel\/v1\/tarball:test_image_1$/m);
 });
 
+test('dropping a file onto the page loads it', { timeout: TIMEOUT }, async () => {
+  const bytes = [...await readFile(archive)];
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'dropped.tar'));
+    return dt;
+  }, bytes);
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  assert.equal(await page.evaluate(() => document.body.classList.contains('dragging')), true);
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  const text = await outputAfter(2);
+  assert.match(text, /^\$ docker load -i dropped\.tar\nLoaded image: bazel\/v1\/tarball:test_image_1$/m);
+  assert.equal(await page.evaluate(() => document.body.classList.contains('dragging')), false);
+});
+
 test('window.layerlab runs commands through the same worker', { timeout: TIMEOUT }, async () => {
   const bytes = [...await readFile(archive)];
   const [load, ids] = await page.evaluate(async (data) => {
