@@ -39,7 +39,7 @@ async function runLine(core, id, line) {
     await nextTurn();
     if (cancelRequested) {
       core.cancel();
-      return { stdout: '', stderr: 'cancelled\n', exitCode: 130, cancelled: true };
+      return { stdout: '', stderr: 'cancelled\n', exitCode: 130 };
     }
   }
   return JSON.parse(core.output_json());
