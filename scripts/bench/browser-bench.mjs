@@ -5,7 +5,7 @@
 //   (8 MiB Range requests to the bench server): how the worker reads the archive
 //
 // Runs the wasm build in headless Chromium (playwright-core, /usr/bin/chromium), one fresh
-// browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/, this directory's
+// browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/ (or $LAYERLAB_PKG), this directory's
 // bench page and worker, and ARCHIVE at /archive (with Range requests); the worker reads
 // the archive into the session, runs `docker load -i` and `docker save -o`, and reports the
 // times. Memory, after each step (the worker collects garbage, then waits meanwhile): the
@@ -32,7 +32,7 @@ const useFile = (process.env.SOURCE ?? 'file') === 'file';
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
 const routes = [
   ['/bench/', here],
-  ['/www/pkg/', path.join(repo, 'www/pkg')],
+  ['/www/pkg/', process.env.LAYERLAB_PKG ?? path.join(repo, 'www/pkg')],
 ];
 
 const server = createServer((req, res) => {

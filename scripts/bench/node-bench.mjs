@@ -4,7 +4,7 @@
 //         offload  offload_hashing(true): node's crypto.createHash hashes each blob the
 //                  core asks for (hash_request / provide_hash)
 //
-// Runs the wasm build (www/pkg, --target web, instantiated with initSync) in this Node
+// Runs the wasm build (www/pkg or $LAYERLAB_PKG, --target web, instantiated with initSync) in this Node
 // process: puts ARCHIVE into the session in 8 MiB file_chunk calls, runs `docker load -i`
 // with a poll(8 MiB) loop, then `docker save -o`, then reads the saved file back out in
 // 8 MiB file_read calls and hashes it (so it can be compared with the native binary's
@@ -25,7 +25,9 @@ if (!archive || !['core', 'offload'].includes(mode)) {
   process.exit(2);
 }
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { initSync, Layerlab } = await import(path.join(repo, 'www/pkg/layerlab.js'));
+// LAYERLAB_PKG: another wasm-pack output directory (run.sh's REV builds one apart).
+const pkg = process.env.LAYERLAB_PKG ?? path.join(repo, 'www/pkg');
+const { initSync, Layerlab } = await import(path.join(pkg, 'layerlab.js'));
 
 const CHUNK = 8 << 20;
 const BUDGET = 8 << 20;
@@ -39,7 +41,7 @@ const hwm = () => status('VmHWM');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const result = { mode, archiveBytes: statSync(archive).size, gcForced: typeof globalThis.gc === 'function' };
 
-const wasm = initSync({ module: readFileSync(path.join(repo, 'www/pkg/layerlab_bg.wasm')) });
+const wasm = initSync({ module: readFileSync(path.join(pkg, 'layerlab_bg.wasm')) });
 const lab = new Layerlab();
 lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
 

@@ -66,10 +66,12 @@ const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
 const model = (/^model name\s*:\s*(.*)$/m.exec(cpuinfo) ?? [])[1] ?? cpus()[0]?.model;
 const shaNi = /^flags\s*:.*\bsha_ni\b/m.test(cpuinfo);
 const mach = Object.assign({}, ...of('machine'));
-let commit = '';
-try {
-  commit = execSync('git describe --always --dirty', { encoding: 'utf8' }).trim();
-} catch {}
+let commit = mach.commit ?? '';
+if (!commit) {
+  try {
+    commit = execSync('git describe --always --dirty', { encoding: 'utf8' }).trim();
+  } catch {}
+}
 
 const out = [];
 out.push(`Archive: ${archive} bytes (${fmt(archive / 2 ** 20, 1)} MiB), ${made.info.layers} layers, ${made.info.files} files (${made.info.largeFiles} large), made in ${fmt(made.seconds, 1)} s.`);

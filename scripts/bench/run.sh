@@ -21,6 +21,9 @@
 #                     does) or fetch (8 MiB Range requests to the bench server)
 #   SKIP=podman,...   leave out steps: podman, node, chromium
 #   KEEP=1            keep the temporary directory (archive, results.jsonl)
+#   REV=<commit>      measure that commit instead of the working tree: it is exported
+#                     (git archive) to ${TMPDIR:-/tmp}/layerlab-bench-src and built there,
+#                     with its own target directory, kept for the next run of the same commit
 #   WAIT_MAX=300      seconds to wait before each group of measurements for somebody else's
 #                     cargo/wasm-pack build to end (before building, it waits however long)
 # All files live in one temporary directory under ${TMPDIR:-/tmp}, removed at the end.
@@ -63,9 +66,29 @@ for tool in node sha256sum openssl podman; do
 done
 
 wait_quiet "before building"
-log "building the native binary (cargo build --release) and the wasm package if needed"
-cargo build --release -q
-bash scripts/build-wasm.sh >&2
+if [ -n "${REV:-}" ]; then
+  commit=$(git rev-parse --verify "$REV^{commit}")
+  SRC=${TMPDIR:-/tmp}/layerlab-bench-src
+  if [ "$(cat "$SRC/.bench-rev" 2>/dev/null)" != "$commit" ]; then
+    log "exporting $commit to $SRC"
+    mkdir -p "$SRC"
+    find "$SRC" -mindepth 1 -maxdepth 1 ! -name target -exec rm -rf {} +
+    git archive "$commit" | tar -x -C "$SRC"
+    echo "$commit" >"$SRC/.bench-rev"
+  fi
+  log "building $commit (cargo build --release, wasm-pack build --release) in $SRC"
+  CARGO_TARGET_DIR=$SRC/target cargo build --release -q --manifest-path "$SRC/Cargo.toml"
+  CARGO_TARGET_DIR=$SRC/target wasm-pack --quiet build "$SRC/crate" --target web --out-dir "$SRC/www/pkg" --release >&2
+  BIN=$SRC/target/release/layerlab
+  export LAYERLAB_PKG=$SRC/www/pkg
+  DESCRIBE=$(git describe --always "$commit")
+else
+  log "building the native binary (cargo build --release) and the wasm package if needed"
+  cargo build --release -q
+  bash scripts/build-wasm.sh >&2
+  BIN=$REPO/target/release/layerlab
+  DESCRIBE="$(git describe --always --dirty) (working tree)"
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/layerlab-bench.XXXXXX")
 cleanup() {
@@ -109,12 +132,12 @@ made=$(node "$BENCH/make-archive.mjs" "$ARCHIVE" "$SIZE_MB")
 record make-archive "\"seconds\":$(since "$t0"),\"info\":$made"
 BYTES=$(stat -c %s "$ARCHIVE")
 log "archive: $BYTES bytes"
-echo 'docker load -i bench.tar' | target/release/layerlab --host "$HOST" | grep -qx 'Loaded image: bench:latest' \
+echo 'docker load -i bench.tar' | "$BIN" --host "$HOST" | grep -qx 'Loaded image: bench:latest' \
   || { log "the native binary did not load the archive"; exit 1; }
 cat "$ARCHIVE" >/dev/null # in the page cache for every reader alike
 
 wait_quiet "before measuring"
-record machine "\"loadavgStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+record machine "\"loadavgStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"commit\":\"$DESCRIBE\""
 
 # --- hashing yardsticks and the native binary (fastest of REPEAT) ----------------------
 for i in $(seq "$REPEAT"); do
@@ -131,7 +154,7 @@ sync
 for i in $(seq "$REPEAT"); do
   rm -f "$HOST/saved.tar"
   log "native layerlab load/save ($i/$REPEAT)"
-  out=$(node "$BENCH/native-bench.mjs" "$REPO/target/release/layerlab" "$HOST" bench.tar)
+  out=$(node "$BENCH/native-bench.mjs" "$BIN" "$HOST" bench.tar)
   record native "${out:1:${#out}-2}"
 done
 check_busy "native layerlab"
