@@ -45,8 +45,16 @@ impl Layerlab {
 
     pub fn file_begin(&mut self, name: &str, size: f64) -> Result<(), JsError> {
         crate::host::clean(name).map_err(|e| js_err(format!("{name}: {}", e.reason())))?;
-        self.uploads
-            .insert(name.to_string(), Vec::with_capacity(size.max(0.0) as usize));
+        let mut buf = Vec::new();
+        // One buffer per file: wasm32 caps it at 2 GiB, and memory may run out before.
+        let too_big = size > crate::archive::MAX_ARCHIVE as f64
+            || buf.try_reserve_exact(size.max(0.0) as usize).is_err();
+        if too_big {
+            return Err(js_err(format!(
+                "{name}: too large to hold in this browser tab ({size} bytes; the limit is 2 GiB)"
+            )));
+        }
+        self.uploads.insert(name.to_string(), buf);
         Ok(())
     }
 
@@ -55,6 +63,14 @@ impl Layerlab {
             .uploads
             .get_mut(name)
             .ok_or_else(|| js_err(format!("{name}: no upload in progress")))?;
+        let too_big = buf.len() + chunk.len() > crate::archive::MAX_ARCHIVE as usize
+            || buf.try_reserve(chunk.len()).is_err();
+        if too_big {
+            self.uploads.remove(name);
+            return Err(js_err(format!(
+                "{name}: too large to hold in this browser tab (the limit is 2 GiB)"
+            )));
+        }
         buf.extend_from_slice(chunk);
         Ok(())
     }

@@ -13,7 +13,7 @@ pub const USAGE_IMAGES: Usage = Usage {
     synopsis: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
     summary: "List images",
     aliases: "docker image ls, docker image list, docker images",
-    options: "  -a, --all             Show all images (default hides intermediate images)\n      --digests         Show digests\n      --no-trunc        Don't truncate output\n  -q, --quiet           Only show image IDs\n",
+    options: "  -a, --all             Show all images (default hides intermediate images)\n      --digests         Show digests\n  -f, --filter filter   Filter output based on conditions provided\n      --format string   Format output using a custom template:\n                        'table':            Print output in table format\n                        with column headers (default)\n                        'table TEMPLATE':   Print output in table format\n                        using the given Go template\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates\n      --no-trunc        Don't truncate output\n  -q, --quiet           Only show image IDs\n      --tree            List multi-platform images as a tree (EXPERIMENTAL)\n",
 };
 
 pub const USAGE_LS: Usage = Usage {

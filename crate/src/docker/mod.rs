@@ -9,6 +9,7 @@ mod load;
 mod prune;
 mod rmi;
 mod save;
+mod system;
 mod tag;
 
 use crate::shell::flags::{self, Parsed, Spec};
@@ -135,6 +136,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "rmi" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE)),
         "import" => Exec::Done(import::run(cx, rest, &import::USAGE)),
         "image" => image(cx, rest),
+        "system" => system::run(cx, rest),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);
             Exec::Done(0)
