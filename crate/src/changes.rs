@@ -63,10 +63,8 @@ pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), 
         let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let instr = word.to_lowercase();
         if !ALLOWED.contains(&instr.as_str()) {
-            return Err(format!(
-                "{} is not a valid change command",
-                word.to_uppercase()
-            ));
+            // BuildKit's parser lowercases instruction names before moby reports them.
+            return Err(format!("{instr} is not a valid change command"));
         }
         let rest = rest.trim();
         match instr.as_str() {

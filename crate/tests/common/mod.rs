@@ -277,4 +277,5 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+pub mod golden;
 pub mod scenarios;

@@ -1,0 +1,243 @@
+# docker load, images (flags and filters), tag, inspect errors, history, rmi, prune, import,
+# save and system df on archives made in the test. The clock is 2026-01-01T00:00:00Z.
+%legacy a.tar demo:1,demo:latest
+%oci b.tar
+%oci c.tar localhost:5000/team/app:2.0
+%tar flat.tar etc/hostname=box bin/tool=run
+
+$ docker load -i a.tar
+Loaded image: demo:1
+Loaded image: demo:latest
+
+$ docker load < b.tar
+Loaded image ID: sha256:7f57bcc03a7fdff4a0252201750d219c77ff0ec622074c23bad4abed4a72bca4
+
+$ docker load -i c.tar
+Loaded image: localhost:5000/team/app:2.0
+
+$ docker load -i a.tar
+Loaded image: demo:1
+Loaded image: demo:latest
+
+$ docker images
+REPOSITORY                TAG       IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       7f57bcc03a7f   19 months ago   21B
+demo                      1         6d3787bcd9c0   2 years ago     21B
+demo                      latest    6d3787bcd9c0   2 years ago     21B
+
+$ docker image ls -q
+7f57bcc03a7f
+6d3787bcd9c0
+6d3787bcd9c0
+
+$ docker images -q --no-trunc demo
+sha256:6d3787bcd9c0902d0fc7d5e886e116a38ddfac8e9fffcf9ea1aab1f9a72b5d2f
+sha256:6d3787bcd9c0902d0fc7d5e886e116a38ddfac8e9fffcf9ea1aab1f9a72b5d2f
+
+$ docker images --digests demo:1
+REPOSITORY   TAG       DIGEST    IMAGE ID       CREATED       SIZE
+demo         1         <none>    6d3787bcd9c0   2 years ago   21B
+
+$ docker images demo:latest
+REPOSITORY   TAG       IMAGE ID       CREATED       SIZE
+demo         latest    6d3787bcd9c0   2 years ago   21B
+
+$ docker images --filter dangling=true
+REPOSITORY   TAG       IMAGE ID   CREATED   SIZE
+
+$ docker images -f dangling=false -f reference='demo:*'
+REPOSITORY   TAG       IMAGE ID       CREATED       SIZE
+demo         1         6d3787bcd9c0   2 years ago   21B
+demo         latest    6d3787bcd9c0   2 years ago   21B
+
+$ docker images -f reference='*/*/*'
+REPOSITORY                TAG       IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       7f57bcc03a7f   19 months ago   21B
+
+$ docker images -f before=demo:1
+REPOSITORY   TAG       IMAGE ID   CREATED   SIZE
+
+$ docker images -f since=demo:1
+REPOSITORY                TAG       IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       7f57bcc03a7f   19 months ago   21B
+
+$ docker images -f label=x='<b>'
+REPOSITORY                TAG       IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       7f57bcc03a7f   19 months ago   21B
+demo                      1         6d3787bcd9c0   2 years ago     21B
+demo                      latest    6d3787bcd9c0   2 years ago     21B
+
+$ docker images -f label=y
+REPOSITORY   TAG       IMAGE ID   CREATED   SIZE
+
+$ docker images -f nope=1
+! Error response from daemon: invalid filter 'nope'
+[1]
+
+$ docker images -f dangling=maybe
+! Error response from daemon: invalid filter 'dangling=[maybe]'
+[1]
+
+$ docker images -f oops
+! invalid argument "oops" for "-f, --filter" flag: bad format of filter (expected name=value)
+! See 'docker images --help'.
+[125]
+
+$ docker images --nope
+! unknown flag: --nope
+! 
+! Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]
+! 
+! Run 'docker images --help' for more information
+[125]
+
+$ docker images a b
+! docker: 'docker images' requires at most 1 argument
+! 
+! Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]
+! 
+! Run 'docker images --help' for more information
+[1]
+
+$ docker tag demo:1 learner/demo
+
+$ docker tag demo:1 Learner/Demo
+! Error parsing reference: "Learner/Demo" is not a valid repository/tag: invalid reference format: repository name (Demo) must be lowercase
+[1]
+
+$ docker tag demo:1 demo@sha256:0000000000000000000000000000000000000000000000000000000000000000
+! refusing to create a tag with a digest reference
+[1]
+
+$ docker tag nothing:1 x
+! Error response from daemon: No such image: nothing:1
+[1]
+
+$ docker tag demo:1
+! docker: 'docker tag' requires 2 arguments
+! 
+! Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]
+! 
+! Run 'docker tag --help' for more information
+[1]
+
+$ docker images demo
+REPOSITORY   TAG       IMAGE ID       CREATED       SIZE
+demo         1         6d3787bcd9c0   2 years ago   21B
+demo         latest    6d3787bcd9c0   2 years ago   21B
+
+$ docker history demo:1
+IMAGE          CREATED   CREATED BY   SIZE      COMMENT
+6d3787bcd9c0   N/A       b            8B        
+<missing>      N/A       a            13B       
+
+$ docker history -q demo:1
+6d3787bcd9c0
+<missing>
+
+$ docker history -H=false --no-trunc demo:1
+IMAGE                                                                     CREATED AT             CREATED BY   SIZE      COMMENT
+sha256:6d3787bcd9c0902d0fc7d5e886e116a38ddfac8e9fffcf9ea1aab1f9a72b5d2f   1970-01-01T00:00:00Z   b            8         
+<missing>                                                                 1970-01-01T00:00:00Z   a            13        
+
+$ docker history nothing
+! Error response from daemon: No such image: nothing:latest
+[1]
+
+$ docker inspect nothing
+[]
+! Error: No such object: nothing
+[1]
+
+$ docker image inspect nothing
+[]
+! Error response from daemon: No such image: nothing:latest
+[1]
+
+$ docker rmi 6d37
+! Error response from daemon: conflict: unable to delete 6d3787bcd9c0 (must be forced) - image is referenced in multiple repositories
+[1]
+
+$ docker rmi demo:latest learner/demo
+Untagged: demo:latest
+Untagged: learner/demo:latest
+
+$ docker rmi 6d37
+Untagged: demo:1
+Deleted: sha256:6d3787bcd9c0902d0fc7d5e886e116a38ddfac8e9fffcf9ea1aab1f9a72b5d2f
+
+$ docker rmi nothing
+! Error response from daemon: No such image: nothing:latest
+[1]
+
+$ docker rmi -f nothing
+! Error response from daemon: No such image: nothing:latest
+
+$ docker image prune -f
+Total reclaimed space: 0B
+
+$ docker images
+REPOSITORY                TAG       IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       7f57bcc03a7f   19 months ago   21B
+
+$ docker import flat.tar imported:1
+sha256:0db5a50816d834b5010701c09ddb07de83ed99cde8d1fe1dd9bcb32afd811da4
+
+$ docker import -c 'ENV A=b' -c 'CMD ["tool"]' -m 'from a flat tar' - other < flat.tar
+sha256:cb246cd00bea993ad5fbc4017e16bc2a40a09e3a6588c9b924b4a063f3ab8edc
+
+$ docker import -c 'RUN true' flat.tar
+! Error response from daemon: run is not a valid change command
+[1]
+
+$ docker import flat.tar Bad:Name
+! invalid reference format: repository name (library/Bad) must be lowercase
+[1]
+
+$ docker import missing.tar
+! open missing.tar: no such file or directory
+[1]
+
+$ docker history imported:1
+IMAGE          CREATED                  CREATED BY   SIZE      COMMENT
+0db5a50816d8   Less than a second ago                6B        Imported from -
+
+$ docker save imported:1 other > both.tar && ls -l both.tar
+-rw-r--r-- 1 user user    15872 both.tar
+
+$ docker save imported:1
+! cowardly refusing to save to a terminal. Use the -o flag or redirect
+[1]
+
+$ docker save nothing:1 -o x.tar
+! Error response from daemon: reference does not exist
+[1]
+
+$ docker system df
+TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
+Images          3         0         27B       27B (100%)
+Containers      0         0         0B        0B
+Local Volumes   0         0         0B        0B
+Build Cache     0         0         0B        0B
+
+$ docker image prune -a -f
+Deleted Images:
+untagged: imported:1
+deleted: sha256:0db5a50816d834b5010701c09ddb07de83ed99cde8d1fe1dd9bcb32afd811da4
+untagged: localhost:5000/team/app:2.0
+deleted: sha256:7f57bcc03a7fdff4a0252201750d219c77ff0ec622074c23bad4abed4a72bca4
+deleted: sha256:776d94b72546b99b1af20009bc9a4c0663f4e01909a49cc69bdd28107c49798f
+deleted: sha256:c00ab18dda61d6fde8866c2e8f77a2f2addd9d0d80c6f3173311dfc36f6a074e
+untagged: other:latest
+deleted: sha256:cb246cd00bea993ad5fbc4017e16bc2a40a09e3a6588c9b924b4a063f3ab8edc
+deleted: sha256:7db6152e805a479b32a07ce39e99918aaedc4cf0fb952f3697da85b302b5773f
+%blank
+Total reclaimed space: 27B
+
+$ docker system df
+TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
+Images          0         0         0B        0B
+Containers      0         0         0B        0B
+Local Volumes   0         0         0B        0B
+Build Cache     0         0         0B        0B
+

@@ -1,0 +1,9 @@
+//! Golden transcripts natively (the wasm suites run the same files).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+#[test]
+fn images() {
+    common::golden::check("images.t", include_str!("golden/images.t"));
+}
