@@ -1,12 +1,436 @@
 //! Registries that live in the page: `docker.io` with the demo images, and one more for
-//! every other host a user pushes to. Manifests and blobs are real OCI content.
+//! every other host a user pushes to. Each holds real OCI content (manifests, configs and
+//! gzip layer blobs, addressed by sha256) behind the operations of the distribution API,
+//! so that a registry reached over HTTP can later stand in for an in-page one.
 
-/// Every registry of the session, by host.
+pub mod demo;
+mod manifest;
+mod sources;
+
+pub use manifest::{Descriptor, Manifest, MT_CONFIG, MT_LAYER_GZIP, MT_MANIFEST};
+pub(crate) use sources::by_likeness;
+pub use sources::{LayerSource, LayerSources};
+
+use crate::digest::Digest;
+use crate::reference::{Reference, DEFAULT_DOMAIN};
+use bytes::Bytes;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::Write;
+
+/// Every registry of the session by host (`docker.io`, `localhost:5000`), and what the
+/// daemon remembers about where its layers came from.
 #[derive(Default)]
-pub struct Registries {}
+pub struct Registries {
+    hosts: BTreeMap<String, Registry>,
+    sources: LayerSources,
+}
 
 impl Registries {
     pub fn new() -> Registries {
         Registries::default()
+    }
+
+    /// The registry at `host`, if there is one. `docker.io` always exists; its demo images
+    /// are built on first use, so that a session that never pulls never pays for them.
+    pub fn registry(&mut self, host: &str) -> Option<&mut Registry> {
+        if host == DEFAULT_DOMAIN && !self.hosts.contains_key(host) {
+            self.hosts.insert(host.to_string(), demo::registry());
+        }
+        self.hosts.get_mut(host)
+    }
+
+    /// The registry at `host`, created empty when it does not exist yet (a first push).
+    pub fn registry_or_create(&mut self, host: &str) -> &mut Registry {
+        if host == DEFAULT_DOMAIN && !self.hosts.contains_key(host) {
+            self.hosts.insert(host.to_string(), demo::registry());
+        }
+        self.hosts.entry(host.to_string()).or_default()
+    }
+
+    /// The registry at `host` as it is now (`docker.io` only once [`Registries::registry`]
+    /// has built it).
+    pub fn get(&self, host: &str) -> Option<&Registry> {
+        self.hosts.get(host)
+    }
+
+    pub fn has_registry(&self, host: &str) -> bool {
+        host == DEFAULT_DOMAIN || self.hosts.contains_key(host)
+    }
+
+    pub fn sources(&self) -> &LayerSources {
+        &self.sources
+    }
+
+    pub fn sources_mut(&mut self) -> &mut LayerSources {
+        &mut self.sources
+    }
+}
+
+/// A registry error, as the distribution spec's error codes read in Docker's messages
+/// (`manifest unknown: manifest unknown`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegistryError {
+    /// NAME_UNKNOWN: no such repository.
+    NameUnknown,
+    /// MANIFEST_UNKNOWN: no such tag or manifest digest in the repository.
+    ManifestUnknown,
+    /// BLOB_UNKNOWN: the repository does not hold this blob.
+    BlobUnknown(Digest),
+    /// MANIFEST_INVALID: the manifest does not parse or names blobs the repository lacks.
+    ManifestInvalid(String),
+    /// DENIED: the repository may not be written (Docker Hub's official images).
+    Denied,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::NameUnknown => {
+                f.write_str("name unknown: repository name not known to registry")
+            }
+            RegistryError::ManifestUnknown => f.write_str("manifest unknown: manifest unknown"),
+            RegistryError::BlobUnknown(_) => f.write_str("blob unknown: blob unknown to registry"),
+            RegistryError::ManifestInvalid(msg) => write!(f, "manifest invalid: {msg}"),
+            RegistryError::Denied => {
+                f.write_str("denied: requested access to the resource is denied")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// One repository: its tags, and the manifests and blobs linked into it. As in the
+/// reference registry, content is shared by the whole registry but a repository only
+/// serves what was pushed or mounted into it.
+#[derive(Clone, Default, Debug)]
+struct Repository {
+    tags: BTreeMap<String, Digest>,
+    manifests: BTreeSet<Digest>,
+    blobs: BTreeSet<Digest>,
+}
+
+/// One registry: repositories and a content store of blobs by digest.
+#[derive(Clone, Default, Debug)]
+pub struct Registry {
+    repositories: BTreeMap<String, Repository>,
+    content: BTreeMap<Digest, Bytes>,
+    /// Path prefixes nobody may push to (`library/` on Docker Hub without a login).
+    protected: Vec<String>,
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// A registry where pushing under `prefix` is denied.
+    pub fn with_protected_prefix(prefix: &str) -> Registry {
+        Registry {
+            protected: vec![prefix.to_string()],
+            ..Registry::default()
+        }
+    }
+
+    fn repo(&self, path: &str) -> Result<&Repository, RegistryError> {
+        self.repositories
+            .get(path)
+            .ok_or(RegistryError::NameUnknown)
+    }
+
+    /// The repositories, sorted (`GET /v2/_catalog`).
+    pub fn repositories(&self) -> impl Iterator<Item = &str> {
+        self.repositories.keys().map(String::as_str)
+    }
+
+    /// The manifest digest a reference names: its digest, or what its tag points at.
+    /// Only the path, tag and digest of `reference` are used; the caller chose the host.
+    pub fn resolve(&self, reference: &Reference) -> Result<Digest, RegistryError> {
+        let repo = self
+            .repo(reference.path())
+            .map_err(|_| RegistryError::ManifestUnknown)?;
+        if let Some(d) = reference.digest() {
+            return if repo.manifests.contains(&d) {
+                Ok(d)
+            } else {
+                Err(RegistryError::ManifestUnknown)
+            };
+        }
+        let tag = reference.tag().unwrap_or("latest");
+        repo.tags
+            .get(tag)
+            .copied()
+            .ok_or(RegistryError::ManifestUnknown)
+    }
+
+    /// `GET /v2/<path>/tags/list`: the tags, sorted.
+    pub fn tags(&self, path: &str) -> Result<Vec<String>, RegistryError> {
+        Ok(self.repo(path)?.tags.keys().cloned().collect())
+    }
+
+    /// `GET /v2/<path>/manifests/<digest>`.
+    pub fn manifest(&self, path: &str, digest: &Digest) -> Result<Bytes, RegistryError> {
+        let repo = self
+            .repo(path)
+            .map_err(|_| RegistryError::ManifestUnknown)?;
+        if !repo.manifests.contains(digest) {
+            return Err(RegistryError::ManifestUnknown);
+        }
+        self.content
+            .get(digest)
+            .cloned()
+            .ok_or(RegistryError::ManifestUnknown)
+    }
+
+    /// `GET /v2/<path>/blobs/<digest>`: a config or a layer.
+    pub fn blob(&self, path: &str, digest: &Digest) -> Result<Bytes, RegistryError> {
+        if !self.has_blob(path, digest) {
+            return Err(RegistryError::BlobUnknown(*digest));
+        }
+        self.content
+            .get(digest)
+            .cloned()
+            .ok_or(RegistryError::BlobUnknown(*digest))
+    }
+
+    /// `HEAD /v2/<path>/blobs/<digest>`.
+    pub fn has_blob(&self, path: &str, digest: &Digest) -> bool {
+        self.repositories
+            .get(path)
+            .is_some_and(|r| r.blobs.contains(digest))
+    }
+
+    /// Whether `path` may be pushed to.
+    pub fn check_push(&self, path: &str) -> Result<(), RegistryError> {
+        if self.protected.iter().any(|p| path.starts_with(p.as_str())) {
+            return Err(RegistryError::Denied);
+        }
+        Ok(())
+    }
+
+    /// `POST /v2/<path>/blobs/uploads/?mount=<digest>&from=<from>`: links a blob of
+    /// another repository of this registry. False when `from` does not hold it.
+    pub fn mount_blob(
+        &mut self,
+        path: &str,
+        digest: &Digest,
+        from: &str,
+    ) -> Result<bool, RegistryError> {
+        self.check_push(path)?;
+        if !self.has_blob(from, digest) {
+            return Ok(false);
+        }
+        self.repositories
+            .entry(path.to_string())
+            .or_default()
+            .blobs
+            .insert(*digest);
+        Ok(true)
+    }
+
+    /// An upload: stores `data` and links it into `path`. Returns its digest.
+    pub fn put_blob(&mut self, path: &str, data: Bytes) -> Result<Digest, RegistryError> {
+        self.check_push(path)?;
+        Ok(self.insert_blob(path, data))
+    }
+
+    fn insert_blob(&mut self, path: &str, data: Bytes) -> Digest {
+        let d = Digest::of(&data);
+        self.content.entry(d).or_insert(data);
+        self.repositories
+            .entry(path.to_string())
+            .or_default()
+            .blobs
+            .insert(d);
+        d
+    }
+
+    /// `PUT /v2/<path>/manifests/<tag>`: checks that the manifest parses and that the
+    /// repository holds every blob it names, then stores it and points `tag` at it.
+    pub fn put_manifest(
+        &mut self,
+        path: &str,
+        tag: &str,
+        data: Bytes,
+    ) -> Result<Digest, RegistryError> {
+        self.check_push(path)?;
+        self.insert_manifest(path, tag, data)
+    }
+
+    fn insert_manifest(
+        &mut self,
+        path: &str,
+        tag: &str,
+        data: Bytes,
+    ) -> Result<Digest, RegistryError> {
+        let m = Manifest::parse(&data).map_err(RegistryError::ManifestInvalid)?;
+        for d in std::iter::once(&m.config).chain(&m.layers) {
+            if !self.has_blob(path, &d.digest) {
+                return Err(RegistryError::BlobUnknown(d.digest));
+            }
+        }
+        let digest = Digest::of(&data);
+        self.content.entry(digest).or_insert(data);
+        let repo = self.repositories.entry(path.to_string()).or_default();
+        repo.manifests.insert(digest);
+        repo.tags.insert(tag.to_string(), digest);
+        Ok(digest)
+    }
+
+    /// Uploads `blobs` (config and layers) then the manifest, tagged as `reference`.
+    pub fn push(
+        &mut self,
+        reference: &Reference,
+        manifest: Bytes,
+        blobs: impl IntoIterator<Item = Bytes>,
+    ) -> Result<Digest, RegistryError> {
+        let path = reference.path();
+        self.check_push(path)?;
+        for b in blobs {
+            self.insert_blob(path, b);
+        }
+        self.insert_manifest(path, reference.tag().unwrap_or("latest"), manifest)
+    }
+
+    /// Like [`Registry::push`] but past the protection: how the demo images get in.
+    fn seed(
+        &mut self,
+        path: &str,
+        tags: &[&str],
+        manifest: Bytes,
+        blobs: impl IntoIterator<Item = Bytes>,
+    ) -> Result<Digest, RegistryError> {
+        for b in blobs {
+            self.insert_blob(path, b);
+        }
+        let mut digest = Digest::of(&manifest);
+        for t in tags {
+            digest = self.insert_manifest(path, t, manifest.clone())?;
+        }
+        Ok(digest)
+    }
+}
+
+/// Gzip as layer blobs are written: no name, no modification time, default level, so the
+/// same tar always gives the same blob and digest.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = GzipWriter::new();
+    e.write(data);
+    e.finish()
+}
+
+/// [`gzip`] fed in pieces (the output does not depend on how the input is split).
+pub struct GzipWriter(flate2::write::GzEncoder<Vec<u8>>);
+
+impl Default for GzipWriter {
+    fn default() -> Self {
+        GzipWriter::new()
+    }
+}
+
+impl GzipWriter {
+    pub fn new() -> GzipWriter {
+        GzipWriter(
+            flate2::GzBuilder::new()
+                .mtime(0)
+                .operating_system(255)
+                .write(Vec::new(), flate2::Compression::default()),
+        )
+    }
+
+    pub fn write(&mut self, data: &[u8]) {
+        // Writing into a Vec cannot fail.
+        let _ = self.0.write_all(data);
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.0.finish().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(s: &str) -> Reference {
+        Reference::parse_with_default_tag(s).unwrap()
+    }
+
+    #[test]
+    fn gzip_is_deterministic_and_split_independent() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let once = gzip(&data);
+        let mut w = GzipWriter::new();
+        for chunk in data.chunks(777) {
+            w.write(chunk);
+        }
+        assert_eq!(w.finish(), once);
+        assert_eq!(&once[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        let back = crate::compress::decompress_all(Bytes::from(once), "x", 1 << 20).unwrap();
+        assert_eq!(back, data);
+    }
+
+    #[test]
+    fn push_resolve_and_fetch() {
+        let mut r = Registry::new();
+        let config = Bytes::from_static(b"{}");
+        let layer = Bytes::from(gzip(b"layer"));
+        let m = Manifest {
+            config: Descriptor::new(MT_CONFIG, &config),
+            layers: vec![Descriptor::new(MT_LAYER_GZIP, &layer)],
+        };
+        let bytes = Bytes::from(m.to_bytes());
+        let app = reference("localhost:5000/app:1");
+        let d = r
+            .push(&app, bytes.clone(), [config.clone(), layer.clone()])
+            .unwrap();
+        assert_eq!(d, Digest::of(&bytes));
+        assert_eq!(r.resolve(&app), Ok(d));
+        assert_eq!(r.tags("app"), Ok(vec!["1".to_string()]));
+        assert_eq!(r.manifest("app", &d), Ok(bytes));
+        assert_eq!(r.blob("app", &Digest::of(&layer)), Ok(layer.clone()));
+        let other = reference("localhost:5000/other:1");
+        assert_eq!(r.resolve(&other), Err(RegistryError::ManifestUnknown));
+        assert_eq!(r.tags("other"), Err(RegistryError::NameUnknown));
+        assert!(!r.has_blob("other", &Digest::of(&layer)));
+        assert_eq!(r.mount_blob("other", &Digest::of(&layer), "app"), Ok(true));
+        assert!(r.has_blob("other", &Digest::of(&layer)));
+        assert_eq!(
+            r.resolve(&reference("localhost:5000/app:2")),
+            Err(RegistryError::ManifestUnknown)
+        );
+    }
+
+    #[test]
+    fn manifests_must_name_blobs_of_the_repository() {
+        let mut r = Registry::new();
+        let config = Bytes::from_static(b"{}");
+        let m = Manifest {
+            config: Descriptor::new(MT_CONFIG, &config),
+            layers: vec![],
+        };
+        let err = r
+            .put_manifest("a", "1", Bytes::from(m.to_bytes()))
+            .unwrap_err();
+        assert_eq!(err, RegistryError::BlobUnknown(Digest::of(&config)));
+        let err = r
+            .put_manifest("a", "1", Bytes::from_static(b"{"))
+            .unwrap_err();
+        assert!(matches!(err, RegistryError::ManifestInvalid(_)));
+    }
+
+    #[test]
+    fn protected_prefix_denies_pushes() {
+        let mut r = Registry::with_protected_prefix("library/");
+        assert_eq!(
+            r.put_blob("library/x", Bytes::from_static(b"x")),
+            Err(RegistryError::Denied)
+        );
+        assert!(r.put_blob("learner/x", Bytes::from_static(b"x")).is_ok());
+        assert_eq!(
+            RegistryError::Denied.to_string(),
+            "denied: requested access to the resource is denied"
+        );
     }
 }
