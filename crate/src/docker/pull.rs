@@ -1,0 +1,797 @@
+//! `docker pull`: copies an image from an in-page registry into the store, as a job that
+//! decompresses and verifies each new layer in budgeted steps. Prints what Docker 28
+//! prints (moby distribution/pull_v2.go and xfer/download.go through the CLI's
+//! jsonmessage display): on a terminal the final state of each line, otherwise every
+//! status message.
+
+use super::{check_args, parse_flags, Args, Usage};
+use crate::archive::DiffSize;
+use crate::compress::{self, Compression, Decoder};
+use crate::digest::{Digest, Hasher};
+use crate::image::Image;
+use crate::job::{HashOffload, Progress};
+use crate::reference::{Reference, DEFAULT_DOMAIN};
+use crate::registry::{Manifest, RegistryError};
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::{CmdJob, Ctx, Exec};
+use crate::store::Layer;
+use bytes::Bytes;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const USAGE: Usage = Usage {
+    command: "docker pull",
+    synopsis: "docker pull [OPTIONS] NAME[:TAG|@DIGEST]",
+    summary: "Download an image from a registry",
+    aliases: "docker image pull, docker pull",
+    options: "  -a, --all-tags                Download all tagged images in the repository\n      --disable-content-trust   Skip image verification (default true)\n      --platform string         Set platform if server is multi-platform capable\n  -q, --quiet                   Suppress verbose output\n",
+};
+
+pub const USAGE_IMAGE: Usage = Usage {
+    command: "docker image pull",
+    synopsis: "docker image pull [OPTIONS] NAME[:TAG|@DIGEST]",
+    ..USAGE
+};
+
+const SPECS: &[Spec] = &[
+    flag(Some('a'), "all-tags"),
+    flag(None, "disable-content-trust"),
+    value(None, "platform"),
+    flag(Some('q'), "quiet"),
+];
+
+/// Docker downloads at most this many layers at once; the others wait.
+const MAX_CONCURRENT_DOWNLOADS: usize = 3;
+
+/// The platform every in-page image is built for.
+pub(super) const IMAGE_PLATFORM: &str = "linux/amd64";
+
+/// The daemon's progress stream as the CLI shows it (docker/cli jsonmessage).
+#[derive(Default)]
+pub(super) struct Stream {
+    events: Vec<Event>,
+}
+
+enum Event {
+    /// A status line of its own (`latest: Pulling from library/nginx`, `Digest: ...`).
+    Message(Option<String>, String),
+    /// The new state of a progress line (`a1b2c3d4e5f6: Pull complete`).
+    Update(String, String),
+}
+
+impl Stream {
+    pub(super) fn message(&mut self, id: Option<&str>, text: &str) {
+        self.events
+            .push(Event::Message(id.map(str::to_string), text.to_string()));
+    }
+
+    pub(super) fn update(&mut self, id: &str, text: &str) {
+        self.events
+            .push(Event::Update(id.to_string(), text.to_string()));
+    }
+
+    /// The text the CLI leaves: on a terminal a progress line is rewritten in place (until
+    /// a status line starts a new block), elsewhere every message is its own line.
+    pub(super) fn render(&self, terminal: bool) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &self.events {
+            match e {
+                Event::Message(id, text) => {
+                    ids.clear();
+                    lines.push(match id {
+                        Some(id) => format!("{id}: {text}"),
+                        None => text.clone(),
+                    });
+                }
+                Event::Update(id, text) => {
+                    let line = format!("{id}: {text}");
+                    match ids.get(id.as_str()) {
+                        Some(&i) if terminal => lines[i] = line,
+                        _ => {
+                            ids.insert(id, lines.len());
+                            lines.push(line);
+                        }
+                    }
+                }
+            }
+        }
+        lines.into_iter().map(|l| l + "\n").collect()
+    }
+}
+
+/// containerd's `platforms.Parse` then `Format`: `linux/arm64`, `linux/arm/v7`.
+pub(super) fn parse_platform(s: &str) -> Result<String, String> {
+    let invalid = |why: &str| format!("{s:?}: {why}: invalid argument");
+    let lower = s.to_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    for p in &parts {
+        if p.is_empty()
+            || !p
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        {
+            return Err(format!(
+                "{p:?} is an invalid component of {s:?}: platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument"
+            ));
+        }
+    }
+    let os = |o: &str| {
+        if o == "macos" {
+            "darwin".to_string()
+        } else {
+            o.to_string()
+        }
+    };
+    let arch = |a: &str, v: &str| -> (String, String) {
+        match a {
+            "i386" => ("386".into(), String::new()),
+            "x86_64" | "x86-64" | "amd64" => (
+                "amd64".into(),
+                if v == "v1" { String::new() } else { v.into() },
+            ),
+            "aarch64" | "arm64" => (
+                "arm64".into(),
+                if matches!(v, "8" | "v8" | "v8.0") {
+                    String::new()
+                } else {
+                    v.into()
+                },
+            ),
+            "armhf" => ("arm".into(), "v7".into()),
+            "armel" => ("arm".into(), "v6".into()),
+            "arm" => (
+                "arm".into(),
+                match v {
+                    "" | "7" => "v7".into(),
+                    "5" | "6" | "8" => format!("v{v}"),
+                    _ => v.into(),
+                },
+            ),
+            _ => (a.into(), v.into()),
+        }
+    };
+    const OSES: &[&str] = &[
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "windows",
+        "zos",
+    ];
+    const ARCHES: &[&str] = &[
+        "386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64",
+        "ppc64le", "riscv64", "s390x", "wasm",
+    ];
+    let (o, (a, v)) = match parts.as_slice() {
+        [one] => {
+            if OSES.contains(&os(one).as_str()) {
+                (os(one), ("amd64".to_string(), String::new()))
+            } else {
+                let (a, v) = arch(one, "");
+                if !ARCHES.contains(&a.as_str()) {
+                    return Err(invalid("unknown operating system or architecture"));
+                }
+                ("linux".to_string(), (a, v))
+            }
+        }
+        [o, a] => (os(o), arch(a, "")),
+        [o, a, v] => (os(o), arch(a, v)),
+        _ => return Err(invalid("cannot parse platform specifier")),
+    };
+    let v = if a == "arm" && v == "v7" && parts.len() < 3 {
+        String::new()
+    } else {
+        v
+    };
+    Ok(if v.is_empty() {
+        format!("{o}/{a}")
+    } else {
+        format!("{o}/{a}/{v}")
+    })
+}
+
+/// Whether a requested platform (as [`parse_platform`] gives it) can run the images here.
+pub(super) fn platform_matches(p: &str) -> bool {
+    p == IMAGE_PLATFORM || p.starts_with("linux/amd64/")
+}
+
+/// What Docker says when a registry host cannot be reached; the page reaches none but
+/// its own.
+pub(super) fn unreachable(host: &str) -> String {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, after)) => (ip, after.strip_prefix(':')),
+            None => (rest, None),
+        },
+        None => match host.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        },
+    };
+    let ip = name.parse::<std::net::IpAddr>().ok();
+    let loopback = name == "localhost" || ip.is_some_and(|a| a.is_loopback());
+    let is_ip = ip.is_some();
+    if loopback || is_ip {
+        // Loopback registries are insecure by default: Docker's last try is plain HTTP.
+        let scheme = if loopback { "http" } else { "https" };
+        let ip = if name == "localhost" {
+            "127.0.0.1"
+        } else {
+            name
+        };
+        let ip = if ip.contains(':') {
+            format!("[{ip}]")
+        } else {
+            ip.to_string()
+        };
+        let port = port.unwrap_or(if loopback { "80" } else { "443" });
+        format!("Get \"{scheme}://{host}/v2/\": dial tcp {ip}:{port}: connect: connection refused")
+    } else {
+        format!("Get \"https://{host}/v2/\": dial tcp: lookup {name}: no such host")
+    }
+}
+
+/// moby's translatePullError: registry errors as the daemon reports them.
+fn pull_error(err: &RegistryError, reference: &Reference) -> String {
+    match err {
+        RegistryError::Denied => format!(
+            "pull access denied for {}, repository does not exist or may require 'docker login': {err}",
+            reference.familiar_name()
+        ),
+        RegistryError::ManifestUnknown => {
+            format!("manifest for {} not found: {err}", reference.familiar())
+        }
+        RegistryError::NameUnknown => {
+            format!("repository {} not found: {err}", reference.familiar_name())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Docker Hub answers for a repository that does not exist as for a private one.
+fn hub_error(registry_host: &str, err: RegistryError) -> RegistryError {
+    match err {
+        RegistryError::NameUnknown if registry_host == DEFAULT_DOMAIN => RegistryError::Denied,
+        e => e,
+    }
+}
+
+/// One layer of a tag being pulled.
+struct PlannedLayer {
+    blob: Digest,
+    /// The diffID the image config promises.
+    diff_id: Digest,
+    /// `Already exists`: the daemon knows this blob and has the chain up to it.
+    exists: bool,
+}
+
+/// One tag (or digest) to pull.
+struct TagPlan {
+    reference: Reference,
+    /// `latest` or `sha256:...`: what the `Pulling from` line starts with.
+    label: String,
+    manifest_digest: Digest,
+    /// The image ID (the config digest).
+    id: Digest,
+    /// The image and its layers, when it is not in the store yet.
+    image: Option<(Image, Vec<PlannedLayer>)>,
+    /// How many layers the manifest lists, for the rootfs check.
+    manifest_layers: usize,
+}
+
+/// A blob to decompress and verify.
+struct Download {
+    blob: Digest,
+    data: Bytes,
+}
+
+/// What decompressing a blob found.
+#[derive(Clone, Copy)]
+struct Unpacked {
+    diff_id: Digest,
+    size: u64,
+    content_size: u64,
+}
+
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
+    let p = match parse_flags(cx, usage, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    if let Err(code) = check_args(cx, usage, &p, Args::Exactly(1)) {
+        return Exec::Done(code);
+    }
+    let quiet = p.on("quiet");
+    let all = p.on("all-tags");
+    let mut reference = match Reference::parse_normalized(&p.args[0]) {
+        Ok(r) => r,
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            return Exec::Done(1);
+        }
+    };
+    let name_only = reference.tag().is_none() && reference.digest().is_none();
+    if all && !name_only {
+        cx.io.err("tag can't be used with --all-tags/-a\n");
+        return Exec::Done(1);
+    }
+    if !all && name_only {
+        reference = reference.with_tag("latest");
+        if !quiet {
+            cx.io.out("Using default tag: latest\n");
+        }
+    }
+    let platform = match p.value("platform").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => match parse_platform(v) {
+            Ok(pl) => Some(pl),
+            Err(e) => {
+                cx.io.err(&format!("Error response from daemon: {e}\n"));
+                return Exec::Done(1);
+            }
+        },
+    };
+    let (plans, downloads) = match plan(cx, &reference, all) {
+        Ok(x) => x,
+        Err(msg) => {
+            cx.io.err(&format!("Error response from daemon: {msg}\n"));
+            return Exec::Done(1);
+        }
+    };
+    let total_bytes = downloads.iter().map(|d| d.data.len() as u64).sum();
+    let mut job = PullCmd {
+        reference,
+        plans,
+        quiet,
+        platform,
+        downloads,
+        current: 0,
+        decoder: None,
+        hasher: Hasher::new(),
+        size: 0,
+        diff_size: DiffSize::new(),
+        buf: Vec::new(),
+        unpacked: BTreeMap::new(),
+        done_bytes: 0,
+        total_bytes,
+    };
+    // A pull that downloads nothing finishes at once.
+    match job.step(cx, 0) {
+        Some(code) => Exec::Done(code),
+        None => Exec::Job(Box::new(job)),
+    }
+}
+
+/// Resolves the tags to pull and decides, as the daemon would, which layers to download.
+fn plan(
+    cx: &mut Ctx,
+    reference: &Reference,
+    all: bool,
+) -> Result<(Vec<TagPlan>, Vec<Download>), String> {
+    let host = reference.domain();
+    if cx.registries.registry(host).is_none() {
+        return Err(unreachable(host));
+    }
+    let regs: &crate::registry::Registries = cx.registries;
+    let Some(registry) = regs.get(host) else {
+        return Err(unreachable(host));
+    };
+    let sources = regs.sources();
+    let store: &crate::store::Store = cx.store;
+    let path = reference.path();
+    let repo_missing = registry.tags(path).is_err();
+    let targets: Vec<Reference> = if all {
+        let tags = registry
+            .tags(path)
+            .map_err(|e| pull_error(&hub_error(host, e), reference))?;
+        tags.iter().map(|t| reference.with_tag(t)).collect()
+    } else {
+        vec![reference.clone()]
+    };
+    // What earlier tags of this pull will have added, for the decisions of later ones.
+    let mut planned_chains: Vec<Vec<Digest>> = Vec::new();
+    let mut planned_blobs: BTreeMap<Digest, Digest> = BTreeMap::new();
+    let mut plans = Vec::new();
+    let mut downloads: Vec<Download> = Vec::new();
+    for target in targets {
+        let manifest_digest = registry.resolve(&target).map_err(|e| {
+            let e = if repo_missing {
+                hub_error(host, RegistryError::NameUnknown)
+            } else {
+                e
+            };
+            // Registries answer an unknown repository's manifest as an unknown manifest.
+            let e = if e == RegistryError::NameUnknown {
+                RegistryError::ManifestUnknown
+            } else {
+                e
+            };
+            pull_error(&e, &target)
+        })?;
+        let bytes = registry
+            .manifest(path, &manifest_digest)
+            .map_err(|e| pull_error(&e, &target))?;
+        let manifest = Manifest::parse(&bytes)?;
+        let label = match target.digest() {
+            Some(d) => d.to_string(),
+            None => target.tag().unwrap_or("latest").to_string(),
+        };
+        let id = manifest.config.digest;
+        let planned = planned_chains.len();
+        let already = store.image(&id).is_some()
+            || plans
+                .iter()
+                .any(|p: &TagPlan| p.id == id && p.image.is_some());
+        if already {
+            plans.push(TagPlan {
+                reference: target,
+                label,
+                manifest_digest,
+                id,
+                image: None,
+                manifest_layers: manifest.layers.len(),
+            });
+            continue;
+        }
+        let config = registry.blob(path, &id).map_err(|e| e.to_string())?;
+        let image = Image::from_config(config, "image config").map_err(|e| e.to_string())?;
+        let mut layers: Vec<PlannedLayer> = Vec::new();
+        let mut missing = false;
+        for (i, desc) in manifest.layers.iter().enumerate() {
+            let data = registry
+                .blob(path, &desc.digest)
+                .map_err(|e| e.to_string())?;
+            let promised = image.diff_ids().get(i).copied().unwrap_or(desc.digest);
+            let known = sources
+                .diff_id(&desc.digest)
+                .or_else(|| planned_blobs.get(&desc.digest).copied());
+            let exists = !missing
+                && known.is_some_and(|d| {
+                    let mut chain: Vec<Digest> = layers.iter().map(|l| l.diff_id).collect();
+                    chain.push(d);
+                    chain_exists(store, &planned_chains[..planned], &chain)
+                });
+            missing |= !exists;
+            if !exists && !downloads.iter().any(|d| d.blob == desc.digest) {
+                downloads.push(Download {
+                    blob: desc.digest,
+                    data,
+                });
+            }
+            layers.push(PlannedLayer {
+                blob: desc.digest,
+                diff_id: match (exists, known) {
+                    (true, Some(k)) => k,
+                    _ => promised,
+                },
+                exists,
+            });
+        }
+        for l in &layers {
+            planned_blobs.insert(l.blob, l.diff_id);
+        }
+        planned_chains.push(image.diff_ids().to_vec());
+        plans.push(TagPlan {
+            reference: target,
+            label,
+            manifest_digest,
+            id,
+            manifest_layers: manifest.layers.len(),
+            image: Some((image, layers)),
+        });
+    }
+    Ok((plans, downloads))
+}
+
+/// Whether the store (or an image planned earlier in this pull) has the layer chain.
+fn chain_exists(store: &crate::store::Store, planned: &[Vec<Digest>], chain: &[Digest]) -> bool {
+    planned.iter().any(|p| p.starts_with(chain))
+        || (chain.iter().all(|d| store.has_layer(d))
+            && store.images().any(|img| img.diff_ids().starts_with(chain)))
+}
+
+struct PullCmd {
+    reference: Reference,
+    plans: Vec<TagPlan>,
+    quiet: bool,
+    platform: Option<String>,
+    downloads: Vec<Download>,
+    current: usize,
+    decoder: Option<Decoder>,
+    hasher: Hasher,
+    size: u64,
+    diff_size: DiffSize,
+    buf: Vec<u8>,
+    unpacked: BTreeMap<Digest, Unpacked>,
+    done_bytes: u64,
+    total_bytes: u64,
+}
+
+impl HashOffload for PullCmd {}
+
+impl CmdJob for PullCmd {
+    fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
+        let mut spent = 0usize;
+        while let Some(dl) = self.downloads.get(self.current) {
+            if spent >= budget {
+                return None;
+            }
+            let what = format!("layer {}", dl.blob);
+            if self.decoder.is_none() {
+                match compress::decoder(dl.data.clone(), &what) {
+                    Ok(d) => self.decoder = Some(d),
+                    Err(e) => return Some(fail(cx, &e.to_string())),
+                }
+            }
+            let want = (budget - spent).clamp(4096, 1 << 16);
+            self.buf.resize(want, 0);
+            let Some(decoder) = self.decoder.as_mut() else {
+                return Some(1);
+            };
+            let n = match compress::read_some(decoder, &mut self.buf, &what) {
+                Ok(n) => n,
+                Err(e) => return Some(fail(cx, &e.to_string())),
+            };
+            if n == 0 {
+                let hasher = std::mem::take(&mut self.hasher);
+                let diff_size = std::mem::take(&mut self.diff_size);
+                self.unpacked.insert(
+                    dl.blob,
+                    Unpacked {
+                        diff_id: hasher.finish(),
+                        size: std::mem::take(&mut self.size),
+                        content_size: diff_size.total(),
+                    },
+                );
+                self.done_bytes += dl.data.len() as u64;
+                self.decoder = None;
+                self.current += 1;
+                continue;
+            }
+            self.hasher.update(&self.buf[..n]);
+            self.diff_size.feed(&self.buf[..n]);
+            self.size += n as u64;
+            spent += n;
+        }
+        Some(self.finish(cx))
+    }
+
+    fn progress(&self) -> Progress {
+        Progress {
+            label: "Pulling",
+            done: self.done_bytes,
+            total: self.total_bytes,
+        }
+    }
+}
+
+fn fail(cx: &mut Ctx, msg: &str) -> i32 {
+    cx.io.err(&format!("failed to register layer: {msg}\n"));
+    1
+}
+
+/// moby's errRootFSMismatch.
+const ROOTFS_MISMATCH: &str = "layers from manifest don't match image configuration";
+
+impl PullCmd {
+    /// Verifies what was downloaded, then adds it to the store and prints the transcript.
+    fn finish(&mut self, cx: &mut Ctx) -> i32 {
+        let mut stream = Stream::default();
+        let mut any_new = false;
+        let mut fetched_platform: Option<String> = None;
+        let mut new_layers: Vec<Layer> = Vec::new();
+        let mut new_images: Vec<Image> = Vec::new();
+        let mut new_tags: Vec<(Reference, Digest)> = Vec::new();
+        let mut new_sources: Vec<(Digest, Digest)> = Vec::new();
+        let mut error: Option<String> = None;
+        let path = self.reference.path().to_string();
+        'plans: for plan in &self.plans {
+            stream.message(Some(&plan.label), &format!("Pulling from {path}"));
+            let existed = plan.image.is_none();
+            if let Some((image, layers)) = &plan.image {
+                let mut shown = BTreeSet::new();
+                let mut fetch: Vec<&PlannedLayer> = Vec::new();
+                for l in layers {
+                    if !shown.insert(l.blob) {
+                        continue;
+                    }
+                    if l.exists {
+                        stream.update(&l.blob.short(), "Already exists");
+                    } else {
+                        stream.update(&l.blob.short(), "Pulling fs layer");
+                        fetch.push(l);
+                    }
+                }
+                for l in fetch.iter().skip(MAX_CONCURRENT_DOWNLOADS) {
+                    stream.update(&l.blob.short(), "Waiting");
+                }
+                for l in &fetch {
+                    stream.update(&l.blob.short(), "Verifying Checksum");
+                    stream.update(&l.blob.short(), "Download complete");
+                }
+                if layers.len() != plan.manifest_layers || image.diff_ids().len() != layers.len() {
+                    error = Some(ROOTFS_MISMATCH.to_string());
+                    break 'plans;
+                }
+                for l in layers.iter().filter(|l| !l.exists) {
+                    match self.unpacked.get(&l.blob) {
+                        Some(u) if u.diff_id == l.diff_id => {}
+                        _ => {
+                            error = Some(ROOTFS_MISMATCH.to_string());
+                            break 'plans;
+                        }
+                    }
+                }
+                for l in &fetch {
+                    stream.update(&l.blob.short(), "Pull complete");
+                    let Some(u) = self.unpacked.get(&l.blob) else {
+                        continue;
+                    };
+                    let Some(dl) = self.downloads.iter().find(|d| d.blob == l.blob) else {
+                        continue;
+                    };
+                    new_layers.push(Layer {
+                        diff_id: u.diff_id,
+                        blob: dl.data.clone(),
+                        compression: Compression::detect(&dl.data),
+                        blob_digest: l.blob,
+                        size: u.size,
+                        content_size: u.content_size,
+                    });
+                }
+                for l in layers {
+                    new_sources.push((l.diff_id, l.blob));
+                }
+                new_images.push(image.clone());
+                let v = &image.view;
+                fetched_platform = Some(match v.variant.as_deref().filter(|s| !s.is_empty()) {
+                    Some(var) => format!("{}/{}/{var}", v.os, v.architecture),
+                    None => format!("{}/{}", v.os, v.architecture),
+                });
+            }
+            stream.message(None, &format!("Digest: {}", plan.manifest_digest));
+            let updated = if plan.reference.digest().is_some() {
+                !existed
+            } else {
+                let current = new_tags
+                    .iter()
+                    .rev()
+                    .find(|(r, _)| *r == plan.reference)
+                    .map(|(_, id)| *id)
+                    .or_else(|| cx.store.resolve_tag(&plan.reference));
+                if current != Some(plan.id) {
+                    new_tags.push((plan.reference.clone(), plan.id));
+                    true
+                } else {
+                    false
+                }
+            };
+            any_new |= updated;
+        }
+        if let Some(e) = error {
+            if !self.quiet {
+                cx.io.out(&stream.render(cx.io.stdout_is_terminal));
+            }
+            cx.io.err(&format!("{e}\n"));
+            return 1;
+        }
+        // Everything verified: commit.
+        for l in new_layers {
+            cx.store.add_layer(l);
+        }
+        for img in new_images {
+            cx.store.add_image(img);
+        }
+        for (r, id) in new_tags {
+            cx.store.tag(r, id, cx.now);
+        }
+        let repository = self.reference.name();
+        for (diff_id, blob) in new_sources {
+            cx.registries.sources_mut().add(diff_id, blob, &repository);
+        }
+        let requested = self.reference.familiar();
+        stream.message(
+            None,
+            &if any_new {
+                format!("Status: Downloaded newer image for {requested}")
+            } else {
+                format!("Status: Image is up to date for {requested}")
+            },
+        );
+        if let (Some(wanted), Some(actual)) = (&self.platform, &fetched_platform) {
+            if !platform_matches(wanted) {
+                stream.message(
+                    None,
+                    &format!(
+                        "WARNING: image with reference {} was found but does not match the specified platform: wanted {wanted}, actual: {actual}",
+                        self.reference.familiar_name()
+                    ),
+                );
+            }
+        }
+        if !self.quiet {
+            cx.io.out(&stream.render(cx.io.stdout_is_terminal));
+        }
+        cx.io.out(&format!("{}\n", self.reference));
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_renders_like_the_cli() {
+        let mut s = Stream::default();
+        s.message(Some("latest"), "Pulling from library/x");
+        s.update("aaa", "Pulling fs layer");
+        s.update("bbb", "Pulling fs layer");
+        s.update("aaa", "Pull complete");
+        s.update("bbb", "Pull complete");
+        s.message(None, "Digest: d");
+        assert_eq!(
+            s.render(true),
+            "latest: Pulling from library/x\naaa: Pull complete\nbbb: Pull complete\nDigest: d\n"
+        );
+        assert_eq!(
+            s.render(false),
+            "latest: Pulling from library/x\naaa: Pulling fs layer\nbbb: Pulling fs layer\naaa: Pull complete\nbbb: Pull complete\nDigest: d\n"
+        );
+    }
+
+    #[test]
+    fn platforms_parse_as_containerd() {
+        let ok = |s: &str| parse_platform(s).unwrap();
+        assert_eq!(ok("linux/amd64"), "linux/amd64");
+        assert_eq!(ok("linux"), "linux/amd64");
+        assert_eq!(ok("arm64"), "linux/arm64");
+        assert_eq!(ok("linux/aarch64"), "linux/arm64");
+        assert_eq!(ok("linux/arm64/v8"), "linux/arm64");
+        assert_eq!(ok("linux/arm"), "linux/arm");
+        assert_eq!(ok("linux/x86_64"), "linux/amd64");
+        assert_eq!(
+            parse_platform("foo").unwrap_err(),
+            "\"foo\": unknown operating system or architecture: invalid argument"
+        );
+        assert!(parse_platform("a/b/c/d").is_err());
+        assert!(parse_platform("linux//amd64").is_err());
+        assert!(platform_matches(&ok("linux/amd64")));
+        assert!(!platform_matches(&ok("linux/arm64")));
+    }
+
+    #[test]
+    fn unreachable_hosts() {
+        assert_eq!(
+            unreachable("example.com:5000"),
+            "Get \"https://example.com:5000/v2/\": dial tcp: lookup example.com: no such host"
+        );
+        assert_eq!(
+            unreachable("localhost:5000"),
+            "Get \"http://localhost:5000/v2/\": dial tcp 127.0.0.1:5000: connect: connection refused"
+        );
+        assert_eq!(
+            unreachable("localhost"),
+            "Get \"http://localhost/v2/\": dial tcp 127.0.0.1:80: connect: connection refused"
+        );
+        assert_eq!(
+            unreachable("[::1]:5000"),
+            "Get \"http://[::1]:5000/v2/\": dial tcp [::1]:5000: connect: connection refused"
+        );
+        assert_eq!(
+            unreachable("10.0.0.1:5000"),
+            "Get \"https://10.0.0.1:5000/v2/\": dial tcp 10.0.0.1:5000: connect: connection refused"
+        );
+    }
+}
