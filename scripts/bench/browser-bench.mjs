@@ -3,6 +3,7 @@
 //   MODE: offload (crypto.subtle.digest hashes the layer blobs) or core (sha2 inside wasm)
 //   SOURCE=file (default: a File from <input type=file>, as the page gets uploads) | fetch
 //   (8 MiB Range requests to the bench server): how the worker reads the archive
+//   HASH_COPY=1: offload hashes copies (hash_request) instead of views (hash_request_range)
 //
 // Runs the wasm build in headless Chromium (playwright-core, /usr/bin/chromium), one fresh
 // browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/ (or $LAYERLAB_PKG), this directory's
@@ -120,7 +121,7 @@ try {
       await page.waitForFunction(() => window.benchReady === true);
       if (useFile) await page.setInputFiles('#archive', archive);
       try {
-        result = await page.evaluate(([m, s, f]) => window.runBench(m, s, f), [mode, size, useFile]);
+        result = await page.evaluate(([m, s, f, c]) => window.runBench(m, s, f, c), [mode, size, useFile, process.env.HASH_COPY === '1']);
       } catch (err) {
         result = { mode, error: String(err?.message ?? err).split('\n')[0], pageErrors: errors };
       }

@@ -2,7 +2,9 @@
 // node-bench.mjs ARCHIVE MODE [EXPECTED_SAVED_SHA256]
 //   MODE: core     the core hashes every layer (sha2 inside wasm)
 //         offload  offload_hashing(true): node's crypto.createHash hashes each blob the
-//                  core asks for (hash_request / provide_hash)
+//                  core asks for, in place in wasm memory (hash_request_range, as the page
+//                  does; HASH_COPY=1 or an older core: a copy from hash_request), then
+//                  provide_hash
 //
 // Runs the wasm build (www/pkg or $LAYERLAB_PKG, --target web, instantiated with initSync) in this Node
 // process: puts ARCHIVE into the session in 8 MiB file_chunk calls, runs `docker load -i`
@@ -43,6 +45,7 @@ const result = { mode, archiveBytes: statSync(archive).size, gcForced: typeof gl
 
 const wasm = initSync({ module: readFileSync(path.join(pkg, 'layerlab_bg.wasm')) });
 const lab = new Layerlab();
+const viewable = typeof lab.hash_request_range === 'function' && process.env.HASH_COPY !== '1';
 lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
 
 /** Ends a step: its peak, then collect garbage, the live RSS, and reset the peak. */
@@ -90,7 +93,7 @@ function runLine(line, offload) {
   lab.offload_hashing(offload);
   const t0 = now();
   lab.start(line);
-  const phase = { firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
+  const phase = { method: viewable ? 'view' : 'copy', firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
   let first = true;
   for (;;) {
     const p0 = now();
@@ -102,7 +105,10 @@ function runLine(line, offload) {
     phase.calls++;
     if (done) break;
     if (offload) {
-      const blob = lab.hash_request();
+      // As the page does: hash a view of wasm memory where the blob lies (hash_request_range),
+      // or, with a core that lacks it, a copy (hash_request).
+      const range = viewable ? lab.hash_request_range() : undefined;
+      const blob = viewable ? range && new Uint8Array(wasm.memory.buffer, range[0], range[1]) : lab.hash_request();
       const p2 = now();
       phase.request += p2 - p1;
       if (blob) {
