@@ -16,6 +16,7 @@ pub mod reference;
 pub mod registry;
 pub mod shell;
 pub mod store;
+pub mod template;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
