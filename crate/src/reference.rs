@@ -139,6 +139,16 @@ impl Reference {
         s
     }
 
+    /// The same repository pinned to a digest (`nginx@sha256:...`), no tag.
+    pub fn with_digest(&self, digest: Digest) -> Reference {
+        Reference {
+            domain: self.domain.clone(),
+            path: self.path.clone(),
+            tag: None,
+            digest: Some(digest),
+        }
+    }
+
     /// The same repository with another tag and no digest.
     pub fn with_tag(&self, tag: &str) -> Reference {
         Reference {

@@ -30,6 +30,8 @@ pub struct Store {
     layers: BTreeMap<Digest, Layer>,
     images: BTreeMap<Digest, Image>,
     tags: BTreeMap<Reference, Digest>,
+    /// `name@sha256:<manifest digest>` references from pulls and pushes (RepoDigests).
+    digests: BTreeMap<Reference, Digest>,
 }
 
 /// What tagging did: nothing, a new tag, or a tag moved off another image.
@@ -90,7 +92,30 @@ impl Store {
     }
 
     pub fn resolve_tag(&self, reference: &Reference) -> Option<Digest> {
-        self.tags.get(reference).copied()
+        match reference.digest() {
+            // `name:tag@digest` resolves by the digest alone.
+            Some(d) => self.digests.get(&reference.with_digest(d)).copied(),
+            None => self.tags.get(reference).copied(),
+        }
+    }
+
+    /// Records that `reference` (`name@sha256:...`) names image `id`.
+    pub fn add_digest(&mut self, reference: Reference, id: Digest) {
+        self.digests.insert(reference, id);
+    }
+
+    /// The digest references of an image, in the store's order.
+    pub fn digests_of(&self, id: &Digest) -> Vec<&Reference> {
+        self.digests
+            .iter()
+            .filter(|(_, v)| *v == id)
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// Removes a digest reference; returns the image it named.
+    pub fn remove_digest(&mut self, reference: &Reference) -> Option<Digest> {
+        self.digests.remove(reference)
     }
 
     /// Tags of an image, in the store's (sorted) order.
@@ -128,8 +153,8 @@ impl Store {
             } else {
                 r
             };
-            if let Some(id) = self.tags.get(&r) {
-                return Some(*id);
+            if let Some(id) = self.resolve_tag(&r) {
+                return Some(id);
             }
         }
         let hex = name.strip_prefix("sha256:").unwrap_or(name);
@@ -164,6 +189,7 @@ impl Store {
         let Some(image) = self.images.remove(id) else {
             return Removal::default();
         };
+        self.digests.retain(|_, v| v != id);
         let in_use_chains: std::collections::HashSet<Digest> = self
             .images
             .values()
@@ -194,7 +220,7 @@ impl Store {
         removal
     }
 
-    /// Images with no tag.
+    /// Images with no tag (digest references alone leave an image dangling).
     pub fn dangling(&self) -> Vec<Digest> {
         let tagged: std::collections::HashSet<&Digest> = self.tags.values().collect();
         self.images

@@ -138,6 +138,7 @@ impl Filters {
 struct Row {
     repository: String,
     tag: String,
+    digest: String,
     id: String,
     created: String,
     size: String,
@@ -183,7 +184,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     for r in rows {
         let mut c = vec![r.repository, r.tag, r.id, r.created, r.size];
         if p.on("digests") {
-            c.insert(2, "<none>".into());
+            c.insert(2, r.digest);
         }
         cells.push(c);
     }
@@ -234,16 +235,25 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
             out.push(Row {
                 repository: "<none>".into(),
                 tag: "<none>".into(),
+                digest: "<none>".into(),
                 id,
                 created,
                 size,
             });
             continue;
         }
+        let digests = cx.store.digests_of(&img.id);
         for t in tags {
+            let digest = digests
+                .iter()
+                .find(|d| d.name() == t.name())
+                .and_then(|d| d.digest())
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "<none>".into());
             out.push(Row {
                 repository: t.familiar_name(),
                 tag: t.tag().unwrap_or("<none>").to_string(),
+                digest,
                 id: id.clone(),
                 created: created.clone(),
                 size: size.clone(),

@@ -165,7 +165,12 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
         .map(|t| Value::String(t.familiar()))
         .collect();
     m.insert("RepoTags".into(), Value::Array(tags));
-    m.insert("RepoDigests".into(), json!([]));
+    let digests: Vec<Value> = store
+        .digests_of(&img.id)
+        .iter()
+        .map(|d| Value::String(d.familiar()))
+        .collect();
+    m.insert("RepoDigests".into(), Value::Array(digests));
     m.insert("Parent".into(), "".into());
     let comment = v
         .comment

@@ -7,6 +7,8 @@ mod import;
 mod inspect;
 mod load;
 mod prune;
+mod pull;
+mod push;
 mod rmi;
 mod save;
 mod system;
@@ -129,6 +131,8 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     match sub.as_str() {
         "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
         "load" => load::run(cx, rest, &load::USAGE),
+        "pull" => pull::run(cx, rest, &pull::USAGE),
+        "push" => push::run(cx, rest, &push::USAGE),
         "save" => save::run(cx, rest, &save::USAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Any)),
         "history" => Exec::Done(history::run(cx, rest, &history::USAGE)),
@@ -164,6 +168,8 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
     match sub.as_str() {
         "ls" | "list" => Exec::Done(images::run(cx, rest, &images::USAGE_LS)),
         "load" => load::run(cx, rest, &load::USAGE_IMAGE),
+        "pull" => pull::run(cx, rest, &pull::USAGE_IMAGE),
+        "push" => push::run(cx, rest, &push::USAGE_IMAGE),
         "save" => save::run(cx, rest, &save::USAGE_IMAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Image)),
         "history" => Exec::Done(history::run(cx, rest, &history::USAGE_IMAGE)),
@@ -190,13 +196,22 @@ Usage:  docker [OPTIONS] COMMAND
 A self-sufficient runtime for containers
 
 Common Commands:
+  pull        Download an image from a registry
+  push        Upload an image to a registry
   images      List images
-  inspect     Return low-level information on Docker objects
-  load        Load an image from a tar archive or STDIN
-  save        Save one or more images to a tar archive (streamed to STDOUT by default)
 
 Management Commands:
   image       Manage images
+  system      Manage Docker
+
+Commands:
+  history     Show the history of an image
+  import      Import the contents from a tarball to create a filesystem image
+  inspect     Return low-level information on Docker objects
+  load        Load an image from a tar archive or STDIN
+  rmi         Remove one or more images
+  save        Save one or more images to a tar archive (streamed to STDOUT by default)
+  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
 
 Run 'docker COMMAND --help' for more information on a command.
 ";
@@ -207,10 +222,17 @@ Usage:  docker image COMMAND
 Manage images
 
 Commands:
+  history     Show the history of an image
+  import      Import the contents from a tarball to create a filesystem image
   inspect     Display detailed information on one or more images
   load        Load an image from a tar archive or STDIN
   ls          List images
+  prune       Remove unused images
+  pull        Download an image from a registry
+  push        Upload an image to a registry
+  rm          Remove one or more images
   save        Save one or more images to a tar archive (streamed to STDOUT by default)
+  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
 
 Run 'docker image COMMAND --help' for more information on a command.
 ";

@@ -61,14 +61,8 @@ fn prune(cx: &mut Ctx, all: bool) -> i32 {
     let mut lines = String::new();
     let mut reclaimed = 0;
     for id in victims {
-        for r in cx
-            .store
-            .tags_of(&id)
-            .into_iter()
-            .cloned()
-            .collect::<Vec<_>>()
-        {
-            cx.store.untag(&r);
+        for r in super::rmi::references(cx.store, &id) {
+            super::rmi::remove_reference(cx.store, &r);
             lines.push_str(&format!("untagged: {}\n", r.familiar()));
         }
         let removal = cx.store.remove_image(&id);

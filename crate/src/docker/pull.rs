@@ -593,6 +593,7 @@ impl PullCmd {
         let mut new_layers: Vec<Layer> = Vec::new();
         let mut new_images: Vec<Image> = Vec::new();
         let mut new_tags: Vec<(Reference, Digest)> = Vec::new();
+        let mut new_digests: Vec<(Reference, Digest)> = Vec::new();
         let mut new_sources: Vec<(Digest, Digest)> = Vec::new();
         let mut error: Option<String> = None;
         let path = self.reference.path().to_string();
@@ -661,6 +662,7 @@ impl PullCmd {
                 });
             }
             stream.message(None, &format!("Digest: {}", plan.manifest_digest));
+            new_digests.push((plan.reference.with_digest(plan.manifest_digest), plan.id));
             let updated = if plan.reference.digest().is_some() {
                 !existed
             } else {
@@ -695,6 +697,10 @@ impl PullCmd {
         }
         for (r, id) in new_tags {
             cx.store.tag(r, id, cx.now);
+        }
+        // Docker's addDigestReference: the image is also known as name@manifest-digest.
+        for (r, id) in new_digests {
+            cx.store.add_digest(r, id);
         }
         let repository = self.reference.name();
         for (diff_id, blob) in new_sources {

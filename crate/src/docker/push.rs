@@ -545,6 +545,7 @@ impl PushCmd {
         let mut blob_of: BTreeMap<Digest, Digest> = BTreeMap::new();
         let mut added: Vec<(Digest, Digest)> = Vec::new();
         let tags = std::mem::take(&mut self.tags);
+        let mut new_digests = Vec::new();
         for t in &tags {
             prepare(&mut self.stream, &t.diff_ids);
             for l in &t.layers {
@@ -609,13 +610,18 @@ impl PushCmd {
                 .put_blob(&path, config)
                 .and_then(|_| registry.put_manifest(&path, tag, Bytes::from(manifest)));
             match pushed {
-                Ok(digest) => self
-                    .stream
-                    .message(None, &format!("{tag}: digest: {digest} size: {len}")),
+                Ok(digest) => {
+                    self.stream
+                        .message(None, &format!("{tag}: digest: {digest} size: {len}"));
+                    new_digests.push((t.reference.with_digest(digest), t.id));
+                }
                 Err(e) => return self.fail(cx, &e.to_string()),
             }
         }
         *cx.registries.registry_or_create(&host) = registry;
+        for (r, id) in new_digests {
+            cx.store.add_digest(r, id);
+        }
         let sources = cx.registries.sources_mut();
         for (diff_id, source) in &self.removals {
             sources.remove(diff_id, source);

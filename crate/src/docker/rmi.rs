@@ -76,6 +76,26 @@ fn is_id_prefix(id: &Digest, name: &str) -> bool {
     !hex.is_empty() && id.hex().starts_with(hex)
 }
 
+/// Every reference to an image, tags and digests, in Docker's (familiar string) order.
+pub(super) fn references(store: &Store, id: &Digest) -> Vec<Reference> {
+    let mut refs: Vec<Reference> = store
+        .tags_of(id)
+        .into_iter()
+        .chain(store.digests_of(id))
+        .cloned()
+        .collect();
+    refs.sort_by_key(|r| r.familiar());
+    refs
+}
+
+pub(super) fn remove_reference(store: &mut Store, r: &Reference) {
+    if r.digest().is_some() {
+        store.remove_digest(r);
+    } else {
+        store.untag(r);
+    }
+}
+
 /// Deletes one image by reference or ID, returning the records Docker prints.
 pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>, String> {
     let Some(id) = store.lookup(name) else {
@@ -83,28 +103,43 @@ pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>,
         return Err(format!("No such image: {}", super::with_latest(name)));
     };
     let mut records = Vec::new();
-    let refs: Vec<Reference> = store.tags_of(&id).into_iter().cloned().collect();
+    let refs = references(store, &id);
     if !is_id_prefix(&id, name) {
         // A reference: remove it; the image goes only when nothing else names it.
         let r = Reference::parse_normalized(name).map_err(|e| e.to_string())?;
-        let r = if r.tag().is_none() && r.digest().is_none() {
-            r.with_tag("latest")
-        } else {
-            r
+        let r = match (r.tag(), r.digest()) {
+            (_, Some(d)) => r.with_digest(d),
+            (None, None) => r.with_tag("latest"),
+            _ => r,
         };
-        store.untag(&r);
+        remove_reference(store, &r);
         records.push(Record::Untagged(r.familiar()));
-        if !store.tags_of(&id).is_empty() {
+        // With the repository's last tag gone, its digest references go too.
+        if r.digest().is_none() && !store.tags_of(&id).iter().any(|t| t.name() == r.name()) {
+            for d in references(store, &id)
+                .into_iter()
+                .filter(|d| d.digest().is_some() && d.name() == r.name())
+            {
+                store.remove_digest(&d);
+                records.push(Record::Untagged(d.familiar()));
+            }
+        }
+        if !references(store, &id).is_empty() {
             return Ok(records);
         }
-    } else if refs.len() > 1 && !force {
-        return Err(format!(
-            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-            id.short()
-        ));
     } else {
+        let tags = refs.iter().filter(|r| r.digest().is_none()).count();
+        let one_repo = refs
+            .iter()
+            .all(|r| refs.first().is_some_and(|f| f.name() == r.name()));
+        if !(tags <= 1 && one_repo) && !force {
+            return Err(format!(
+                "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                id.short()
+            ));
+        }
         for r in &refs {
-            store.untag(r);
+            remove_reference(store, r);
             records.push(Record::Untagged(r.familiar()));
         }
     }
