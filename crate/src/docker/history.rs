@@ -1,11 +1,13 @@
 //! `docker history`: the image's history entries, newest first, each with the size of the
 //! layer it made.
 
+use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
-use crate::format::{ellipsis, human_size, table};
+use crate::format::{ellipsis, human_size};
 use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
 use crate::time::{human_duration, Timestamp};
+use serde_json::Value;
 
 pub const USAGE: Usage = Usage {
     command: "docker history",
@@ -95,40 +97,62 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             s.trim_start_matches("sha256:").chars().take(12).collect()
         }
     };
-    if p.on("quiet") {
-        for r in &rows {
-            cx.io.out(&format!("{}\n", short(&r.id)));
-        }
-        return 0;
-    }
-    let created_header = if human { "CREATED" } else { "CREATED AT" };
-    let mut cells = vec![vec![
-        "IMAGE".to_string(),
-        created_header.into(),
-        "CREATED BY".into(),
-        "SIZE".into(),
-        "COMMENT".into(),
-    ]];
     // Docker shows N/A for times at or before 2000-01-01 (and for none at all).
     let epoch_2000 = Timestamp::from_unix_seconds(946_684_800);
-    for r in &rows {
-        let t = r.created.unwrap_or_default();
-        let created = if !human {
-            Timestamp::from_unix_seconds(t.unix_seconds()).to_rfc3339()
-        } else if t <= epoch_2000 {
-            "N/A".to_string()
-        } else {
-            format!("{} ago", human_duration(cx.now.0 - t.0))
-        };
-        let by = r.created_by.replace('\t', " ");
-        let by = if no_trunc { by } else { ellipsis(&by, 45) };
-        let size = if human {
-            human_size(r.size)
-        } else {
-            r.size.to_string()
-        };
-        cells.push(vec![short(&r.id), created, by, size, r.comment.clone()]);
+    let values: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let t = r.created.unwrap_or_default();
+            let created_at = Timestamp::from_unix_seconds(t.unix_seconds()).to_rfc3339();
+            let since = if !human {
+                created_at.clone()
+            } else if t <= epoch_2000 {
+                "N/A".to_string()
+            } else {
+                format!("{} ago", human_duration(cx.now.0 - t.0))
+            };
+            let by = r.created_by.replace('\t', " ");
+            let by = if no_trunc { by } else { ellipsis(&by, 45) };
+            let size = if human {
+                human_size(r.size)
+            } else {
+                r.size.to_string()
+            };
+            formatting::row(&[
+                ("Comment", r.comment.clone()),
+                ("CreatedAt", created_at),
+                ("CreatedBy", by),
+                ("CreatedSince", since),
+                ("ID", short(&r.id)),
+                ("Size", size),
+            ])
+        })
+        .collect();
+    let format = match p.value("format") {
+        None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
+        None | Some("table") if !human => Format::choose(None, TABLE_NON_HUMAN),
+        f => Format::choose(f, TABLE),
+    };
+    match render(&format, HEADERS, &values, "*image.historyContext") {
+        Ok(text) => {
+            cx.io.out(&text);
+            0
+        }
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            1
+        }
     }
-    cx.io.out(&table(&cells));
-    0
 }
+
+const TABLE: &str = "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}";
+const TABLE_NON_HUMAN: &str =
+    "table {{.ID}}\\t{{.CreatedAt}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}";
+const HEADERS: &[(&str, &str)] = &[
+    ("Comment", "COMMENT"),
+    ("CreatedAt", "CREATED AT"),
+    ("CreatedBy", "CREATED BY"),
+    ("CreatedSince", "CREATED"),
+    ("ID", "IMAGE"),
+    ("Size", "SIZE"),
+];

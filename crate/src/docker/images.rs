@@ -1,12 +1,14 @@
 //! `docker images` / `docker image ls`: one row per tag, newest first.
 
+use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
-use crate::format::{human_size, table};
+use crate::format::human_size;
 use crate::image::Image;
 use crate::reference::Reference;
 use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
 use crate::time::{human_duration, Timestamp};
+use serde_json::Value;
 
 pub const USAGE_IMAGES: Usage = Usage {
     command: "docker images",
@@ -140,8 +142,12 @@ struct Row {
     tag: String,
     digest: String,
     id: String,
+    /// `2 years ago`, or empty when the image has no creation time.
     created: String,
+    /// Go's time.Time String(): `2024-01-01 00:00:00 +0000 UTC`.
+    created_at: String,
     size: String,
+    virtual_size: String,
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
@@ -165,31 +171,67 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         }
     };
     let rows = rows(cx, &filters, p.on("no-trunc"));
-    if p.on("quiet") {
-        for r in rows {
-            cx.io.out(&format!("{}\n", r.id));
+    let digests = p.on("digests");
+    let format = match p.value("format") {
+        None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
+        None | Some("table") if digests => Format::choose(None, TABLE_WITH_DIGEST),
+        Some(f) if digests && f.starts_with("table") && !f.contains("{{.Digest}}") => {
+            Format::choose(Some(&format!("{f}\\t{{{{.Digest}}}}")), TABLE)
         }
-        return 0;
-    }
-    let mut cells = vec![vec![
-        "REPOSITORY".to_string(),
-        "TAG".into(),
-        "IMAGE ID".into(),
-        "CREATED".into(),
-        "SIZE".into(),
-    ]];
-    if p.on("digests") {
-        cells[0].insert(2, "DIGEST".into());
-    }
-    for r in rows {
-        let mut c = vec![r.repository, r.tag, r.id, r.created, r.size];
-        if p.on("digests") {
-            c.insert(2, r.digest);
+        f => Format::choose(f, TABLE),
+    };
+    let values: Vec<Value> = rows.iter().map(Row::to_value).collect();
+    match render(&format, HEADERS, &values, "*formatter.imageContext") {
+        Ok(text) => {
+            cx.io.out(&text);
+            0
         }
-        cells.push(c);
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            1
+        }
     }
-    cx.io.out(&table(&cells));
-    0
+}
+
+const TABLE: &str = "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}";
+const TABLE_WITH_DIGEST: &str = "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}";
+const HEADERS: &[(&str, &str)] = &[
+    ("Containers", "CONTAINERS"),
+    ("CreatedAt", "CREATED AT"),
+    ("CreatedSince", "CREATED"),
+    ("Digest", "DIGEST"),
+    ("ID", "IMAGE ID"),
+    ("Repository", "REPOSITORY"),
+    ("SharedSize", "SHARED SIZE"),
+    ("Size", "SIZE"),
+    ("Tag", "TAG"),
+    ("UniqueSize", "UNIQUE SIZE"),
+    ("VirtualSize", "SIZE"),
+];
+
+impl Row {
+    /// The fields docker/cli's imageContext offers to templates.
+    fn to_value(&self) -> Value {
+        formatting::row(&[
+            ("Containers", "N/A".into()),
+            ("CreatedAt", self.created_at.clone()),
+            ("CreatedSince", self.created.clone()),
+            ("Digest", self.digest.clone()),
+            ("ID", self.id.clone()),
+            ("Repository", self.repository.clone()),
+            ("SharedSize", "N/A".into()),
+            ("Size", self.size.clone()),
+            ("Tag", self.tag.clone()),
+            ("UniqueSize", "N/A".into()),
+            ("VirtualSize", self.virtual_size.clone()),
+        ])
+    }
+}
+
+/// Go's `time.Unix(s, 0).String()` in UTC: `2024-01-01 00:00:00 +0000 UTC`.
+fn go_time_string(t: Timestamp) -> String {
+    let s = Timestamp::from_unix_seconds(t.unix_seconds()).to_rfc3339();
+    format!("{} +0000 UTC", s.trim_end_matches('Z').replace('T', " "))
 }
 
 fn created_of(img: &Image) -> Option<Timestamp> {
@@ -212,11 +254,15 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
         } else {
             img.id.short()
         };
-        let created = match created_of(img) {
+        let created_time = created_of(img);
+        let created = match created_time {
             Some(t) => format!("{} ago", human_duration(cx.now.0 - t.0)),
-            None => "N/A".to_string(),
+            None => String::new(),
         };
-        let size = human_size(cx.store.image_size(img));
+        let created_at = go_time_string(created_time.unwrap_or_default());
+        let bytes = cx.store.image_size(img);
+        let size = human_size(bytes);
+        let virtual_size = crate::format::human_size_4(bytes);
         let all_tags = cx.store.tags_of(&img.id);
         let dangling = all_tags.is_empty();
         let tags: Vec<&Reference> = all_tags
@@ -238,7 +284,9 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
                 digest: "<none>".into(),
                 id,
                 created,
+                created_at,
                 size,
+                virtual_size,
             });
             continue;
         }
@@ -256,7 +304,9 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
                 digest,
                 id: id.clone(),
                 created: created.clone(),
+                created_at: created_at.clone(),
                 size: size.clone(),
+                virtual_size: virtual_size.clone(),
             });
         }
     }

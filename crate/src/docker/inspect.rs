@@ -7,6 +7,7 @@ use crate::image::Image;
 use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
 use crate::store::Store;
+use crate::template::{Missing, Template};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
 
@@ -23,7 +24,7 @@ const USAGE_ANY: Usage = Usage {
     synopsis: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
     summary: "Return low-level information on Docker objects",
     aliases: "",
-    options: "  -s, --size            Display total file sizes if the type is container\n      --type string     Only inspect objects of the given type\n",
+    options: "  -f, --format string   Format output using a custom template:\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates\n  -s, --size            Display total file sizes if the type is container\n      --type string     Only inspect objects of the given type\n",
 };
 
 const USAGE_IMAGE: Usage = Usage {
@@ -31,10 +32,11 @@ const USAGE_IMAGE: Usage = Usage {
     synopsis: "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
     summary: "Display detailed information on one or more images",
     aliases: "",
-    options: "",
+    options: "  -f, --format string     Format output using a custom template:\n                          'json':             Print in JSON format\n                          'TEMPLATE':         Print output using the given\n                          Go template.\n                          Refer to https://docs.docker.com/go/formatting/\n                          for more information about formatting output\n                          with templates\n      --platform string   Inspect a specific platform of the multi-platform\n                          image.\n                          If the image or the server is not multi-platform\n                          capable, the command will error out if the\n                          platform is not available.\n                          Format: os[/arch[/variant]][(osversion)] (e.g.,\n                          \"linux/amd64\")\n",
 };
 
 const SPECS: &[Spec] = &[
+    value(Some('f'), "format"),
     flag(Some('s'), "size"),
     value(None, "type"),
     value(None, "platform"),
@@ -67,8 +69,41 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
             }),
         }
     }
-    cx.io.out(&json_indent(&Value::Array(found)));
-    cx.io.out("\n");
+    match p.value("format").filter(|f| !f.is_empty() && *f != "json") {
+        None => {
+            cx.io.out(&json_indent(&Value::Array(found)));
+            cx.io.out("\n");
+        }
+        Some(f) => {
+            let source = f.replace("\\t", "\t").replace("\\n", "\n");
+            let tmpl = match Template::parse(&source) {
+                Ok(t) => t,
+                Err(e) => {
+                    cx.io
+                        .err(&format!("{}\n", super::formatting::error_text(&e)));
+                    return 1;
+                }
+            };
+            let mut printed = false;
+            for obj in &found {
+                // docker/cli retries a typed failure on the raw JSON with missingkey=error.
+                match tmpl.execute(obj, Missing::MapError) {
+                    Ok(text) => {
+                        cx.io.out(&text);
+                        cx.io.out("\n");
+                        printed = true;
+                    }
+                    Err(e) => {
+                        errors.push(super::formatting::error_text(&e));
+                        break;
+                    }
+                }
+            }
+            if !printed {
+                cx.io.out("\n");
+            }
+        }
+    }
     if errors.is_empty() {
         0
     } else {

@@ -1,5 +1,6 @@
 //! `docker system df [-v]`: what the store holds, and what layer sharing saves.
 
+use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
 use crate::format::{human_size, human_size_4, table};
 use crate::image::Image;
@@ -100,45 +101,47 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     let (images, total) = usage(cx);
     if !p.on("verbose") {
         // No containers use images yet: everything is reclaimable.
+        let row = |t: &str, total: usize, size: String, reclaimable: String| {
+            formatting::row(&[
+                ("Active", "0".into()),
+                ("Reclaimable", reclaimable),
+                ("Size", size),
+                ("TotalCount", total.to_string()),
+                ("Type", t.into()),
+            ])
+        };
         let rows = vec![
-            vec![
-                "TYPE".to_string(),
-                "TOTAL".into(),
-                "ACTIVE".into(),
-                "SIZE".into(),
-                "RECLAIMABLE".into(),
-            ],
-            vec![
-                "Images".into(),
-                images.len().to_string(),
-                "0".into(),
+            row(
+                "Images",
+                images.len(),
                 human_size_4(total),
                 with_percent(total, total),
-            ],
-            vec![
-                "Containers".into(),
-                "0".into(),
-                "0".into(),
-                "0B".into(),
-                "0B".into(),
-            ],
-            vec![
-                "Local Volumes".into(),
-                "0".into(),
-                "0".into(),
-                "0B".into(),
-                "0B".into(),
-            ],
-            vec![
-                "Build Cache".into(),
-                "0".into(),
-                "0".into(),
-                "0B".into(),
-                "0B".into(),
-            ],
+            ),
+            row("Containers", 0, "0B".into(), "0B".into()),
+            row("Local Volumes", 0, "0B".into(), "0B".into()),
+            row("Build Cache", 0, "0B".into(), "0B".into()),
         ];
-        cx.io.out(&table(&rows));
-        return 0;
+        let headers = &[
+            ("Active", "ACTIVE"),
+            ("Reclaimable", "RECLAIMABLE"),
+            ("Size", "SIZE"),
+            ("TotalCount", "TOTAL"),
+            ("Type", "TYPE"),
+        ];
+        let format = Format::choose(
+            p.value("format"),
+            "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}",
+        );
+        return match render(&format, headers, &rows, "*formatter.diskUsageImagesContext") {
+            Ok(text) => {
+                cx.io.out(&text);
+                0
+            }
+            Err(e) => {
+                cx.io.err(&format!("{e}\n"));
+                1
+            }
+        };
     }
     let mut rows = vec![vec![
         "REPOSITORY".to_string(),
