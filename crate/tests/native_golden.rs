@@ -7,3 +7,8 @@ mod common;
 fn images() {
     common::golden::check("images.t", include_str!("golden/images.t"));
 }
+
+#[test]
+fn tutorial() {
+    common::golden::check("tutorial.t", include_str!("golden/tutorial.t"));
+}
