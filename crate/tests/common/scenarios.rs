@@ -191,7 +191,7 @@ pub fn random_command_lines_never_panic() {
     let (a, _) = legacy(&["demo:1"], &layers(), "2024-01-01T00:00:00Z");
     let mut s = session_with(&[("a.tar", a)]);
     let mut rng = Rng(42);
-    for _ in 0..1500 {
+    for _ in 0..3000 {
         let n = 1 + rng.below(7);
         let line: Vec<&str> = (0..n).map(|_| words[rng.below(words.len())]).collect();
         let line = line.join(if rng.below(4) == 0 { "" } else { " " });
