@@ -28,6 +28,22 @@ impl HostError {
 pub trait Host {
     fn read(&self, name: &str) -> Result<Bytes, HostError>;
     fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError>;
+    /// Writes a file made of pieces (a saved archive's headers and layer views) without
+    /// joining them first where the host can avoid it.
+    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
+        self.write(name, crate::shell::stream::concat(parts))
+    }
+    /// The file's size.
+    fn size(&self, name: &str) -> Result<u64, HostError> {
+        self.read(name).map(|b| b.len() as u64)
+    }
+    /// A range of the file (for downloads in pieces).
+    fn read_range(&self, name: &str, offset: u64, len: u64) -> Result<Vec<u8>, HostError> {
+        let b = self.read(name)?;
+        let start = (offset as usize).min(b.len());
+        let end = start.saturating_add(len as usize).min(b.len());
+        Ok(b[start..end].to_vec())
+    }
     fn remove(&mut self, name: &str) -> Result<(), HostError>;
     /// All files, sorted by name, with their sizes.
     fn list(&self) -> Vec<(String, u64)>;
@@ -61,10 +77,11 @@ pub fn clean(name: &str) -> Result<String, HostError> {
     Ok(parts.join("/"))
 }
 
-/// Host files held in memory (the page, tests).
-#[derive(Default, Clone)]
+/// Host files held in memory (the page, tests). A file is kept as the pieces it was
+/// written in; reading it whole joins them once.
+#[derive(Default)]
 pub struct MemHost {
-    files: BTreeMap<String, Bytes>,
+    files: BTreeMap<String, std::cell::RefCell<Vec<Bytes>>>,
 }
 
 impl MemHost {
@@ -73,11 +90,11 @@ impl MemHost {
     }
 }
 
-impl Host for MemHost {
-    fn read(&self, name: &str) -> Result<Bytes, HostError> {
+impl MemHost {
+    fn find(&self, name: &str) -> Result<&std::cell::RefCell<Vec<Bytes>>, HostError> {
         let n = clean(name)?;
-        if let Some(b) = self.files.get(&n) {
-            return Ok(b.clone());
+        if let Some(f) = self.files.get(&n) {
+            return Ok(f);
         }
         let prefix = format!("{n}/");
         if self.files.keys().any(|k| k.starts_with(&prefix)) {
@@ -85,10 +102,48 @@ impl Host for MemHost {
         }
         Err(HostError::NotFound)
     }
+}
+
+impl Host for MemHost {
+    fn read(&self, name: &str) -> Result<Bytes, HostError> {
+        let cell = self.find(name)?;
+        let mut parts = cell.borrow_mut();
+        if parts.len() > 1 {
+            let joined = crate::shell::stream::concat(std::mem::take(&mut *parts));
+            parts.push(joined);
+        }
+        Ok(parts.first().cloned().unwrap_or_default())
+    }
     fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError> {
+        self.write_parts(name, vec![data])
+    }
+    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
         let n = clean(name)?;
-        self.files.insert(n, data);
+        self.files.insert(n, std::cell::RefCell::new(parts));
         Ok(())
+    }
+    fn size(&self, name: &str) -> Result<u64, HostError> {
+        Ok(self
+            .find(name)?
+            .borrow()
+            .iter()
+            .map(|p| p.len() as u64)
+            .sum())
+    }
+    fn read_range(&self, name: &str, offset: u64, len: u64) -> Result<Vec<u8>, HostError> {
+        let cell = self.find(name)?;
+        let parts = cell.borrow();
+        let mut out = Vec::new();
+        let (mut pos, end) = (0u64, offset.saturating_add(len));
+        for p in parts.iter() {
+            let (a, b) = (pos, pos + p.len() as u64);
+            let (s, e) = (offset.max(a), end.min(b));
+            if s < e {
+                out.extend_from_slice(&p[(s - a) as usize..(e - a) as usize]);
+            }
+            pos = b;
+        }
+        Ok(out)
     }
     fn remove(&mut self, name: &str) -> Result<(), HostError> {
         let n = clean(name)?;
@@ -97,7 +152,7 @@ impl Host for MemHost {
     fn list(&self) -> Vec<(String, u64)> {
         self.files
             .iter()
-            .map(|(k, v)| (k.clone(), v.len() as u64))
+            .map(|(k, v)| (k.clone(), v.borrow().iter().map(|p| p.len() as u64).sum()))
             .collect()
     }
 }
@@ -128,19 +183,47 @@ fn io_err(e: std::io::Error) -> HostError {
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Host for DirHost {
+    /// Maps the file instead of copying it: loading a 1 GiB archive then costs no copy.
+    /// (A file changed by another program while mapped would change under the session.)
     fn read(&self, name: &str) -> Result<Bytes, HostError> {
         let p = self.path(name)?;
         if p.is_dir() {
             return Err(HostError::IsDirectory);
         }
-        std::fs::read(p).map(Bytes::from).map_err(io_err)
+        let file = std::fs::File::open(&p).map_err(io_err)?;
+        let len = file.metadata().map_err(io_err)?.len();
+        if len == 0 {
+            return Ok(Bytes::new());
+        }
+        // SAFETY: the mapping is read-only and private to this process; the host directory
+        // is the session's own working area.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Ok(Bytes::from_owner(map)),
+            Err(_) => std::fs::read(p).map(Bytes::from).map_err(io_err),
+        }
     }
     fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError> {
+        self.write_parts(name, vec![data])
+    }
+    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
+        use std::io::Write;
         let p = self.path(name)?;
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(io_err)?;
         }
-        std::fs::write(p, &data).map_err(io_err)
+        // Write to a new file and rename, so that a file being read (mapped) is not
+        // truncated under the reader: `docker save x > x.tar` after `docker load < x.tar`.
+        let tmp = p.with_extension("layerlab-partial");
+        let mut f = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&tmp).map_err(io_err)?,
+        );
+        for part in &parts {
+            f.write_all(part).map_err(io_err)?;
+        }
+        f.flush().map_err(io_err)?;
+        drop(f);
+        std::fs::rename(&tmp, &p).map_err(io_err)
     }
     fn append(&mut self, name: &str, data: &[u8]) -> Result<(), HostError> {
         use std::io::Write;

@@ -7,6 +7,7 @@ use crate::digest::Digest;
 use crate::error::Result;
 use crate::job::Progress;
 use crate::reference::Reference;
+use crate::shell::stream::Stream;
 use crate::store::Store;
 use crate::time::Timestamp;
 use bytes::Bytes;
@@ -47,7 +48,9 @@ pub struct SaveJob {
     /// Bytes of the current part's data written so far (usize::MAX: header not written).
     pos: u64,
     decoder: Option<Decoder>,
-    out: Vec<u8>,
+    /// The archive so far: small pieces written here, layer data as views of the store's
+    /// blobs (no copy), so saving costs little memory beyond the store itself.
+    out: Stream,
     total: u64,
 }
 
@@ -218,7 +221,7 @@ impl SaveJob {
             current: 0,
             pos: u64::MAX,
             decoder: None,
-            out: Vec::with_capacity(total.min(1 << 30) as usize),
+            out: Stream::new(),
             total,
         }
     }
@@ -231,13 +234,13 @@ impl SaveJob {
         }
     }
 
-    /// Writes about `budget` bytes. Returns the archive when complete.
-    pub fn step(&mut self, budget: usize) -> Result<Option<Bytes>> {
+    /// Writes about `budget` bytes. Returns the archive's pieces when complete.
+    pub fn step(&mut self, budget: usize) -> Result<Option<Vec<Bytes>>> {
         let start = self.out.len();
         while self.out.len() - start < budget {
             let Some(part) = self.parts.get(self.current) else {
                 self.out.extend_from_slice(&[0u8; 1024]);
-                return Ok(Some(Bytes::from(std::mem::take(&mut self.out))));
+                return Ok(Some(std::mem::take(&mut self.out).into_parts()));
             };
             let len = part.len();
             if self.pos == u64::MAX {
@@ -248,7 +251,7 @@ impl SaveJob {
             match &part.content {
                 Content::Dir => {}
                 Content::Bytes(b) => {
-                    self.out.extend_from_slice(b);
+                    self.out.push_bytes(b.clone());
                     self.pos = len;
                 }
                 Content::Layer {
@@ -257,29 +260,32 @@ impl SaveJob {
                     if *compression == Compression::None {
                         let end = (self.pos + want).min(len);
                         self.out
-                            .extend_from_slice(&blob[self.pos as usize..end as usize]);
+                            .push_bytes(blob.slice(self.pos as usize..end as usize));
                         self.pos = end;
                     } else {
-                        if self.decoder.is_none() {
-                            self.decoder = Some(compress::decoder(blob.clone(), &part.name)?);
-                        }
-                        let d = self.decoder.as_mut().expect("set above");
+                        let decoder = match &mut self.decoder {
+                            Some(d) => d,
+                            None => self
+                                .decoder
+                                .insert(compress::decoder(blob.clone(), &part.name)?),
+                        };
                         let mut buf = vec![0u8; want.min(len - self.pos).max(1) as usize];
-                        let n = compress::read_some(d, &mut buf, &part.name)?;
+                        let n = compress::read_some(decoder, &mut buf, &part.name)?;
                         if n == 0 && self.pos < len {
                             return Err(crate::error::Error::Decompress {
                                 what: part.name.clone(),
                                 msg: "layer shorter than recorded".into(),
                             });
                         }
-                        self.out.extend_from_slice(&buf[..n]);
+                        buf.truncate(n);
+                        self.out.push_bytes(Bytes::from(buf));
                         self.pos += n as u64;
                     }
                 }
             }
             if self.pos >= len {
                 let pad = (padded(len) - len) as usize;
-                self.out.extend(std::iter::repeat_n(0u8, pad));
+                self.out.extend_from_slice(&[0u8; 512][..pad]);
                 self.current += 1;
                 self.pos = u64::MAX;
                 self.decoder = None;
@@ -303,7 +309,7 @@ fn padded(n: u64) -> u64 {
     n.div_ceil(512) * 512
 }
 
-fn write_header(out: &mut Vec<u8>, part: &Part, len: u64) {
+fn write_header(out: &mut Stream, part: &Part, len: u64) {
     let mut h = tar::Header::new_ustar();
     let is_dir = matches!(part.content, Content::Dir);
     // Names here are at most 77 bytes, within ustar's 100.

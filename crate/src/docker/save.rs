@@ -153,9 +153,9 @@ impl CmdJob for SaveCmd {
 }
 
 impl SaveCmd {
-    fn deliver(&self, cx: &mut Ctx, archive: Bytes) -> i32 {
+    fn deliver(&self, cx: &mut Ctx, archive: Vec<Bytes>) -> i32 {
         match &self.output {
-            Some(name) => match cx.host.write(name, archive) {
+            Some(name) => match cx.host.write_parts(name, archive) {
                 Ok(()) => 0,
                 Err(e) => {
                     cx.io
@@ -164,7 +164,9 @@ impl SaveCmd {
                 }
             },
             None => {
-                cx.io.stdout.extend_from_slice(&archive);
+                for part in archive {
+                    cx.io.stdout.push_bytes(part);
+                }
                 0
             }
         }

@@ -172,13 +172,13 @@ fn human_ls(n: u64) -> String {
 fn cat(cx: &mut Ctx, args: &[String]) -> i32 {
     if args.is_empty() {
         let data = cx.io.stdin.take().unwrap_or_else(Bytes::new);
-        cx.io.stdout.extend_from_slice(&data);
+        cx.io.stdout.push_bytes(data);
         return 0;
     }
     let mut code = 0;
     for a in args {
         match cx.host.read(a) {
-            Ok(b) => cx.io.stdout.extend_from_slice(&b),
+            Ok(b) => cx.io.stdout.push_bytes(b),
             Err(e) => {
                 cx.io.err(&format!("cat: {a}: {}\n", e.reason()));
                 code = 1;

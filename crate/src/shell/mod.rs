@@ -6,6 +6,7 @@ pub mod flags;
 pub mod parse;
 
 mod builtins;
+pub mod stream;
 mod textutils;
 
 use crate::docker;
@@ -38,7 +39,7 @@ impl Output {
 pub struct Io {
     /// Standard input: a pipe, a `<` file, or nothing (a terminal).
     pub stdin: Option<Bytes>,
-    pub stdout: Vec<u8>,
+    pub stdout: stream::Stream,
     pub stderr: Vec<u8>,
     /// True when stdout goes to the terminal (no `>` and no pipe).
     pub stdout_is_terminal: bool,
@@ -297,7 +298,7 @@ impl Session {
                     r.out.stderr.extend_from_slice(msg.as_bytes());
                     let io = Io {
                         stdin: None,
-                        stdout: Vec::new(),
+                        stdout: stream::Stream::new(),
                         stderr: Vec::new(),
                         stdout_is_terminal: true,
                     };
@@ -376,7 +377,7 @@ impl Session {
         }
         Ok(Io {
             stdin,
-            stdout: Vec::new(),
+            stdout: stream::Stream::new(),
             stderr: Vec::new(),
             stdout_is_terminal: to_terminal,
         })
@@ -398,7 +399,8 @@ impl Session {
         let pipeline_len = r.script.items[r.item].0.len();
         let last_in_pipe = r.cmd + 1 == pipeline_len;
         let mut stdout = io.stdout;
-        let mut stderr = io.stderr;
+        let mut stderr = stream::Stream::new();
+        stderr.extend_from_slice(&io.stderr);
         let mut code = code;
         if !failed_redirect {
             let mut out_target: Option<(&str, bool)> = None;
@@ -424,7 +426,8 @@ impl Session {
                     std::mem::take(&mut stderr),
                     append,
                 ) {
-                    stderr = format!("sh: {name}: {}\n", e.reason()).into_bytes();
+                    stderr = stream::Stream::new();
+                    stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
                     code = 1;
                 }
             }
@@ -440,9 +443,9 @@ impl Session {
                 }
             }
         }
-        r.out.stderr.extend_from_slice(&stderr);
+        r.out.stderr.extend_from_slice(&stderr.into_bytes());
         if last_in_pipe {
-            r.out.stdout.extend_from_slice(&stdout);
+            r.out.stdout.extend_from_slice(&stdout.into_bytes());
             r.last = code;
             r.out.code = code;
             r.cmd = 0;
@@ -463,7 +466,7 @@ impl Session {
                 }
             }
         } else {
-            r.pipe = Some(Bytes::from(stdout));
+            r.pipe = Some(stdout.into_bytes());
             r.cmd += 1;
         }
     }
@@ -472,13 +475,13 @@ impl Session {
 fn write_host(
     host: &mut dyn Host,
     name: &str,
-    data: Vec<u8>,
+    data: stream::Stream,
     append: bool,
 ) -> Result<(), HostError> {
     if append {
-        host.append(name, &data)
+        host.append(name, &data.into_bytes())
     } else {
-        host.write(name, Bytes::from(data))
+        host.write_parts(name, data.into_parts())
     }
 }
 

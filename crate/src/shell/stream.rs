@@ -1,0 +1,84 @@
+//! A command's standard output: small writes gather in a buffer, large blobs (a saved
+//! archive's layers) are kept as shared views, so that `docker save > file` writes an
+//! archive of any size without copying its layers.
+
+use bytes::Bytes;
+
+#[derive(Default, Debug)]
+pub struct Stream {
+    parts: Vec<Bytes>,
+    buf: Vec<u8>,
+    /// Bytes in `parts`.
+    parts_len: usize,
+}
+
+impl Stream {
+    pub fn new() -> Stream {
+        Stream::default()
+    }
+
+    pub fn extend_from_slice(&mut self, data: &[u8]) {
+        self.buf.extend_from_slice(data);
+    }
+
+    pub fn push(&mut self, byte: u8) {
+        self.buf.push(byte);
+    }
+
+    /// Appends a blob without copying it.
+    pub fn push_bytes(&mut self, data: Bytes) {
+        self.flush();
+        if !data.is_empty() {
+            self.parts_len += data.len();
+            self.parts.push(data);
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            self.parts_len += self.buf.len();
+            self.parts.push(Bytes::from(std::mem::take(&mut self.buf)));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.buf.len() + self.parts_len
+    }
+
+    pub fn append(&mut self, other: &mut Stream) {
+        let other = std::mem::take(other);
+        for p in other.into_parts() {
+            self.push_bytes(p);
+        }
+    }
+
+    /// The pieces, in order.
+    pub fn into_parts(mut self) -> Vec<Bytes> {
+        self.flush();
+        self.parts
+    }
+
+    /// One contiguous buffer (copies when there are several pieces).
+    pub fn into_bytes(self) -> Bytes {
+        concat(self.into_parts())
+    }
+}
+
+/// Joins pieces into one buffer, without copying when there is only one.
+pub fn concat(mut parts: Vec<Bytes>) -> Bytes {
+    match parts.len() {
+        0 => Bytes::new(),
+        1 => parts.pop().unwrap_or_default(),
+        _ => {
+            let mut v = Vec::with_capacity(parts.iter().map(Bytes::len).sum());
+            for p in &parts {
+                v.extend_from_slice(p);
+            }
+            Bytes::from(v)
+        }
+    }
+}
