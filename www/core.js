@@ -34,6 +34,11 @@ function call(op, args = {}, transfer = []) {
   });
 }
 
+// `?now=2026-01-01T00:00:00Z` fixes the session clock, as the native binary's --now does, so
+// that a transcript (ages, import times) is the same in the page and natively.
+const fixedNow = new URLSearchParams(globalThis.location?.search ?? '').get('now');
+if (fixedNow) call('setClock', { now: fixedNow }).catch((e) => console.error(e.message));
+
 /** Called with {label, done, total} (or null) while a command line runs. */
 export function onProgress(listener) {
   progressListener = listener;

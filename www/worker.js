@@ -23,6 +23,7 @@ const lab = import('./pkg/layerlab.js').then(async ({ default: init, Layerlab })
 lab.catch(() => {}); // reported with the first request instead of as an unhandled rejection
 let queue = Promise.resolve();
 let cancelRequested = false;
+let fixedNow = null; // ms since the epoch when the page was opened with ?now=RFC3339
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -37,7 +38,7 @@ async function hashForCore(core, [ptr, len]) {
 
 async function runLine(core, id, line) {
   cancelRequested = false;
-  core.set_now(Date.now());
+  core.set_now(fixedNow ?? Date.now());
   core.start(line);
   let lastProgress = 0;
   for (;;) {
@@ -70,6 +71,11 @@ const ops = {
   fileEnd: (core, { name }) => core.file_end(name),
   fileRemove: (core, { name }) => core.file_remove(name),
   files: (core) => JSON.parse(core.files_json()),
+  setClock: (core, { now }) => {
+    const ms = Date.parse(now);
+    if (Number.isNaN(ms)) throw new Error(`now=${now}: not an RFC 3339 time`);
+    fixedNow = ms;
+  },
 };
 
 function errorText(err) {
