@@ -87,18 +87,15 @@ impl Layerlab {
     }
 
     pub fn file_size(&self, name: &str) -> Option<f64> {
-        self.session.host().read(name).ok().map(|b| b.len() as f64)
+        self.session.host().size(name).ok().map(|n| n as f64)
     }
 
+    /// A range of a host file, read from its pieces without joining them.
     pub fn file_read(&self, name: &str, offset: f64, len: f64) -> Result<Vec<u8>, JsError> {
-        let b = self
-            .session
+        self.session
             .host()
-            .read(name)
-            .map_err(|e| js_err(format!("{name}: {}", e.reason())))?;
-        let start = (offset.max(0.0) as usize).min(b.len());
-        let end = start.saturating_add(len.max(0.0) as usize).min(b.len());
-        Ok(b[start..end].to_vec())
+            .read_range(name, offset.max(0.0) as u64, len.max(0.0) as u64)
+            .map_err(|e| js_err(format!("{name}: {}", e.reason())))
     }
 
     pub fn file_remove(&mut self, name: &str) -> bool {
