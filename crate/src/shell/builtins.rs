@@ -4,7 +4,7 @@
 use super::{textutils, Ctx, Exec};
 use bytes::Bytes;
 
-pub fn run(cx: &mut Ctx, name: &str, args: &[String], history: &[String]) -> Exec {
+pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
         "ls" => ls(cx, args),
         "cat" => cat(cx, args),
@@ -34,7 +34,7 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String], history: &[String]) -> Exe
             0
         }
         "history" => {
-            for (i, l) in history.iter().enumerate() {
+            for (i, l) in cx.history.iter().enumerate() {
                 cx.io.out(&format!("{:>5}  {l}\n", i + 1));
             }
             0

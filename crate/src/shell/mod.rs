@@ -63,6 +63,8 @@ pub struct Ctx<'a> {
     pub io: &'a mut Io,
     /// The front end hashes uncompressed blobs itself (see [`HashOffload`]).
     pub offload_hashing: bool,
+    /// The lines typed so far (for `history`).
+    pub history: &'a [String],
 }
 
 /// A command that needs more than one step.
@@ -152,6 +154,19 @@ impl Session {
         self.take_output()
     }
 
+    /// What a command sees of the session.
+    fn cx<'a>(&'a mut self, io: &'a mut Io) -> Ctx<'a> {
+        Ctx {
+            store: &mut self.store,
+            registries: &mut self.registries,
+            host: self.host.as_mut(),
+            now: self.now,
+            io,
+            offload_hashing: self.offload_hashing,
+            history: &self.history,
+        }
+    }
+
     /// True when the last line stopped at a question (`Are you sure...? [y/N]`): the next
     /// line given to `start` is its answer.
     pub fn awaiting_answer(&self) -> bool {
@@ -165,14 +180,7 @@ impl Session {
         self.finished = None;
         if let Some((mut r, then, mut io, cmd)) = self.suspended.take() {
             let code = {
-                let mut cx = Ctx {
-                    store: &mut self.store,
-                    registries: &mut self.registries,
-                    host: self.host.as_mut(),
-                    now: self.now,
-                    io: &mut io,
-                    offload_hashing: self.offload_hashing,
-                };
+                let mut cx = self.cx(&mut io);
                 then(&mut cx, line)
             };
             self.finish_command(&mut r, &cmd, io, code);
@@ -260,14 +268,7 @@ impl Session {
         };
         loop {
             if let Some((mut job, mut io, cmd)) = r.active.take() {
-                let mut cx = Ctx {
-                    store: &mut self.store,
-                    registries: &mut self.registries,
-                    host: self.host.as_mut(),
-                    now: self.now,
-                    io: &mut io,
-                    offload_hashing: self.offload_hashing,
-                };
+                let mut cx = self.cx(&mut io);
                 match job.step(&mut cx, budget) {
                     None => {
                         r.active = Some((job, io, cmd));
@@ -306,15 +307,8 @@ impl Session {
                 }
                 Ok(mut io) => {
                     let exec = {
-                        let mut cx = Ctx {
-                            store: &mut self.store,
-                            registries: &mut self.registries,
-                            host: self.host.as_mut(),
-                            now: self.now,
-                            io: &mut io,
-                            offload_hashing: self.offload_hashing,
-                        };
-                        dispatch(&mut cx, &cmd.argv, &self.history)
+                        let mut cx = self.cx(&mut io);
+                        dispatch(&mut cx, &cmd.argv)
                     };
                     match exec {
                         Exec::Done(code) => self.finish_command(&mut r, &cmd, io, code),
@@ -326,14 +320,7 @@ impl Session {
                                 let answer = text.lines().next().unwrap_or("").to_string();
                                 io.stdout.extend_from_slice(question.as_bytes());
                                 let code = {
-                                    let mut cx = Ctx {
-                                        store: &mut self.store,
-                                        registries: &mut self.registries,
-                                        host: self.host.as_mut(),
-                                        now: self.now,
-                                        io: &mut io,
-                                        offload_hashing: self.offload_hashing,
-                                    };
+                                    let mut cx = self.cx(&mut io);
                                     then(&mut cx, &answer)
                                 };
                                 self.finish_command(&mut r, &cmd, io, code);
@@ -485,14 +472,14 @@ fn write_host(
     }
 }
 
-fn dispatch(cx: &mut Ctx, argv: &[String], history: &[String]) -> Exec {
+fn dispatch(cx: &mut Ctx, argv: &[String]) -> Exec {
     let Some(name) = argv.first() else {
         return Exec::Done(0);
     };
     let args = &argv[1..];
     match name.as_str() {
         "docker" => docker::run(cx, args),
-        _ => builtins::run(cx, name, args, history),
+        _ => builtins::run(cx, name, args),
     }
 }
 
