@@ -90,11 +90,11 @@ out.push('');
 out.push('Where the time goes:');
 if (nLoad) {
   const f = nLoad.load.fillSeconds;
-  out.push(`- native load: RSS grows to the archive size in the first ${fmt(f)} s (reading the file into one buffer), then ${fmt(nLoad.load.seconds - f)} s stay flat (indexing and hashing ${fmt(mb(archive), 0)} MB: ${fmt(mb(archive) / (nLoad.load.seconds - f), 0)} MB/s).`);
+  out.push(`- native load: RSS grows to the archive size in the first ${fmt(f)} s (mapping and touching the file's pages), then ${fmt(nLoad.load.seconds - f)} s stay flat (indexing and hashing ${fmt(mb(archive), 0)} MB: ${fmt(mb(archive) / (nLoad.load.seconds - f), 0)} MB/s).`);
 }
 if (nSave) {
   const f = nSave.save.fillSeconds;
-  out.push(`- native save: ${fmt(f)} s while RSS grows by ${fmt(mb(nSave.save.rssGrowthBytes), 0)} MB (the whole saved archive assembled in memory), then ${fmt(nSave.save.seconds - f)} s writing it out.`);
+  out.push(`- native save: ${fmt(f)} s while RSS grows by ${fmt(mb(nSave.save.rssGrowthBytes), 0)} MB (tar headers; layers are written from views of the store), then ${fmt(nSave.save.seconds - f)} s writing it out.`);
 }
 const phases = (r) => r?.load?.phase
   ? `first poll (plan: tar index, manifest, config) ${r.load.phase.firstPoll} s, other polls ${r.load.phase.polls} s (${r.load.phase.calls} polls)` +
@@ -109,7 +109,7 @@ for (const r of [node.core, node.offload]) {
 }
 out.push('');
 out.push('Memory after each step (peak: during the step; live: RSS after collecting garbage; wasm: the wasm memory, which never shrinks):');
-if (nLoad) out.push(`- native: load peak ${fmt(mb(nLoad.load.peakBytes), 0)} MB, live after ${fmt(mb(nLoad.load.liveBytes), 0)} MB; save peak ${fmt(mb(nSave.save.peakBytes), 0)} MB (the loaded store plus the whole saved archive in one buffer), live after ${fmt(mb(nSave.save.liveBytes), 0)} MB.`);
+if (nLoad) out.push(`- native: load peak ${fmt(mb(nLoad.load.peakBytes), 0)} MB, live after ${fmt(mb(nLoad.load.liveBytes), 0)} MB; save peak ${fmt(mb(nSave.save.peakBytes), 0)} MB (the loaded store; the saved archive is written piece by piece), live after ${fmt(mb(nSave.save.liveBytes), 0)} MB.`);
 const steps = (get) => ['start', 'upload', 'load', 'save']
   .map((k) => [k, get(k)])
   .filter(([, v]) => v && Number.isFinite(v.peakBytes))
