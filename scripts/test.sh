@@ -17,7 +17,10 @@ if [ "${1:-}" = "--stage" ]; then
     cargo-test) cargo test --release --workspace ;;
     wasm-node) wasm-pack test --node crate ;;
     wasm-chrome) wasm-pack test --headless --chrome crate ;;
-    build) cargo build --release && bash scripts/build-wasm.sh ;;
+    build)
+      cargo build --release
+      bash scripts/build-wasm.sh
+      ;;
     e2e) node --test tests/e2e/ ;;
     conformance) node --test tests/conformance/ ;;
     *) echo "unknown stage $2" >&2; exit 2 ;;
