@@ -8,6 +8,7 @@ pub mod digest;
 pub mod docker;
 pub mod error;
 pub mod format;
+pub mod fs;
 pub mod glob;
 pub mod host;
 pub mod image;

@@ -1,0 +1,499 @@
+//! One layer, indexed: every tar entry with its attributes and the byte range of its data
+//! in the uncompressed tar, the layer's own tree (last entry wins, parents implied), and
+//! its whiteouts. Built once, never changed: share it with `Arc`.
+//!
+//! Whiteouts follow the OCI image spec (layer.md): `dir/.wh.name` hides `dir/name` in the
+//! layers below, `dir/.wh..wh..opq` hides every lower child of `dir`. This is the only
+//! module that knows those names; markers never appear in the layer's tree.
+
+use super::{parent, remove_below};
+use crate::compress::{self, Compression};
+use crate::error::{Error, Result};
+use bytes::Bytes;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::ops::Range;
+
+/// The prefix of whiteout names.
+pub const WHITEOUT_PREFIX: &str = ".wh.";
+/// The name that makes its directory opaque.
+pub const OPAQUE_MARKER: &str = ".wh..wh..opq";
+/// Longer names cannot be extracted on Linux (PATH_MAX), so Docker refuses them too.
+pub const MAX_PATH: usize = 4096;
+
+/// What a tar entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    File,
+    Dir,
+    Symlink,
+    Hardlink,
+    Char,
+    Block,
+    Fifo,
+}
+
+impl Kind {
+    pub fn is_dir(self) -> bool {
+        self == Kind::Dir
+    }
+
+    /// The type letter of `ls -l` (a hardlink is a regular file).
+    pub fn letter(self) -> char {
+        match self {
+            Kind::File | Kind::Hardlink => '-',
+            Kind::Dir => 'd',
+            Kind::Symlink => 'l',
+            Kind::Char => 'c',
+            Kind::Block => 'b',
+            Kind::Fifo => 'p',
+        }
+    }
+
+    /// The tar typeflag byte.
+    pub fn typeflag(self) -> u8 {
+        match self {
+            Kind::File => b'0',
+            Kind::Hardlink => b'1',
+            Kind::Symlink => b'2',
+            Kind::Char => b'3',
+            Kind::Block => b'4',
+            Kind::Dir => b'5',
+            Kind::Fifo => b'6',
+        }
+    }
+}
+
+/// A whiteout-style name, decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// `dir/.wh.name`: hides `dir/name` (and what is below it) in lower layers.
+    Whiteout(String),
+    /// `dir/.wh..wh..opq`: hides every lower child of `dir`.
+    Opaque(String),
+}
+
+/// Decodes a cleaned path whose last component is a marker. `None` for ordinary names and
+/// for whiteouts that name nothing (`.wh.`, `.wh..`, `.wh...`).
+pub fn marker(path: &str) -> Option<Marker> {
+    let (dir, name) = (parent(path), super::base(path));
+    if name == OPAQUE_MARKER {
+        return Some(Marker::Opaque(dir.to_string()));
+    }
+    let hidden = name.strip_prefix(WHITEOUT_PREFIX)?;
+    if hidden.is_empty() || hidden == "." || hidden == ".." {
+        return None;
+    }
+    Some(Marker::Whiteout(if dir.is_empty() {
+        hidden.to_string()
+    } else {
+        format!("{dir}/{hidden}")
+    }))
+}
+
+/// True when the last component starts with `.wh.` (a marker, valid or not).
+pub fn is_marker(path: &str) -> bool {
+    super::base(path).starts_with(WHITEOUT_PREFIX)
+}
+
+/// One tar entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Cleaned and relative: no leading `/` or `./`, no `.` or `..` components.
+    pub path: String,
+    pub kind: Kind,
+    /// Permission bits, setuid, setgid and sticky (`mode & 0o7777`).
+    pub mode: u32,
+    pub uid: u64,
+    pub gid: u64,
+    /// The header's size: the length of the entry's data (0 for links and directories in
+    /// any tar a real tool writes).
+    pub size: u64,
+    /// Seconds since the epoch.
+    pub mtime: u64,
+    /// A symlink's target as written, or a hardlink's target path (cleaned, relative).
+    pub link: Option<String>,
+    /// Major and minor numbers of character and block devices.
+    pub device: Option<(u32, u32)>,
+    /// Where the data starts in the uncompressed tar.
+    pub offset: u64,
+}
+
+impl Entry {
+    /// The byte range of the entry's data in the uncompressed tar.
+    pub fn data_range(&self) -> Range<u64> {
+        self.offset..self.offset.saturating_add(self.size)
+    }
+
+    /// The marker this entry is, if it is one.
+    pub fn marker(&self) -> Option<Marker> {
+        marker(&self.path)
+    }
+}
+
+/// A path of the layer's own tree: an entry, or a directory implied by deeper entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Entry(usize),
+    Implicit,
+}
+
+/// An indexed layer.
+#[derive(Clone, Debug, Default)]
+pub struct LayerIndex {
+    tar: Bytes,
+    entries: Vec<Entry>,
+    tree: BTreeMap<String, Slot>,
+    whiteouts: BTreeSet<String>,
+    opaques: BTreeSet<String>,
+}
+
+impl LayerIndex {
+    /// Indexes a stored layer, decompressing it when it was stored compressed.
+    pub fn from_layer(layer: &crate::store::Layer) -> Result<LayerIndex> {
+        let what = format!("layer {}", layer.diff_id);
+        if layer.compression == Compression::None {
+            return LayerIndex::parse(layer.blob.clone());
+        }
+        let tar = compress::decompress_all(layer.blob.clone(), &what, layer.size)?;
+        LayerIndex::parse(Bytes::from(tar))
+    }
+
+    /// Indexes a blob that may be gzip- or zstd-compressed; decompressed output over
+    /// `limit` bytes is refused.
+    pub fn from_blob(blob: Bytes, limit: u64) -> Result<LayerIndex> {
+        if Compression::detect(&blob) == Compression::None {
+            return LayerIndex::parse(blob);
+        }
+        let tar = compress::decompress_all(blob, "layer", limit)?;
+        LayerIndex::parse(Bytes::from(tar))
+    }
+
+    /// Indexes an uncompressed tar. Fails on malformed headers, truncated data and names
+    /// that leave the root.
+    pub fn parse(tar: Bytes) -> Result<LayerIndex> {
+        let mut index = LayerIndex {
+            tar: tar.clone(),
+            ..LayerIndex::default()
+        };
+        let mut archive = tar::Archive::new(Cursor::new(&tar[..]));
+        let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
+        for entry in entries {
+            let mut entry = entry.map_err(|e| tar_error(&e))?;
+            let raw = entry.path_bytes().into_owned();
+            let raw_name = String::from_utf8_lossy(&raw).into_owned();
+            let header = entry.header();
+            let kind = match header.entry_type().as_byte() {
+                b'0' | b'7' => Kind::File,
+                // Old tars mark regular files with NUL and directories with a trailing slash.
+                0 if raw_name.ends_with('/') => Kind::Dir,
+                0 => Kind::File,
+                b'1' => Kind::Hardlink,
+                b'2' => Kind::Symlink,
+                b'3' => Kind::Char,
+                b'4' => Kind::Block,
+                b'5' => Kind::Dir,
+                b'6' => Kind::Fifo,
+                // Global PAX headers, GNU volume labels and sparse files hold nothing to show.
+                _ => continue,
+            };
+            let offset = entry.raw_file_position();
+            let size = entry.size();
+            if offset
+                .checked_add(size)
+                .is_none_or(|end| end > tar.len() as u64)
+            {
+                return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
+            }
+            if raw.contains(&0) {
+                return Err(Error::Tar(format!("{raw_name:?}: NUL in a file name")));
+            }
+            let path = crate::archive::tarindex::clean_name(&raw_name)?;
+            if path.is_empty() {
+                continue; // the root itself
+            }
+            if path.len() > MAX_PATH {
+                return Err(Error::Tar(format!("{raw_name:?}: file name too long")));
+            }
+            let header = entry.header();
+            let old = header.as_old();
+            // Go's reader reads a field of NULs and spaces as 0; anything else unreadable
+            // is a broken header.
+            let field = |r: std::io::Result<u64>, raw: &[u8], what: &str| match r {
+                Ok(v) => Ok(v),
+                Err(_) if raw.iter().all(|b| *b == 0 || *b == b' ') => Ok(0),
+                Err(e) => Err(Error::Tar(format!("{raw_name:?}: invalid {what}: {e}"))),
+            };
+            let mode = field(header.mode().map(u64::from), &old.mode, "mode")? as u32 & 0o7777;
+            let uid = field(header.uid(), &old.uid, "uid")?;
+            let gid = field(header.gid(), &old.gid, "gid")?;
+            let mut mtime = field(header.mtime(), &old.mtime, "mtime")?;
+            let device = match kind {
+                Kind::Char | Kind::Block => Some((
+                    header.device_major().ok().flatten().unwrap_or(0),
+                    header.device_minor().ok().flatten().unwrap_or(0),
+                )),
+                _ => None,
+            };
+            let link = match kind {
+                Kind::Symlink | Kind::Hardlink => {
+                    let l = entry
+                        .link_name_bytes()
+                        .map(|l| String::from_utf8_lossy(&l).into_owned())
+                        .unwrap_or_default();
+                    if kind == Kind::Hardlink {
+                        // Hardlink targets name an archive member: relative, often without `/`.
+                        Some(crate::archive::tarindex::clean_name(&l)?)
+                    } else {
+                        Some(l)
+                    }
+                }
+                _ => None,
+            };
+            if let Ok(Some(pax)) = entry.pax_extensions() {
+                for ext in pax.flatten() {
+                    if ext.key_bytes() == b"mtime" {
+                        let v = String::from_utf8_lossy(ext.value_bytes());
+                        let whole = v.split('.').next().unwrap_or("");
+                        if let Ok(t) = whole.parse::<u64>() {
+                            mtime = t;
+                        }
+                    }
+                }
+            }
+            let i = index.entries.len();
+            index.entries.push(Entry {
+                path: path.clone(),
+                kind,
+                mode,
+                uid,
+                gid,
+                size,
+                mtime,
+                link,
+                device,
+                offset,
+            });
+            if is_marker(&path) {
+                // A marker's directory exists in the layer, as extracting it would create it.
+                match marker(&path) {
+                    Some(Marker::Whiteout(p)) => {
+                        index.imply_parents(&p);
+                        index.whiteouts.insert(p);
+                    }
+                    Some(Marker::Opaque(d)) => {
+                        index.imply_parents(&path);
+                        index.opaques.insert(d);
+                    }
+                    None => {}
+                }
+                continue;
+            }
+            index.place(path, i);
+        }
+        Ok(index)
+    }
+
+    /// Puts entry `i` at `path` in the layer's tree, as extracting the tar in order would:
+    /// a later entry replaces an earlier one of the same name, a non-directory drops what
+    /// was below its name, and a deeper entry turns a non-directory parent into a directory.
+    fn place(&mut self, path: String, i: usize) {
+        let is_dir = self.entries.get(i).is_some_and(|e| e.kind.is_dir());
+        self.imply_parents(&path);
+        let before = self.tree.insert(path.clone(), Slot::Entry(i));
+        if before.is_some() && !is_dir {
+            remove_below(&mut self.tree, &path);
+        }
+    }
+
+    /// Makes every ancestor of `path` a directory of this layer, stopping at the first one
+    /// that already is (those above it are too).
+    fn imply_parents(&mut self, path: &str) {
+        let mut p = parent(path);
+        while !p.is_empty() {
+            let present_dir = match self.tree.get(p) {
+                Some(Slot::Implicit) => Some(true),
+                Some(Slot::Entry(i)) => Some(self.entries.get(*i).is_some_and(|e| e.kind.is_dir())),
+                None => None,
+            };
+            match present_dir {
+                Some(true) => return,
+                Some(false) => {
+                    // A non-directory has nothing below it, and its ancestors are directories.
+                    self.tree.insert(p.to_string(), Slot::Implicit);
+                    return;
+                }
+                None => {
+                    self.tree.insert(p.to_string(), Slot::Implicit);
+                }
+            }
+            p = parent(p);
+        }
+    }
+
+    /// The uncompressed tar.
+    pub fn tar(&self) -> &Bytes {
+        &self.tar
+    }
+
+    /// Every entry in tar order, markers and replaced entries included.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry that provides `path` in this layer (cleaned, relative), if any.
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        match self.tree.get(path)? {
+            Slot::Entry(i) => self.entries.get(*i),
+            Slot::Implicit => None,
+        }
+    }
+
+    /// The layer's own tree in path order (parents before children): each path with its
+    /// entry, or `None` for a directory only implied by deeper entries.
+    pub fn tree(&self) -> impl Iterator<Item = (&str, Option<&Entry>)> + '_ {
+        self.tree.iter().map(|(p, s)| {
+            let e = match s {
+                Slot::Entry(i) => self.entries.get(*i),
+                Slot::Implicit => None,
+            };
+            (p.as_str(), e)
+        })
+    }
+
+    /// True when the layer's tree has `path` (an entry or an implied directory).
+    pub fn contains(&self, path: &str) -> bool {
+        self.tree.contains_key(path)
+    }
+
+    /// Number of paths in the layer's tree.
+    pub fn len(&self) -> usize {
+        self.tree.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.is_empty() && self.whiteouts.is_empty() && self.opaques.is_empty()
+    }
+
+    /// Paths this layer hides in the layers below (`.wh.` markers), sorted.
+    pub fn whiteouts(&self) -> impl Iterator<Item = &str> + '_ {
+        self.whiteouts.iter().map(String::as_str)
+    }
+
+    /// True when a `.wh.` marker of this layer names `path`.
+    pub fn hides(&self, path: &str) -> bool {
+        self.whiteouts.contains(path)
+    }
+
+    /// Directories whose lower children this layer hides (`.wh..wh..opq`), sorted.
+    pub fn opaque_dirs(&self) -> impl Iterator<Item = &str> + '_ {
+        self.opaques.iter().map(String::as_str)
+    }
+
+    /// An entry's data: a view into the tar, no copy.
+    pub fn data(&self, entry: &Entry) -> Bytes {
+        let r = entry.data_range();
+        if r.end <= self.tar.len() as u64 {
+            self.tar.slice(r.start as usize..r.end as usize)
+        } else {
+            Bytes::new()
+        }
+    }
+
+    /// The sum of the header sizes of every entry: what dive calls the layer's size.
+    pub fn header_bytes(&self) -> u64 {
+        self.entries
+            .iter()
+            .map(|e| e.size)
+            .fold(0, u64::saturating_add)
+    }
+}
+
+fn tar_error(e: &std::io::Error) -> Error {
+    let msg = e.to_string();
+    if msg.contains("checksum") {
+        Error::Tar("archive/tar: invalid tar header (checksum mismatch)".to_string())
+    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        Error::Tar("unexpected EOF".to_string())
+    } else {
+        Error::Tar(format!("archive/tar: {msg}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tar with raw names and link names (so that hostile ones can be written too).
+    fn tar_of(entries: &[(&str, u8, &[u8], &str)]) -> Bytes {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, kind, data, link) in entries {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(tar::EntryType::new(*kind));
+            h.set_size(data.len() as u64);
+            h.set_mode(0o100644);
+            let old = h.as_old_mut();
+            old.name.fill(0);
+            old.name[..name.len()].copy_from_slice(name.as_bytes());
+            old.linkname.fill(0);
+            old.linkname[..link.len()].copy_from_slice(link.as_bytes());
+            h.set_cksum();
+            b.append(&h, *data).unwrap();
+        }
+        Bytes::from(b.into_inner().unwrap())
+    }
+
+    #[test]
+    fn indexes_entries_markers_and_tree() {
+        let t = tar_of(&[
+            ("./a/b/file", b'0', b"hello", ""),
+            ("a/.wh.gone", b'0', b"", ""),
+            ("a/.wh..wh..opq", b'0', b"", ""),
+            ("/c", b'2', b"", "/a/b/file"),
+            ("d", b'1', b"", "/a/b/file"),
+            ("a/b/file", b'0', b"again", ""),
+        ]);
+        let l = LayerIndex::parse(t).unwrap();
+        assert_eq!(l.entries().len(), 6);
+        let f = l.get("a/b/file").unwrap();
+        assert_eq!(&l.data(f)[..], b"again");
+        assert_eq!(f.mode, 0o644);
+        assert_eq!(l.get("c").unwrap().link.as_deref(), Some("/a/b/file"));
+        assert_eq!(l.get("d").unwrap().link.as_deref(), Some("a/b/file"));
+        assert!(l.contains("a") && l.get("a").is_none());
+        assert_eq!(l.whiteouts().collect::<Vec<_>>(), ["a/gone"]);
+        assert_eq!(l.opaque_dirs().collect::<Vec<_>>(), ["a"]);
+        let paths: Vec<&str> = l.tree().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["a", "a/b", "a/b/file", "c", "d"]);
+    }
+
+    #[test]
+    fn later_entries_replace_earlier_ones() {
+        let t = tar_of(&[
+            ("x/y", b'0', b"1", ""),
+            ("x", b'0', b"file", ""),
+            ("f", b'0', b"f", ""),
+            ("f/g", b'0', b"g", ""),
+        ]);
+        let l = LayerIndex::parse(t).unwrap();
+        let paths: Vec<(&str, bool)> = l.tree().map(|(p, e)| (p, e.is_some())).collect();
+        assert_eq!(paths, [("f", false), ("f/g", true), ("x", true)]);
+    }
+
+    #[test]
+    fn rejects_escapes_and_ignores_empty_whiteouts() {
+        assert!(LayerIndex::parse(tar_of(&[("../x", b'0', b"", "")])).is_err());
+        assert!(LayerIndex::parse(tar_of(&[("h", b'1', b"", "../../x")])).is_err());
+        let l =
+            LayerIndex::parse(tar_of(&[("a/.wh.", b'0', b"", ""), ("./", b'5', b"", "")])).unwrap();
+        assert_eq!(l.len(), 0);
+        assert_eq!(l.whiteouts().count(), 0);
+        assert_eq!(marker("x/.wh..wh..opq"), Some(Marker::Opaque("x".into())));
+        assert_eq!(marker(".wh.y"), Some(Marker::Whiteout("y".into())));
+        assert_eq!(
+            marker("x/.wh..wh.plnk"),
+            Some(Marker::Whiteout("x/.wh.plnk".into()))
+        );
+        assert_eq!(marker("x/y"), None);
+    }
+}
