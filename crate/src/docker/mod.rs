@@ -1,6 +1,7 @@
 //! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
+pub(crate) mod dive;
 mod formatting;
 mod history;
 mod images;

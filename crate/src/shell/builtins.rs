@@ -6,6 +6,7 @@ use bytes::Bytes;
 
 pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
+        "dive" => return crate::docker::dive::run(cx, args),
         "ls" => ls(cx, args),
         "cat" => cat(cx, args),
         "rm" => rm(cx, args),
