@@ -55,21 +55,31 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
 const HELP: &str = "\
 layerlab: a Docker image store that runs in your browser.
 
-Docker commands:
-  docker load [-i FILE]        Load images from a tar archive (or < FILE)
-  docker save [-o FILE] IMAGE...  Save images to a tar archive (or > FILE)
-  docker images [-q] [--no-trunc]  List images
-  docker inspect IMAGE...      Show low-level information on images
+Docker commands (each also as `docker image ...`, and each with --help):
+  docker pull NAME[:TAG]            Download an image from an in-page registry
+  docker push NAME[:TAG]            Upload an image to an in-page registry
+  docker images                     List images (-a -q --digests --no-trunc --filter --format)
+  docker history IMAGE              Show the layers and history of an image
+  docker inspect NAME...            Low-level information (--format for Go templates)
+  docker tag SOURCE TARGET          Give an image another name
+  docker rmi IMAGE...               Remove images (Untagged / Deleted lines)
+  docker image prune [-a] [-f]      Remove dangling (or all unused) images
+  docker save [-o FILE] IMAGE...    Save images to a tar archive (or > FILE)
+  docker load [-i FILE]             Load images from a tar archive (or < FILE)
+  docker import FILE|- [REPO[:TAG]] Create an image from a flat tar
+  docker system df [-v]             Show the space images take, and what sharing saves
+
+Layer analysis:
+  dive IMAGE [--json [FILE]] [--ci] Efficiency, wasted space and inefficient files, as dive shows them
 
 Host files (what you uploaded and what commands wrote):
-  ls [-l] [-h] [FILE...]       List host files
-  cat FILE...                  Print host files
-  rm [-f] FILE...              Remove host files
-  cp SRC DST, mv SRC DST       Copy or rename a host file
+  ls [-l] [-h] [FILE...]            List host files
+  cat, rm, cp, mv                   Print, remove, copy, rename host files
   grep, head, tail, wc, sort, gzip, gunzip, sha256sum   Filters for pipes and files
   echo, history, clear, help, true, false
 
-The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >> and 2>.
+The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1.
+The demo images on docker.io are made by layerlab; they are not the real images.
 Programs from images are never executed: nothing native runs in the browser.
 ";
 
