@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod changes;
 pub mod compress;
+pub mod container;
 pub mod digest;
 pub mod docker;
 pub mod error;

@@ -1,0 +1,20 @@
+//! Containers' filesystems. A container is a thin writable layer on top of its image's
+//! read-only layers: a write first copies the file up from the image (copy-on-write) and
+//! a read falls through from the container layer to the image layers.
+//!
+//! - [`Rootfs`] is that filesystem: an `Arc<Union>` of the image (shared by all its
+//!   containers), Docker's [init layer](init), the container's own [`Layer`], and the
+//!   runtime mounts of a running container;
+//! - [`Rootfs::changes`] is `docker diff`, [`Rootfs::commit_layer`] the layer
+//!   `docker commit` makes, [`Rootfs::export_tar`] what `docker export` writes;
+//! - [`sh`] runs command lines inside a `Rootfs` as busybox's `sh` would.
+
+pub mod archive;
+pub mod changes;
+pub mod init;
+pub mod layer;
+pub mod rootfs;
+
+pub use changes::{Change, ChangeKind};
+pub use layer::{Ino, Inode, Layer, Meta, Upper};
+pub use rootfs::{Errno, FsError, FsResult, Provider, Rootfs, Runtime, Stat};

@@ -1,0 +1,1460 @@
+//! A container's filesystem: the image's read-only [`Union`] (shared through `Arc` by every
+//! container of the image, never copied), Docker's init layer, and the container's own
+//! writable [`Layer`] on top, resolved as overlayfs does:
+//! - a read falls through the container layer, then the init layer, then the image;
+//! - the first write, chmod, chown, rename or hardlink of a lower path copies it up
+//!   (bytes as a view, mode, owner and mtime kept), with its parent directories;
+//! - deleting a lower path leaves a whiteout; creating a directory where a whiteout is
+//!   gives an opaque directory (so `rm -rf DIR; mkdir DIR` hides the image's `DIR/*`);
+//! - creating or removing a name updates its directory's mtime; copy-ups don't.
+//!
+//! While the container runs, [`Rootfs::start`] mounts what Docker mounts over the layers:
+//! `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf` (bind mounts), a tmpfs on `/dev`
+//! with its device nodes, and `/proc` and `/sys` (shown empty and read-only). Writes there
+//! never reach the container layer, so `docker diff`, `commit` and `export` never see them.
+//!
+//! Paths are absolute (relative ones start at the root too: callers resolve them against
+//! a working directory). Symbolic links resolve inside the root and `..` stops at `/`.
+//! Errors are values with the text Linux gives (`No such file or directory`). The caller
+//! passes the clock (seconds) to every operation that sets an mtime. There are no
+//! permission checks: processes run as root.
+
+use super::layer::{walk_order, Ino, Inode, Layer, Meta, State, Upper};
+use crate::fs::union::MAX_SYMLINKS;
+use crate::fs::{Follow, Kind, Node, Union};
+use bytes::Bytes;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// Which layer answers for a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provider {
+    /// An image layer (bottom = 0).
+    Image(usize),
+    /// Docker's init layer (`/.dockerenv`, `/etc/hosts`, ... as empty mount targets).
+    Init,
+    /// The container's writable layer.
+    Container,
+    /// A runtime mount (`/dev`, `/proc`, `/sys`, the bind-mounted `/etc` files).
+    Mount,
+    /// Nothing: the path does not exist.
+    None,
+}
+
+/// The kinds of failure, each with the `strerror` text busybox prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Errno {
+    /// ENOENT
+    NotFound,
+    /// ENOTDIR
+    NotADirectory,
+    /// EISDIR
+    IsADirectory,
+    /// ENOTEMPTY
+    NotEmpty,
+    /// EEXIST
+    Exists,
+    /// ELOOP
+    Loop,
+    /// EBUSY: a mount point.
+    Busy,
+    /// EROFS: `/proc`, `/sys`.
+    ReadOnly,
+    /// EINVAL: a directory moved into itself, `.` or `..` renamed.
+    Invalid,
+    /// EPERM: a hardlink to a directory.
+    NotPermitted,
+    /// EXDEV: a hardlink across filesystems.
+    CrossDevice,
+}
+
+impl Errno {
+    /// The message, as glibc's `strerror` words it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Errno::NotFound => "No such file or directory",
+            Errno::NotADirectory => "Not a directory",
+            Errno::IsADirectory => "Is a directory",
+            Errno::NotEmpty => "Directory not empty",
+            Errno::Exists => "File exists",
+            Errno::Loop => "Too many levels of symbolic links",
+            Errno::Busy => "Device or resource busy",
+            Errno::ReadOnly => "Read-only file system",
+            Errno::Invalid => "Invalid argument",
+            Errno::NotPermitted => "Operation not permitted",
+            Errno::CrossDevice => "Invalid cross-device link",
+        }
+    }
+}
+
+/// A failed filesystem operation: what went wrong, and the path as it was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FsError {
+    pub errno: Errno,
+    pub path: String,
+}
+
+impl FsError {
+    pub fn new(errno: Errno, path: &str) -> FsError {
+        FsError {
+            errno,
+            path: path.to_string(),
+        }
+    }
+
+    /// The `strerror` text (`No such file or directory`).
+    pub fn reason(&self) -> &'static str {
+        self.errno.reason()
+    }
+}
+
+impl fmt::Display for FsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason())
+    }
+}
+
+impl std::error::Error for FsError {}
+
+pub type FsResult<T> = Result<T, FsError>;
+
+/// What `stat` says about a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stat {
+    /// Never [`Kind::Hardlink`]: a hardlink is a regular file.
+    pub kind: Kind,
+    /// Permission bits (`& 0o7777`).
+    pub mode: u32,
+    pub uid: u64,
+    pub gid: u64,
+    pub mtime: u64,
+    /// Bytes for files, the target's length for symlinks, 4096 for directories.
+    pub size: u64,
+    /// A symlink's target.
+    pub link: Option<String>,
+    /// Major and minor numbers of a device.
+    pub device: Option<(u32, u32)>,
+    /// Number of hard links (directories: 2).
+    pub nlink: u64,
+    /// Which layer answered.
+    pub provider: Provider,
+}
+
+impl Stat {
+    pub fn is_dir(&self) -> bool {
+        self.kind == Kind::Dir
+    }
+
+    /// The metadata part.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            mode: self.mode,
+            uid: self.uid,
+            gid: self.gid,
+            mtime: self.mtime,
+        }
+    }
+}
+
+/// Identifies a file's inode, so that hardlinks are written once to a tar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum InodeKey {
+    None,
+    /// The data range of an image layer's tar (hardlinks of a layer share it).
+    Image(usize, usize),
+    Init(Ino),
+    Container(Ino),
+    Mount,
+}
+
+/// A path of the merged view: its stat, its bytes when it is a file, its inode.
+#[derive(Clone, Debug)]
+pub(crate) struct Item {
+    pub stat: Stat,
+    pub data: Option<Bytes>,
+    pub key: InodeKey,
+}
+
+/// A runtime mount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Mount {
+    /// A bind-mounted file.
+    File(Inode),
+    /// A tmpfs: its root directory and its own tree.
+    Tmpfs { root: Meta, layer: Layer },
+    /// An empty directory that refuses writes.
+    ReadOnlyDir(Meta),
+}
+
+/// The files Docker gives a running container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Runtime {
+    /// `/etc/hostname` (the container's short ID unless `--hostname`), with its newline.
+    pub hostname: Bytes,
+    /// `/etc/hosts`.
+    pub hosts: Bytes,
+    /// `/etc/resolv.conf`.
+    pub resolv_conf: Bytes,
+    /// When the container started: the mtime of the mounts.
+    pub started: u64,
+}
+
+impl Runtime {
+    /// What Docker writes for a container on the default bridge network: `hostname` and
+    /// its address in `/etc/hosts`, and the host's resolvers (here Docker's fallback,
+    /// Google's public DNS, as on a host whose own resolver is a loopback address).
+    pub fn bridge(hostname: &str, ip: &str, started: u64) -> Runtime {
+        let hosts = format!(
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n{ip}\t{hostname}\n"
+        );
+        let resolv = "# Generated by Docker Engine.\n# This file can be edited; Docker Engine will not make further changes once it\n# has been modified.\n\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n\n# Based on host file: '/etc/resolv.conf' (legacy)\n# Overrides: []\n";
+        Runtime {
+            hostname: Bytes::from(format!("{hostname}\n")),
+            hosts: Bytes::from(hosts),
+            resolv_conf: Bytes::from(resolv),
+            started,
+        }
+    }
+}
+
+/// Where a write to a real path goes.
+enum Target {
+    /// The container layer (with copy-up from the layers below).
+    Upper,
+    /// A tmpfs mount: its mount point and the path inside it.
+    Tmpfs(String, String),
+    /// A bind-mounted file (exactly its mount point).
+    BindFile(String),
+    /// `/proc`, `/sys`.
+    ReadOnly,
+}
+
+/// A path split into its resolved parent directory and its last name.
+struct Split {
+    /// The parent's real path (relative, `""` for the root).
+    parent: String,
+    /// `None` when the path names a directory through `.`, `..` or `/`.
+    name: Option<String>,
+}
+
+impl Split {
+    fn path(&self) -> String {
+        match &self.name {
+            Some(n) => join(&self.parent, n),
+            None => self.parent.clone(),
+        }
+    }
+}
+
+/// Joins a real directory path and a name.
+pub(crate) fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// A container's filesystem.
+#[derive(Clone, Debug)]
+pub struct Rootfs {
+    image: Arc<Union>,
+    init: Option<Arc<Layer>>,
+    upper: Layer,
+    mounts: BTreeMap<String, Mount>,
+    /// Owner of what the container creates.
+    user: (u64, u64),
+}
+
+impl Rootfs {
+    /// A container's filesystem over `image`, with Docker's init layer made at `now`.
+    pub fn new(image: Arc<Union>, now: u64) -> Rootfs {
+        let init = super::init::init_layer(&image, now);
+        Rootfs {
+            image,
+            init: Some(Arc::new(init)),
+            upper: Layer::new(),
+            mounts: BTreeMap::new(),
+            user: (0, 0),
+        }
+    }
+
+    /// A filesystem over `image` without Docker's init layer (what a build step sees).
+    pub fn bare(image: Arc<Union>) -> Rootfs {
+        Rootfs {
+            image,
+            init: None,
+            upper: Layer::new(),
+            mounts: BTreeMap::new(),
+            user: (0, 0),
+        }
+    }
+
+    /// The image's merged view, shared with every other container of the image.
+    pub fn image(&self) -> &Arc<Union> {
+        &self.image
+    }
+
+    /// Docker's init layer, when there is one.
+    pub fn init_layer(&self) -> Option<&Layer> {
+        self.init.as_deref()
+    }
+
+    /// The container's writable layer.
+    pub fn upper(&self) -> &Layer {
+        &self.upper
+    }
+
+    /// Sets who owns the files the container creates (`--user`); root by default.
+    pub fn set_user(&mut self, uid: u64, gid: u64) {
+        self.user = (uid, gid);
+    }
+
+    /// Mounts what a running container has: the three `/etc` files, a tmpfs on `/dev`
+    /// with Docker's device nodes, `/proc` and `/sys`.
+    pub fn start(&mut self, runtime: &Runtime) {
+        let t = runtime.started;
+        let file = |data: &Bytes| {
+            Mount::File(Inode {
+                data: data.clone(),
+                meta: Meta {
+                    mode: 0o644,
+                    uid: 0,
+                    gid: 0,
+                    mtime: t,
+                },
+            })
+        };
+        self.mounts
+            .insert("etc/hostname".into(), file(&runtime.hostname));
+        self.mounts.insert("etc/hosts".into(), file(&runtime.hosts));
+        self.mounts
+            .insert("etc/resolv.conf".into(), file(&runtime.resolv_conf));
+        self.mounts.insert(
+            "dev".into(),
+            Mount::Tmpfs {
+                root: Meta {
+                    mode: 0o755,
+                    uid: 0,
+                    gid: 0,
+                    mtime: t,
+                },
+                layer: super::init::dev_tmpfs(t),
+            },
+        );
+        let ro = Meta {
+            mode: 0o555,
+            uid: 0,
+            gid: 0,
+            mtime: t,
+        };
+        self.mounts.insert("proc".into(), Mount::ReadOnlyDir(ro));
+        self.mounts.insert("sys".into(), Mount::ReadOnlyDir(ro));
+    }
+
+    /// Unmounts what [`start`](Self::start) mounted (the tmpfs contents are lost).
+    pub fn stop(&mut self) {
+        self.mounts.clear();
+    }
+
+    /// The container layer, taken out (how the init layer is made).
+    pub(crate) fn into_upper(self) -> Layer {
+        self.upper
+    }
+
+    /// True while the runtime mounts are there.
+    pub fn is_running(&self) -> bool {
+        !self.mounts.is_empty()
+    }
+
+    // ---- lookups -------------------------------------------------------------------
+
+    /// The mount `p` is on: its mount point, the path inside it, the mount.
+    fn mount_at<'a>(&'a self, p: &'a str) -> Option<(&'a str, &'a str, &'a Mount)> {
+        for (mp, m) in &self.mounts {
+            if p == mp {
+                return Some((mp, "", m));
+            }
+            if let Some(rest) = p
+                .strip_prefix(mp.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                return Some((mp, rest, m));
+            }
+        }
+        None
+    }
+
+    /// The merged view of the real path `p` (no link followed).
+    pub(crate) fn find(&self, p: &str) -> Option<Item> {
+        self.find_with(p, true)
+    }
+
+    /// The merged view of `p`, with or without the runtime mounts.
+    pub(crate) fn find_with(&self, p: &str, mounts: bool) -> Option<Item> {
+        if let Some((_, inner, m)) = self.mount_at(p).filter(|_| mounts) {
+            return match m {
+                Mount::File(inode) if inner.is_empty() => Some(Item {
+                    stat: file_stat(&inode.meta, inode.data.len() as u64, 1, Provider::Mount),
+                    data: Some(inode.data.clone()),
+                    key: InodeKey::Mount,
+                }),
+                Mount::File(_) => None,
+                Mount::Tmpfs { root, .. } if inner.is_empty() => {
+                    Some(dir_item(root, Provider::Mount))
+                }
+                Mount::Tmpfs { layer, .. } => layer
+                    .get(inner)
+                    .and_then(|e| layer_item(layer, e, Provider::Mount)),
+                Mount::ReadOnlyDir(meta) if inner.is_empty() => {
+                    Some(dir_item(meta, Provider::Mount))
+                }
+                Mount::ReadOnlyDir(_) => None,
+            };
+        }
+        self.find_layers(p, true)
+    }
+
+    /// The view of `p` in the layers: with the container layer, or only below it.
+    pub(crate) fn find_layers(&self, p: &str, with_upper: bool) -> Option<Item> {
+        if with_upper {
+            match self.upper.state(p) {
+                State::Entry(e) => return layer_item(&self.upper, e, Provider::Container),
+                State::Hidden => return None,
+                State::Absent => {}
+            }
+        }
+        if let Some(init) = &self.init {
+            match init.state(p) {
+                State::Entry(e) => return layer_item(init, e, Provider::Init),
+                State::Hidden => return None,
+                State::Absent => {}
+            }
+        }
+        let node = self.image.get(p)?;
+        Some(self.image_item(node))
+    }
+
+    fn image_item(&self, node: &Node) -> Item {
+        let data = self.image.content(node);
+        let kind = match node.kind {
+            Kind::Hardlink => Kind::File,
+            k => k,
+        };
+        let key = match &data {
+            Some(d) if kind == Kind::File => InodeKey::Image(d.as_ptr() as usize, d.len()),
+            _ => InodeKey::None,
+        };
+        let stat = Stat {
+            kind,
+            mode: node.mode,
+            uid: node.uid,
+            gid: node.gid,
+            mtime: node.mtime,
+            size: match kind {
+                Kind::Dir => 4096,
+                Kind::File => data.as_ref().map_or(0, |d| d.len() as u64),
+                _ => node.size,
+            },
+            link: if kind == Kind::Symlink {
+                node.link.clone()
+            } else {
+                None
+            },
+            device: node.device,
+            nlink: if kind == Kind::Dir { 2 } else { 1 },
+            provider: Provider::Image(node.layer),
+        };
+        Item {
+            stat,
+            data: if kind == Kind::File { data } else { None },
+            key,
+        }
+    }
+
+    /// Resolves `path` inside the root: every component's symlinks are followed (the
+    /// last one's as `follow` says). Returns the real path (relative, `""` for `/`).
+    pub(crate) fn resolve(&self, path: &str, follow: Follow) -> FsResult<(String, Item)> {
+        let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
+        let mut real = String::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut hops = 0;
+        while let Some(c) = pending.pop() {
+            if c == ".." {
+                if let Some(at) = starts.pop() {
+                    real.truncate(at.saturating_sub(1));
+                }
+                continue;
+            }
+            let at = if real.is_empty() { 0 } else { real.len() + 1 };
+            let candidate = join(&real, &c);
+            let Some(item) = self.find(&candidate) else {
+                return Err(FsError::new(Errno::NotFound, path));
+            };
+            let last = pending.is_empty();
+            if item.stat.kind == Kind::Symlink && (!last || follow == Follow::Always) {
+                hops += 1;
+                if hops > MAX_SYMLINKS {
+                    return Err(FsError::new(Errno::Loop, path));
+                }
+                let target = item.stat.link.as_deref().unwrap_or("");
+                if target.starts_with('/') {
+                    real.clear();
+                    starts.clear();
+                }
+                pending.extend(components(target).rev().map(str::to_string));
+                continue;
+            }
+            if !last && item.stat.kind != Kind::Dir {
+                return Err(FsError::new(Errno::NotADirectory, path));
+            }
+            starts.push(at);
+            real = candidate;
+        }
+        match self.find(&real) {
+            Some(item) => Ok((real, item)),
+            None => Err(FsError::new(Errno::NotFound, path)),
+        }
+    }
+
+    /// Resolves everything but the last name of `path`, which must be a directory.
+    fn split(&self, path: &str) -> FsResult<Split> {
+        let comps: Vec<&str> = components(path).collect();
+        let Some((last, dirs)) = comps.split_last() else {
+            return Ok(Split {
+                parent: String::new(),
+                name: None,
+            });
+        };
+        if *last == ".." {
+            let (real, item) = self.resolve(path, Follow::Always)?;
+            if !item.stat.is_dir() {
+                return Err(FsError::new(Errno::NotADirectory, path));
+            }
+            return Ok(Split {
+                parent: real,
+                name: None,
+            });
+        }
+        let (parent, item) = self.resolve(&dirs.join("/"), Follow::Always).map_err(|e| {
+            FsError::new(e.errno, path) // the error names the whole path, as Linux does
+        })?;
+        if !item.stat.is_dir() {
+            return Err(FsError::new(Errno::NotADirectory, path));
+        }
+        Ok(Split {
+            parent,
+            name: Some((*last).to_string()),
+        })
+    }
+
+    // ---- reads ---------------------------------------------------------------------
+
+    /// `stat(2)`: symlinks followed.
+    pub fn stat(&self, path: &str) -> FsResult<Stat> {
+        Ok(self.resolve(path, Follow::Always)?.1.stat)
+    }
+
+    /// `lstat(2)`: a symlink in the last component is described, not followed.
+    pub fn lstat(&self, path: &str) -> FsResult<Stat> {
+        Ok(self.resolve(path, Follow::ExceptLast)?.1.stat)
+    }
+
+    /// The real path `path` names, symlinks resolved (`/` followed by it, as `realpath`).
+    pub fn realpath(&self, path: &str) -> FsResult<String> {
+        Ok(format!("/{}", self.resolve(path, Follow::Always)?.0))
+    }
+
+    /// True when `path` exists (symlinks followed).
+    pub fn exists(&self, path: &str) -> bool {
+        self.resolve(path, Follow::Always).is_ok()
+    }
+
+    /// Which layer answers for `path` as named (the last symlink not followed).
+    pub fn provider(&self, path: &str) -> Provider {
+        self.resolve(path, Follow::ExceptLast)
+            .map_or(Provider::None, |(_, i)| i.stat.provider)
+    }
+
+    /// A symlink's target.
+    pub fn readlink(&self, path: &str) -> FsResult<String> {
+        let (_, item) = self.resolve(path, Follow::ExceptLast)?;
+        item.stat
+            .link
+            .ok_or_else(|| FsError::new(Errno::Invalid, path))
+    }
+
+    /// A file's bytes (a view, no copy). Devices and fifos read as empty.
+    pub fn read_file(&self, path: &str) -> FsResult<Bytes> {
+        let (_, item) = self.resolve(path, Follow::Always)?;
+        match item.stat.kind {
+            Kind::Dir => Err(FsError::new(Errno::IsADirectory, path)),
+            Kind::File => Ok(item.data.unwrap_or_default()),
+            _ => Ok(Bytes::new()),
+        }
+    }
+
+    /// A directory's entries (links followed to it), merged over every layer and sorted
+    /// by name.
+    pub fn read_dir(&self, path: &str) -> FsResult<Vec<(String, Stat)>> {
+        let (real, item) = self.resolve(path, Follow::Always)?;
+        if !item.stat.is_dir() {
+            return Err(FsError::new(Errno::NotADirectory, path));
+        }
+        Ok(self
+            .child_names(&real, true)
+            .into_iter()
+            .filter_map(|name| {
+                let item = self.find(&join(&real, &name))?;
+                Some((name, item.stat))
+            })
+            .collect())
+    }
+
+    /// Every name any layer or mount has directly below the real directory `real`
+    /// (some may be hidden).
+    fn child_names(&self, real: &str, mounts: bool) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        if let Some((_, inner, m)) = self.mount_at(real).filter(|_| mounts) {
+            if let Mount::Tmpfs { layer, .. } = m {
+                names.extend(layer.child_names(inner));
+            }
+            return names;
+        }
+        names.extend(self.upper.child_names(real));
+        if let Some(init) = &self.init {
+            names.extend(init.child_names(real));
+        }
+        if self.image.get(real).is_some_and(|n| n.kind.is_dir()) {
+            if let Ok(children) = self.image.children(real) {
+                names.extend(children.into_iter().map(|(n, _)| n.to_string()));
+            }
+        }
+        for mp in self.mounts.keys().filter(|_| mounts) {
+            if crate::fs::parent(mp) == real && !mp.is_empty() {
+                names.insert(crate::fs::base(mp).to_string());
+            }
+        }
+        names
+    }
+
+    /// Every path at and below the real path `real` in the merged view (with or
+    /// without the runtime mounts), in walk order (depth first, names sorted).
+    pub(crate) fn walk(&self, real: &str, mounts: bool) -> Vec<(String, Item)> {
+        let mut out = Vec::new();
+        let mut stack = vec![real.to_string()];
+        while let Some(p) = stack.pop() {
+            let Some(item) = self.find_with(&p, mounts) else {
+                continue;
+            };
+            let is_dir = item.stat.is_dir();
+            out.push((p.clone(), item));
+            if is_dir {
+                let names = self.child_names(&p, mounts);
+                for name in names.into_iter().rev() {
+                    stack.push(join(&p, &name));
+                }
+            }
+        }
+        out
+    }
+
+    // ---- where writes go -----------------------------------------------------------
+
+    fn target(&self, real: &str) -> Target {
+        match self.mount_at(real) {
+            None => Target::Upper,
+            Some((mp, inner, m)) => match m {
+                Mount::File(_) => Target::BindFile(mp.to_string()),
+                Mount::Tmpfs { .. } => Target::Tmpfs(mp.to_string(), inner.to_string()),
+                Mount::ReadOnlyDir(_) => Target::ReadOnly,
+            },
+        }
+    }
+
+    fn tmpfs_mut(&mut self, mp: &str) -> Option<(&mut Meta, &mut Layer)> {
+        match self.mounts.get_mut(mp) {
+            Some(Mount::Tmpfs { root, layer }) => Some((root, layer)),
+            _ => None,
+        }
+    }
+
+    /// True when the layers below the container layer show something at `real` that the
+    /// container layer does not hide.
+    fn lower_visible(&self, real: &str) -> bool {
+        !self.upper.covers(real) && self.find_layers(real, false).is_some()
+    }
+
+    /// Copies every ancestor directory of `real` into the container layer.
+    fn copy_up_parents(&mut self, real: &str) {
+        let mut ancestors = Vec::new();
+        let mut p = crate::fs::parent(real);
+        while !p.is_empty() {
+            ancestors.push(p.to_string());
+            p = crate::fs::parent(p);
+        }
+        for a in ancestors.into_iter().rev() {
+            if self.upper.get(&a).is_some_and(Upper::is_dir) {
+                continue;
+            }
+            let meta = self
+                .find_layers(&a, false)
+                .filter(|i| i.stat.is_dir())
+                .map_or(self.new_meta(0o755, 0), |i| i.stat.meta());
+            self.upper.insert(
+                &a,
+                Upper::Dir {
+                    meta,
+                    opaque: false,
+                },
+            );
+        }
+    }
+
+    /// Makes the real path `real` (which exists) an entry of the filesystem it is on,
+    /// copying it up from the layers below the container layer when needed.
+    fn copy_up(&mut self, real: &str) -> FsResult<()> {
+        match self.target(real) {
+            Target::Upper => {}
+            Target::ReadOnly => return Err(FsError::new(Errno::ReadOnly, real)),
+            Target::Tmpfs(..) | Target::BindFile(_) => return Ok(()),
+        }
+        if real.is_empty() || matches!(self.upper.state(real), State::Entry(_)) {
+            return Ok(());
+        }
+        let Some(item) = self.find_layers(real, false) else {
+            return Err(FsError::new(Errno::NotFound, real));
+        };
+        self.copy_up_parents(real);
+        let entry = self.entry_from(&item, true);
+        self.upper.insert(real, entry);
+        Ok(())
+    }
+
+    /// A container-layer entry with an item's kind, metadata and bytes.
+    fn entry_from(&mut self, item: &Item, upper: bool) -> Upper {
+        let meta = item.stat.meta();
+        match item.stat.kind {
+            Kind::Dir => Upper::Dir {
+                meta,
+                opaque: false,
+            },
+            Kind::Symlink => Upper::Symlink {
+                meta,
+                target: item.stat.link.clone().unwrap_or_default(),
+            },
+            Kind::Char | Kind::Block | Kind::Fifo => Upper::Special {
+                kind: item.stat.kind,
+                meta,
+                device: item.stat.device,
+            },
+            Kind::File | Kind::Hardlink => {
+                let data = item.data.clone().unwrap_or_default();
+                let ino = if upper {
+                    self.upper.add_inode(data, meta)
+                } else {
+                    0
+                };
+                Upper::File(ino)
+            }
+        }
+    }
+
+    fn new_meta(&self, mode: u32, now: u64) -> Meta {
+        Meta {
+            mode: mode & 0o7777,
+            uid: self.user.0,
+            gid: self.user.1,
+            mtime: now,
+        }
+    }
+
+    /// A directory's contents changed: its mtime becomes `now`.
+    fn dir_changed(&mut self, real: &str, now: u64) {
+        if real.is_empty() {
+            return; // the root's own entry is never recorded
+        }
+        match self.target(real) {
+            Target::Upper => {
+                if self.copy_up(real).is_ok() {
+                    if let Some(Upper::Dir { meta, .. }) = self.upper.entry_mut(real) {
+                        meta.mtime = now;
+                    }
+                }
+            }
+            Target::Tmpfs(mp, inner) => {
+                if let Some((root, layer)) = self.tmpfs_mut(&mp) {
+                    if inner.is_empty() {
+                        root.mtime = now;
+                    } else if let Some(Upper::Dir { meta, .. }) = layer.entry_mut(&inner) {
+                        meta.mtime = now;
+                    }
+                }
+            }
+            Target::BindFile(_) | Target::ReadOnly => {}
+        }
+    }
+
+    /// Puts a new entry at the real path `real` (whose parent exists and which does not),
+    /// and updates the parent's mtime. `make` builds the entry from the layer it goes to.
+    fn create(
+        &mut self,
+        real: &str,
+        now: u64,
+        make: impl FnOnce(&mut Layer, bool) -> Upper,
+    ) -> FsResult<()> {
+        match self.target(real) {
+            Target::Upper => {
+                let parent = crate::fs::parent(real).to_string();
+                self.copy_up(&parent)?;
+                self.copy_up_parents(real);
+                let over_whiteout = matches!(self.upper.get(real), Some(Upper::Whiteout { .. }));
+                let entry = make(&mut self.upper, over_whiteout);
+                self.upper.insert(real, entry);
+            }
+            Target::Tmpfs(mp, inner) => {
+                if inner.is_empty() {
+                    return Err(FsError::new(Errno::Exists, real));
+                }
+                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
+                    let entry = make(layer, false);
+                    layer.insert(&inner, entry);
+                }
+            }
+            Target::BindFile(_) => return Err(FsError::new(Errno::Exists, real)),
+            Target::ReadOnly => return Err(FsError::new(Errno::ReadOnly, real)),
+        }
+        self.dir_changed(crate::fs::parent(real), now);
+        Ok(())
+    }
+
+    /// Removes the real path `real` and what is below it, from whichever filesystem it is
+    /// on; a lower path gets a whiteout.
+    fn delete(&mut self, real: &str, now: u64) -> FsResult<()> {
+        match self.target(real) {
+            Target::Upper => {
+                if real.is_empty() {
+                    return Err(FsError::new(Errno::Busy, "/"));
+                }
+                if self.lower_visible(real) {
+                    self.copy_up_parents(real);
+                    self.upper.insert(real, Upper::Whiteout { mtime: now });
+                    self.upper.remove_below(real);
+                } else {
+                    self.upper.remove_tree(real);
+                }
+            }
+            Target::Tmpfs(mp, inner) => {
+                if inner.is_empty() {
+                    return Err(FsError::new(Errno::Busy, real));
+                }
+                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
+                    layer.remove_tree(&inner);
+                }
+            }
+            Target::BindFile(_) => return Err(FsError::new(Errno::Busy, real)),
+            Target::ReadOnly => return Err(FsError::new(Errno::ReadOnly, real)),
+        }
+        self.dir_changed(crate::fs::parent(real), now);
+        Ok(())
+    }
+
+    /// True when a mount point is at or below the real path `real`.
+    fn has_mount_within(&self, real: &str) -> bool {
+        self.mounts.keys().any(|mp| {
+            real.is_empty()
+                || mp == real
+                || mp
+                    .strip_prefix(real)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    // ---- writes --------------------------------------------------------------------
+
+    /// Follows symlinks in the last component even when they dangle (as `open(O_CREAT)`
+    /// does): the real path a write to `path` goes to, and what is there now.
+    fn open_target(&self, path: &str) -> FsResult<(String, Option<Item>)> {
+        let mut path = path.to_string();
+        let asked = path.clone();
+        for _ in 0..=MAX_SYMLINKS {
+            let split = self
+                .split(&path)
+                .map_err(|e| FsError::new(e.errno, &asked))?;
+            let Some(_) = &split.name else {
+                return Err(FsError::new(Errno::IsADirectory, &asked));
+            };
+            let real = split.path();
+            match self.find(&real) {
+                Some(item) if item.stat.kind == Kind::Symlink => {
+                    let target = item.stat.link.unwrap_or_default();
+                    path = if target.starts_with('/') {
+                        target
+                    } else {
+                        format!("/{}/{target}", split.parent)
+                    };
+                }
+                found => return Ok((real, found)),
+            }
+        }
+        Err(FsError::new(Errno::Loop, &asked))
+    }
+
+    /// Writes `data` to the file at `path`, creating it (mode 0644) or truncating it.
+    pub fn write_file(&mut self, path: &str, data: Bytes, now: u64) -> FsResult<()> {
+        self.put_bytes(path, data, false, now)
+    }
+
+    /// Appends `data` to the file at `path`, creating it (mode 0644) when missing.
+    pub fn append_file(&mut self, path: &str, data: &[u8], now: u64) -> FsResult<()> {
+        self.put_bytes(path, Bytes::copy_from_slice(data), true, now)
+    }
+
+    fn put_bytes(&mut self, path: &str, data: Bytes, append: bool, now: u64) -> FsResult<()> {
+        let (real, found) = self.open_target(path)?;
+        let Some(item) = found else {
+            let meta = self.new_meta(0o644, now);
+            return self
+                .create(&real, now, |layer, _| {
+                    Upper::File(layer.add_inode(data, meta))
+                })
+                .map_err(|e| FsError::new(e.errno, path));
+        };
+        match item.stat.kind {
+            Kind::Dir => return Err(FsError::new(Errno::IsADirectory, path)),
+            Kind::File | Kind::Hardlink => {}
+            _ => return Ok(()), // devices and fifos swallow what they are given
+        }
+        let update = |inode: &mut Inode| {
+            inode.data = if append {
+                let mut v = Vec::with_capacity(inode.data.len() + data.len());
+                v.extend_from_slice(&inode.data);
+                v.extend_from_slice(&data);
+                Bytes::from(v)
+            } else {
+                data.clone()
+            };
+            inode.meta.mtime = now;
+        };
+        match self.target(&real) {
+            Target::Upper => {
+                self.copy_up(&real)?;
+                if let Some(Upper::File(ino)) = self.upper.get(&real).cloned() {
+                    if let Some(inode) = self.upper.inode_mut(ino) {
+                        update(inode);
+                    }
+                }
+            }
+            Target::Tmpfs(mp, inner) => {
+                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
+                    if let Some(Upper::File(ino)) = layer.get(&inner).cloned() {
+                        if let Some(inode) = layer.inode_mut(ino) {
+                            update(inode);
+                        }
+                    }
+                }
+            }
+            Target::BindFile(mp) => {
+                if let Some(Mount::File(inode)) = self.mounts.get_mut(&mp) {
+                    update(inode);
+                }
+            }
+            Target::ReadOnly => return Err(FsError::new(Errno::ReadOnly, path)),
+        }
+        Ok(())
+    }
+
+    /// Creates a directory.
+    pub fn mkdir(&mut self, path: &str, mode: u32, now: u64) -> FsResult<()> {
+        let split = self.split(path)?;
+        if split.name.is_none() {
+            return Err(FsError::new(Errno::Exists, path));
+        }
+        let real = split.path();
+        if self.find(&real).is_some() {
+            return Err(FsError::new(Errno::Exists, path));
+        }
+        let meta = self.new_meta(mode, now);
+        self.create(&real, now, |_, over_whiteout| Upper::Dir {
+            meta,
+            opaque: over_whiteout,
+        })
+        .map_err(|e| FsError::new(e.errno, path))
+    }
+
+    /// Creates a directory and its missing parents (`mkdir -p`); an existing directory is
+    /// fine.
+    pub fn mkdir_all(&mut self, path: &str, mode: u32, now: u64) -> FsResult<()> {
+        let comps: Vec<&str> = components(path).collect();
+        let absolute = path.starts_with('/');
+        let mut prefix = String::new();
+        for c in comps {
+            if !prefix.is_empty() || absolute {
+                prefix.push('/');
+            }
+            prefix.push_str(c);
+            match self.stat(&prefix) {
+                Ok(s) if s.is_dir() => continue,
+                Ok(_) => return Err(FsError::new(Errno::Exists, &prefix)),
+                Err(e) if e.errno == Errno::NotFound => {
+                    // A parent mode of u+wx as `mkdir -p` gives; the last one as asked.
+                    self.mkdir(&prefix, mode, now)?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes a non-directory (`unlink(2)`): a file, a symlink (not its target), a device.
+    pub fn remove(&mut self, path: &str, now: u64) -> FsResult<()> {
+        let split = self.split(path)?;
+        if split.name.is_none() {
+            return Err(FsError::new(Errno::IsADirectory, path));
+        }
+        let real = split.path();
+        let Some(item) = self.find(&real) else {
+            return Err(FsError::new(Errno::NotFound, path));
+        };
+        if item.stat.is_dir() {
+            return Err(FsError::new(Errno::IsADirectory, path));
+        }
+        self.delete(&real, now)
+            .map_err(|e| FsError::new(e.errno, path))
+    }
+
+    /// Removes an empty directory (`rmdir(2)`).
+    pub fn remove_dir(&mut self, path: &str, now: u64) -> FsResult<()> {
+        let split = self.split(path)?;
+        let real = split.path();
+        if split.name.is_none() {
+            return Err(FsError::new(
+                if real.is_empty() {
+                    Errno::Busy
+                } else {
+                    Errno::Invalid
+                },
+                path,
+            ));
+        }
+        let Some(item) = self.find(&real) else {
+            return Err(FsError::new(Errno::NotFound, path));
+        };
+        if !item.stat.is_dir() {
+            return Err(FsError::new(Errno::NotADirectory, path));
+        }
+        if self.mounts.contains_key(&real) {
+            return Err(FsError::new(Errno::Busy, path));
+        }
+        if !self.read_dir(&format!("/{real}"))?.is_empty() {
+            return Err(FsError::new(Errno::NotEmpty, path));
+        }
+        self.delete(&real, now)
+            .map_err(|e| FsError::new(e.errno, path))
+    }
+
+    /// Removes `path` and everything below it (`rm -rf`); a symlink is removed, not
+    /// followed. Mount points cannot go: every other path still does, and the first
+    /// failure is returned.
+    pub fn remove_all(&mut self, path: &str, now: u64) -> FsResult<()> {
+        let split = self.split(path)?;
+        let real = split.path();
+        if self.find(&real).is_none() {
+            return Err(FsError::new(Errno::NotFound, path));
+        }
+        if !self.has_mount_within(&real) {
+            return self
+                .delete(&real, now)
+                .map_err(|e| FsError::new(e.errno, path));
+        }
+        // Deepest first, so that directories are empty when their turn comes.
+        let mut paths: Vec<(String, bool)> = self
+            .walk(&real, true)
+            .into_iter()
+            .map(|(p, i)| (p, i.stat.is_dir()))
+            .collect();
+        paths.reverse();
+        let mut first: Option<FsError> = None;
+        for (p, is_dir) in paths {
+            if self.find(&p).is_none() {
+                continue;
+            }
+            let r = if self.mounts.contains_key(&p) || p.is_empty() {
+                Err(FsError::new(Errno::Busy, &format!("/{p}")))
+            } else if is_dir
+                && !self
+                    .child_names(&p, true)
+                    .iter()
+                    .all(|n| self.find(&join(&p, n)).is_none())
+            {
+                Err(FsError::new(Errno::NotEmpty, &format!("/{p}")))
+            } else {
+                self.delete(&p, now)
+            };
+            if let Err(e) = r {
+                first.get_or_insert(e);
+            }
+        }
+        match first {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Renames `from` to `to` (`rename(2)`): `to` is replaced when it is a file, or an
+    /// empty directory that `from` (a directory) replaces. A lower path is copied up
+    /// first, and a lower directory is copied whole (overlayfs without `redirect_dir`,
+    /// as Docker mounts it, makes `mv` copy and delete).
+    pub fn rename(&mut self, from: &str, to: &str, now: u64) -> FsResult<()> {
+        let fs = self.split(from)?;
+        let ts = self.split(to)?;
+        let (Some(_), Some(_)) = (&fs.name, &ts.name) else {
+            return Err(FsError::new(Errno::Busy, from));
+        };
+        let (src, dst) = (fs.path(), ts.path());
+        let Some(item) = self.find(&src) else {
+            return Err(FsError::new(Errno::NotFound, from));
+        };
+        if src == dst {
+            return Ok(());
+        }
+        if item.stat.is_dir() && dst.starts_with(&format!("{src}/")) {
+            return Err(FsError::new(Errno::Invalid, to));
+        }
+        if self.has_mount_within(&src) || self.mounts.contains_key(&dst) {
+            return Err(FsError::new(Errno::Busy, from));
+        }
+        if let Some(old) = self.find(&dst) {
+            match (item.stat.is_dir(), old.stat.is_dir()) {
+                (true, false) => return Err(FsError::new(Errno::NotADirectory, to)),
+                (false, true) => return Err(FsError::new(Errno::IsADirectory, to)),
+                (true, true) => {
+                    if !self.read_dir(&format!("/{dst}"))?.is_empty() {
+                        return Err(FsError::new(Errno::NotEmpty, to));
+                    }
+                }
+                (false, false) => {}
+            }
+            self.delete(&dst, now)?;
+        }
+        let tree = self.walk(&src, true);
+        for (p, item) in tree {
+            let rel = p.get(src.len()..).unwrap_or("");
+            let new = format!("{dst}{rel}");
+            self.place_copy(&new, &item, now)?;
+        }
+        self.delete(&src, now)
+            .map_err(|e| FsError::new(e.errno, from))?;
+        // The moved entry keeps its own mtime; `place_copy` only changed the parents'.
+        self.set_mtime_real(&dst, item.stat.mtime);
+        Ok(())
+    }
+
+    /// Creates `real` as a copy of `item` (same kind, metadata and bytes; a container
+    /// file keeps its inode when it stays in the container layer).
+    fn place_copy(&mut self, real: &str, item: &Item, now: u64) -> FsResult<()> {
+        let meta = item.stat.meta();
+        let same_layer_ino = match (item.key, self.target(real)) {
+            (InodeKey::Container(ino), Target::Upper) => Some(ino),
+            _ => None,
+        };
+        let stat = item.stat.clone();
+        let data = item.data.clone().unwrap_or_default();
+        self.create(real, now, |layer, over_whiteout| match stat.kind {
+            Kind::Dir => Upper::Dir {
+                meta,
+                opaque: over_whiteout,
+            },
+            Kind::Symlink => Upper::Symlink {
+                meta,
+                target: stat.link.clone().unwrap_or_default(),
+            },
+            Kind::Char | Kind::Block | Kind::Fifo => Upper::Special {
+                kind: stat.kind,
+                meta,
+                device: stat.device,
+            },
+            Kind::File | Kind::Hardlink => match same_layer_ino {
+                Some(ino) => Upper::File(ino),
+                None => Upper::File(layer.add_inode(data, meta)),
+            },
+        })?;
+        Ok(())
+    }
+
+    /// Creates a symbolic link at `link` whose target is `target` (stored as given).
+    pub fn symlink(&mut self, target: &str, link: &str, now: u64) -> FsResult<()> {
+        let split = self.split(link)?;
+        if split.name.is_none() {
+            return Err(FsError::new(Errno::Exists, link));
+        }
+        let real = split.path();
+        if self.find(&real).is_some() {
+            return Err(FsError::new(Errno::Exists, link));
+        }
+        let meta = self.new_meta(0o777, now);
+        let target = target.to_string();
+        self.create(&real, now, |_, _| Upper::Symlink { meta, target })
+            .map_err(|e| FsError::new(e.errno, link))
+    }
+
+    /// Creates a hard link `new` to the file `existing` (a lower file is copied up first,
+    /// as overlayfs does, and both names then share it).
+    pub fn link(&mut self, existing: &str, new: &str, now: u64) -> FsResult<()> {
+        let (src, item) = self.resolve(existing, Follow::ExceptLast)?;
+        if item.stat.is_dir() {
+            return Err(FsError::new(Errno::NotPermitted, existing));
+        }
+        let split = self.split(new)?;
+        if split.name.is_none() {
+            return Err(FsError::new(Errno::Exists, new));
+        }
+        let dst = split.path();
+        if self.find(&dst).is_some() {
+            return Err(FsError::new(Errno::Exists, new));
+        }
+        match (self.target(&src), self.target(&dst)) {
+            (Target::Upper, Target::Upper) => {
+                self.copy_up(&src)?;
+                let entry = self
+                    .upper
+                    .get(&src)
+                    .cloned()
+                    .ok_or_else(|| FsError::new(Errno::NotFound, existing))?;
+                let entry = match entry {
+                    Upper::File(ino) => Upper::File(ino),
+                    other => other, // a link to a symlink or device: a copy of it
+                };
+                self.create(&dst, now, |_, _| entry)
+            }
+            (Target::Tmpfs(m1, i1), Target::Tmpfs(m2, _)) if m1 == m2 => {
+                let entry = match self.tmpfs_mut(&m1).and_then(|(_, l)| l.get(&i1).cloned()) {
+                    Some(e) => e,
+                    None => return Err(FsError::new(Errno::NotFound, existing)),
+                };
+                self.create(&dst, now, |_, _| entry)
+            }
+            _ => Err(FsError::new(Errno::CrossDevice, new)),
+        }
+    }
+
+    /// Applies `change` to the metadata of the real path `real`, copying it up first.
+    fn change_meta(&mut self, real: &str, path: &str, change: impl Fn(&mut Meta)) -> FsResult<()> {
+        if real.is_empty() {
+            return Ok(()); // the root's entry is never recorded
+        }
+        self.copy_up(real)
+            .map_err(|e| FsError::new(e.errno, path))?;
+        let apply_layer = |layer: &mut Layer, p: &str| match layer.get(p).cloned() {
+            Some(Upper::File(ino)) => {
+                if let Some(i) = layer.inode_mut(ino) {
+                    change(&mut i.meta);
+                }
+            }
+            Some(_) => {
+                if let Some(
+                    Upper::Dir { meta, .. }
+                    | Upper::Symlink { meta, .. }
+                    | Upper::Special { meta, .. },
+                ) = layer.entry_mut(p)
+                {
+                    change(meta);
+                }
+            }
+            None => {}
+        };
+        match self.target(real) {
+            Target::Upper => apply_layer(&mut self.upper, real),
+            Target::Tmpfs(mp, inner) => {
+                if let Some((root, layer)) = self.tmpfs_mut(&mp) {
+                    if inner.is_empty() {
+                        change(root);
+                    } else {
+                        apply_layer(layer, &inner);
+                    }
+                }
+            }
+            Target::BindFile(mp) => {
+                if let Some(Mount::File(inode)) = self.mounts.get_mut(&mp) {
+                    change(&mut inode.meta);
+                }
+            }
+            Target::ReadOnly => return Err(FsError::new(Errno::ReadOnly, path)),
+        }
+        Ok(())
+    }
+
+    fn set_mtime_real(&mut self, real: &str, mtime: u64) {
+        let _ = self.change_meta(real, real, |m| m.mtime = mtime);
+    }
+
+    /// Sets the permission bits (`chmod(2)`, links followed).
+    pub fn chmod(&mut self, path: &str, mode: u32) -> FsResult<()> {
+        let (real, _) = self.resolve(path, Follow::Always)?;
+        self.change_meta(&real, path, |m| m.mode = mode & 0o7777)
+    }
+
+    /// Sets the owner and/or group (`chown(2)`; `follow: false` is `lchown`). Like Linux,
+    /// a chown clears the setuid and setgid bits of a file.
+    pub fn chown(
+        &mut self,
+        path: &str,
+        uid: Option<u64>,
+        gid: Option<u64>,
+        follow: bool,
+    ) -> FsResult<()> {
+        let how = if follow {
+            Follow::Always
+        } else {
+            Follow::ExceptLast
+        };
+        let (real, item) = self.resolve(path, how)?;
+        let clear = if item.stat.kind == Kind::File {
+            0o6000
+        } else {
+            0
+        };
+        self.change_meta(&real, path, |m| {
+            if let Some(u) = uid {
+                m.uid = u;
+            }
+            if let Some(g) = gid {
+                m.gid = g;
+            }
+            m.mode &= !clear;
+        })
+    }
+
+    /// Sets the mtime (`utimes(2)`, links followed); creates an empty file when `path`
+    /// does not exist, as `touch` does.
+    pub fn touch(&mut self, path: &str, mtime: u64, now: u64) -> FsResult<()> {
+        match self.resolve(path, Follow::Always) {
+            Ok((real, _)) => self.change_meta(&real, path, |m| m.mtime = mtime),
+            Err(e) if e.errno == Errno::NotFound => {
+                self.append_file(path, b"", now)?;
+                let (real, _) = self.resolve(path, Follow::Always)?;
+                self.change_meta(&real, path, |m| m.mtime = mtime)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a device node or fifo (`mknod(2)`).
+    pub fn mknod(
+        &mut self,
+        path: &str,
+        kind: Kind,
+        mode: u32,
+        device: Option<(u32, u32)>,
+        now: u64,
+    ) -> FsResult<()> {
+        if !matches!(kind, Kind::Char | Kind::Block | Kind::Fifo) {
+            return Err(FsError::new(Errno::Invalid, path));
+        }
+        let split = self.split(path)?;
+        let real = split.path();
+        if split.name.is_none() || self.find(&real).is_some() {
+            return Err(FsError::new(Errno::Exists, path));
+        }
+        let meta = self.new_meta(mode, now);
+        self.create(&real, now, |_, _| Upper::Special { kind, meta, device })
+            .map_err(|e| FsError::new(e.errno, path))
+    }
+
+    /// The paths of the container layer in walk order (depth first, names sorted).
+    pub(crate) fn upper_walk(&self) -> Vec<(&str, &Upper)> {
+        let mut v: Vec<(&str, &Upper)> = self.upper.iter().collect();
+        v.sort_by(|a, b| walk_order(a.0, b.0));
+        v
+    }
+
+    /// True when any layer below the container layer has `real` in its own tree, or a
+    /// whiteout for it: Docker's test for "it existed before", layer by layer.
+    pub(crate) fn in_lower_layers(&self, real: &str) -> bool {
+        self.init.as_ref().is_some_and(|l| l.get(real).is_some())
+            || self
+                .image
+                .layers()
+                .iter()
+                .any(|l| l.contains(real) || l.hides(real))
+    }
+}
+
+/// The components of a path that matter (`""` and `.` dropped).
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
+}
+
+fn file_stat(meta: &Meta, size: u64, nlink: u64, provider: Provider) -> Stat {
+    Stat {
+        kind: Kind::File,
+        mode: meta.mode,
+        uid: meta.uid,
+        gid: meta.gid,
+        mtime: meta.mtime,
+        size,
+        link: None,
+        device: None,
+        nlink,
+        provider,
+    }
+}
+
+fn dir_item(meta: &Meta, provider: Provider) -> Item {
+    Item {
+        stat: Stat {
+            kind: Kind::Dir,
+            size: 4096,
+            nlink: 2,
+            ..file_stat(meta, 0, 2, provider)
+        },
+        data: None,
+        key: InodeKey::None,
+    }
+}
+
+/// The item of a writable layer's entry (`None` for a whiteout).
+fn layer_item(layer: &Layer, entry: &Upper, provider: Provider) -> Option<Item> {
+    let key_of = |ino: Ino| match provider {
+        Provider::Init => InodeKey::Init(ino),
+        Provider::Container => InodeKey::Container(ino),
+        _ => InodeKey::Mount,
+    };
+    Some(match entry {
+        Upper::File(ino) => {
+            let inode = layer.inode(*ino)?;
+            Item {
+                stat: file_stat(
+                    &inode.meta,
+                    inode.data.len() as u64,
+                    layer.links(*ino),
+                    provider,
+                ),
+                data: Some(inode.data.clone()),
+                key: key_of(*ino),
+            }
+        }
+        Upper::Dir { meta, .. } => dir_item(meta, provider),
+        Upper::Symlink { meta, target } => Item {
+            stat: Stat {
+                kind: Kind::Symlink,
+                size: target.len() as u64,
+                link: Some(target.clone()),
+                ..file_stat(meta, 0, 1, provider)
+            },
+            data: None,
+            key: InodeKey::None,
+        },
+        Upper::Special { kind, meta, device } => Item {
+            stat: Stat {
+                kind: *kind,
+                device: *device,
+                ..file_stat(meta, 0, 1, provider)
+            },
+            data: None,
+            key: InodeKey::None,
+        },
+        Upper::Whiteout { .. } => return None,
+    })
+}
