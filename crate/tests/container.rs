@@ -320,3 +320,449 @@ fn export_has_the_init_layer_and_no_whiteouts() {
     assert!(get("etc/motd").is_none());
     assert!(names.iter().all(|x| !x.0.contains(".wh.")));
 }
+
+// ---- the shell ---------------------------------------------------------------------
+
+use layerlab::container::sh::{self, Env};
+
+/// A busybox-like image: applets as symlinks to /bin/busybox, users, a program that is
+/// not an applet.
+fn busybox() -> Arc<Union> {
+    let mut entries = vec![
+        d("bin/"),
+        E("bin/busybox", b'0', b"ELF", "", 0o755, 0, 1_600_000_000),
+        d("etc/"),
+        f(
+            "etc/passwd",
+            b"root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/bin/false\n",
+        ),
+        f(
+            "etc/group",
+            b"root:x:0:\nwww-data:x:33:\nstaff:x:50:www-data\n",
+        ),
+        E("root/", b'5', b"", "", 0o700, 0, 1_600_000_000),
+        E("tmp/", b'5', b"", "", 0o1777, 0, 1_600_000_000),
+        d("usr/"),
+        d("usr/bin/"),
+        E("usr/bin/python3", b'0', b"ELF", "", 0o755, 0, 1_600_000_000),
+        d("var/"),
+        d("var/www/"),
+        f("var/www/index.html", b"<h1>hi</h1>\n"),
+    ];
+    for a in [
+        "sh", "ls", "cat", "echo", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "chmod", "chown",
+        "ln", "head", "tail", "wc", "grep", "env", "pwd", "test", "[", "printf", "true", "false",
+        "sort", "find", "id", "tee", "seq", "basename", "dirname", "readlink", "stat", "uniq",
+        "hostname",
+    ] {
+        let name: &'static str = Box::leak(format!("bin/{a}").into_boxed_str());
+        entries.push(l(name, "busybox"));
+    }
+    let base = layer(&entries);
+    Arc::new(Union::build([base]))
+}
+
+fn docker_env() -> Env {
+    Env::new(
+        vec![
+            ("PATH".into(), sh::DEFAULT_PATH.into()),
+            ("HOSTNAME".into(), "0123456789ab".into()),
+            ("HOME".into(), "/root".into()),
+        ],
+        "/",
+    )
+}
+
+/// A running container and a shell session in it.
+struct Session {
+    fs: Rootfs,
+    env: Env,
+    now: u64,
+}
+
+impl Session {
+    fn new() -> Session {
+        let mut fs = Rootfs::new(busybox(), NOW);
+        fs.start(&Runtime::bridge("0123456789ab", "172.17.0.2", NOW));
+        Session {
+            fs,
+            env: docker_env(),
+            now: NOW,
+        }
+    }
+    fn run(&mut self, line: &str) -> (String, String, i32) {
+        self.now += 1;
+        let o = sh::run(&mut self.fs, line, &mut self.env, self.now);
+        (o.stdout_text(), o.stderr_text(), o.code)
+    }
+    fn out(&mut self, line: &str) -> String {
+        let (o, e, c) = self.run(line);
+        assert_eq!((e.as_str(), c), ("", 0), "{line}");
+        o
+    }
+}
+
+#[test]
+fn shell_quoting_variables_and_status() {
+    let mut s = Session::new();
+    assert_eq!(
+        s.out("echo 'a  b' \"c  $HOME\" d\\ e"),
+        "a  b c  /root d e\n"
+    );
+    assert_eq!(
+        s.out("X='1 2'; echo $X; echo \"$X\"; echo ${X}3 ${Y:-dflt}"),
+        "1 2\n1 2\n1 23 dflt\n"
+    );
+    assert_eq!(s.run("false; echo $?"), ("1\n".into(), String::new(), 0));
+    assert_eq!(
+        s.run("true && echo yes || echo no"),
+        ("yes\n".into(), String::new(), 0)
+    );
+    assert_eq!(
+        s.run("false && echo yes || echo no"),
+        ("no\n".into(), String::new(), 0)
+    );
+    assert_eq!(
+        s.run("nosuch arg"),
+        (String::new(), "sh: nosuch: not found\n".into(), 127)
+    );
+    assert_eq!(s.out("echo $?"), "127\n");
+    assert_eq!(
+        s.run("exit 3; echo never"),
+        (String::new(), String::new(), 3)
+    );
+    assert_eq!(
+        s.out("echo -n a; echo -e 'b\\tc'; printf '%s=%d\\n' x 5 y 6"),
+        "ab\tc\nx=5\ny=6\n"
+    );
+    assert_eq!(
+        s.out("export A=1; sh -c 'echo $A $0 $1' zero one"),
+        "1 zero one\n"
+    );
+    assert_eq!(
+        s.out("echo $(echo inner) `echo back` $((2*21))"),
+        "inner back 42\n"
+    );
+    let (_, err, code) = s.run("echo 'unterminated");
+    assert_eq!(
+        (err.as_str(), code),
+        ("sh: syntax error: unterminated quoted string\n", 2)
+    );
+    assert_eq!(
+        s.out("cd /var/www && pwd && cat index.html"),
+        "/var/www\n<h1>hi</h1>\n"
+    );
+    assert_eq!(s.out("cd; pwd"), "/root\n");
+    assert_eq!(
+        s.run("cd /nope").1,
+        "sh: cd: can't cd to /nope: No such file or directory\n"
+    );
+    assert_eq!(
+        s.run("[ -d /tmp ] && [ ! -f /tmp ] && test -z '' && [ a != b ]")
+            .2,
+        0
+    );
+    assert_eq!(s.run("[ -e /nope ]").2, 1);
+    assert_eq!(s.run("[ a = a").1, "sh: [: missing ]\n");
+}
+
+#[test]
+fn shell_redirections_and_pipes_write_the_rootfs() {
+    let mut s = Session::new();
+    s.out("echo hello > /tmp/a; echo world >> /tmp/a");
+    assert_eq!(text(s.fs.read_file("/tmp/a").unwrap()), "hello\nworld\n");
+    assert_eq!(s.out("cat /tmp/a | grep -n or | wc -l"), "1\n");
+    assert_eq!(s.out("wc -l < /tmp/a"), "2\n");
+    assert_eq!(s.out("cat /tmp/a | head -n 1"), "hello\n");
+    assert_eq!(s.out("ls /nope 2>/dev/null; echo $?"), "1\n");
+    assert_eq!(
+        s.out("ls /nope > /tmp/err 2>&1; cat /tmp/err"),
+        "ls: /nope: No such file or directory\n"
+    );
+    assert_eq!(
+        s.run("ls /nope 2>&1 >/dev/null"),
+        (
+            "ls: /nope: No such file or directory\n".into(),
+            String::new(),
+            1
+        )
+    );
+    assert_eq!(
+        s.run("echo x > /nope/dir/f").1,
+        "sh: can't create /nope/dir/f: nonexistent directory\n"
+    );
+    assert_eq!(
+        s.run("cat < /nope").1,
+        "sh: can't open /nope: no such file\n"
+    );
+    assert_eq!(
+        s.out("echo a > /tmp/g1; echo b > /tmp/g2; cat /tmp/g*"),
+        "a\nb\n"
+    );
+    assert_eq!(s.out("echo '/tmp/g*' \"/tmp/g?\""), "/tmp/g* /tmp/g?\n");
+    assert_eq!(s.out("cd /tmp && echo g*"), "g1 g2\n");
+    assert_eq!(
+        s.out("printf 'b\\na\\nb\\n' | sort | uniq -c"),
+        "      1 a\n      2 b\n"
+    );
+    // What the session did is what docker diff reports.
+    let changes: Vec<String> = s.fs.changes().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        changes,
+        ["C /tmp", "A /tmp/a", "A /tmp/err", "A /tmp/g1", "A /tmp/g2"]
+    );
+}
+
+#[test]
+fn shell_file_commands() {
+    let mut s = Session::new();
+    s.out("mkdir -p /srv/a/b && touch /srv/a/b/f && cp -r /srv/a /srv/c && mv /srv/c/b/f /srv/c/g");
+    assert_eq!(
+        s.out("find /srv | sort"),
+        "/srv\n/srv/a\n/srv/a/b\n/srv/a/b/f\n/srv/c\n/srv/c/b\n/srv/c/g\n"
+    );
+    s.out("chmod 4750 /srv/c/g && chown www-data:staff /srv/c/g");
+    let st = s.fs.stat("/srv/c/g").unwrap();
+    assert_eq!(
+        (st.mode, st.uid, st.gid),
+        (0o750, 33, 50),
+        "chown clears setuid, as Linux does"
+    );
+    s.out("chmod u+s,o+r /srv/c/g");
+    assert_eq!(s.fs.stat("/srv/c/g").unwrap().mode, 0o4754);
+    assert_eq!(
+        s.run("chown nobody /srv/c/g").1,
+        "chown: unknown user nobody\n"
+    );
+    assert_eq!(
+        s.out("ln -s /var/www /srv/web && cat /srv/web/index.html"),
+        "<h1>hi</h1>\n"
+    );
+    assert_eq!(s.out("readlink /srv/web"), "/var/www\n");
+    assert_eq!(s.run("rm /srv/a").1, "rm: '/srv/a' is a directory\n");
+    assert_eq!(
+        s.run("rmdir /srv/a").1,
+        "rmdir: '/srv/a': Directory not empty\n"
+    );
+    assert_eq!(
+        s.run("mkdir /srv").1,
+        "mkdir: can't create directory '/srv': File exists\n"
+    );
+    s.out("rm -rf /srv/a /var/www && mkdir /var/www");
+    assert_eq!(s.out("ls -a /var/www"), ".\n..\n");
+    assert_eq!(
+        s.run("cat /nope").1,
+        "cat: can't open '/nope': No such file or directory\n"
+    );
+    assert_eq!(
+        s.run("rm /nope").1,
+        "rm: can't remove '/nope': No such file or directory\n"
+    );
+    assert_eq!(s.run("rm -f /nope").2, 0);
+    assert_eq!(
+        s.out("echo 1 > /x && ln /x /y && echo 2 >> /y && cat /x"),
+        "1\n2\n"
+    );
+    assert_eq!(s.fs.stat("/x").unwrap().nlink, 2);
+    // ls -l: busybox's columns, owner names from the rootfs.
+    s.out("touch /srv/c/g");
+    let ls = s.out("ls -l /srv/c");
+    let lines: Vec<&str> = ls.lines().collect();
+    assert_eq!(lines[0], "total 4");
+    assert!(
+        lines[1].starts_with("drwxr-xr-x    2 root     root          4096 Nov 14 22:"),
+        "{ls}"
+    );
+    assert!(
+        lines[2].starts_with("-rwsr-xr--    1 www-data staff            0 Nov 14 22:"),
+        "{ls}"
+    );
+    assert!(lines[2].ends_with(" g"));
+    assert!(s.out("ls -l /bin/sh").ends_with(" /bin/sh -> busybox\n"));
+    assert_eq!(s.out("ls -ld /tmp").get(..10), Some("drwxrwxrwt"));
+    assert_eq!(s.out("ls /srv/c"), "b\ng\n");
+    assert_eq!(s.out("ls -R /srv/c"), "/srv/c:\nb\ng\n\n/srv/c/b:\n");
+    assert!(s
+        .out("ls -ln /srv/c/g")
+        .starts_with("-rwsr-xr--    1 33       50               0 Nov 14 "));
+    assert_eq!(s.out("id"), "uid=0(root) gid=0(root) groups=0(root)\n");
+    assert_eq!(
+        s.out("cat /etc/hostname; hostname"),
+        "0123456789ab\n0123456789ab\n"
+    );
+    assert_eq!(s.out("sh -c env"), "HOSTNAME=0123456789ab\nSHLVL=2\nHOME=/root\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nPWD=/\n");
+}
+
+#[test]
+fn exec_form_finds_programs_like_docker() {
+    let img = busybox();
+    let mut fs = Rootfs::new(img, NOW);
+    let mut env = docker_env();
+    let argv = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let o = sh::exec(&mut fs, &argv(&["echo", "hi"]), &mut env, NOW);
+    assert_eq!((o.stdout_text(), o.code), ("hi\n".into(), 0));
+    let o = sh::exec(&mut fs, &argv(&["env"]), &mut env.clone(), NOW);
+    assert_eq!(o.stdout_text(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=0123456789ab\nHOME=/root\n");
+    let o = sh::exec(
+        &mut fs,
+        &argv(&["nginx", "-g", "daemon off;"]),
+        &mut env,
+        NOW,
+    );
+    assert_eq!(o.code, 127);
+    assert_eq!(o.stderr_text(), "docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"nginx\": executable file not found in $PATH: unknown.\n");
+    let o = sh::exec(&mut fs, &argv(&["python3"]), &mut env, NOW);
+    assert_eq!(o.code, 126);
+    assert!(o
+        .stderr_text()
+        .starts_with("/usr/bin/python3: cannot run programs from the image"));
+    let o = sh::exec(
+        &mut fs,
+        &argv(&["sh", "-c", "echo $0; python3 -V; exit 7"]),
+        &mut env,
+        NOW,
+    );
+    assert_eq!(o.stdout_text(), "sh\n");
+    assert_eq!(o.code, 7);
+    assert!(o
+        .stderr_text()
+        .starts_with("sh: python3: cannot run programs"));
+    // The scratch image has no shell at all.
+    let mut empty = Rootfs::new(Arc::new(Union::new()), NOW);
+    let o = sh::exec(&mut empty, &argv(&["sh"]), &mut env, NOW);
+    assert_eq!(o.code, 127);
+    assert!(o
+        .stderr_text()
+        .contains("exec: \"sh\": executable file not found in $PATH"));
+}
+
+/// A tiny deterministic generator (xorshift), so the fuzz test needs no crate.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn fuzz_random_lines_never_panic() {
+    let words = [
+        "echo",
+        "ls",
+        "-l",
+        "-la",
+        "-R",
+        "cat",
+        "rm",
+        "-rf",
+        "mkdir",
+        "-p",
+        "cp",
+        "-a",
+        "mv",
+        "ln",
+        "-s",
+        "touch",
+        "chmod",
+        "755",
+        "u+x",
+        "chown",
+        "root:root",
+        "cd",
+        "..",
+        "/",
+        ".",
+        "/tmp",
+        "/etc",
+        "/etc/passwd",
+        "a",
+        "b/c",
+        "x*",
+        "*",
+        "?",
+        "[a-",
+        "'q",
+        "\"",
+        "$",
+        "$?",
+        "${A:-b}",
+        "$((1/0))",
+        "$(ls)",
+        "`pwd`",
+        "|",
+        "||",
+        "&&",
+        ";",
+        ">",
+        ">>",
+        "<",
+        "2>&1",
+        "2>",
+        "/dev/null",
+        "grep",
+        "-v",
+        "head",
+        "-n",
+        "tail",
+        "wc",
+        "-c",
+        "sort",
+        "test",
+        "[",
+        "]",
+        "!",
+        "-e",
+        "=",
+        "sh",
+        "-c",
+        "exit",
+        "export",
+        "A=1",
+        "env",
+        "printf",
+        "%s%d%b",
+        "\\",
+        "find",
+        "-name",
+        "readlink",
+        "-f",
+        "/proc",
+        "/sys/x",
+        "/dev/shm/f",
+        "/etc/hosts",
+        "../../..",
+        "/..",
+        "rmdir",
+        "seq",
+        "3",
+        "uniq",
+        "stat",
+        "-c",
+        "%n %s %A",
+        "\u{E000}",
+        "\u{E001}66\u{E002}",
+        "é",
+        "#",
+        "&",
+        "'",
+        "$(",
+        "${",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut s = Session::new();
+    for _ in 0..3000 {
+        let n = 1 + rng.next() % 8;
+        let line: Vec<&str> = (0..n).map(|_| rng.pick(&words)).collect();
+        let line = line.join(" ");
+        let _ = s.run(&line);
+        let _ = s.fs.changes();
+    }
+    let _ = s.fs.commit_layer();
+    let _ = s.fs.export_tar();
+}

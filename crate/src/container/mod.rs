@@ -14,6 +14,7 @@ pub mod changes;
 pub mod init;
 pub mod layer;
 pub mod rootfs;
+pub mod sh;
 
 pub use changes::{Change, ChangeKind};
 pub use layer::{Ino, Inode, Layer, Meta, Upper};

@@ -306,6 +306,11 @@ impl Rootfs {
         &self.upper
     }
 
+    /// Who owns the files the container creates: `(uid, gid)`.
+    pub fn user(&self) -> (u64, u64) {
+        self.user
+    }
+
     /// Sets who owns the files the container creates (`--user`); root by default.
     pub fn set_user(&mut self, uid: u64, gid: u64) {
         self.user = (uid, gid);
@@ -1222,10 +1227,7 @@ impl Rootfs {
                     .get(&src)
                     .cloned()
                     .ok_or_else(|| FsError::new(Errno::NotFound, existing))?;
-                let entry = match entry {
-                    Upper::File(ino) => Upper::File(ino),
-                    other => other, // a link to a symlink or device: a copy of it
-                };
+                // A file shares its inode; a symlink or device gets a copy of itself.
                 self.create(&dst, now, |_, _| entry)
             }
             (Target::Tmpfs(m1, i1), Target::Tmpfs(m2, _)) if m1 == m2 => {

@@ -1,0 +1,1636 @@
+//! busybox's file applets over the rootfs, with busybox's output formats and messages:
+//! `ls`, `cat`, `cp`, `mv`, `rm`, `mkdir`, `rmdir`, `touch`, `chmod`, `chown`, `ln`,
+//! `find`, `readlink`, `realpath`, `stat`, `tee`, `env`, `id`, and the small ones.
+
+use super::{Env, Io, Shell};
+use crate::container::rootfs::{Errno, Rootfs, Stat};
+use crate::fs::Kind;
+use bytes::Bytes;
+use std::collections::BTreeMap;
+
+impl Shell<'_> {
+    /// The applets that are neither shell builtins nor text filters.
+    pub(super) fn tool(&mut self, applet: &str, name: &str, args: &[String], io: &mut Io) -> i32 {
+        match applet {
+            "ls" => self.ls(args, io),
+            "cat" => self.cat(args, io),
+            "mkdir" => self.mkdir(args, io),
+            "rmdir" => self.rmdir(args, io),
+            "rm" => self.rm(args, io),
+            "cp" => self.cp(args, io),
+            "mv" => self.mv(args, io),
+            "touch" => self.touch(args, io),
+            "chmod" => self.chmod(args, io),
+            "chown" => self.chown(args, io),
+            "ln" => self.ln(args, io),
+            "pwd" => {
+                io.out(&format!("{}\n", self.env.cwd));
+                0
+            }
+            "env" => self.env_cmd(args, io),
+            "tee" => self.tee(args, io),
+            "find" => self.find(args, io),
+            "readlink" | "realpath" => self.readlink(applet, args, io),
+            "stat" => self.stat(args, io),
+            "basename" => match args.first() {
+                Some(p) => {
+                    let t = p.trim_end_matches('/');
+                    let mut b = t.rsplit('/').next().unwrap_or("").to_string();
+                    if t.is_empty() && p.starts_with('/') {
+                        b = "/".into();
+                    }
+                    if let Some(suffix) = args.get(1) {
+                        if b.len() > suffix.len() {
+                            if let Some(s) = b.strip_suffix(suffix.as_str()) {
+                                b = s.to_string();
+                            }
+                        }
+                    }
+                    io.out(&format!("{b}\n"));
+                    0
+                }
+                None => usage(io, "basename", "FILE [SUFFIX]"),
+            },
+            "dirname" => match args.first() {
+                Some(p) => {
+                    let t = p.trim_end_matches('/');
+                    let d = match t.rsplit_once('/') {
+                        Some((d, _)) if !d.trim_end_matches('/').is_empty() => {
+                            d.trim_end_matches('/').to_string()
+                        }
+                        Some(_) => "/".into(),
+                        None if p.starts_with('/') => "/".into(),
+                        None => ".".into(),
+                    };
+                    io.out(&format!("{d}\n"));
+                    0
+                }
+                None => usage(io, "dirname", "FILENAME"),
+            },
+            "id" => {
+                let (uid, gid) = self.fs.user();
+                let users = names(self.fs, "/etc/passwd");
+                let groups = names(self.fs, "/etc/group");
+                let uname = users.get(&uid).cloned();
+                let show = |id: u64, m: &BTreeMap<u64, String>| match m.get(&id) {
+                    Some(n) => format!("{id}({n})"),
+                    None => id.to_string(),
+                };
+                let mut gs = vec![gid];
+                if let (Ok(b), Some(u)) = (self.fs.read_file("/etc/group"), &uname) {
+                    for line in String::from_utf8_lossy(&b).lines() {
+                        let f: Vec<&str> = line.split(':').collect();
+                        if let (Some(g), Some(members)) = (f.get(2), f.get(3)) {
+                            if members.split(',').any(|m| m == u) {
+                                if let Ok(g) = g.parse::<u64>() {
+                                    if !gs.contains(&g) {
+                                        gs.push(g);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                let list: Vec<String> = gs.iter().map(|g| show(*g, &groups)).collect();
+                io.out(&format!(
+                    "uid={} gid={} groups={}\n",
+                    show(uid, &users),
+                    show(gid, &groups),
+                    list.join(",")
+                ));
+                0
+            }
+            "whoami" => {
+                let uid = self.fs.user().0;
+                match names(self.fs, "/etc/passwd").get(&uid) {
+                    Some(n) => {
+                        io.out(&format!("{n}\n"));
+                        0
+                    }
+                    None => {
+                        io.err(&format!("whoami: unknown uid {uid}\n"));
+                        1
+                    }
+                }
+            }
+            "hostname" => {
+                let h = self
+                    .fs
+                    .read_file("/etc/hostname")
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+                    .filter(|h| !h.is_empty())
+                    .or_else(|| self.env.get("HOSTNAME").map(str::to_string))
+                    .unwrap_or_else(|| "localhost".into());
+                io.out(&format!("{h}\n"));
+                0
+            }
+            "uname" => {
+                let host = self.env.get("HOSTNAME").unwrap_or("localhost").to_string();
+                let fields = [
+                    ('s', "Linux".to_string()),
+                    ('n', host),
+                    ('r', "6.10.14-linuxkit".to_string()),
+                    ('v', "#1 SMP PREEMPT_DYNAMIC".to_string()),
+                    ('m', "x86_64".to_string()),
+                ];
+                let flags: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+                let all = flags.contains('a');
+                let chosen: Vec<&str> = fields
+                    .iter()
+                    .filter(|(c, _)| all || flags.contains(*c))
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                let out = if chosen.is_empty() {
+                    "Linux".to_string()
+                } else if all {
+                    format!("{} GNU/Linux", chosen.join(" "))
+                } else {
+                    chosen.join(" ")
+                };
+                io.out(&format!("{out}\n"));
+                0
+            }
+            "sleep" => match args
+                .first()
+                .map(|a| a.trim_end_matches(['s', 'm', 'h', 'd']))
+            {
+                Some(n) if n.parse::<f64>().is_ok() => 0,
+                Some(n) => {
+                    io.err(&format!("sleep: invalid number '{n}'\n"));
+                    1
+                }
+                None => usage(io, "sleep", "[N]..."),
+            },
+            "date" => {
+                let fmt = args
+                    .iter()
+                    .find_map(|a| a.strip_prefix('+'))
+                    .unwrap_or("%a %b %e %H:%M:%S %Z %Y");
+                io.out(&format!("{}\n", strftime(fmt, self.now)));
+                0
+            }
+            "which" => {
+                let mut code = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    match super::which(self.fs, self.env, a) {
+                        Some(p) => io.out(&format!("{p}\n")),
+                        None => code = 1,
+                    }
+                }
+                code
+            }
+            _ => self.text_tool(applet, name, args, io),
+        }
+    }
+
+    fn ls(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, operands) = match split_flags("ls", args, "lna1ARdhrtSFCx", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let o = LsOpts {
+            long: flags.contains('l') || flags.contains('n'),
+            numeric: flags.contains('n'),
+            all: flags.contains('a'),
+            almost: flags.contains('A'),
+            recursive: flags.contains('R'),
+            dirs: flags.contains('d'),
+            human: flags.contains('h'),
+            reverse: flags.contains('r'),
+            by_time: flags.contains('t'),
+            by_size: flags.contains('S'),
+            classify: flags.contains('F'),
+            columns: (self.env.tty || flags.contains('C'))
+                && !flags.contains('1')
+                && !flags.contains('l')
+                && !flags.contains('n'),
+        };
+        let users = names(self.fs, "/etc/passwd");
+        let groups = names(self.fs, "/etc/group");
+        let cx = LsCx {
+            users: &users,
+            groups: &groups,
+            now: self.now,
+        };
+        let operands = if operands.is_empty() {
+            vec![".".to_string()]
+        } else {
+            operands
+        };
+        let mut code = 0;
+        let mut files: Vec<(String, Stat)> = Vec::new();
+        let mut dirs: Vec<(String, Stat)> = Vec::new();
+        for op in &operands {
+            let abs = self.env.abs(op);
+            let st = if o.long || o.dirs || o.classify {
+                self.fs.lstat(&abs)
+            } else {
+                self.fs.stat(&abs).or_else(|_| self.fs.lstat(&abs))
+            };
+            match st {
+                Ok(s) if s.is_dir() && !o.dirs => dirs.push((op.clone(), s)),
+                Ok(s) => files.push((op.clone(), s)),
+                Err(e) => {
+                    io.err(&format!("ls: {op}: {}\n", e.reason()));
+                    code = 1;
+                }
+            }
+        }
+        sort_entries(&mut files, &o);
+        sort_entries(&mut dirs, &o);
+        let mut printed = false;
+        if !files.is_empty() {
+            self.ls_print(&files, &o, &cx, io);
+            printed = true;
+        }
+        let headers = operands.len() > 1 || o.recursive;
+        let mut queue: Vec<String> = dirs.into_iter().map(|(p, _)| p).collect();
+        queue.reverse();
+        while let Some(dir) = queue.pop() {
+            if headers {
+                io.out(&format!("{}{dir}:\n", if printed { "\n" } else { "" }));
+            }
+            printed = true;
+            let abs = self.env.abs(&dir);
+            let mut entries = match self.fs.read_dir(&abs) {
+                Ok(e) => e,
+                Err(e) => {
+                    io.err(&format!("ls: {dir}: {}\n", e.reason()));
+                    code = 1;
+                    continue;
+                }
+            };
+            entries.retain(|(n, _)| o.all || o.almost || !n.starts_with('.'));
+            if o.all {
+                if let Ok(s) = self.fs.stat(&abs) {
+                    let parent = self.fs.stat(&format!("{abs}/..")).unwrap_or(s.clone());
+                    entries.push(("..".into(), parent));
+                    entries.push((".".into(), s));
+                }
+            }
+            sort_entries(&mut entries, &o);
+            if o.long {
+                let total: u64 = entries.iter().map(|(_, s)| blocks(s)).sum();
+                io.out(&format!("total {total}\n"));
+            }
+            self.ls_print(&entries, &o, &cx, io);
+            if o.recursive {
+                let subs: Vec<String> = entries
+                    .iter()
+                    .filter(|(n, s)| s.is_dir() && n != "." && n != "..")
+                    .map(|(n, _)| format!("{}/{n}", dir.trim_end_matches('/')))
+                    .collect();
+                for s in subs.into_iter().rev() {
+                    queue.push(s);
+                }
+            }
+        }
+        code
+    }
+
+    fn ls_print(&self, entries: &[(String, Stat)], o: &LsOpts, cx: &LsCx, io: &mut Io) {
+        let label = |name: &str, s: &Stat| {
+            let mut n = name.to_string();
+            if o.classify {
+                n.push_str(match s.kind {
+                    Kind::Dir => "/",
+                    Kind::Symlink => "@",
+                    Kind::Fifo => "|",
+                    _ if s.mode & 0o111 != 0 => "*",
+                    _ => "",
+                });
+            }
+            n
+        };
+        if o.long {
+            for (name, s) in entries {
+                let owner = |id: u64, m: &BTreeMap<u64, String>| {
+                    if o.numeric {
+                        id.to_string()
+                    } else {
+                        m.get(&id).cloned().unwrap_or_else(|| id.to_string())
+                    }
+                };
+                let size = match (s.kind, s.device) {
+                    (Kind::Char | Kind::Block, Some((ma, mi))) => format!("{ma:4}, {mi:3}"),
+                    _ if o.human => format!("{:>7}", human(s.size)),
+                    _ => format!("{:9}", s.size),
+                };
+                let mut line = format!(
+                    "{} {:4} {:<8} {:<8} {} {} {}",
+                    mode_string(s),
+                    s.nlink,
+                    truncate8(&owner(s.uid, cx.users)),
+                    truncate8(&owner(s.gid, cx.groups)),
+                    size,
+                    ls_time(s.mtime, cx.now),
+                    label(name, s)
+                );
+                if let (Kind::Symlink, Some(t)) = (s.kind, &s.link) {
+                    line.push_str(&format!(" -> {t}"));
+                }
+                io.out(&format!("{line}\n"));
+            }
+        } else if o.columns {
+            let labels: Vec<String> = entries.iter().map(|(n, s)| label(n, s)).collect();
+            io.out(&columns(&labels, 80));
+        } else {
+            for (name, s) in entries {
+                io.out(&format!("{}\n", label(name, s)));
+            }
+        }
+    }
+
+    /// The named files' bytes, or stdin when there are none (`-` is stdin too). Failures
+    /// print `TOOL: can't open 'F': REASON` (grep's form with `grep_style`).
+    pub(super) fn inputs(
+        &mut self,
+        tool: &str,
+        files: &[String],
+        io: &mut Io,
+        grep_style: bool,
+    ) -> (Vec<(String, Bytes)>, bool) {
+        if files.is_empty() {
+            return (vec![("-".into(), std::mem::take(&mut io.stdin))], true);
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for f in files {
+            if f == "-" {
+                out.push(("-".into(), std::mem::take(&mut io.stdin)));
+                continue;
+            }
+            match self.fs.read_file(&self.env.abs(f)) {
+                Ok(b) => out.push((f.clone(), b)),
+                Err(e) => {
+                    ok = false;
+                    if e.errno == Errno::IsADirectory && !grep_style {
+                        io.err(&format!("{tool}: read error: Is a directory\n"));
+                    } else if grep_style {
+                        io.err(&format!("{tool}: {f}: {}\n", e.reason()));
+                    } else {
+                        io.err(&format!("{tool}: can't open '{f}': {}\n", e.reason()));
+                    }
+                }
+            }
+        }
+        (out, ok)
+    }
+
+    fn cat(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let files: Vec<String> = args
+            .iter()
+            .filter(|a| !(a.starts_with('-') && a.len() > 1))
+            .cloned()
+            .collect();
+        let (ins, ok) = self.inputs("cat", &files, io, false);
+        for (_, b) in ins {
+            io.out.extend_from_slice(&b);
+        }
+        i32::from(!ok)
+    }
+
+    fn mkdir(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut parents = false;
+        let mut mode = 0o755;
+        let mut dirs = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-p" | "--parents" => parents = true,
+                "-m" => match it.next().and_then(|m| parse_mode(m, 0o777, false)) {
+                    Some(m) => mode = m,
+                    None => {
+                        io.err("mkdir: invalid mode\n");
+                        return 1;
+                    }
+                },
+                s if s.starts_with('-') && s.len() > 1 && dirs.is_empty() => {
+                    if s.trim_start_matches('-')
+                        .chars()
+                        .all(|c| c == 'p' || c == 'v')
+                    {
+                        parents = true;
+                    } else {
+                        return bad_option(io, "mkdir", s);
+                    }
+                }
+                _ => dirs.push(a.clone()),
+            }
+        }
+        if dirs.is_empty() {
+            return usage(io, "mkdir", "[-m MODE] [-p] DIRECTORY...");
+        }
+        let mut code = 0;
+        for d in dirs {
+            let abs = self.env.abs(&d);
+            let r = if parents {
+                self.fs.mkdir_all(&abs, mode, self.now)
+            } else {
+                self.fs.mkdir(&abs, mode, self.now)
+            };
+            if let Err(e) = r {
+                io.err(&format!(
+                    "mkdir: can't create directory '{d}': {}\n",
+                    e.reason()
+                ));
+                code = 1;
+            }
+        }
+        code
+    }
+
+    fn rmdir(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut code = 0;
+        let parents = args.iter().any(|a| a == "-p");
+        for d in args.iter().filter(|a| !a.starts_with('-')) {
+            let mut path = d.trim_end_matches('/').to_string();
+            loop {
+                if let Err(e) = self.fs.remove_dir(&self.env.abs(&path), self.now) {
+                    io.err(&format!("rmdir: '{path}': {}\n", e.reason()));
+                    code = 1;
+                    break;
+                }
+                match path.rsplit_once('/') {
+                    Some((p, _)) if parents && !p.is_empty() => path = p.to_string(),
+                    _ => break,
+                }
+            }
+        }
+        code
+    }
+
+    fn rm(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, files) = match split_flags("rm", args, "rRfiv", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let (recursive, force) = (
+            flags.contains('r') || flags.contains('R'),
+            flags.contains('f'),
+        );
+        if files.is_empty() && !force {
+            return usage(io, "rm", "[-irf] FILE...");
+        }
+        let mut code = 0;
+        for f in files {
+            let base = f.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            if base == "." || base == ".." {
+                io.err("rm: can't remove '.' or '..'\n");
+                code = 1;
+                continue;
+            }
+            let abs = self.env.abs(&f);
+            match self.fs.lstat(&abs) {
+                Err(e) => {
+                    if !(force && e.errno == Errno::NotFound) {
+                        io.err(&format!("rm: can't remove '{f}': {}\n", e.reason()));
+                        code = 1;
+                    }
+                }
+                Ok(s) if s.is_dir() && !recursive => {
+                    io.err(&format!("rm: '{f}' is a directory\n"));
+                    code = 1;
+                }
+                Ok(s) => {
+                    let r = if s.is_dir() {
+                        self.fs.remove_all(&abs, self.now)
+                    } else {
+                        self.fs.remove(&abs, self.now)
+                    };
+                    if let Err(e) = r {
+                        let p = if s.is_dir() && e.path != abs {
+                            e.path.clone()
+                        } else {
+                            f.clone()
+                        };
+                        io.err(&format!("rm: can't remove '{p}': {}\n", e.reason()));
+                        code = 1;
+                    }
+                }
+            }
+        }
+        code
+    }
+
+    /// The destination of SRC in `cp`/`mv`/`ln` with target `dst`: inside it when it is
+    /// a directory.
+    fn dest_in(&self, src: &str, dst: &str) -> String {
+        let abs = self.env.abs(dst);
+        if self.fs.stat(&abs).is_ok_and(|s| s.is_dir()) {
+            let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
+            format!("{}/{base}", abs.trim_end_matches('/'))
+        } else {
+            abs
+        }
+    }
+
+    fn cp(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, mut paths) = match split_flags("cp", args, "rRapfdPLvnuHi", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let archive = flags.contains('a');
+        let recursive = archive || flags.contains('r') || flags.contains('R');
+        let preserve = archive || flags.contains('p');
+        let keep_links = archive || flags.contains('d') || flags.contains('P');
+        let no_clobber = flags.contains('n');
+        let Some(dst) = paths.pop() else {
+            return usage(io, "cp", "[-arPLHpfinlsTu] SOURCE DEST");
+        };
+        if paths.is_empty() {
+            return usage(io, "cp", "[-arPLHpfinlsTu] SOURCE DEST");
+        }
+        let dst_is_dir = self.fs.stat(&self.env.abs(&dst)).is_ok_and(|s| s.is_dir());
+        if paths.len() > 1 && !dst_is_dir {
+            io.err(&format!("cp: '{dst}' is not a directory\n"));
+            return 1;
+        }
+        let mut code = 0;
+        for src in paths {
+            let abs = self.env.abs(&src);
+            let st = if keep_links {
+                self.fs.lstat(&abs)
+            } else {
+                self.fs.stat(&abs)
+            };
+            let st = match st {
+                Ok(s) => s,
+                Err(e) => {
+                    io.err(&format!("cp: can't stat '{src}': {}\n", e.reason()));
+                    code = 1;
+                    continue;
+                }
+            };
+            if st.is_dir() && !recursive {
+                io.err(&format!("cp: omitting directory '{src}'\n"));
+                code = 1;
+                continue;
+            }
+            let target = self.dest_in(&src, &dst);
+            let (rs, rt) = (
+                self.fs.realpath(&abs).unwrap_or(abs.clone()),
+                super::logical_clean(&target),
+            );
+            if st.is_dir()
+                && (rt == rs || rt.starts_with(&format!("{}/", rs.trim_end_matches('/'))))
+            {
+                io.err(&format!(
+                    "cp: recursion detected, omitting directory '{src}'\n"
+                ));
+                code = 1;
+                continue;
+            }
+            // Copy the tree: a stack of (source, destination, top-level?).
+            let mut stack = vec![(abs, target, true)];
+            while let Some((s, d, top)) = stack.pop() {
+                let st = if keep_links || !top {
+                    self.fs.lstat(&s)
+                } else {
+                    self.fs.stat(&s)
+                };
+                let Ok(st) = st else { continue };
+                let r = match st.kind {
+                    Kind::Dir => {
+                        let made = match self.fs.stat(&d) {
+                            Ok(x) if x.is_dir() => Ok(()),
+                            _ => self.fs.mkdir(&d, st.mode, self.now),
+                        };
+                        if made.is_ok() {
+                            if let Ok(children) = self.fs.read_dir(&s) {
+                                for (n, _) in children.into_iter().rev() {
+                                    stack.push((format!("{s}/{n}"), format!("{d}/{n}"), false));
+                                }
+                            }
+                        }
+                        made
+                    }
+                    Kind::Symlink => {
+                        let t = st.link.clone().unwrap_or_default();
+                        let _ = self.fs.remove(&d, self.now);
+                        self.fs.symlink(&t, &d, self.now)
+                    }
+                    Kind::Char | Kind::Block | Kind::Fifo if recursive => {
+                        let _ = self.fs.remove(&d, self.now);
+                        self.fs.mknod(&d, st.kind, st.mode, st.device, self.now)
+                    }
+                    _ => {
+                        if no_clobber && self.fs.lstat(&d).is_ok() {
+                            continue;
+                        }
+                        let existed = self.fs.stat(&d).is_ok();
+                        let data = self.fs.read_file(&s).unwrap_or_default();
+                        self.fs.write_file(&d, data, self.now).and_then(|_| {
+                            if existed {
+                                Ok(())
+                            } else {
+                                self.fs.chmod(&d, st.mode & 0o7777)
+                            }
+                        })
+                    }
+                };
+                match r {
+                    Ok(()) => {
+                        if preserve {
+                            let follow = st.kind != Kind::Symlink;
+                            let _ = self.fs.chown(&d, Some(st.uid), Some(st.gid), follow);
+                            if follow {
+                                let _ = self.fs.chmod(&d, st.mode);
+                                let _ = self.fs.touch(&d, st.mtime, self.now);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let shown = d.clone();
+                        io.err(&format!("cp: can't create '{shown}': {}\n", e.reason()));
+                        code = 1;
+                    }
+                }
+            }
+            if preserve {
+                // Directories got new entries after their mtime was set: set it again.
+                for (p, item) in self.tree_dirs(&self.env.abs(&src)) {
+                    let rel = p.get(self.env.abs(&src).len()..).unwrap_or("").to_string();
+                    let d = format!("{}{rel}", self.dest_in(&src, &dst));
+                    let _ = self.fs.touch(&d, item.mtime, self.now);
+                }
+            }
+        }
+        code
+    }
+
+    /// Every directory at and below `path`, deepest first.
+    fn tree_dirs(&self, path: &str) -> Vec<(String, Stat)> {
+        let mut out = Vec::new();
+        let mut stack = vec![path.to_string()];
+        while let Some(p) = stack.pop() {
+            let Ok(s) = self.fs.lstat(&p) else { continue };
+            if !s.is_dir() {
+                continue;
+            }
+            if let Ok(children) = self.fs.read_dir(&p) {
+                for (n, c) in children {
+                    if c.is_dir() {
+                        stack.push(format!("{p}/{n}"));
+                    }
+                }
+            }
+            out.push((p, s));
+        }
+        out.reverse();
+        out
+    }
+
+    fn mv(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (_, mut paths) = match split_flags("mv", args, "finvT", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let Some(dst) = paths.pop() else {
+            return usage(io, "mv", "[-fin] SOURCE DEST");
+        };
+        if paths.is_empty() {
+            return usage(io, "mv", "[-fin] SOURCE DEST");
+        }
+        if paths.len() > 1 && !self.fs.stat(&self.env.abs(&dst)).is_ok_and(|s| s.is_dir()) {
+            io.err(&format!("mv: '{dst}' is not a directory\n"));
+            return 1;
+        }
+        let mut code = 0;
+        for src in paths {
+            let target = self.dest_in(&src, &dst);
+            if let Err(e) = self.fs.rename(&self.env.abs(&src), &target, self.now) {
+                io.err(&format!("mv: can't rename '{src}': {}\n", e.reason()));
+                code = 1;
+            }
+        }
+        code
+    }
+
+    fn touch(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let no_create = args.iter().any(|a| a == "-c");
+        let mut code = 0;
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            let abs = self.env.abs(f);
+            if no_create && self.fs.lstat(&abs).is_err() {
+                continue;
+            }
+            if let Err(e) = self.fs.touch(&abs, self.now, self.now) {
+                io.err(&format!("touch: {f}: {}\n", e.reason()));
+                code = 1;
+            }
+        }
+        code
+    }
+
+    fn chmod(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let recursive = args.iter().any(|a| a == "-R");
+        let rest: Vec<&String> = args
+            .iter()
+            .filter(|a| *a != "-R" && *a != "-v" && *a != "-f")
+            .collect();
+        let Some((mode, files)) = rest.split_first() else {
+            return usage(io, "chmod", "[-Rcvf] MODE[,MODE]... FILE...");
+        };
+        if files.is_empty() {
+            return usage(io, "chmod", "[-Rcvf] MODE[,MODE]... FILE...");
+        }
+        let mut code = 0;
+        for f in files {
+            let abs = self.env.abs(f);
+            let targets = if recursive {
+                self.tree(&abs)
+            } else {
+                vec![abs.clone()]
+            };
+            for t in targets {
+                let st = match self.fs.stat(&t) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        if t == abs || e.errno != Errno::NotFound {
+                            io.err(&format!("chmod: {f}: {}\n", e.reason()));
+                            code = 1;
+                        }
+                        continue;
+                    }
+                };
+                let Some(m) = parse_mode(mode, st.mode, st.is_dir()) else {
+                    io.err(&format!("chmod: invalid mode '{mode}'\n"));
+                    return 1;
+                };
+                if let Err(e) = self.fs.chmod(&t, m) {
+                    io.err(&format!("chmod: {f}: {}\n", e.reason()));
+                    code = 1;
+                }
+            }
+        }
+        code
+    }
+
+    /// `path` and, when it is a directory (not through a symlink), everything below it.
+    fn tree(&self, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![path.to_string()];
+        while let Some(p) = stack.pop() {
+            let is_dir = self.fs.lstat(&p).is_ok_and(|s| s.is_dir());
+            out.push(p.clone());
+            if is_dir {
+                if let Ok(children) = self.fs.read_dir(&p) {
+                    for (n, _) in children.into_iter().rev() {
+                        stack.push(format!("{}/{n}", p.trim_end_matches('/')));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn chown(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let recursive = args.iter().any(|a| a == "-R");
+        let no_deref = args.iter().any(|a| a == "-h");
+        let rest: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let Some((spec, files)) = rest.split_first() else {
+            return usage(io, "chown", "[-Rh]... USER[:[GRP]] FILE...");
+        };
+        if files.is_empty() {
+            return usage(io, "chown", "[-Rh]... USER[:[GRP]] FILE...");
+        }
+        let (u, g) = match spec.split_once([':', '.']) {
+            Some((u, g)) => (u, Some(g)),
+            None => (spec.as_str(), None),
+        };
+        let users = names(self.fs, "/etc/passwd");
+        let groups = names(self.fs, "/etc/group");
+        let find = |name: &str, m: &BTreeMap<u64, String>| -> Option<u64> {
+            m.iter()
+                .find(|(_, n)| n.as_str() == name)
+                .map(|(id, _)| *id)
+                .or_else(|| name.parse().ok())
+        };
+        let uid = if u.is_empty() {
+            None
+        } else {
+            match find(u, &users) {
+                Some(id) => Some(id),
+                None => {
+                    io.err(&format!("chown: unknown user {u}\n"));
+                    return 1;
+                }
+            }
+        };
+        let gid = match g {
+            None => None,
+            // `user:` means the user's login group.
+            Some("") => uid.and_then(|id| login_group(self.fs, id)),
+            Some(g) => match find(g, &groups) {
+                Some(id) => Some(id),
+                None => {
+                    io.err(&format!("chown: unknown group {g}\n"));
+                    return 1;
+                }
+            },
+        };
+        let mut code = 0;
+        for f in files {
+            let abs = self.env.abs(f);
+            let targets = if recursive {
+                self.tree(&abs)
+            } else {
+                vec![abs.clone()]
+            };
+            for t in targets {
+                let follow = !(no_deref || (recursive && t != abs));
+                if let Err(e) = self.fs.chown(&t, uid, gid, follow) {
+                    io.err(&format!("chown: {f}: {}\n", e.reason()));
+                    code = 1;
+                }
+            }
+        }
+        code
+    }
+
+    fn ln(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, mut paths) = match split_flags("ln", args, "sfnvT", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let (symbolic, force) = (flags.contains('s'), flags.contains('f'));
+        if paths.is_empty() {
+            return usage(io, "ln", "[-sfnbtv] [-S SUF] TARGET... LINK|DIR");
+        }
+        let link = if paths.len() == 1 {
+            ".".to_string()
+        } else {
+            paths.pop().unwrap_or_default()
+        };
+        let mut code = 0;
+        for target in paths {
+            let dst = if flags.contains('n')
+                && self
+                    .fs
+                    .lstat(&self.env.abs(&link))
+                    .is_ok_and(|s| s.kind == Kind::Symlink)
+            {
+                self.env.abs(&link)
+            } else {
+                self.dest_in(&target, &link)
+            };
+            if force && self.fs.lstat(&dst).is_ok_and(|s| !s.is_dir()) {
+                let _ = self.fs.remove(&dst, self.now);
+            }
+            let r = if symbolic {
+                self.fs.symlink(&target, &dst, self.now)
+            } else {
+                self.fs.link(&self.env.abs(&target), &dst, self.now)
+            };
+            if let Err(e) = r {
+                let shown = if e.errno == Errno::Exists {
+                    dst.clone()
+                } else {
+                    target.clone()
+                };
+                io.err(&format!("ln: {shown}: {}\n", e.reason()));
+                code = 1;
+            }
+        }
+        code
+    }
+
+    fn env_cmd(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut env = self.env.clone();
+        let mut rest = args;
+        while let Some((a, tail)) = rest.split_first() {
+            if a == "-i" || a == "-" {
+                env.vars.clear();
+                env.locals.clear();
+                env.in_shell = false;
+            } else if a == "-u" {
+                if let Some((n, t)) = tail.split_first() {
+                    env.unset(n);
+                    rest = t;
+                    continue;
+                }
+            } else if let Some((k, v)) = super::expand::assignment(a) {
+                env.export(k, Some(v));
+            } else {
+                break;
+            }
+            rest = tail;
+        }
+        if rest.is_empty() {
+            for (k, v) in env.environ() {
+                io.out(&format!("{k}={v}\n"));
+            }
+            return 0;
+        }
+        let mut sub = self.nested(&mut env);
+        let prog = rest.first().cloned().unwrap_or_default();
+        match super::lookup(sub.fs, sub.env, &prog, false) {
+            super::Program::Missing => {
+                io.err(&format!(
+                    "env: can't execute '{prog}': No such file or directory\n"
+                ));
+                127
+            }
+            _ => sub.call(rest, io),
+        }
+    }
+
+    fn tee(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let append = args.iter().any(|a| a == "-a");
+        let input = std::mem::take(&mut io.stdin);
+        io.out.extend_from_slice(&input);
+        let mut code = 0;
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            let abs = self.env.abs(f);
+            let r = if append {
+                self.fs.append_file(&abs, &input, self.now)
+            } else {
+                self.fs.write_file(&abs, input.clone(), self.now)
+            };
+            if let Err(e) = r {
+                io.err(&format!("tee: {f}: {}\n", e.reason()));
+                code = 1;
+            }
+        }
+        code
+    }
+
+    fn find(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut roots = Vec::new();
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            if a.starts_with('-') || a == "!" || a == "(" {
+                break;
+            }
+            roots.push(a.clone());
+            i += 1;
+        }
+        if roots.is_empty() {
+            roots.push(".".into());
+        }
+        let mut name: Option<(String, bool)> = None;
+        let mut kind: Option<char> = None;
+        let mut max_depth = usize::MAX;
+        let mut min_depth = 0;
+        while let Some(a) = args.get(i) {
+            let val = args.get(i + 1).cloned();
+            match (a.as_str(), val) {
+                ("-name" | "-iname", Some(v)) => {
+                    name = Some((v, a == "-iname"));
+                    i += 1;
+                }
+                ("-type", Some(v)) => {
+                    kind = v.chars().next();
+                    i += 1;
+                }
+                ("-maxdepth", Some(v)) => {
+                    max_depth = v.parse().unwrap_or(usize::MAX);
+                    i += 1;
+                }
+                ("-mindepth", Some(v)) => {
+                    min_depth = v.parse().unwrap_or(0);
+                    i += 1;
+                }
+                ("-print", _) => {}
+                (other, _) => {
+                    io.err(&format!("find: unrecognized: {other}\n"));
+                    return 1;
+                }
+            }
+            i += 1;
+        }
+        let mut code = 0;
+        for root in roots {
+            let abs = self.env.abs(&root);
+            if let Err(e) = self.fs.lstat(&abs) {
+                io.err(&format!("find: {root}: {}\n", e.reason()));
+                code = 1;
+                continue;
+            }
+            let mut stack = vec![(root.clone(), abs, 0usize)];
+            while let Some((shown, p, depth)) = stack.pop() {
+                let Ok(st) = self.fs.lstat(&p) else { continue };
+                let base = shown
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let name_ok = name.as_ref().is_none_or(|(pat, icase)| {
+                    let (pat, base) = if *icase {
+                        (pat.to_lowercase(), base.to_lowercase())
+                    } else {
+                        (pat.clone(), base.clone())
+                    };
+                    let p: Vec<(char, bool)> =
+                        pat.chars().map(|c| (c, "*?[".contains(c))).collect();
+                    let t: Vec<char> = base.chars().collect();
+                    super::expand::glob_match(&p, &t)
+                });
+                let kind_ok = kind.is_none_or(|k| match k {
+                    'f' => st.kind == Kind::File,
+                    'd' => st.kind == Kind::Dir,
+                    'l' => st.kind == Kind::Symlink,
+                    'c' => st.kind == Kind::Char,
+                    'b' => st.kind == Kind::Block,
+                    'p' => st.kind == Kind::Fifo,
+                    _ => false,
+                });
+                if name_ok && kind_ok && depth >= min_depth {
+                    io.out(&format!("{shown}\n"));
+                }
+                if st.is_dir() && depth < max_depth {
+                    if let Ok(children) = self.fs.read_dir(&p) {
+                        for (n, _) in children.into_iter().rev() {
+                            let s = if shown.ends_with('/') {
+                                format!("{shown}{n}")
+                            } else {
+                                format!("{shown}/{n}")
+                            };
+                            stack.push((s, format!("{}/{n}", p.trim_end_matches('/')), depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+        code
+    }
+
+    fn readlink(&mut self, applet: &str, args: &[String], io: &mut Io) -> i32 {
+        let canon = applet == "realpath" || args.iter().any(|a| a == "-f");
+        let mut code = 0;
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            let abs = self.env.abs(f);
+            let r = if canon {
+                self.fs.realpath(&abs)
+            } else {
+                self.fs.readlink(&abs)
+            };
+            match r {
+                Ok(p) => io.out(&format!("{p}\n")),
+                Err(e) => {
+                    if canon {
+                        io.err(&format!("{applet}: {f}: {}\n", e.reason()));
+                    }
+                    code = 1;
+                }
+            }
+        }
+        code
+    }
+
+    fn stat(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut format: Option<String> = None;
+        let mut follow = false;
+        let mut files = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-c" => format = it.next().cloned(),
+                "-L" => follow = true,
+                s => match s.strip_prefix("--format=") {
+                    Some(f) => format = Some(f.to_string()),
+                    None => files.push(a.clone()),
+                },
+            }
+        }
+        let users = names(self.fs, "/etc/passwd");
+        let groups = names(self.fs, "/etc/group");
+        let mut code = 0;
+        for f in files {
+            let abs = self.env.abs(&f);
+            let st = if follow {
+                self.fs.stat(&abs)
+            } else {
+                self.fs.lstat(&abs)
+            };
+            let s = match st {
+                Ok(s) => s,
+                Err(e) => {
+                    io.err(&format!("stat: can't stat '{f}': {}\n", e.reason()));
+                    code = 1;
+                    continue;
+                }
+            };
+            let kind = match s.kind {
+                Kind::Dir => "directory",
+                Kind::Symlink => "symbolic link",
+                Kind::Char => "character special file",
+                Kind::Block => "block special file",
+                Kind::Fifo => "fifo",
+                _ if s.size == 0 => "regular empty file",
+                _ => "regular file",
+            };
+            let user = users
+                .get(&s.uid)
+                .cloned()
+                .unwrap_or_else(|| "UNKNOWN".into());
+            let group = groups
+                .get(&s.gid)
+                .cloned()
+                .unwrap_or_else(|| "UNKNOWN".into());
+            let fmt = format.clone().unwrap_or_else(|| {
+                "  File: %N\n  Size: %s\tBlocks: %b\tIO Block: 4096\t%F\nAccess: (%a/%A)  Uid: (%u/%U)   Gid: (%g/%G)\nModify: %y\n".into()
+            });
+            let mut out = String::new();
+            let mut chars = fmt.chars();
+            while let Some(c) = chars.next() {
+                if c != '%' {
+                    out.push(c);
+                    continue;
+                }
+                match chars.next() {
+                    Some('n') => out.push_str(&f),
+                    Some('N') => match (&s.kind, &s.link) {
+                        (Kind::Symlink, Some(t)) => out.push_str(&format!("'{f}' -> '{t}'")),
+                        _ => out.push_str(&format!("'{f}'")),
+                    },
+                    Some('s') => out.push_str(&s.size.to_string()),
+                    Some('b') => out.push_str(&(blocks(&s) * 2).to_string()),
+                    Some('a') => out.push_str(&format!("{:o}", s.mode)),
+                    Some('A') => out.push_str(&mode_string(&s)),
+                    Some('u') => out.push_str(&s.uid.to_string()),
+                    Some('U') => out.push_str(&user),
+                    Some('g') => out.push_str(&s.gid.to_string()),
+                    Some('G') => out.push_str(&group),
+                    Some('F') => out.push_str(kind),
+                    Some('Y') => out.push_str(&s.mtime.to_string()),
+                    Some('y') => {
+                        out.push_str(&strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", s.mtime))
+                    }
+                    Some('h') => out.push_str(&s.nlink.to_string()),
+                    Some('%') => out.push('%'),
+                    Some(o) => {
+                        out.push('%');
+                        out.push(o);
+                    }
+                    None => out.push('%'),
+                }
+            }
+            if format.is_some() {
+                out.push('\n');
+            }
+            io.out(&out);
+        }
+        code
+    }
+}
+
+/// Splits `-abc` style flags (only letters from `allowed`) from operands; `--` ends
+/// flags. `None` after printing busybox's message for an unknown flag.
+pub(super) fn split_flags(
+    tool: &str,
+    args: &[String],
+    allowed: &str,
+    io: &mut Io,
+) -> Option<(String, Vec<String>)> {
+    let mut flags = String::new();
+    let mut operands = Vec::new();
+    let mut done = false;
+    for a in args {
+        if done || !a.starts_with('-') || a == "-" {
+            operands.push(a.clone());
+        } else if a == "--" {
+            done = true;
+        } else {
+            for c in a.chars().skip(1) {
+                if !allowed.contains(c) {
+                    bad_option(io, tool, &format!("-{c}"));
+                    return None;
+                }
+                flags.push(c);
+            }
+        }
+    }
+    Some((flags, operands))
+}
+
+pub(super) fn bad_option(io: &mut Io, tool: &str, opt: &str) -> i32 {
+    let c = opt.trim_start_matches('-').chars().next().unwrap_or('-');
+    io.err(&format!("{tool}: unrecognized option: {c}\n"));
+    1
+}
+
+pub(super) fn usage(io: &mut Io, tool: &str, synopsis: &str) -> i32 {
+    io.err(&format!("Usage: {tool} {synopsis}\n"));
+    1
+}
+
+/// uid or gid → name, from a passwd- or group-format file of the rootfs.
+pub(super) fn names(fs: &Rootfs, file: &str) -> BTreeMap<u64, String> {
+    let mut m = BTreeMap::new();
+    if let Ok(b) = fs.read_file(file) {
+        for line in String::from_utf8_lossy(&b).lines() {
+            let f: Vec<&str> = line.split(':').collect();
+            if let (Some(name), Some(id)) = (f.first(), f.get(2).and_then(|i| i.parse().ok())) {
+                m.entry(id).or_insert_with(|| name.to_string());
+            }
+        }
+    }
+    m
+}
+
+/// The login group of a uid, from `/etc/passwd`.
+fn login_group(fs: &Rootfs, uid: u64) -> Option<u64> {
+    let b = fs.read_file("/etc/passwd").ok()?;
+    String::from_utf8_lossy(&b).lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.get(2)?.parse::<u64>().ok()? == uid).then(|| f.get(3)?.parse().ok())?
+    })
+}
+
+struct LsOpts {
+    long: bool,
+    numeric: bool,
+    all: bool,
+    almost: bool,
+    recursive: bool,
+    dirs: bool,
+    human: bool,
+    reverse: bool,
+    by_time: bool,
+    by_size: bool,
+    classify: bool,
+    columns: bool,
+}
+
+struct LsCx<'a> {
+    users: &'a BTreeMap<u64, String>,
+    groups: &'a BTreeMap<u64, String>,
+    now: u64,
+}
+
+fn sort_entries(v: &mut [(String, Stat)], o: &LsOpts) {
+    v.sort_by(|(a, sa), (b, sb)| {
+        let by_name = a.as_bytes().cmp(b.as_bytes());
+        let ord = if o.by_time {
+            sb.mtime.cmp(&sa.mtime).then(by_name)
+        } else if o.by_size {
+            sb.size.cmp(&sa.size).then(by_name)
+        } else {
+            by_name
+        };
+        if o.reverse {
+            ord.reverse()
+        } else {
+            ord
+        }
+    });
+}
+
+/// 1K blocks a file takes (4K allocation units), for `ls -l`'s `total`.
+fn blocks(s: &Stat) -> u64 {
+    match s.kind {
+        Kind::File | Kind::Dir => s.size.div_ceil(4096) * 4,
+        _ => 0,
+    }
+}
+
+fn truncate8(s: &str) -> String {
+    s.chars().take(8).collect()
+}
+
+/// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
+pub(crate) fn mode_string(s: &Stat) -> String {
+    let m = s.mode;
+    let mut out = String::with_capacity(10);
+    out.push(s.kind.letter());
+    let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
+    let special = |exec: bool, set: bool, lower: char, upper: char, plain: char| match (exec, set) {
+        (true, true) => lower,
+        (false, true) => upper,
+        (true, false) => plain,
+        (false, false) => '-',
+    };
+    out.push(bit(0o400, 'r'));
+    out.push(bit(0o200, 'w'));
+    out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S', 'x'));
+    out.push(bit(0o040, 'r'));
+    out.push(bit(0o020, 'w'));
+    out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S', 'x'));
+    out.push(bit(0o004, 'r'));
+    out.push(bit(0o002, 'w'));
+    out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T', 'x'));
+    out
+}
+
+/// busybox's `make_human_readable_str(size, 1, 0)`: `152`, `1.5K`, `4.0K`, `12.3M`.
+fn human(size: u64) -> String {
+    if size == 0 {
+        return "0".into();
+    }
+    let units = ['K', 'M', 'G', 'T', 'P', 'E'];
+    let mut val = size;
+    let mut frac = 0u64;
+    let mut unit: Option<char> = None;
+    let mut i = 0;
+    while val >= 1024 {
+        frac = ((val % 1024) * 10 + 512) / 1024;
+        val /= 1024;
+        unit = units.get(i).copied();
+        i += 1;
+    }
+    if frac >= 10 {
+        val += 1;
+        frac = 0;
+    }
+    match unit {
+        None => val.to_string(),
+        Some(u) => format!("{val}.{frac}{u}"),
+    }
+}
+
+/// Year, month (1-12), day, hour, minute, second, weekday (0 = Sunday), day of year.
+fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
+    let days = (secs / 86400) as i64;
+    let rem = secs % 86400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = if m <= 2 { y + 1 } else { y };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let yday = before.get((m - 1) as usize).copied().unwrap_or(0) + d + u32::from(leap && m > 2);
+    let wday = ((days % 7 + 11) % 7) as u32; // 1970-01-01 was a Thursday
+    (
+        y,
+        m,
+        d,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+        wday,
+        yday,
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// `ls -l`'s date: `Jun  1 12:00` within six months, `Jun  1  2023` otherwise (UTC).
+fn ls_time(mtime: u64, now: u64) -> String {
+    let (y, m, d, hh, mm, ..) = civil(mtime);
+    let mon = MONTHS.get((m - 1) as usize).unwrap_or(&"Jan");
+    let age = now as i64 - mtime as i64;
+    if age < 3600 * 24 * 365 / 2 && age > -15 * 60 {
+        format!("{mon} {d:2} {hh:02}:{mm:02}")
+    } else {
+        format!("{mon} {d:2} {y:5}")
+    }
+}
+
+/// A small `strftime` (UTC).
+pub(super) fn strftime(fmt: &str, t: u64) -> String {
+    let (y, m, d, hh, mm, ss, wd, yd) = civil(t);
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mon = MONTHS.get((m - 1) as usize).unwrap_or(&"Jan");
+        match chars.next() {
+            Some('Y') => out.push_str(&y.to_string()),
+            Some('y') => out.push_str(&format!("{:02}", y % 100)),
+            Some('m') => out.push_str(&format!("{m:02}")),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('e') => out.push_str(&format!("{d:2}")),
+            Some('H') => out.push_str(&format!("{hh:02}")),
+            Some('M') => out.push_str(&format!("{mm:02}")),
+            Some('S') => out.push_str(&format!("{ss:02}")),
+            Some('s') => out.push_str(&t.to_string()),
+            Some('a') => out.push_str(DAYS.get(wd as usize).unwrap_or(&"Sun")),
+            Some('b' | 'h') => out.push_str(mon),
+            Some('j') => out.push_str(&format!("{yd:03}")),
+            Some('Z') => out.push_str("UTC"),
+            Some('z') => out.push_str("+0000"),
+            Some('F') => out.push_str(&format!("{y}-{m:02}-{d:02}")),
+            Some('T') => out.push_str(&format!("{hh:02}:{mm:02}:{ss:02}")),
+            Some('n') => out.push('\n'),
+            Some('%') => out.push('%'),
+            Some(o) => {
+                out.push('%');
+                out.push(o);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// Names in columns down then across, as busybox `ls` lays them out on a terminal.
+fn columns(names: &[String], width: usize) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let col = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2;
+    let ncols = (width / col.max(1)).max(1);
+    let nrows = names.len().div_ceil(ncols);
+    let ncols = names.len().div_ceil(nrows.max(1));
+    let mut out = String::new();
+    for r in 0..nrows {
+        for c in 0..ncols {
+            let Some(n) = names.get(c * nrows + r) else {
+                continue;
+            };
+            let last = c + 1 == ncols || names.get((c + 1) * nrows + r).is_none();
+            if last {
+                out.push_str(n);
+            } else {
+                out.push_str(&format!("{n:<col$}"));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Parses a chmod mode (octal, or symbolic like `u+x,go-w`, `a=rX`) against the current
+/// mode.
+pub(super) fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> {
+    if !spec.is_empty() && spec.chars().all(|c| c.is_digit(8)) {
+        return u32::from_str_radix(spec, 8).ok().filter(|m| *m <= 0o7777);
+    }
+    let mut mode = current & 0o7777;
+    for clause in spec.split(',') {
+        let who_end = clause.find(['+', '-', '=']).unwrap_or(clause.len());
+        let (who, mut rest) = clause.split_at(who_end);
+        if rest.is_empty() {
+            return None;
+        }
+        let mut mask = 0u32;
+        for c in who.chars() {
+            mask |= match c {
+                'u' => 0o4700,
+                'g' => 0o2070,
+                'o' => 0o1007,
+                'a' => 0o7777,
+                _ => return None,
+            };
+        }
+        let umask_default = who.is_empty();
+        if umask_default {
+            mask = 0o7777;
+        }
+        while let Some(op) = rest.chars().next() {
+            if !matches!(op, '+' | '-' | '=') {
+                return None;
+            }
+            rest = rest.get(1..).unwrap_or("");
+            let end = rest.find(['+', '-', '=']).unwrap_or(rest.len());
+            let (perms, tail) = rest.split_at(end);
+            rest = tail;
+            let mut bits = 0u32;
+            for p in perms.chars() {
+                bits |= match p {
+                    'r' => 0o444,
+                    'w' => 0o222,
+                    'x' => 0o111,
+                    'X' if is_dir || mode & 0o111 != 0 => 0o111,
+                    'X' => 0,
+                    's' => 0o6000,
+                    't' => 0o1000,
+                    'u' => {
+                        let u = (mode >> 6) & 7;
+                        u | u << 3 | u << 6
+                    }
+                    'g' => {
+                        let g = (mode >> 3) & 7;
+                        g | g << 3 | g << 6
+                    }
+                    'o' => {
+                        let o = mode & 7;
+                        o | o << 3 | o << 6
+                    }
+                    _ => return None,
+                };
+            }
+            // Without a `who`, the umask (022) limits what `+` and `=` add.
+            let eff = if umask_default && op != '-' {
+                bits & mask & !0o022
+            } else {
+                bits & mask
+            };
+            match op {
+                '+' => mode |= eff,
+                '-' => mode &= !(bits & mask),
+                _ => mode = (mode & !(mask & 0o777 | (mask & 0o7000))) | eff,
+            }
+        }
+    }
+    Some(mode)
+}
+
+/// The paths matching a glob pattern, relative ones against the working directory, in
+/// sorted order; hidden names only for a pattern component starting with `.`.
+pub(super) fn glob(fs: &Rootfs, env: &Env, pattern: &[(char, bool)]) -> Vec<String> {
+    let absolute = pattern.first().is_some_and(|(c, _)| *c == '/');
+    let mut comps: Vec<Vec<(char, bool)>> = vec![Vec::new()];
+    for &(c, special) in pattern {
+        if c == '/' && !special {
+            comps.push(Vec::new());
+        } else if let Some(last) = comps.last_mut() {
+            last.push((c, special));
+        }
+    }
+    // Prefixes built so far: (text as the user writes it).
+    let mut prefixes: Vec<String> = vec![if absolute { "/".into() } else { String::new() }];
+    let comps: Vec<Vec<(char, bool)>> = comps.into_iter().filter(|c| !c.is_empty()).collect();
+    let n = comps.len();
+    for (k, comp) in comps.iter().enumerate() {
+        let last = k + 1 == n;
+        let mut next = Vec::new();
+        let special = comp.iter().any(|(_, s)| *s);
+        for p in &prefixes {
+            if !special {
+                let lit: String = comp.iter().map(|(c, _)| c).collect();
+                let cand = format!("{p}{lit}");
+                if fs
+                    .lstat(&env.abs(if cand.is_empty() { "." } else { &cand }))
+                    .is_ok()
+                {
+                    next.push(if last { cand } else { format!("{cand}/") });
+                }
+                continue;
+            }
+            let dir = if p.is_empty() {
+                ".".to_string()
+            } else {
+                p.clone()
+            };
+            let Ok(entries) = fs.read_dir(&env.abs(&dir)) else {
+                continue;
+            };
+            let hidden_ok = comp.first().is_some_and(|(c, _)| *c == '.');
+            for (name, st) in entries {
+                if name.starts_with('.') && !hidden_ok {
+                    continue;
+                }
+                let t: Vec<char> = name.chars().collect();
+                if super::expand::glob_match(comp, &t) {
+                    if last {
+                        next.push(format!("{p}{name}"));
+                    } else if st.is_dir() {
+                        next.push(format!("{p}{name}/"));
+                    }
+                }
+            }
+        }
+        prefixes = next;
+        if prefixes.is_empty() {
+            break;
+        }
+    }
+    if pattern.last().is_some_and(|(c, s)| *c == '/' && !s) {
+        for p in prefixes.iter_mut() {
+            if !p.ends_with('/') {
+                p.push('/');
+            }
+        }
+    }
+    prefixes.sort();
+    prefixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_and_sizes() {
+        assert_eq!(parse_mode("755", 0, false), Some(0o755));
+        assert_eq!(parse_mode("u+x", 0o644, false), Some(0o744));
+        assert_eq!(parse_mode("go-rwx", 0o755, false), Some(0o700));
+        assert_eq!(parse_mode("+x", 0o644, false), Some(0o755));
+        assert_eq!(parse_mode("a=r,u+w", 0o777, false), Some(0o644));
+        assert_eq!(parse_mode("u+s", 0o755, false), Some(0o4755));
+        assert_eq!(parse_mode("o=", 0o777, false), Some(0o770));
+        assert_eq!(parse_mode("q", 0o777, false), None);
+        assert_eq!(parse_mode("9", 0o777, false), None);
+        assert_eq!(human(152), "152");
+        assert_eq!(human(1500), "1.5K");
+        assert_eq!(human(4096), "4.0K");
+        assert_eq!(human(1_048_575), "1024.0K");
+        assert_eq!(ls_time(1_700_000_000, 1_700_000_100), "Nov 14 22:13");
+        assert_eq!(ls_time(1_600_000_000, 1_700_000_000), "Sep 13  2020");
+        assert_eq!(
+            strftime("%a %b %e %H:%M:%S %Z %Y", 0),
+            "Thu Jan  1 00:00:00 UTC 1970"
+        );
+        assert_eq!(
+            columns(&["a".into(), "bb".into(), "c".into()], 8),
+            "a   c\nbb\n"
+        );
+    }
+}

@@ -1,0 +1,863 @@
+//! A shell that runs command lines inside a container's [`Rootfs`], as busybox's `ash`
+//! would: the shared parser (`crate::shell::parse`) for quoting, pipes, `&&`, `||`, `;`
+//! and redirections, [expansions](expand) of variables, `$?`, `$(...)` and globs, and
+//! busybox's applets written in Rust over the rootfs.
+//!
+//! How a program name is found, as in a container:
+//! - ash's own builtins always run: `echo`, `printf`, `test`/`[`, `cd`, `pwd`, `export`,
+//!   `unset`, `exit`, `true`, `false`, `:`, `set`, `eval`, `exec`, `type`, `read`;
+//! - any other name is looked up in `$PATH` in the rootfs (a name with a `/` is a path).
+//!   Missing: `sh: NAME: not found`, status 127. Found and one of the applets layerlab
+//!   implements (`ls`, `cat`, `cp`, ... see [`APPLETS`]): the applet runs, whatever the
+//!   file is (busybox's behaviour, also in images whose `ls` is GNU's). Found but not an
+//!   applet: layerlab does not execute programs from images; it says so on one line and
+//!   returns 126 (see [`UNSUPPORTED`]).
+//!
+//! [`exec`] runs an argv as `docker run IMAGE ARGV...` does (no shell): a program missing
+//! from the rootfs is the OCI runtime error Docker prints, with status 127.
+//!
+//! Not supported: compound commands (`if`, `for`, `while`, `case`, functions, `{ }`,
+//! `( )`), here-documents, background jobs. Each runs as root, without permission checks.
+
+pub mod expand;
+
+mod cmds;
+mod text;
+
+use super::rootfs::Rootfs;
+use crate::shell::parse::{self, Connector, RedirKind, SimpleCommand};
+pub use crate::shell::Output;
+use bytes::Bytes;
+use expand::Expander;
+
+/// What layerlab prints for a program the image has but layerlab cannot run (after the
+/// program's name and `: `).
+pub const UNSUPPORTED: &str =
+    "cannot run programs from the image in layerlab (only busybox's built-in commands run)";
+
+/// The applets layerlab implements, run when their name is found in `$PATH`.
+pub const APPLETS: &[&str] = &[
+    "basename", "busybox", "cat", "chmod", "chown", "cp", "date", "dirname", "env", "false",
+    "find", "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd",
+    "readlink", "realpath", "rm", "rmdir", "seq", "sh", "ash", "sleep", "sort", "stat", "tail",
+    "tee", "test", "touch", "true", "uname", "uniq", "wc", "which", "whoami", "echo", "[", "[[",
+];
+
+/// The builtins of the shell itself: they need no file in the image.
+const SHELL_BUILTINS: &[&str] = &[
+    ":", "[", "cd", "echo", "eval", "exec", "exit", "export", "false", "printf", "pwd", "read",
+    "set", "test", "true", "type", "unset",
+];
+
+/// Docker's default `PATH`.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// A process's environment: exported variables in order, shell variables, the working
+/// directory, and the last exit status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Env {
+    /// Exported variables, in the order the process got them (`env` prints them so).
+    pub vars: Vec<(String, String)>,
+    /// Variables set in the shell but not exported.
+    pub locals: Vec<(String, String)>,
+    /// Absolute working directory.
+    pub cwd: String,
+    /// `$?`.
+    pub status: i32,
+    /// `$0`, `$1`, ...
+    pub args: Vec<String>,
+    /// Set once a `sh` runs: `env` then lists variables in ash's order and `SHLVL` and
+    /// `PWD` are exported.
+    pub in_shell: bool,
+    /// True for `docker run -t`: `ls` prints columns.
+    pub tty: bool,
+}
+
+impl Env {
+    /// An environment with these exported variables, in `cwd` (`/` when empty).
+    pub fn new(vars: Vec<(String, String)>, cwd: &str) -> Env {
+        Env {
+            vars,
+            locals: Vec::new(),
+            cwd: if cwd.is_empty() {
+                "/".into()
+            } else {
+                cwd.into()
+            },
+            status: 0,
+            args: vec!["sh".into()],
+            in_shell: false,
+            tty: false,
+        }
+    }
+
+    /// A variable's value (exported or not).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .chain(self.locals.iter())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a variable: exported ones stay exported, new ones are shell variables.
+    pub fn set(&mut self, name: &str, value: &str) {
+        if let Some(slot) = self.vars.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = value.to_string();
+        } else if let Some(slot) = self.locals.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = value.to_string();
+        } else {
+            self.locals.push((name.to_string(), value.to_string()));
+        }
+    }
+
+    /// Exports a variable, with a new value or the one it has.
+    pub fn export(&mut self, name: &str, value: Option<&str>) {
+        let old = self.get(name).map(str::to_string);
+        self.locals.retain(|(k, _)| k != name);
+        let v = value.map(str::to_string).or(old);
+        match self.vars.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => {
+                if let Some(v) = v {
+                    slot.1 = v;
+                }
+            }
+            None => self.vars.push((name.to_string(), v.unwrap_or_default())),
+        }
+    }
+
+    pub fn unset(&mut self, name: &str) {
+        self.vars.retain(|(k, _)| k != name);
+        self.locals.retain(|(k, _)| k != name);
+    }
+
+    /// What ash does when it starts: `SHLVL` goes up by one and `PWD` is exported.
+    pub fn enter_shell(&mut self) {
+        let level = self
+            .get("SHLVL")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        self.export("SHLVL", Some(&(level + 1).to_string()));
+        let cwd = self.cwd.clone();
+        self.export("PWD", Some(&cwd));
+        self.in_shell = true;
+    }
+
+    /// The exported variables as the process lists them: in the order given, or, inside
+    /// ash, in the order of ash's variable hash table (how `sh -c env` prints them).
+    pub fn environ(&self) -> Vec<(String, String)> {
+        if !self.in_shell {
+            return self.vars.clone();
+        }
+        let bucket = |name: &str| {
+            let b = name.as_bytes();
+            let mut h = u32::from(b.first().copied().unwrap_or(0)) << 4;
+            for c in b {
+                h = h.wrapping_add(u32::from(*c));
+            }
+            h % 39
+        };
+        let mut v: Vec<(usize, &(String, String))> = self.vars.iter().enumerate().collect();
+        // Newer variables go to the head of their bucket's list.
+        v.sort_by(|(i, a), (j, b)| bucket(&a.0).cmp(&bucket(&b.0)).then(j.cmp(i)));
+        v.into_iter().map(|(_, kv)| kv.clone()).collect()
+    }
+
+    /// `path` made absolute against the working directory.
+    pub fn abs(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            path.to_string()
+        } else if self.cwd.ends_with('/') {
+            format!("{}{path}", self.cwd)
+        } else {
+            format!("{}/{path}", self.cwd)
+        }
+    }
+}
+
+/// How a program name resolves in a rootfs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// A shell builtin, or an applet found in `$PATH`: layerlab runs it.
+    Builtin(String),
+    /// A file layerlab cannot run (its absolute path).
+    Unsupported(String),
+    /// Nothing by that name.
+    Missing,
+}
+
+/// Finds `name` as a shell would: shell builtins first (when `shell`), then `$PATH`.
+pub fn lookup(fs: &Rootfs, env: &Env, name: &str, shell: bool) -> Program {
+    if shell && SHELL_BUILTINS.contains(&name) {
+        return Program::Builtin(name.to_string());
+    }
+    let found = if name.contains('/') {
+        let p = env.abs(name);
+        fs.stat(&p).ok().filter(|s| !s.is_dir()).map(|_| p)
+    } else if name.is_empty() {
+        None
+    } else {
+        let path = env.get("PATH").unwrap_or(DEFAULT_PATH).to_string();
+        path.split(':')
+            .map(|d| if d.is_empty() { "." } else { d })
+            .map(|d| env.abs(&format!("{}/{name}", d.trim_end_matches('/'))))
+            .find(|p| fs.stat(p).is_ok_and(|s| !s.is_dir()))
+    };
+    let Some(path) = found else {
+        return Program::Missing;
+    };
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if APPLETS.contains(&base) {
+        Program::Builtin(base.to_string())
+    } else {
+        Program::Unsupported(path)
+    }
+}
+
+/// The OCI runtime error `docker run` prints when the program is not in the image.
+pub fn oci_not_found(name: &str) -> String {
+    let what = if name.contains('/') {
+        format!("exec: \"{name}\": stat {name}: no such file or directory")
+    } else {
+        format!("exec: \"{name}\": executable file not found in $PATH")
+    };
+    format!("docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {what}: unknown.\n")
+}
+
+/// Runs a command line in an interactive shell's session (`SHLVL` and `PWD` set up on
+/// first use). `env` carries variables, the working directory and `$?` across lines.
+pub fn run(fs: &mut Rootfs, line: &str, env: &mut Env, now: u64) -> Output {
+    if !env.in_shell {
+        env.enter_shell();
+    }
+    let mut sh = Shell::new(fs, env, now);
+    let mut io = Io::new(Bytes::new());
+    let code = sh.script(line, &mut io);
+    sh.env.status = code;
+    Output {
+        stdout: io.out,
+        stderr: io.err,
+        code,
+    }
+}
+
+/// Runs an argv as the container's process (`docker run IMAGE ARGV...`, `docker exec`):
+/// no shell parses it. A program missing from the image gives Docker's OCI error and
+/// status 127; one layerlab cannot run gives status 126.
+pub fn exec(fs: &mut Rootfs, argv: &[String], env: &mut Env, now: u64) -> Output {
+    exec_with_stdin(fs, argv, env, now, Bytes::new())
+}
+
+/// [`exec`] with bytes on standard input (`docker run -i IMAGE ... < file`).
+pub fn exec_with_stdin(
+    fs: &mut Rootfs,
+    argv: &[String],
+    env: &mut Env,
+    now: u64,
+    stdin: Bytes,
+) -> Output {
+    let Some(name) = argv.first() else {
+        return Output {
+            stdout: Vec::new(),
+            stderr: b"docker: Error response from daemon: no command specified.\n".to_vec(),
+            code: 125,
+        };
+    };
+    match lookup(fs, env, name, false) {
+        Program::Missing => Output {
+            stdout: Vec::new(),
+            stderr: oci_not_found(name).into_bytes(),
+            code: 127,
+        },
+        Program::Unsupported(path) => Output {
+            stdout: Vec::new(),
+            stderr: format!("{path}: {UNSUPPORTED}\n").into_bytes(),
+            code: 126,
+        },
+        Program::Builtin(_) => {
+            let mut sh = Shell::new(fs, env, now);
+            let mut io = Io::new(stdin);
+            let code = sh.call(argv, &mut io);
+            sh.env.status = code;
+            Output {
+                stdout: io.out,
+                stderr: io.err,
+                code,
+            }
+        }
+    }
+}
+
+/// A command's streams. With `merged`, what goes to stderr goes to stdout (`2>&1`).
+pub(crate) struct Io {
+    pub stdin: Bytes,
+    pub out: Vec<u8>,
+    pub err: Vec<u8>,
+    pub merged: bool,
+}
+
+impl Io {
+    pub fn new(stdin: Bytes) -> Io {
+        Io {
+            stdin,
+            out: Vec::new(),
+            err: Vec::new(),
+            merged: false,
+        }
+    }
+
+    pub fn out(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    pub fn err(&mut self, s: &str) {
+        if self.merged {
+            self.out.extend_from_slice(s.as_bytes());
+        } else {
+            self.err.extend_from_slice(s.as_bytes());
+        }
+    }
+}
+
+/// Where a redirected stream goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Dest {
+    Out,
+    Err,
+    Null,
+    File(String),
+}
+
+/// Nested shells and substitutions deeper than this fail (a fork bomb's guard).
+const MAX_DEPTH: usize = 32;
+
+/// The interpreter's state for one process.
+pub(crate) struct Shell<'a> {
+    pub fs: &'a mut Rootfs,
+    pub env: &'a mut Env,
+    pub now: u64,
+    pub depth: usize,
+    /// Set by `exit`: the script stops with this status.
+    pub exit: Option<i32>,
+    /// Errors met while expanding the current command.
+    expand_errors: Vec<String>,
+}
+
+impl<'a> Shell<'a> {
+    pub fn new(fs: &'a mut Rootfs, env: &'a mut Env, now: u64) -> Shell<'a> {
+        Shell {
+            fs,
+            env,
+            now,
+            depth: 0,
+            exit: None,
+            expand_errors: Vec::new(),
+        }
+    }
+
+    /// A shell for a subshell or a nested `sh`: same filesystem, its own environment.
+    fn nested<'b>(&'b mut self, env: &'b mut Env) -> Shell<'b> {
+        Shell {
+            fs: &mut *self.fs,
+            env,
+            now: self.now,
+            depth: self.depth + 1,
+            exit: None,
+            expand_errors: Vec::new(),
+        }
+    }
+
+    /// Runs a command line; returns its status.
+    pub fn script(&mut self, line: &str, io: &mut Io) -> i32 {
+        if self.depth > MAX_DEPTH {
+            io.err("sh: too many nested shells\n");
+            return 2;
+        }
+        let script = match parse::parse(&expand::mark(line)) {
+            Ok(s) => s,
+            Err(e) => {
+                io.err(&format!("sh: {}\n", ash_syntax_error(&e.0)));
+                return 2;
+            }
+        };
+        let mut status = self.env.status;
+        let mut run_next = true;
+        for (pipeline, connector) in &script.items {
+            if run_next {
+                status = self.pipeline(pipeline, io);
+                self.env.status = status;
+                if let Some(code) = self.exit {
+                    return code;
+                }
+            }
+            // A skipped pipeline leaves `$?` as it was: `false && a || b` runs b.
+            run_next = match connector {
+                Connector::Always => true,
+                Connector::And => status == 0,
+                Connector::Or => status != 0,
+            };
+        }
+        status
+    }
+
+    fn pipeline(&mut self, cmds: &[SimpleCommand], io: &mut Io) -> i32 {
+        if let [only] = cmds {
+            return self.simple(only, io);
+        }
+        let mut input = std::mem::take(&mut io.stdin);
+        let mut status = 0;
+        for (k, cmd) in cmds.iter().enumerate() {
+            let mut cio = Io::new(input);
+            let mut env = self.env.clone();
+            let mut sub = self.nested(&mut env);
+            status = sub.simple(cmd, &mut cio);
+            io.err.extend_from_slice(&cio.err);
+            input = Bytes::new();
+            if k + 1 == cmds.len() {
+                io.out.extend_from_slice(&cio.out);
+            } else {
+                input = Bytes::from(cio.out);
+            }
+        }
+        status
+    }
+
+    /// Expands, redirects and runs one simple command.
+    fn simple(&mut self, cmd: &SimpleCommand, io: &mut Io) -> i32 {
+        let mut assigns: Vec<(String, String)> = Vec::new();
+        let mut words = cmd.argv.iter().peekable();
+        while let Some(w) = words.peek() {
+            let Some((name, value)) = expand::assignment(w) else {
+                break;
+            };
+            let v = expand::single(self, value);
+            assigns.push((name.to_string(), v));
+            words.next();
+        }
+        let mut argv: Vec<String> = Vec::new();
+        for w in words {
+            let f = expand::fields(self, w);
+            argv.extend(f);
+        }
+        for e in std::mem::take(&mut self.expand_errors) {
+            io.err(&format!("sh: {e}\n"));
+        }
+        // Redirections, in order.
+        let mut stdin = std::mem::take(&mut io.stdin);
+        let (mut out_dest, mut err_dest) = (Dest::Out, Dest::Err);
+        for r in &cmd.redirs {
+            let target = expand::single(self, &r.target);
+            match r.kind {
+                RedirKind::In => match self.fs.read_file(&self.env.abs(&target)) {
+                    Ok(b) => stdin = b,
+                    Err(e) => {
+                        let why = match e.errno {
+                            super::Errno::NotFound | super::Errno::NotADirectory => {
+                                "no such file".to_string()
+                            }
+                            _ => e.reason().to_string(),
+                        };
+                        io.err(&format!("sh: can't open {target}: {why}\n"));
+                        return 1;
+                    }
+                },
+                RedirKind::Out | RedirKind::Append | RedirKind::Err | RedirKind::ErrAppend => {
+                    let append = matches!(r.kind, RedirKind::Append | RedirKind::ErrAppend);
+                    let dest = match self.open_dest(&target, append) {
+                        Ok(d) => d,
+                        Err(msg) => {
+                            io.err(&format!("sh: {msg}\n"));
+                            return 1;
+                        }
+                    };
+                    if matches!(r.kind, RedirKind::Out | RedirKind::Append) {
+                        out_dest = dest;
+                    } else {
+                        err_dest = dest;
+                    }
+                }
+                RedirKind::ErrToOut => err_dest = out_dest.clone(),
+            }
+        }
+        let mut cio = Io::new(stdin);
+        cio.merged = err_dest == out_dest;
+        let status = if argv.is_empty() {
+            for (k, v) in &assigns {
+                self.env.set(k, v);
+            }
+            0
+        } else if assigns.is_empty() {
+            self.call(&argv, &mut cio)
+        } else {
+            let mut env = self.env.clone();
+            for (k, v) in &assigns {
+                env.export(k, Some(v));
+            }
+            let mut sub = self.nested(&mut env);
+            sub.depth -= 1;
+            let s = sub.call(&argv, &mut cio);
+            let exit = sub.exit;
+            if let Some(e) = exit {
+                self.exit = Some(e);
+            }
+            s
+        };
+        let Io { out, err, .. } = cio;
+        self.route(&out_dest, out, io);
+        self.route(&err_dest, err, io);
+        status
+    }
+
+    /// Opens (creates or truncates) a redirection target.
+    fn open_dest(&mut self, target: &str, append: bool) -> Result<Dest, String> {
+        match target {
+            "/dev/null" => return Ok(Dest::Null),
+            "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => return Ok(Dest::Out),
+            "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => return Ok(Dest::Err),
+            _ => {}
+        }
+        let path = self.env.abs(target);
+        let r = if append {
+            self.fs.append_file(&path, b"", self.now)
+        } else {
+            self.fs.write_file(&path, Bytes::new(), self.now)
+        };
+        match r {
+            Ok(()) => Ok(Dest::File(path)),
+            Err(e) => {
+                let why = match e.errno {
+                    super::Errno::NotFound | super::Errno::NotADirectory => "nonexistent directory",
+                    _ => e.reason(),
+                };
+                Err(format!("can't create {target}: {why}"))
+            }
+        }
+    }
+
+    fn route(&mut self, dest: &Dest, data: Vec<u8>, io: &mut Io) {
+        if data.is_empty() {
+            return;
+        }
+        match dest {
+            Dest::Out => io.out.extend_from_slice(&data),
+            Dest::Err => {
+                if io.merged {
+                    io.out.extend_from_slice(&data);
+                } else {
+                    io.err.extend_from_slice(&data);
+                }
+            }
+            Dest::Null => {}
+            Dest::File(p) => {
+                if let Err(e) = self.fs.append_file(p, &data, self.now) {
+                    io.err(&format!("sh: write error: {}\n", e.reason()));
+                }
+            }
+        }
+    }
+
+    /// Runs an expanded argv: a builtin, an applet found in `$PATH`, or an error.
+    pub fn call(&mut self, argv: &[String], io: &mut Io) -> i32 {
+        let Some(name) = argv.first() else {
+            return 0;
+        };
+        let args = argv.get(1..).unwrap_or(&[]);
+        match lookup(self.fs, self.env, name, true) {
+            Program::Builtin(applet) => self.applet(&applet, name, args, io),
+            Program::Unsupported(_) => {
+                io.err(&format!("sh: {name}: {UNSUPPORTED}\n"));
+                126
+            }
+            Program::Missing => {
+                io.err(&format!("sh: {name}: not found\n"));
+                127
+            }
+        }
+    }
+
+    fn applet(&mut self, applet: &str, name: &str, args: &[String], io: &mut Io) -> i32 {
+        match applet {
+            ":" | "true" => 0,
+            "false" => 1,
+            "sh" | "ash" => self.sh(args, io),
+            "busybox" => match args.split_first() {
+                Some((a, rest)) if APPLETS.contains(&a.as_str()) && a != "busybox" => {
+                    self.applet(a, a, rest, io)
+                }
+                Some((a, _)) => {
+                    io.err(&format!("{a}: applet not found\n"));
+                    127
+                }
+                None => {
+                    io.out("BusyBox multi-call binary (layerlab's built-in commands).\n");
+                    0
+                }
+            },
+            "cd" => self.cd(args, io),
+            "exit" => {
+                let code = match args.first() {
+                    None => self.env.status,
+                    Some(a) => match a.parse::<i64>() {
+                        Ok(n) => (n & 255) as i32,
+                        Err(_) => {
+                            io.err(&format!("sh: exit: Illegal number: {a}\n"));
+                            2
+                        }
+                    },
+                };
+                self.exit = Some(code);
+                code
+            }
+            "export" => {
+                if args.is_empty() || args.iter().all(|a| a == "-p") {
+                    let mut vars = self.env.vars.clone();
+                    vars.sort();
+                    for (k, v) in vars {
+                        io.out(&format!("export {k}={}\n", sh_quote(&v)));
+                    }
+                    return 0;
+                }
+                for a in args {
+                    match a.split_once('=') {
+                        Some((k, v)) => self.env.export(k, Some(v)),
+                        None => self.env.export(a, None),
+                    }
+                }
+                0
+            }
+            "unset" => {
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    self.env.unset(a);
+                }
+                0
+            }
+            "set" => {
+                if args.is_empty() {
+                    let mut all: Vec<(String, String)> = self
+                        .env
+                        .vars
+                        .iter()
+                        .chain(self.env.locals.iter())
+                        .cloned()
+                        .collect();
+                    all.sort();
+                    for (k, v) in all {
+                        io.out(&format!("{k}={}\n", sh_quote(&v)));
+                    }
+                }
+                0
+            }
+            "eval" => {
+                let line = args.join(" ");
+                self.script(&line, io)
+            }
+            "exec" => {
+                if args.is_empty() {
+                    return 0;
+                }
+                let s = self.call(args, io);
+                self.exit = Some(s);
+                s
+            }
+            "type" => {
+                let mut code = 0;
+                for a in args {
+                    match lookup(self.fs, self.env, a, true) {
+                        Program::Builtin(_) if SHELL_BUILTINS.contains(&a.as_str()) => {
+                            io.out(&format!("{a} is a shell builtin\n"))
+                        }
+                        Program::Missing => {
+                            io.out(&format!("{a}: not found\n"));
+                            code = 127;
+                        }
+                        _ => {
+                            let p = which(self.fs, self.env, a).unwrap_or_else(|| a.clone());
+                            io.out(&format!("{a} is {p}\n"));
+                        }
+                    }
+                }
+                code
+            }
+            "read" => {
+                let input = std::mem::take(&mut io.stdin);
+                let line = input.split(|b| *b == b'\n').next().unwrap_or(&[]);
+                let text = String::from_utf8_lossy(line).into_owned();
+                let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let mut parts = text.split_whitespace();
+                for (k, n) in names.iter().enumerate() {
+                    let v = if k + 1 == names.len() {
+                        parts.by_ref().collect::<Vec<_>>().join(" ")
+                    } else {
+                        parts.next().unwrap_or("").to_string()
+                    };
+                    self.env.set(n, &v);
+                }
+                i32::from(input.is_empty())
+            }
+            _ => self.tool(applet, name, args, io),
+        }
+    }
+
+    /// `sh -c CMD [ARG0 ARGS...]`, `sh FILE`, or `sh` reading its script from stdin.
+    fn sh(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut env = self.env.clone();
+        env.enter_shell();
+        let (script, argv0, rest) = match args.first().map(String::as_str) {
+            Some("-c") => {
+                let Some(cmd) = args.get(1) else {
+                    io.err("sh: -c requires an argument\n");
+                    return 2;
+                };
+                let argv0 = args.get(2).cloned().unwrap_or_else(|| "sh".into());
+                (cmd.clone(), argv0, args.get(3..).unwrap_or(&[]).to_vec())
+            }
+            Some(file) if !file.starts_with('-') => match self.fs.read_file(&self.env.abs(file)) {
+                Ok(b) => (
+                    String::from_utf8_lossy(&b).into_owned(),
+                    file.to_string(),
+                    args.get(1..).unwrap_or(&[]).to_vec(),
+                ),
+                Err(e) => {
+                    io.err(&format!("sh: can't open '{file}': {}\n", e.reason()));
+                    return 2;
+                }
+            },
+            _ => {
+                let input = std::mem::take(&mut io.stdin);
+                (
+                    String::from_utf8_lossy(&input).into_owned(),
+                    "sh".into(),
+                    Vec::new(),
+                )
+            }
+        };
+        env.args = std::iter::once(argv0).chain(rest).collect();
+        let mut sub = self.nested(&mut env);
+        let code = sub.script(&script, io);
+        sub.exit.unwrap_or(code)
+    }
+
+    fn cd(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let target = match args.first().map(String::as_str) {
+            None => self.env.get("HOME").unwrap_or("/").to_string(),
+            Some("-") => self.env.get("OLDPWD").unwrap_or("/").to_string(),
+            Some(d) => d.to_string(),
+        };
+        let abs = self.env.abs(&target);
+        match self.fs.stat(&abs) {
+            Ok(s) if s.is_dir() => {
+                let new = logical_clean(&abs);
+                let old = std::mem::replace(&mut self.env.cwd, new.clone());
+                self.env.set("OLDPWD", &old);
+                if self.env.get("PWD").is_some() {
+                    self.env.set("PWD", &new);
+                }
+                if args.first().map(String::as_str) == Some("-") {
+                    io.out(&format!("{new}\n"));
+                }
+                0
+            }
+            Ok(_) => {
+                io.err(&format!("sh: cd: can't cd to {target}: Not a directory\n"));
+                2
+            }
+            Err(e) => {
+                io.err(&format!("sh: cd: can't cd to {target}: {}\n", e.reason()));
+                2
+            }
+        }
+    }
+}
+
+impl Expander for Shell<'_> {
+    fn var(&mut self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.env.status.to_string()),
+            "$" => Some("1".into()),
+            "!" | "-" => Some(String::new()),
+            "#" => Some(self.env.args.len().saturating_sub(1).to_string()),
+            "@" | "*" => Some(self.env.args.get(1..).unwrap_or(&[]).join(" ")),
+            n if n.chars().all(|c| c.is_ascii_digit()) => {
+                let i: usize = n.parse().ok()?;
+                self.env.args.get(i).cloned()
+            }
+            n => self.env.get(n).map(str::to_string),
+        }
+    }
+
+    fn set_var(&mut self, name: &str, value: &str) {
+        self.env.set(name, value);
+    }
+
+    fn substitute(&mut self, cmd: &str) -> String {
+        let mut env = self.env.clone();
+        let mut sub = self.nested(&mut env);
+        let mut io = Io::new(Bytes::new());
+        let status = sub.script(cmd, &mut io);
+        self.env.status = status;
+        self.expand_errors.extend(
+            String::from_utf8_lossy(&io.err)
+                .lines()
+                .map(|l| l.strip_prefix("sh: ").unwrap_or(l).to_string()),
+        );
+        String::from_utf8_lossy(&io.out).into_owned()
+    }
+
+    fn glob(&mut self, pattern: &[(char, bool)]) -> Vec<String> {
+        cmds::glob(self.fs, self.env, pattern)
+    }
+
+    fn error(&mut self, msg: &str) {
+        self.expand_errors.push(msg.to_string());
+    }
+}
+
+/// ash's wording of the shared parser's (bash-worded) syntax errors.
+fn ash_syntax_error(msg: &str) -> String {
+    if msg.contains("matching") {
+        return "syntax error: unterminated quoted string".into();
+    }
+    if let Some(tok) = msg
+        .strip_prefix("syntax error near unexpected token `")
+        .and_then(|t| t.strip_suffix('\''))
+    {
+        return if tok == "newline" {
+            "syntax error: unexpected newline".into()
+        } else {
+            format!("syntax error: unexpected \"{tok}\"")
+        };
+    }
+    msg.to_string()
+}
+
+/// `'value'` quoting as ash's `export -p` and `set` print it.
+fn sh_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "'\"'\"'"))
+}
+
+/// An absolute path with `.` and `..` taken lexically (what `cd` keeps as `PWD`).
+pub(crate) fn logical_clean(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The path `$PATH` finds `name` at.
+pub(crate) fn which(fs: &Rootfs, env: &Env, name: &str) -> Option<String> {
+    if name.contains('/') {
+        return fs.stat(&env.abs(name)).ok().map(|_| name.to_string());
+    }
+    let path = env.get("PATH").unwrap_or(DEFAULT_PATH).to_string();
+    path.split(':')
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("{}/{name}", d.trim_end_matches('/')))
+        .find(|p| fs.stat(p).is_ok_and(|s| !s.is_dir()))
+}

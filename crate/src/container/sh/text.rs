@@ -1,0 +1,967 @@
+//! busybox's text applets: `echo`, `printf`, `test`/`[`, `head`, `tail`, `wc`, `grep`,
+//! `sort`, `uniq`, `seq`. Inputs are the named rootfs files or standard input.
+
+use super::cmds::{bad_option, usage};
+use super::{Io, Shell};
+use crate::fs::Kind;
+
+impl Shell<'_> {
+    pub(super) fn text_tool(
+        &mut self,
+        applet: &str,
+        name: &str,
+        args: &[String],
+        io: &mut Io,
+    ) -> i32 {
+        match applet {
+            "echo" => echo(args, io),
+            "printf" => printf(args, io),
+            "test" | "[" | "[[" => {
+                let args = if applet == "test" {
+                    args
+                } else {
+                    let close = if applet == "[" { "]" } else { "]]" };
+                    match args.split_last() {
+                        Some((last, rest)) if last == close => rest,
+                        _ => {
+                            io.err(&format!("sh: {name}: missing {close}\n"));
+                            return 2;
+                        }
+                    }
+                };
+                self.test(args, io)
+            }
+            "head" | "tail" => self.head_tail(applet, args, io),
+            "wc" => self.wc(args, io),
+            "grep" => self.grep(args, io),
+            "sort" => self.sort(args, io),
+            "uniq" => self.uniq(args, io),
+            "seq" => seq(args, io),
+            _ => {
+                io.err(&format!("sh: {name}: not found\n"));
+                127
+            }
+        }
+    }
+
+    fn test(&mut self, args: &[String], io: &mut Io) -> i32 {
+        match self.eval_test(args) {
+            Ok(true) => 0,
+            Ok(false) => 1,
+            Err(msg) => {
+                io.err(&format!("sh: {msg}\n"));
+                2
+            }
+        }
+    }
+
+    /// POSIX `test` by argument count, with `!`, `-a`, `-o` on top.
+    fn eval_test(&mut self, args: &[String]) -> Result<bool, String> {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        if let Some(i) = a.iter().position(|x| *x == "-o") {
+            if i > 0 {
+                let (l, r) = (
+                    args.get(..i).unwrap_or(&[]),
+                    args.get(i + 1..).unwrap_or(&[]),
+                );
+                return Ok(self.eval_test(l)? || self.eval_test(r)?);
+            }
+        }
+        if let Some(i) = a.iter().position(|x| *x == "-a") {
+            if i > 0 && a.len() != 3 {
+                let (l, r) = (
+                    args.get(..i).unwrap_or(&[]),
+                    args.get(i + 1..).unwrap_or(&[]),
+                );
+                return Ok(self.eval_test(l)? && self.eval_test(r)?);
+            }
+        }
+        match a.as_slice() {
+            [] => Ok(false),
+            [s] => Ok(!s.is_empty()),
+            ["!", ..] => Ok(!self.eval_test(args.get(1..).unwrap_or(&[]))?),
+            [op, arg] => self.unary(op, arg),
+            [l, op, r] => binary(l, op, r),
+            _ => Err("test: syntax error".into()),
+        }
+    }
+
+    fn unary(&mut self, op: &str, arg: &str) -> Result<bool, String> {
+        let path = self.env.abs(arg);
+        let st = || self.fs.stat(&path);
+        Ok(match op {
+            "-z" => arg.is_empty(),
+            "-n" => !arg.is_empty(),
+            "-e" | "-a" => st().is_ok(),
+            "-f" => st().is_ok_and(|s| s.kind == Kind::File),
+            "-d" => st().is_ok_and(|s| s.is_dir()),
+            "-s" => st().is_ok_and(|s| s.size > 0 && s.kind == Kind::File || s.is_dir()),
+            "-r" | "-w" => st().is_ok(),
+            "-x" => st().is_ok_and(|s| s.mode & 0o111 != 0 || s.is_dir()),
+            "-L" | "-h" => self.fs.lstat(&path).is_ok_and(|s| s.kind == Kind::Symlink),
+            "-c" => st().is_ok_and(|s| s.kind == Kind::Char),
+            "-b" => st().is_ok_and(|s| s.kind == Kind::Block),
+            "-p" => st().is_ok_and(|s| s.kind == Kind::Fifo),
+            "-u" => st().is_ok_and(|s| s.mode & 0o4000 != 0),
+            "-g" => st().is_ok_and(|s| s.mode & 0o2000 != 0),
+            "-k" => st().is_ok_and(|s| s.mode & 0o1000 != 0),
+            "!" => arg.is_empty(),
+            _ => return Err(format!("test: {op}: unknown operand")),
+        })
+    }
+
+    fn head_tail(&mut self, tool: &str, args: &[String], io: &mut Io) -> i32 {
+        let mut n: i64 = 10;
+        let mut bytes: Option<i64> = None;
+        let mut from_start = false;
+        let mut quiet = false;
+        let mut files = Vec::new();
+        let mut it = args.iter();
+        let num = |v: &str, io: &mut Io| -> Option<i64> {
+            match v.trim_start_matches(['+', '-']).parse::<i64>() {
+                Ok(x) => Some(x),
+                Err(_) => {
+                    io.err(&format!("{tool}: invalid number '{v}'\n"));
+                    None
+                }
+            }
+        };
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-n" | "-c" => {
+                    let Some(v) = it.next() else {
+                        io.err(&format!(
+                            "{tool}: option requires an argument -- '{}'\n",
+                            a.trim_start_matches('-')
+                        ));
+                        return 1;
+                    };
+                    from_start |= tool == "tail" && v.starts_with('+');
+                    let Some(x) = num(v, io) else { return 1 };
+                    if a == "-n" {
+                        n = x;
+                    } else {
+                        bytes = Some(x);
+                    }
+                }
+                "-q" => quiet = true,
+                s if s.starts_with("-n") && s.len() > 2 => {
+                    let v = s.get(2..).unwrap_or("");
+                    from_start |= tool == "tail" && v.starts_with('+');
+                    let Some(x) = num(v, io) else { return 1 };
+                    n = x;
+                }
+                s if s.len() > 1
+                    && s.starts_with('-')
+                    && s.get(1..)
+                        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit())) =>
+                {
+                    let Some(x) = num(s, io) else { return 1 };
+                    n = x;
+                }
+                s if tool == "tail" && s.len() > 1 && s.starts_with('+') => {
+                    from_start = true;
+                    let Some(x) = num(s, io) else { return 1 };
+                    n = x;
+                }
+                s if s.starts_with('-') && s != "-" => return bad_option(io, tool, s),
+                _ => files.push(a.clone()),
+            }
+        }
+        let (ins, ok) = self.inputs(tool, &files, io, false);
+        let many = ins.len() > 1 && !quiet;
+        for (k, (name, data)) in ins.iter().enumerate() {
+            if many {
+                io.out(&format!(
+                    "{}==> {} <==\n",
+                    if k > 0 { "\n" } else { "" },
+                    if name == "-" { "standard input" } else { name }
+                ));
+            }
+            if let Some(c) = bytes {
+                let c = c.max(0) as usize;
+                let slice = if tool == "head" {
+                    data.get(..c.min(data.len())).unwrap_or(&[])
+                } else if from_start {
+                    data.get(c.saturating_sub(1).min(data.len())..)
+                        .unwrap_or(&[])
+                } else {
+                    data.get(data.len().saturating_sub(c)..).unwrap_or(&[])
+                };
+                io.out.extend_from_slice(slice);
+                continue;
+            }
+            let lines: Vec<&[u8]> = data.split_inclusive(|b| *b == b'\n').collect();
+            let n = n.max(0) as usize;
+            let picked = if tool == "head" {
+                lines.get(..n.min(lines.len())).unwrap_or(&[])
+            } else if from_start {
+                lines
+                    .get(n.saturating_sub(1).min(lines.len())..)
+                    .unwrap_or(&[])
+            } else {
+                lines.get(lines.len().saturating_sub(n)..).unwrap_or(&[])
+            };
+            for l in picked {
+                io.out.extend_from_slice(l);
+            }
+        }
+        i32::from(!ok)
+    }
+
+    fn wc(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let mut want = String::new();
+        let mut files = Vec::new();
+        for a in args {
+            match a.strip_prefix('-') {
+                Some(f) if !f.is_empty() => {
+                    for c in f.chars() {
+                        if !"lwcmL".contains(c) {
+                            return bad_option(io, "wc", &format!("-{c}"));
+                        }
+                        want.push(if c == 'm' { 'c' } else { c });
+                    }
+                }
+                _ => files.push(a.clone()),
+            }
+        }
+        let order: Vec<char> = if want.is_empty() {
+            vec!['l', 'w', 'c']
+        } else {
+            ['l', 'w', 'c', 'L']
+                .into_iter()
+                .filter(|c| want.contains(*c))
+                .collect()
+        };
+        let stdin = files.is_empty();
+        let (ins, ok) = self.inputs("wc", &files, io, false);
+        let plain = files.len() <= 1 && order.len() == 1;
+        let mut total = [0u64; 4];
+        let count = ins.len();
+        let line = |counts: &[u64; 4], name: Option<&str>| {
+            let mut s = String::new();
+            for (k, c) in order.iter().enumerate() {
+                let v = match c {
+                    'l' => counts[0],
+                    'w' => counts[1],
+                    'c' => counts[2],
+                    _ => counts[3],
+                };
+                if plain {
+                    s.push_str(&v.to_string());
+                } else if k == 0 {
+                    s.push_str(&format!("{v:9}"));
+                } else {
+                    s.push_str(&format!(" {v:9}"));
+                }
+            }
+            if let Some(n) = name {
+                s.push(' ');
+                s.push_str(n);
+            }
+            s.push('\n');
+            s
+        };
+        for (name, data) in &ins {
+            let lines = data.iter().filter(|b| **b == b'\n').count() as u64;
+            let words = data
+                .split(|b| b.is_ascii_whitespace())
+                .filter(|w| !w.is_empty())
+                .count() as u64;
+            let longest = data
+                .split(|b| *b == b'\n')
+                .map(|l| l.len() as u64)
+                .max()
+                .unwrap_or(0);
+            let counts = [lines, words, data.len() as u64, longest];
+            for (t, c) in total.iter_mut().zip(counts) {
+                *t += c;
+            }
+            total[3] = total[3].max(longest);
+            io.out(&line(&counts, if stdin { None } else { Some(name) }));
+        }
+        if count > 1 {
+            io.out(&line(&total, Some("total")));
+        }
+        i32::from(!ok)
+    }
+
+    fn grep(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (
+            mut invert,
+            mut icase,
+            mut count,
+            mut number,
+            mut quiet,
+            mut names_only,
+            mut fixed,
+            mut word,
+            mut whole,
+        ) = (
+            false, false, false, false, false, false, false, false, false,
+        );
+        let mut patterns: Vec<String> = Vec::new();
+        let mut files = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == "-e" {
+                match it.next() {
+                    Some(p) => patterns.push(p.clone()),
+                    None => return usage(io, "grep", "[-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]..."),
+                }
+                continue;
+            }
+            match a.strip_prefix('-') {
+                Some(f)
+                    if !f.is_empty()
+                        && files.is_empty()
+                        && !(patterns.is_empty() && f.is_empty()) =>
+                {
+                    for c in f.chars() {
+                        match c {
+                            'v' => invert = true,
+                            'i' => icase = true,
+                            'c' => count = true,
+                            'n' => number = true,
+                            'q' | 's' => quiet |= c == 'q',
+                            'l' => names_only = true,
+                            'F' => fixed = true,
+                            'w' => word = true,
+                            'x' => whole = true,
+                            'E' | 'G' | 'H' | 'h' => {}
+                            _ => return bad_option(io, "grep", &format!("-{c}")),
+                        }
+                    }
+                }
+                _ if patterns.is_empty() => patterns.push(a.clone()),
+                _ => files.push(a.clone()),
+            }
+        }
+        if patterns.is_empty() {
+            return usage(io, "grep", "[-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...");
+        }
+        let many = files.len() > 1;
+        let (ins, ok) = self.inputs("grep", &files, io, true);
+        let mut matched_any = false;
+        for (name, data) in ins {
+            let shown = if name == "-" {
+                "(standard input)".to_string()
+            } else {
+                name.clone()
+            };
+            let mut n = 0;
+            let mut lines: Vec<&[u8]> = data.split(|b| *b == b'\n').collect();
+            if lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+            }
+            for (k, l) in lines.into_iter().enumerate() {
+                let text = String::from_utf8_lossy(l);
+                let hay = if icase {
+                    text.to_lowercase()
+                } else {
+                    text.to_string()
+                };
+                let hit = patterns.iter().any(|p| {
+                    let p = if icase { p.to_lowercase() } else { p.clone() };
+                    line_matches(&p, &hay, fixed, word, whole)
+                });
+                if hit != invert {
+                    n += 1;
+                    matched_any = true;
+                    if quiet || count || names_only {
+                        continue;
+                    }
+                    let prefix = if many {
+                        format!("{shown}:")
+                    } else {
+                        String::new()
+                    };
+                    let num = if number {
+                        format!("{}:", k + 1)
+                    } else {
+                        String::new()
+                    };
+                    io.out(&format!("{prefix}{num}{text}\n"));
+                }
+            }
+            if quiet {
+                continue;
+            }
+            if names_only && n > 0 {
+                io.out(&format!("{shown}\n"));
+            } else if count {
+                let prefix = if many {
+                    format!("{shown}:")
+                } else {
+                    String::new()
+                };
+                io.out(&format!("{prefix}{n}\n"));
+            }
+        }
+        if matched_any && (quiet || ok) {
+            0
+        } else if !ok {
+            2
+        } else {
+            1
+        }
+    }
+
+    fn sort(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, files) = match super::cmds::split_flags("sort", args, "rnufb", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let (ins, ok) = self.inputs("sort", &files, io, false);
+        let mut lines: Vec<String> = ins
+            .iter()
+            .flat_map(|(_, d)| {
+                String::from_utf8_lossy(d)
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let numeric = flags.contains('n');
+        let fold = flags.contains('f');
+        let key = |s: &str| -> f64 {
+            let t = s.trim_start();
+            let end = t
+                .char_indices()
+                .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-')))
+                .map_or(t.len(), |(i, _)| i);
+            t.get(..end).and_then(|n| n.parse().ok()).unwrap_or(0.0)
+        };
+        lines.sort_by(|a, b| {
+            if numeric {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.cmp(b))
+            } else if fold {
+                a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b))
+            } else {
+                a.as_bytes().cmp(b.as_bytes())
+            }
+        });
+        if flags.contains('r') {
+            lines.reverse();
+        }
+        if flags.contains('u') {
+            lines.dedup();
+        }
+        for l in lines {
+            io.out(&format!("{l}\n"));
+        }
+        i32::from(!ok)
+    }
+
+    fn uniq(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let (flags, files) = match super::cmds::split_flags("uniq", args, "cdui", io) {
+            Some(x) => x,
+            None => return 1,
+        };
+        let (ins, ok) = self.inputs("uniq", files.get(..1).unwrap_or(&[]), io, false);
+        let data: Vec<u8> = ins.into_iter().flat_map(|(_, d)| d.to_vec()).collect();
+        let text = String::from_utf8_lossy(&data);
+        let mut groups: Vec<(String, usize)> = Vec::new();
+        for l in text.lines() {
+            match groups.last_mut() {
+                Some((prev, n))
+                    if prev == l
+                        || (flags.contains('i') && prev.to_lowercase() == l.to_lowercase()) =>
+                {
+                    *n += 1
+                }
+                _ => groups.push((l.to_string(), 1)),
+            }
+        }
+        for (l, n) in groups {
+            if (flags.contains('d') && n < 2) || (flags.contains('u') && n > 1) {
+                continue;
+            }
+            if flags.contains('c') {
+                io.out(&format!("{n:7} {l}\n"));
+            } else {
+                io.out(&format!("{l}\n"));
+            }
+        }
+        i32::from(!ok)
+    }
+}
+
+fn binary(l: &str, op: &str, r: &str) -> Result<bool, String> {
+    let num = |s: &str| -> Result<i64, String> {
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| format!("test: {s}: bad number"))
+    };
+    Ok(match op {
+        "=" | "==" => l == r,
+        "!=" => l != r,
+        "<" => l < r,
+        ">" => l > r,
+        "-eq" => num(l)? == num(r)?,
+        "-ne" => num(l)? != num(r)?,
+        "-lt" => num(l)? < num(r)?,
+        "-le" => num(l)? <= num(r)?,
+        "-gt" => num(l)? > num(r)?,
+        "-ge" => num(l)? >= num(r)?,
+        "-a" => !l.is_empty() && !r.is_empty(),
+        "-o" => !l.is_empty() || !r.is_empty(),
+        _ => return Err(format!("test: {op}: unknown operand")),
+    })
+}
+
+/// Processes backslash escapes (`echo -e`, `printf`'s format and `%b`). Returns the
+/// text and whether `\c` asked to stop all output.
+fn escapes(s: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('a') => out.push('\x07'),
+            Some('b') => out.push('\x08'),
+            Some('e') => out.push('\x1b'),
+            Some('f') => out.push('\x0c'),
+            Some('v') => out.push('\x0b'),
+            Some('\\') => out.push('\\'),
+            Some('c') => return (out, true),
+            Some('0') => {
+                let mut v = 0u32;
+                for _ in 0..3 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('\0'));
+            }
+            Some('x') => {
+                let mut v = 0u32;
+                let mut any = false;
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(16)) {
+                        Some(d) => {
+                            v = v * 16 + d;
+                            any = true;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                if any {
+                    out.push(char::from_u32(v).unwrap_or('\0'));
+                } else {
+                    out.push_str("\\x");
+                }
+            }
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    (out, false)
+}
+
+fn echo(args: &[String], io: &mut Io) -> i32 {
+    let mut newline = true;
+    let mut interpret = false;
+    let mut rest = args;
+    while let Some((a, tail)) = rest.split_first() {
+        let flags = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && f.chars().all(|c| "neE".contains(c)));
+        let Some(flags) = flags else { break };
+        for c in flags.chars() {
+            match c {
+                'n' => newline = false,
+                'e' => interpret = true,
+                _ => interpret = false,
+            }
+        }
+        rest = tail;
+    }
+    let text = rest.join(" ");
+    if interpret {
+        let (t, stop) = escapes(&text);
+        io.out(&t);
+        if stop {
+            return 0;
+        }
+    } else {
+        io.out(&text);
+    }
+    if newline {
+        io.out("\n");
+    }
+    0
+}
+
+fn printf(args: &[String], io: &mut Io) -> i32 {
+    let Some((format, mut rest)) = args.split_first() else {
+        return usage(io, "printf", "FORMAT [ARG]...");
+    };
+    let mut code = 0;
+    loop {
+        let used_before = rest.len();
+        let mut out = String::new();
+        let mut chars = format.chars().peekable();
+        let mut stop = false;
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                let mut esc = String::from("\\");
+                if let Some(n) = chars.next() {
+                    esc.push(n);
+                    if n == '0' || n == 'x' {
+                        while let Some(&d) = chars.peek() {
+                            if d.is_ascii_hexdigit() && esc.len() < 5 {
+                                esc.push(d);
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                }
+                let (t, s) = escapes(&esc);
+                out.push_str(&t);
+                if s {
+                    stop = true;
+                    break;
+                }
+                continue;
+            }
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let mut spec = String::new();
+            while let Some(&d) = chars.peek() {
+                if "-+ #0123456789.".contains(d) {
+                    spec.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let Some(conv) = chars.next() else {
+                out.push('%');
+                break;
+            };
+            if conv == '%' {
+                out.push('%');
+                continue;
+            }
+            let arg = rest.first().cloned();
+            rest = rest.get(1..).unwrap_or(&[]);
+            let arg = arg.unwrap_or_default();
+            let (left, zero, width, prec) = parse_spec(&spec);
+            let body = match conv {
+                's' => match prec {
+                    Some(p) => arg.chars().take(p).collect(),
+                    None => arg,
+                },
+                'b' => {
+                    let (t, s) = escapes(&arg);
+                    if s {
+                        stop = true;
+                    }
+                    t
+                }
+                'c' => arg.chars().next().map(String::from).unwrap_or_default(),
+                'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                    let v = match parse_int(&arg) {
+                        Some(v) => v,
+                        None => {
+                            io.err(&format!("printf: invalid number '{arg}'\n"));
+                            code = 1;
+                            0
+                        }
+                    };
+                    match conv {
+                        'x' => format!("{v:x}"),
+                        'X' => format!("{v:X}"),
+                        'o' => format!("{v:o}"),
+                        _ => v.to_string(),
+                    }
+                }
+                'f' | 'e' | 'g' => {
+                    let v: f64 = arg.trim().parse().unwrap_or(0.0);
+                    let p = prec.unwrap_or(6);
+                    match conv {
+                        'e' => format!("{v:.p$e}"),
+                        _ => format!("{v:.p$}"),
+                    }
+                }
+                other => {
+                    io.err(&format!("printf: %{other}: invalid format\n"));
+                    return 1;
+                }
+            };
+            let pad = width.saturating_sub(body.chars().count());
+            if left {
+                out.push_str(&body);
+                out.push_str(&" ".repeat(pad));
+            } else if zero && matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'f') {
+                let (sign, digits) = match body.strip_prefix('-') {
+                    Some(d) => ("-", d.to_string()),
+                    None => ("", body.clone()),
+                };
+                out.push_str(sign);
+                out.push_str(&"0".repeat(pad));
+                out.push_str(&digits);
+            } else {
+                out.push_str(&" ".repeat(pad));
+                out.push_str(&body);
+            }
+            if stop {
+                break;
+            }
+        }
+        io.out(&out);
+        if stop || rest.is_empty() || rest.len() == used_before {
+            break;
+        }
+    }
+    code
+}
+
+fn parse_spec(spec: &str) -> (bool, bool, usize, Option<usize>) {
+    let left = spec.contains('-');
+    let (w, p) = match spec.split_once('.') {
+        Some((w, p)) => (w, Some(p.parse().unwrap_or(0))),
+        None => (spec, None),
+    };
+    let digits: String = w.chars().skip_while(|c| "-+ #".contains(*c)).collect();
+    let zero = digits.starts_with('0');
+    (
+        left,
+        zero,
+        digits.parse().unwrap_or(0).min(4096),
+        p.map(|p: usize| p.min(4096)),
+    )
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(0);
+    }
+    if let Some(c) = t.strip_prefix(['\'', '"']) {
+        return c.chars().next().map(|c| c as i64);
+    }
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if body.len() > 1 && body.starts_with('0') {
+        i64::from_str_radix(body.get(1..)?, 8).ok()?
+    } else {
+        body.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn seq(args: &[String], io: &mut Io) -> i32 {
+    let nums: Vec<f64> = match args
+        .iter()
+        .map(|a| a.parse::<f64>())
+        .collect::<Result<_, _>>()
+    {
+        Ok(v) => v,
+        Err(_) => {
+            io.err(&format!("seq: invalid number '{}'\n", args.join(" ")));
+            return 1;
+        }
+    };
+    let (first, step, last) = match nums.as_slice() {
+        [l] => (1.0, 1.0, *l),
+        [f, l] => (*f, 1.0, *l),
+        [f, s, l] => (*f, *s, *l),
+        _ => return usage(io, "seq", "[-w] [-s SEP] [FIRST [INC]] LAST"),
+    };
+    if step == 0.0 {
+        return 0;
+    }
+    let mut x = first;
+    let mut n = 0;
+    while (step > 0.0 && x <= last) || (step < 0.0 && x >= last) {
+        io.out(&format!("{x}\n"));
+        x += step;
+        n += 1;
+        if n > 1_000_000 {
+            break;
+        }
+    }
+    0
+}
+
+/// One grep line test: a basic/extended regular expression (the subset of
+/// `regex_match`), or a fixed string, optionally as a whole word or line.
+fn line_matches(pattern: &str, line: &str, fixed: bool, word: bool, whole: bool) -> bool {
+    if fixed {
+        return if whole {
+            line == pattern
+        } else if word {
+            line.match_indices(pattern)
+                .any(|(i, m)| is_word_bounded(line, i, m.len()))
+        } else {
+            line.contains(pattern)
+        };
+    }
+    if whole {
+        let p = format!(
+            "^{}$",
+            pattern.trim_start_matches('^').trim_end_matches('$')
+        );
+        return regex_match(&p, line);
+    }
+    if word && !pattern.contains(['.', '*', '+', '?', '[', '\\', '^', '$']) {
+        return line_matches(pattern, line, true, true, false);
+    }
+    regex_match(pattern, line)
+}
+
+fn is_word_bounded(line: &str, start: usize, len: usize) -> bool {
+    let w = |c: char| c.is_alphanumeric() || c == '_';
+    let before = line
+        .get(..start)
+        .and_then(|s| s.chars().last())
+        .is_none_or(|c| !w(c));
+    let after = line
+        .get(start + len..)
+        .and_then(|s| s.chars().next())
+        .is_none_or(|c| !w(c));
+    len > 0 && before && after
+}
+
+/// A small regular-expression matcher (basic and extended syntax share it): `^`, `$`, `.`,
+/// `*`, `+`, `?`, bracket classes and `\` escapes; other characters match themselves.
+/// (The same subset as the host shell's grep, which keeps its copy private.)
+pub(crate) fn regex_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let mut budget = 200_000usize;
+    if p.first() == Some(&'^') {
+        return match_here(p.get(1..).unwrap_or(&[]), &t, &mut budget);
+    }
+    (0..=t.len()).any(|i| match_here(&p, t.get(i..).unwrap_or(&[]), &mut budget))
+}
+
+/// One pattern element's test, and its length in the pattern.
+/// A character test.
+type CharTest = Box<dyn Fn(char) -> bool>;
+
+fn atom(p: &[char]) -> Option<(CharTest, usize)> {
+    match p.first()? {
+        '.' => Some((Box::new(|_| true), 1)),
+        '\\' if p.len() > 1 => {
+            let c = *p.get(1)?;
+            Some((Box::new(move |x| x == c), 2))
+        }
+        '[' => {
+            let mut i = 1;
+            let negate = p.get(1) == Some(&'^');
+            if negate {
+                i += 1;
+            }
+            let start = i;
+            while p.get(i).is_some_and(|c| *c != ']' || i == start) {
+                i += 1;
+            }
+            if i >= p.len() {
+                return Some((Box::new(|x| x == '['), 1));
+            }
+            let set: Vec<char> = p.get(start..i)?.to_vec();
+            let f = move |x: char| {
+                let mut k = 0;
+                let mut hit = false;
+                while let Some(&a) = set.get(k) {
+                    if let (Some('-'), Some(&b)) = (set.get(k + 1), set.get(k + 2)) {
+                        hit |= a <= x && x <= b;
+                        k += 3;
+                    } else {
+                        hit |= a == x;
+                        k += 1;
+                    }
+                }
+                hit != negate
+            };
+            Some((Box::new(f), i + 1))
+        }
+        &c => Some((Box::new(move |x| x == c), 1)),
+    }
+}
+
+fn match_here(p: &[char], t: &[char], budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    if p.is_empty() {
+        return true;
+    }
+    if p == ['$'] {
+        return t.is_empty();
+    }
+    let Some((m, len)) = atom(p) else {
+        return true;
+    };
+    match p.get(len) {
+        Some(&op @ ('*' | '+' | '?')) => {
+            let rest = p.get(len + 1..).unwrap_or(&[]);
+            let min = usize::from(op == '+');
+            let max = if op == '?' { 1 } else { usize::MAX };
+            let mut n = 0;
+            while n < max && t.get(n).is_some_and(|c| m(*c)) {
+                n += 1;
+            }
+            (min..=n)
+                .rev()
+                .any(|k| k <= n && match_here(rest, t.get(k..).unwrap_or(&[]), budget))
+        }
+        _ => {
+            t.first().is_some_and(|c| m(*c))
+                && match_here(
+                    p.get(len..).unwrap_or(&[]),
+                    t.get(1..).unwrap_or(&[]),
+                    budget,
+                )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_formats() {
+        assert_eq!(
+            escapes("a\\tb\\n\\x41\\0101\\c rest"),
+            ("a\tb\nAA".to_string(), true)
+        );
+        assert_eq!(parse_int("0x10"), Some(16));
+        assert_eq!(parse_int("010"), Some(8));
+        assert_eq!(parse_int("'A"), Some(65));
+        assert!(regex_match("^ro+t", "root:x"));
+        assert!(!regex_match("^x", "root"));
+        assert!(line_matches("root", "a root b", false, true, false));
+        assert!(!line_matches("roo", "a root b", false, true, false));
+    }
+}
