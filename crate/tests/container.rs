@@ -353,7 +353,7 @@ fn busybox() -> Arc<Union> {
         "sh", "ls", "cat", "echo", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "chmod", "chown",
         "ln", "head", "tail", "wc", "grep", "env", "pwd", "test", "[", "printf", "true", "false",
         "sort", "find", "id", "tee", "seq", "basename", "dirname", "readlink", "stat", "uniq",
-        "hostname",
+        "hostname", "cut", "tr",
     ] {
         let name: &'static str = Box::leak(format!("bin/{a}").into_boxed_str());
         entries.push(l(name, "busybox"));
@@ -505,6 +505,15 @@ fn shell_redirections_and_pipes_write_the_rootfs() {
         s.out("printf 'b\\na\\nb\\n' | sort | uniq -c"),
         "      1 a\n      2 b\n"
     );
+    assert_eq!(
+        s.out("cut -d: -f1,3 /etc/passwd | tr a-z A-Z"),
+        "ROOT:0\nWWW-DATA:33\n"
+    );
+    assert_eq!(
+        s.run("echo oops >&2; echo fine"),
+        ("fine\n".into(), "oops\n".into(), 0)
+    );
+    assert_eq!(s.out("cd ~ && pwd; cd /"), "/root\n");
     // What the session did is what docker diff reports.
     let changes: Vec<String> = s.fs.changes().iter().map(|c| c.to_string()).collect();
     assert_eq!(
@@ -615,7 +624,7 @@ fn exec_form_finds_programs_like_docker() {
     assert_eq!(o.code, 126);
     assert!(o
         .stderr_text()
-        .starts_with("/usr/bin/python3: cannot run programs from the image"));
+        .starts_with("/usr/bin/python3: layerlab does not run programs from images"));
     let o = sh::exec(
         &mut fs,
         &argv(&["sh", "-c", "echo $0; python3 -V; exit 7"]),
@@ -626,7 +635,7 @@ fn exec_form_finds_programs_like_docker() {
     assert_eq!(o.code, 7);
     assert!(o
         .stderr_text()
-        .starts_with("sh: python3: cannot run programs"));
+        .starts_with("sh: python3: layerlab does not run programs"));
     // The scratch image has no shell at all.
     let mut empty = Rootfs::new(Arc::new(Union::new()), NOW);
     let o = sh::exec(&mut empty, &argv(&["sh"]), &mut env, NOW);
@@ -756,7 +765,7 @@ fn fuzz_random_lines_never_panic() {
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut s = Session::new();
-    for _ in 0..3000 {
+    for _ in 0..6000 {
         let n = 1 + rng.next() % 8;
         let line: Vec<&str> = (0..n).map(|_| rng.pick(&words)).collect();
         let line = line.join(" ");
@@ -765,4 +774,51 @@ fn fuzz_random_lines_never_panic() {
     }
     let _ = s.fs.commit_layer();
     let _ = s.fs.export_tar();
+    // Long and deeply nested inputs stay within the stack.
+    let mut s = Session::new();
+    for line in [
+        format!("echo {}", "${A:-".repeat(5000)),
+        format!("echo {}", "$(".repeat(500)),
+        format!("echo {}*", "a".repeat(100_000)),
+        format!("echo x | grep '{}'", "a*".repeat(5000)),
+        format!("echo $(({}1{}))", "(".repeat(3000), ")".repeat(3000)),
+        format!("mkdir -p /{}", "d/".repeat(2040)),
+        format!("cd /{} && touch f && ls -l && pwd", "d/".repeat(2040)),
+        "rm -rf /d".to_string(),
+        format!("printf '%{}d' 1", "9".repeat(30)),
+    ] {
+        let _ = s.run(&line);
+    }
+}
+
+#[test]
+fn rename_moves_a_lower_tree_with_its_metadata() {
+    let mut fs = Rootfs::bare(image());
+    fs.rename("/usr", "/opt/usr", NOW).unwrap();
+    assert!(!fs.exists("/usr"));
+    let s = fs.stat("/opt/usr/share/doc").unwrap();
+    assert_eq!((s.mtime, s.provider), (1_600_000_000, Provider::Container));
+    let s = fs.stat("/opt/usr/secret").unwrap();
+    assert_eq!((s.mode, s.uid, s.mtime), (0o600, 33, 1_500_000_000));
+    assert_eq!(
+        fs.rename("/opt", "/opt/usr/z", NOW).unwrap_err().errno,
+        Errno::Invalid
+    );
+    assert_eq!(
+        fs.rename("/opt", "/nope/z", NOW).unwrap_err().errno,
+        Errno::NotFound
+    );
+    let lines: Vec<String> = fs.changes().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "C /opt",
+            "A /opt/usr",
+            "A /opt/usr/secret",
+            "A /opt/usr/share",
+            "A /opt/usr/share/doc",
+            "A /opt/usr/share/doc/README",
+            "D /usr"
+        ]
+    );
 }

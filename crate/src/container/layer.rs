@@ -94,6 +94,8 @@ pub struct Layer {
     entries: BTreeMap<String, Upper>,
     inodes: BTreeMap<Ino, Inode>,
     next_ino: Ino,
+    /// The opaque directories among `entries` (kept so that lookups stay cheap).
+    opaques: std::collections::BTreeSet<String>,
 }
 
 impl Layer {
@@ -153,13 +155,26 @@ impl Layer {
     }
 
     /// True when an ancestor of `path` in this layer hides the lower layers' `path`: a
-    /// whiteout, an opaque directory or a non-directory above it.
+    /// whiteout, an opaque directory or a non-directory above it. Every entry's parents
+    /// are directories of the layer, so only the nearest ancestor present needs a look,
+    /// besides the (few) opaque directories.
     pub fn covers(&self, path: &str) -> bool {
         let mut p = crate::fs::parent(path);
         while !p.is_empty() {
             match self.entries.get(p) {
-                None | Some(Upper::Dir { opaque: false, .. }) => {}
+                None => {}
+                Some(Upper::Dir { .. }) => break,
                 Some(_) => return true,
+            }
+            p = crate::fs::parent(p);
+        }
+        if self.opaques.is_empty() {
+            return false;
+        }
+        let mut p = crate::fs::parent(path);
+        while !p.is_empty() {
+            if self.opaques.contains(p) {
+                return true;
             }
             p = crate::fs::parent(p);
         }
@@ -206,11 +221,17 @@ impl Layer {
     /// below goes too. Inodes no path names any more are dropped.
     pub(crate) fn insert(&mut self, path: &str, entry: Upper) {
         let replaces_tree = !entry.is_dir();
+        if matches!(entry, Upper::Dir { opaque: true, .. }) {
+            self.opaques.insert(path.to_string());
+        } else {
+            self.opaques.remove(path);
+        }
         if let Some(old) = self.entries.insert(path.to_string(), entry) {
             if old.is_dir() && replaces_tree {
-                crate::fs::remove_below(&mut self.entries, path);
+                self.remove_below(path);
+            } else {
+                self.collect();
             }
-            self.collect();
         }
     }
 
@@ -218,16 +239,25 @@ impl Layer {
     pub(crate) fn remove_tree(&mut self, path: &str) {
         if path.is_empty() {
             self.entries.clear();
+            self.opaques.clear();
         } else {
             self.entries.remove(path);
-            crate::fs::remove_below(&mut self.entries, path);
+            self.opaques.remove(path);
         }
-        self.collect();
+        self.remove_below(path);
     }
 
     /// Removes everything strictly below `path`.
     pub(crate) fn remove_below(&mut self, path: &str) {
         crate::fs::remove_below(&mut self.entries, path);
+        let below: Vec<String> = self
+            .opaques
+            .range(crate::fs::below_range(path))
+            .cloned()
+            .collect();
+        for b in below {
+            self.opaques.remove(&b);
+        }
         self.collect();
     }
 

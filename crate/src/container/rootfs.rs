@@ -67,6 +67,8 @@ pub enum Errno {
     NotPermitted,
     /// EXDEV: a hardlink across filesystems.
     CrossDevice,
+    /// ENAMETOOLONG: a path over 4096 bytes or a name over 255.
+    NameTooLong,
 }
 
 impl Errno {
@@ -84,6 +86,7 @@ impl Errno {
             Errno::Invalid => "Invalid argument",
             Errno::NotPermitted => "Operation not permitted",
             Errno::CrossDevice => "Invalid cross-device link",
+            Errno::NameTooLong => "File name too long",
         }
     }
 }
@@ -481,6 +484,7 @@ impl Rootfs {
     /// Resolves `path` inside the root: every component's symlinks are followed (the
     /// last one's as `follow` says). Returns the real path (relative, `""` for `/`).
     pub(crate) fn resolve(&self, path: &str, follow: Follow) -> FsResult<(String, Item)> {
+        check_length(path)?;
         let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
         let mut real = String::new();
         let mut starts: Vec<usize> = Vec::new();
@@ -525,6 +529,7 @@ impl Rootfs {
 
     /// Resolves everything but the last name of `path`, which must be a directory.
     fn split(&self, path: &str) -> FsResult<Split> {
+        check_length(path)?;
         let comps: Vec<&str> = components(path).collect();
         let Some((last, dirs)) = comps.split_last() else {
             return Ok(Split {
@@ -691,18 +696,16 @@ impl Rootfs {
         !self.upper.covers(real) && self.find_layers(real, false).is_some()
     }
 
-    /// Copies every ancestor directory of `real` into the container layer.
+    /// Copies every ancestor directory of `real` into the container layer (up to the
+    /// first one already there: those above it are too).
     fn copy_up_parents(&mut self, real: &str) {
-        let mut ancestors = Vec::new();
+        let mut missing = Vec::new();
         let mut p = crate::fs::parent(real);
-        while !p.is_empty() {
-            ancestors.push(p.to_string());
+        while !p.is_empty() && !self.upper.get(p).is_some_and(Upper::is_dir) {
+            missing.push(p.to_string());
             p = crate::fs::parent(p);
         }
-        for a in ancestors.into_iter().rev() {
-            if self.upper.get(&a).is_some_and(Upper::is_dir) {
-                continue;
-            }
+        for a in missing.into_iter().rev() {
             let meta = self
                 .find_layers(&a, false)
                 .filter(|i| i.stat.is_dir())
@@ -991,23 +994,59 @@ impl Rootfs {
     /// Creates a directory and its missing parents (`mkdir -p`); an existing directory is
     /// fine.
     pub fn mkdir_all(&mut self, path: &str, mode: u32, now: u64) -> FsResult<()> {
-        let comps: Vec<&str> = components(path).collect();
-        let absolute = path.starts_with('/');
-        let mut prefix = String::new();
-        for c in comps {
-            if !prefix.is_empty() || absolute {
-                prefix.push('/');
-            }
-            prefix.push_str(c);
-            match self.stat(&prefix) {
-                Ok(s) if s.is_dir() => continue,
-                Ok(_) => return Err(FsError::new(Errno::Exists, &prefix)),
-                Err(e) if e.errno == Errno::NotFound => {
-                    // A parent mode of u+wx as `mkdir -p` gives; the last one as asked.
-                    self.mkdir(&prefix, mode, now)?;
+        check_length(path)?;
+        let mut real = String::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut pending: Vec<&str> = components(path).rev().collect();
+        while let Some(c) = pending.pop() {
+            if c == ".." {
+                if let Some(at) = starts.pop() {
+                    real.truncate(at.saturating_sub(1));
                 }
-                Err(e) => return Err(e),
+                continue;
             }
+            let at = if real.is_empty() { 0 } else { real.len() + 1 };
+            let candidate = join(&real, c);
+            match self.find(&candidate) {
+                Some(item) if item.stat.is_dir() => {}
+                Some(item) if item.stat.kind == Kind::Symlink => {
+                    // Through a symlink: let the general lookup find where it leads.
+                    match self.resolve(&format!("/{candidate}"), Follow::Always) {
+                        Ok((r, i)) if i.stat.is_dir() => {
+                            starts.push(at);
+                            real = r;
+                            continue;
+                        }
+                        Ok(_) => return Err(FsError::new(Errno::Exists, path)),
+                        Err(e) if e.errno == Errno::NotFound => {
+                            self.mkdir(&format!("/{candidate}"), mode, now)?;
+                            let (r, _) = self.resolve(&format!("/{candidate}"), Follow::Always)?;
+                            starts.push(at);
+                            real = r;
+                            continue;
+                        }
+                        Err(e) => return Err(FsError::new(e.errno, path)),
+                    }
+                }
+                Some(_) => {
+                    let errno = if pending.is_empty() {
+                        Errno::Exists
+                    } else {
+                        Errno::NotADirectory
+                    };
+                    return Err(FsError::new(errno, path));
+                }
+                None => {
+                    let meta = self.new_meta(mode, now);
+                    self.create(&candidate, now, |_, over_whiteout| Upper::Dir {
+                        meta,
+                        opaque: over_whiteout,
+                    })
+                    .map_err(|e| FsError::new(e.errno, path))?;
+                }
+            }
+            starts.push(at);
+            real = candidate;
         }
         Ok(())
     }
@@ -1144,15 +1183,21 @@ impl Rootfs {
             self.delete(&dst, now)?;
         }
         let tree = self.walk(&src, true);
+        let mut dirs: Vec<(String, u64)> = Vec::new();
         for (p, item) in tree {
             let rel = p.get(src.len()..).unwrap_or("");
             let new = format!("{dst}{rel}");
             self.place_copy(&new, &item, now)?;
+            if item.stat.is_dir() {
+                dirs.push((new, item.stat.mtime));
+            }
         }
         self.delete(&src, now)
             .map_err(|e| FsError::new(e.errno, from))?;
-        // The moved entry keeps its own mtime; `place_copy` only changed the parents'.
-        self.set_mtime_real(&dst, item.stat.mtime);
+        // What moved keeps its mtimes: creating the copies touched the directories.
+        for (d, mtime) in dirs.into_iter().rev() {
+            self.set_mtime_real(&d, mtime);
+        }
         Ok(())
     }
 
@@ -1381,6 +1426,14 @@ impl Rootfs {
                 .iter()
                 .any(|l| l.contains(real) || l.hides(real))
     }
+}
+
+/// Linux's limits: PATH_MAX and NAME_MAX.
+fn check_length(path: &str) -> FsResult<()> {
+    if path.len() > crate::fs::layer::MAX_PATH || path.split('/').any(|c| c.len() > 255) {
+        return Err(FsError::new(Errno::NameTooLong, path));
+    }
+    Ok(())
 }
 
 /// The components of a path that matter (`""` and `.` dropped).

@@ -213,9 +213,42 @@ pub(crate) fn mark(line: &str) -> String {
                 }
                 i += 1;
             }
-            ' ' | '\t' | '\r' | '|' | '&' | ';' | '<' | '>' => {
+            '>' => {
+                // `1>` is `>`: drop a lone `1` word before it.
+                let before = out.chars().rev().nth(1);
+                if out.ends_with('1') && in_word && before.is_none_or(|b| " \t;|&<>".contains(b)) {
+                    out.pop();
+                }
+                in_word = false;
+                // `>&2` and `>&1` (the parser knows only `2>&1`): name the stream.
+                let after_two = out.ends_with('2') && before.is_none_or(|b| " \t;|&<>".contains(b));
+                match (chars.get(i + 1), chars.get(i + 2)) {
+                    (Some('&'), Some(d @ ('1' | '2'))) if !after_two || *d == '2' => {
+                        out.push_str(if *d == '2' {
+                            ">/dev/stderr"
+                        } else {
+                            ">/dev/stdout"
+                        });
+                        i += 3;
+                    }
+                    _ => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            ' ' | '\t' | '\r' | '|' | '&' | ';' | '<' => {
                 in_word = false;
                 out.push(c);
+                i += 1;
+            }
+            '~' if !in_word
+                && chars
+                    .get(i + 1)
+                    .is_none_or(|n| matches!(n, '/' | ' ' | '\t' | ';' | '|' | '&' | ')')) =>
+            {
+                in_word = true;
+                push_expansion(&mut out, "HOME", true);
                 i += 1;
             }
             '*' | '?' | '[' => {
@@ -316,10 +349,21 @@ pub(crate) trait Expander {
     fn error(&mut self, msg: &str);
 }
 
+/// Nested `${X:-${Y:-...}}` deeper than this expand to nothing.
+const MAX_NESTING: usize = 64;
+
 /// The value of one expansion spec.
 pub(crate) fn value(x: &mut dyn Expander, spec: &str) -> String {
+    value_at(x, spec, 0)
+}
+
+fn value_at(x: &mut dyn Expander, spec: &str, depth: usize) -> String {
+    if depth > MAX_NESTING {
+        x.error("expansion nested too deeply");
+        return String::new();
+    }
     if let Some(expr) = spec.strip_prefix("((") {
-        let text = expand_plain(x, expr);
+        let text = expand_plain(x, expr, depth);
         return match arith(&text) {
             Some(v) => v.to_string(),
             None => {
@@ -362,19 +406,19 @@ pub(crate) fn value(x: &mut dyn Expander, spec: &str) -> String {
         _ => return val.unwrap_or_default(),
     };
     match kind {
-        '-' if empty => expand_plain(x, word),
+        '-' if empty => expand_plain(x, word, depth),
         '=' if empty => {
-            let w = expand_plain(x, word);
+            let w = expand_plain(x, word, depth);
             x.set_var(name, &w);
             w
         }
-        '+' if !empty => expand_plain(x, word),
+        '+' if !empty => expand_plain(x, word, depth),
         '+' => String::new(),
         '?' if empty => {
             let msg = if word.is_empty() {
                 "parameter not set".to_string()
             } else {
-                expand_plain(x, word)
+                expand_plain(x, word, depth)
             };
             x.error(&format!("{name}: {msg}"));
             String::new()
@@ -384,7 +428,7 @@ pub(crate) fn value(x: &mut dyn Expander, spec: &str) -> String {
 }
 
 /// Expands the `$` references of plain text (a `${X:-word}` word), quotes dropped.
-fn expand_plain(x: &mut dyn Expander, text: &str) -> String {
+fn expand_plain(x: &mut dyn Expander, text: &str, depth: usize) -> String {
     let marked = mark(text);
     let mut out = String::new();
     let mut chars = marked.chars().peekable();
@@ -396,7 +440,7 @@ fn expand_plain(x: &mut dyn Expander, text: &str) -> String {
             '\\' if !sq => out.extend(chars.next()),
             UNQUOTED | QUOTED => {
                 let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                out.push_str(&value(x, &unhex(&spec)));
+                out.push_str(&value_at(x, &unhex(&spec), depth + 1));
             }
             STAR => out.push('*'),
             QMARK => out.push('?'),
@@ -512,62 +556,76 @@ pub(crate) fn assignment(word: &str) -> Option<(&str, &str)> {
     Some((name, rest))
 }
 
-/// Matches a glob pattern (flagged chars special) against a name.
+/// Matches a glob pattern (flagged chars special) against a name, without recursion
+/// (the usual backtrack to the last `*`).
 pub(crate) fn glob_match(p: &[(char, bool)], t: &[char]) -> bool {
-    fn go(p: &[(char, bool)], t: &[char], budget: &mut usize) -> bool {
-        if *budget == 0 {
-            return false;
-        }
-        *budget -= 1;
-        let Some(&(c, special)) = p.first() else {
-            return t.is_empty();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let tc = t.get(ti).copied().unwrap_or('\0');
+        let step = match p.get(pi) {
+            Some(&('*', true)) => {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            Some(&('?', true)) => Some(1),
+            Some(&('[', true)) => class(p.get(pi + 1..).unwrap_or(&[]), tc).map(|len| len + 1),
+            Some(&(c, _)) => (c == tc).then_some(1),
+            None => None,
         };
-        let rest = p.get(1..).unwrap_or(&[]);
-        if special && c == '*' {
-            return (0..=t.len()).any(|k| go(rest, t.get(k..).unwrap_or(&[]), budget));
-        }
-        let Some(&tc) = t.first() else {
-            return false;
-        };
-        let trest = t.get(1..).unwrap_or(&[]);
-        if special && c == '?' {
-            return go(rest, trest, budget);
-        }
-        if special && c == '[' {
-            // Find the closing `]` (a `]` right after `[` or `[!` is a member).
-            let mut i = 0;
-            let negate = matches!(rest.first(), Some(('!' | '^', _)));
-            if negate {
-                i += 1;
+        match step {
+            Some(len) => {
+                pi += len;
+                ti += 1;
             }
-            let start = i;
-            while let Some(&(ch, _)) = rest.get(i) {
-                if ch == ']' && i > start {
-                    break;
+            None => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
                 }
-                i += 1;
-            }
-            if rest.get(i).is_none() {
-                return tc == '[' && go(rest, trest, budget);
-            }
-            let set = rest.get(start..i).unwrap_or(&[]);
-            let mut hit = false;
-            let mut k = 0;
-            while let Some(&(a, _)) = set.get(k) {
-                if let (Some(('-', _)), Some(&(b, _))) = (set.get(k + 1), set.get(k + 2)) {
-                    hit |= a <= tc && tc <= b;
-                    k += 3;
-                } else {
-                    hit |= a == tc;
-                    k += 1;
-                }
-            }
-            return hit != negate && go(rest.get(i + 1..).unwrap_or(&[]), trest, budget);
+                None => return false,
+            },
         }
-        c == tc && go(rest, trest, budget)
     }
-    let mut budget = 100_000;
-    go(p, t, &mut budget)
+    while let Some(&('*', true)) = p.get(pi) {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// A bracket class after its `[`: the pattern length it takes (`]` included) when `c`
+/// matches it. An unclosed `[` matches itself.
+fn class(rest: &[(char, bool)], c: char) -> Option<usize> {
+    let mut i = 0;
+    let negate = matches!(rest.first(), Some(('!' | '^', _)));
+    if negate {
+        i += 1;
+    }
+    let start = i;
+    while let Some(&(ch, _)) = rest.get(i) {
+        if ch == ']' && i > start {
+            break;
+        }
+        i += 1;
+    }
+    if rest.get(i).is_none() {
+        return (c == '[').then_some(0);
+    }
+    let set = rest.get(start..i).unwrap_or(&[]);
+    let mut hit = false;
+    let mut k = 0;
+    while let Some(&(a, _)) = set.get(k) {
+        if let (Some(('-', _)), Some(&(b, _))) = (set.get(k + 1), set.get(k + 2)) {
+            hit |= a <= c && c <= b;
+            k += 3;
+        } else {
+            hit |= a == c;
+            k += 1;
+        }
+    }
+    (hit != negate).then_some(i + 1)
 }
 
 /// Evaluates integer arithmetic: `+ - * / %`, unary minus, parentheses.
@@ -703,7 +761,7 @@ mod tests {
 
     #[test]
     fn quoting_decides_splitting() {
-        let v = [("A", "x  y"), ("E", ""), ("H", "/root")];
+        let v = [("A", "x  y"), ("E", ""), ("H", "/root"), ("HOME", "/root")];
         assert_eq!(words("echo $A", &v), ["echo", "x", "y"]);
         assert_eq!(words("echo \"$A\"", &v), ["echo", "x  y"]);
         assert_eq!(words("echo '$A'", &v), ["echo", "$A"]);
@@ -719,6 +777,14 @@ mod tests {
         assert_eq!(words("echo '*' \"?\"", &v), ["echo", "*", "?"]);
         assert_eq!(words("echo a # $A", &v), ["echo", "a"]);
         assert_eq!(words("echo pre${A}post", &v), ["echo", "prex", "ypost"]);
+        assert_eq!(
+            words("echo ~ ~/x a~", &v),
+            ["echo", "/root", "/root/x", "a~"]
+        );
+        assert_eq!(
+            mark("echo x >&2; echo y 1>&2 1>f; a 2>&1"),
+            "echo x >/dev/stderr; echo y >/dev/stderr >f; a 2>&1"
+        );
     }
 
     #[test]
@@ -731,6 +797,9 @@ mod tests {
         assert!(glob_match(&p("[a-c]?"), &t("b1")));
         assert!(glob_match(&p("[!a]*"), &t("zz")));
         assert!(glob_match(&p("[abc"), &t("[abc")));
+        assert!(glob_match(&p("a*b*c"), &t("aXbYbc")));
+        assert!(!glob_match(&p("a*b*c"), &t("aXbYb")));
+        assert!(glob_match(&p("*"), &t("")));
         assert_eq!(arith("(1+2)*-3 % 5"), Some(-4));
         assert_eq!(arith("1/0"), None);
         assert_eq!(arith("1 +"), None);

@@ -33,14 +33,15 @@ use expand::Expander;
 /// What layerlab prints for a program the image has but layerlab cannot run (after the
 /// program's name and `: `).
 pub const UNSUPPORTED: &str =
-    "cannot run programs from the image in layerlab (only busybox's built-in commands run)";
+    "layerlab does not run programs from images, only the commands it implements";
 
 /// The applets layerlab implements, run when their name is found in `$PATH`.
 pub const APPLETS: &[&str] = &[
-    "basename", "busybox", "cat", "chmod", "chown", "cp", "date", "dirname", "env", "false",
+    "basename", "busybox", "cat", "chmod", "chown", "cp", "cut", "date", "dirname", "env", "false",
     "find", "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd",
     "readlink", "realpath", "rm", "rmdir", "seq", "sh", "ash", "sleep", "sort", "stat", "tail",
-    "tee", "test", "touch", "true", "uname", "uniq", "wc", "which", "whoami", "echo", "[", "[[",
+    "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "echo", "[",
+    "[[",
 ];
 
 /// The builtins of the shell itself: they need no file in the image.
