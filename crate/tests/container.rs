@@ -636,6 +636,38 @@ fn exec_form_finds_programs_like_docker() {
     assert!(o
         .stderr_text()
         .starts_with("sh: python3: layerlab does not run programs"));
+    // bash runs the same interpreter, with bash's messages.
+    let mut deb = Rootfs::new(
+        Arc::new(Union::build([layer(&[
+            d("bin/"),
+            E("bin/bash", b'0', b"ELF", "", 0o755, 0, 1_600_000_000),
+            E("bin/dash", b'0', b"ELF", "", 0o755, 0, 1_600_000_000),
+            l("bin/sh", "dash"),
+            E("bin/echo", b'0', b"ELF", "", 0o755, 0, 1_600_000_000),
+        ])])),
+        NOW,
+    );
+    let o = sh::exec(
+        &mut deb,
+        &argv(&["bash", "-c", "echo hi; nope"]),
+        &mut env.clone(),
+        NOW,
+    );
+    assert_eq!(
+        (o.stdout_text(), o.stderr_text(), o.code),
+        (
+            "hi\n".into(),
+            "bash: line 1: nope: command not found\n".into(),
+            127
+        )
+    );
+    let o = sh::exec(
+        &mut deb,
+        &argv(&["sh", "-c", "nope"]),
+        &mut env.clone(),
+        NOW,
+    );
+    assert_eq!(o.stderr_text(), "sh: 1: nope: not found\n");
     // The scratch image has no shell at all.
     let mut empty = Rootfs::new(Arc::new(Union::new()), NOW);
     let o = sh::exec(&mut empty, &argv(&["sh"]), &mut env, NOW);
@@ -821,4 +853,70 @@ fn rename_moves_a_lower_tree_with_its_metadata() {
             "D /usr"
         ]
     );
+}
+
+#[test]
+fn export_writes_hardlinks_once_and_keeps_file_bytes_as_views() {
+    static BIG: [u8; 10_000] = [7u8; 10_000];
+    let img = Arc::new(Union::build([layer(&[
+        d("data/"),
+        E("data/big", b'0', &BIG, "", 0o644, 0, 1_600_000_000),
+        E(
+            "data/big-link",
+            b'1',
+            b"",
+            "data/big",
+            0o644,
+            0,
+            1_600_000_000,
+        ),
+    ])]));
+    let mut fs = Rootfs::new(img.clone(), NOW);
+    fs.write_file("/a", Bytes::from_static(b"shared"), NOW)
+        .unwrap();
+    fs.link("/a", "/b", NOW).unwrap();
+    let parts = fs.export_tar();
+    let image_bytes = img.read("data/big").unwrap();
+    assert!(
+        parts.iter().any(|p| p.as_ptr() == image_bytes.as_ptr()),
+        "the big file is a view into the layer"
+    );
+    let tar = layerlab::container::archive::concat_parts(parts);
+    let mut ar = tar::Archive::new(&tar[..]);
+    let mut seen = Vec::new();
+    for e in ar.entries().unwrap() {
+        let e = e.unwrap();
+        let name = String::from_utf8_lossy(&e.path_bytes()).into_owned();
+        let link = e
+            .link_name_bytes()
+            .map(|l| String::from_utf8_lossy(&l).into_owned());
+        seen.push((name, e.header().entry_type().as_byte(), link));
+    }
+    let find = |n: &str| seen.iter().find(|x| x.0 == n).cloned().unwrap();
+    assert_eq!(find("a"), ("a".into(), b'0', None));
+    assert_eq!(find("b"), ("b".into(), b'1', Some("a".into())));
+    assert_eq!(find("data/big").1, b'0');
+    assert_eq!(
+        find("data/big-link"),
+        ("data/big-link".into(), b'1', Some("data/big".into()))
+    );
+    // Deterministic.
+    let again = layerlab::container::archive::concat_parts(fs.export_tar());
+    assert_eq!(tar, again);
+    assert_eq!(fs.commit_layer(), fs.commit_layer());
+}
+
+#[test]
+fn ls_human_sizes_and_columns() {
+    let mut s = Session::new();
+    s.out("printf '%2000s' x > /tmp/two-k");
+    let ls = s.out("ls -lh /tmp/two-k");
+    assert!(
+        ls.starts_with("-rw-r--r--    1 root     root        2.0K "),
+        "{ls}"
+    );
+    s.env.tty = true;
+    s.out("mkdir /c && cd /c && touch one two three four");
+    assert_eq!(s.out("ls"), "four   one    three  two\n");
+    assert_eq!(s.out("ls -1"), "four\none\nthree\ntwo\n");
 }

@@ -7,7 +7,12 @@
 //!   runtime mounts of a running container;
 //! - [`Rootfs::changes`] is `docker diff`, [`Rootfs::commit_layer`] the layer
 //!   `docker commit` makes, [`Rootfs::export_tar`] what `docker export` writes;
-//! - [`sh`] runs command lines inside a `Rootfs` as busybox's `sh` would.
+//! - [`sh`] runs command lines inside a `Rootfs` as busybox's `sh` would
+//!   ([`sh::run`] for a line typed in a shell, [`sh::exec`] for a container's argv).
+//!
+//! Where the real thing differs: the container layer keeps a file's bytes as a view of
+//! the image until the first write (no copy), hardlinks share an inode number within a
+//! layer, and there are no permission checks (everything runs as root).
 
 pub mod archive;
 pub mod changes;

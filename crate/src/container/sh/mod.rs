@@ -16,10 +16,15 @@
 //! [`exec`] runs an argv as `docker run IMAGE ARGV...` does (no shell): a program missing
 //! from the rootfs is the OCI runtime error Docker prints, with status 127.
 //!
+//! `bash` and `dash` (and `sh` when the image's `/bin/sh` links to dash) run the same
+//! interpreter with their own "not found" messages. The applets always behave as
+//! busybox's (an image's GNU `ls` is not imitated).
+//!
 //! Not supported: compound commands (`if`, `for`, `while`, `case`, functions, `{ }`,
-//! `( )`), here-documents, background jobs. Each runs as root, without permission checks.
+//! `( )`), here-documents, background jobs, `>&N` for N other than 1 and 2. Commands run
+//! as root, without permission checks.
 
-pub mod expand;
+pub(crate) mod expand;
 
 mod cmds;
 mod text;
@@ -39,9 +44,9 @@ pub const UNSUPPORTED: &str =
 pub const APPLETS: &[&str] = &[
     "basename", "busybox", "cat", "chmod", "chown", "cp", "cut", "date", "dirname", "env", "false",
     "find", "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd",
-    "readlink", "realpath", "rm", "rmdir", "seq", "sh", "ash", "sleep", "sort", "stat", "tail",
-    "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "echo", "[",
-    "[[",
+    "readlink", "realpath", "rm", "rmdir", "seq", "sh", "ash", "bash", "dash", "sleep", "sort",
+    "stat", "tail", "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami",
+    "echo", "[", "[[",
 ];
 
 /// The builtins of the shell itself: they need no file in the image.
@@ -72,6 +77,9 @@ pub struct Env {
     pub in_shell: bool,
     /// True for `docker run -t`: `ls` prints columns.
     pub tty: bool,
+    /// The shell that reads the lines (`sh`, `bash`, `dash`): its error messages are
+    /// used. `sh` is dash when the image's `/bin/sh` links to it, busybox's ash otherwise.
+    pub shell: String,
 }
 
 impl Env {
@@ -89,6 +97,7 @@ impl Env {
             args: vec!["sh".into()],
             in_shell: false,
             tty: false,
+            shell: "sh".into(),
         }
     }
 
@@ -226,7 +235,9 @@ pub fn oci_not_found(name: &str) -> String {
 }
 
 /// Runs a command line in an interactive shell's session (`SHLVL` and `PWD` set up on
-/// first use). `env` carries variables, the working directory and `$?` across lines.
+/// first use; `env.shell` names the shell). `env` carries variables, the working
+/// directory and `$?` across lines. For `docker run IMAGE sh -c CMD`, use [`exec`] with
+/// the argv: that is what Docker runs.
 pub fn run(fs: &mut Rootfs, line: &str, env: &mut Env, now: u64) -> Output {
     if !env.in_shell {
         env.enter_shell();
@@ -570,7 +581,12 @@ impl<'a> Shell<'a> {
                 126
             }
             Program::Missing => {
-                io.err(&format!("sh: {name}: not found\n"));
+                let msg = match flavor(self.fs, self.env) {
+                    Flavor::Ash => format!("sh: {name}: not found\n"),
+                    Flavor::Dash => format!("{}: 1: {name}: not found\n", self.env.shell),
+                    Flavor::Bash => format!("bash: line 1: {name}: command not found\n"),
+                };
+                io.err(&msg);
                 127
             }
         }
@@ -580,7 +596,7 @@ impl<'a> Shell<'a> {
         match applet {
             ":" | "true" => 0,
             "false" => 1,
-            "sh" | "ash" => self.sh(args, io),
+            "sh" | "ash" | "bash" | "dash" => self.sh(name, args, io),
             "busybox" => match args.split_first() {
                 Some((a, rest)) if APPLETS.contains(&a.as_str()) && a != "busybox" => {
                     self.applet(a, a, rest, io)
@@ -700,9 +716,10 @@ impl<'a> Shell<'a> {
     }
 
     /// `sh -c CMD [ARG0 ARGS...]`, `sh FILE`, or `sh` reading its script from stdin.
-    fn sh(&mut self, args: &[String], io: &mut Io) -> i32 {
+    fn sh(&mut self, name: &str, args: &[String], io: &mut Io) -> i32 {
         let mut env = self.env.clone();
         env.enter_shell();
+        env.shell = name.rsplit('/').next().unwrap_or(name).to_string();
         let (script, argv0, rest) = match args.first().map(String::as_str) {
             Some("-c") => {
                 let Some(cmd) = args.get(1) else {
@@ -810,6 +827,23 @@ impl Expander for Shell<'_> {
 
     fn error(&mut self, msg: &str) {
         self.expand_errors.push(msg.to_string());
+    }
+}
+
+/// Which shell's messages to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flavor {
+    Ash,
+    Dash,
+    Bash,
+}
+
+fn flavor(fs: &Rootfs, env: &Env) -> Flavor {
+    match env.shell.as_str() {
+        "bash" => Flavor::Bash,
+        "dash" => Flavor::Dash,
+        "sh" if fs.readlink("/bin/sh").is_ok_and(|t| t.ends_with("dash")) => Flavor::Dash,
+        _ => Flavor::Ash,
     }
 }
 
