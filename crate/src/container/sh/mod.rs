@@ -1,6 +1,6 @@
 //! A shell that runs command lines inside a container's [`Rootfs`], as busybox's `ash`
 //! would: the shared parser (`crate::shell::parse`) for quoting, pipes, `&&`, `||`, `;`
-//! and redirections, [expansions](expand) of variables, `$?`, `$(...)` and globs, and
+//! and redirections, expansions of variables, `$?`, `$(...)` and globs, and
 //! busybox's applets written in Rust over the rootfs.
 //!
 //! How a program name is found, as in a container:
