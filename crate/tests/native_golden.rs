@@ -12,3 +12,13 @@ fn images() {
 fn tutorial() {
     common::golden::check("tutorial.t", include_str!("golden/tutorial.t"));
 }
+
+#[test]
+fn notes() {
+    common::golden::check("notes.t", include_str!("golden/notes.t"));
+}
+
+#[test]
+fn containers() {
+    common::golden::check("containers.t", include_str!("golden/containers.t"));
+}

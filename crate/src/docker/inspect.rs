@@ -17,6 +17,8 @@ pub enum Scope {
     Any,
     /// `docker image inspect`.
     Image,
+    /// `docker container inspect`.
+    Container,
 }
 
 const USAGE_ANY: Usage = Usage {
@@ -35,6 +37,14 @@ const USAGE_IMAGE: Usage = Usage {
     options: "  -f, --format string     Format output using a custom template:\n                          'json':             Print in JSON format\n                          'TEMPLATE':         Print output using the given\n                          Go template.\n                          Refer to https://docs.docker.com/go/formatting/\n                          for more information about formatting output\n                          with templates\n      --platform string   Inspect a specific platform of the multi-platform\n                          image.\n                          If the image or the server is not multi-platform\n                          capable, the command will error out if the\n                          platform is not available.\n                          Format: os[/arch[/variant]][(osversion)] (e.g.,\n                          \"linux/amd64\")\n",
 };
 
+const USAGE_CONTAINER: Usage = Usage {
+    command: "docker container inspect",
+    synopsis: "docker container inspect [OPTIONS] CONTAINER [CONTAINER...]",
+    summary: "Display detailed information on one or more containers",
+    aliases: "",
+    options: "  -f, --format string   Format output using a custom template:\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates\n  -s, --size            Display total file sizes\n",
+};
+
 const SPECS: &[Spec] = &[
     value(Some('f'), "format"),
     flag(Some('s'), "size"),
@@ -43,10 +53,10 @@ const SPECS: &[Spec] = &[
 ];
 
 pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
-    let usage = if scope == Scope::Any {
-        &USAGE_ANY
-    } else {
-        &USAGE_IMAGE
+    let usage = match scope {
+        Scope::Any => &USAGE_ANY,
+        Scope::Image => &USAGE_IMAGE,
+        Scope::Container => &USAGE_CONTAINER,
     };
     let p = match parse_flags(cx, usage, args, SPECS) {
         Ok(p) => p,
@@ -58,7 +68,21 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for name in &p.args {
-        match cx.store.lookup(name).and_then(|id| cx.store.image(&id)) {
+        // `docker inspect` tries containers before images, as docker/cli does.
+        if scope != Scope::Image {
+            if let Ok(i) = cx.containers.find(name) {
+                if let Some(c) = cx.containers.get(i) {
+                    found.push(container_json(cx, c));
+                    continue;
+                }
+            }
+        }
+        let image = if scope == Scope::Container {
+            None
+        } else {
+            cx.store.lookup(name).and_then(|id| cx.store.image(&id))
+        };
+        match image {
             Some(img) => found.push(image_json(cx.store, img)),
             None => errors.push(match scope {
                 Scope::Any => format!("Error: No such object: {name}"),
@@ -66,6 +90,9 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
                     "Error response from daemon: No such image: {}",
                     super::with_latest(name)
                 ),
+                Scope::Container => {
+                    format!("Error response from daemon: No such container: {name}")
+                }
             }),
         }
     }
@@ -247,4 +274,89 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
     m.insert("Config".into(), config_json(img));
     Value::Object(m)
+}
+
+/// A container's `docker inspect` JSON: the parts layerlab has (no networks or host config
+/// beyond defaults).
+fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
+    use crate::containers::State;
+    let zero = "0001-01-01T00:00:00Z".to_string();
+    let (status, running, code, started, finished) = match c.state {
+        State::Created => ("created", false, 0, zero.clone(), zero.clone()),
+        State::Running { started } => ("running", true, 0, started.to_rfc3339_nano(), zero.clone()),
+        State::Exited {
+            code,
+            started,
+            finished,
+        } => (
+            "exited",
+            false,
+            code,
+            started.to_rfc3339_nano(),
+            finished.to_rfc3339_nano(),
+        ),
+    };
+    let dir = format!("/var/lib/docker/containers/{}", c.id.hex());
+    let layer = format!("/var/lib/docker/overlay2/{}", c.id.hex());
+    let image_lower = cx
+        .store
+        .image(&c.image)
+        .map(|img| {
+            crate::digest::chain_ids(img.diff_ids())
+                .iter()
+                .rev()
+                .map(|d| format!("/var/lib/docker/overlay2/{}/diff", d.hex()))
+                .collect::<Vec<_>>()
+                .join(":")
+        })
+        .unwrap_or_default();
+    let mut config = import_order(&c.config);
+    if let Value::Object(m) = &mut config {
+        m.insert("Hostname".into(), c.id.short().into());
+        m.insert("Image".into(), c.image_name.clone().into());
+    }
+    json!({
+        "Id": c.id.hex(),
+        "Created": c.created.to_rfc3339_nano(),
+        "Path": c.path,
+        "Args": c.args,
+        "State": {
+            "Status": status, "Running": running, "Paused": false, "Restarting": false,
+            "OOMKilled": false, "Dead": false, "Pid": if running { 4242 } else { 0 },
+            "ExitCode": code, "Error": "", "StartedAt": started, "FinishedAt": finished
+        },
+        "Image": c.image.to_string(),
+        "ResolvConfPath": format!("{dir}/resolv.conf"),
+        "HostnamePath": format!("{dir}/hostname"),
+        "HostsPath": format!("{dir}/hosts"),
+        "LogPath": format!("{dir}/{}-json.log", c.id.hex()),
+        "Name": format!("/{}", c.name),
+        "RestartCount": 0,
+        "Driver": "overlay2",
+        "Platform": "linux",
+        "MountLabel": "",
+        "ProcessLabel": "",
+        "AppArmorProfile": "",
+        "ExecIDs": null,
+        "GraphDriver": {
+            "Data": {
+                "ID": c.id.hex(),
+                "LowerDir": format!("{layer}-init/diff:{image_lower}"),
+                "MergedDir": format!("{layer}/merged"),
+                "UpperDir": format!("{layer}/diff"),
+                "WorkDir": format!("{layer}/work")
+            },
+            "Name": "overlay2"
+        },
+        "Mounts": [],
+        "Config": config
+    })
+}
+
+fn import_order(c: &Map<String, Value>) -> Value {
+    let mut base = super::import::empty_container_config();
+    for (k, v) in c {
+        base.insert(k.clone(), v.clone());
+    }
+    super::import::ordered_container_config(&base)
 }

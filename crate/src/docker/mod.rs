@@ -1,6 +1,7 @@
 //! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
+mod container;
 pub(crate) mod dive;
 mod formatting;
 mod history;
@@ -9,9 +10,11 @@ mod import;
 mod inspect;
 mod load;
 mod prune;
+mod ps;
 mod pull;
 mod push;
 mod rmi;
+mod run;
 mod save;
 mod system;
 mod tag;
@@ -142,6 +145,19 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "rmi" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE)),
         "import" => Exec::Done(import::run(cx, rest, &import::USAGE)),
         "image" => image(cx, rest),
+        "container" => container::group(cx, rest),
+        "run" => run::run(cx, rest),
+        "create" => run::create_cmd(cx, rest),
+        "start" => run::start(cx, rest, &run::USAGE_START, false),
+        "restart" => run::start(cx, rest, &run::USAGE_RESTART, true),
+        "exec" => run::exec(cx, rest),
+        "ps" => Exec::Done(ps::run(cx, rest, &ps::USAGE)),
+        "stop" => Exec::Done(container::stop(cx, rest)),
+        "rm" => Exec::Done(container::rm(cx, rest)),
+        "rename" => Exec::Done(container::rename(cx, rest)),
+        "diff" => Exec::Done(container::diff(cx, rest)),
+        "commit" => Exec::Done(container::commit(cx, rest)),
+        "export" => Exec::Done(container::export(cx, rest)),
         "system" => system::run(cx, rest),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);

@@ -51,13 +51,15 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
 }
 
 fn prune(cx: &mut Ctx, all: bool) -> i32 {
-    let victims: Vec<_> = if all {
+    // Images a container uses are never pruned.
+    let mut victims: Vec<_> = if all {
         let mut v: Vec<_> = cx.store.images().map(|i| i.id).collect();
         v.sort();
         v
     } else {
         cx.store.dangling()
     };
+    victims.retain(|id| cx.containers.using(id).is_empty());
     let mut lines = String::new();
     let mut reclaimed = 0;
     for id in victims {

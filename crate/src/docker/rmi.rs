@@ -2,6 +2,7 @@
 //! used, with moby's conflict rules (daemon/images/image_delete.go).
 
 use super::{parse_flags, require_args, Usage};
+use crate::containers::Containers;
 use crate::digest::Digest;
 use crate::reference::Reference;
 use crate::shell::flags::{flag, Spec};
@@ -43,7 +44,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     let mut errors = Vec::new();
     let mut fatal = false;
     for name in &p.args {
-        match delete(cx.store, name, force) {
+        match delete(cx.store, cx.containers, name, force) {
             Ok(records) => {
                 for r in records {
                     match r {
@@ -97,14 +98,29 @@ pub(super) fn remove_reference(store: &mut Store, r: &Reference) {
 }
 
 /// Deletes one image by reference or ID, returning the records Docker prints.
-pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>, String> {
+pub fn delete(
+    store: &mut Store,
+    containers: &Containers,
+    name: &str,
+    force: bool,
+) -> Result<Vec<Record>, String> {
     let Some(id) = store.lookup(name) else {
         // Docker swallows the prefix search's own error: unknown and ambiguous look alike.
         return Err(format!("No such image: {}", super::with_latest(name)));
     };
     let mut records = Vec::new();
     let refs = references(store, &id);
+    let users = containers.using(&id);
+    let running = users.iter().find(|c| c.is_running()).map(|c| c.id.short());
+    let stopped = users.iter().find(|c| !c.is_running()).map(|c| c.id.short());
+    let user = running.clone().or(stopped.clone());
     if !is_id_prefix(&id, name) {
+        if let (Some(c), 1, false) = (&user, refs.len(), force) {
+            return Err(format!(
+                "conflict: unable to remove repository reference \"{name}\" (must force) - container {c} is using its referenced image {}",
+                id.short()
+            ));
+        }
         // A reference: remove it; the image goes only when nothing else names it.
         let r = Reference::parse_normalized(name).map_err(|e| e.to_string())?;
         let r = match (r.tag(), r.digest()) {
@@ -124,10 +140,24 @@ pub fn delete(store: &mut Store, name: &str, force: bool) -> Result<Vec<Record>,
                 records.push(Record::Untagged(d.familiar()));
             }
         }
-        if !references(store, &id).is_empty() {
+        // With no name left, the image is deleted quietly: a container still using it
+        // keeps it, without an error.
+        if !references(store, &id).is_empty() || user.is_some() {
             return Ok(records);
         }
     } else {
+        if let Some(c) = &running {
+            return Err(format!(
+                "conflict: unable to delete {} (cannot be forced) - image is being used by running container {c}",
+                id.short()
+            ));
+        }
+        if let (Some(c), false) = (&stopped, force) {
+            return Err(format!(
+                "conflict: unable to delete {} (must be forced) - image is being used by stopped container {c}",
+                id.short()
+            ));
+        }
         let tags = refs.iter().filter(|r| r.digest().is_none()).count();
         let one_repo = refs
             .iter()

@@ -57,6 +57,7 @@ impl Io {
 /// What a command sees: the state, its streams, and the clock.
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
+    pub containers: &'a mut crate::containers::Containers,
     pub registries: &'a mut Registries,
     pub host: &'a mut dyn Host,
     pub now: Timestamp,
@@ -90,6 +91,7 @@ pub enum Exec {
 
 pub struct Session {
     store: Store,
+    containers: crate::containers::Containers,
     registries: Registries,
     host: Box<dyn Host>,
     now: Timestamp,
@@ -115,6 +117,7 @@ impl Session {
     pub fn new(host: Box<dyn Host>) -> Session {
         Session {
             store: Store::new(),
+            containers: crate::containers::Containers::new(),
             registries: Registries::new(),
             host,
             now: Timestamp::default(),
@@ -158,6 +161,7 @@ impl Session {
     fn cx<'a>(&'a mut self, io: &'a mut Io) -> Ctx<'a> {
         Ctx {
             store: &mut self.store,
+            containers: &mut self.containers,
             registries: &mut self.registries,
             host: self.host.as_mut(),
             now: self.now,

@@ -1,0 +1,197 @@
+//! The containers of a session: identity, name, state and configuration, each with its own
+//! copy-on-write root filesystem over its image's shared, read-only layers.
+
+use crate::container::rootfs::Rootfs;
+use crate::digest::Digest;
+use crate::time::Timestamp;
+use serde_json::{Map, Value};
+
+/// Where a container is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Created,
+    Running {
+        started: Timestamp,
+    },
+    Exited {
+        code: i32,
+        started: Timestamp,
+        finished: Timestamp,
+    },
+}
+
+pub struct Container {
+    pub id: Digest,
+    pub name: String,
+    pub image: Digest,
+    /// The image as the user named it (`nginx`, `75ae`), shown by `docker ps`.
+    pub image_name: String,
+    pub created: Timestamp,
+    /// The program and its arguments (entrypoint and command).
+    pub path: String,
+    pub args: Vec<String>,
+    /// The container config (Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts, Labels...).
+    pub config: Map<String, Value>,
+    pub state: State,
+    pub auto_remove: bool,
+    pub rootfs: Rootfs,
+    /// Environment and working directory the built-in shell keeps between `exec`s.
+    pub env: Vec<(String, String)>,
+}
+
+impl Container {
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, State::Running { .. })
+    }
+
+    /// Bytes the container layer holds (Docker's SizeRw): file contents, counted once per
+    /// inode, and symlink target lengths.
+    pub fn size_rw(&self) -> u64 {
+        use crate::container::Upper;
+        let upper = self.rootfs.upper();
+        let mut seen = std::collections::HashSet::new();
+        upper
+            .iter()
+            .map(|(_, u)| match u {
+                Upper::File(ino) if seen.insert(*ino) => {
+                    upper.inode(*ino).map(|i| i.data.len() as u64).unwrap_or(0)
+                }
+                Upper::Symlink { target, .. } => target.len() as u64,
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// `docker ps`'s COMMAND: the program and its arguments joined by spaces.
+    pub fn command(&self) -> String {
+        std::iter::once(self.path.as_str())
+            .chain(self.args.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Default)]
+pub struct Containers {
+    list: Vec<Container>,
+    /// Containers made so far, so that IDs and names never repeat in a session.
+    made: u64,
+    /// Each image's merged view, built once and shared by all its containers.
+    views: std::collections::HashMap<Digest, std::sync::Arc<crate::fs::union::Union>>,
+}
+
+/// Why a name did not find one container.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LookupError {
+    NotFound,
+    Ambiguous,
+}
+
+impl Containers {
+    pub fn new() -> Containers {
+        Containers::default()
+    }
+
+    /// A fresh ID: sha256 of the image, the clock and a counter (reproducible with --now).
+    pub fn next_id(&mut self, image: &Digest, now: Timestamp) -> Digest {
+        self.made += 1;
+        Digest::of(format!("layerlab-container {image} {} {}", now.0, self.made).as_bytes())
+    }
+
+    /// A generated `adjective_surname` name not yet in use.
+    pub fn generate_name(&self, id: &Digest) -> String {
+        (0..100)
+            .map(|attempt| crate::names::generate(id.as_bytes(), attempt))
+            .find(|n| self.by_name(n).is_none())
+            .unwrap_or_else(|| format!("container_{}", id.short()))
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&Container> {
+        self.list.iter().find(|c| c.name == name)
+    }
+
+    /// Docker's rules: the full ID, then the name, then a unique ID prefix.
+    pub fn find(&self, name: &str) -> Result<usize, LookupError> {
+        let name = name.strip_prefix('/').unwrap_or(name);
+        if let Some(i) = self.list.iter().position(|c| c.id.hex() == name) {
+            return Ok(i);
+        }
+        if let Some(i) = self.list.iter().position(|c| c.name == name) {
+            return Ok(i);
+        }
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(LookupError::NotFound);
+        }
+        let mut hits = self
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.id.hex().starts_with(name));
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Ok(i),
+            (Some(_), Some(_)) => Err(LookupError::Ambiguous),
+            _ => Err(LookupError::NotFound),
+        }
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Container> {
+        self.list.get(i)
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Container> {
+        self.list.get_mut(i)
+    }
+
+    pub fn add(&mut self, c: Container) -> usize {
+        self.list.push(c);
+        self.list.len() - 1
+    }
+
+    pub fn remove(&mut self, i: usize) -> Option<Container> {
+        (i < self.list.len()).then(|| self.list.remove(i))
+    }
+
+    /// Newest first, as `docker ps` lists them.
+    pub fn newest_first(&self) -> Vec<&Container> {
+        let mut v: Vec<&Container> = self.list.iter().collect();
+        v.reverse();
+        v
+    }
+
+    /// The merged, read-only view of an image, shared by its containers.
+    pub fn view(
+        &mut self,
+        store: &crate::store::Store,
+        image: &Digest,
+    ) -> crate::error::Result<std::sync::Arc<crate::fs::union::Union>> {
+        if let Some(v) = self.views.get(image) {
+            return Ok(v.clone());
+        }
+        let img = store
+            .image(image)
+            .ok_or_else(|| crate::error::Error::MissingFile(image.to_string()))?;
+        let layers = crate::fs::image_layers(store, img)?;
+        let view = std::sync::Arc::new(crate::fs::union::Union::build(layers));
+        self.views.insert(*image, view.clone());
+        Ok(view)
+    }
+
+    /// Forgets the views of images no container uses.
+    pub fn drop_unused_views(&mut self) {
+        let used: std::collections::HashSet<Digest> = self.list.iter().map(|c| c.image).collect();
+        self.views.retain(|k, _| used.contains(k));
+    }
+
+    /// The containers made from an image.
+    pub fn using(&self, image: &Digest) -> Vec<&Container> {
+        self.list.iter().filter(|c| c.image == *image).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}

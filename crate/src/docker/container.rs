@@ -1,0 +1,519 @@
+//! `docker stop`, `rm`, `rename`, `diff`, `commit`, `export`, `container prune`, and the
+//! `docker container ...` group that holds every container command.
+
+use super::run::find;
+use super::{parse_flags, Usage};
+use crate::containers::{Container, State};
+use crate::digest::Digest;
+use crate::image::Image;
+use crate::reference::Reference;
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::{Ctx, Exec};
+use crate::store::Layer;
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+const fn usage(
+    command: &'static str,
+    synopsis: &'static str,
+    summary: &'static str,
+    options: &'static str,
+) -> Usage {
+    Usage {
+        command,
+        synopsis,
+        summary,
+        aliases: "",
+        options,
+    }
+}
+
+const STOP: Usage = usage("docker stop", "docker stop [OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", "  -s, --signal string   Signal to send to the container\n  -t, --timeout int     Seconds to wait before killing the container\n");
+const RM: Usage = usage("docker rm", "docker rm [OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers", "  -f, --force     Force the removal of a running container (uses SIGKILL)\n  -l, --link      Remove the specified link\n  -v, --volumes   Remove anonymous volumes associated with the container\n");
+const RENAME: Usage = usage(
+    "docker rename",
+    "docker rename CONTAINER NEW_NAME",
+    "Rename a container",
+    "",
+);
+const DIFF: Usage = usage(
+    "docker diff",
+    "docker diff CONTAINER",
+    "Inspect changes to files or directories on a container's filesystem",
+    "",
+);
+const COMMIT: Usage = usage("docker commit", "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes", "  -a, --author string    Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")\n  -c, --change list      Apply Dockerfile instruction to the created image\n  -m, --message string   Commit message\n  -p, --pause            Pause container during commit (default true)\n");
+const EXPORT: Usage = usage(
+    "docker export",
+    "docker export [OPTIONS] CONTAINER",
+    "Export a container's filesystem as a tar archive",
+    "  -o, --output string   Write to a file, instead of STDOUT\n",
+);
+const PRUNE: Usage = usage("docker container prune", "docker container prune [OPTIONS]", "Remove all stopped containers", "      --filter filter   Provide filter values (e.g. \"until=<timestamp>\")\n  -f, --force           Do not prompt for confirmation\n");
+
+const GROUP_USAGE: &str = "Usage:  docker container COMMAND
+
+Manage containers
+
+Commands:
+  commit      Create a new image from a container's changes
+  create      Create a new container
+  diff        Inspect changes to files or directories on a container's filesystem
+  exec        Execute a command in a running container
+  export      Export a container's filesystem as a tar archive
+  inspect     Display detailed information on one or more containers
+  ls          List containers
+  prune       Remove all stopped containers
+  rename      Rename a container
+  restart     Restart one or more containers
+  rm          Remove one or more containers
+  run         Create and run a new container from an image
+  start       Start one or more stopped containers
+  stop        Stop one or more running containers
+
+Run 'docker container COMMAND --help' for more information on a command.
+";
+
+/// `docker container SUBCOMMAND`.
+pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
+    let Some(sub) = args.first() else {
+        cx.io.out(GROUP_USAGE);
+        return Exec::Done(0);
+    };
+    let rest = &args[1..];
+    match sub.as_str() {
+        "ls" | "list" | "ps" => Exec::Done(super::ps::run(cx, rest, &super::ps::USAGE_LS)),
+        "run" => super::run::run(cx, rest),
+        "create" => super::run::create_cmd(cx, rest),
+        "start" => super::run::start(cx, rest, &super::run::USAGE_START, false),
+        "restart" => super::run::start(cx, rest, &super::run::USAGE_RESTART, true),
+        "exec" => super::run::exec(cx, rest),
+        "stop" => Exec::Done(stop(cx, rest)),
+        "rm" | "remove" => Exec::Done(rm(cx, rest)),
+        "rename" => Exec::Done(rename(cx, rest)),
+        "diff" => Exec::Done(diff(cx, rest)),
+        "commit" => Exec::Done(commit(cx, rest)),
+        "export" => Exec::Done(export(cx, rest)),
+        "prune" => prune(cx, rest),
+        "inspect" => Exec::Done(super::inspect::run(
+            cx,
+            rest,
+            super::inspect::Scope::Container,
+        )),
+        "--help" | "help" => {
+            cx.io.out(GROUP_USAGE);
+            Exec::Done(0)
+        }
+        other => {
+            cx.io.err(&format!("docker: unknown command: docker container {other}\n\nRun 'docker container --help' for more information\n"));
+            Exec::Done(1)
+        }
+    }
+}
+
+/// The exit status a stopped program reports: servers that declare their stop signal
+/// handle it and exit 0; anything else is killed after the timeout (128 + SIGKILL).
+fn stop_code(c: &Container) -> i32 {
+    if c.config
+        .get("StopSignal")
+        .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+    {
+        0
+    } else {
+        137
+    }
+}
+
+fn stop_container(c: &mut Container, now: crate::time::Timestamp) {
+    if let State::Running { started } = c.state {
+        c.rootfs.stop();
+        c.state = State::Exited {
+            code: stop_code(c),
+            started,
+            finished: now,
+        };
+    }
+}
+
+pub fn stop(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(
+        cx,
+        &STOP,
+        args,
+        &[
+            value(Some('s'), "signal"),
+            value(Some('t'), "timeout"),
+            value(None, "time"),
+        ],
+    ) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::require_args(cx, &STOP, &p, 1) {
+        return code;
+    }
+    let mut code = 0;
+    for name in &p.args {
+        let Some(i) = find(cx, name) else {
+            code = 1;
+            continue;
+        };
+        let now = cx.now;
+        if let Some(c) = cx.containers.get_mut(i) {
+            stop_container(c, now);
+        }
+        cx.io.out(&format!("{name}\n"));
+    }
+    code
+}
+
+pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(
+        cx,
+        &RM,
+        args,
+        &[
+            flag(Some('f'), "force"),
+            flag(Some('v'), "volumes"),
+            flag(Some('l'), "link"),
+        ],
+    ) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::require_args(cx, &RM, &p, 1) {
+        return code;
+    }
+    let mut code = 0;
+    for name in &p.args {
+        let Some(i) = find(cx, name) else {
+            code = 1;
+            continue;
+        };
+        let running = cx.containers.get(i).is_some_and(Container::is_running);
+        if running && !p.on("force") {
+            let n = cx
+                .containers
+                .get(i)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            cx.io.err(&format!("Error response from daemon: cannot remove container \"/{n}\": container is running: stop the container before removing or force remove\n"));
+            code = 1;
+            continue;
+        }
+        cx.containers.remove(i);
+        cx.io.out(&format!("{name}\n"));
+    }
+    cx.containers.drop_unused_views();
+    code
+}
+
+pub fn rename(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(cx, &RENAME, args, &[]) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::check_args(cx, &RENAME, &p, super::Args::Exactly(2)) {
+        return code;
+    }
+    let Some(i) = find(cx, &p.args[0]) else {
+        return 1;
+    };
+    let new = p.args[1].trim_start_matches('/');
+    if let Some(other) = cx.containers.by_name(new) {
+        let id = other.id.hex();
+        cx.io.err(&format!("Error response from daemon: Conflict. The container name \"/{new}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n"));
+        return 1;
+    }
+    let valid = new.len() > 1
+        && new
+            .bytes()
+            .enumerate()
+            .all(|(k, b)| b.is_ascii_alphanumeric() || (k > 0 && matches!(b, b'_' | b'.' | b'-')));
+    if !valid {
+        cx.io.err(&format!("Error response from daemon: Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n"));
+        return 1;
+    }
+    if let Some(c) = cx.containers.get_mut(i) {
+        c.name = new.to_string();
+    }
+    0
+}
+
+pub fn diff(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(cx, &DIFF, args, &[]) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::check_args(cx, &DIFF, &p, super::Args::Exactly(1)) {
+        return code;
+    }
+    let Some(i) = find(cx, &p.args[0]) else {
+        return 1;
+    };
+    if let Some(c) = cx.containers.get(i) {
+        let lines: String = c
+            .rootfs
+            .changes()
+            .iter()
+            .map(|ch| format!("{ch}\n"))
+            .collect();
+        cx.io.out(&lines);
+    }
+    0
+}
+
+pub fn export(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(cx, &EXPORT, args, &[value(Some('o'), "output")]) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::check_args(cx, &EXPORT, &p, super::Args::Exactly(1)) {
+        return code;
+    }
+    let output = p.value("output").map(str::to_string);
+    if output.is_none() && cx.io.stdout_is_terminal {
+        cx.io
+            .err("cowardly refusing to save to a terminal. Use the -o flag or redirect\n");
+        return 1;
+    }
+    let Some(i) = find(cx, &p.args[0]) else {
+        return 1;
+    };
+    let Some(c) = cx.containers.get(i) else {
+        return 1;
+    };
+    let parts: Vec<Bytes> = c.rootfs.export_tar();
+    match output {
+        Some(name) => match cx.host.write_parts(&name, parts) {
+            Ok(()) => 0,
+            Err(e) => {
+                cx.io.err(&format!(
+                    "failed to export container: {name}: {}\n",
+                    e.reason()
+                ));
+                1
+            }
+        },
+        None => {
+            for part in parts {
+                cx.io.stdout.push_bytes(part);
+            }
+            0
+        }
+    }
+}
+
+/// The new image's config, as moby's NewChildImage marshals it (top-level keys sorted).
+fn child_config(
+    parent: &Image,
+    c: &Container,
+    changes: &Map<String, Value>,
+    author: &str,
+    message: &str,
+    diff_id: Option<Digest>,
+    now: &str,
+) -> Vec<u8> {
+    let mut raw: Map<String, Value> = serde_json::from_slice(&parent.config).unwrap_or_default();
+    let mut history: Vec<Value> = raw
+        .get("history")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut h = Map::new();
+    h.insert("created".into(), now.into());
+    if !author.is_empty() {
+        h.insert("author".into(), author.into());
+    }
+    let cmd: Vec<String> = c
+        .config
+        .get("Cmd")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    h.insert("created_by".into(), cmd.join(" ").into());
+    if !message.is_empty() {
+        h.insert("comment".into(), message.into());
+    }
+    if diff_id.is_none() {
+        h.insert("empty_layer".into(), true.into());
+    }
+    history.push(Value::Object(h));
+    let mut diff_ids: Vec<Value> = parent
+        .diff_ids()
+        .iter()
+        .map(|d| Value::String(d.to_string()))
+        .collect();
+    if let Some(d) = diff_id {
+        diff_ids.push(Value::String(d.to_string()));
+    }
+    let mut m = std::collections::BTreeMap::new();
+    m.insert(
+        "architecture",
+        raw.remove("architecture").unwrap_or_else(|| "amd64".into()),
+    );
+    if !author.is_empty() {
+        m.insert("author", author.into());
+    }
+    if !message.is_empty() {
+        m.insert("comment", message.into());
+    }
+    m.insert("config", super::import::ordered_container_config(changes));
+    m.insert("container", c.id.hex().into());
+    m.insert(
+        "container_config",
+        super::import::ordered_container_config(&c.config),
+    );
+    m.insert("created", now.into());
+    m.insert("docker_version", super::import::DOCKER_VERSION.into());
+    m.insert("history", Value::Array(history));
+    m.insert("os", raw.remove("os").unwrap_or_else(|| "linux".into()));
+    m.insert("rootfs", json!({"type": "layers", "diff_ids": diff_ids}));
+    let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    crate::format::escape_html(&Value::Object(obj).to_string()).into_bytes()
+}
+
+pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
+    let specs: &[Spec] = &[
+        value(Some('a'), "author"),
+        value(Some('c'), "change"),
+        value(Some('m'), "message"),
+        flag(Some('p'), "pause"),
+    ];
+    let p = match parse_flags(cx, &COMMIT, args, specs) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::check_args(cx, &COMMIT, &p, super::Args::AtLeast(1))
+        .and_then(|_| super::check_args(cx, &COMMIT, &p, super::Args::AtMost(2)))
+    {
+        return code;
+    }
+    let reference = match p.args.get(1) {
+        None => None,
+        Some(r) => match Reference::parse_normalized(r) {
+            Ok(r) if r.digest().is_some() => {
+                cx.io
+                    .err("Error response from daemon: cannot commit to digest reference\n");
+                return 1;
+            }
+            Ok(r) => Some(if r.tag().is_none() {
+                r.with_tag("latest")
+            } else {
+                r
+            }),
+            Err(e) => {
+                cx.io.err(&format!("Error response from daemon: {e}\n"));
+                return 1;
+            }
+        },
+    };
+    let Some(i) = find(cx, &p.args[0]) else {
+        return 1;
+    };
+    let Some(c) = cx.containers.get(i) else {
+        return 1;
+    };
+    let Some(parent) = cx.store.image(&c.image).cloned() else {
+        cx.io
+            .err("Error response from daemon: the container's image is gone\n");
+        return 1;
+    };
+    let mut config = c.config.clone();
+    if let Err(e) = crate::changes::apply(&mut config, p.values("change")) {
+        cx.io.err(&format!("Error response from daemon: {e}\n"));
+        return 1;
+    }
+    let tar = c.rootfs.commit_layer();
+    let diff_id = Digest::of(&tar);
+    // An empty changeset (only the end-of-archive blocks) adds no layer.
+    let empty = tar.iter().all(|&b| b == 0);
+    let now = cx.now.to_rfc3339_nano();
+    let bytes = child_config(
+        &parent,
+        c,
+        &config,
+        p.value("author").unwrap_or(""),
+        p.value("message").unwrap_or(""),
+        (!empty).then_some(diff_id),
+        &now,
+    );
+    let image = match Image::from_config(Bytes::from(bytes), "commit") {
+        Ok(img) => img,
+        Err(e) => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            return 1;
+        }
+    };
+    if !empty {
+        let mut sizer = crate::archive::DiffSize::new();
+        sizer.feed(&tar);
+        let size = tar.len() as u64;
+        cx.store.add_layer(Layer {
+            diff_id,
+            blob: Bytes::from(tar),
+            compression: crate::compress::Compression::None,
+            blob_digest: diff_id,
+            size,
+            content_size: sizer.total(),
+        });
+    }
+    let id = image.id;
+    cx.store.add_image(image);
+    if let Some(r) = reference {
+        cx.store.tag(r, id, cx.now);
+    }
+    cx.io.out(&format!("{id}\n"));
+    0
+}
+
+pub fn prune(cx: &mut Ctx, args: &[String]) -> Exec {
+    let p = match parse_flags(
+        cx,
+        &PRUNE,
+        args,
+        &[flag(Some('f'), "force"), value(None, "filter")],
+    ) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    let run = |cx: &mut Ctx| -> i32 {
+        let mut ids = Vec::new();
+        let mut reclaimed = 0;
+        while let Some(i) = (0..cx.containers.len())
+            .find(|&i| cx.containers.get(i).is_some_and(|c| !c.is_running()))
+        {
+            if let Some(c) = cx.containers.remove(i) {
+                reclaimed += c.size_rw();
+                ids.push(c.id.hex());
+            }
+        }
+        cx.containers.drop_unused_views();
+        if !ids.is_empty() {
+            cx.io
+                .out(&format!("Deleted Containers:\n{}\n\n", ids.join("\n")));
+        }
+        cx.io.out(&format!(
+            "Total reclaimed space: {}\n",
+            crate::format::human_size_4(reclaimed)
+        ));
+        0
+    };
+    if p.on("force") {
+        return Exec::Done(run(cx));
+    }
+    Exec::Prompt {
+        question: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ".into(),
+        then: Box::new(move |cx: &mut Ctx, answer: &str| {
+            if answer.trim().eq_ignore_ascii_case("y") {
+                run(cx)
+            } else {
+                0
+            }
+        }),
+    }
+}

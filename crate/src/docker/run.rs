@@ -1,0 +1,537 @@
+//! `docker create`, `docker run`, `docker start`, `docker restart`, `docker exec`: making
+//! containers and running their commands. Nothing native runs in a browser: a command that
+//! the built-in shell knows (`sh -c`, `echo`, `ls`, `cat`, `mkdir`, ...) runs against the
+//! container's copy-on-write filesystem; any other program from the image is not executed,
+//! and the container stays up as a server's would.
+
+use super::{parse_flags, Usage};
+use crate::container::{sh, Rootfs, Runtime};
+use crate::containers::{Container, State};
+use crate::reference::Reference;
+use crate::shell::flags::{flag, value, Spec};
+use crate::shell::{Ctx, Exec};
+use serde_json::{Map, Value};
+
+pub const USAGE_RUN: Usage = Usage {
+    command: "docker run",
+    synopsis: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    summary: "Create and run a new container from an image",
+    aliases: "docker container run, docker run",
+    options: "  -d, --detach                       Run container in background and print container ID\n      --entrypoint string            Overwrite the default ENTRYPOINT of the image\n  -e, --env list                     Set environment variables\n  -i, --interactive                  Keep STDIN open even if not attached\n      --name string                  Assign a name to the container\n  -p, --publish list                 Publish a container's port(s) to the host\n      --rm                           Automatically remove the container and its associated anonymous volumes when it exits\n  -t, --tty                          Allocate a pseudo-TTY\n  -u, --user string                  Username or UID (format: <name|uid>[:<group|gid>])\n  -w, --workdir string               Working directory inside the container\n",
+};
+
+pub const USAGE_CREATE: Usage = Usage {
+    command: "docker create",
+    synopsis: "docker create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    summary: "Create a new container",
+    aliases: "docker container create, docker create",
+    ..USAGE_RUN
+};
+
+pub const USAGE_START: Usage = Usage {
+    command: "docker start",
+    synopsis: "docker start [OPTIONS] CONTAINER [CONTAINER...]",
+    summary: "Start one or more stopped containers",
+    aliases: "docker container start, docker start",
+    options: "  -a, --attach               Attach STDOUT/STDERR and forward signals\n  -i, --interactive          Attach container's STDIN\n",
+};
+
+pub const USAGE_RESTART: Usage = Usage {
+    command: "docker restart",
+    synopsis: "docker restart [OPTIONS] CONTAINER [CONTAINER...]",
+    summary: "Restart one or more containers",
+    aliases: "docker container restart, docker restart",
+    options: "  -s, --signal string   Signal to send to the container\n  -t, --timeout int     Seconds to wait before killing the container\n",
+};
+
+pub const USAGE_EXEC: Usage = Usage {
+    command: "docker exec",
+    synopsis: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+    summary: "Execute a command in a running container",
+    aliases: "docker container exec, docker exec",
+    options: "  -d, --detach               Detached mode: run command in the background\n  -e, --env list             Set environment variables\n  -i, --interactive          Keep STDIN open even if not attached\n  -t, --tty                  Allocate a pseudo-TTY\n  -u, --user string          Username or UID (format: \"<name|uid>[:<group|gid>]\")\n  -w, --workdir string       Working directory inside the container\n",
+};
+
+const RUN_SPECS: &[Spec] = &[
+    flag(Some('d'), "detach"),
+    flag(Some('i'), "interactive"),
+    flag(Some('t'), "tty"),
+    flag(None, "rm"),
+    value(None, "name"),
+    value(Some('e'), "env"),
+    value(Some('w'), "workdir"),
+    value(None, "entrypoint"),
+    value(Some('u'), "user"),
+    value(Some('p'), "publish"),
+    value(None, "hostname"),
+    value(None, "platform"),
+];
+
+/// `docker run` and `docker create` stop reading flags at the image name.
+fn split_at_image(args: &[String]) -> (Vec<String>, Vec<String>) {
+    let takes_value = |a: &str| {
+        RUN_SPECS.iter().any(|s| {
+            s.kind == crate::shell::flags::Kind::Value
+                && (a == format!("--{}", s.long) || s.short.is_some_and(|c| a == format!("-{c}")))
+        })
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            return (args[..i].to_vec(), args[i + 1..].to_vec());
+        }
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        i += if takes_value(a) { 2 } else { 1 };
+    }
+    let i = i.min(args.len());
+    (args[..i].to_vec(), args[i..].to_vec())
+}
+
+/// Makes a container from flags and `IMAGE [COMMAND...]`. Returns its index.
+fn create(
+    cx: &mut Ctx,
+    usage: &Usage,
+    args: &[String],
+    pull_if_missing: bool,
+) -> Result<(usize, bool, bool), i32> {
+    let (flag_args, rest) = split_at_image(args);
+    let p = parse_flags(cx, usage, &flag_args, RUN_SPECS)?;
+    let Some(image_name) = rest.first() else {
+        return super::check_args(cx, usage, &p, super::Args::AtLeast(1))
+            .map(|_| (0, false, false));
+    };
+    let command: Vec<String> = rest[1..].to_vec();
+    if let Some(n) = p.value("name") {
+        if cx.containers.by_name(n).is_some() {
+            let id = cx
+                .containers
+                .by_name(n)
+                .map(|c| c.id.hex())
+                .unwrap_or_default();
+            cx.io.err(&format!(
+                "docker: Error response from daemon: Conflict. The container name \"/{n}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n\nRun 'docker run --help' for more information\n"
+            ));
+            return Err(125);
+        }
+        let valid = n.len() > 1
+            && n.bytes().enumerate().all(|(i, b)| {
+                b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'_' | b'.' | b'-'))
+            });
+        if !valid {
+            cx.io.err(&format!("docker: Error response from daemon: Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n\nRun 'docker run --help' for more information\n"));
+            return Err(125);
+        }
+    }
+    let mut image = cx.store.lookup(image_name);
+    if image.is_none() && pull_if_missing {
+        image = pull_for_run(cx, image_name)?;
+    }
+    let Some(image) = image else {
+        cx.io.err(&format!(
+            "Unable to find image '{}' locally\ndocker: Error response from daemon: No such image: {}.\n\nRun 'docker {} --help' for more information\n",
+            super::with_latest(image_name),
+            super::with_latest(image_name),
+            if pull_if_missing { "run" } else { "create" }
+        ));
+        return Err(125);
+    };
+    let img = cx.store.image(&image).cloned().ok_or(125)?;
+    let mut config: Map<String, Value> = match &img.view.config {
+        Value::Object(m) => m.clone(),
+        _ => Map::new(),
+    };
+    // --entrypoint replaces the image's and drops its CMD; a command replaces CMD.
+    if let Some(ep) = p.value("entrypoint") {
+        config.insert(
+            "Entrypoint".into(),
+            if ep.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(vec![Value::String(ep.into())])
+            },
+        );
+        config.insert("Cmd".into(), Value::Null);
+    }
+    if !command.is_empty() {
+        config.insert(
+            "Cmd".into(),
+            Value::Array(command.iter().cloned().map(Value::String).collect()),
+        );
+    }
+    let mut env: Vec<(String, String)> = config
+        .get("Env")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .filter_map(|s| s.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for e in p.values("env") {
+        let (k, v) = match e.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (e.clone(), String::new()),
+        };
+        env.retain(|(ek, _)| *ek != k);
+        env.push((k, v));
+    }
+    config.insert(
+        "Env".into(),
+        Value::Array(
+            env.iter()
+                .map(|(k, v)| Value::String(format!("{k}={v}")))
+                .collect(),
+        ),
+    );
+    if let Some(w) = p.value("workdir") {
+        config.insert("WorkingDir".into(), Value::String(w.into()));
+    }
+    if let Some(u) = p.value("user") {
+        config.insert("User".into(), Value::String(u.into()));
+    }
+    let strings = |k: &str| -> Vec<String> {
+        config
+            .get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let argv: Vec<String> = strings("Entrypoint")
+        .into_iter()
+        .chain(strings("Cmd"))
+        .collect();
+    if argv.is_empty() {
+        cx.io.err(&format!("docker: Error response from daemon: no command specified\n\nRun 'docker {} --help' for more information\n", if pull_if_missing { "run" } else { "create" }));
+        return Err(125);
+    }
+    let view = match cx.containers.view(cx.store, &image) {
+        Ok(v) => v,
+        Err(e) => {
+            cx.io
+                .err(&format!("docker: Error response from daemon: {e}\n"));
+            return Err(125);
+        }
+    };
+    let id = cx.containers.next_id(&image, cx.now);
+    let name = p
+        .value("name")
+        .map(str::to_string)
+        .unwrap_or_else(|| cx.containers.generate_name(&id));
+    let now_secs = cx.now.unix_seconds().max(0) as u64;
+    let mut rootfs = Rootfs::new(view, now_secs);
+    if let Some(w) = config
+        .get("WorkingDir")
+        .and_then(Value::as_str)
+        .filter(|w| !w.is_empty())
+    {
+        let _ = rootfs.mkdir_all(w, 0o755, now_secs);
+    }
+    let index = cx.containers.add(Container {
+        id,
+        name,
+        image,
+        image_name: image_name.clone(),
+        created: cx.now,
+        path: argv[0].clone(),
+        args: argv[1..].to_vec(),
+        config,
+        state: State::Created,
+        auto_remove: p.on("rm"),
+        rootfs,
+        env,
+    });
+    Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
+}
+
+/// `docker run` pulls a missing image first, printing to stderr as Docker does.
+fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest>, i32> {
+    let Ok(r) = Reference::parse_normalized(name) else {
+        cx.io.err(&format!(
+            "docker: invalid reference format.\n\nRun 'docker run --help' for more information\n"
+        ));
+        return Err(125);
+    };
+    cx.io.err(&format!(
+        "Unable to find image '{}' locally\n",
+        super::with_latest(name)
+    ));
+    // Run `docker pull` into a stream of its own; `docker run` shows it on stderr, without
+    // pull's first and last lines.
+    let mut io = crate::shell::Io {
+        stdin: None,
+        stdout: crate::shell::stream::Stream::new(),
+        stderr: Vec::new(),
+        stdout_is_terminal: cx.io.stdout_is_terminal,
+    };
+    let code = {
+        let mut sub = Ctx {
+            store: &mut *cx.store,
+            containers: &mut *cx.containers,
+            registries: &mut *cx.registries,
+            host: &mut *cx.host,
+            now: cx.now,
+            io: &mut io,
+            offload_hashing: false,
+            history: cx.history,
+        };
+        match super::pull::run(&mut sub, &[r.familiar()], &super::pull::USAGE) {
+            Exec::Done(code) => code,
+            Exec::Job(mut job) => loop {
+                if let Some(code) = job.step(&mut sub, usize::MAX) {
+                    break code;
+                }
+            },
+            Exec::Prompt { .. } => 1,
+        }
+    };
+    let out = String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned();
+    let full = r.with_tag(r.tag().unwrap_or("latest")).to_string();
+    for line in out
+        .lines()
+        .filter(|l| *l != "Using default tag: latest" && *l != full)
+    {
+        cx.io.err(&format!("{line}\n"));
+    }
+    if code != 0 {
+        let err = String::from_utf8_lossy(&io.stderr).trim_end().to_string();
+        cx.io.err(&format!(
+            "docker: {err}\n\nRun 'docker run --help' for more information\n"
+        ));
+        return Err(125);
+    }
+    Ok(cx.store.lookup(name))
+}
+
+/// Starts a container's main command: a program the built-in shell knows runs now and the
+/// container exits with its status; a program from the image that layerlab cannot run
+/// leaves the container up, as a server's would; a missing one fails as runc does.
+fn start_main(cx: &mut Ctx, index: usize, attach: bool) -> i32 {
+    let now = cx.now;
+    let now_secs = now.unix_seconds().max(0) as u64;
+    let Some(c) = cx.containers.get_mut(index) else {
+        return 1;
+    };
+    let argv: Vec<String> = std::iter::once(c.path.clone())
+        .chain(c.args.iter().cloned())
+        .collect();
+    let wd = c
+        .config
+        .get("WorkingDir")
+        .and_then(Value::as_str)
+        .filter(|w| !w.is_empty())
+        .unwrap_or("/")
+        .to_string();
+    let mut env = sh::Env::new(c.env.clone(), &wd);
+    match sh::lookup(&c.rootfs, &env, &argv[0], false) {
+        sh::Program::Missing => {
+            cx.io.err(&sh::oci_not_found(&argv[0]));
+            return 127;
+        }
+        sh::Program::Unsupported(_) => {
+            c.rootfs
+                .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
+            c.state = State::Running { started: now };
+            return 0;
+        }
+        sh::Program::Builtin(_) => {}
+    }
+    c.rootfs
+        .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
+    let out = sh::exec(&mut c.rootfs, &argv, &mut env, now_secs);
+    c.rootfs.stop();
+    c.state = State::Exited {
+        code: out.code,
+        started: now,
+        finished: now,
+    };
+    if attach {
+        cx.io.stdout.extend_from_slice(&out.stdout);
+        cx.io.stderr.extend_from_slice(&out.stderr);
+    }
+    out.code
+}
+
+pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
+    let (index, detach, _) = match create(cx, &USAGE_RUN, args, true) {
+        Ok(x) => x,
+        Err(code) => return Exec::Done(code),
+    };
+    let code = start_main(cx, index, !detach);
+    let Some(c) = cx.containers.get(index) else {
+        return Exec::Done(code);
+    };
+    let id = c.id.hex();
+    let running = c.is_running();
+    if c.auto_remove && !running {
+        cx.containers.remove(index);
+        cx.containers.drop_unused_views();
+    }
+    if detach {
+        cx.io.out(&format!("{id}\n"));
+        return Exec::Done(0);
+    }
+    if running {
+        cx.io.err("layerlab: this container's program is not run (nothing native runs in the browser); it stays up as a server would. Use docker exec to work inside it.\n");
+    }
+    Exec::Done(code)
+}
+
+pub fn create_cmd(cx: &mut Ctx, args: &[String]) -> Exec {
+    match create(cx, &USAGE_CREATE, args, false) {
+        Ok((index, _, _)) => {
+            if let Some(c) = cx.containers.get(index) {
+                let id = c.id.hex();
+                cx.io.out(&format!("{id}\n"));
+            }
+            Exec::Done(0)
+        }
+        Err(code) => Exec::Done(code),
+    }
+}
+
+/// Finds a container or prints Docker's error; returns its index.
+pub fn find(cx: &mut Ctx, name: &str) -> Option<usize> {
+    match cx.containers.find(name) {
+        Ok(i) => Some(i),
+        Err(crate::containers::LookupError::Ambiguous) => {
+            cx.io.err(&format!(
+                "Error response from daemon: multiple IDs found with provided prefix: {name}\n"
+            ));
+            None
+        }
+        Err(_) => {
+            cx.io.err(&format!(
+                "Error response from daemon: No such container: {name}\n"
+            ));
+            None
+        }
+    }
+}
+
+pub fn start(cx: &mut Ctx, args: &[String], usage: &Usage, restart: bool) -> Exec {
+    let specs: &[Spec] = if restart {
+        &[
+            value(Some('s'), "signal"),
+            value(Some('t'), "timeout"),
+            value(None, "time"),
+        ]
+    } else {
+        &[flag(Some('a'), "attach"), flag(Some('i'), "interactive")]
+    };
+    let p = match parse_flags(cx, usage, args, specs) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    if let Err(code) = super::require_args(cx, usage, &p, 1) {
+        return Exec::Done(code);
+    }
+    let mut failed = false;
+    for name in &p.args {
+        let Some(i) = find(cx, name) else {
+            failed = true;
+            continue;
+        };
+        let running = cx.containers.get(i).is_some_and(Container::is_running);
+        if running && !restart {
+            cx.io.out(&format!("{name}\n"));
+            continue;
+        }
+        if running {
+            if let Some(c) = cx.containers.get_mut(i) {
+                c.rootfs.stop();
+            }
+        }
+        let code = start_main(cx, i, p.on("attach"));
+        if p.on("attach") && p.args.len() == 1 {
+            return Exec::Done(code);
+        }
+        cx.io.out(&format!("{name}\n"));
+    }
+    Exec::Done(if failed { 1 } else { 0 })
+}
+
+pub fn exec(cx: &mut Ctx, args: &[String]) -> Exec {
+    let specs: &[Spec] = &[
+        flag(Some('d'), "detach"),
+        flag(Some('i'), "interactive"),
+        flag(Some('t'), "tty"),
+        value(Some('e'), "env"),
+        value(Some('w'), "workdir"),
+        value(Some('u'), "user"),
+    ];
+    // Flags end at the container name.
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        let takes = matches!(
+            args[i].as_str(),
+            "-e" | "--env" | "-w" | "--workdir" | "-u" | "--user"
+        );
+        i += if takes { 2 } else { 1 };
+    }
+    let i = i.min(args.len());
+    let p = match parse_flags(cx, &USAGE_EXEC, &args[..i], specs) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    let rest = &args[i..];
+    if rest.len() < 2 {
+        cx.io.err(&format!("docker: 'docker exec' requires at least 2 arguments\n\nUsage:  {}\n\nSee 'docker exec --help' for more information\n", USAGE_EXEC.synopsis));
+        return Exec::Done(1);
+    }
+    let Some(index) = find(cx, &rest[0]) else {
+        return Exec::Done(1);
+    };
+    let now = cx.now;
+    let Some(c) = cx.containers.get_mut(index) else {
+        return Exec::Done(1);
+    };
+    if !c.is_running() {
+        cx.io.err(&format!(
+            "Error response from daemon: container {} is not running\n",
+            c.id.hex()
+        ));
+        return Exec::Done(1);
+    }
+    let mut vars = c.env.clone();
+    for e in p.values("env") {
+        let (k, v) = e
+            .split_once('=')
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .unwrap_or((e.clone(), String::new()));
+        vars.retain(|(ek, _)| *ek != k);
+        vars.push((k, v));
+    }
+    let wd = p
+        .value("workdir")
+        .map(str::to_string)
+        .or_else(|| {
+            c.config
+                .get("WorkingDir")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .filter(|w| !w.is_empty())
+        .unwrap_or_else(|| "/".into());
+    let mut env = sh::Env::new(vars, &wd);
+    let out = sh::exec(
+        &mut c.rootfs,
+        &rest[1..],
+        &mut env,
+        now.unix_seconds().max(0) as u64,
+    );
+    if p.on("detach") {
+        return Exec::Done(0);
+    }
+    cx.io.stdout.extend_from_slice(&out.stdout);
+    cx.io.stderr.extend_from_slice(&out.stderr);
+    Exec::Done(out.code)
+}

@@ -1,0 +1,145 @@
+# Containers: copy-on-write over the image's layers, the built-in shell, and the
+# container commands with Docker's output. The clock is 2026-01-01T00:00:00Z.
+$ docker pull -q busybox
+docker.io/library/busybox:latest
+
+$ docker run busybox echo hello from a container
+hello from a container
+
+$ docker run --name box -d busybox sh -c 'echo hi > /tmp/greeting; rm /etc/group; mkdir -p /data/x'
+ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+
+$ docker ps -a
+CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                              PORTS     NAMES
+ac9902366824   busybox   "sh -c echo hi > /tm…"   Less than a second ago   Exited (0) Less than a second ago             box
+7fdc6ec5c629   busybox   "echo hello from a c…"   Less than a second ago   Exited (0) Less than a second ago             intelligent_chebyshev
+
+$ docker diff box
+A /data
+A /data/x
+C /etc
+D /etc/group
+C /tmp
+A /tmp/greeting
+
+$ docker start box
+box
+
+$ docker exec box cat /tmp/greeting
+! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
+[1]
+
+$ docker run -d --name web nginx
+36f552b2b86525d06e80ac0cdb7f08e118a4e31735f8c222a778272f0aedde33
+! Unable to find image 'nginx:latest' locally
+! latest: Pulling from library/nginx
+! 163620d92ff6: Pull complete
+! 5b449e87730c: Pull complete
+! cfc844aee2e9: Pull complete
+! e5781b55c5f3: Pull complete
+! 5f37339a9145: Pull complete
+! 5f12bc757155: Pull complete
+! d8c2323359e4: Pull complete
+! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! Status: Downloaded newer image for nginx:latest
+
+$ docker exec web sh -c 'echo changed > /usr/share/nginx/html/index.html && cat /usr/share/nginx/html/index.html'
+changed
+
+$ docker exec web rm -rf /etc/nginx/conf.d
+
+$ docker exec web mkdir /etc/nginx/conf.d
+
+$ docker diff web
+C /etc/nginx
+D /etc/nginx/conf.d
+C /usr/share/nginx/html/index.html
+
+$ docker exec web nginx -v
+! /usr/sbin/nginx: layerlab does not run programs from images, only the commands it implements
+[126]
+
+$ docker exec web nosuchprogram
+! docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "nosuchprogram": executable file not found in $PATH: unknown.
+[127]
+
+$ docker exec box ls
+! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
+[1]
+
+$ docker commit -m 'a new page' -c 'ENV SITE=layerlab' web web:v2
+sha256:43f760e7af3755a65871275c63353666782ba57f13ef961ee75a2fc843616197
+
+$ docker history web:v2
+IMAGE          CREATED                  CREATED BY                                      SIZE      COMMENT
+43f760e7af37   Less than a second ago   nginx -g daemon off;                            8B        a new page
+<missing>      10 months ago            CMD ["nginx" "-g" "daemon off;"]                0B        buildkit.dockerfile.v0
+<missing>      10 months ago            STOPSIGNAL SIGQUIT                              0B        buildkit.dockerfile.v0
+<missing>      10 months ago            EXPOSE map[80/tcp:{}]                           0B        buildkit.dockerfile.v0
+<missing>      10 months ago            ENTRYPOINT ["/docker-entrypoint.sh"]            0B        buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 30-tune-worker-processes.sh /docker-ent…   209B      buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 20-envsubst-on-templates.sh /docker-ent…   216B      buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 15-local-resolvers.envsh /docker-entryp…   204B      buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 10-listen-on-ipv6-by-default.sh /docker…   200B      buildkit.dockerfile.v0
+<missing>      10 months ago            COPY docker-entrypoint.sh / # buildkit          378B      buildkit.dockerfile.v0
+<missing>      10 months ago            RUN /bin/sh -c set -x     && groupadd --syst…   3.98kB    buildkit.dockerfile.v0
+<missing>      10 months ago            ENV DYNPKG_RELEASE=1~bookworm                   0B        buildkit.dockerfile.v0
+<missing>      10 months ago            ENV PKG_RELEASE=1~bookworm                      0B        buildkit.dockerfile.v0
+<missing>      10 months ago            ENV NJS_RELEASE=1~bookworm                      0B        buildkit.dockerfile.v0
+<missing>      10 months ago            ENV NJS_VERSION=0.8.9                           0B        buildkit.dockerfile.v0
+<missing>      10 months ago            ENV NGINX_VERSION=1.27.4                        0B        buildkit.dockerfile.v0
+<missing>      10 months ago            LABEL dev.layerlab.demo=true org.opencontain…   0B        buildkit.dockerfile.v0
+<missing>      11 months ago            /bin/sh -c #(nop)  CMD ["bash"]                 0B        
+<missing>      11 months ago            /bin/sh -c #(nop) ADD file:697305d64ecbab1d8…   4.58kB    
+
+$ docker inspect -f '{{.Config.Env}} {{len .RootFS.Layers}}' web:v2
+[PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin NGINX_VERSION=1.27.4 NJS_VERSION=0.8.9 NJS_RELEASE=1~bookworm PKG_RELEASE=1~bookworm DYNPKG_RELEASE=1~bookworm SITE=layerlab] 8
+
+$ docker run --rm --entrypoint cat web:v2 /usr/share/nginx/html/index.html
+changed
+
+$ docker rmi nginx
+Untagged: nginx:latest
+Untagged: nginx@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+
+$ docker rmi 254b
+! Error response from daemon: conflict: unable to delete 254b20b3bd1d (cannot be forced) - image is being used by running container 36f552b2b865
+[1]
+
+$ docker rm web
+! Error response from daemon: cannot remove container "/web": container is running: stop the container before removing or force remove
+[1]
+
+$ docker stop web
+web
+
+$ docker ps -a --format '{{.Names}}: {{.Status}}'
+web: Exited (0) Less than a second ago
+box: Exited (0) Less than a second ago
+intelligent_chebyshev: Exited (0) Less than a second ago
+
+$ docker rename box box2
+
+$ docker container inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}}' box2
+/box2 exited 0
+
+$ docker rm -f web
+web
+
+$ docker container prune
+WARNING! This will remove all stopped containers.
+Are you sure you want to continue? [y/N] %no-newline
+
+$ y
+Deleted Containers:
+7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
+ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+%blank
+Total reclaimed space: 3B
+
+$ docker ps -a -q
+
+$ docker rm nothing
+! Error response from daemon: No such container: nothing
+[1]
+
