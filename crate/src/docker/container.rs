@@ -57,6 +57,7 @@ Manage containers
 
 Commands:
   commit      Create a new image from a container's changes
+  cp          Copy files/folders between a container and the local filesystem
   create      Create a new container
   diff        Inspect changes to files or directories on a container's filesystem
   exec        Execute a command in a running container
@@ -94,6 +95,7 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "diff" => Exec::Done(diff(cx, rest)),
         "commit" => Exec::Done(commit(cx, rest)),
         "export" => Exec::Done(export(cx, rest)),
+        "cp" => Exec::Done(super::cp::run(cx, rest)),
         "prune" => prune(cx, rest),
         "inspect" => Exec::Done(super::inspect::run(
             cx,

@@ -2,6 +2,7 @@
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
 mod container;
+mod cp;
 pub(crate) mod dive;
 mod formatting;
 mod history;
@@ -158,6 +159,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "diff" => Exec::Done(container::diff(cx, rest)),
         "commit" => Exec::Done(container::commit(cx, rest)),
         "export" => Exec::Done(container::export(cx, rest)),
+        "cp" => Exec::Done(cp::run(cx, rest)),
         "system" => system::run(cx, rest),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);

@@ -133,7 +133,19 @@ fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
             if let Some((_, s)) = files.iter().find(|(f, _)| *f == clean) {
                 shown.push((n.clone(), *s));
             } else if !inside.is_empty() {
-                shown.extend(inside);
+                // A directory lists its own entries, by name.
+                let mut seen = std::collections::BTreeSet::new();
+                for (f, size) in inside {
+                    let rest = &f[prefix.len()..];
+                    match rest.split_once('/') {
+                        Some((dir, _)) => {
+                            if seen.insert(format!("{dir}/")) {
+                                shown.push((format!("{dir}/"), 0));
+                            }
+                        }
+                        None => shown.push((rest.to_string(), size)),
+                    }
+                }
             } else {
                 cx.io.err(&format!(
                     "ls: cannot access '{n}': No such file or directory\n"

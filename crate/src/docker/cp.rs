@@ -1,0 +1,260 @@
+//! `docker cp`: copies files between host files and a container's filesystem, in either
+//! direction (`CONTAINER:SRC DEST` or `SRC CONTAINER:DEST`).
+
+use super::run::find;
+use super::{parse_flags, Usage};
+use crate::fs::Kind;
+use crate::shell::flags::{flag, Spec};
+use crate::shell::Ctx;
+use bytes::Bytes;
+
+pub const USAGE: Usage = Usage {
+    command: "docker cp",
+    synopsis: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+    summary: "Copy files/folders between a container and the local filesystem",
+    aliases: "docker container cp, docker cp",
+    options: "  -a, --archive       Archive mode (copy all uid/gid information)\n  -L, --follow-link   Always follow symbol link in SRC_PATH\n  -q, --quiet         Suppress progress output during copy. Progress output is\n                      automatically suppressed if no terminal is attached\n",
+};
+
+const SPECS: &[Spec] = &[
+    flag(Some('a'), "archive"),
+    flag(Some('L'), "follow-link"),
+    flag(Some('q'), "quiet"),
+];
+
+/// `name:path` → (container, path); a host path has no colon before its first slash.
+fn split(arg: &str) -> Option<(&str, &str)> {
+    let (c, p) = arg.split_once(':')?;
+    (!c.is_empty() && !c.contains('/')).then_some((c, p))
+}
+
+/// Bytes a tar stream of these files would take (what Docker reports as copied).
+fn tar_size(files: &[(String, Bytes)]) -> u64 {
+    files
+        .iter()
+        .map(|(_, d)| 512 + (d.len() as u64).div_ceil(512) * 512)
+        .sum::<u64>()
+        + 1024
+}
+
+fn base(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+}
+
+pub fn run(cx: &mut Ctx, args: &[String]) -> i32 {
+    let p = match parse_flags(cx, &USAGE, args, SPECS) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::check_args(cx, &USAGE, &p, super::Args::Exactly(2)) {
+        return code;
+    }
+    let (src, dst) = (&p.args[0], &p.args[1]);
+    let result = match (split(src), split(dst)) {
+        (Some((c, path)), None) => from_container(cx, c, path, dst),
+        (None, Some((c, path))) => to_container(cx, src, c, path),
+        (Some(_), Some(_)) => Err("copying between containers is not supported".to_string()),
+        (None, None) => Err("must specify at least one container source".to_string()),
+    };
+    match result {
+        Ok((size, to)) => {
+            if !p.on("quiet") && to != "STDOUT" {
+                cx.io.err(&format!(
+                    "Successfully copied {} to {to}\n",
+                    crate::format::human_size_4(size)
+                ));
+            }
+            0
+        }
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            1
+        }
+    }
+}
+
+/// Files under `path` in the container (one file, or a directory's files by relative name).
+fn collect(
+    fs: &crate::container::Rootfs,
+    path: &str,
+    rel: &str,
+    out: &mut Vec<(String, Bytes)>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 64 {
+        return Ok(());
+    }
+    let st = fs.stat(path).map_err(|e| e.reason().to_string())?;
+    if st.kind == Kind::Dir {
+        for (name, _) in fs.read_dir(path).map_err(|e| e.reason().to_string())? {
+            collect(
+                fs,
+                &format!("{}/{name}", path.trim_end_matches('/')),
+                &format!("{rel}/{name}"),
+                out,
+                depth + 1,
+            )?;
+        }
+    } else if st.kind == Kind::File {
+        out.push((
+            rel.to_string(),
+            fs.read_file(path).map_err(|e| e.reason().to_string())?,
+        ));
+    }
+    Ok(())
+}
+
+fn from_container(
+    cx: &mut Ctx,
+    name: &str,
+    path: &str,
+    dst: &str,
+) -> Result<(u64, String), String> {
+    let i = find(cx, name).ok_or_else(String::new)?;
+    let c = cx.containers.get(i).ok_or_else(String::new)?;
+    let abs = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let st = c.rootfs.stat(&abs).map_err(|_| {
+        format!("Error response from daemon: Could not find the file {abs} in container {name}")
+    })?;
+    let mut files = Vec::new();
+    collect(&c.rootfs, &abs, "", &mut files, 0)?;
+    let size = tar_size(&files);
+    if dst == "-" {
+        // A tar stream of the source on standard output, named as the source's base.
+        let mut b = tar::Builder::new(Vec::new());
+        for (rel, data) in &files {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_mtime(st.mtime);
+            let name = format!("{}{rel}", base(&abs));
+            b.append_data(&mut h, name, &data[..])
+                .map_err(|e| e.to_string())?;
+        }
+        let tar = b.into_inner().map_err(|e| e.to_string())?;
+        cx.io.stdout.push_bytes(Bytes::from(tar));
+        return Ok((size, "STDOUT".into()));
+    }
+    // Into an existing host directory (or a path ending in /), the source keeps its name.
+    let dst_is_dir = dst.ends_with('/')
+        || cx
+            .host
+            .list()
+            .iter()
+            .any(|(n, _)| n.starts_with(&format!("{}/", dst.trim_end_matches('/'))));
+    let target = if dst_is_dir {
+        format!("{}/{}", dst.trim_end_matches('/'), base(&abs))
+    } else {
+        dst.to_string()
+    };
+    for (rel, data) in files {
+        let name = if st.kind == Kind::Dir {
+            format!("{target}{rel}")
+        } else {
+            target.clone()
+        };
+        cx.host
+            .write(&name, data)
+            .map_err(|e| format!("open {name}: {}", e.reason().to_lowercase()))?;
+    }
+    Ok((size, dst.to_string()))
+}
+
+fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64, String), String> {
+    let i = find(cx, name).ok_or_else(String::new)?;
+    let prefix = format!("{}/", src.trim_end_matches('/'));
+    let stdin_tar = if src == "-" {
+        Some(cx.io.stdin.take().unwrap_or_default())
+    } else {
+        None
+    };
+    let files: Vec<(String, Bytes)> = if let Some(data) = stdin_tar {
+        // A tar stream on standard input is extracted into the destination directory.
+        let index = crate::archive::tarindex::TarIndex::build(&data)
+            .map_err(|e| format!("Error response from daemon: {e}"))?;
+        index
+            .entries()
+            .iter()
+            .filter(|e| e.kind == crate::archive::tarindex::EntryKind::File)
+            .map(|e| {
+                (
+                    format!("/{}", e.name),
+                    data.slice(e.offset..e.offset + e.size),
+                )
+            })
+            .collect()
+    } else {
+        match cx.host.read(src) {
+            Ok(b) => vec![(String::new(), b)],
+            Err(_) => {
+                let names: Vec<String> = cx
+                    .host
+                    .list()
+                    .into_iter()
+                    .map(|(n, _)| n)
+                    .filter(|n| n.starts_with(&prefix))
+                    .collect();
+                if names.is_empty() {
+                    return Err(format!("lstat {src}: no such file or directory"));
+                }
+                names
+                    .into_iter()
+                    .filter_map(|n| {
+                        cx.host
+                            .read(&n)
+                            .ok()
+                            .map(|b| (format!("/{}", &n[prefix.len()..]), b))
+                    })
+                    .collect()
+            }
+        }
+    };
+    let size = tar_size(&files);
+    let now = cx.now.unix_seconds().max(0) as u64;
+    let c = cx.containers.get_mut(i).ok_or_else(String::new)?;
+    let abs = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let dest_is_dir = c.rootfs.stat(&abs).is_ok_and(|s| s.kind == Kind::Dir);
+    let parent = abs
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(p, _)| if p.is_empty() { "/" } else { p })
+        .unwrap_or("/")
+        .to_string();
+    if !dest_is_dir && !c.rootfs.exists(&parent) {
+        return Err(format!(
+            "Error response from daemon: Could not find the file {parent} in container {name}"
+        ));
+    }
+    let target = if src == "-" {
+        abs.trim_end_matches('/').to_string()
+    } else if dest_is_dir {
+        format!("{}/{}", abs.trim_end_matches('/'), base(src))
+    } else {
+        abs.clone()
+    };
+    for (rel, data) in files {
+        let path = format!("{target}{rel}");
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            if !dir.is_empty() {
+                c.rootfs
+                    .mkdir_all(dir, 0o755, now)
+                    .map_err(|e| format!("Error response from daemon: {}", e.reason()))?;
+            }
+        }
+        c.rootfs
+            .write_file(&path, data, now)
+            .map_err(|e| format!("Error response from daemon: {}", e.reason()))?;
+    }
+    Ok((size, format!("{name}:{path}")))
+}
