@@ -17,6 +17,7 @@ pub mod image;
 pub mod job;
 pub mod names;
 pub mod reference;
+pub mod regex;
 pub mod registry;
 pub mod shell;
 pub mod store;

@@ -3,6 +3,7 @@
 //! input and writes standard output, with GNU coreutils' messages.
 
 use super::Ctx;
+use crate::regex::regex_match;
 use bytes::Bytes;
 use std::io::Write;
 
@@ -483,94 +484,9 @@ pub fn grep(cx: &mut Ctx, args: &[String]) -> i32 {
     }
 }
 
-/// A small regular-expression matcher (basic and extended syntax share it): `^`, `$`, `.`,
-/// `*`, `+`, `?`, bracket classes and `\` escapes; otherwise characters match themselves.
-pub fn regex_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    if p.first() == Some(&'^') {
-        return match_here(&p[1..], &t, 0);
-    }
-    (0..=t.len()).any(|i| match_here(&p, &t[i..], 0))
-}
-
-/// One pattern element: its matcher and its length in the pattern.
-fn atom(p: &[char]) -> Option<(Box<dyn Fn(char) -> bool>, usize)> {
-    match p.first()? {
-        '.' => Some((Box::new(|_| true), 1)),
-        '\\' if p.len() > 1 => {
-            let c = p[1];
-            Some((Box::new(move |x| x == c), 2))
-        }
-        '[' => {
-            let mut i = 1;
-            let negate = p.get(1) == Some(&'^');
-            if negate {
-                i += 1;
-            }
-            let start = i;
-            while i < p.len() && (p[i] != ']' || i == start) {
-                i += 1;
-            }
-            if i >= p.len() {
-                let c = '[';
-                return Some((Box::new(move |x| x == c), 1));
-            }
-            let set: Vec<char> = p[start..i].to_vec();
-            let f = move |x: char| {
-                let mut k = 0;
-                let mut hit = false;
-                while k < set.len() {
-                    if k + 2 < set.len() && set[k + 1] == '-' {
-                        hit |= set[k] <= x && x <= set[k + 2];
-                        k += 3;
-                    } else {
-                        hit |= set[k] == x;
-                        k += 1;
-                    }
-                }
-                hit != negate
-            };
-            Some((Box::new(f), i + 1))
-        }
-        &c => Some((Box::new(move |x| x == c), 1)),
-    }
-}
-
-fn match_here(p: &[char], t: &[char], depth: usize) -> bool {
-    if depth > 2000 {
-        return false;
-    }
-    if p.is_empty() {
-        return true;
-    }
-    if p == ['$'] {
-        return t.is_empty();
-    }
-    let Some((m, len)) = atom(p) else {
-        return true;
-    };
-    match p.get(len) {
-        Some('*') | Some('+') | Some('?') => {
-            let op = p[len];
-            let rest = &p[len + 1..];
-            let min = usize::from(op == '+');
-            let max = if op == '?' { 1 } else { usize::MAX };
-            let mut n = 0;
-            while n < t.len() && n < max && m(t[n]) {
-                n += 1;
-            }
-            (min..=n)
-                .rev()
-                .any(|k| match_here(rest, &t[k..], depth + 1))
-        }
-        _ => !t.is_empty() && m(t[0]) && match_here(&p[len..], &t[1..], depth + 1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::regex_match;
+    use crate::regex::regex_match;
 
     #[test]
     fn regex_subset() {
