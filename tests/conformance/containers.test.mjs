@@ -219,10 +219,8 @@ function suite() {
       file: F('ggcr/overwritten_file.tar'),
       transport: 'docker-archive',
       changes: 'overwritten_file',
-      // Known layerlab difference, reported to the core: the layer's tar header gives the
-      // symlink foo.txt mode 0755; on disk (overlay2, umoci) a symlink is always 0777, and
-      // Docker's export lstat()s the rootfs, so it writes 0777. layerlab writes 0755.
-      exportTodo: 'layerlab exports symlink foo.txt with its layer header mode 0755; Docker (and umoci unpack) have 0777',
+      // The layer's tar header gives the symlink foo.txt mode 0755; on disk (overlay2,
+      // umoci) a symlink is always 0777, and Docker's export lstat()s the rootfs.
     },
   ];
 

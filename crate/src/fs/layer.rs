@@ -225,6 +225,9 @@ impl LayerIndex {
                 Err(e) => Err(Error::Tar(format!("{raw_name:?}: invalid {what}: {e}"))),
             };
             let mode = field(header.mode().map(u64::from), &old.mode, "mode")? as u32 & 0o7777;
+            // On disk a symlink's permission bits are always 0777, whatever the header says
+            // (what Docker's export and umoci's unpack both show).
+            let mode = if kind == Kind::Symlink { 0o777 } else { mode };
             let uid = field(header.uid(), &old.uid, "uid")?;
             let gid = field(header.gid(), &old.gid, "gid")?;
             let mut mtime = field(header.mtime(), &old.mtime, "mtime")?;
