@@ -1,6 +1,8 @@
 //! layerlab's core: an in-memory Docker image store and the command interpreter that
 //! drives it. Plain Rust, tested natively; `wasm` only carries calls for the page.
 
+#![recursion_limit = "256"]
+
 pub mod archive;
 pub mod changes;
 pub mod compress;

@@ -338,6 +338,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
         "ProcessLabel": "",
         "AppArmorProfile": "",
         "ExecIDs": null,
+        "HostConfig": host_config(c),
         "GraphDriver": {
             "Data": {
                 "ID": c.id.hex(),
@@ -349,7 +350,8 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
             "Name": "overlay2"
         },
         "Mounts": [],
-        "Config": config
+        "Config": config,
+        "NetworkSettings": network_settings(c)
     })
 }
 
@@ -359,4 +361,56 @@ fn import_order(c: &Map<String, Value>) -> Value {
         base.insert(k.clone(), v.clone());
     }
     super::import::ordered_container_config(&base)
+}
+
+/// A container on the default bridge: it has an address while it runs.
+fn network_settings(c: &crate::containers::Container) -> Value {
+    let running = c.is_running();
+    let ports: Map<String, Value> = super::ps::ports(c)
+        .split(", ")
+        .filter(|p| !p.is_empty())
+        .map(|p| (p.to_string(), Value::Null))
+        .collect();
+    let (ip, gateway, mac, prefix) = if running {
+        ("172.17.0.2", "172.17.0.1", "02:42:ac:11:00:02", 16)
+    } else {
+        ("", "", "", 0)
+    };
+    json!({
+        "Bridge": "", "SandboxID": "", "SandboxKey": "", "Ports": ports,
+        "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
+        "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null, "EndpointID": "",
+        "Gateway": gateway, "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+        "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "", "MacAddress": mac,
+        "Networks": {
+            "bridge": {
+                "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": mac,
+                "DriverOpts": null, "GwPriority": 0, "NetworkID": "", "EndpointID": "",
+                "Gateway": gateway, "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "",
+                "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null
+            }
+        }
+    })
+}
+
+/// The host config of a plain `docker run`: Docker's defaults.
+fn host_config(c: &crate::containers::Container) -> Value {
+    json!({
+        "Binds": null, "ContainerIDFile": "",
+        "LogConfig": {"Type": "json-file", "Config": {}},
+        "NetworkMode": "bridge", "PortBindings": {},
+        "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+        "AutoRemove": c.auto_remove, "VolumeDriver": "", "VolumesFrom": null,
+        "ConsoleSize": [0, 0], "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private",
+        "Dns": [], "DnsOptions": [], "DnsSearch": [], "ExtraHosts": null, "GroupAdd": null,
+        "IpcMode": "private", "Cgroup": "", "Links": null, "OomScoreAdj": 0, "PidMode": "",
+        "Privileged": false, "PublishAllPorts": false, "ReadonlyRootfs": false,
+        "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
+        "Runtime": "runc", "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
+        "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0,
+        "CpusetCpus": "", "CpusetMems": "", "Devices": [], "MemoryReservation": 0,
+        "MemorySwap": 0, "OomKillDisable": null, "PidsLimit": null, "Ulimits": [],
+        "MaskedPaths": ["/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"],
+        "ReadonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+    })
 }
