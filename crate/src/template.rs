@@ -979,7 +979,7 @@ impl Parser {
         self.errorf(format!("unexpected {} in {}", tok_string(t), context))
     }
 
-    fn expect(&mut self, kind: Kind, context: &str) -> PResult<Tok> {
+    fn expect_token(&mut self, kind: Kind, context: &str) -> PResult<Tok> {
         let t = self.next_non_space();
         if t.kind != kind {
             return Err(self.unexpected(&t, context));
@@ -1062,12 +1062,12 @@ impl Parser {
                 // `{{else if ...}}` and `{{else with ...}}` leave the keyword pending.
                 let p = self.peek_non_space();
                 if p.kind != Kind::If && p.kind != Kind::With {
-                    self.expect(Kind::RightDelim, "else")?;
+                    self.expect_token(Kind::RightDelim, "else")?;
                 }
                 return Ok(Item::Else);
             }
             Kind::End => {
-                self.expect(Kind::RightDelim, "end")?;
+                self.expect_token(Kind::RightDelim, "end")?;
                 return Ok(Item::End);
             }
             Kind::If => return Ok(Item::Node(Node::If(self.parse_control("if")?))),
