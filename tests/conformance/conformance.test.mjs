@@ -9,7 +9,6 @@
 // LAYERLAB_ARCHIVES=DIR reuses archives made earlier by make-archives.sh DIR.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -33,32 +32,12 @@ import {
   tarMember,
   tool,
   toolBytes,
-  which,
+  makeArchives,
 } from './helpers.mjs';
 
-const TOOLS = ['buildah', 'skopeo', 'podman', 'umoci'];
-const missingTools = TOOLS.filter((t) => !which(t));
-const temps = [];
+// The archives are made once, at import, so that the tests can be listed per file.
+const { missingTools, archives, setupError, temps } = makeArchives();
 after(() => temps.forEach(rmrf));
-
-// ---------------------------------------------------------------------------
-// Make the archives (once, at import, so that the tests can be listed per file)
-// ---------------------------------------------------------------------------
-let archives = null; // directory holding the archives and expected.json
-let setupError = null;
-if (missingTools.length === 0) {
-  if (process.env.LAYERLAB_ARCHIVES) {
-    archives = path.resolve(process.env.LAYERLAB_ARCHIVES);
-  } else {
-    archives = mkTemp('layerlab-archives-');
-    temps.push(archives);
-    const r = spawnSync('bash', [path.join(here, 'make-archives.sh'), archives], {
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    if (r.status !== 0) setupError = `make-archives.sh failed (${r.status}):\n${r.stderr}${r.stdout}`;
-  }
-}
 
 if (missingTools.length > 0) {
   const msg = `the real container tools are missing: ${missingTools.join(', ')} (apt-get install ${missingTools.join(' ')})`;

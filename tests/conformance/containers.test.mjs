@@ -43,33 +43,13 @@ import {
   skopeoArgs,
   tool,
   toolBytes,
-  which,
+  makeArchives,
 } from './helpers.mjs';
 
 const FIXTURES = path.resolve(repoRoot, '../shared/fixtures');
-const TOOLS = ['buildah', 'skopeo', 'podman', 'umoci'];
-const missingTools = TOOLS.filter((t) => !which(t));
-const temps = [];
+// The archives are made once, at import, so that the tests can be listed per file.
+const { missingTools, archives, setupError, temps } = makeArchives();
 after(() => temps.forEach(rmrf));
-
-// ---------------------------------------------------------------------------
-// Make the archives (once, at import, so that the tests can be listed per file)
-// ---------------------------------------------------------------------------
-let archives = null; // directory holding the archives and expected.json
-let setupError = null;
-if (missingTools.length === 0) {
-  if (process.env.LAYERLAB_ARCHIVES) {
-    archives = path.resolve(process.env.LAYERLAB_ARCHIVES);
-  } else {
-    archives = mkTemp('layerlab-archives-');
-    temps.push(archives);
-    const r = spawnSync('bash', [path.join(here, 'make-archives.sh'), archives], {
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    if (r.status !== 0) setupError = `make-archives.sh failed (${r.status}):\n${r.stderr}${r.stdout}`;
-  }
-}
 
 
 // ---------------------------------------------------------------------------

@@ -177,3 +177,32 @@ export function toolBytes(env, cmd, args) {
 export function rmrf(p) {
   fs.rmSync(p, { recursive: true, force: true });
 }
+
+/** The real container tools every conformance file needs. */
+export const TOOLS = ['buildah', 'skopeo', 'podman', 'umoci'];
+
+/**
+ * Makes the tool-made archives once per test file (or reuses LAYERLAB_ARCHIVES=DIR).
+ * Returns { missingTools, archives, setupError, temps }: `temps` are directories the
+ * caller removes after its tests.
+ */
+export function makeArchives() {
+  const missingTools = TOOLS.filter((t) => !which(t));
+  const temps = [];
+  let archives = null;
+  let setupError = null;
+  if (missingTools.length === 0) {
+    if (process.env.LAYERLAB_ARCHIVES) {
+      archives = path.resolve(process.env.LAYERLAB_ARCHIVES);
+    } else {
+      archives = mkTemp('layerlab-archives-');
+      temps.push(archives);
+      const r = spawnSync('bash', [path.join(here, 'make-archives.sh'), archives], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      if (r.status !== 0) setupError = `make-archives.sh failed (${r.status}):\n${r.stderr}${r.stdout}`;
+    }
+  }
+  return { missingTools, archives, setupError, temps };
+}
