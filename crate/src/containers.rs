@@ -80,6 +80,15 @@ pub struct Containers {
     views: std::collections::HashMap<Digest, std::sync::Arc<crate::fs::union::Union>>,
 }
 
+/// Docker's container-name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
+pub fn valid_name(name: &str) -> bool {
+    name.len() > 1
+        && name
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'_' | b'.' | b'-')))
+}
+
 /// Why a name did not find one container.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LookupError {

@@ -227,12 +227,7 @@ pub fn rename(cx: &mut Ctx, args: &[String]) -> i32 {
         cx.io.err(&format!("Error response from daemon: Conflict. The container name \"/{new}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n"));
         return 1;
     }
-    let valid = new.len() > 1
-        && new
-            .bytes()
-            .enumerate()
-            .all(|(k, b)| b.is_ascii_alphanumeric() || (k > 0 && matches!(b, b'_' | b'.' | b'-')));
-    if !valid {
+    if !crate::containers::valid_name(new) {
         cx.io.err(&format!("Error response from daemon: Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n"));
         return 1;
     }

@@ -116,11 +116,7 @@ fn create(
             ));
             return Err(125);
         }
-        let valid = n.len() > 1
-            && n.bytes().enumerate().all(|(i, b)| {
-                b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'_' | b'.' | b'-'))
-            });
-        if !valid {
+        if !crate::containers::valid_name(n) {
             cx.io.err(&format!("docker: Error response from daemon: Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n\nRun 'docker run --help' for more information\n"));
             return Err(125);
         }
