@@ -162,11 +162,21 @@ impl Layerlab {
     pub fn output_json(&mut self) -> String {
         let o = self.session.take_output();
         format!(
-            "{{\"stdout\":{},\"stderr\":{},\"exitCode\":{}}}",
+            "{{\"stdout\":{},\"stderr\":{},\"exitCode\":{},\"awaitingAnswer\":{}}}",
             json_str(&o.stdout_text()),
             json_str(&o.stderr_text()),
-            o.code
+            o.code,
+            self.session.awaiting_answer()
         )
+    }
+
+    /// Tab completion for `line` (the text before the cursor): `{start, candidates}`, where
+    /// `start` counts UTF-16 units, as JavaScript strings do.
+    pub fn complete_json(&mut self, line: &str) -> String {
+        let c = self.session.complete(line);
+        let start = line.get(..c.start).unwrap_or(line).encode_utf16().count();
+        let items: Vec<String> = c.candidates.iter().map(|s| json_str(s)).collect();
+        format!("{{\"start\":{start},\"candidates\":[{}]}}", items.join(","))
     }
 
     pub fn run(&mut self, line: &str) -> String {

@@ -216,21 +216,35 @@ Usage:  docker [OPTIONS] COMMAND
 A self-sufficient runtime for containers
 
 Common Commands:
+  run         Create and run a new container from an image
+  exec        Execute a command in a running container
+  ps          List containers
   pull        Download an image from a registry
   push        Upload an image to a registry
   images      List images
 
 Management Commands:
+  container   Manage containers
   image       Manage images
   system      Manage Docker
 
 Commands:
+  commit      Create a new image from a container's changes
+  cp          Copy files/folders between a container and the local filesystem
+  create      Create a new container
+  diff        Inspect changes to files or directories on a container's filesystem
+  export      Export a container's filesystem as a tar archive
   history     Show the history of an image
   import      Import the contents from a tarball to create a filesystem image
   inspect     Return low-level information on Docker objects
   load        Load an image from a tar archive or STDIN
+  rename      Rename a container
+  restart     Restart one or more containers
+  rm          Remove one or more containers
   rmi         Remove one or more images
   save        Save one or more images to a tar archive (streamed to STDOUT by default)
+  start       Start one or more stopped containers
+  stop        Stop one or more running containers
   tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
 
 Run 'docker COMMAND --help' for more information on a command.

@@ -4,6 +4,12 @@
 use super::{textutils, Ctx, Exec};
 use bytes::Bytes;
 
+/// The commands `run` knows, for completion (a test checks each one is dispatched).
+pub const NAMES: &[&str] = &[
+    "cat", "clear", "cp", "dive", "echo", "false", "grep", "gunzip", "gzip", "head", "help",
+    "history", "ls", "mv", "rm", "sha256sum", "sort", "tail", "true", "wc",
+];
+
 pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
         "dive" => return crate::docker::dive::run(cx, args),
@@ -69,6 +75,16 @@ Docker commands (each also as `docker image ...`, and each with --help):
   docker import FILE|- [REPO[:TAG]] Create an image from a flat tar
   docker system df [-v]             Show the space images take, and what sharing saves
 
+Containers (each also as `docker container ...`):
+  docker run [-d] [--name N] IMAGE [CMD...]   Create a container and run its command
+  docker create, start, restart, stop, rm     A container's life
+  docker ps [-a] [-q] [-s]          List containers
+  docker exec CONTAINER CMD...      Run a command in a running container (built-in shell)
+  docker diff CONTAINER             What the container changed (A, C, D)
+  docker commit CONTAINER [REPO[:TAG]]        Make its changes an image layer
+  docker export CONTAINER           Its merged filesystem as a tar (-o FILE or > FILE)
+  docker cp, rename, container prune
+
 Layer analysis:
   dive IMAGE [--json [FILE]] [--ci] Efficiency, wasted space and inefficient files, as dive shows them
 
@@ -80,7 +96,9 @@ Host files (what you uploaded and what commands wrote):
 
 The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1.
 The demo images on docker.io are made by layerlab; they are not the real images.
-Programs from images are never executed: nothing native runs in the browser.
+Programs from images are never executed: nothing native runs in the browser; the
+built-in shell runs sh, ls, cat, echo, mkdir, rm, cp, mv and friends inside containers.
+Tab completes commands, flags, images, containers and host files.
 ";
 
 fn ls(cx: &mut Ctx, args: &[String]) -> i32 {

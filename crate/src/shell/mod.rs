@@ -6,6 +6,7 @@ pub mod flags;
 pub mod parse;
 
 mod builtins;
+pub mod complete;
 pub mod stream;
 mod textutils;
 
