@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Builds the wasm core into www/pkg (release, --target web) for the page, after making sure
-# the toolchain is installed. Skips the build when nothing in crate/ or Cargo.* changed
+# Builds the wasm core into www/pkg (release, --target web) and copies xterm.js into
+# www/vendor for the page, after making sure the toolchain is installed. Skips the build when nothing in crate/ or Cargo.* changed
 # since the last successful one. FORCE=1 rebuilds anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# The page's third-party files, from node_modules (installed by setup.sh's npm ci).
+mkdir -p www/vendor
+cp node_modules/@xterm/xterm/lib/xterm.mjs node_modules/@xterm/xterm/css/xterm.css \
+  node_modules/@xterm/addon-fit/lib/addon-fit.mjs www/vendor/
+cp node_modules/@xterm/xterm/LICENSE www/vendor/xterm.LICENSE
 
 out=www/pkg
 stamp=$out/.built

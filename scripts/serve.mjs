@@ -17,7 +17,9 @@ const port = Number(process.env.PORT ?? 8080);
 const served = ['/index.html', '/www/'];
 // The same policy as index.html's meta tag, also sent as a header: a meta tag does not reach
 // the module worker, which is where the wasm is compiled.
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
+// xterm.js measures its cells into <style> elements, hence 'unsafe-inline' for styles (never
+// for scripts).
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

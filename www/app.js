@@ -1,107 +1,168 @@
-// The first page: load image archives, run command lines, show what they print.
-// All text reaches the DOM through textContent: names inside archives are untrusted.
+// The page: a terminal on the left, tabs on the right (lesson, images, containers, host
+// files, layer explorer, copy-on-write view). State lives in the core, in a worker; this
+// file wires events to core calls and re-renders the views after each command.
 import * as core from './core.js';
+import { Shell } from './terminal.js';
+import { t, language, languages, setLanguage, onLanguage } from './i18n.js';
+import { humanSize } from './dom.js';
+import { renderImages, renderContainers, renderFiles } from './views/panels.js';
+import { Explorer } from './views/explorer.js';
+import { CowView } from './views/cow.js';
+import { Tutorial } from './views/tutorial.js';
 
 const $ = (id) => document.getElementById(id);
-const fileInput = $('file');
-const form = $('command');
-const lineInput = $('line');
-const runButton = $('run');
-const output = $('output');
 const status = $('status');
 const progressBox = $('progress');
 const bar = $('bar');
 const progressLabel = $('progress-label');
-const cancelButton = $('cancel');
 
-window.layerlab = { run: core.run, addFile: (name, bytes) => core.addFile(name, bytes) };
-
-function span(className, text) {
-  const el = document.createElement('span');
-  el.className = className;
-  el.textContent = text;
-  return el;
+// ---- words on the page -------------------------------------------------------------------
+function translatePage() {
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    if (el.id === 'status' && el.classList.contains('ok')) continue;
+    el.textContent = t(el.dataset.i18n);
+  }
+  document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
 }
-
-const withNewline = (text) => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
-
-function show(line, { stdout = '', stderr = '', exitCode = 0 }) {
-  const entry = span('entry', '');
-  entry.append(span('cmd', `$ ${line}\n`), span('stdout', withNewline(stdout)), span('stderr', withNewline(stderr)));
-  if (exitCode !== 0) entry.append(span('exit', `exit code ${exitCode}\n`));
-  output.append(entry);
-  entry.scrollIntoView({ block: 'end' });
+const langPicker = $('lang');
+for (const [code, name] of Object.entries(languages)) {
+  const option = document.createElement('option');
+  option.value = code;
+  option.textContent = name;
+  option.selected = code === language();
+  langPicker.append(option);
 }
+langPicker.addEventListener('change', () => setLanguage(langPicker.value));
 
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let i = -1;
-  do { n /= 1024; i++; } while (n >= 1024 && i < units.length - 1);
-  return `${n.toFixed(1)} ${units[i]}`;
+// ---- tabs --------------------------------------------------------------------------------
+let currentTab = 'lesson';
+function showTab(name) {
+  currentTab = name;
+  for (const button of document.querySelectorAll('[data-tab]')) {
+    const on = button.dataset.tab === name;
+    button.classList.toggle('active', on);
+    button.setAttribute('aria-selected', String(on));
+  }
+  for (const panel of document.querySelectorAll('.tab-panel')) panel.hidden = panel.id !== `tab-${name}`;
+  if (name === 'cow') cow.refresh();
 }
+for (const button of document.querySelectorAll('[data-tab]')) button.addEventListener('click', () => showTab(button.dataset.tab));
 
-// Only a running command line can be cancelled, not an upload.
-function showProgress(progress, { fallbackLabel = 'Working', cancellable = true } = {}) {
+// ---- progress ----------------------------------------------------------------------------
+let progressStart = null; // {label, time, done} when the current progress began
+function showProgress(progress, { cancellable = true } = {}) {
+  if (!progress) {
+    progressBox.hidden = true;
+    progressStart = null;
+    return;
+  }
   progressBox.hidden = false;
-  cancelButton.hidden = !cancellable;
-  if (progress && progress.total > 0) {
+  $('cancel').hidden = !cancellable;
+  if (!progressStart || progressStart.label !== progress.label) progressStart = { label: progress.label, time: performance.now(), done: progress.done };
+  if (progress.total > 0) {
     bar.max = progress.total;
     bar.value = progress.done;
-    progressLabel.textContent = `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`;
+    const seconds = (performance.now() - progressStart.time) / 1000;
+    const rate = seconds > 0.2 ? (progress.done - progressStart.done) / seconds : 0;
+    progressLabel.textContent = `${progress.label} ${t('speed', humanSize(progress.done), humanSize(progress.total), humanSize(rate))}`;
   } else {
     bar.removeAttribute('value'); // indeterminate
-    progressLabel.textContent = progress?.label ?? fallbackLabel;
+    progressLabel.textContent = progress.label ?? '';
   }
 }
-core.onProgress((progress) => showProgress(progress));
+core.onProgress((p) => showProgress(p));
+$('cancel').addEventListener('click', () => core.cancel());
 
-let busy = false;
-function setBusy(on) {
-  busy = on;
-  runButton.disabled = on;
-  fileInput.disabled = on;
-  if (!on) progressBox.hidden = true;
+// ---- views -------------------------------------------------------------------------------
+const explorer = new Explorer($('tab-explorer'), core);
+const cow = new CowView($('tab-cow'), core);
+let shell = null;
+const tutorial = new Tutorial($('tab-lesson'), {
+  run: (line) => { shell?.typeAndRun(line); shell?.focus(); },
+  show: (view, target) => {
+    if (view === 'explorer') { showTab('explorer'); explorer.open(target); }
+    if (view === 'cow') { showTab('cow'); cow.open(target); }
+  },
+});
+
+async function explore(ref) {
+  showTab('explorer');
+  await explorer.open(ref);
 }
 
-async function runAndShow(line) {
-  showProgress(null, { fallbackLabel: line });
-  let result;
+function openCow(name) {
+  showTab('cow');
+  return cow.open(name);
+}
+
+async function loadFile(name) {
+  const quoted = /^[\w.,:@%+=/-]+$/.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`;
+  const result = await shell.typeAndRun(`docker load -i ${quoted}`);
+  const id = /Loaded image(?: ID)?: (\S+)/.exec(result?.stdout ?? '')?.[1];
+  if (result?.exitCode === 0 && id) await explore(id);
+}
+
+let refreshing = null;
+async function refresh() {
+  // One refresh at a time; a request during one runs once more afterwards.
+  if (refreshing) { refreshing.again = true; return; }
+  refreshing = { again: false };
   try {
-    result = await core.run(line);
+    const [images, containers, files] = await Promise.all([core.view('images_json'), core.view('containers_json'), core.files()]);
+    renderImages($('tab-images'), images, { onExplore: explore });
+    renderContainers($('tab-containers'), containers, { onCow: openCow });
+    renderFiles($('tab-files'), files, { read: core.readFile, remove: core.removeFile, load: loadFile });
+    await explorer.setImages(images);
+    await cow.setContainers(containers);
+    const s = await core.storage();
+    $('storage').textContent = s.persistent ? t('storageUsed', humanSize(s.usage), humanSize(s.quota)) : t('notPersistent');
   } catch (err) {
-    result = { stdout: '', stderr: err.message, exitCode: 1 };
+    $('notice').textContent = err.message;
+  } finally {
+    const again = refreshing.again;
+    refreshing = null;
+    if (again) refresh();
   }
-  show(line, result);
 }
+core.onChange(() => refresh());
 
-// The shell's quoting, for names that are not plain words.
-const quote = (word) => (/^[\w.,:@%+=\/-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+onLanguage(() => {
+  translatePage();
+  tutorial.render();
+  refresh();
+  explorer.render();
+  cow.render();
+});
 
-async function loadFiles(fileList) {
+// ---- host files --------------------------------------------------------------------------
+const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.zst)$/i;
+let uploading = false;
+async function addFiles(fileList) {
   const list = [...fileList];
-  if (busy || list.length === 0) return;
-  setBusy(true);
+  if (uploading || list.length === 0) return;
+  uploading = true;
   try {
     for (const file of list) {
       try {
-        await core.addFile(file.name, file, (done, total) => showProgress({ label: `Uploading ${file.name}`, done, total }, { cancellable: false }));
+        await core.addFile(file.name, file, (done, total) => showProgress({ label: file.name, done, total }, { cancellable: false }));
       } catch (err) {
-        show(`upload ${file.name}`, { stderr: err.message, exitCode: 1 });
+        shell?.print(`${file.name}: ${err.message}\n`);
         continue;
+      } finally {
+        showProgress(null);
       }
-      await runAndShow(`docker load -i ${quote(file.name)}`);
+      if (ARCHIVE.test(file.name) && shell) await loadFile(file.name);
     }
-    await runAndShow('docker images');
+    if (!list.some((f) => ARCHIVE.test(f.name))) showTab('files');
   } finally {
-    setBusy(false);
+    uploading = false;
   }
 }
 
+const fileInput = $('file');
 fileInput.addEventListener('change', () => {
-  loadFiles(fileInput.files).finally(() => { fileInput.value = ''; });
+  addFiles(fileInput.files).finally(() => { fileInput.value = ''; });
 });
-
 document.addEventListener('dragover', (event) => {
   if (!event.dataTransfer?.types.includes('Files')) return;
   event.preventDefault();
@@ -113,26 +174,55 @@ document.addEventListener('dragleave', (event) => {
 document.addEventListener('drop', (event) => {
   event.preventDefault();
   document.body.classList.remove('dragging');
-  loadFiles(event.dataTransfer?.files ?? []);
+  addFiles(event.dataTransfer?.files ?? []);
 });
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const line = lineInput.value.trim();
-  if (busy || line === '') return;
-  setBusy(true);
-  try {
-    await runAndShow(line);
-    lineInput.value = '';
-  } finally {
-    setBusy(false);
-    lineInput.focus();
-  }
+$('reset').addEventListener('click', async () => {
+  if (!window.confirm(t('resetConfirm'))) return;
+  await core.reset();
+  window.location.reload();
 });
 
-cancelButton.addEventListener('click', () => core.cancel());
+// ---- start -------------------------------------------------------------------------------
+// For automation and embedding; both go through the same worker as the terminal.
+window.layerlab = {
+  run: (line) => core.run(line).then(({ stdout, stderr, exitCode }) => ({ stdout, stderr, exitCode })),
+  addFile: (name, bytes) => core.addFile(name, bytes),
+  /** The terminal's text (scrollback included), one string per line; wrapped rows are joined. */
+  screen: () => {
+    if (!shell) return [];
+    const buffer = shell.term.buffer.active;
+    const rows = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const line = buffer.getLine(i);
+      const text = line.translateToString(!buffer.getLine(i + 1)?.isWrapped);
+      if (line.isWrapped && rows.length) rows[rows.length - 1] += text;
+      else rows.push(text);
+    }
+    while (rows.length && rows[rows.length - 1] === '') rows.pop();
+    return rows;
+  },
+};
 
-core.files().then(
-  () => { status.textContent = 'ready'; status.classList.add('ok'); },
-  (err) => { status.textContent = `the core did not load: ${err.message}`; status.classList.add('error'); },
+translatePage();
+tutorial.render();
+showTab('lesson');
+status.textContent = t('restoring');
+core.ready().then(
+  (info) => {
+    shell = new Shell($('terminal'), core, {
+      history: info.history,
+      onExit: (result) => { $('exit-status').textContent = result.exitCode === 0 ? '' : t('lastExit', result.exitCode); },
+    });
+    if (info.warning) shell.print(`${info.warning}\n`);
+    else if (info.restoredEntries > 0) $('notice').textContent = t('restored', info.restoredEntries);
+    status.textContent = t('ready');
+    status.classList.add('ok');
+    shell.focus();
+    refresh();
+  },
+  (err) => {
+    status.textContent = `the core did not load: ${err.message}`;
+    status.classList.add('error');
+  },
 );

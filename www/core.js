@@ -6,11 +6,12 @@ const CHUNK = 8 * 1024 * 1024; // the most the core takes per file_chunk()
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const pending = new Map();
 let nextId = 1;
-let progressListener = () => {};
+const progressListeners = new Set();
+const changeListeners = new Set();
 
 worker.onmessage = ({ data }) => {
   if ('progress' in data) {
-    progressListener(data.progress);
+    for (const listener of progressListeners) listener(data.progress);
     return;
   }
   const call = pending.get(data.id);
@@ -34,6 +35,8 @@ function call(op, args = {}, transfer = []) {
   });
 }
 
+const changed = (what) => { for (const listener of changeListeners) listener(what); };
+
 // `?now=2026-01-01T00:00:00Z` fixes the session clock, as the native binary's --now does, so
 // that a transcript (ages, import times) is the same in the page and natively.
 const fixedNow = new URLSearchParams(globalThis.location?.search ?? '').get('now');
@@ -41,18 +44,41 @@ if (fixedNow) call('setClock', { now: fixedNow }).catch((e) => console.error(e.m
 
 /** Called with {label, done, total} (or null) while a command line runs. */
 export function onProgress(listener) {
-  progressListener = listener;
+  progressListeners.add(listener);
 }
 
-/** Runs one command line; resolves to {stdout, stderr, exitCode}. */
+/** Called after anything that may have changed images, containers or host files. */
+export function onChange(listener) {
+  changeListeners.add(listener);
+}
+
+/** Resolves once the core is loaded and the saved session replayed: {restoredEntries, history, warning, persistent}. */
+export function ready() {
+  return call('ready');
+}
+
+/** Runs one command line; resolves to {stdout, stderr, exitCode, awaitingAnswer}. */
 export async function run(line) {
-  const { stdout, stderr, exitCode } = await call('run', { line: String(line) });
-  return { stdout, stderr, exitCode };
+  try {
+    return await call('run', { line: String(line) });
+  } finally {
+    changed('run');
+  }
 }
 
 /** Abandons the running command line (its run() resolves with exit code 130). */
 export function cancel() {
   worker.postMessage({ op: 'cancel' });
+}
+
+/** Ends a line waiting for an answer to its question, unanswered. */
+export function abandon() {
+  return call('abandon');
+}
+
+/** Completions for the text before the cursor: {start, candidates}. */
+export function complete(line) {
+  return call('view', { method: 'complete_json', args: [line] });
 }
 
 /**
@@ -61,7 +87,7 @@ export function cancel() {
  */
 export async function addFile(name, data, uploaded = () => {}) {
   const blob = data instanceof Blob ? data : new Blob([data]);
-  await call('fileBegin', { name, size: blob.size });
+  await call('fileBegin', { name: String(name), size: blob.size });
   try {
     for (let offset = 0; offset < blob.size; offset += CHUNK) {
       const chunk = await blob.slice(offset, offset + CHUNK).arrayBuffer();
@@ -72,10 +98,42 @@ export async function addFile(name, data, uploaded = () => {}) {
   } catch (err) {
     call('fileRemove', { name }).catch(() => {});
     throw err;
+  } finally {
+    changed('files');
   }
 }
 
-/** Lists the session's host files: [{name, size}]. Also loads the core, so it doubles as a readiness check. */
+/** Lists the session's host files: [{name, size}]. */
 export function files() {
   return call('files');
+}
+
+export async function removeFile(name) {
+  const removed = await call('fileRemove', { name });
+  changed('files');
+  return removed;
+}
+
+/** A host file's bytes as a Blob, read from the core in chunks. */
+export async function readFile(name, size) {
+  const parts = [];
+  for (let offset = 0; offset < size; offset += CHUNK) {
+    parts.push(await call('fileRead', { name, offset, length: Math.min(CHUNK, size - offset) }));
+  }
+  return new Blob(parts);
+}
+
+/** Calls one of the core's view methods (JSON results parsed; bytes as an ArrayBuffer). */
+export function view(method, ...args) {
+  return call('view', { method, args });
+}
+
+/** {usage, quota} of this origin's storage, and whether the session is kept across reloads. */
+export function storage() {
+  return call('storage');
+}
+
+/** Forgets the saved session (the page reloads afterwards to start empty). */
+export function reset() {
+  return call('reset');
 }

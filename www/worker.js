@@ -1,33 +1,26 @@
 // The one place that owns the wasm core. Runs as a module worker so that long commands never
 // freeze the page. Requests are handled one at a time, in the order they arrive (except
 // `cancel`, which acts on the running line at once).
-//   request:  { id, op: 'run', line } | { id, op: 'fileBegin', name, size }
-//             | { id, op: 'fileChunk', name, chunk: ArrayBuffer } | { id, op: 'fileEnd', name }
-//             | { id, op: 'fileRemove', name } | { id, op: 'files' } | { op: 'cancel' }
+//   request:  { id, op, ...args }          (ops below)   | { op: 'cancel' }
 //   reply:    { id, ok: true, value } | { id, ok: false, error }
-//   progress: { id, progress: { label, done, total } | null }   (while a line runs)
+//   progress: { progress: { label, done, total } | null }   (while a line runs or restores)
+// The session survives reloads through a journal (www/journal.js): each completed request that
+// changes state is recorded, with its clock, and replayed into a fresh core on the next load.
+import { openJournal } from './journal.js';
+
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
 const PROGRESS_MS = 100;
 
-// Imported dynamically so that a missing or broken build comes back as an error reply.
 let memory = null; // the wasm instance's memory, for hashing layer blobs in place
-const lab = import('./pkg/layerlab.js').then(async ({ default: init, Layerlab }) => {
-  const wasm = await init();
-  memory = wasm.memory;
-  const core = new Layerlab();
-  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm.
-  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
-  return core;
-});
-lab.catch(() => {}); // reported with the first request instead of as an unhandled rejection
-let queue = Promise.resolve();
 let cancelRequested = false;
 let fixedNow = null; // ms since the epoch when the page was opened with ?now=RFC3339
+let journal = null;
+let restored = { entries: 0, history: [], error: null };
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+const progress = (p) => postMessage({ progress: p });
 
 // The core asks for the sha256 of a layer blob that lies in its memory; digest() copies the
 // bytes when called, and the core is not called again until the answer is back.
@@ -36,9 +29,10 @@ async function hashForCore(core, [ptr, len]) {
   core.provide_hash(hex(digest));
 }
 
-async function runLine(core, id, line) {
+/** Runs a line to its end in budgeted slices; `null` when it was cancelled. */
+async function runSliced(core, line, now, { report = true } = {}) {
   cancelRequested = false;
-  core.set_now(fixedNow ?? Date.now());
+  core.set_now(now);
   core.start(line);
   let lastProgress = 0;
   for (;;) {
@@ -50,27 +44,160 @@ async function runLine(core, id, line) {
       if (range) await hashForCore(core, range);
     }
     if (done) break;
-    const now = performance.now();
-    if (now - lastProgress >= PROGRESS_MS) {
-      lastProgress = now;
-      postMessage({ id, progress: JSON.parse(core.progress_json()) });
+    const t = performance.now();
+    if (report && t - lastProgress >= PROGRESS_MS) {
+      lastProgress = t;
+      progress(JSON.parse(core.progress_json()));
     }
     await nextTurn();
     if (cancelRequested) {
       core.cancel();
-      return { stdout: '', stderr: 'cancelled\n', exitCode: 130 };
+      core.output_json(); // discard what the abandoned line printed
+      return null;
     }
   }
   return JSON.parse(core.output_json());
 }
 
+const clock = () => fixedNow ?? Date.now();
+
+// Replays the journal into a fresh core: every completed command, upload and removal, each
+// with the clock it had, so IDs and times come out the same.
+async function restore(core) {
+  const entries = journal.entries();
+  let done = 0;
+  for (const entry of entries) {
+    progress({ label: 'Restoring your session', done, total: entries.length });
+    if (entry.t === 'run') {
+      await runSliced(core, entry.line, entry.now, { report: false });
+      if (!entry.answer) restored.history.push(entry.line);
+    } else if (entry.t === 'file') {
+      const blob = await journal.readUpload(entry.blob);
+      core.file_begin(entry.name, blob.size);
+      for (let off = 0; off < blob.size; off += POLL_BUDGET) {
+        core.file_chunk(entry.name, new Uint8Array(await blob.slice(off, off + POLL_BUDGET).arrayBuffer()));
+        await nextTurn();
+      }
+      core.file_end(entry.name);
+    } else if (entry.t === 'rm') {
+      core.file_remove(entry.name);
+    } else if (entry.t === 'cancel') {
+      core.cancel();
+      core.output_json();
+    }
+    done++;
+  }
+  // A question left unanswered when the page went away is not asked again.
+  if (JSON.parse(core.output_json()).awaitingAnswer) await abandonQuestion(core);
+  restored.entries = entries.length;
+  progress(null);
+}
+
+// Imported dynamically so that a missing or broken build comes back as an error reply.
+const lab = (async () => {
+  const { default: init, Layerlab } = await import('./pkg/layerlab.js');
+  const wasm = await init();
+  memory = wasm.memory;
+  const core = new Layerlab();
+  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm.
+  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
+  journal = await openJournal();
+  try {
+    await restore(core);
+  } catch (err) {
+    // A journal this build cannot replay: start empty rather than half restored.
+    restored = { entries: 0, history: [], error: `the saved session could not be restored (${errorText(err)}); starting empty` };
+    await journal.clear();
+    return { core: newCore(Layerlab) };
+  }
+  return { core };
+})();
+lab.catch(() => {}); // reported with the first request instead of as an unhandled rejection
+
+function newCore(Layerlab) {
+  const core = new Layerlab();
+  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
+  return core;
+}
+
+async function abandonQuestion(core) {
+  core.cancel();
+  core.output_json();
+  await journal.append({ t: 'cancel' });
+}
+
+let awaitingAnswer = false; // the last line asked a question: the next one answers it
+const uploads = new Map(); // name -> journal upload writer, while a file is being added
+
+// The views the page renders; each returns JSON text or bytes from the core.
+const VIEWS = new Set([
+  'images_json', 'containers_json', 'image_json', 'layer_changes_json', 'tree_json', 'find_json',
+  'read_file', 'read_file_json', 'layer_tar', 'cow_json', 'cow_lookup_json', 'complete_json',
+]);
+
 const ops = {
-  run: (core, { id, line }) => runLine(core, id, line),
-  fileBegin: (core, { name, size }) => core.file_begin(name, size),
-  fileChunk: (core, { name, chunk }) => core.file_chunk(name, new Uint8Array(chunk)),
-  fileEnd: (core, { name }) => core.file_end(name),
-  fileRemove: (core, { name }) => core.file_remove(name),
+  ready: () => ({ restoredEntries: restored.entries, history: restored.history, warning: restored.error, persistent: journal.persistent }),
+  run: async (core, { line }) => {
+    const now = clock();
+    const answer = awaitingAnswer;
+    const out = await runSliced(core, line, now);
+    progress(null);
+    if (out === null) {
+      awaitingAnswer = false;
+      return { stdout: '', stderr: '^C\n', exitCode: 130, awaitingAnswer: false };
+    }
+    awaitingAnswer = out.awaitingAnswer;
+    await journal.append({ t: 'run', line, now, ...(answer ? { answer: true } : {}) });
+    return out;
+  },
+  // Ctrl-C at a question (`Are you sure you want to continue? [y/N]`): the line ends, unanswered.
+  abandon: async (core) => {
+    if (!awaitingAnswer) return false;
+    awaitingAnswer = false;
+    await abandonQuestion(core);
+    return true;
+  },
+  fileBegin: async (core, { name, size }) => {
+    core.file_begin(name, size);
+    uploads.set(name, await journal.beginUpload());
+  },
+  fileChunk: async (core, { name, chunk }) => {
+    const bytes = new Uint8Array(chunk);
+    core.file_chunk(name, bytes);
+    await uploads.get(name)?.write(bytes);
+  },
+  fileEnd: async (core, { name }) => {
+    core.file_end(name);
+    const upload = uploads.get(name);
+    uploads.delete(name);
+    if (upload) await journal.append({ t: 'file', name, blob: await upload.finish() });
+  },
+  fileRemove: async (core, { name }) => {
+    uploads.get(name)?.abort();
+    uploads.delete(name);
+    const removed = core.file_remove(name);
+    if (removed) await journal.append({ t: 'rm', name });
+    return removed;
+  },
   files: (core) => JSON.parse(core.files_json()),
+  fileRead: (core, { name, offset, length }) => {
+    const bytes = core.file_read(name, offset, length);
+    return { value: bytes.buffer, transfer: [bytes.buffer] };
+  },
+  view: (core, { method, args }) => {
+    if (!VIEWS.has(method) || typeof core[method] !== 'function') throw new Error(`unknown view ${method}`);
+    const value = core[method](...args);
+    if (typeof value === 'string') return JSON.parse(value);
+    if (value instanceof Uint8Array) return { value: value.buffer, transfer: [value.buffer] };
+    return value;
+  },
+  storage: async () => {
+    const estimate = await navigator.storage?.estimate?.() ?? {};
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent };
+  },
+  reset: async () => {
+    await journal.clear();
+  },
   setClock: (core, { now }) => {
     const ms = Date.parse(now);
     if (Number.isNaN(ms)) throw new Error(`now=${now}: not an RFC 3339 time`);
@@ -83,6 +210,7 @@ function errorText(err) {
   return String(err);
 }
 
+let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   if (data.op === 'cancel') {
     cancelRequested = true;
@@ -92,8 +220,13 @@ self.onmessage = ({ data }) => {
   queue = queue.then(async () => {
     try {
       if (!op) throw new Error(`unknown request ${data.op}`);
-      const value = await op(await lab, data);
-      postMessage({ id: data.id, ok: true, value });
+      const { core } = await lab;
+      const result = await op(core, data);
+      if (result && typeof result === 'object' && 'transfer' in result) {
+        postMessage({ id: data.id, ok: true, value: result.value }, result.transfer);
+      } else {
+        postMessage({ id: data.id, ok: true, value: result });
+      }
     } catch (err) {
       postMessage({ id: data.id, ok: false, error: errorText(err) });
     }

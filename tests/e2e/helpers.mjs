@@ -44,3 +44,48 @@ export const chromiumOptions = {
     '--no-first-run',
   ],
 };
+
+/** A ustar archive of regular files and directories: [{name, data?: string|Buffer, dir?: true}]. */
+export function tarOf(entries) {
+  const blocks = [];
+  for (const e of entries) {
+    const data = e.dir ? Buffer.alloc(0) : Buffer.from(e.data ?? '');
+    const header = Buffer.alloc(512);
+    header.write(e.name, 0, 100, 'utf8');
+    header.write(e.dir ? '0000755\0' : '0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write(`${(1767225600).toString(8).padStart(11, '0')}\0`, 136);
+    header.write('        ', 148);
+    header.write(e.dir ? '5' : '0', 156);
+    header.write('ustar\0' + '00', 257);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+/** The commands of a golden transcript (crate/tests/golden/*.t) with what the terminal shows after each. */
+export function goldenSteps(text) {
+  const lines = text.split('\n');
+  const steps = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('$ ')) continue;
+    const stdout = [];
+    const stderr = [];
+    let code = 0;
+    let j = i + 1;
+    for (; j < lines.length && lines[j] !== '' && !lines[j].startsWith('$ '); j++) {
+      const l = lines[j];
+      if (l.startsWith('! ')) stderr.push(l.slice(2));
+      else if (/^\[\d+\]$/.test(l)) code = Number(l.slice(1, -1));
+      else stdout.push(l === '%blank' ? '' : l);
+    }
+    steps.push({ line: i + 1, command: lines[i].slice(2), shown: [...stdout, ...stderr], code, noNewline: stdout.includes('%no-newline') });
+  }
+  return steps;
+}

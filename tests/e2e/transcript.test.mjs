@@ -49,7 +49,9 @@ for (const name of ['tutorial.t', 'notes.t', 'containers.t']) {
   test(`the page prints golden/${name} exactly`, { timeout: 120_000 }, async () => {
     const text = await readFile(path.join(repoRoot, 'crate/tests/golden', name), 'utf8');
     assert.ok(!/^%(legacy|oci|tar) /m.test(text), 'transcripts with host-file directives need the Rust harness');
-    const page = await browser.newPage();
+    // A context of its own: the page keeps its session in the origin's storage.
+    const context = await browser.newContext();
+    const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}?now=${NOW}`);
@@ -61,6 +63,6 @@ for (const name of ['tutorial.t', 'notes.t', 'containers.t']) {
       assert.equal(render(result), step.expected, `${name}:${step.line}: $ ${step.command}`);
     }
     assert.deepEqual(errors, []);
-    await page.close();
+    await context.close();
   });
 }

@@ -1,0 +1,410 @@
+// The page as a person uses it, in headless Chromium: typing into the terminal with the
+// keyboard, uploading archives through the file input and by dropping them, downloading what
+// commands wrote, the panels, the layer explorer, the copy-on-write view, the lesson in both
+// languages, and the session surviving a reload. Every test also checks that the page logged
+// no error (CSP violations included), opened no dialog and sent no request off 127.0.0.1.
+// Screenshots of each view go to tests/out/.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoRoot, fixture, startServer, chromiumOptions, tarOf, goldenSteps } from './helpers.mjs';
+import { lesson } from '../../www/lesson.js';
+
+const NOW = '2026-01-01T00:00:00Z';
+const outDir = path.join(repoRoot, 'tests/out');
+const TIMEOUT = 180_000;
+
+let server;
+let browser;
+let context;
+let page;
+let problems;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch(chromiumOptions);
+  await mkdir(outDir, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage({ locale = 'en-US', query = `?now=${NOW}` } = {}) {
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale, acceptDownloads: true });
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
+  });
+  page = await context.newPage();
+  watch(page);
+  await page.goto(server.url + query);
+  await ready(page);
+}
+
+function watch(p) {
+  p.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  p.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  p.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+}
+
+async function ready(p) {
+  await p.waitForFunction(() => ['ok', 'error'].some((c) => document.getElementById('status').classList.contains(c)), null, { timeout: 60_000 });
+  assert.equal(await p.getAttribute('#status', 'class'), 'status ok', await p.textContent('#status'));
+}
+
+beforeEach(() => { problems = []; });
+afterEach(async () => {
+  await context?.close();
+  context = null;
+  assert.deepEqual(problems, []);
+});
+
+const screen = () => page.evaluate(() => window.layerlab.screen());
+
+/** Waits until the terminal shows an idle prompt after `before` prompts. */
+async function idleAfter(promptsBefore) {
+  await page.waitForFunction((n) => {
+    const rows = window.layerlab.screen();
+    const prompts = rows.filter((r) => r === '$' || r.startsWith('$ ')).length;
+    return prompts > n && rows[rows.length - 1] === '$';
+  }, promptsBefore, { timeout: 120_000 });
+}
+
+const promptCount = async () => (await screen()).filter((r) => r === '$' || r.startsWith('$ ')).length;
+
+/** Types a line into the terminal as a person would and waits for the next prompt; returns the rows it printed. */
+async function type(line) {
+  await page.click('#terminal');
+  const before = await promptCount();
+  const rowsBefore = (await screen()).length;
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await idleAfter(before);
+  const rows = await screen();
+  return rows.slice(rowsBefore, -1);
+}
+
+async function shot(name) {
+  await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+}
+
+test('the notes session typed into the terminal prints what golden/notes.t expects', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  const steps = goldenSteps(await readFile(path.join(repoRoot, 'crate/tests/golden/notes.t'), 'utf8'));
+  assert.ok(steps.length > 10);
+  for (const step of steps) {
+    const rows = await type(step.command);
+    assert.deepEqual(rows, [`$ ${step.command}`, ...step.shown], `notes.t:${step.line}`);
+    const exit = await page.textContent('#exit-status');
+    assert.equal(exit === '', step.code === 0, `notes.t:${step.line}: exit status shown: ${exit}`);
+  }
+  await shot('terminal');
+});
+
+test('line editing, history, Tab completion and Ctrl-C in the terminal', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  await page.keyboard.type('docker ima');
+  await page.keyboard.press('Tab'); // image, images, import: nothing in common to add...
+  await page.keyboard.press('Tab'); // ...so the second Tab lists them
+  let rows = await screen();
+  assert.match(rows.at(-2), /^image\s+images\s+import\s*$/);
+  await page.keyboard.type('ges');
+  await page.keyboard.press('Enter');
+  await idleAfter(await promptCount() - 1);
+  rows = await screen();
+  assert.match(rows.at(-2), /^hello-world\s+latest\s+74d44830c126/);
+  // Completion of an image name, then editing in the middle of the line.
+  await page.keyboard.type('docker history hel');
+  await page.keyboard.press('Tab');
+  assert.equal((await screen()).at(-1), '$ docker history hello-world:latest');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'docker '.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('image ');
+  await page.keyboard.press('End');
+  await page.keyboard.type('-q');
+  assert.equal((await screen()).at(-1), '$ docker image history hello-world:latest -q');
+  await page.keyboard.press('Control+U');
+  assert.equal((await screen()).at(-1), '$');
+  // History with the arrow keys.
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await screen()).at(-1), '$ docker images');
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await screen()).at(-1), '$ docker pull hello-world');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal((await screen()).at(-1), '$');
+  // Ctrl-C abandons the line being typed; the question of image prune waits for an answer.
+  await page.keyboard.type('echo never');
+  await page.keyboard.press('Control+C');
+  assert.deepEqual((await screen()).slice(-2), ['$ echo never^C', '$']);
+  await page.keyboard.type('docker image prune');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1).startsWith('Are you sure you want to continue? [y/N]'));
+  await page.keyboard.type('y');
+  await page.keyboard.press('Enter');
+  await idleAfter(await promptCount() - 1);
+  assert.deepEqual((await screen()).slice(-3), ['Are you sure you want to continue? [y/N] y', 'Total reclaimed space: 0B', '$']);
+});
+
+test('uploading a real archive through the file input loads it and opens the explorer', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await page.setInputFiles('#file', fixture('dive/dive-test.tar'));
+  await page.waitForFunction(() => !document.getElementById('tab-explorer').hidden
+    && document.querySelector('#tab-explorer .layer-count'), null, { timeout: 60_000 });
+  const rows = await screen();
+  assert.ok(rows.includes('$ docker load -i dive-test.tar'), rows.join('\n'));
+  assert.ok(rows.some((r) => /^Loaded image: /.test(r)), rows.join('\n'));
+  // dive-test has 14 layers (fixtures/README.md) and wastes space.
+  assert.equal(await page.textContent('#tab-explorer .layer-count'), '14');
+  assert.equal(await page.locator('#tab-explorer ol.layers li').count(), 14);
+  await shot('explorer');
+  // The wasted-space list is dive's.
+  await page.click('#tab-explorer .modes [data-mode=wasted]');
+  assert.ok(await page.locator('#tab-explorer table.wasted tbody tr').count() > 0);
+  await shot('explorer-wasted');
+});
+
+test('dropping several files puts them in the host area; each downloads byte for byte', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  const notes = Buffer.from('hello from the host\n');
+  const archive = await readFile(fixture('ggcr/test_image_1.tar'));
+  const dataTransfer = await page.evaluateHandle(([a, b]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(a)], 'notes.txt'));
+    dt.items.add(new File([new Uint8Array(b)], 'image.tar'));
+    return dt;
+  }, [[...notes], [...archive]]);
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  assert.equal(await page.evaluate(() => document.body.classList.contains('dragging')), true);
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await page.waitForFunction(() => window.layerlab.screen().some((r) => r.startsWith('Loaded image: ')), null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.body.classList.contains('dragging')), false);
+  await page.click('[data-tab=files]');
+  await page.waitForSelector('#tab-files tr[data-name="image.tar"]');
+  assert.deepEqual(await page.locator('#tab-files td.name').allTextContents(), ['image.tar', 'notes.txt']);
+  for (const [name, bytes] of [['notes.txt', notes], ['image.tar', archive]]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#tab-files tr[data-name="${name}"] .download`)]);
+    assert.equal(download.suggestedFilename(), name);
+    assert.ok(Buffer.compare(await readFile(await download.path()), bytes) === 0, `${name} downloads as uploaded`);
+  }
+  await shot('files');
+  await page.click(`#tab-files tr[data-name="notes.txt"] .remove`);
+  await page.waitForFunction(() => !document.querySelector('#tab-files tr[data-name="notes.txt"]'));
+  assert.deepEqual((await type('ls')).slice(1), ['image.tar']);
+});
+
+test('a saved archive downloads with the bytes the command wrote and loads again with the same ID', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull nginx');
+  const id = (await type('docker images -q --no-trunc nginx'))[1];
+  const sum = (await type('docker save -o nginx.tar nginx && sha256sum nginx.tar'))[1].split(' ')[0];
+  await page.click('[data-tab=files]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tab-files tr[data-name="nginx.tar"] .download')]);
+  const file = await download.path();
+  assert.equal(createHash('sha256').update(await readFile(file)).digest('hex'), sum);
+  await context.close();
+  // A fresh browser profile: upload the download; it loads as the same image.
+  await openPage();
+  await page.setInputFiles('#file', { name: 'nginx.tar', mimeType: 'application/x-tar', buffer: await readFile(file) });
+  await page.waitForFunction(() => window.layerlab.screen().some((r) => r === 'Loaded image: nginx:latest'), null, { timeout: 60_000 });
+  assert.deepEqual((await type('docker images -q --no-trunc'))[1], id);
+  // The native binary agrees on the download's image ID.
+  const native = path.join(repoRoot, 'target/release/layerlab');
+  if (await stat(native).catch(() => null)) {
+    const host = path.join(outDir, 'native-host');
+    await mkdir(host, { recursive: true });
+    const out = execFileSync('bash', ['-c', `cp "$1" "$2/nginx.tar" && printf 'docker load -i nginx.tar\\ndocker images -q --no-trunc\\n' | "$3" --host "$2"`, '_', file, host, native]).toString();
+    assert.match(out, new RegExp(`^${id}$`, 'm'));
+  }
+});
+
+test('the explorer shows a whiteout, the layer that provides each path, and file contents', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull nginx');
+  await type('docker run -d --name web nginx');
+  await type('docker exec web rm /etc/nginx/conf.d/default.conf');
+  await type("docker exec web sh -c 'echo hello > /usr/share/nginx/html/hi.txt'");
+  await type('docker commit web nginx:changed');
+  const layers = Number((await type("docker inspect -f '{{len .RootFS.Layers}}' nginx:changed"))[1]);
+  await page.click('[data-tab=images]');
+  await page.locator('#tab-images tr', { hasText: 'nginx:changed' }).locator('button').click();
+  await page.waitForFunction((n) => document.querySelector('#tab-explorer .layer-count')?.textContent === String(n), layers);
+  // The top layer's changes: the whiteout and the new file.
+  await page.click('#tab-explorer .modes [data-mode=changes]');
+  await page.waitForSelector('#tab-explorer li.change.D');
+  const changes = await page.locator('#tab-explorer li.change').allTextContents();
+  assert.ok(changes.some((c) => c.includes('/etc/nginx/conf.d/default.conf') && c.startsWith('D')), changes.join('\n'));
+  assert.ok(changes.some((c) => c.includes('/usr/share/nginx/html/hi.txt') && c.startsWith('A')), changes.join('\n'));
+  // The merged tree at the top layer: the deleted file is struck through, marked with its layer.
+  await page.click('#tab-explorer .modes [data-mode=tree]');
+  for (const dir of ['/etc', '/etc/nginx', '/etc/nginx/conf.d']) {
+    await page.click(`#tab-explorer li[data-path="${dir}"] button.name`);
+  }
+  const gone = page.locator('#tab-explorer li.deleted[data-path="/etc/nginx/conf.d/default.conf"]');
+  await gone.waitFor();
+  assert.match(await gone.textContent(), new RegExp(`${layers - 1}`));
+  await shot('explorer-whiteout');
+  // A file's contents, and the layer that provides it.
+  await page.fill('#tab-explorer input.filter', 'hi.txt');
+  await page.locator('#tab-explorer li[data-path="/usr/share/nginx/html/hi.txt"] button.name').click();
+  await page.waitForSelector('#tab-explorer pre.file');
+  assert.equal(await page.textContent('#tab-explorer pre.file'), 'hello\n');
+  assert.equal(await page.textContent('#tab-explorer .viewer-head .badge'), `L${layers - 1}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tab-explorer .download-file')]);
+  assert.equal(await readFile(await download.path(), 'utf8'), 'hello\n');
+  // One layer exported as a tar holds the whiteout marker.
+  const [layerTar] = await Promise.all([page.waitForEvent('download'), page.click('#tab-explorer .export-layer')]);
+  const tarText = (await readFile(await layerTar.path())).toString('latin1');
+  assert.ok(tarText.includes('etc/nginx/conf.d/.wh.default.conf'), 'the layer tar has the whiteout entry');
+});
+
+test('the copy-on-write view shows copy-up, created and whited-out paths, and which layer answers a read', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull nginx');
+  await type('docker run -d --name web nginx');
+  await type("docker exec web sh -c 'echo changed >> /usr/share/nginx/html/index.html'");
+  await type("docker exec web sh -c 'echo new > /tmp/new.txt'");
+  await type('docker exec web rm /etc/nginx/conf.d/default.conf');
+  await page.click('[data-tab=containers]');
+  await page.locator('#tab-containers tr', { hasText: 'web' }).locator('button').click();
+  await page.waitForSelector('#tab-cow table.changes');
+  const kind = (p) => page.locator(`#tab-cow tr[data-path="${p}"]`).getAttribute('class');
+  assert.equal(await kind('/usr/share/nginx/html/index.html'), 'kind-copied-up');
+  assert.equal(await kind('/tmp/new.txt'), 'kind-created');
+  assert.equal(await kind('/etc/nginx/conf.d/default.conf'), 'kind-deleted');
+  await page.fill('#tab-cow input.read-path', '/usr/share/nginx/html/index.html');
+  await page.click('#tab-cow form.read button');
+  await page.waitForSelector('#tab-cow .cow-layer.answered[data-layer=container]');
+  await page.fill('#tab-cow input.read-path', '/etc/nginx/nginx.conf');
+  await page.click('#tab-cow form.read button');
+  await page.waitForSelector('#tab-cow .cow-layer.answered:not([data-layer=container])');
+  await shot('copy-on-write');
+  // The view follows the container: a new write shows after the next command.
+  await type("docker exec web sh -c 'echo more > /tmp/more.txt'");
+  await page.waitForSelector('#tab-cow tr[data-path="/tmp/more.txt"].kind-created');
+});
+
+test('names and labels from archives show as text, never as markup', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  const evil = '<img src=x onerror=alert(1)>';
+  const rootfs = tarOf([{ name: 'srv/', dir: true }, { name: `srv/${evil}`, data: 'x' }]);
+  await page.evaluate(async (bytes) => { await window.layerlab.addFile('<b>rootfs</b>', new Uint8Array(bytes)); }, [...rootfs]);
+  const rows = await type(`docker import -c 'LABEL note="<script>alert(2)</script>"' '<b>rootfs</b>' evil:1`);
+  assert.match(rows[1], /^sha256:[0-9a-f]{64}$/);
+  await page.click('[data-tab=files]');
+  await page.waitForSelector('#tab-files td.name');
+  assert.deepEqual(await page.locator('#tab-files td.name').allTextContents(), ['<b>rootfs</b>']);
+  await page.click('[data-tab=images]');
+  await page.locator('#tab-images tr', { hasText: 'evil:1' }).locator('button').click();
+  await page.click('#tab-explorer li[data-path="/srv"] button.name');
+  const entry = page.locator(`#tab-explorer li[data-path="/srv/${evil}"]`);
+  await entry.waitFor();
+  assert.ok((await entry.textContent()).includes(evil));
+  assert.deepEqual(await type("docker inspect -f '{{.Config.Labels.note}}' evil:1"), [`$ docker inspect -f '{{.Config.Labels.note}}' evil:1`, '<script>alert(2)</script>']);
+  assert.equal(await page.locator('main img, main script, main b').count(), 0);
+  await shot('hostile-names');
+});
+
+test('images, containers and host files survive a reload, with the terminal history', { timeout: TIMEOUT }, async () => {
+  await openPage({ query: '' });
+  await type('docker pull hello-world');
+  await type('docker run --name hi hello-world');
+  await page.evaluate(async () => { await window.layerlab.addFile('kept.txt', new TextEncoder().encode('kept\n')); });
+  await type('echo written > out.txt');
+  const images = await type('docker images');
+  const ps = await type('docker ps -a --format "{{.Names}} {{.Image}}"');
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => document.getElementById('notice').textContent !== '');
+  assert.deepEqual((await type('docker images')).slice(1), images.slice(1).map((r) => r.replace(/\d+ seconds? ago|Less than a second ago|About a minute ago/, (m) => m)));
+  assert.deepEqual((await type('docker ps -a --format "{{.Names}} {{.Image}}"')).slice(1), ps.slice(1));
+  assert.deepEqual((await type('cat kept.txt out.txt')).slice(1), ['kept', 'written']);
+  await page.click('#terminal');
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await screen()).at(-1), '$ cat kept.txt out.txt');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await screen()).at(-1), '$ docker images');
+  await page.keyboard.press('Control+U');
+  assert.match(await page.textContent('#storage'), /\d/);
+  // Reset forgets everything.
+  page.removeAllListeners('dialog');
+  page.once('dialog', (d) => d.accept());
+  await Promise.all([page.waitForEvent('load'), page.click('#reset')]);
+  watch(page);
+  await ready(page);
+  assert.deepEqual((await type('docker images -q')).slice(1), []);
+  assert.deepEqual((await type('ls')).slice(1), []);
+});
+
+for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
+  test(`the lesson in ${lang} runs every command with one click`, { timeout: TIMEOUT }, async () => {
+    await openPage({ locale });
+    const steps = lesson[lang].steps;
+    assert.equal(await page.textContent('#tab-lesson .lesson-title'), `${lesson[lang].title} · ${lang === 'zh' ? `第 1 步，共 ${steps.length} 步` : `Step 1 of ${steps.length}`}`);
+    for (const [i, step] of steps.entries()) {
+      assert.equal(await page.textContent('#tab-lesson .step h2'), step.title);
+      const commands = step.body.filter((b) => b.run).map((b) => b.run);
+      for (const [k, command] of commands.entries()) {
+        const before = await promptCount();
+        await page.locator('#tab-lesson .runnable button.run').nth(k).click();
+        await idleAfter(before);
+        assert.ok((await screen()).includes(`$ ${command}`), command);
+        assert.equal(await page.textContent('#exit-status'), '', `${step.id}: ${command} exits 0`);
+      }
+      if (i === 0) await shot(`lesson-${lang}`);
+      if (i < steps.length - 1) await page.click('#tab-lesson nav.steps .next');
+    }
+    // The views the last steps open.
+    await page.locator('#tab-lesson button.show').first().click();
+    await page.waitForSelector('#tab-explorer:not([hidden]) .layer-count');
+    // Switching the language switches the lesson and the page's words, not Docker's output.
+    const other = lang === 'zh' ? 'en' : 'zh';
+    await page.selectOption('#lang', other);
+    await page.click('[data-tab=lesson]');
+    assert.equal(await page.textContent('#tab-lesson .step h2'), lesson[other].steps.at(-1).title);
+    assert.equal(await page.textContent('[data-tab=images]'), other === 'zh' ? '镜像' : 'Images');
+  });
+}
+
+test('both languages teach the same steps with the same commands', () => {
+  const shape = (l) => lesson[l].steps.map((s) => [s.id, s.body.filter((b) => b.run || b.show).map((b) => b.run ?? `${b.show}:${b.image ?? b.container}`)]);
+  assert.deepEqual(shape('zh'), shape('en'));
+  assert.ok(lesson.zh.steps.every((s) => /[\u4e00-\u9fff]/.test(s.title)), 'the Chinese steps have Chinese titles');
+});
+
+test('a large archive loads with a progress bar while the page stays responsive, and cancel leaves the store as before', { timeout: 300_000 }, async () => {
+  const big = path.join(outDir, 'big.tar');
+  if (!(await stat(big).catch(() => null))) {
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bench/make-archive.mjs'), big, '192']);
+  }
+  await openPage();
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+  });
+  await page.setInputFiles('#file', big);
+  // The upload, then the load: the bar shows bytes, total and speed; the load can be cancelled.
+  await page.waitForFunction(() => /docker load|Loading|Verifying|Reading/i.test(document.getElementById('progress-label').textContent)
+    && window.layerlab.screen().some((r) => r === '$ docker load -i big.tar'), null, { timeout: 120_000 });
+  assert.match(await page.textContent('#progress-label'), / of .*\/s/);
+  await shot('progress');
+  // Typing stays possible while it runs (keys wait for the prompt).
+  await page.click('#terminal');
+  await page.keyboard.type('docker images -q');
+  await page.click('#cancel');
+  await page.waitForFunction(() => window.layerlab.screen().includes('^C'), null, { timeout: 60_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === '$' && window.layerlab.screen().includes('$ docker images -q'));
+  const rows = await screen();
+  assert.equal(rows.at(-2), '$ docker images -q', 'nothing was loaded');
+  assert.equal(await page.textContent('#exit-status'), await page.evaluate(() => document.getElementById('exit-status').textContent));
+  const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
+  assert.ok(longest < 100, `the longest main-thread task took ${longest} ms`);
+});

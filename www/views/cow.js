@@ -1,0 +1,109 @@
+// The copy-on-write view of a container: its image's read-only layers with the container's
+// thin read-write layer on top, what the container changed (files copied up from a lower
+// layer, files created, paths whited out), and which layer answers a read of a path.
+import { h, fill, humanSize } from '../dom.js';
+import { t } from '../i18n.js';
+
+const KIND_LABEL = { 'copied-up': 'copiedUp', created: 'createdKind', deleted: 'deletedKind', opaque: 'opaqueKind' };
+
+export class CowView {
+  constructor(el, core) {
+    this.el = el;
+    this.core = core;
+    this.containers = [];
+    this.name = null;
+    this.info = null;
+    this.lookup = null; // the last read: cow_lookup_json
+    this.path = '/etc/hostname';
+    this.error = null;
+  }
+
+  setContainers(containers) {
+    this.containers = containers;
+    if (this.name && !containers.some((c) => c.name === this.name)) {
+      this.name = null;
+      this.info = null;
+    }
+    if (!this.name && containers.length > 0) return this.open(containers[0].name);
+    return this.refresh();
+  }
+
+  async open(name) {
+    this.name = name;
+    this.lookup = null;
+    return this.refresh();
+  }
+
+  async refresh() {
+    this.error = null;
+    if (this.name) {
+      try {
+        this.info = await this.core.view('cow_json', this.name);
+        if (this.lookup) this.lookup = await this.core.view('cow_lookup_json', this.name, this.lookup.path);
+      } catch (err) {
+        this.info = null;
+        this.error = err.message;
+      }
+    }
+    this.render();
+  }
+
+  async read(path) {
+    this.path = path;
+    try {
+      this.lookup = await this.core.view('cow_lookup_json', this.name, path);
+    } catch (err) {
+      this.lookup = { path, error: err.message };
+    }
+    this.render();
+  }
+
+  answered() {
+    const a = this.lookup?.found ? this.lookup.answeredBy : null;
+    if (a === 'container' || a === 'init') return a;
+    return a && typeof a === 'object' ? a.layer : null;
+  }
+
+  render() {
+    const picker = h('select', { class: 'container-picker', 'aria-label': t('pickContainer'), onchange: (e) => this.open(e.target.value) },
+      this.containers.map((c) => h('option', { value: c.name, selected: c.name === this.name }, `${c.name}  (${c.image})`)));
+    if (!this.info) {
+      return fill(this.el, h('div', { class: 'toolbar' }, picker),
+        h('p', { class: this.error ? 'error' : 'empty' }, this.error ?? t('noContainers')));
+    }
+    const info = this.info;
+    const hit = this.answered();
+    const lowerOf = (i) => info.changes.filter((c) => c.lowerLayer === i);
+    const layerBox = (label, key, entries, extra) => h('li', { class: `cow-layer ${key === hit ? 'answered' : ''}`, dataset: { layer: String(key) } },
+      h('div', { class: 'cow-layer-head' }, label, extra),
+      entries.length ? h('ul', { class: 'cow-paths' }, entries.map((p) => h('li', { class: 'mono' }, p))) : null);
+    const containerLayer = layerBox(t('containerLayer'), 'container',
+      info.changes.map((c) => `${c.kind === 'deleted' ? '✕' : c.kind === 'created' ? '+' : '↑'} ${c.path}`));
+    const imageLayers = info.imageLayers.slice().reverse().map((l) => layerBox(
+      `L${l.index} · ${l.sizeText} · ${l.createdBy ?? ''}`, l.index,
+      lowerOf(l.index).map((c) => `${c.kind === 'deleted' ? '✕' : '↑'} ${c.path}`)));
+    const changes = info.changes.length === 0 ? h('p', { class: 'empty' }, t('noContainerChanges'))
+      : h('table', { class: 'grid changes' },
+        h('tbody', {}, info.changes.map((c) => h('tr', { class: `kind-${c.kind}`, dataset: { path: c.path } },
+          h('td', {}, h('span', { class: `badge ${c.kind}` }, t(KIND_LABEL[c.kind] ?? c.kind))),
+          h('td', { class: 'mono' }, c.path),
+          h('td', { class: 'num' }, c.type === 'dir' ? '' : humanSize(c.size ?? 0)),
+          h('td', {}, c.lowerLayer !== undefined && c.lowerLayer !== null ? `L${c.lowerLayer}` : '')))));
+    const input = h('input', { type: 'text', class: 'read-path mono', value: this.path, 'aria-label': t('readPath'), spellcheck: false });
+    const form = h('form', { class: 'toolbar read', onsubmit: (e) => { e.preventDefault(); this.read(input.value); } },
+      h('label', {}, t('readPath'), ' ', input), h('button', { type: 'submit' }, t('read')));
+    let result = null;
+    if (this.lookup) {
+      const l = this.lookup;
+      result = h('p', { class: `lookup ${l.found ? 'found' : 'missing'}` }, l.path,
+        l.resolved && l.resolved !== l.path ? ` → ${l.resolved}` : '', ': ',
+        l.error ?? (l.found ? `${t('answeredBy')} ${hit === 'container' ? t('containerLayer') : hit === 'init' ? t('initLayer') : `L${hit}`}` : t('notFound')));
+    }
+    return fill(this.el,
+      h('div', { class: 'toolbar' }, picker, h('span', { class: 'note' }, t('cowHint'))),
+      form, result,
+      h('div', { class: 'cow' },
+        h('ol', { class: 'cow-stack' }, containerLayer, h('li', { class: 'cow-sep' }, t('imageLayers')), imageLayers),
+        h('div', { class: 'cow-changes' }, changes)));
+  }
+}

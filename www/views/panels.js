@@ -1,0 +1,45 @@
+// The Images, Containers and Files panels: tables of what the core reports, refreshed after
+// every command. Clicking a row opens it in the explorer or the copy-on-write view.
+import { h, fill, humanSize, download } from '../dom.js';
+import { t } from '../i18n.js';
+
+function table(headers, rows) {
+  return h('table', { class: 'grid' },
+    h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows));
+}
+
+export function renderImages(el, images, { onExplore }) {
+  if (images.length === 0) return fill(el, h('p', { class: 'empty' }, t('noImages')));
+  const rows = images.map((img) => h('tr', { dataset: { id: img.id } },
+    h('td', {}, img.repoTags.length ? img.repoTags.map((tag) => h('div', {}, tag)) : '<none>:<none>'),
+    h('td', { class: 'mono' }, img.shortId),
+    h('td', { class: 'num' }, img.sizeText),
+    h('td', { class: 'num' }, img.layers),
+    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onExplore(img.id) }, t('explore')))));
+  return fill(el, table([`${t('repository')}:${t('tag')}`, t('imageId'), t('size'), t('layers'), ''], rows));
+}
+
+export function renderContainers(el, containers, { onCow }) {
+  if (containers.length === 0) return fill(el, h('p', { class: 'empty' }, t('noContainers')));
+  const rows = containers.map((c) => h('tr', { dataset: { id: c.id } },
+    h('td', {}, c.name),
+    h('td', { class: 'mono' }, c.shortId),
+    h('td', {}, c.image),
+    h('td', { class: `state-${c.state}` }, c.status),
+    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onCow(c.name) }, t('cowView')))));
+  return fill(el, table([t('name'), 'ID', t('image'), t('status'), ''], rows));
+}
+
+export function renderFiles(el, files, { read, remove, load }) {
+  if (files.length === 0) return fill(el, h('p', { class: 'empty' }, t('noFiles')));
+  const rows = files.map((f) => h('tr', { dataset: { name: f.name } },
+    h('td', { class: 'mono name' }, f.name),
+    h('td', { class: 'num', title: `${f.size} bytes` }, humanSize(f.size)),
+    h('td', { class: 'actions' },
+      h('button', { type: 'button', class: 'link download', onclick: async () => download(f.name, await read(f.name, f.size)) }, t('download')),
+      /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(f.name)
+        ? h('button', { type: 'button', class: 'link', onclick: () => load(f.name) }, t('load')) : null,
+      h('button', { type: 'button', class: 'link danger remove', onclick: () => remove(f.name) }, t('remove')))));
+  return fill(el, table([t('fileName'), t('size'), ''], rows));
+}
