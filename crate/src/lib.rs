@@ -25,6 +25,7 @@ pub mod shell;
 pub mod store;
 pub mod template;
 pub mod time;
+pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
