@@ -29,5 +29,7 @@ pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_views;
 
 pub use shell::{Output, Session};
