@@ -135,6 +135,38 @@ impl Image {
     pub fn diff_ids(&self) -> &[Digest] {
         &self.view.diff_ids
     }
+
+    /// For each history entry, the layer it made: entries without `empty_layer` made the
+    /// layers in order (the k-th such entry made layer k), as `docker history` and dive
+    /// pair them. The index may run past the layers when the history has too many entries.
+    pub fn history_layers(&self) -> Vec<Option<usize>> {
+        let mut layer = 0;
+        self.view
+            .history
+            .iter()
+            .map(|h| {
+                if h.empty_layer {
+                    return None;
+                }
+                layer += 1;
+                Some(layer - 1)
+            })
+            .collect()
+    }
+
+    /// For each layer, the history entry that made it (its index and the entry), or
+    /// `None` when the history has fewer such entries than there are layers.
+    pub fn layer_history(&self) -> Vec<Option<(usize, &History)>> {
+        let mut out: Vec<Option<(usize, &History)>> = vec![None; self.diff_ids().len()];
+        for (h, layer) in self.history_layers().into_iter().enumerate() {
+            if let (Some(slot), Some(entry)) =
+                (layer.and_then(|l| out.get_mut(l)), self.view.history.get(h))
+            {
+                *slot = Some((h, entry));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

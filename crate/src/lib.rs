@@ -25,8 +25,11 @@ pub mod shell;
 pub mod store;
 pub mod template;
 pub mod time;
+pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_views;
 
 pub use shell::{Output, Session};

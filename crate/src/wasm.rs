@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub struct Layerlab {
-    session: Session,
+    pub(crate) session: Session,
     uploads: HashMap<String, Vec<u8>>,
 }
 

@@ -334,7 +334,7 @@ fn inefficient_files(a: &Analysis) -> String {
     if a.inefficiencies.is_empty() {
         s.push_str("None\n");
     }
-    for f in a.inefficiencies.iter().rev() {
+    for f in a.largest_first() {
         s.push_str(&format!(
             "{:>5}  {:>12}  {}\n",
             f.count,
@@ -494,40 +494,18 @@ fn rule(name: &str, value: &str, a: &Analysis) -> (Status, String) {
 /// dive's export (`runtime/export`), as Go's `json.MarshalIndent(v, "", "  ")` writes it.
 fn export(image: &Image, a: &Analysis) -> String {
     let mut s = String::from("{\n  \"layer\": [");
-    let history = &image.view.history;
-    let mut ids: Vec<String> = Vec::with_capacity(history.len());
-    let mut layer_no = 0;
-    for h in history {
-        if h.empty_layer {
-            ids.push("<missing>".into());
-        } else {
-            ids.push(
-                image
-                    .diff_ids()
-                    .get(layer_no)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            );
-            layer_no += 1;
-        }
-    }
-    let mut hist = 0;
+    let history = image.layer_history();
     for (idx, diff_id) in image.diff_ids().iter().enumerate() {
-        // dive pairs each layer with the next history entry that made a layer.
-        let mut created_by = "(missing)".to_string();
-        let mut digest = String::new();
-        if let Some(next) = (hist..history.len()).find(|&n| !history[n].empty_layer) {
-            hist = next;
-        }
-        if let Some(h) = history.get(hist).filter(|h| !h.empty_layer) {
-            created_by = h.created_by.clone().unwrap_or_default();
-            digest = ids.get(hist).cloned().unwrap_or_default();
-            hist += 1;
-        }
-        let command = created_by
-            .strip_prefix("/bin/sh -c ")
-            .unwrap_or(&created_by)
-            .to_string();
+        // dive pairs each layer with the next history entry that made a layer; its
+        // digestId is that layer's diffID.
+        let (created_by, digest) = match history.get(idx).copied().flatten() {
+            Some((_, h)) => (
+                h.created_by.clone().unwrap_or_default(),
+                diff_id.to_string(),
+            ),
+            None => ("(missing)".to_string(), String::new()),
+        };
+        let command = command(&created_by);
         s.push_str(if idx == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
             "    {{\n      \"index\": {idx},\n      \"id\": {},\n      \"digestId\": {},\n      \"sizeBytes\": {},\n      \"command\": {}\n    }}",
@@ -548,7 +526,7 @@ fn export(image: &Image, a: &Analysis) -> String {
         a.wasted_bytes,
         json_float(a.efficiency)
     ));
-    for (i, f) in a.inefficiencies.iter().rev().enumerate() {
+    for (i, f) in a.largest_first().enumerate() {
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
             "      {{\n        \"count\": {},\n        \"sizeBytes\": {},\n        \"file\": {}\n      }}",
@@ -563,6 +541,15 @@ fn export(image: &Image, a: &Analysis) -> String {
         "\n    ]\n  }\n}"
     });
     s
+}
+
+/// A layer's command as dive shows it: the history's `created_by` without the legacy
+/// builder's `/bin/sh -c ` prefix.
+pub(crate) fn command(created_by: &str) -> String {
+    created_by
+        .strip_prefix("/bin/sh -c ")
+        .unwrap_or(created_by)
+        .to_string()
 }
 
 /// A string as Go's encoding/json writes it (HTML characters escaped).

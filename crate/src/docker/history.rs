@@ -44,16 +44,12 @@ pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
     let Some(img) = cx.store.image(id) else {
         return Vec::new();
     };
-    let mut layer = 0;
     let mut out = Vec::new();
-    for h in &img.view.history {
-        let mut size = 0;
-        if !h.empty_layer {
-            if let Some(d) = img.diff_ids().get(layer) {
-                size = cx.store.layer(d).map(|l| l.content_size).unwrap_or(0);
-            }
-            layer += 1;
-        }
+    for (h, layer) in img.view.history.iter().zip(img.history_layers()) {
+        let size = layer
+            .and_then(|l| img.diff_ids().get(l))
+            .and_then(|d| cx.store.layer(d))
+            .map_or(0, |l| l.content_size);
         out.push(Row {
             id: "<missing>".to_string(),
             created: h.created.as_deref().and_then(Timestamp::parse_rfc3339),

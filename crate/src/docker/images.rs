@@ -234,18 +234,31 @@ fn go_time_string(t: Timestamp) -> String {
     format!("{} +0000 UTC", s.trim_end_matches('Z').replace('T', " "))
 }
 
-fn created_of(img: &Image) -> Option<Timestamp> {
+pub(crate) fn created_of(img: &Image) -> Option<Timestamp> {
     img.view
         .created
         .as_deref()
         .and_then(Timestamp::parse_rfc3339)
 }
 
-fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
-    let mut images: Vec<&Image> = cx.store.images().collect();
+/// The images in the order `docker images` lists them: newest first, then by ID.
+pub(crate) fn listing_order(store: &crate::store::Store) -> Vec<&Image> {
+    let mut images: Vec<&Image> = store.images().collect();
     images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id.cmp(&b.id)));
+    images
+}
+
+/// The CREATED column: `2 years ago`, or empty when the image has no creation time.
+pub(crate) fn created_since(img: &Image, now: Timestamp) -> String {
+    match created_of(img) {
+        Some(t) => format!("{} ago", human_duration(now.0 - t.0)),
+        None => String::new(),
+    }
+}
+
+fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
     let mut out = Vec::new();
-    for img in images {
+    for img in listing_order(cx.store) {
         if !filters.image_ok(img) {
             continue;
         }
@@ -255,10 +268,7 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
             img.id.short()
         };
         let created_time = created_of(img);
-        let created = match created_time {
-            Some(t) => format!("{} ago", human_duration(cx.now.0 - t.0)),
-            None => String::new(),
-        };
+        let created = created_since(img, cx.now);
         let created_at = go_time_string(created_time.unwrap_or_default());
         let bytes = cx.store.image_size(img);
         let size = human_size(bytes);

@@ -42,6 +42,13 @@ pub struct Analysis {
     pub layer_sizes: Vec<u64>,
 }
 
+impl Analysis {
+    /// The inefficient files as dive's reports list them: largest wasted size first.
+    pub fn largest_first(&self) -> impl Iterator<Item = &Inefficiency> + '_ {
+        self.inefficiencies.iter().rev()
+    }
+}
+
 /// Analyses an image's layers, bottom first.
 pub fn analyze(layers: &[impl AsRef<LayerIndex>]) -> Analysis {
     let trees: Vec<Tree> = layers.iter().map(|l| Tree::of_layer(l.as_ref())).collect();

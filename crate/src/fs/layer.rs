@@ -50,6 +50,45 @@ impl Kind {
         }
     }
 
+    /// The name views use for it: `file`, `dir`, `symlink`, `hardlink`, `char`, `block`,
+    /// `fifo`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::File => "file",
+            Kind::Dir => "dir",
+            Kind::Symlink => "symlink",
+            Kind::Hardlink => "hardlink",
+            Kind::Char => "char",
+            Kind::Block => "block",
+            Kind::Fifo => "fifo",
+        }
+    }
+
+    /// `ls -l`'s mode column for this kind and permission bits: `drwxr-xr-x`, with
+    /// `s`/`S`/`t`/`T` for the setuid, setgid and sticky bits.
+    pub fn mode_string(self, mode: u32) -> String {
+        let m = mode;
+        let mut out = String::with_capacity(10);
+        out.push(self.letter());
+        let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
+        let special = |exec: bool, set: bool, lower: char, upper: char| match (exec, set) {
+            (true, true) => lower,
+            (false, true) => upper,
+            (true, false) => 'x',
+            (false, false) => '-',
+        };
+        out.push(bit(0o400, 'r'));
+        out.push(bit(0o200, 'w'));
+        out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S'));
+        out.push(bit(0o040, 'r'));
+        out.push(bit(0o020, 'w'));
+        out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S'));
+        out.push(bit(0o004, 'r'));
+        out.push(bit(0o002, 'w'));
+        out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T'));
+        out
+    }
+
     /// The tar typeflag byte.
     pub fn typeflag(self) -> u8 {
         match self {
@@ -386,6 +425,11 @@ impl LayerIndex {
     /// True when a `.wh.` marker of this layer names `path`.
     pub fn hides(&self, path: &str) -> bool {
         self.whiteouts.contains(path)
+    }
+
+    /// True when a `.wh..wh..opq` marker of this layer makes `dir` opaque.
+    pub fn is_opaque(&self, dir: &str) -> bool {
+        self.opaques.contains(dir)
     }
 
     /// Directories whose lower children this layer hides (`.wh..wh..opq`), sorted.

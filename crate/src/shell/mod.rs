@@ -138,6 +138,16 @@ impl Session {
         &self.store
     }
 
+    /// The session's containers (read-only).
+    pub fn containers(&self) -> &crate::containers::Containers {
+        &self.containers
+    }
+
+    /// The session clock.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
     pub fn host(&self) -> &dyn Host {
         self.host.as_ref()
     }

@@ -1294,26 +1294,7 @@ fn truncate8(s: &str) -> String {
 
 /// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
 pub(crate) fn mode_string(s: &Stat) -> String {
-    let m = s.mode;
-    let mut out = String::with_capacity(10);
-    out.push(s.kind.letter());
-    let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
-    let special = |exec: bool, set: bool, lower: char, upper: char, plain: char| match (exec, set) {
-        (true, true) => lower,
-        (false, true) => upper,
-        (true, false) => plain,
-        (false, false) => '-',
-    };
-    out.push(bit(0o400, 'r'));
-    out.push(bit(0o200, 'w'));
-    out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S', 'x'));
-    out.push(bit(0o040, 'r'));
-    out.push(bit(0o020, 'w'));
-    out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S', 'x'));
-    out.push(bit(0o004, 'r'));
-    out.push(bit(0o002, 'w'));
-    out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T', 'x'));
-    out
+    s.kind.mode_string(s.mode)
 }
 
 /// busybox's `make_human_readable_str(size, 1, 0)`: `152`, `1.5K`, `4.0K`, `12.3M`.

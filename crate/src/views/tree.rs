@@ -1,0 +1,261 @@
+//! The merged filesystem of an image's first layers, one directory at a time, as a layer
+//! explorer shows it: each path with the layer that provides it and the layers that
+//! touched it, and the paths a whiteout or an opaque directory deleted, shown as deleted
+//! (they are not in the merged tree); a search by name; and file contents.
+
+use super::cache::{image_fs, ImageFs};
+use super::{abs, check_layer, find_image, join, shown, Attributes, ViewResult};
+use crate::fs::diff::ChangeKind;
+use crate::fs::{Follow, LookupError, Node, Union};
+use crate::Session;
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// How many layers `up_to` (the index of the top layer shown, all when `None`) takes.
+fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, String> {
+    match up_to {
+        None => Ok(fs.layers.len()),
+        Some(top) => {
+            check_layer(top, fs.layers.len())?;
+            Ok(top + 1)
+        }
+    }
+}
+
+/// The image's layers and the merged view of the first `up_to + 1` of them.
+fn merged(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+) -> Result<(Rc<ImageFs>, usize, Arc<Union>), String> {
+    let store = session.store();
+    let img = find_image(store, image)?;
+    let fs = image_fs(store, img)?;
+    let count = layer_count(&fs, up_to)?;
+    let u = fs.union(count);
+    Ok((fs, count, u))
+}
+
+/// A failed lookup as a shell reports it: `/etc/nope: No such file or directory`.
+fn lookup_error(path: &str, e: &LookupError) -> String {
+    format!("{}: {}", shown(path), e.reason())
+}
+
+/// The entry of a path of the merged view `u` of layers `0..count`.
+fn entry(fs: &ImageFs, count: usize, u: &Union, path: &str, name: &str, node: &Node) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), name.into());
+    m.insert("path".into(), abs(path).into());
+    let size = if node.kind.is_dir() {
+        u.file_bytes(path)
+    } else {
+        node.size
+    };
+    Attributes::of(node, size).insert(&mut m);
+    m.insert("mtime".into(), node.mtime.into());
+    m.insert("layer".into(), node.layer.into());
+    m.insert("modifiedIn".into(), touched_in(fs, count, path).into());
+    if node.kind.is_dir() {
+        let children = u.children(path).map_or(0, |c| c.len());
+        m.insert("childCount".into(), children.into());
+        if let Some(k) = opaque_in(fs, count, path) {
+            m.insert("opaqueIn".into(), k.into());
+        }
+    }
+    Value::Object(m)
+}
+
+/// The layers among `0..count` whose tar names `path`: an entry, a directory implied by
+/// entries below it, or a whiteout.
+fn touched_in(fs: &ImageFs, count: usize, path: &str) -> Vec<usize> {
+    fs.layers
+        .iter()
+        .take(count)
+        .enumerate()
+        .filter(|(_, l)| l.contains(path) || l.hides(path))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The last layer among `0..count` that made the directory opaque.
+fn opaque_in(fs: &ImageFs, count: usize, dir: &str) -> Option<usize> {
+    fs.layers.iter().take(count).rposition(|l| l.is_opaque(dir))
+}
+
+/// Directories first, then names in byte order (as dive sorts its tree).
+fn sort_entries(entries: &mut [(bool, String, Value)]) {
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+}
+
+/// The children of `dir` in the merged view of layers `0..=up_to` (all when `None`):
+/// `[{name, path, type, size, mode, modeOctal, uid, gid, target?, mtime, layer,
+/// modifiedIn, childCount?, opaqueIn?}]`, directories first, then by name.
+/// - `layer`: the layer whose entry provides the path; `modifiedIn`: every layer (up to
+///   `up_to`) whose tar names it (an entry, an implied directory or a whiteout);
+/// - directories: `size` is the bytes of the regular files below, `childCount` the
+///   number of children, `opaqueIn` the last layer that made it opaque;
+/// - paths a layer up to `up_to` deleted (a whiteout, or an opaque directory) and no
+///   later layer brought back are listed too, with `deleted: true`, `deletedIn` (the
+///   layer that deleted them), `whiteout` (true for a `.wh.` marker, false for an
+///   opaque directory), and what they were before (`layer` is the layer that had
+///   provided them, `size` the bytes deleted).
+///
+/// `dir` is resolved as `ls` would (symbolic links followed); the paths listed are
+/// below the real directory.
+pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> ViewResult {
+    let (fs, count, u) = merged(session, image, up_to)?;
+    let (real, node) = u
+        .lookup(dir, Follow::Always)
+        .map_err(|e| lookup_error(dir, &e))?;
+    if !node.kind.is_dir() {
+        return Err(lookup_error(dir, &LookupError::NotADirectory(dir.into())));
+    }
+    let children = u.children(&real).map_err(|e| lookup_error(dir, &e))?;
+    let mut entries: Vec<(bool, String, Value)> = children
+        .into_iter()
+        .map(|(name, node)| {
+            let path = join(&real, name);
+            let v = entry(&fs, count, &u, &path, name, node);
+            (node.kind.is_dir(), name.to_string(), v)
+        })
+        .collect();
+    // The paths deleted below this directory: the last layer to delete each wins.
+    let mut deleted: BTreeMap<String, (usize, Deletion)> = BTreeMap::new();
+    for (k, changes) in fs.changes().iter().enumerate().take(count) {
+        for c in changes {
+            if c.kind == ChangeKind::Deleted
+                && crate::fs::parent(&c.path) == real
+                && u.get(&c.path).is_none()
+            {
+                let info = Deletion {
+                    kind: c.node_kind,
+                    size: c.size,
+                };
+                deleted.insert(c.path.clone(), (k, info));
+            }
+        }
+    }
+    let mut by_layer: Vec<(usize, String, Deletion)> = deleted
+        .into_iter()
+        .map(|(p, (k, info))| (k, p, info))
+        .collect();
+    by_layer.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    for (k, path, info) in by_layer {
+        let name = crate::fs::base(&path).to_string();
+        let below = fs.union(k);
+        let mut m = Map::new();
+        m.insert("name".into(), name.clone().into());
+        m.insert("path".into(), abs(&path).into());
+        match below.get(&path) {
+            Some(n) => {
+                Attributes::of(n, info.size).insert(&mut m);
+                m.insert("mtime".into(), n.mtime.into());
+                m.insert("layer".into(), n.layer.into());
+            }
+            None => {
+                m.insert("type".into(), info.kind.name().into());
+                m.insert("size".into(), info.size.into());
+            }
+        }
+        m.insert("modifiedIn".into(), touched_in(&fs, count, &path).into());
+        m.insert("deleted".into(), true.into());
+        m.insert("deletedIn".into(), k.into());
+        let whiteout = fs.layers.get(k).is_some_and(|l| l.hides(&path));
+        m.insert("whiteout".into(), whiteout.into());
+        entries.push((info.kind.is_dir(), name, Value::Object(m)));
+    }
+    sort_entries(&mut entries);
+    Ok(Value::Array(
+        entries.into_iter().map(|(_, _, v)| v).collect(),
+    ))
+}
+
+/// What a deletion removed.
+#[derive(Clone, Copy)]
+struct Deletion {
+    kind: crate::fs::Kind,
+    size: u64,
+}
+
+/// The paths of the merged view of layers `0..=up_to` whose name contains `pattern`
+/// (ignoring case), in path order, at most `limit` of them: `{entries: [...], truncated}`
+/// with the entries of [`tree`].
+pub fn find(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+    pattern: &str,
+    limit: usize,
+) -> ViewResult {
+    let (fs, count, u) = merged(session, image, up_to)?;
+    let needle = pattern.to_lowercase();
+    let mut entries = Vec::new();
+    let mut truncated = false;
+    for (path, node) in u.iter() {
+        let name = crate::fs::base(path);
+        if !name.to_lowercase().contains(&needle) {
+            continue;
+        }
+        if entries.len() >= limit {
+            truncated = true;
+            break;
+        }
+        entries.push(entry(&fs, count, &u, path, name, node));
+    }
+    Ok(json!({ "entries": entries, "truncated": truncated }))
+}
+
+/// A regular file's bytes in a merged view, and where they came from.
+#[derive(Clone, Debug)]
+pub struct FileRead {
+    /// The real path, symbolic links resolved (absolute).
+    pub path: String,
+    /// The layer whose entry provides the file.
+    pub layer: usize,
+    pub data: Bytes,
+}
+
+/// The bytes of the file at `path` in the merged view of layers `0..=up_to`, links
+/// followed as `cat` follows them. A directory, a device or a missing path is an error
+/// (`/etc: Is a directory`).
+pub fn read_file(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+    path: &str,
+) -> Result<FileRead, String> {
+    let (_, _, u) = merged(session, image, up_to)?;
+    let (real, node) = u
+        .lookup(path, Follow::Always)
+        .map_err(|e| lookup_error(path, &e))?;
+    let data = u.read(&real).map_err(|e| lookup_error(path, &e))?;
+    Ok(FileRead {
+        path: abs(&real),
+        layer: node.layer,
+        data,
+    })
+}
+
+/// What [`read_file`] would give, without the bytes: `{path, resolved, size, layer,
+/// binary}` (`binary`: a NUL byte or invalid UTF-8 in the first 8000 bytes).
+pub fn read_file_info(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+    path: &str,
+) -> ViewResult {
+    let f = read_file(session, image, up_to, path)?;
+    let head = &f.data[..f.data.len().min(8000)];
+    let binary =
+        head.contains(&0) || matches!(std::str::from_utf8(head), Err(e) if e.error_len().is_some());
+    Ok(json!({
+        "path": shown(path),
+        "resolved": f.path,
+        "size": f.data.len(),
+        "layer": f.layer,
+        "binary": binary,
+    }))
+}

@@ -1,0 +1,743 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The view models the page renders, checked against what a user would check: the same
+//! numbers as `docker images`, `docker ps`, `docker history`, `docker diff` and dive.
+
+mod common;
+
+use layerlab::views;
+use layerlab::Session;
+use serde_json::Value;
+
+fn fixtures() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing",
+        dir.display()
+    );
+    eprintln!("skipping: {} not found", dir.display());
+    None
+}
+
+fn ok(s: &mut Session, line: &str) -> String {
+    let (out, err, code) = common::run(s, line);
+    assert_eq!(code, 0, "{line}: {err}");
+    out
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+/// The entry named `name` of a `tree` listing.
+fn named<'a>(entries: &'a Value, name: &str) -> &'a Value {
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {entries}"))
+}
+
+fn names(entries: &Value) -> Vec<String> {
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn pulled() -> Session {
+    let mut s = common::session_with(&[]);
+    ok(&mut s, "docker pull -q nginx");
+    ok(&mut s, "docker pull -q busybox");
+    s
+}
+
+#[test]
+fn images_are_the_rows_of_docker_images_one_per_image() {
+    let mut s = pulled();
+    ok(&mut s, "docker tag nginx web:1");
+    let v = views::images(&s);
+    let rows = v.as_array().unwrap();
+    // docker images lists nginx twice (two tags); the view once, with both tags.
+    let ids = ok(&mut s, "docker images --no-trunc --format '{{.ID}}'");
+    let mut unique: Vec<&str> = lines(&ids);
+    unique.dedup();
+    let got: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(got, unique);
+    let want = ok(
+        &mut s,
+        "docker images --no-trunc --format '{{.ID}} {{.Size}} {{.CreatedSince}}'",
+    );
+    for r in rows {
+        let id = r["id"].as_str().unwrap();
+        let line = lines(&want)
+            .into_iter()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            line,
+            format!(
+                "{id} {} {}",
+                r["sizeText"].as_str().unwrap(),
+                r["createdSince"].as_str().unwrap()
+            )
+        );
+        let inspect = ok(
+            &mut s,
+            &format!("docker inspect -f '{{{{.Size}}}} {{{{len .RootFS.Layers}}}} {{{{.Created}}}} {{{{json .RepoTags}}}}' {id}"),
+        );
+        assert_eq!(
+            inspect.trim_end(),
+            format!(
+                "{} {} {} {}",
+                r["size"],
+                r["layers"],
+                r["created"].as_str().unwrap(),
+                r["repoTags"]
+            )
+        );
+        assert_eq!(r["shortId"].as_str().unwrap(), &id[7..19]);
+    }
+    let nginx = rows
+        .iter()
+        .find(|r| r["repoTags"][0] == "nginx:latest")
+        .unwrap();
+    assert_eq!(
+        nginx["repoTags"],
+        serde_json::json!(["nginx:latest", "web:1"])
+    );
+}
+
+#[test]
+fn containers_are_the_rows_of_docker_ps_a() {
+    let mut s = pulled();
+    ok(&mut s, "docker run --name once busybox echo hi");
+    ok(&mut s, "docker run -d --name web nginx");
+    ok(&mut s, "docker create --name fresh busybox");
+    let v = views::containers(&s);
+    let got: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}|{}|{}|{}|{}",
+                c["shortId"].as_str().unwrap(),
+                c["name"].as_str().unwrap(),
+                c["image"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+                c["state"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let want = ok(
+        &mut s,
+        "docker ps -a --format '{{.ID}}|{{.Names}}|{{.Image}}|{{.Status}}|{{.State}}'",
+    );
+    assert_eq!(got, lines(&want));
+    let states: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["created", "running", "exited"]);
+    let web = &v[1];
+    let full = ok(&mut s, "docker inspect -f '{{.Id}} {{.Image}}' web");
+    assert_eq!(
+        full.trim_end(),
+        format!(
+            "{} {}",
+            web["id"].as_str().unwrap(),
+            web["imageId"].as_str().unwrap()
+        )
+    );
+    let cmd = ok(&mut s, "docker ps -a --no-trunc --format '{{.Command}}' -l");
+    assert_eq!(
+        cmd.trim_end(),
+        format!("{:?}", v[0]["command"].as_str().unwrap())
+    );
+    assert_eq!(
+        v[2]["status"].as_str().unwrap(),
+        "Exited (0) Less than a second ago"
+    );
+}
+
+#[test]
+fn image_layers_and_history_are_docker_historys() {
+    let mut s = pulled();
+    for image in ["nginx", "busybox"] {
+        let v = views::image_overview(&s, image).unwrap();
+        let layers = v["layers"].as_array().unwrap();
+        let count = ok(
+            &mut s,
+            &format!("docker inspect -f '{{{{len .RootFS.Layers}}}}' {image}"),
+        );
+        assert_eq!(layers.len().to_string(), count.trim_end());
+        // docker history, oldest first, the entries that made a layer.
+        let hist = ok(
+            &mut s,
+            &format!("docker history --no-trunc -H=false --format '{{{{.Size}}}}\t{{{{.CreatedBy}}}}' {image}"),
+        );
+        let history = v["history"].as_array().unwrap();
+        assert_eq!(history.len(), hist.lines().count());
+        let made: Vec<String> = hist
+            .lines()
+            .rev()
+            .zip(history)
+            .filter(|(_, h)| h["emptyLayer"] == false)
+            .map(|(l, _)| l.to_string())
+            .collect();
+        let got: Vec<String> = layers
+            .iter()
+            .map(|l| format!("{}\t{}", l["size"], l["createdBy"].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, made, "{image}");
+        for (i, l) in layers.iter().enumerate() {
+            assert_eq!(l["index"], i);
+            assert_eq!(
+                l["sizeText"].as_str().unwrap(),
+                layerlab::format::human_size(l["size"].as_u64().unwrap())
+            );
+        }
+        let diff_ids = ok(
+            &mut s,
+            &format!("docker inspect -f '{{{{json .RootFS.Layers}}}}' {image}"),
+        );
+        let got: Vec<&Value> = layers.iter().map(|l| &l["diffId"]).collect();
+        assert_eq!(serde_json::to_string(&got).unwrap(), diff_ids.trim_end());
+        // The layer tar is the layer: its sha256 is the diffID.
+        let tar = views::layer_tar(&s, image, 0).unwrap();
+        assert_eq!(
+            layerlab::digest::Digest::of(&tar).to_string(),
+            layers[0]["diffId"].as_str().unwrap()
+        );
+    }
+    // Layers and history line up as dive's export pairs them.
+    let dive = ok(&mut s, "dive nginx --json");
+    let export: Value = serde_json::from_str(&dive).unwrap();
+    let v = views::image_overview(&s, "nginx").unwrap();
+    for (l, d) in v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(export["layer"].as_array().unwrap())
+    {
+        assert_eq!(l["command"], d["command"]);
+        assert_eq!(l["diveSize"], d["sizeBytes"]);
+    }
+    assert_eq!(v["efficiency"], export["image"]["efficiencyScore"]);
+    // One layer: no user bytes, and dive's percentage is 0/0.
+    let busybox = views::image_overview(&s, "busybox").unwrap();
+    assert_eq!(busybox["userWastedPercent"], Value::Null);
+    assert_eq!(busybox["efficiency"], 1.0);
+    assert_eq!(v["wastedBytes"], export["image"]["inefficientBytes"]);
+}
+
+#[test]
+fn dive_numbers_of_its_test_image() {
+    let Some(dir) = fixtures() else { return };
+    let bytes = std::fs::read(dir.join("dive/test-docker-image.tar")).unwrap();
+    let mut s = common::session_with(&[("d.tar", bytes)]);
+    ok(&mut s, "docker load -i d.tar");
+    let v = views::image_overview(&s, "dive-test").unwrap();
+    // dive's own test suite (image_archive_analysis_test.go), per the fixtures README.
+    assert_eq!(v["efficiency"].as_f64(), Some(0.9844212134184309));
+    assert_eq!(v["imageSize"], 1220598);
+    assert_eq!(v["userSize"], 66237);
+    assert_eq!(v["wastedBytes"], 32025);
+    assert_eq!(v["userWastedPercent"].as_f64(), Some(0.4834911001404049));
+    assert_eq!(
+        v["id"],
+        "sha256:75ae28b8ebf89b203319069ddcbecdf5c3838503bbebc0d0d85e4b8589c5de3a"
+    );
+    assert_eq!(v["layers"].as_array().unwrap().len(), 14);
+    // The inefficient files in dive's order (its export lists them largest first).
+    let export: Value = serde_json::from_str(&ok(&mut s, "dive dive-test --json")).unwrap();
+    let want: Vec<(Value, Value, Value)> = export["image"]["fileReference"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].clone(),
+                f["count"].clone(),
+                f["sizeBytes"].clone(),
+            )
+        })
+        .collect();
+    let got: Vec<(Value, Value, Value)> = v["wasted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].clone(),
+                f["count"].clone(),
+                f["totalSize"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(!got.is_empty());
+    let sizes: Vec<u64> = got.iter().map(|g| g.2.as_u64().unwrap()).collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+
+    // `RUN rm -rf /root/example/` (layer 9) left a whiteout: the tree shows it deleted.
+    let root = views::tree(&s, "dive-test", None, "/root").unwrap();
+    let example = named(&root, "example");
+    assert_eq!(example["deleted"], true);
+    assert_eq!(example["deletedIn"], 9);
+    assert_eq!(example["whiteout"], true);
+    assert_eq!(example["type"], "dir");
+    // The last layer with an entry for it: `mv` (layer 7) wrote the directory again.
+    assert_eq!(example["layer"], 7);
+    assert_eq!(
+        example["modifiedIn"],
+        serde_json::json!([2, 3, 4, 5, 6, 7, 9])
+    );
+    // Before layer 9 it is there, and `mv` (layer 7) deleted somefile3.txt in it.
+    let root8 = views::tree(&s, "dive-test", Some(8), "/root").unwrap();
+    assert!(named(&root8, "example").get("deleted").is_none());
+    let ex = views::tree(&s, "dive-test", Some(8), "/root/example").unwrap();
+    let f3 = named(&ex, "somefile3.txt");
+    assert_eq!(
+        (f3["deleted"].clone(), f3["deletedIn"].clone()),
+        (Value::Bool(true), 7.into())
+    );
+    assert_eq!(f3["layer"], 6);
+    let f1 = named(&ex, "somefile1.txt");
+    assert_eq!(f1["modifiedIn"], serde_json::json!([3, 4]));
+    assert_eq!(f1["mode"], "-r--r--r--", "chmod 444 in layer 4");
+    assert_eq!(
+        names(&ex),
+        ["really", "somefile1.txt", "somefile2.txt", "somefile3.txt"],
+        "directories first"
+    );
+    assert!(views::tree(&s, "dive-test", None, "/root/example").is_err());
+    let changes = views::layer_changes(&s, "dive-test", 9).unwrap();
+    let d: Vec<&Value> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "D")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0]["path"], "/root/example");
+    assert_eq!(d[0]["whiteout"], true);
+}
+
+/// A two-layer image: the second whites out `a/x` and makes `dir` opaque.
+fn whiteout_image() -> Session {
+    let layers = vec![
+        common::tar(&[
+            ("a/b/file", b"bbb"),
+            ("a/x", b"xxxx"),
+            ("dir/c1", b"1"),
+            ("dir/c2", b"22"),
+            ("keep", b"k"),
+        ]),
+        common::tar(&[
+            ("a/.wh.x", b""),
+            ("dir/.wh..wh..opq", b""),
+            ("dir/new", b"new"),
+            ("keep", b"k2"),
+        ]),
+    ];
+    let (archive, _) = common::legacy(&["wh:1"], &layers, "2024-01-01T00:00:00Z");
+    let mut s = common::session_with(&[("w.tar", archive)]);
+    ok(&mut s, "docker load -i w.tar");
+    s
+}
+
+#[test]
+fn whiteouts_and_opaque_directories_are_visible() {
+    let s = whiteout_image();
+    let a = views::tree(&s, "wh:1", None, "/a").unwrap();
+    assert_eq!(names(&a), ["b", "x"]);
+    let x = named(&a, "x");
+    assert_eq!(x["deleted"], true);
+    assert_eq!(x["deletedIn"], 1);
+    assert_eq!(x["whiteout"], true);
+    assert_eq!(
+        (x["layer"].clone(), x["size"].clone()),
+        (0.into(), 4.into())
+    );
+    assert_eq!(x["modifiedIn"], serde_json::json!([0, 1]));
+    // Up to layer 0 nothing is deleted yet.
+    let a0 = views::tree(&s, "wh:1", Some(0), "a").unwrap();
+    assert!(named(&a0, "x").get("deleted").is_none());
+    let root = views::tree(&s, "wh:1", None, "/").unwrap();
+    assert_eq!(names(&root), ["a", "dir", "keep"]);
+    let dir = named(&root, "dir");
+    assert_eq!(dir["opaqueIn"], 1);
+    assert_eq!(dir["childCount"], 1);
+    assert!(named(&root, "a").get("opaqueIn").is_none());
+    let keep = named(&root, "keep");
+    assert_eq!(
+        (keep["layer"].clone(), keep["modifiedIn"].clone()),
+        (1.into(), serde_json::json!([0, 1]))
+    );
+    assert_eq!(root[0]["size"], 3, "a directory's size is its files' bytes");
+    let inside = views::tree(&s, "wh:1", None, "/dir").unwrap();
+    assert_eq!(names(&inside), ["c1", "c2", "new"]);
+    for n in ["c1", "c2"] {
+        let e = named(&inside, n);
+        assert_eq!(e["deleted"], true);
+        assert_eq!(e["deletedIn"], 1);
+        assert_eq!(e["whiteout"], false, "deleted by the opaque directory");
+    }
+    assert!(named(&inside, "new").get("deleted").is_none());
+
+    let changes = views::layer_changes(&s, "wh:1", 1).unwrap();
+    let got: Vec<String> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let mut flags = String::new();
+            for f in ["opaque", "whiteout", "viaOpaque"] {
+                if c.get(f) == Some(&Value::Bool(true)) {
+                    flags.push_str(&format!(" {f}"));
+                }
+            }
+            format!(
+                "{} {} {}{flags}",
+                c["change"].as_str().unwrap(),
+                c["path"].as_str().unwrap(),
+                c["size"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // `/a` is only implied by the marker, over a directory: not a change.
+            "D /a/x 4 whiteout",
+            "M /dir 0 opaque",
+            "D /dir/c1 1 viaOpaque",
+            "D /dir/c2 2 viaOpaque",
+            "A /dir/new 3",
+            "M /keep 2",
+        ]
+    );
+    let base = views::layer_changes(&s, "wh:1", 0).unwrap();
+    assert!(base.as_array().unwrap().iter().all(|c| c["change"] == "A"));
+    assert_eq!(base[0]["type"], "dir");
+    assert_eq!(base[0]["mode"], "drwxr-xr-x");
+}
+
+#[test]
+fn files_read_from_the_merged_view() {
+    let mut s = pulled();
+    let f = views::read_file(&s, "nginx", None, "/etc/nginx/nginx.conf").unwrap();
+    let want = ok(
+        &mut s,
+        "docker run --rm --entrypoint cat nginx /etc/nginx/nginx.conf",
+    );
+    assert_eq!(String::from_utf8_lossy(&f.data), want);
+    let tree = views::tree(&s, "nginx", None, "/etc/nginx").unwrap();
+    assert_eq!(named(&tree, "nginx.conf")["layer"], f.layer);
+    let info = views::read_file_info(&s, "nginx", None, "etc//nginx/./nginx.conf").unwrap();
+    assert_eq!(info["resolved"], "/etc/nginx/nginx.conf");
+    assert_eq!(info["binary"], false);
+    assert_eq!(info["size"], f.data.len());
+    // Through a symlink (busybox: /bin/sh is a link to busybox's binary).
+    let sh = views::read_file_info(&s, "busybox", None, "/bin/sh").unwrap();
+    assert_ne!(sh["resolved"], "/bin/sh");
+    // An earlier view: the layer that added the file is not there yet.
+    assert_eq!(
+        views::read_file(&s, "nginx", Some(0), "/etc/nginx/nginx.conf").unwrap_err(),
+        "/etc/nginx/nginx.conf: No such file or directory"
+    );
+    assert_eq!(
+        views::read_file(&s, "nginx", None, "/etc").unwrap_err(),
+        "/etc: Is a directory"
+    );
+    assert_eq!(
+        views::read_file(&s, "nginx", None, "").unwrap_err(),
+        "/: Is a directory"
+    );
+    let found = views::find(&s, "nginx", None, "NGINX", 3).unwrap();
+    assert_eq!(found["truncated"], true);
+    let entries = found["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert!(entries
+        .iter()
+        .all(|e| e["name"].as_str().unwrap().to_lowercase().contains("nginx")));
+    let all = views::find(&s, "nginx", None, "nginx.conf", 100).unwrap();
+    assert_eq!(all["truncated"], false);
+    assert_eq!(all["entries"][0]["path"], "/etc/nginx/nginx.conf");
+    let none = views::find(&s, "nginx", Some(0), "nginx.conf", 100).unwrap();
+    assert_eq!(none["entries"], serde_json::json!([]));
+}
+
+#[test]
+fn a_containers_copy_on_write_layer() {
+    let mut s = pulled();
+    ok(&mut s, "docker run -d --name web nginx");
+    ok(
+        &mut s,
+        "docker exec web sh -c 'echo x >> /etc/nginx/nginx.conf'",
+    );
+    ok(
+        &mut s,
+        "docker exec web sh -c 'echo hello > /etc/nginx/new.conf'",
+    );
+    ok(&mut s, "docker exec web rm /etc/nginx/mime.types");
+    ok(&mut s, "docker exec web rm -rf /etc/nginx/conf.d");
+    ok(&mut s, "docker exec web mkdir /etc/nginx/conf.d");
+    let v = views::cow(&s, "web").unwrap();
+    let diff = ok(&mut s, "docker diff web");
+    let changes = v["changes"].as_array().unwrap();
+    // The same paths, in the same order, as docker diff.
+    let paths: Vec<&str> = changes
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = diff.lines().map(|l| &l[2..]).collect();
+    assert_eq!(paths, want);
+    let tree = views::tree(&s, "nginx", None, "/etc/nginx").unwrap();
+    let layer_of = |n: &str| named(&tree, n)["layer"].clone();
+    let by_path = |p: &str| changes.iter().find(|c| c["path"] == p).unwrap();
+    let conf = by_path("/etc/nginx/nginx.conf");
+    assert_eq!(conf["kind"], "copied-up");
+    assert_eq!(conf["lowerLayer"], layer_of("nginx.conf"));
+    assert_eq!(
+        conf["size"].as_u64().unwrap(),
+        conf["lowerSize"].as_u64().unwrap() + 2,
+        "the copy has the appended line"
+    );
+    let new = by_path("/etc/nginx/new.conf");
+    assert_eq!(
+        (new["kind"].clone(), new["size"].clone()),
+        ("created".into(), 6.into())
+    );
+    assert!(new.get("lowerLayer").is_none());
+    let gone = by_path("/etc/nginx/mime.types");
+    assert_eq!(gone["kind"], "deleted");
+    assert_eq!(gone["lowerLayer"], layer_of("mime.types"));
+    assert_eq!(gone["type"], "file");
+    assert_eq!(by_path("/etc/nginx/conf.d")["kind"], "opaque");
+    assert_eq!(by_path("/etc/nginx")["kind"], "copied-up");
+    assert_eq!(v["name"], "web");
+    assert_eq!(v["running"], true);
+    let layers = v["imageLayers"].as_array().unwrap();
+    assert_eq!(layers.len(), 7);
+    assert_eq!(
+        layers[2]["createdBy"],
+        "COPY docker-entrypoint.sh / # buildkit"
+    );
+
+    // Which layer answers a read.
+    let look = |p: &str| views::cow_lookup(&s, "web", p).unwrap();
+    let l = look("/etc/nginx/nginx.conf");
+    assert_eq!(
+        (l["found"].clone(), l["answeredBy"].clone()),
+        (true.into(), "container".into())
+    );
+    let l = look("/docker-entrypoint.sh");
+    assert_eq!(l["answeredBy"], serde_json::json!({ "layer": 2 }));
+    let l = look("/etc/nginx/modules");
+    assert_eq!(l["resolved"], "/usr/lib/nginx/modules", "symlinks followed");
+    let l = look("/etc/nginx/mime.types");
+    assert_eq!(l["found"], false);
+    assert_eq!(l["answeredBy"], Value::Null);
+    assert_eq!(l["hiddenBy"], "container");
+    assert_eq!(l["error"], "No such file or directory");
+    let l = look("/etc/nginx/conf.d/default.conf");
+    assert_eq!(
+        l["found"], false,
+        "the opaque directory hides the image's file"
+    );
+    assert_eq!(look("/etc/hosts")["answeredBy"], "mount");
+    assert_eq!(look("/.dockerenv")["answeredBy"], "init");
+    assert!(look("/nope").get("hiddenBy").is_none());
+    // Once stopped, the init layer answers for /etc/hosts again.
+    ok(&mut s, "docker stop web");
+    assert_eq!(
+        views::cow_lookup(&s, "web", "/etc/hosts").unwrap()["answeredBy"],
+        "init"
+    );
+    // Containers found by ID prefix too; the init layer's files are not changes.
+    let id = v["id"].as_str().unwrap();
+    let again = views::cow(&s, &id[..6]).unwrap();
+    assert_eq!(again["changes"], v["changes"]);
+    assert!(!paths.contains(&"/.dockerenv"));
+}
+
+#[test]
+fn errors_are_dockers_one_line_texts() {
+    let mut s = pulled();
+    ok(&mut s, "docker run --name c1 busybox true");
+    let no_image = "Error response from daemon: No such image: nosuch:latest";
+    assert_eq!(views::image_overview(&s, "nosuch").unwrap_err(), no_image);
+    assert_eq!(views::tree(&s, "nosuch", None, "/").unwrap_err(), no_image);
+    assert_eq!(views::layer_changes(&s, "nosuch", 0).unwrap_err(), no_image);
+    assert_eq!(
+        views::image_overview(&s, "nginx:9").unwrap_err(),
+        "Error response from daemon: No such image: nginx:9"
+    );
+    assert_eq!(
+        views::cow(&s, "nothing").unwrap_err(),
+        "Error response from daemon: No such container: nothing"
+    );
+    assert_eq!(
+        views::cow_lookup(&s, "", "/").unwrap_err(),
+        "Error response from daemon: No such container: "
+    );
+    assert_eq!(
+        views::tree(&s, "nginx", None, "/nope/x").unwrap_err(),
+        "/nope/x: No such file or directory"
+    );
+    assert_eq!(
+        views::tree(&s, "nginx", None, "etc/passwd").unwrap_err(),
+        "/etc/passwd: Not a directory"
+    );
+    assert_eq!(
+        views::layer_changes(&s, "nginx", 7).unwrap_err(),
+        "Error: no layer 7: the image has 7 layers (0 to 6)"
+    );
+    assert_eq!(
+        views::tree(&s, "busybox", Some(usize::MAX), "/").unwrap_err(),
+        format!("Error: no layer {}: the image has 1 layer (0)", usize::MAX)
+    );
+    // By full ID, short ID and digest, as docker inspect finds them.
+    let id = views::image_overview(&s, "nginx").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for r in [id.clone(), id[7..19].to_string(), id[7..].to_string()] {
+        assert_eq!(views::image_overview(&s, &r).unwrap()["id"], id);
+    }
+    let digest = ok(&mut s, "docker inspect -f '{{index .RepoDigests 0}}' nginx");
+    assert_eq!(
+        views::image_overview(&s, digest.trim_end()).unwrap()["id"],
+        id
+    );
+}
+
+#[test]
+fn odd_inputs_never_panic() {
+    let mut s = pulled();
+    ok(&mut s, "docker run -d --name web nginx");
+    ok(&mut s, "docker exec web rm -rf /etc/nginx");
+    let long = "a/".repeat(3000);
+    let mut paths: Vec<String> = [
+        "",
+        "/",
+        ".",
+        "..",
+        "../..",
+        "/../../etc",
+        "a//b",
+        "//",
+        "/etc/",
+        "/etc/./nginx/..",
+        "/bin",
+        "/bin/",
+        "/bin/..",
+        "/etc/passwd/x",
+        "/etc/nginx/nginx.conf",
+        "\0",
+        "/é/ü",
+        ".wh.x",
+        "/etc/.wh..wh..opq",
+        "*",
+        "/proc",
+        "/dev/null",
+        "/etc/hosts",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.push(long);
+    let mut rng = common::Rng(0x71e5);
+    const ALPHABET: &[&str] = &[
+        "/", ".", "..", "etc", "nginx", "bin", "usr", "\0", "é", "lib", "sh",
+    ];
+    for _ in 0..200 {
+        let n = rng.below(8);
+        paths.push(
+            (0..n)
+                .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+                .collect(),
+        );
+    }
+    let one_line = |r: Result<Value, String>| {
+        if let Err(e) = r {
+            assert!(!e.contains('\n'), "{e:?}");
+        }
+    };
+    let images = [
+        "nginx",
+        "busybox",
+        "",
+        ":",
+        "nginx@sha256:00",
+        "sha256:",
+        "NGINX",
+        "a/b/c:d@e",
+    ];
+    for image in images {
+        one_line(views::image_overview(&s, image));
+        for i in [0, 1, 6, 7, usize::MAX] {
+            one_line(views::layer_changes(&s, image, i));
+            let _ = views::layer_tar(&s, image, i);
+        }
+    }
+    for p in &paths {
+        for up_to in [None, Some(0), Some(3), Some(usize::MAX)] {
+            one_line(views::tree(&s, "nginx", up_to, p));
+            one_line(views::read_file_info(&s, "nginx", up_to, p));
+            one_line(views::find(&s, "nginx", up_to, p, 5));
+        }
+        for c in ["web", "", "zz"] {
+            one_line(views::cow_lookup(&s, c, p));
+        }
+    }
+    one_line(views::cow(&s, "web"));
+    one_line(views::find(&s, "busybox", None, "", 0));
+    assert_eq!(
+        views::find(&s, "busybox", None, "", 0).unwrap()["truncated"],
+        true
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let render = || {
+        let mut s = pulled();
+        ok(&mut s, "docker run -d --name web nginx");
+        ok(
+            &mut s,
+            "docker exec web sh -c 'echo x > /tmp/a; echo y > /tmp/b; rm /etc/group'",
+        );
+        [
+            views::images(&s),
+            views::containers(&s),
+            views::image_overview(&s, "nginx").unwrap(),
+            views::layer_changes(&s, "nginx", 1).unwrap(),
+            views::tree(&s, "nginx", None, "/").unwrap(),
+            views::tree(&s, "nginx", Some(1), "/etc").unwrap(),
+            views::find(&s, "nginx", None, "e", 50).unwrap(),
+            views::cow(&s, "web").unwrap(),
+        ]
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+    };
+    let a = render();
+    // Twice in one session (from the cache) and in a fresh one.
+    assert_eq!(a, render());
+    let s = pulled();
+    let first = views::tree(&s, "nginx", None, "/etc").unwrap();
+    assert_eq!(first, views::tree(&s, "nginx", None, "/etc").unwrap());
+}
