@@ -199,8 +199,8 @@ window.layerlab = {
       if (line.isWrapped && rows.length) rows[rows.length - 1] += text;
       else rows.push(text);
     }
-    while (rows.length && rows[rows.length - 1] === '') rows.pop();
-    return rows;
+    while (rows.length && rows[rows.length - 1].trim() === '') rows.pop();
+    return rows.map((r) => r.trimEnd());
   },
 };
 

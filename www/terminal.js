@@ -106,7 +106,8 @@ export class Shell {
     let endRow = Math.floor(end / cols);
     if (end > 0 && end % cols === 0) endRow -= 1;
     const atRow = Math.floor(at / cols);
-    if (at === end && end % cols === 0 && end > 0) {
+    this.onFreshRow = at === end && end % cols === 0 && end > 0;
+    if (this.onFreshRow) {
       out += '\r\n'; // move onto the next row so the cursor is shown after the last column
       endRow += 1;
     }
@@ -275,7 +276,7 @@ export class Shell {
       if ((i + 1) % perRow === 0 || i === candidates.length - 1) out += '\r\n';
     });
     this.cursorToEnd();
-    this.term.write(out);
+    this.term.write(this.onFreshRow ? out.slice(2) : out);
     this.prompt();
     this.chars = keep;
     this.cursor = at;
@@ -291,7 +292,7 @@ export class Shell {
   async submit() {
     const line = this.line();
     this.cursorToEnd();
-    this.term.write('\r\n');
+    if (!this.onFreshRow) this.term.write('\r\n');
     const answer = this.answering;
     this.answering = false;
     if (!answer && line.trim() !== '') {
@@ -315,7 +316,9 @@ export class Shell {
     this.print(result.stdout);
     this.print(result.stderr);
     if (result.awaitingAnswer) {
-      // The question is printed without a newline; the answer is typed after it.
+      // The question is printed without a newline; the answer is typed after it (once the
+      // terminal has drawn the question: writes are processed asynchronously).
+      await new Promise((resolve) => this.term.write('', resolve));
       this.answering = true;
       this.answerColumn = this.term.buffer.active.cursorX;
     }
