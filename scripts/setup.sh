@@ -14,7 +14,8 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 # Debian packages.
 pkgs=()
 if [ "$want_test" = 1 ]; then
-  for p in chromium chromium-driver buildah skopeo umoci podman openssl; do
+  # fonts-wqy-microhei: a CJK font, so that the screenshots of the Chinese lesson show text.
+  for p in chromium chromium-driver buildah skopeo umoci podman openssl fonts-wqy-microhei; do
     dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
   done
 fi

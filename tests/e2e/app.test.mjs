@@ -371,7 +371,7 @@ for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
         assert.ok((await screen()).includes(`$ ${command}`), command);
         assert.equal(await page.textContent('#exit-status'), '', `${step.id}: ${command} exits 0`);
       }
-      if (i === 0) await shot(`lesson-${lang}`);
+      if (i === 0 || step.id === 'copy-on-write') await shot(`lesson-${lang}-${step.id}`);
       if (i < steps.length - 1) await page.click('#tab-lesson nav.steps .next');
     }
     // The views the last steps open.
