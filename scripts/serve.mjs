@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A tiny static file server for the repository root (index.html, www/), for `npm start`
 // and the browser tests. No dependencies; listens on 127.0.0.1 only.
-//   PORT=8080 node scripts/serve.mjs     (PORT=0 picks a free port)
+//   PORT=8080 node scripts/serve.mjs     (PORT=0 picks a free port; ROOT=dist serves the build)
 // Prints `listening on http://127.0.0.1:<port>/` once it accepts connections.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -9,7 +9,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// ROOT=dist serves the production build (npm run build) instead of the repository.
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = process.env.ROOT ? path.resolve(repo, process.env.ROOT) : repo;
 const host = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
 

@@ -19,7 +19,7 @@ if [ "${1:-}" = "--stage" ]; then
     wasm-chrome) wasm-pack test --headless --chrome crate ;;
     build)
       cargo build --release
-      bash scripts/build-wasm.sh
+      bash scripts/dist.sh
       ;;
     e2e) node --test tests/e2e/ ;;
     conformance) node --test tests/conformance/ ;;
@@ -34,7 +34,7 @@ stages=(
   "cargo-test|cargo test --release --workspace|setup"
   "wasm-node|wasm-pack test --node crate|setup"
   "wasm-chrome|wasm-pack test --headless --chrome crate|setup"
-  "build|cargo build --release && bash scripts/build-wasm.sh|setup"
+  "build|cargo build --release && bash scripts/dist.sh (wasm core, then dist/)|setup"
   "e2e|node --test tests/e2e/|build"
   "conformance|node --test tests/conformance/|build"
 )

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name) => path.resolve(repoRoot, '../shared/fixtures', name);
 
-/** Starts scripts/serve.mjs on a free port; resolves to { url, stop() }. */
-export function startServer() {
+/** Starts scripts/serve.mjs on a free port (serving `root`, default the repository); resolves to { url, stop() }. */
+export function startServer({ root } = {}) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/serve.mjs')], {
-    env: { ...process.env, PORT: '0' },
+    env: { ...process.env, PORT: '0', ...(root ? { ROOT: root } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -57,3 +57,25 @@ test('refuses paths outside index.html and www/', async () => {
   assert.equal((await get('/www/%E0%A4%A')).status, 400);
   assert.equal((await get('/', 'POST')).status, 405);
 });
+
+test('the production build in dist/ runs on its own', { timeout: 60_000 }, async () => {
+  const { chromium } = await import('playwright-core');
+  const { chromiumOptions } = await import('./helpers.mjs');
+  const dist = await startServer({ root: 'dist' });
+  const browser = await chromium.launch(chromiumOptions);
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(dist.url);
+    await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 30_000 });
+    const result = await page.evaluate(() => window.layerlab.run('docker pull hello-world && docker images -q'));
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /^74d44830c126$/m);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await dist.stop();
+  }
+});
