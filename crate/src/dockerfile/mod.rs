@@ -1,0 +1,15 @@
+//! The Dockerfile front end of a future `docker build`: BuildKit's parser and its variable
+//! expansion, without executing anything.
+//!
+//! - [`parser`]: text to one [`parser::Node`] per instruction (directives, comments, line
+//!   continuations, flags, JSON and shell forms, heredocs), and BuildKit's AST dump.
+//! - [`instructions`]: nodes to typed [`instructions::Command`]s, split into stages.
+//! - [`shell`]: BuildKit's shell-word lexer (`$V`, `${V:-x}`, quotes, escapes...).
+//! - [`scope`]: Docker's ARG/ENV scoping, build args and predefined args, applied to a
+//!   stage's instructions.
+//!
+//! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
+
+pub mod quote;
+pub mod shell;
+
