@@ -10,6 +10,12 @@
 //!
 //! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
 
+pub mod directives;
+pub mod error;
+pub mod heredoc;
+pub mod parser;
 pub mod quote;
 pub mod shell;
 
+pub use error::{Error, Result};
+pub use parser::{parse, Ast, Node};
