@@ -11,11 +11,15 @@
 //! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
 
 pub mod directives;
+pub mod duration;
 pub mod error;
+pub mod flags;
 pub mod heredoc;
+pub mod instructions;
 pub mod parser;
 pub mod quote;
 pub mod shell;
 
 pub use error::{Error, Result};
+pub use instructions::{Command, Dockerfile, Instruction, Stage};
 pub use parser::{parse, Ast, Node};
