@@ -18,6 +18,7 @@ pub mod heredoc;
 pub mod instructions;
 pub mod parser;
 pub mod quote;
+pub mod scope;
 pub mod shell;
 
 pub use error::{Error, Result};
