@@ -141,10 +141,16 @@ pub fn find_directive(key: &str, src: &str) -> Option<(String, String, usize)> {
     };
     for prefix in ["#", "//"] {
         let mut p = DirectiveParser::with_prefix(prefix).starting_at(first);
-        let ds = match p.parse_all(src) {
-            Ok(ds) => ds,
-            Err(_) => continue,
-        };
+        // The directives before an error (a repeated one) still count.
+        let mut ds = Vec::new();
+        for line in src.lines() {
+            match p.parse_line(line) {
+                Ok(Some(d)) => ds.push(d),
+                Ok(None) if p.is_done() => break,
+                Ok(None) => {}
+                Err(_) => break,
+            }
+        }
         if let Some(d) = ds.into_iter().find(|d| d.name == key) {
             let reference = d.value.split(' ').next().unwrap_or("").to_string();
             return Some((reference, d.value, d.line));
@@ -202,6 +208,10 @@ mod tests {
         assert_eq!(detect_syntax("{\"syntax\": \"foo\"}").unwrap().0, "foo");
         assert!(detect_syntax("{\"syntax\": \"foo\"").is_none());
         assert!(detect_syntax("{\"syntax\": \"foo\"}\n# syntax=bar").is_none());
+        assert_eq!(
+            detect_syntax("# syntax=x\n# syntax=y\nFROM a").unwrap().0,
+            "x"
+        );
         let r = detect_syntax("\u{feff}# syntax = myfrontend\nFROM busybox\n").unwrap();
         assert_eq!(r, ("myfrontend".into(), "myfrontend".into(), 1));
     }
