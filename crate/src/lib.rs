@@ -10,6 +10,7 @@ pub mod container;
 pub mod containers;
 pub mod digest;
 pub mod docker;
+pub mod dockerfile;
 pub mod error;
 pub mod format;
 pub mod fs;

@@ -1,0 +1,26 @@
+//! The Dockerfile front end of a future `docker build`: BuildKit's parser and its variable
+//! expansion, without executing anything.
+//!
+//! - [`parser`]: text to one [`parser::Node`] per instruction (directives, comments, line
+//!   continuations, flags, JSON and shell forms, heredocs), and BuildKit's AST dump.
+//! - [`instructions`]: nodes to typed [`instructions::Command`]s, split into stages.
+//! - [`shell`]: BuildKit's shell-word lexer (`$V`, `${V:-x}`, quotes, escapes...).
+//! - [`scope`]: Docker's ARG/ENV scoping, build args and predefined args, applied to a
+//!   stage's instructions.
+//!
+//! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
+
+pub mod directives;
+pub mod duration;
+pub mod error;
+pub mod flags;
+pub mod heredoc;
+pub mod instructions;
+pub mod parser;
+pub mod quote;
+pub mod scope;
+pub mod shell;
+
+pub use error::{Error, Result};
+pub use instructions::{Command, Dockerfile, Instruction, Stage};
+pub use parser::{parse, Ast, Node};
