@@ -1,0 +1,115 @@
+//! `.dockerignore`: which context paths a build leaves out (moby/patternmatcher's rules).
+//! Patterns are cleaned and made relative; `**` matches any number of path segments, other
+//! segments match as Go's `filepath.Match`; `!` re-includes; the last matching pattern
+//! wins; a path is also left out when one of its parent directories is.
+
+use crate::glob::path_match;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Pattern {
+    segments: Vec<String>,
+    exclusion: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ignore {
+    patterns: Vec<Pattern>,
+}
+
+/// Cleans a path as Go's `filepath.Clean` does, relative (no leading `/`).
+fn clean(path: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s.to_string()),
+        }
+    }
+    out
+}
+
+impl Ignore {
+    /// Reads a `.dockerignore` file. Malformed patterns are reported as Docker does.
+    pub fn parse(text: &str) -> Result<Ignore, String> {
+        let mut patterns = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (exclusion, pat) = match line.strip_prefix('!') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, line),
+            };
+            let segments = clean(pat);
+            if segments.is_empty() {
+                continue;
+            }
+            for s in &segments {
+                if s != "**" && path_match(s, "").is_err() {
+                    return Err(format!("syntax error in pattern: {pat}"));
+                }
+            }
+            patterns.push(Pattern {
+                segments,
+                exclusion,
+            });
+        }
+        Ok(Ignore { patterns })
+    }
+
+    /// True when `path` (relative to the context) is left out.
+    pub fn excludes(&self, path: &str) -> bool {
+        let segs = clean(path);
+        if segs.is_empty() {
+            return false;
+        }
+        let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let mut excluded = false;
+        for p in &self.patterns {
+            // The pattern matches the path or one of its parents.
+            let hit = (1..=refs.len()).any(|n| matches(&p.segments, &refs[..n]));
+            if hit {
+                excluded = !p.exclusion;
+            }
+        }
+        excluded
+    }
+}
+
+fn matches(pat: &[String], path: &[&str]) -> bool {
+    match pat.first() {
+        None => path.is_empty(),
+        Some(s) if s == "**" => (0..=path.len()).any(|k| matches(&pat[1..], &path[k..])),
+        Some(s) => match path.first() {
+            Some(seg) => path_match(s, seg).unwrap_or(false) && matches(&pat[1..], &path[1..]),
+            None => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docker_rules() {
+        let i = Ignore::parse("# comment\n*.md\n!README.md\nnode_modules\n/tmp/**\n**/*.log\n").unwrap();
+        assert!(i.excludes("notes.md"));
+        assert!(!i.excludes("README.md"));
+        assert!(!i.excludes("docs/notes.md"), "*.md only matches at the top");
+        assert!(i.excludes("node_modules"));
+        assert!(i.excludes("node_modules/x/y.js"), "below an excluded directory");
+        assert!(i.excludes("tmp/a/b"));
+        assert!(i.excludes("a/b/c.log"));
+        assert!(i.excludes("c.log"));
+        assert!(!i.excludes("src/main.rs"));
+        let i = Ignore::parse("*\n!site\n").unwrap();
+        assert!(i.excludes("Dockerfile"));
+        assert!(!i.excludes("site/index.html"));
+        assert!(Ignore::parse("[").is_err());
+    }
+}
