@@ -25,6 +25,23 @@ pub struct Layer {
     pub content_size: u64,
 }
 
+impl Layer {
+    /// A layer made here (commit, build): an uncompressed tar.
+    pub fn from_tar(tar: Vec<u8>) -> Layer {
+        let diff_id = Digest::of(&tar);
+        let mut sizer = crate::archive::DiffSize::new();
+        sizer.feed(&tar);
+        Layer {
+            diff_id,
+            size: tar.len() as u64,
+            content_size: sizer.total(),
+            blob: Bytes::from(tar),
+            compression: Compression::None,
+            blob_digest: diff_id,
+        }
+    }
+}
+
 #[derive(Clone, Default, Debug)]
 pub struct Store {
     layers: BTreeMap<Digest, Layer>,
@@ -32,6 +49,16 @@ pub struct Store {
     tags: BTreeMap<Reference, Digest>,
     /// `name@sha256:<manifest digest>` references from pulls and pushes (RepoDigests).
     digests: BTreeMap<Reference, Digest>,
+    /// The build cache: what a build step made, keyed by everything it depended on. It
+    /// outlives the images it made, as BuildKit's cache does.
+    build_cache: BTreeMap<Digest, BuildRecord>,
+}
+
+/// One cached build step: its layer (none when it changed no file) and when it was made.
+#[derive(Clone, Debug)]
+pub struct BuildRecord {
+    pub layer: Option<Layer>,
+    pub created: Timestamp,
 }
 
 /// What tagging did: nothing, a new tag, or a tag moved off another image.
@@ -45,6 +72,14 @@ pub enum TagChange {
 impl Store {
     pub fn new() -> Store {
         Store::default()
+    }
+
+    pub fn cached_step(&self, key: &Digest) -> Option<&BuildRecord> {
+        self.build_cache.get(key)
+    }
+
+    pub fn cache_step(&mut self, key: Digest, record: BuildRecord) {
+        self.build_cache.insert(key, record);
     }
 
     pub fn layer(&self, diff_id: &Digest) -> Option<&Layer> {

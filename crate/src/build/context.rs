@@ -85,6 +85,25 @@ impl Context {
         Ok(cx)
     }
 
+    /// The files of an image or an earlier stage (`COPY --from=`).
+    pub fn from_union(union: &crate::fs::union::Union) -> Context {
+        let mut cx = Context::default();
+        for (path, node) in union.iter() {
+            let kind = match node.kind {
+                Kind::Hardlink => Kind::File,
+                k @ (Kind::File | Kind::Dir | Kind::Symlink) => k,
+                _ => continue,
+            };
+            let data = if kind == Kind::File { union.content(node).unwrap_or_default() } else { Bytes::new() };
+            let link = if kind == Kind::Symlink { node.link.clone() } else { None };
+            cx.files.insert(
+                path.to_string(),
+                File { kind, mode: node.mode, uid: node.uid, gid: node.gid, mtime: node.mtime, data, link },
+            );
+        }
+        cx
+    }
+
     fn add_parents(&mut self, path: &str, mtime: u64) {
         let mut at = 0;
         while let Some(i) = path[at..].find('/') {

@@ -20,6 +20,7 @@ pub mod init;
 pub mod layer;
 pub mod rootfs;
 pub mod sh;
+pub mod user;
 
 pub use changes::{Change, ChangeKind};
 pub use layer::{Ino, Inode, Layer, Meta, Upper};

@@ -447,17 +447,7 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
         }
     };
     if !empty {
-        let mut sizer = crate::archive::DiffSize::new();
-        sizer.feed(&tar);
-        let size = tar.len() as u64;
-        cx.store.add_layer(Layer {
-            diff_id,
-            blob: Bytes::from(tar),
-            compression: crate::compress::Compression::None,
-            blob_digest: diff_id,
-            size,
-            content_size: sizer.total(),
-        });
+        cx.store.add_layer(Layer::from_tar(tar));
     }
     let id = image.id;
     cx.store.add_image(image);

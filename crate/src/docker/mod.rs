@@ -12,7 +12,7 @@ mod inspect;
 mod load;
 mod prune;
 pub(crate) mod ps;
-mod pull;
+pub mod pull;
 mod push;
 mod rmi;
 mod run;
@@ -136,6 +136,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     let rest = &args[1..];
     match sub.as_str() {
         "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
+        "build" => crate::build::run(cx, rest),
         "load" => load::run(cx, rest, &load::USAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE),
         "push" => push::run(cx, rest, &push::USAGE),
@@ -187,6 +188,7 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
     let rest = &args[1..];
     match sub.as_str() {
         "ls" | "list" => Exec::Done(images::run(cx, rest, &images::USAGE_LS)),
+        "build" => crate::build::run(cx, rest),
         "load" => load::run(cx, rest, &load::USAGE_IMAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE_IMAGE),
         "push" => push::run(cx, rest, &push::USAGE_IMAGE),
@@ -219,6 +221,7 @@ Common Commands:
   run         Create and run a new container from an image
   exec        Execute a command in a running container
   ps          List containers
+  build       Build an image from a Dockerfile
   pull        Download an image from a registry
   push        Upload an image to a registry
   images      List images
@@ -256,6 +259,7 @@ Usage:  docker image COMMAND
 Manage images
 
 Commands:
+  build       Build an image from a Dockerfile
   history     Show the history of an image
   import      Import the contents from a tarball to create a filesystem image
   inspect     Display detailed information on one or more images

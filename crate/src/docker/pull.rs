@@ -801,3 +801,38 @@ mod tests {
         );
     }
 }
+
+/// Pulls `r` as `docker pull` would, into streams of its own (for `docker run` and
+/// `docker build`, which show the pull their own way): (status, stdout, stderr).
+pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String, String) {
+    let mut io = crate::shell::Io {
+        stdin: None,
+        stdout: crate::shell::stream::Stream::new(),
+        stderr: Vec::new(),
+        stdout_is_terminal: cx.io.stdout_is_terminal,
+    };
+    let code = {
+        let mut sub = Ctx {
+            store: &mut *cx.store,
+            containers: &mut *cx.containers,
+            registries: &mut *cx.registries,
+            host: &mut *cx.host,
+            now: cx.now,
+            io: &mut io,
+            offload_hashing: false,
+            history: cx.history,
+        };
+        match run(&mut sub, &[r.familiar()], &USAGE) {
+            Exec::Done(code) => code,
+            Exec::Job(mut job) => loop {
+                if let Some(code) = job.step(&mut sub, usize::MAX) {
+                    break code;
+                }
+            },
+            Exec::Prompt { .. } => 1,
+        }
+    };
+    let out = String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned();
+    let err = String::from_utf8_lossy(&io.stderr).into_owned();
+    (code, out, err)
+}

@@ -260,36 +260,8 @@ fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest
         "Unable to find image '{}' locally\n",
         super::with_latest(name)
     ));
-    // Run `docker pull` into a stream of its own; `docker run` shows it on stderr, without
-    // pull's first and last lines.
-    let mut io = crate::shell::Io {
-        stdin: None,
-        stdout: crate::shell::stream::Stream::new(),
-        stderr: Vec::new(),
-        stdout_is_terminal: cx.io.stdout_is_terminal,
-    };
-    let code = {
-        let mut sub = Ctx {
-            store: &mut *cx.store,
-            containers: &mut *cx.containers,
-            registries: &mut *cx.registries,
-            host: &mut *cx.host,
-            now: cx.now,
-            io: &mut io,
-            offload_hashing: false,
-            history: cx.history,
-        };
-        match super::pull::run(&mut sub, &[r.familiar()], &super::pull::USAGE) {
-            Exec::Done(code) => code,
-            Exec::Job(mut job) => loop {
-                if let Some(code) = job.step(&mut sub, usize::MAX) {
-                    break code;
-                }
-            },
-            Exec::Prompt { .. } => 1,
-        }
-    };
-    let out = String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned();
+    // `docker run` shows the pull on stderr, without pull's first and last lines.
+    let (code, out, err) = super::pull::pull_aside(cx, &r);
     let full = r.with_tag(r.tag().unwrap_or("latest")).to_string();
     for line in out
         .lines()
@@ -298,7 +270,7 @@ fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest
         cx.io.err(&format!("{line}\n"));
     }
     if code != 0 {
-        let err = String::from_utf8_lossy(&io.stderr).trim_end().to_string();
+        let err = err.trim_end();
         cx.io.err(&format!(
             "docker: {err}\n\nRun 'docker run --help' for more information\n"
         ));

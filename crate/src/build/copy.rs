@@ -1,0 +1,233 @@
+//! COPY and ADD: which paths the sources name (globs as `filepath.Match` per segment),
+//! where they land (Docker's destination rules), with what owner and mode, and ADD's
+//! extraction of local tar archives.
+
+use super::context::{Context, File};
+use crate::container::rootfs::Rootfs;
+use crate::fs::layer::{Kind, LayerIndex};
+use crate::glob::path_match;
+use bytes::Bytes;
+
+/// How the copied paths are owned and moded.
+pub struct Options {
+    pub owner: Option<(u64, u64)>,
+    pub chmod: Option<u32>,
+    /// ADD: a local tar archive is extracted rather than copied.
+    pub unpack: bool,
+    pub now: u64,
+    /// The instruction's name, for error texts.
+    pub what: &'static str,
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty() && *s != ".").collect()
+}
+
+/// Cleans a source path against the context root (no way out of it with `..`).
+fn clean(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for s in path.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out.join("/")
+}
+
+/// Context paths a source names: itself, or what its glob matches. `""` is the root.
+pub fn matches(tree: &Context, source: &str) -> Vec<String> {
+    let src = clean(source);
+    if src.is_empty() {
+        return vec![String::new()];
+    }
+    let has_glob = src.contains(['*', '?', '[']);
+    if !has_glob {
+        return if tree.files.contains_key(&src) { vec![src] } else { Vec::new() };
+    }
+    let pat = segments(&src);
+    tree.files
+        .keys()
+        .filter(|p| {
+            let s = segments(p);
+            s.len() == pat.len() && pat.iter().zip(&s).all(|(a, b)| path_match(a, b).unwrap_or(false))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The paths below `dir` (relative to it), with their files.
+fn below<'a>(tree: &'a Context, dir: &'a str) -> impl Iterator<Item = (String, &'a File)> + 'a {
+    tree.files.iter().filter_map(move |(p, f)| {
+        let rel = if dir.is_empty() { Some(p.as_str()) } else { p.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) };
+        rel.filter(|r| !r.is_empty()).map(|r| (r.to_string(), f))
+    })
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{rel}")
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+fn fs_err(e: crate::container::rootfs::FsError) -> String {
+    e.to_string()
+}
+
+/// Writes one path into the filesystem with its metadata.
+fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), String> {
+    let (uid, gid) = opts.owner.unwrap_or((f.uid, f.gid));
+    if let Some(parent) = path.rsplit_once('/').map(|(p, _)| p).filter(|p| !p.is_empty()) {
+        if !fs.exists(parent) {
+            fs.mkdir_all(parent, 0o755, opts.now).map_err(fs_err)?;
+        }
+    }
+    match f.kind {
+        Kind::Dir => {
+            if !fs.stat(path).is_ok_and(|s| s.is_dir()) {
+                if fs.lstat(path).is_ok() {
+                    fs.remove_all(path, opts.now).map_err(fs_err)?;
+                }
+                fs.mkdir(path, 0o755, opts.now).map_err(fs_err)?;
+            }
+        }
+        Kind::Symlink => {
+            if fs.lstat(path).is_ok() {
+                fs.remove_all(path, opts.now).map_err(fs_err)?;
+            }
+            fs.symlink(f.link.as_deref().unwrap_or(""), path, opts.now).map_err(fs_err)?;
+            fs.chown(path, Some(uid), Some(gid), false).map_err(fs_err)?;
+            return Ok(());
+        }
+        _ => {
+            if fs.lstat(path).is_ok_and(|s| s.is_dir() || s.kind == Kind::Symlink) {
+                fs.remove_all(path, opts.now).map_err(fs_err)?;
+            }
+            fs.write_file(path, f.data.clone(), opts.now).map_err(fs_err)?;
+        }
+    }
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode)).map_err(fs_err)?;
+    fs.chown(path, Some(uid), Some(gid), true).map_err(fs_err)?;
+    // chown clears setuid/setgid bits; the source's mode is what COPY keeps.
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode)).map_err(fs_err)?;
+    fs.touch(path, f.mtime, opts.now).map_err(fs_err)?;
+    Ok(())
+}
+
+/// A tar archive ADD extracts: by content, as Docker decides (plain, gzip, bzip2, xz, zstd).
+fn archive(data: &Bytes) -> Option<LayerIndex> {
+    let compressed = crate::compress::Compression::detect(data) != crate::compress::Compression::None;
+    let plain_tar = data.len() >= 512 && &data[257..262] == b"ustar";
+    if !compressed && !plain_tar {
+        return None;
+    }
+    LayerIndex::from_blob(data.clone(), 1 << 30).ok().filter(|i| !i.is_empty())
+}
+
+fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), String> {
+    let mut tree = Context::default();
+    for e in index.entries() {
+        if e.path.is_empty() {
+            continue;
+        }
+        let data = if e.kind == Kind::File { index.data(e) } else { Bytes::new() };
+        let kind = match e.kind {
+            Kind::File | Kind::Dir | Kind::Symlink => e.kind,
+            Kind::Hardlink => Kind::File,
+            _ => continue,
+        };
+        let data = if e.kind == Kind::Hardlink {
+            e.link.as_ref().and_then(|t| tree.files.get(t)).map(|f| f.data.clone()).unwrap_or_default()
+        } else {
+            data
+        };
+        tree.files.insert(e.path.clone(), File { kind, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data, link: e.link.clone() });
+    }
+    // An archive's own owners stay; --chown does not apply to extracted files.
+    let keep = Options { owner: None, chmod: None, unpack: false, now: opts.now, what: opts.what };
+    if !fs.exists(dest) {
+        fs.mkdir_all(dest, 0o755, opts.now).map_err(fs_err)?;
+    }
+    for (rel, f) in below(&tree, "") {
+        put(fs, &join(dest, &rel), f, &keep)?;
+    }
+    Ok(())
+}
+
+/// Copies `sources` (context paths, possibly globs) from `tree` to `dest` (absolute).
+/// `dest_is_dir`: the destination was written with a trailing `/`.
+pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, dest_is_dir: bool, opts: &Options) -> Result<(), String> {
+    let mut picked: Vec<String> = Vec::new();
+    for s in sources {
+        let found = matches(tree, s);
+        if found.is_empty() {
+            return Err(format!("failed to calculate checksum of ref layerlab::context: \"/{}\": not found", clean(s)));
+        }
+        picked.extend(found);
+    }
+    let many = picked.len() > 1;
+    if many && !dest_is_dir {
+        return Err(format!("When using {} with more than one source file, the destination must be a directory and end with a /", opts.what));
+    }
+    let dest = if dest.len() > 1 { dest.trim_end_matches('/') } else { dest };
+    for src in &picked {
+        let root_dir = src.is_empty() || tree.files.get(src).is_some_and(|f| f.kind == Kind::Dir);
+        if root_dir {
+            // A directory: its contents go to dest.
+            if !fs.stat(dest).is_ok_and(|s| s.is_dir()) {
+                let dir = File { kind: Kind::Dir, mode: 0o755, uid: 0, gid: 0, mtime: opts.now, data: Bytes::new(), link: None };
+                let src_meta = tree.files.get(src.as_str()).unwrap_or(&dir);
+                put(fs, dest, src_meta, opts)?;
+            }
+            for (rel, f) in below(tree, src) {
+                put(fs, &join(dest, &rel), f, opts)?;
+            }
+            continue;
+        }
+        let Some(f) = tree.files.get(src) else { continue };
+        if opts.unpack && f.kind == Kind::File {
+            if let Some(index) = archive(&f.data) {
+                extract(fs, dest, &index, opts)?;
+                continue;
+            }
+        }
+        let name = src.rsplit('/').next().unwrap_or(src);
+        let into_dir = dest_is_dir || many || fs.stat(dest).is_ok_and(|s| s.is_dir());
+        let target = if into_dir { join(dest, name) } else { dest.to_string() };
+        put(fs, &target, f, opts)?;
+    }
+    Ok(())
+}
+
+/// A digest of what the sources name (paths, metadata and contents): the cache key part of
+/// a COPY or ADD.
+pub fn checksum(tree: &Context, sources: &[String]) -> crate::digest::Digest {
+    let mut text = String::new();
+    for s in sources {
+        for m in matches(tree, s) {
+            let mut add = |p: &str, f: &File| {
+                text.push_str(&format!(
+                    "{p}\0{:?}\0{:o}\0{}\0{}\0{}\0{}\n",
+                    f.kind,
+                    f.mode,
+                    f.uid,
+                    f.gid,
+                    f.link.as_deref().unwrap_or(""),
+                    crate::digest::Digest::of(&f.data)
+                ));
+            };
+            if let Some(f) = tree.files.get(&m) {
+                add(&m, f);
+            }
+            for (rel, f) in below(tree, &m) {
+                add(&join(&m, &rel), f);
+            }
+        }
+    }
+    crate::digest::Digest::of(text.as_bytes())
+}
