@@ -102,6 +102,12 @@ async function loadFile(name) {
   if (result?.exitCode === 0 && id) await explore(id);
 }
 
+/** Saves text typed in the Files tab's editor as a host file. */
+async function saveText(name, text) {
+  await core.addFile(name, new TextEncoder().encode(text));
+  setTimeout(refresh, 0); // once the editor has closed
+}
+
 let refreshing = null;
 async function refresh() {
   // One refresh at a time; a request during one runs once more afterwards.
@@ -111,7 +117,10 @@ async function refresh() {
     const [images, containers, files] = await Promise.all([core.view('images_json'), core.view('containers_json'), core.files()]);
     renderImages($('tab-images'), images, { onExplore: explore });
     renderContainers($('tab-containers'), containers, { onCow: openCow });
-    renderFiles($('tab-files'), files, { read: core.readFile, remove: core.removeFile, load: loadFile });
+    if (!document.querySelector('#tab-files .editor')) {
+      // Not while a file is being edited: that would throw the edit away.
+      renderFiles($('tab-files'), files, { read: core.readFile, remove: core.removeFile, load: loadFile, save: saveText });
+    }
     await explorer.setImages(images);
     await cow.setContainers(containers);
     const s = await core.storage();

@@ -38,6 +38,7 @@ const STRINGS = {
     step: (i, n) => `Step ${i} of ${n}`, prev: 'Previous', next: 'Next', runIt: 'Run',
     openExplorer: (x) => `Open ${x} in the explorer`, openCow: (x) => `Show ${x}'s copy-on-write view`,
     more: (n) => `${n} more not shown`, showMore: 'Show more',
+    newFile: 'New file', edit: 'Edit', save: 'Save',
   },
   zh: {
     tagline: '在浏览器里模拟 Docker 镜像',
@@ -76,6 +77,7 @@ const STRINGS = {
     step: (i, n) => `第 ${i} 步，共 ${n} 步`, prev: '上一步', next: '下一步', runIt: '运行',
     openExplorer: (x) => `在分层浏览中打开 ${x}`, openCow: (x) => `查看 ${x} 的写时复制视图`,
     more: (n) => `还有 ${n} 项未显示`, showMore: '显示更多',
+    newFile: '新建文件', edit: '编辑', save: '保存',
   },
 };
 

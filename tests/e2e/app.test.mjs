@@ -422,3 +422,45 @@ test('a large archive loads with a progress bar while the page stays responsive,
   const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
   assert.ok(longest < 100, `the longest main-thread task took ${longest} ms`);
 });
+
+test('a Dockerfile written in the Files tab builds, and the explorer shows its layers', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await page.click('[data-tab=files]');
+  const write = async (name, text) => {
+    await page.click('#tab-files .new-file');
+    await page.fill('#tab-files .edit-name', name);
+    await page.click('#tab-files .edit-text');
+    await page.keyboard.type(text);
+    await page.click('#tab-files .save');
+    await page.waitForSelector(`#tab-files tr[data-name="${name}"]`);
+  };
+  await write('app/hello.txt', 'hello from the context\n');
+  await write('app/Dockerfile', 'FROM busybox\nWORKDIR /app\nCOPY hello.txt .\nRUN cp hello.txt copy.txt && chmod 600 copy.txt\nENV MODE=demo\nCMD ["cat", "/app/copy.txt"]\n');
+  await shot('files-editor');
+  const build = await type('docker build -t hello:1 app');
+  assert.ok(build.includes('#8 [4/4] RUN cp hello.txt copy.txt && chmod 600 copy.txt'), build.join('\n'));
+  assert.ok(build.some((l) => /^#\d+ naming to docker\.io\/library\/hello:1 done$/.test(l)), build.join('\n'));
+  assert.deepEqual((await type('docker run --rm hello:1')).slice(1), ['hello from the context']);
+  // Rebuilt unchanged: every step cached, the same image.
+  const id = (await type('docker images -q hello:1'))[1];
+  const again = await type('docker build -t hello:1 app');
+  assert.equal(again.filter((l) => / CACHED$/.test(l)).length, 3);
+  assert.equal((await type('docker images -q hello:1'))[1], id);
+  // Editing a context file invalidates the cache from the COPY on.
+  await page.click('[data-tab=files]');
+  await page.click('#tab-files tr[data-name="app/hello.txt"] .edit');
+  await page.fill('#tab-files .edit-text', 'changed\n');
+  await page.click('#tab-files .save');
+  const third = await type('docker build -t hello:1 app');
+  assert.deepEqual(third.filter((l) => / CACHED$/.test(l)), ['#6 CACHED']);
+  assert.notEqual((await type('docker images -q hello:1'))[1], id);
+  // The explorer: busybox's layer plus WORKDIR, COPY and RUN; the RUN layer added copy.txt.
+  await page.click('[data-tab=images]');
+  await page.locator('#tab-images tr', { hasText: 'hello:1' }).locator('button').click();
+  await page.waitForFunction(() => document.querySelector('#tab-explorer .layer-count')?.textContent === '4');
+  assert.match(await page.textContent('#tab-explorer ol.layers li[data-index="3"]'), /RUN \/bin\/sh -c cp hello\.txt copy\.txt/);
+  await page.click('#tab-explorer .modes [data-mode=changes]');
+  await page.waitForSelector('#tab-explorer li.change[data-path="/app/copy.txt"]');
+  assert.match(await page.textContent('#tab-explorer li.change[data-path="/app/copy.txt"]'), /^A/);
+  await shot('explorer-build');
+});

@@ -31,15 +31,55 @@ export function renderContainers(el, containers, { onCow }) {
   return fill(el, table([t('name'), 'ID', t('image'), t('status'), ''], rows));
 }
 
-export function renderFiles(el, files, { read, remove, load }) {
-  if (files.length === 0) return fill(el, h('p', { class: 'empty' }, t('noFiles')));
+const EDITABLE = 1 << 20; // text files up to this size open in the editor
+
+/** The editor for one host file: a name, its text, Save. */
+function editor(el, { name = '', text = '', save, close }) {
+  const nameInput = h('input', { type: 'text', class: 'edit-name mono', value: name, placeholder: 'site/Dockerfile', 'aria-label': t('fileName'), spellcheck: false });
+  const area = h('textarea', { class: 'edit-text mono', spellcheck: false, 'aria-label': t('fileView'), rows: 14 }, text);
+  const status = h('span', { class: 'note' });
+  const form = h('form', {
+    class: 'editor',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const target = nameInput.value.trim();
+      if (!target) return;
+      try {
+        await save(target, area.value);
+        close();
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    },
+  }, h('div', { class: 'toolbar' }, nameInput, h('button', { type: 'submit', class: 'save' }, t('save')), h('button', { type: 'button', onclick: close }, t('cancel')), status), area);
+  fill(el, form);
+  (name ? area : nameInput).focus();
+}
+
+export function renderFiles(el, files, { read, remove, load, save }) {
+  const panel = h('div');
+  const editorBox = h('div', { class: 'editor-box' });
+  const closeEditor = () => fill(editorBox);
+  const newButton = h('button', { type: 'button', class: 'new-file', onclick: () => editor(editorBox, { save, close: closeEditor }) }, t('newFile'));
+  if (files.length === 0) return fill(el, h('div', { class: 'toolbar' }, newButton), editorBox, h('p', { class: 'empty' }, t('noFiles')));
   const rows = files.map((f) => h('tr', { dataset: { name: f.name } },
     h('td', { class: 'mono name' }, f.name),
     h('td', { class: 'num', title: `${f.size} bytes` }, humanSize(f.size)),
     h('td', { class: 'actions' },
+      f.size <= EDITABLE ? h('button', {
+        type: 'button',
+        class: 'link edit',
+        onclick: async () => {
+          const bytes = new Uint8Array(await (await read(f.name, f.size)).arrayBuffer());
+          let text;
+          try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { text = null; }
+          if (text === null || bytes.includes(0)) return;
+          editor(editorBox, { name: f.name, text, save, close: closeEditor });
+        },
+      }, t('edit')) : null,
       h('button', { type: 'button', class: 'link download', onclick: async () => download(f.name, await read(f.name, f.size)) }, t('download')),
       /\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(f.name)
         ? h('button', { type: 'button', class: 'link', onclick: () => load(f.name) }, t('load')) : null,
       h('button', { type: 'button', class: 'link danger remove', onclick: () => remove(f.name) }, t('remove')))));
-  return fill(el, table([t('fileName'), t('size'), ''], rows));
+  return fill(el, fill(panel, h('div', { class: 'toolbar' }, newButton), editorBox, table([t('fileName'), t('size'), ''], rows)));
 }

@@ -157,7 +157,7 @@ fn dive(cx: &mut Ctx, args: &[String]) -> i32 {
     // Without --ci or --json dive opens its explorer, which a terminal line cannot show.
     cx.io.out(&inefficient_files(&analysis));
     cx.io.err(
-        "dive: the interactive explorer is not available here; use --ci to check the rules or --json to export\n",
+        "dive: the interactive explorer is the Explorer tab of the page; here, use --ci to check the rules or --json to export\n",
     );
     0
 }
