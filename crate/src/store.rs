@@ -78,6 +78,10 @@ impl Store {
         self.build_cache.get(key)
     }
 
+    pub fn build_cache(&self) -> impl Iterator<Item = (&Digest, &BuildRecord)> {
+        self.build_cache.iter()
+    }
+
     pub fn cache_step(&mut self, key: Digest, record: BuildRecord) {
         self.build_cache.insert(key, record);
     }

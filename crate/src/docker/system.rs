@@ -99,11 +99,33 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         return code;
     }
     let (images, total) = usage(cx);
+    let containers = cx.containers.newest_first();
+    let users_of = |id: &crate::digest::Digest| containers.iter().filter(|c| c.image == *id).count();
+    // Docker: what images used by containers take (less what they share) is not reclaimable.
+    let used: u64 = images
+        .iter()
+        .filter(|u| users_of(&u.image.id) > 0)
+        .map(|u| u.size - u.shared.min(u.size))
+        .sum();
+    let active_images = images.iter().filter(|u| users_of(&u.image.id) > 0).count();
+    let rw_total: u64 = containers.iter().map(|c| c.size_rw()).sum();
+    let rw_reclaimable: u64 = containers.iter().filter(|c| !c.is_running()).map(|c| c.size_rw()).sum();
+    let running = containers.iter().filter(|c| c.is_running()).count();
+    // The build cache: a record's layer is shared while an image still uses it.
+    let in_images: std::collections::HashSet<_> = cx.store.images().flat_map(|i| i.diff_ids().iter().copied()).collect();
+    let cache: Vec<(&crate::digest::Digest, &crate::store::BuildRecord)> = cx.store.build_cache().collect();
+    let cache_size = |shared: Option<bool>| -> u64 {
+        cache
+            .iter()
+            .filter_map(|(_, r)| r.layer.as_ref())
+            .filter(|l| shared.is_none_or(|s| in_images.contains(&l.diff_id) == s))
+            .map(|l| l.content_size)
+            .sum()
+    };
     if !p.on("verbose") {
-        // No containers use images yet: everything is reclaimable.
-        let row = |t: &str, total: usize, size: String, reclaimable: String| {
+        let row = |t: &str, total: usize, active: usize, size: String, reclaimable: String| {
             formatting::row(&[
-                ("Active", "0".into()),
+                ("Active", active.to_string()),
                 ("Reclaimable", reclaimable),
                 ("Size", size),
                 ("TotalCount", total.to_string()),
@@ -114,12 +136,25 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
             row(
                 "Images",
                 images.len(),
+                active_images,
                 human_size_4(total),
-                with_percent(total, total),
+                with_percent(total - used.min(total), total),
             ),
-            row("Containers", 0, "0B".into(), "0B".into()),
-            row("Local Volumes", 0, "0B".into(), "0B".into()),
-            row("Build Cache", 0, "0B".into(), "0B".into()),
+            row(
+                "Containers",
+                containers.len(),
+                running,
+                human_size_4(rw_total),
+                with_percent(rw_reclaimable, rw_total),
+            ),
+            row("Local Volumes", 0, 0, "0B".into(), "0B".into()),
+            row(
+                "Build Cache",
+                cache.len(),
+                0,
+                human_size_4(cache_size(None)),
+                human_size_4(cache_size(Some(false))),
+            ),
         ];
         let headers = &[
             ("Active", "ACTIVE"),
@@ -175,13 +210,14 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
             human_size(u.size),
             human_size_4(u.shared),
             human_size_4(u.size - u.shared.min(u.size)),
-            "0".into(),
+            users_of(&u.image.id).to_string(),
         ]);
     }
     let mut out = String::from("Images space usage:\n\n");
     out.push_str(&table(&rows));
     out.push_str("\nContainers space usage:\n\n");
-    out.push_str(&table(&[vec![
+    let ago = |t: Timestamp| format!("{} ago", human_duration(cx.now.0 - t.0));
+    let mut rows = vec![vec![
         "CONTAINER ID".into(),
         "IMAGE".into(),
         "COMMAND".into(),
@@ -190,15 +226,28 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         "CREATED".into(),
         "STATUS".into(),
         "NAMES".into(),
-    ]]));
+    ]];
+    for c in &containers {
+        rows.push(vec![
+            c.id.short(),
+            c.image_name.clone(),
+            format!("{:?}", crate::format::ellipsis(&c.command(), 20)),
+            "0".into(),
+            human_size(c.size_rw()),
+            ago(c.created),
+            super::ps::status(c, cx.now),
+            c.name.clone(),
+        ]);
+    }
+    out.push_str(&table(&rows));
     out.push_str("\nLocal Volumes space usage:\n\n");
     out.push_str(&table(&[vec![
         "VOLUME NAME".into(),
         "LINKS".into(),
         "SIZE".into(),
     ]]));
-    out.push_str("\nBuild cache usage: 0B\n\n");
-    out.push_str(&table(&[vec![
+    out.push_str(&format!("\nBuild cache usage: {}\n\n", human_size_4(cache_size(None))));
+    let mut rows = vec![vec![
         "CACHE ID".into(),
         "CACHE TYPE".into(),
         "SIZE".into(),
@@ -206,7 +255,21 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         "LAST USED".into(),
         "USAGE".into(),
         "SHARED".into(),
-    ]]));
+    ]];
+    for (key, r) in &cache {
+        let size = r.layer.as_ref().map_or(0, |l| l.content_size);
+        let shared = r.layer.as_ref().is_some_and(|l| in_images.contains(&l.diff_id));
+        rows.push(vec![
+            key.hex()[..12].to_string(),
+            "regular".into(),
+            human_size_4(size),
+            ago(r.created),
+            ago(r.created),
+            "1".into(),
+            shared.to_string(),
+        ]);
+    }
+    out.push_str(&table(&rows));
     cx.io.out(&out);
     0
 }
