@@ -3,11 +3,12 @@
 
 use super::{parse_flags, Usage};
 use crate::archive::tarindex::TarIndex;
-use crate::digest::Digest;
+use crate::digest::{Digest, Hasher};
+use crate::job::{HashOffload, Progress};
 use crate::image::Image;
 use crate::reference::Reference;
 use crate::shell::flags::{value, Spec};
-use crate::shell::Ctx;
+use crate::shell::{CmdJob, Ctx, Exec};
 use crate::store::Layer;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
@@ -87,15 +88,15 @@ pub fn ordered_container_config(c: &Map<String, Value>) -> Value {
     Value::Object(m)
 }
 
-pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     let p = match parse_flags(cx, usage, args, SPECS) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(code) => return Exec::Done(code),
     };
     if let Err(code) = super::check_args(cx, usage, &p, super::Args::AtLeast(1))
         .and_then(|_| super::check_args(cx, usage, &p, super::Args::AtMost(2)))
     {
-        return code;
+        return Exec::Done(code);
     }
     let reference = match p.args.get(1) {
         None => None,
@@ -103,7 +104,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             Ok(r) if r.digest().is_some() => {
                 cx.io
                     .err("Error response from daemon: cannot import digest reference\n");
-                return 1;
+                return Exec::Done(1);
             }
             Ok(r) => Some(if r.tag().is_none() {
                 r.with_tag("latest")
@@ -113,7 +114,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             Err(e) => {
                 // The client checks the reference before sending anything.
                 cx.io.err(&format!("{e}\n"));
-                return 1;
+                return Exec::Done(1);
             }
         },
     };
@@ -124,66 +125,173 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         cx.io.err(&format!(
             "Error response from daemon: Get \"{source}\": layerlab runs in your browser and has no network access; upload the file and import it by name\n"
         ));
-        return 1;
+        return Exec::Done(1);
     } else {
         match cx.host.read(source) {
             Ok(b) => b,
             Err(e) => {
                 cx.io
                     .err(&format!("open {source}: {}\n", e.reason().to_lowercase()));
-                return 1;
+                return Exec::Done(1);
             }
         }
     };
     let mut config = empty_container_config();
     if let Err(e) = crate::changes::apply(&mut config, p.values("change")) {
         cx.io.err(&format!("Error response from daemon: {e}\n"));
-        return 1;
+        return Exec::Done(1);
     }
-    let tar = match crate::compress::decompress_all(data, "import", crate::archive::MAX_ARCHIVE) {
-        Ok(t) => t,
+    let decoder = match crate::compress::decoder(data.clone(), "import") {
+        Ok(d) => d,
         Err(e) => {
             cx.io.err(&format!("Error response from daemon: {e}\n"));
-            return 1;
+            return Exec::Done(1);
         }
     };
-    if let Err(e) = TarIndex::build(&tar) {
-        cx.io.err(&format!("Error response from daemon: {e}\n"));
-        return 1;
-    }
-    let diff_id = Digest::of(&tar);
     // The CLI streams a file as the request body, so the daemon names the source "-".
     let message = p
         .value("message")
         .map(str::to_string)
         .unwrap_or_else(|| "Imported from -".to_string());
-    let created = cx.now.to_rfc3339_nano();
-    let config_json = import_config(&config, &created, &message, &diff_id);
-    let image = match Image::from_config(Bytes::from(config_json), "import") {
-        Ok(i) => i,
-        Err(e) => {
-            cx.io.err(&format!("Error response from daemon: {e}\n"));
-            return 1;
-        }
-    };
-    let size = tar.len() as u64;
-    let mut sizer = crate::archive::DiffSize::new();
-    sizer.feed(&tar);
-    cx.store.add_layer(Layer {
-        content_size: sizer.total(),
-        diff_id,
-        blob: Bytes::from(tar),
-        compression: crate::compress::Compression::None,
-        blob_digest: diff_id,
-        size,
-    });
-    let id = image.id;
-    cx.store.add_image(image);
-    if let Some(r) = reference {
-        cx.store.tag(r, id, cx.now);
+    Exec::Job(Box::new(ImportJob {
+        phase: Phase::Decompress { decoder, out: Vec::new(), input: data.len() as u64 },
+        config,
+        message,
+        reference,
+        host_hashing: cx.offload_hashing,
+        done: 0,
+        total: data.len() as u64,
+    }))
+}
+
+const CHUNK: usize = 1 << 16;
+
+enum Phase {
+    Decompress { decoder: crate::compress::Decoder, out: Vec<u8>, input: u64 },
+    Hash { tar: Bytes, pos: usize, hasher: Hasher, provided: Option<Digest> },
+}
+
+/// `docker import` in budgeted steps: decompress, check the tar, hash it (or let the page
+/// hash it), then add the layer and the image. Nothing is stored before the last step.
+struct ImportJob {
+    phase: Phase,
+    config: Map<String, Value>,
+    message: String,
+    reference: Option<Reference>,
+    host_hashing: bool,
+    done: u64,
+    total: u64,
+}
+
+impl ImportJob {
+    fn fail(cx: &mut Ctx, e: impl std::fmt::Display) -> Option<i32> {
+        cx.io.err(&format!("Error response from daemon: {e}\n"));
+        Some(1)
     }
-    cx.io.out(&format!("{id}\n"));
-    0
+
+    fn commit(&self, cx: &mut Ctx, tar: Bytes, diff_id: Digest) -> i32 {
+        let created = cx.now.to_rfc3339_nano();
+        let config_json = import_config(&self.config, &created, &self.message, &diff_id);
+        let image = match Image::from_config(Bytes::from(config_json), "import") {
+            Ok(i) => i,
+            Err(e) => {
+                cx.io.err(&format!("Error response from daemon: {e}\n"));
+                return 1;
+            }
+        };
+        let mut sizer = crate::archive::DiffSize::new();
+        sizer.feed(&tar);
+        cx.store.add_layer(Layer {
+            content_size: sizer.total(),
+            diff_id,
+            size: tar.len() as u64,
+            blob: tar,
+            compression: crate::compress::Compression::None,
+            blob_digest: diff_id,
+        });
+        let id = image.id;
+        cx.store.add_image(image);
+        if let Some(r) = &self.reference {
+            cx.store.tag(r.clone(), id, cx.now);
+        }
+        cx.io.out(&format!("{id}\n"));
+        0
+    }
+}
+
+impl HashOffload for ImportJob {
+    fn hash_request(&self) -> Option<Bytes> {
+        match &self.phase {
+            Phase::Hash { tar, pos: 0, provided: None, .. } if self.host_hashing => Some(tar.clone()),
+            _ => None,
+        }
+    }
+
+    fn provide_hash(&mut self, digest: Digest) {
+        if let Phase::Hash { provided, tar, .. } = &mut self.phase {
+            *provided = Some(digest);
+            self.done = tar.len() as u64;
+        }
+    }
+}
+
+impl CmdJob for ImportJob {
+    fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
+        let budget = budget.max(CHUNK);
+        match &mut self.phase {
+            Phase::Decompress { decoder, out, input } => {
+                let mut buf = vec![0u8; CHUNK];
+                let mut produced = 0;
+                while produced < budget {
+                    let n = match crate::compress::read_some(decoder, &mut buf, "import") {
+                        Ok(n) => n,
+                        Err(e) => return Self::fail(cx, e),
+                    };
+                    if n == 0 {
+                        let tar = Bytes::from(std::mem::take(out));
+                        if let Err(e) = TarIndex::build(&tar) {
+                            return Self::fail(cx, e);
+                        }
+                        self.done = 0;
+                        self.total = tar.len() as u64;
+                        self.phase = Phase::Hash { tar, pos: 0, hasher: Hasher::new(), provided: None };
+                        return None;
+                    }
+                    if out.len() as u64 + n as u64 > crate::archive::MAX_ARCHIVE {
+                        return Self::fail(cx, format!("import: decompressed size is over the limit of {} bytes", crate::archive::MAX_ARCHIVE));
+                    }
+                    out.extend_from_slice(&buf[..n]);
+                    produced += n;
+                }
+                self.done = out.len() as u64;
+                self.total = self.total.max(*input).max(self.done + 1);
+                None
+            }
+            Phase::Hash { tar, pos, hasher, provided } => {
+                if let Some(d) = provided.take() {
+                    let tar = tar.clone();
+                    return Some(self.commit(cx, tar, d));
+                }
+                if self.host_hashing && *pos == 0 {
+                    return None; // waiting for the page's hash
+                }
+                let end = (*pos + budget).min(tar.len());
+                hasher.update(&tar[*pos..end]);
+                *pos = end;
+                self.done = end as u64;
+                if end == tar.len() {
+                    let d = std::mem::take(hasher).finish();
+                    let tar = tar.clone();
+                    return Some(self.commit(cx, tar, d));
+                }
+                None
+            }
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        Progress { label: "Importing", done: self.done.min(self.total), total: self.total }
+    }
 }
 
 /// The config JSON bytes as moby writes them: `Image.MarshalJSON` goes through a map, so

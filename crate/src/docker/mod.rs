@@ -145,7 +145,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "history" => Exec::Done(history::run(cx, rest, &history::USAGE)),
         "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE)),
         "rmi" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE)),
-        "import" => Exec::Done(import::run(cx, rest, &import::USAGE)),
+        "import" => import::run(cx, rest, &import::USAGE),
         "image" => image(cx, rest),
         "container" => container::group(cx, rest),
         "run" => run::run(cx, rest),
@@ -198,7 +198,7 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
         "tag" => Exec::Done(tag::run(cx, rest, &tag::USAGE_IMAGE)),
         "rm" | "remove" => Exec::Done(rmi::run(cx, rest, &rmi::USAGE_IMAGE)),
         "prune" => prune::run(cx, rest),
-        "import" => Exec::Done(import::run(cx, rest, &import::USAGE_IMAGE)),
+        "import" => import::run(cx, rest, &import::USAGE_IMAGE),
         "--help" | "help" => {
             cx.io.out(IMAGE_USAGE);
             Exec::Done(0)
