@@ -160,6 +160,13 @@ test('line editing, history, Tab completion and Ctrl-C in the terminal', { timeo
   await page.keyboard.press('Enter');
   await idleAfter(await promptCount() - 1);
   await lastRows(['Are you sure you want to continue? [y/N] y', 'Total reclaimed space: 0B', '$']);
+  // Pasting several lines runs each of them.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', 'echo one\necho two\n');
+    document.querySelector('.xterm-helper-textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await lastRows(['$ echo one', 'one', '$ echo two', 'two', '$']);
 });
 
 test('uploading a real archive through the file input loads it and opens the explorer', { timeout: TIMEOUT }, async () => {
@@ -176,6 +183,10 @@ test('uploading a real archive through the file input loads it and opens the exp
   // dive's numbers for it (fixtures/README.md): efficiency 0.9844212134184309.
   assert.ok((await page.textContent('#tab-explorer .summary')).includes('98.4421 %'));
   await shot('explorer');
+  // Sorting by size puts the biggest path first.
+  await page.selectOption('#tab-explorer select.sort', 'size');
+  const sizes = await page.locator('#tab-explorer ul.entries > li').evaluateAll((rows) => rows.map((r) => r.children[1].textContent));
+  assert.ok(sizes.length > 3, sizes.join(','));
   // The wasted-space list is dive's.
   await page.click('#tab-explorer .modes [data-mode=wasted]');
   assert.ok(await page.locator('#tab-explorer table.wasted tbody tr').count() > 0);
@@ -463,4 +474,19 @@ test('a Dockerfile written in the Files tab builds, and the explorer shows its l
   await page.waitForSelector('#tab-explorer li.change[data-path="/app/copy.txt"]');
   assert.match(await page.textContent('#tab-explorer li.change[data-path="/app/copy.txt"]'), /^A/);
   await shot('explorer-build');
+});
+
+test('a reload in the middle of a long load keeps everything completed before it', { timeout: 300_000 }, async () => {
+  const big = path.join(outDir, 'big.tar');
+  if (!(await stat(big).catch(() => null))) {
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bench/make-archive.mjs'), big, '192']);
+  }
+  await openPage({ query: '' });
+  await type('docker pull hello-world');
+  await page.setInputFiles('#file', big);
+  await page.waitForFunction(() => window.layerlab.screen().includes('$ docker load -i big.tar'), null, { timeout: 120_000 });
+  await page.reload();
+  await ready(page);
+  assert.deepEqual((await type('docker images --format "{{.Repository}}"')).slice(1), ['hello-world']);
+  assert.deepEqual((await type('ls')).slice(1), ['big.tar'], 'the upload had completed');
 });
