@@ -73,6 +73,7 @@ Docker commands (each also as `docker image ...`, and each with --help):
   docker save [-o FILE] IMAGE...    Save images to a tar archive (or > FILE)
   docker load [-i FILE]             Load images from a tar archive (or < FILE)
   docker import FILE|- [REPO[:TAG]] Create an image from a flat tar
+  docker build [-t NAME] DIR|TAR|-  Build an image from a Dockerfile (host files under DIR)
   docker system df [-v]             Show the space images take, and what sharing saves
 
 Containers (each also as `docker container ...`):
