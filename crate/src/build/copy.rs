@@ -15,8 +15,6 @@ pub struct Options {
     /// ADD: a local tar archive is extracted rather than copied.
     pub unpack: bool,
     pub now: u64,
-    /// The instruction's name, for error texts.
-    pub what: &'static str,
 }
 
 fn segments(path: &str) -> Vec<&str> {
@@ -149,7 +147,7 @@ fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> R
         tree.files.insert(e.path.clone(), File { kind, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data, link: e.link.clone() });
     }
     // An archive's own owners stay; --chown does not apply to extracted files.
-    let keep = Options { owner: None, chmod: None, unpack: false, now: opts.now, what: opts.what };
+    let keep = Options { owner: None, chmod: None, unpack: false, now: opts.now };
     if !fs.exists(dest) {
         fs.mkdir_all(dest, 0o755, opts.now).map_err(fs_err)?;
     }
@@ -159,20 +157,23 @@ fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> R
     Ok(())
 }
 
-/// Copies `sources` (context paths, possibly globs) from `tree` to `dest` (absolute).
-/// `dest_is_dir`: the destination was written with a trailing `/`.
+fn has_glob(source: &str) -> bool {
+    source.contains(['*', '?', '['])
+}
+
+/// Copies `sources` (context paths, possibly globs) from `tree` to `dest` (absolute), each
+/// in turn as BuildKit's file op does: a directory's contents go to `dest`; a file goes
+/// into `dest` when it ends with `/` (`dest_is_dir`) or is a directory, else becomes
+/// `dest` (so several files onto one path: the last wins). A glob that matches nothing
+/// copies nothing (BuildKit's AllowEmptyWildcard); a missing path is an error.
 pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, dest_is_dir: bool, opts: &Options) -> Result<(), String> {
     let mut picked: Vec<String> = Vec::new();
     for s in sources {
         let found = matches(tree, s);
-        if found.is_empty() {
+        if found.is_empty() && !has_glob(s) {
             return Err(format!("failed to calculate checksum of ref layerlab::context: \"/{}\": not found", clean(s)));
         }
         picked.extend(found);
-    }
-    let many = picked.len() > 1;
-    if many && !dest_is_dir {
-        return Err(format!("When using {} with more than one source file, the destination must be a directory and end with a /", opts.what));
     }
     let dest = if dest.len() > 1 { dest.trim_end_matches('/') } else { dest };
     for src in &picked {
@@ -197,7 +198,7 @@ pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, des
             }
         }
         let name = src.rsplit('/').next().unwrap_or(src);
-        let into_dir = dest_is_dir || many || fs.stat(dest).is_ok_and(|s| s.is_dir());
+        let into_dir = dest_is_dir || fs.stat(dest).is_ok_and(|s| s.is_dir());
         let target = if into_dir { join(dest, name) } else { dest.to_string() };
         put(fs, &target, f, opts)?;
     }

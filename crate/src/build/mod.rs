@@ -18,6 +18,7 @@ use crate::digest::Digest;
 use crate::docker::{check_args, parse_flags, Args, Usage};
 use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
+use crate::dockerfile::shell::{EnvMap, Lex};
 use crate::image::Image;
 use crate::reference::Reference;
 use crate::shell::flags::{flag, value};
@@ -52,18 +53,32 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     Exec::Done(build(cx, args))
 }
 
-/// The Dockerfile's lines around an error, as BuildKit shows them.
+/// The Dockerfile's lines around an error, as BuildKit's `errdefs.Source.Print` shows
+/// them: the first line's number in the heading, two lines of context around one line and
+/// one around several (fewer at the start, where the rest goes after), `>>>` on the lines
+/// of the instruction. Lines are the text split at `\n`, so a final newline makes a last
+/// empty line.
 fn excerpt(name: &str, src: &str, first: usize, last: usize) -> String {
-    let lines: Vec<&str> = src.lines().collect();
+    let lines: Vec<&str> = src.split('\n').collect();
     if first == 0 || first > lines.len() {
         return String::new();
     }
-    let last = last.clamp(first, lines.len());
-    let from = first.saturating_sub(2).max(1);
-    let to = (last + 2).min(lines.len());
-    let head = if first == last { format!("{name}:{first}") } else { format!("{name}:{first}-{last}") };
-    let mut s = format!("{head}\n--------------------\n");
-    for (i, line) in lines.iter().enumerate().take(to).skip(from - 1) {
+    let (mut start, mut end) = (first, last.clamp(first, lines.len()));
+    let pad = if start == end { 4 } else { 2 };
+    let mut p = 0;
+    while p < pad {
+        if start > 1 {
+            start -= 1;
+            p += 1;
+        }
+        if end != lines.len() {
+            end += 1;
+            p += 1;
+        }
+        p += 1;
+    }
+    let mut s = format!("{name}:{first}\n--------------------\n");
+    for (i, line) in lines.iter().enumerate().take(end).skip(start - 1) {
         let n = i + 1;
         let mark = if (first..=last).contains(&n) { ">>>" } else { "   " };
         s.push_str(&format!(" {n:>3} | {mark} {line}\n"));
@@ -76,6 +91,19 @@ struct Failure {
     vertex: Option<(usize, String)>,
     error: StepError,
     lines: Option<(usize, usize)>,
+    /// The last line's message when it differs from the step's (BuildKit wraps some).
+    summary: Option<String>,
+}
+
+impl Failure {
+    /// An error at lines of the Dockerfile, outside any step.
+    fn at(line: usize, end: usize, message: String) -> Failure {
+        Failure { vertex: None, error: StepError::new(message), lines: Some((line, end)), summary: None }
+    }
+
+    fn plain(message: impl Into<String>) -> Failure {
+        Failure { vertex: None, error: StepError::new(message), lines: None, summary: None }
+    }
 }
 
 struct Input {
@@ -121,23 +149,45 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
     Ok(Input { context, dockerfile, dockerfile_name })
 }
 
+/// An image a FROM or `COPY --from` names, resolved.
+struct Resolved {
+    id: Digest,
+    /// The normalized name (`docker.io/library/busybox:latest`).
+    full: String,
+    /// `name@sha256:...` when the build pulled it: BuildKit then names the FROM step with
+    /// the manifest digest. A local image (moby's image store) resolves without one.
+    pinned: Option<String>,
+}
+
 /// The image a FROM or `COPY --from` names, from the store or pulled from an in-page
 /// registry (as `load metadata` does).
-fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<(Digest, String), String> {
+fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, String> {
     let r = Reference::parse_normalized(name).map_err(|e| format!("failed to parse stage name \"{name}\": {e}"))?;
     let r = if r.tag().is_none() && r.digest().is_none() { r.with_tag("latest") } else { r };
     let full = r.to_string();
     if !pull {
         if let Some(id) = cx.store.resolve_tag(&r).or_else(|| cx.store.lookup(&full)) {
-            return Ok((id, full));
+            return Ok(Resolved { id, full, pinned: None });
         }
     }
     let (code, _, err) = crate::docker::pull::pull_aside(cx, &r);
     if code != 0 {
-        let why = err.trim().trim_start_matches("Error response from daemon: ").to_string();
+        // What containerd's resolver says (BuildKit asks the registry itself).
+        let why = if err.contains("pull access denied") {
+            "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string()
+        } else if err.contains("not found") || err.contains("manifest unknown") {
+            format!("{full}: not found")
+        } else {
+            err.trim().trim_start_matches("Error response from daemon: ").to_string()
+        };
         return Err(format!("failed to resolve source metadata for {full}: {why}"));
     }
-    cx.store.lookup(&full).map(|id| (id, full.clone())).ok_or_else(|| format!("failed to resolve source metadata for {full}: not found"))
+    let id = cx.store.lookup(&full).ok_or_else(|| format!("failed to resolve source metadata for {full}: {full}: not found"))?;
+    let pinned = match r.digest() {
+        Some(_) => Some(full.clone()),
+        None => cx.store.digests_of(&id).into_iter().find(|d| d.name() == r.name()).and_then(|d| d.digest()).map(|d| format!("{full}@{d}")),
+    };
+    Ok(Resolved { id, full, pinned })
 }
 
 fn layer_command(i: &Instruction) -> bool {
@@ -169,6 +219,47 @@ fn needed(df: &Dockerfile, bases: &[Option<usize>], names: &[Option<String>], ta
         }
     }
     (0..df.stages.len()).filter(|&i| need[i]).collect()
+}
+
+/// A step's name in the progress output, as BuildKit's `prefixCommand` input: the
+/// instruction as written with the variables of the stage expanded (RUN keeps quotes and
+/// unset variables as written), the keyword upper-cased, and for `RUN <<EOF` a summary of
+/// the script.
+fn step_name(instr: &Instruction, vars: &[(String, String)], escape: char) -> String {
+    let mut text = instr.source.replace('\n', " ");
+    let mut lex = Lex::new(escape);
+    if let Command::Run(r) = &instr.command {
+        lex.raw_quotes = true;
+        lex.skip_unset_env = true;
+        let line = r.cmd.args.join(" ");
+        if let (true, Some(first), Ok(Some(_))) = (r.cmd.prepend_shell, r.files.first(), crate::dockerfile::heredoc::parse_heredoc(line.trim())) {
+            let doc = first.content.trim();
+            let mut lines = doc.lines();
+            let head = lines.next().unwrap_or("");
+            let more = if lines.next().is_some() { "..." } else { "" };
+            text.push_str(&format!(" ({head}{more})"));
+        }
+    }
+    let text = lex.process_word(&text, &EnvMap::from_pairs(vars)).unwrap_or(text);
+    match text.split_once(' ') {
+        Some((kw, rest)) => format!("{} {rest}", kw.to_ascii_uppercase()),
+        None => text.to_ascii_uppercase(),
+    }
+}
+
+/// The ARGs a RUN's history names (`RUN |2 A=1 B= ...`): every ARG the stage declared
+/// (inherited ones too), once, with its current value (an ENV of the same name wins; none:
+/// empty), as BuildKit's `runCommandString`.
+fn history_args(scope: &StageScope) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (k, _) in &scope.args {
+        let v = scope.lookup(k).unwrap_or("").to_string();
+        match out.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = v,
+            None => out.push((k.clone(), v)),
+        }
+    }
+    out
 }
 
 fn build(cx: &mut Ctx, args: &[String]) -> i32 {
@@ -241,7 +332,8 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
             0
         }
         Err(f) => {
-            if let Some((_, vname)) = &f.vertex {
+            // The box of the failed step's output is the progress display's.
+            if let (Some((_, vname)), false) = (&f.vertex, quiet) {
                 err.push_str(&format!("------\n > {vname}:\n"));
                 for l in &f.error.output {
                     err.push_str(&format!("{l}\n"));
@@ -251,7 +343,8 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
             if let Some((a, b)) = f.lines {
                 err.push_str(&excerpt(&name, &src, a, b));
             }
-            err.push_str(&format!("ERROR: failed to build: failed to solve: {}\n", f.error.message));
+            let last = f.summary.as_deref().unwrap_or(&f.error.message);
+            err.push_str(&format!("ERROR: failed to build: failed to solve: {last}\n"));
             cx.io.err(&err);
             1
         }
@@ -270,13 +363,13 @@ fn solve(
     no_cache: bool,
     pull: bool,
 ) -> Result<Digest, Failure> {
-    let fail_at = |line: usize, end: usize, message: String| Failure { vertex: None, error: StepError::new(message), lines: Some((line, end)) };
+    let fail_at = Failure::at;
     let df = Dockerfile::parse(&input.dockerfile).map_err(|e| {
         let msg = if e.line > 0 { format!("dockerfile parse error on line {}: {}", e.line, e.message) } else { e.message.clone() };
-        Failure { vertex: None, error: StepError::new(msg), lines: (e.line > 0).then_some((e.line, e.end_line)) }
+        Failure { lines: (e.line > 0).then_some((e.line, e.end_line)), ..Failure::plain(msg) }
     })?;
     if df.stages.is_empty() {
-        return Err(Failure { vertex: None, error: StepError::new("the Dockerfile (Dockerfile) cannot be empty"), lines: None });
+        return Err(Failure::plain("the Dockerfile (Dockerfile) cannot be empty"));
     }
     let escape = df.ast.escape;
     let opts = BuildOptions { build_args: build_args.to_vec(), ..BuildOptions::default() };
@@ -291,7 +384,7 @@ fn solve(
         Some(t) => names
             .iter()
             .position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t)))
-            .ok_or_else(|| Failure { vertex: None, error: StepError::new(format!("target stage \"{t}\" could not be found")), lines: None })?,
+            .ok_or_else(|| Failure::plain(format!("target stage \"{t}\" could not be found")))?,
     };
     let bases: Vec<Option<usize>> = froms.iter().map(|f| f.base_stage).collect();
     let order = needed(&df, &bases, &names, target);
@@ -315,7 +408,7 @@ fn solve(
             }
         }
     }
-    let mut resolved: HashMap<String, (Digest, String)> = HashMap::new();
+    let mut resolved: HashMap<String, Resolved> = HashMap::new();
     for (img, line, end) in &images {
         if resolved.contains_key(img) {
             continue;
@@ -328,7 +421,9 @@ fn solve(
                 resolved.insert(img.clone(), found);
             }
             Err(e) => {
-                return Err(Failure { vertex: Some((n, format!("[internal] load metadata for {full}"))), error: StepError::new(e), lines: Some((*line, *end)) });
+                // The last line names the image as the Dockerfile wrote it.
+                let summary = Some(format!("{img}: {e}"));
+                return Err(Failure { vertex: Some((n, format!("[internal] load metadata for {full}"))), error: StepError::new(e), lines: Some((*line, *end)), summary });
             }
         }
     }
@@ -340,42 +435,32 @@ fn solve(
     let multi = df.stages.len() > 1;
     let mut stages: Vec<Option<State>> = vec![None; df.stages.len()];
     let mut indexes = stage::Indexes::default();
-    let from_images: HashMap<String, Digest> = resolved.iter().map(|(k, (id, _))| (k.clone(), *id)).collect();
+    let from_images: HashMap<String, Digest> = resolved.iter().map(|(k, r)| (k.clone(), r.id)).collect();
     let mut context_loaded = false;
     let now = cx.now;
     for &i in &order {
         let stage_def = &df.stages[i];
         let f = &froms[i];
         let prefix = if multi { format!("{} ", names[i].clone().unwrap_or_else(|| format!("stage-{i}"))) } else { String::new() };
-        let mut total = stage_def.commands.iter().filter(|c| layer_command(c)).count();
-        let mut st = match (f.base_stage, resolved.get(&f.image)) {
+        let base_image = if f.base_stage.is_none() { resolved.get(&f.image) } else { None };
+        let mut st = match (f.base_stage, base_image) {
             (Some(b), _) => {
                 let mut s = stages[b].clone().unwrap_or_else(State::scratch);
                 s.first_new = s.history.len();
                 s
             }
-            (None, Some((id, _))) => {
-                total += 1;
-                State::from_image(cx.store, id).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?
-            }
+            (None, Some(r)) => State::from_image(cx.store, &r.id).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?,
             (None, None) => State::scratch(),
         };
-        let width = total.to_string().len();
-        let mut k = 0;
-        let mut label = |text: &str| {
-            k += 1;
-            format!("[{prefix}{k:>width$}/{total}] {text}")
-        };
-        if let (None, Some((_, full))) = (f.base_stage, resolved.get(&f.image)) {
-            let n = progress.vertex(&label(&format!("FROM {full}")));
-            progress.done(n);
-        }
-        // A base image's ONBUILD triggers run first; the new image does not keep them.
+        // The base's ONBUILD triggers run first; the new image does not keep them.
         let triggers: Vec<String> = st.config.get("OnBuild").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect()).unwrap_or_default();
         st.config.remove("OnBuild");
         let mut commands: Vec<Instruction> = Vec::new();
         for t in &triggers {
             let parsed = crate::dockerfile::parser::parse(t).map_err(|e| fail_at(stage_def.line, stage_def.end_line, format!("failed to parse ONBUILD trigger: {}", e.message)))?;
+            if parsed.children.len() != 1 {
+                return Err(fail_at(stage_def.line, stage_def.end_line, "onbuild trigger should be a single expression".into()));
+            }
             for node in &parsed.children {
                 let mut instr = crate::dockerfile::instructions::parse_instruction(node).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
                 instr.line = stage_def.line;
@@ -383,7 +468,25 @@ fn solve(
                 commands.push(instr);
             }
         }
+        let n_triggers = commands.len();
         commands.extend(stage_def.commands.iter().cloned());
+        // BuildKit's step count: FROM an image, RUN/COPY/ADD/WORKDIR, and every trigger.
+        let total = usize::from(base_image.is_some()) + stage_def.commands.iter().filter(|c| layer_command(c)).count() + n_triggers;
+        let width = total.to_string().len();
+        let mut k = 0;
+        let mut label = |text: &str, trigger: bool| {
+            k += 1;
+            let onbuild = if trigger { "ONBUILD " } else { "" };
+            format!("[{prefix}{k:>width$}/{total}] {onbuild}{text}")
+        };
+        if let Some(r) = base_image {
+            let name = r.pinned.clone().unwrap_or_else(|| r.full.clone());
+            let n = progress.vertex(&label(&format!("FROM {name}"), false));
+            if r.pinned.is_some() {
+                progress.log(n, &format!("resolve {name} 0.0s done"));
+            }
+            progress.done(n);
+        }
         let needs_context = commands.iter().any(|c| matches!(&c.command, Command::Copy(x) | Command::Add(x) if x.from.is_none() && !x.sources.is_empty()));
         if needs_context && !context_loaded {
             context_loaded = true;
@@ -393,10 +496,23 @@ fn solve(
         }
         let base_env = st.env();
         let mut scope = StageScope::new(&global, &opts, escape, &base_env);
-        for instr in &commands {
-            let expanded = scope.expand(instr).map_err(|e| fail_at(e.line, e.end_line, e.message))?;
-            let vertex = if layer_command(instr) { label(&instr.source.replace('\n', " ")) } else { String::new() };
-            let args: Vec<(String, String)> = scope.args.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect();
+        if f.base_stage.is_some() {
+            scope.inherit(&st.vars, &st.args);
+        }
+        for (j, instr) in commands.iter().enumerate() {
+            let vars = scope.vars().to_vec();
+            let mut expanded = scope.expand(instr).map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+            if let Command::Copy(c) | Command::Add(c) = &mut expanded.command {
+                for h in c.contents.iter_mut().filter(|h| h.expand) {
+                    h.data = stage::expand_body(&h.data, &vars).map_err(|e| fail_at(instr.line, instr.end_line, e))?;
+                }
+            }
+            let makes_step = match &expanded.command {
+                Command::Run(_) | Command::Copy(_) | Command::Add(_) => true,
+                Command::Workdir(w) => stage::workdir_of(&st, w) != "/",
+                _ => false,
+            };
+            let vertex = if makes_step { label(&step_name(instr, &vars, escape), j < n_triggers) } else { String::new() };
             let mut env = StepEnv {
                 store: &mut *cx.store,
                 progress: &mut *progress,
@@ -408,15 +524,18 @@ fn solve(
                 now,
                 no_cache,
                 run_env: scope.run_env(),
-                args,
+                args: history_args(&scope),
                 vertex: vertex.clone(),
             };
             stage::step(&mut st, &mut env, &expanded).map_err(|(n, error)| Failure {
                 vertex: (n > 0).then_some((n, vertex.clone())),
                 error,
                 lines: Some((instr.line, instr.end_line)),
+                summary: None,
             })?;
         }
+        st.vars = scope.vars().to_vec();
+        st.args = scope.args.clone();
         stages[i] = Some(st);
     }
     let mut st = stages[target].take().unwrap_or_else(State::scratch);
@@ -448,7 +567,7 @@ fn export(cx: &mut Ctx, progress: &mut Progress, mut st: State, tags: &[Referenc
         history: &st.history,
         diff_ids: &diff_ids,
     });
-    let img = Image::from_config(Bytes::from(bytes), "build").map_err(|e| Failure { vertex: Some((n, "exporting to image".into())), error: StepError::new(e.to_string()), lines: None })?;
+    let img = Image::from_config(Bytes::from(bytes), "build").map_err(|e| Failure { vertex: Some((n, "exporting to image".into())), ..Failure::plain(e.to_string()) })?;
     for l in st.layers {
         if !cx.store.has_layer(&l.diff_id) {
             cx.store.add_layer(l);

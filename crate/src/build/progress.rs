@@ -13,7 +13,7 @@ impl Progress {
     pub fn new(quiet: bool) -> Progress {
         let mut p = Progress { text: String::new(), next: 1, quiet };
         p.line("#0 building with \"default\" instance using docker driver");
-        p.text.push('\n');
+        p.line("");
         p
     }
 
@@ -46,12 +46,12 @@ impl Progress {
 
     pub fn done(&mut self, n: usize) {
         self.line(&format!("#{n} DONE 0.0s"));
-        self.text.push_str(if self.quiet { "" } else { "\n" });
+        self.line("");
     }
 
     pub fn cached(&mut self, n: usize) {
         self.line(&format!("#{n} CACHED"));
-        self.text.push_str(if self.quiet { "" } else { "\n" });
+        self.line("");
     }
 
     pub fn error(&mut self, n: usize, msg: &str) {

@@ -51,6 +51,10 @@ pub struct State {
     pub shell: Vec<String>,
     /// ENTRYPOINT resets CMD unless CMD was set in this stage.
     pub cmd_set: bool,
+    /// What a stage built on this one inherits: the variables (ENV and ARG values) and
+    /// the ARGs declared, as BuildKit's stage state carries them.
+    pub vars: Vec<(String, String)>,
+    pub args: Vec<(String, Option<String>)>,
 }
 
 impl State {
@@ -69,6 +73,8 @@ impl State {
             key: Digest::of(b"scratch"),
             shell: vec!["/bin/sh".into(), "-c".into()],
             cmd_set: false,
+            vars: Vec::new(),
+            args: Vec::new(),
         }
     }
 
@@ -80,7 +86,14 @@ impl State {
         for d in image.diff_ids() {
             layers.push(store.layer(d).cloned().ok_or("a layer of the base image is missing")?);
         }
-        let config = raw.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
+        let mut config = raw.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
+        // BuildKit makes sure every stage has PATH.
+        let env = strings(config.get("Env"));
+        if !env.iter().any(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == "PATH") {
+            let mut env = env;
+            env.push(format!("PATH={}", crate::dockerfile::scope::DEFAULT_PATH));
+            config.insert("Env".into(), json!(env));
+        }
         let history: Vec<HistoryEntry> = raw
             .get("history")
             .and_then(Value::as_array)
@@ -105,6 +118,8 @@ impl State {
             key: Digest::of(format!("image {id}").as_bytes()),
             shell,
             cmd_set: false,
+            vars: Vec::new(),
+            args: Vec::new(),
         })
     }
 
@@ -129,7 +144,7 @@ impl State {
         self.config.insert("Env".into(), json!(env));
     }
 
-    fn workdir(&self) -> String {
+    pub(super) fn workdir(&self) -> String {
         self.config.get("WorkingDir").and_then(Value::as_str).filter(|w| !w.is_empty()).unwrap_or("/").to_string()
     }
 
@@ -253,28 +268,100 @@ fn layer_step(
     Ok(())
 }
 
-fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instructions::RunCommand) -> Result<(), (usize, StepError)> {
-    let shell = st.shell.clone();
-    // What runs: the shell with the command line, or the exec form's argv. A command that is
-    // only a here-document runs the document as the script.
-    let (argv, stdin): (Vec<String>, bytes::Bytes) = if run.cmd.prepend_shell {
-        let line = run.cmd.args.join(" ");
-        let w = line.trim();
-        let only_heredoc = run.files.len() == 1 && w.starts_with("<<") && !w.contains(char::is_whitespace);
-        if only_heredoc {
-            let mut a = shell.clone();
-            a.push(run.files[0].content.clone());
-            (a, bytes::Bytes::new())
+/// What a RUN runs, as BuildKit's `dispatchRun` makes it: the argv, what the history
+/// records, and (for layerlab's shell, which has no here-documents) the standard input that
+/// stands in for a here-document.
+struct RunPlan {
+    argv: Vec<String>,
+    shown: String,
+    stdin: bytes::Bytes,
+}
+
+/// The `<<WORD` tokens of a command line, as byte ranges, and the line without them.
+fn strip_heredoc_words(line: &str) -> (String, usize) {
+    let mut out = String::new();
+    let mut removed = 0;
+    let mut rest = line;
+    while !rest.is_empty() {
+        let ws = rest.len() - rest.trim_start().len();
+        out.push_str(&rest[..ws]);
+        rest = &rest[ws..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        if matches!(crate::dockerfile::heredoc::parse_heredoc(word), Ok(Some(_))) {
+            removed += 1;
         } else {
-            let mut a = shell.clone();
-            a.push(line);
-            let input = run.files.first().map(|f| bytes::Bytes::from(f.content.clone())).unwrap_or_default();
-            (a, input)
+            out.push_str(word);
         }
-    } else {
-        (run.cmd.args.clone(), bytes::Bytes::new())
+        rest = &rest[end..];
+    }
+    (out, removed)
+}
+
+/// The variables of a here-document body, expanded as BuildKit expands COPY's (no quote
+/// processing; layerlab's stand-in for the shell's own expansion of the body).
+pub(super) fn expand_body(body: &str, vars: &[(String, String)]) -> Result<String, String> {
+    let mut lex = crate::dockerfile::shell::Lex::new('\\');
+    lex.skip_process_quotes = true;
+    lex.process_word(body, &crate::dockerfile::shell::EnvMap::from_pairs(vars)).map_err(|e| e.to_string())
+}
+
+fn plan_run(shell: &[String], run: &crate::dockerfile::instructions::RunCommand, vars: &[(String, String)]) -> Result<RunPlan, StepError> {
+    let with_shell = |script: String| {
+        let mut a = shell.to_vec();
+        a.push(script);
+        a
     };
-    let shown = argv.join(" ");
+    if !run.cmd.prepend_shell {
+        let argv = run.cmd.args.clone();
+        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+    }
+    let line = run.cmd.args.join(" ");
+    let Some(first) = run.files.first() else {
+        let argv = with_shell(line);
+        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+    };
+    if let Ok(Some(h)) = crate::dockerfile::heredoc::parse_heredoc(line.trim()) {
+        // `RUN <<EOF`: the body is the script.
+        let body = if h.chomp { crate::dockerfile::heredoc::chomp(&first.content) } else { first.content.clone() };
+        if let Some(interp) = body.strip_prefix("#!").and_then(|b| b.lines().next()) {
+            // BuildKit writes the body to a file and runs it.
+            let prog = interp.split_whitespace().next().unwrap_or("");
+            let name = prog.rsplit('/').next().unwrap_or(prog);
+            if !matches!(name, "sh" | "ash" | "bash" | "dash" | "env") || (name == "env" && !interp.split_whitespace().nth(1).is_some_and(|p| matches!(p, "sh" | "bash" | "ash" | "dash"))) {
+                return Err(StepError::new(format!(
+                    "the here-document runs {}: layerlab runs scripts only with its built-in shell (sh), not programs such as {name}",
+                    interp.trim()
+                )));
+            }
+            let shown = with_shell(format!("/dev/pipes/{}", first.name)).join(" ");
+            return Ok(RunPlan { argv: with_shell(body), shown, stdin: bytes::Bytes::new() });
+        }
+        let argv = with_shell(body);
+        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+    }
+    // A command with here-documents: BuildKit gives the shell the line with the bodies
+    // after it. layerlab's shell has no here-documents, so the body becomes standard input.
+    let mut full = line.clone();
+    for f in &run.files {
+        full.push('\n');
+        full.push_str(&f.content);
+        full.push_str(&f.name);
+    }
+    let shown = with_shell(full).join(" ");
+    let (stripped, removed) = strip_heredoc_words(&line);
+    if run.files.len() > 1 || removed != 1 || first.fd > 0 {
+        return Err(StepError::new(
+            "layerlab's shell has no here-documents; it stands in for one here-document on standard input, not for several (write the files with COPY <<EOF instead)",
+        ));
+    }
+    let body = if first.chomp { crate::dockerfile::heredoc::chomp(&first.content) } else { first.content.clone() };
+    let body = if first.expand { expand_body(&body, vars).map_err(StepError::new)? } else { body };
+    Ok(RunPlan { argv: with_shell(stripped), shown, stdin: bytes::Bytes::from(body) })
+}
+
+fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instructions::RunCommand) -> Result<(), (usize, StepError)> {
+    let RunPlan { argv, shown, stdin } = plan_run(&st.shell, run, &env.run_env).map_err(|e| (0, e))?;
     let created_by = if env.args.is_empty() {
         format!("RUN {shown} # buildkit")
     } else {
@@ -303,13 +390,13 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
         if out.code != 0 {
             let mut output: Vec<String> = text.lines().map(|l| format!("0.000 {l}")).collect();
             if out.code == 126 || out.code == 127 {
-                output.push(format!(
-                    "layerlab: the build stopped at a program the simulator cannot run (see above); its built-in shell runs sh, ls, cat, echo, mkdir, cp, mv, rm, chmod and friends, not programs from images such as apt-get or npm"
-                ));
+                output.push(
+                    "layerlab: the build stopped at a program the simulator cannot run (see above); its built-in shell runs sh, ls, cat, echo, mkdir, cp, mv, rm, chmod and friends, not programs from images such as apt-get or npm".to_string(),
+                );
             }
             let keep = output.len().saturating_sub(10);
             return Err(StepError {
-                message: format!("process \"{shown}\" did not complete successfully: exit code: {}", out.code),
+                message: format!("process {} did not complete successfully: exit code: {}", crate::dockerfile::quote::go_quote(&shown), out.code),
                 output: output.split_off(keep),
             });
         }
@@ -318,18 +405,35 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
 }
 
 fn parse_chmod(s: &str) -> Result<u32, StepError> {
-    u32::from_str_radix(s, 8)
-        .ok()
-        .filter(|m| *m <= 0o7777)
-        .ok_or_else(|| StepError::new(format!("invalid chmod parameter: {s}")))
+    u32::from_str_radix(s, 8).ok().filter(|m| *m <= 0o7777).ok_or_else(|| {
+        StepError::new(format!("invalid chmod parameter: '{s}'. it should be octal string and between 0 and 07777"))
+    })
+}
+
+/// A source BuildKit takes from the network: an http(s) URL or a git reference.
+fn remote(src: &str) -> Option<&'static str> {
+    let git = src.starts_with("git@") || src.starts_with("git://") || ((src.starts_with("https://") || src.starts_with("http://")) && (src.contains(".git#") || src.ends_with(".git")));
+    if git {
+        Some("git ref")
+    } else if src.starts_with("http://") || src.starts_with("https://") {
+        Some("URL")
+    } else {
+        None
+    }
 }
 
 fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> Result<(), (usize, StepError)> {
     let what = if add { "ADD" } else { "COPY" };
+    // Checked as BuildKit's dispatch does, before any step runs.
+    let chmod = c.chmod.as_deref().map(parse_chmod).transpose().map_err(|e| (0, e))?;
     for s in &c.sources {
-        if s.contains("://") || s.starts_with("git@") {
-            let n = env.progress.vertex(&env.vertex);
-            return Err((n, StepError::new(format!("{what} {s}: the page has no network access, so layerlab cannot download from a URL; put the file in the build context and {what} it from there"))));
+        match remote(s) {
+            Some(kind) if !add => return Err((0, StepError::new(format!("source can't be a {kind} for COPY")))),
+            Some(_) => {
+                let n = env.progress.vertex(&env.vertex);
+                return Err((n, StepError::new(format!("ADD {s}: the page has no network access, so layerlab cannot download from a URL or clone a git repository; put the file in the build context and ADD it from there"))));
+            }
+            None => {}
         }
     }
     // Where the sources come from: the context, an earlier stage, or an image.
@@ -355,7 +459,7 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
             &owned
         }
     };
-    // Here-document sources are files of their own.
+    // Here-document sources are files of their own (BuildKit's Mkfile with mode 0644).
     let mut heredocs = Context::default();
     for h in &c.contents {
         heredocs.files.insert(
@@ -364,47 +468,98 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
         );
     }
     let workdir = st.workdir();
-    let dest_is_dir = c.dest.ends_with('/') || c.dest == "." || c.dest.ends_with("/.");
+    let dest_is_dir = c.dest.ends_with('/') || c.dest == "." || c.dest.is_empty() || c.dest.ends_with("/.");
     let dest = abs(&workdir, &c.dest);
+    // The history text, as BuildKit's dispatchCopy writes it (no --from, no --link).
+    let mut created_by = what.to_string();
+    if c.parents {
+        created_by.push_str(" --parents");
+    }
+    if let Some(o) = &c.chown {
+        created_by.push_str(&format!(" --chown={o}"));
+    }
+    if let Some(m) = &c.chmod {
+        created_by.push_str(&format!(" --chmod={m}"));
+    }
     let mut shown: Vec<String> = c.sources.clone();
     shown.extend(c.contents.iter().map(|h| format!("<<{}", h.path)));
-    let created_by = format!("{what} {} {} # buildkit", shown.join(" "), c.dest);
+    for x in &shown {
+        created_by.push(' ');
+        created_by.push_str(x);
+    }
+    created_by.push_str(&format!(" {} # buildkit", c.dest));
     let sum = copy::checksum(tree, &c.sources);
     let doc_sum = copy::checksum(&heredocs, &c.contents.iter().map(|h| h.path.clone()).collect::<Vec<_>>());
-    let flags = format!("{:?} {:?}", c.chown, c.chmod);
+    let flags = format!("{:?} {:?} {}", c.chown, c.chmod, c.parents);
     let step_key = key(&st.key, &[what, &shown.join("\n"), &dest, &flags, &sum.to_string(), &doc_sum.to_string()]);
     let now = env.now.unix_seconds().max(0) as u64;
     let sources = c.sources.clone();
     let doc_names: Vec<String> = c.contents.iter().map(|h| h.path.clone()).collect();
     let chown = c.chown.clone();
-    let chmod = c.chmod.clone();
-    let many = sources.len() + doc_names.len() > 1;
     layer_step(st, env, step_key, created_by, |fs, _, _| {
         let owner = match &chown {
             Some(spec) => Some(crate::container::user::resolve(fs, spec).map_err(StepError::new)?),
             None => None,
         };
-        let chmod = chmod.as_deref().map(parse_chmod).transpose()?;
-        let opts = copy::Options { owner, chmod, unpack: add, now, what };
-        if many && !dest_is_dir {
-            return Err(StepError::new(format!("When using {what} with more than one source file, the destination must be a directory and end with a /")));
-        }
-        copy::copy(fs, tree, &sources, &dest, dest_is_dir || many, &opts).map_err(StepError::new)?;
+        let opts = copy::Options { owner, chmod, unpack: add, now };
+        copy::copy(fs, tree, &sources, &dest, dest_is_dir, &opts).map_err(StepError::new)?;
         let doc_opts = copy::Options { unpack: false, ..opts };
-        copy::copy(fs, &heredocs, &doc_names, &dest, dest_is_dir || many, &doc_opts).map_err(StepError::new)?;
+        copy::copy(fs, &heredocs, &doc_names, &dest, dest_is_dir, &doc_opts).map_err(StepError::new)?;
         Ok(())
     })
 }
 
+/// A WORKDIR's directory, as BuildKit normalizes it against the current one.
+pub(super) fn workdir_of(st: &State, dir: &str) -> String {
+    let wd = clean_abs(&abs(&st.workdir(), dir));
+    if wd.is_empty() { "/".into() } else { wd }
+}
+
+fn clean_abs(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
 fn workdir_step(st: &mut State, env: &mut StepEnv, dir: &str) -> Result<(), (usize, StepError)> {
-    let wd = abs(&st.workdir(), dir);
-    let wd = if wd.len() > 1 { wd.trim_end_matches('/').to_string() } else { wd };
+    let wd = workdir_of(st, dir);
     st.config.insert("WorkingDir".into(), Value::String(wd.clone()));
-    let step_key = key(&st.key, &["WORKDIR", &wd]);
+    if wd == "/" {
+        // No mkdir, so no step and no layer.
+        st.push_history("WORKDIR /".into(), false, None);
+        return Ok(());
+    }
+    let user = st.user();
+    let step_key = key(&st.key, &["WORKDIR", &wd, &user]);
     let now = env.now.unix_seconds().max(0) as u64;
     layer_step(st, env, step_key, format!("WORKDIR {wd}"), |fs, _, _| {
-        if !fs.stat(&wd).is_ok_and(|s| s.is_dir()) {
-            fs.mkdir_all(&wd, 0o755, now).map_err(|e| StepError::new(e.to_string()))?;
+        if fs.stat(&wd).is_ok_and(|s| s.is_dir()) {
+            return Ok(());
+        }
+        // The directories mkdir -p creates belong to the stage's USER.
+        let mut created = Vec::new();
+        let mut at = String::new();
+        for seg in wd.split('/').filter(|s| !s.is_empty()) {
+            at.push('/');
+            at.push_str(seg);
+            if !fs.exists(&at) {
+                created.push(at.clone());
+            }
+        }
+        fs.mkdir_all(&wd, 0o755, now).map_err(|e| StepError::new(e.to_string()))?;
+        if !user.is_empty() {
+            let (uid, gid) = crate::container::user::resolve(fs, &user).map_err(StepError::new)?;
+            for d in &created {
+                fs.chown(d, Some(uid), Some(gid), false).map_err(|e| StepError::new(e.to_string()))?;
+            }
         }
         Ok(())
     })
@@ -488,6 +643,7 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
         Command::Cmd(c) => {
             let cmd = command_of(st, c);
             st.config.insert("Cmd".into(), json!(cmd));
+            st.config.insert("ArgsEscaped".into(), Value::Bool(true));
             st.cmd_set = true;
             meta(st, format!("CMD {}", go_quote_list(&cmd)));
         }
@@ -572,8 +728,8 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
         Command::Onbuild(o) => {
             let mut triggers = strings(st.config.get("OnBuild"));
             triggers.push(o.expression.clone());
+            // BuildKit keeps the trigger in the config only: no history entry.
             st.config.insert("OnBuild".into(), json!(triggers));
-            meta(st, format!("ONBUILD {}", o.expression));
         }
     }
     Ok(())

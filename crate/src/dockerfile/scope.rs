@@ -289,6 +289,18 @@ impl<'a> StageScope<'a> {
         self.vars.get(name)
     }
 
+    /// What expansion sees (ENV and ARG values, in order), without the proxy args.
+    pub fn vars(&self) -> &[(String, String)] {
+        &self.vars.0
+    }
+
+    /// Continues a stage built on an earlier one (`FROM builder`): its variables and
+    /// declared ARGs carry over, as BuildKit's stage state does.
+    pub fn inherit(&mut self, vars: &[(String, String)], args: &[(String, Option<String>)]) {
+        self.vars = Vars(vars.to_vec());
+        self.args = args.to_vec();
+    }
+
     /// The environment RUN gets: ENV and ARG values, and proxy build args.
     pub fn run_env(&self) -> Vec<(String, String)> {
         let mut env = self.vars.clone();
