@@ -64,7 +64,7 @@ function showProgress(progress, { cancellable = true } = {}) {
     bar.value = progress.done;
     const seconds = (performance.now() - progressStart.time) / 1000;
     const rate = seconds > 0.2 ? (progress.done - progressStart.done) / seconds : 0;
-    progressLabel.textContent = `${progress.label} ${t('speed', humanSize(progress.done), humanSize(progress.total), humanSize(rate))}`;
+    progressLabel.textContent = `${progress.label} ${t('speed', humanSize(progress.done), humanSize(progress.total), rate > 0 ? humanSize(rate) : null)}`;
   } else {
     bar.removeAttribute('value'); // indeterminate
     progressLabel.textContent = progress.label ?? '';

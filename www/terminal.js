@@ -138,6 +138,8 @@ export class Shell {
   /** Types `line` into the terminal and runs it, as if the user had (used by the lesson). */
   async typeAndRun(line) {
     if (this.busy) return null;
+    // What the user was typing comes back after the line has run.
+    this.draftAfterRun = this.answering ? '' : this.line();
     this.setLine(line);
     return this.submit();
   }
@@ -324,6 +326,10 @@ export class Shell {
     }
     this.onExit(result, line);
     this.prompt();
+    if (this.draftAfterRun) {
+      this.insert(this.draftAfterRun);
+      this.draftAfterRun = '';
+    }
     this.drainTypeAhead();
     return result;
   }

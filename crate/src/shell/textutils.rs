@@ -256,9 +256,12 @@ pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
     let mut decompress = tool == "gunzip";
     let mut to_stdout = false;
     let mut keep = false;
+    let mut level = flate2::Compression::default();
     let mut files = Vec::new();
     for a in args {
         match a.as_str() {
+            "--fast" => level = flate2::Compression::fast(),
+            "--best" => level = flate2::Compression::best(),
             "-d" | "--decompress" => decompress = true,
             "-c" | "--stdout" => to_stdout = true,
             "-k" | "--keep" => keep = true,
@@ -269,7 +272,8 @@ pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
                         'd' => decompress = true,
                         'c' => to_stdout = true,
                         'k' => keep = true,
-                        'f' | 'q' | '1'..='9' => {}
+                        'f' | 'q' => {}
+                        '1'..='9' => level = flate2::Compression::new(c as u32 - '0' as u32),
                         _ => {
                             cx.io.err(&format!("{tool}: invalid option -- '{c}'\n"));
                             return 1;
@@ -293,7 +297,7 @@ pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
             crate::compress::decompress_all(data.clone(), &name, crate::archive::MAX_ARCHIVE)
                 .map_err(|e| format!("{tool}: {name}: not in gzip format ({e})\n"))
         } else {
-            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
             let _ = e.write_all(&data);
             e.finish().map_err(|e| format!("{tool}: {name}: {e}\n"))
         };
