@@ -170,7 +170,8 @@ const ops = {
     core.file_end(name);
     const upload = uploads.get(name);
     uploads.delete(name);
-    if (upload) await journal.append({ t: 'file', name, blob: await upload.finish() });
+    const blob = upload ? await upload.finish() : null;
+    if (blob) await journal.append({ t: 'file', name, blob });
   },
   fileRemove: async (core, { name }) => {
     uploads.get(name)?.abort();
