@@ -593,9 +593,11 @@ impl Shell<'_> {
                 let Ok(st) = st else { continue };
                 let r = match st.kind {
                     Kind::Dir => {
+                        // New files and directories get the source's mode less the umask
+                        // (022), as busybox's and GNU's cp without -p.
                         let made = match self.fs.stat(&d) {
                             Ok(x) if x.is_dir() => Ok(()),
-                            _ => self.fs.mkdir(&d, st.mode, self.now),
+                            _ => self.fs.mkdir(&d, (st.mode & 0o7777 & !0o022) | 0o700, self.now),
                         };
                         if made.is_ok() {
                             if let Ok(children) = self.fs.read_dir(&s) {
@@ -625,7 +627,7 @@ impl Shell<'_> {
                             if existed {
                                 Ok(())
                             } else {
-                                self.fs.chmod(&d, st.mode & 0o7777)
+                                self.fs.chmod(&d, st.mode & 0o777 & !0o022)
                             }
                         })
                     }

@@ -715,19 +715,46 @@ impl<'a> Shell<'a> {
         }
     }
 
-    /// `sh -c CMD [ARG0 ARGS...]`, `sh FILE`, or `sh` reading its script from stdin.
+    /// `sh [OPTIONS] -c CMD [ARG0 ARGS...]`, `sh FILE`, or `sh` reading its script from
+    /// stdin. Options (`-e`, `-x`, `-o pipefail`, combined as in `-ec` or `-euxo pipefail`,
+    /// as Dockerfiles' SHELL and RUN use them) are accepted and, like `set`'s, not applied.
     fn sh(&mut self, name: &str, args: &[String], io: &mut Io) -> i32 {
         let mut env = self.env.clone();
         env.enter_shell();
         env.shell = name.rsplit('/').next().unwrap_or(name).to_string();
+        let mut command = false;
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            if a == "--" {
+                i += 1;
+                break;
+            }
+            let Some(letters) = a.strip_prefix('-').or_else(|| a.strip_prefix('+')).filter(|l| !l.is_empty()) else {
+                break;
+            };
+            i += 1;
+            for ch in letters.chars() {
+                match ch {
+                    'c' => command = true,
+                    // -o NAME: the option's name is the next argument.
+                    'o' => i += 1,
+                    'e' | 'x' | 'u' | 'v' | 'f' | 'l' | 'i' | 's' | 'a' | 'b' | 'h' | 'm' | 'n' | 'C' => {}
+                    other => {
+                        io.err(&format!("sh: illegal option -{other}\n"));
+                        return 2;
+                    }
+                }
+            }
+        }
+        let args = args.get(i..).unwrap_or(&[]);
         let (script, argv0, rest) = match args.first().map(String::as_str) {
-            Some("-c") => {
-                let Some(cmd) = args.get(1) else {
+            _ if command => {
+                let Some(cmd) = args.first() else {
                     io.err("sh: -c requires an argument\n");
                     return 2;
                 };
-                let argv0 = args.get(2).cloned().unwrap_or_else(|| "sh".into());
-                (cmd.clone(), argv0, args.get(3..).unwrap_or(&[]).to_vec())
+                let argv0 = args.get(1).cloned().unwrap_or_else(|| "sh".into());
+                (cmd.clone(), argv0, args.get(2..).unwrap_or(&[]).to_vec())
             }
             Some(file) if !file.starts_with('-') => match self.fs.read_file(&self.env.abs(file)) {
                 Ok(b) => (
