@@ -110,6 +110,8 @@ struct Input {
     context: Context,
     dockerfile: String,
     dockerfile_name: String,
+    /// The bytes of `.dockerignore` (read before it applies, and it may name itself).
+    ignore_size: Option<u64>,
 }
 
 /// Finds the context and the Dockerfile: `-` (stdin: a Dockerfile, or a context tar), a
@@ -124,7 +126,7 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
             Context::from_tar(stdin).map_err(|e| format!("ERROR: failed to build: failed to read context: {e}\n"))?
         } else {
             let text = String::from_utf8_lossy(&stdin).into_owned();
-            return Ok(Input { context: Context::empty(), dockerfile: text, dockerfile_name: "Dockerfile".into() });
+            return Ok(Input { context: Context::empty(), dockerfile: text, dockerfile_name: "Dockerfile".into(), ignore_size: None });
         }
     } else if cx.host.size(path).is_ok() {
         let blob = cx.host.read(path).map_err(|e| format!("ERROR: {path}: {}\n", e.reason()))?;
@@ -145,8 +147,9 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
             None => return Err("ERROR: failed to build: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n".into()),
         },
     };
+    let ignore_size = context.files.get(".dockerignore").map(|f| f.data.len() as u64);
     context.apply_dockerignore().map_err(|e| format!("ERROR: failed to build: failed to solve: {e}\n"))?;
-    Ok(Input { context, dockerfile, dockerfile_name })
+    Ok(Input { context, dockerfile, dockerfile_name, ignore_size })
 }
 
 /// An image a FROM or `COPY --from` names, resolved.
@@ -428,7 +431,7 @@ fn solve(
         }
     }
     let n = progress.vertex("[internal] load .dockerignore");
-    let ignore_size = input.context.files.get(".dockerignore").map_or(2, |f| f.data.len() as u64);
+    let ignore_size = input.ignore_size.unwrap_or(2);
     progress.log(n, &format!("transferring context: {} done", crate::format::human_size(ignore_size)));
     progress.done(n);
 
@@ -447,6 +450,8 @@ fn solve(
             (Some(b), _) => {
                 let mut s = stages[b].clone().unwrap_or_else(State::scratch);
                 s.first_new = s.history.len();
+                // Whether CMD was used is the stage's own (ENTRYPOINT resets an inherited CMD).
+                s.cmd_set = false;
                 s
             }
             (None, Some(r)) => State::from_image(cx.store, &r.id).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?,
@@ -487,7 +492,7 @@ fn solve(
             }
             progress.done(n);
         }
-        let needs_context = commands.iter().any(|c| matches!(&c.command, Command::Copy(x) | Command::Add(x) if x.from.is_none() && !x.sources.is_empty()));
+        let needs_context = commands.iter().any(|c| matches!(&c.command, Command::Copy(x) | Command::Add(x) if x.from.is_none() && x.sources.iter().any(|s| stage::remote(s).is_none())));
         if needs_context && !context_loaded {
             context_loaded = true;
             let n = progress.vertex("[internal] load build context");

@@ -411,7 +411,7 @@ fn parse_chmod(s: &str) -> Result<u32, StepError> {
 }
 
 /// A source BuildKit takes from the network: an http(s) URL or a git reference.
-fn remote(src: &str) -> Option<&'static str> {
+pub(super) fn remote(src: &str) -> Option<&'static str> {
     let git = src.starts_with("git@") || src.starts_with("git://") || ((src.starts_with("https://") || src.starts_with("http://")) && (src.contains(".git#") || src.ends_with(".git")));
     if git {
         Some("git ref")
