@@ -947,7 +947,7 @@ fn errors_read_as_buildkit_writes_them() {
         "#0 building with \"default\" instance using docker driver\n\n\
          #1 [internal] load build definition from Dockerfile\n#1 transferring dockerfile: 44B done\n#1 DONE 0.0s\n\n\
          Dockerfile:3\n--------------------\n   1 |     FROM busybox\n   2 |     RUN echo hi\n   3 | >>> FOO bar\n   4 |     RUN echo x\n   5 |     \n--------------------\n\
-         ERROR: failed to build: failed to solve: dockerfile parse error on line 3: unknown instruction: FOO\n"
+         ERROR: failed to build: failed to solve: dockerfile parse error on line 3: unknown instruction: FOO (did you mean FROM?)\n"
     );
     // A missing source file.
     write(&mut s, &[("b/Dockerfile", "FROM busybox\nCOPY nope.txt /x\n")]);

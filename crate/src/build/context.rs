@@ -129,11 +129,6 @@ impl Context {
         self.files.retain(|path, _| !ignore.excludes(path));
         Ok(())
     }
-
-    /// The bytes the context holds (what BuildKit reports transferring).
-    pub fn transfer_size(&self) -> u64 {
-        self.files.values().map(|f| f.data.len() as u64).sum()
-    }
 }
 
 #[cfg(test)]

@@ -205,6 +205,23 @@ pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, des
     Ok(())
 }
 
+/// The bytes of the files the sources name (what BuildKit sends of the context: only the
+/// paths COPY and ADD use, its `FollowPaths`).
+pub fn size_of(tree: &Context, sources: &[String]) -> u64 {
+    let mut seen = std::collections::BTreeSet::new();
+    for s in sources {
+        for m in matches(tree, s) {
+            if let Some(f) = tree.files.get(&m) {
+                seen.insert((m.clone(), f.data.len() as u64));
+            }
+            for (rel, f) in below(tree, &m) {
+                seen.insert((join(&m, &rel), f.data.len() as u64));
+            }
+        }
+    }
+    seen.into_iter().map(|(_, n)| n).sum()
+}
+
 /// A digest of what the sources name (paths, metadata and contents): the cache key part of
 /// a COPY or ADD.
 pub fn checksum(tree: &Context, sources: &[String]) -> crate::digest::Digest {

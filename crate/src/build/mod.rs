@@ -5,7 +5,7 @@
 //!
 //! - [`context`]: where the files come from; [`ignore`]: `.dockerignore`.
 //! - [`stage`]: the instructions; [`copy`]: COPY and ADD; [`image`]: the config written.
-//! - [`progress`]: the `#N ...` lines.
+//! - [`progress`]: the `#N ...` lines; [`suggest`]: "did you mean" for a mistyped instruction.
 
 pub mod context;
 mod copy;
@@ -13,6 +13,7 @@ pub mod ignore;
 pub mod image;
 mod progress;
 mod stage;
+mod suggest;
 
 use crate::digest::Digest;
 use crate::docker::{check_args, parse_flags, Args, Usage};
@@ -367,12 +368,28 @@ fn solve(
     pull: bool,
 ) -> Result<Digest, Failure> {
     let fail_at = Failure::at;
+    if input.dockerfile.is_empty() {
+        return Err(Failure::plain("the Dockerfile cannot be empty"));
+    }
+    // As BuildKit words it: the parser's errors as they are, an instruction's prefixed
+    // with `dockerfile parse error on line N`, the stage structure's as they are.
+    let located = |e: crate::dockerfile::error::Error, msg: String| Failure { lines: (e.line > 0).then_some((e.line, e.end_line)), ..Failure::plain(msg) };
+    let ast = crate::dockerfile::parser::parse(&input.dockerfile).map_err(|e| {
+        let msg = e.message.clone();
+        located(e, msg)
+    })?;
+    for node in &ast.children {
+        crate::dockerfile::instructions::parse_instruction(node).map_err(|e| {
+            let msg = format!("dockerfile parse error on line {}: {}", e.line, suggest::with_hint(&e.message));
+            located(e, msg)
+        })?;
+    }
     let df = Dockerfile::parse(&input.dockerfile).map_err(|e| {
-        let msg = if e.line > 0 { format!("dockerfile parse error on line {}: {}", e.line, e.message) } else { e.message.clone() };
-        Failure { lines: (e.line > 0).then_some((e.line, e.end_line)), ..Failure::plain(msg) }
+        let msg = e.message.clone();
+        located(e, msg)
     })?;
     if df.stages.is_empty() {
-        return Err(Failure::plain("the Dockerfile (Dockerfile) cannot be empty"));
+        return Err(Failure::plain("dockerfile contains no stages to build"));
     }
     let escape = df.ast.escape;
     let opts = BuildOptions { build_args: build_args.to_vec(), ..BuildOptions::default() };
@@ -439,6 +456,16 @@ fn solve(
     let mut stages: Vec<Option<State>> = vec![None; df.stages.len()];
     let mut indexes = stage::Indexes::default();
     let from_images: HashMap<String, Digest> = resolved.iter().map(|(k, r)| (k.clone(), r.id)).collect();
+    // The context paths the build uses: what the client sends.
+    let ctx_paths: Vec<String> = order
+        .iter()
+        .flat_map(|&i| df.stages[i].commands.iter())
+        .filter_map(|c| match &c.command {
+            Command::Copy(x) | Command::Add(x) if x.from.is_none() => Some(x.sources.iter().filter(|s| stage::remote(s).is_none()).cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut context_loaded = false;
     let now = cx.now;
     for &i in &order {
@@ -496,7 +523,7 @@ fn solve(
         if needs_context && !context_loaded {
             context_loaded = true;
             let n = progress.vertex("[internal] load build context");
-            progress.log(n, &format!("transferring context: {} done", crate::format::human_size(input.context.transfer_size())));
+            progress.log(n, &format!("transferring context: {} done", crate::format::human_size(copy::size_of(&input.context, &ctx_paths))));
             progress.done(n);
         }
         let base_env = st.env();
