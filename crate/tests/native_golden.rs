@@ -22,3 +22,8 @@ fn notes() {
 fn containers() {
     common::golden::check("containers.t", include_str!("golden/containers.t"));
 }
+
+#[test]
+fn build() {
+    common::golden::check("build.t", include_str!("golden/build.t"));
+}
