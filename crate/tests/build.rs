@@ -795,7 +795,8 @@ fn copy_owners_modes_globs_and_destinations() {
                  COPY --chown=1000:1000 --chmod=640 a.txt /owned\n\
                  COPY --chown=nobody b.txt /nb\n\
                  COPY a.txt /w/existing/\n\
-                 COPY b.txt /w/existing\n",
+                 COPY b.txt /w/existing\n\
+                 COPY --chown=7:8 a.txt /deep/er/\n",
             ),
         ],
     );
@@ -823,6 +824,8 @@ fn copy_owners_modes_globs_and_destinations() {
     assert_eq!(get("/nb"), "file 0644 65534:65534 2", "--chown by name, from the image's passwd");
     assert_eq!(get("/w/existing/a.txt"), "file 0644 0:0 4");
     assert_eq!(get("/w/existing/b.txt"), "file 0644 0:0 2", "an existing directory takes the file in");
+    // The directories a COPY --chown makes belong to the owner too (BuildKit's MkdirAll).
+    assert_eq!((get("/deep"), get("/deep/er"), get("/deep/er/a.txt")), ("dir 0755 7:8 4".into(), "dir 0755 7:8 4".into(), "file 0644 7:8 4".into()));
     let h = history(&s, "cp", 3);
     assert_eq!(h[7], ("COPY *.nothing /empty/ # buildkit".to_string(), true), "an empty layer");
     assert_eq!(h[8], ("COPY --chown=1000:1000 --chmod=640 a.txt /owned # buildkit".to_string(), false));

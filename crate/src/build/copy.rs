@@ -77,13 +77,35 @@ fn fs_err(e: crate::container::rootfs::FsError) -> String {
     e.to_string()
 }
 
+/// Creates `dir` and its missing parents (0755), owned by `--chown`'s owner when given, as
+/// BuildKit's copy does (`MkdirAll` with the chowner); otherwise by root.
+fn mkdir_parents(fs: &mut Rootfs, dir: &str, opts: &Options) -> Result<(), String> {
+    let mut created = Vec::new();
+    let mut at = String::new();
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        at.push('/');
+        at.push_str(seg);
+        if !fs.exists(&at) {
+            created.push(at.clone());
+        }
+    }
+    if created.is_empty() {
+        return Ok(());
+    }
+    fs.mkdir_all(dir, 0o755, opts.now).map_err(fs_err)?;
+    if let Some((uid, gid)) = opts.owner {
+        for d in &created {
+            fs.chown(d, Some(uid), Some(gid), false).map_err(fs_err)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes one path into the filesystem with its metadata.
 fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), String> {
     let (uid, gid) = opts.owner.unwrap_or((f.uid, f.gid));
     if let Some(parent) = path.rsplit_once('/').map(|(p, _)| p).filter(|p| !p.is_empty()) {
-        if !fs.exists(parent) {
-            fs.mkdir_all(parent, 0o755, opts.now).map_err(fs_err)?;
-        }
+        mkdir_parents(fs, parent, opts)?;
     }
     match f.kind {
         Kind::Dir => {
@@ -146,11 +168,9 @@ fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> R
         };
         tree.files.insert(e.path.clone(), File { kind, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data, link: e.link.clone() });
     }
-    // An archive's own owners stay; --chown does not apply to extracted files.
+    // An archive's own owners stay; --chown only owns the directories made for it.
+    mkdir_parents(fs, dest, opts)?;
     let keep = Options { owner: None, chmod: None, unpack: false, now: opts.now };
-    if !fs.exists(dest) {
-        fs.mkdir_all(dest, 0o755, opts.now).map_err(fs_err)?;
-    }
     for (rel, f) in below(&tree, "") {
         put(fs, &join(dest, &rel), f, &keep)?;
     }
