@@ -840,6 +840,38 @@ fn copy_owners_modes_globs_and_destinations() {
     assert_eq!(tree(&s, "from", None, "/").keys().cloned().collect::<Vec<_>>(), ["/artefact", "/etc", "/etc/group"]);
 }
 
+/// fsutil's copy (BuildKit's COPY): a directory's contents go into a destination made like
+/// its parents (0755, owned by --chown's owner or root), never with the source directory's
+/// mode; what is below keeps its modes (or takes --chmod).
+#[test]
+fn a_copied_directory_gets_a_destination_as_buildkit_makes_it() {
+    let mut s = session();
+    let ctx = tar_of(&[
+        ("Dockerfile", 0o644, b"FROM busybox\nCOPY dir /plain\nCOPY --chmod=700 dir /chmod/\nCOPY --chown=5:6 dir /a/b/\nCOPY dir /tmp\nCOPY dir/f /file\nCOPY dir /file\n"),
+        ("dir/", 0o750, b""),
+        ("dir/sub/", 0o711, b""),
+        ("dir/f", 0o640, b"f\n"),
+    ]);
+    s.host_mut().write("ctx.tar", ctx.into()).unwrap();
+    let (err, _) = fails(&mut s, "docker build -t d ctx.tar");
+    assert!(err.ends_with("ERROR: failed to build: failed to solve: cannot copy to non-directory: /file\n"), "{err}");
+    let ctx = tar_of(&[
+        ("Dockerfile", 0o644, b"FROM busybox\nCOPY dir /plain\nCOPY --chmod=700 dir /chmod/\nCOPY --chown=5:6 dir /a/b/\nCOPY dir /tmp\n"),
+        ("dir/", 0o750, b""),
+        ("dir/sub/", 0o711, b""),
+        ("dir/f", 0o640, b"f\n"),
+    ]);
+    s.host_mut().write("ctx.tar", ctx.into()).unwrap();
+    ok(&mut s, "docker build -t d ctx.tar");
+    let t = tree(&s, "d", None, "/");
+    let rows = |prefix: &str| -> Vec<String> { t.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| format!("{k} {v}")).collect() };
+    assert_eq!(rows("/plain"), ["/plain dir 0755 0:0 2", "/plain/f file 0640 0:0 2", "/plain/sub dir 0711 0:0 0"]);
+    assert_eq!(rows("/chmod"), ["/chmod dir 0755 0:0 2", "/chmod/f file 0700 0:0 2", "/chmod/sub dir 0700 0:0 0"]);
+    assert_eq!(rows("/a"), ["/a dir 0755 5:6 2", "/a/b dir 0755 5:6 2", "/a/b/f file 0640 5:6 2", "/a/b/sub dir 0711 5:6 0"]);
+    // An existing directory keeps its own mode (/tmp is 1777 in busybox).
+    assert_eq!(t["/tmp"], "dir 1777 0:0 2");
+}
+
 #[test]
 fn add_extracts_local_archives_and_explains_urls() {
     let mut s = session();

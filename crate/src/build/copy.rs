@@ -199,11 +199,15 @@ pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, des
     for src in &picked {
         let root_dir = src.is_empty() || tree.files.get(src).is_some_and(|f| f.kind == Kind::Dir);
         if root_dir {
-            // A directory: its contents go to dest.
-            if !fs.stat(dest).is_ok_and(|s| s.is_dir()) {
-                let dir = File { kind: Kind::Dir, mode: 0o755, uid: 0, gid: 0, mtime: opts.now, data: Bytes::new(), link: None };
-                let src_meta = tree.files.get(src.as_str()).unwrap_or(&dir);
-                put(fs, dest, src_meta, opts)?;
+            // A directory: its contents go to dest. A missing dest is made as its parents
+            // are (0755, the --chown owner or root: fsutil's prepareTargetDir), not with
+            // the source directory's mode; an existing one keeps its metadata.
+            match fs.lstat(dest) {
+                Ok(st) if !st.is_dir() && !fs.stat(dest).is_ok_and(|s| s.is_dir()) => {
+                    return Err(format!("cannot copy to non-directory: {dest}"));
+                }
+                Ok(_) => {}
+                Err(_) => mkdir_parents(fs, dest, opts)?,
             }
             for (rel, f) in below(tree, src) {
                 put(fs, &join(dest, &rel), f, opts)?;
