@@ -319,7 +319,7 @@ fn a_multi_stage_build_copies_an_artefact_from_its_builder() {
     assert_eq!(tree(&s, "app:1", None, "/"), want);
     assert_eq!(read(&s, "app:1", "/usr/local/bin/app"), "main\nutil\n");
     assert_eq!(changes(&s, "app:1", 0), strs(&["A dir 0755 0:0 0 /usr", "A dir 0755 0:0 0 /usr/local", "A dir 0755 0:0 0 /usr/local/bin", "A file 0555 0:0 10 /usr/local/bin/app"]));
-    assert_eq!(changes(&s, "app:1", 1), [format!("A dir 0755 0:0 0 /etc"), format!("A file 0644 0:0 {passwd} /etc/passwd")]);
+    assert_eq!(changes(&s, "app:1", 1), ["A dir 0755 0:0 0 /etc".to_string(), format!("A file 0644 0:0 {passwd} /etc/passwd")]);
     // BuildKit's history does not say where a COPY --from came from.
     assert_eq!(
         history(&s, "app:1", 0),

@@ -298,9 +298,9 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     let mut build_args = Vec::new();
     for a in p.values("build-arg") {
-        match a.split_once('=') {
-            Some((k, v)) => build_args.push((k.to_string(), v.to_string())),
-            None => {} // NAME alone takes the client's environment, which the page does not have
+        // NAME alone takes the client's environment, which the page does not have.
+        if let Some((k, v)) = a.split_once('=') {
+            build_args.push((k.to_string(), v.to_string()));
         }
     }
     let mut labels = Vec::new();
@@ -323,8 +323,10 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let src = input.dockerfile.clone();
     let name = input.dockerfile_name.clone();
     let result = solve(cx, &mut progress, &input, &tags, &build_args, &labels, p.value("target"), p.on("no-cache"), p.on("pull"));
-    if let Err(Failure { vertex: Some((n, _)), error, .. }) = &result {
-        progress.error(*n, &error.message);
+    if let Err(f) = &result {
+        if let Some((n, _)) = &f.vertex {
+            progress.error(*n, &f.error.message);
+        }
     }
     let mut err = progress.take();
     match result {
@@ -366,10 +368,10 @@ fn solve(
     target: Option<&str>,
     no_cache: bool,
     pull: bool,
-) -> Result<Digest, Failure> {
+) -> Result<Digest, Box<Failure>> {
     let fail_at = Failure::at;
     if input.dockerfile.is_empty() {
-        return Err(Failure::plain("the Dockerfile cannot be empty"));
+        return Err(Failure::plain("the Dockerfile cannot be empty").into());
     }
     // As BuildKit words it: the parser's errors as they are, an instruction's prefixed
     // with `dockerfile parse error on line N`, the stage structure's as they are.
@@ -389,7 +391,7 @@ fn solve(
         located(e, msg)
     })?;
     if df.stages.is_empty() {
-        return Err(Failure::plain("dockerfile contains no stages to build"));
+        return Err(Failure::plain("dockerfile contains no stages to build").into());
     }
     let escape = df.ast.escape;
     let opts = BuildOptions { build_args: build_args.to_vec(), ..BuildOptions::default() };
@@ -443,7 +445,7 @@ fn solve(
             Err(e) => {
                 // The last line names the image as the Dockerfile wrote it.
                 let summary = Some(format!("{img}: {e}"));
-                return Err(Failure { vertex: Some((n, format!("[internal] load metadata for {full}"))), error: StepError::new(e), lines: Some((*line, *end)), summary });
+                return Err(Failure { vertex: Some((n, format!("[internal] load metadata for {full}"))), error: StepError::new(e), lines: Some((*line, *end)), summary }.into());
             }
         }
     }
@@ -491,7 +493,7 @@ fn solve(
         for t in &triggers {
             let parsed = crate::dockerfile::parser::parse(t).map_err(|e| fail_at(stage_def.line, stage_def.end_line, format!("failed to parse ONBUILD trigger: {}", e.message)))?;
             if parsed.children.len() != 1 {
-                return Err(fail_at(stage_def.line, stage_def.end_line, "onbuild trigger should be a single expression".into()));
+                return Err(fail_at(stage_def.line, stage_def.end_line, "onbuild trigger should be a single expression".into()).into());
             }
             for node in &parsed.children {
                 let mut instr = crate::dockerfile::instructions::parse_instruction(node).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
@@ -582,7 +584,7 @@ fn solve(
 }
 
 /// Writes the image into the store and names it: BuildKit's `exporting to image`.
-fn export(cx: &mut Ctx, progress: &mut Progress, mut st: State, tags: &[Reference]) -> Result<Digest, Failure> {
+fn export(cx: &mut Ctx, progress: &mut Progress, mut st: State, tags: &[Reference]) -> Result<Digest, Box<Failure>> {
     let n = progress.vertex("exporting to image");
     let new_layers = st.layers.iter().any(|l| !cx.store.has_layer(&l.diff_id));
     progress.log(n, if new_layers { "exporting layers 0.0s done" } else { "exporting layers done" });
