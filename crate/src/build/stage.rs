@@ -389,7 +389,7 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
         progress.output(n, &text);
         if out.code != 0 {
             let mut output: Vec<String> = text.lines().map(|l| format!("0.000 {l}")).collect();
-            if out.code == 126 || out.code == 127 {
+            if out.code == 126 {
                 output.push(
                     "layerlab: the build stopped at a program the simulator cannot run (see above); its built-in shell runs sh, ls, cat, echo, mkdir, cp, mv, rm, chmod and friends, not programs from images such as apt-get or npm".to_string(),
                 );

@@ -162,7 +162,6 @@ $ docker build -t site:3 site
 ! ------
 !  > [5/5] RUN apt-get update && apt-get install -y curl:
 ! 0.000 sh: apt-get: not found
-! layerlab: the build stopped at a program the simulator cannot run (see above); its built-in shell runs sh, ls, cat, echo, mkdir, cp, mv, rm, chmod and friends, not programs from images such as apt-get or npm
 ! ------
 ! Dockerfile:7
 ! --------------------
