@@ -1171,3 +1171,23 @@ fn random_and_mutated_dockerfiles_never_panic() {
         assert!(result.is_ok(), "context {round} panicked");
     }
 }
+
+/// BuildKit's checks print after the steps, as Docker 28 prints them by default.
+#[test]
+fn build_checks_warn_after_the_steps() {
+    let mut s = session();
+    write(&mut s, &[("w/Dockerfile", "FROM busybox AS base\nENV A 1\nCMD echo $A\n")]);
+    let (_, err) = ok(&mut s, "docker build -t w:1 w");
+    assert!(
+        err.ends_with(
+            "#5 DONE 0.0s\n\n 2 warnings found (use docker --debug to expand):\n\
+             \x20- LegacyKeyValueFormat: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format (line 2)\n\
+             \x20- JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals (line 3)\n"
+        ),
+        "{err}"
+    );
+    // Not with -q, and none for a clean file.
+    assert_eq!(ok(&mut s, "docker build -q w").1, "");
+    write(&mut s, &[("c/Dockerfile", "FROM busybox\nCMD [\"sh\"]\n")]);
+    assert!(!ok(&mut s, "docker build c").1.contains("warning"));
+}

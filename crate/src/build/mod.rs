@@ -11,6 +11,7 @@ pub mod context;
 mod copy;
 pub mod ignore;
 pub mod image;
+mod lint;
 mod progress;
 mod stage;
 mod suggest;
@@ -329,8 +330,15 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
         }
     }
     let mut err = progress.take();
+    // BuildKit's checks: printed after the steps (and before a failure's excerpt).
+    let warnings = if quiet {
+        String::new()
+    } else {
+        Dockerfile::parse(&src).map(|df| lint::render(&lint::check(&df))).unwrap_or_default()
+    };
     match result {
         Ok(id) => {
+            err.push_str(&warnings);
             cx.io.err(&err);
             if quiet {
                 cx.io.out(&format!("{id}\n"));
@@ -345,6 +353,10 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
                     err.push_str(&format!("{l}\n"));
                 }
                 err.push_str("------\n");
+            }
+            if !warnings.is_empty() {
+                err.push('\n');
+                err.push_str(&warnings);
             }
             if let Some((a, b)) = f.lines {
                 err.push_str(&excerpt(&name, &src, a, b));
