@@ -529,7 +529,20 @@ fn solve(
             let name = r.pinned.clone().unwrap_or_else(|| r.full.clone());
             let n = progress.vertex(&label(&format!("FROM {name}"), false));
             if r.pinned.is_some() {
+                // A pull: its blobs downloaded, then extracted, as BuildKit reports them.
                 progress.log(n, &format!("resolve {name} 0.0s done"));
+                let blobs: Vec<(String, u64)> = cx
+                    .store
+                    .image(&r.id)
+                    .map(|img| img.diff_ids().iter().filter_map(|d| cx.store.layer(d)).map(|l| (l.blob_digest.to_string(), l.blob.len() as u64)).collect())
+                    .unwrap_or_default();
+                for (digest, size) in &blobs {
+                    let size = crate::format::human_size(*size);
+                    progress.log(n, &format!("{digest} {size} / {size} 0.0s done"));
+                }
+                for (digest, _) in &blobs {
+                    progress.log(n, &format!("extracting {digest} 0.0s done"));
+                }
             }
             progress.done(n);
         }
