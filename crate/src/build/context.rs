@@ -46,13 +46,23 @@ impl Context {
         let mut cx = Context::default();
         let mut found = false;
         for (name, _) in host.list() {
-            let Some(rel) = name.strip_prefix(&prefix) else { continue };
+            let Some(rel) = name.strip_prefix(&prefix) else {
+                continue;
+            };
             let Ok(data) = host.read(&name) else { continue };
             found = true;
             cx.add_parents(rel, mtime);
             cx.files.insert(
                 rel.to_string(),
-                File { kind: Kind::File, mode: 0o644, uid: 0, gid: 0, mtime, data, link: None },
+                File {
+                    kind: Kind::File,
+                    mode: 0o644,
+                    uid: 0,
+                    gid: 0,
+                    mtime,
+                    data,
+                    link: None,
+                },
             );
         }
         found.then_some(cx)
@@ -66,7 +76,11 @@ impl Context {
             if e.path.is_empty() {
                 continue;
             }
-            let data = if e.kind == Kind::File { index.data(e) } else { Bytes::new() };
+            let data = if e.kind == Kind::File {
+                index.data(e)
+            } else {
+                Bytes::new()
+            };
             cx.add_parents(&e.path, e.mtime);
             let (kind, link, data) = match e.kind {
                 // A hardlink in a context is the file it links to.
@@ -79,7 +93,15 @@ impl Context {
             };
             cx.files.insert(
                 e.path.clone(),
-                File { kind, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data, link },
+                File {
+                    kind,
+                    mode: e.mode,
+                    uid: e.uid,
+                    gid: e.gid,
+                    mtime: e.mtime,
+                    data,
+                    link,
+                },
             );
         }
         Ok(cx)
@@ -94,11 +116,27 @@ impl Context {
                 k @ (Kind::File | Kind::Dir | Kind::Symlink) => k,
                 _ => continue,
             };
-            let data = if kind == Kind::File { union.content(node).unwrap_or_default() } else { Bytes::new() };
-            let link = if kind == Kind::Symlink { node.link.clone() } else { None };
+            let data = if kind == Kind::File {
+                union.content(node).unwrap_or_default()
+            } else {
+                Bytes::new()
+            };
+            let link = if kind == Kind::Symlink {
+                node.link.clone()
+            } else {
+                None
+            };
             cx.files.insert(
                 path.to_string(),
-                File { kind, mode: node.mode, uid: node.uid, gid: node.gid, mtime: node.mtime, data, link },
+                File {
+                    kind,
+                    mode: node.mode,
+                    uid: node.uid,
+                    gid: node.gid,
+                    mtime: node.mtime,
+                    data,
+                    link,
+                },
             );
         }
         cx
@@ -124,7 +162,9 @@ impl Context {
     /// Reads `.dockerignore` and leaves out what it names (the Dockerfile and the
     /// `.dockerignore` are read before that, as BuildKit does).
     pub fn apply_dockerignore(&mut self) -> Result<(), String> {
-        let Some(f) = self.files.get(".dockerignore") else { return Ok(()) };
+        let Some(f) = self.files.get(".dockerignore") else {
+            return Ok(());
+        };
         let ignore = Ignore::parse(&String::from_utf8_lossy(&f.data))?;
         self.files.retain(|path, _| !ignore.excludes(path));
         Ok(())
@@ -139,9 +179,11 @@ mod tests {
     #[test]
     fn host_dir_and_dockerignore() {
         let mut h = MemHost::new();
-        h.write("site/index.html", Bytes::from_static(b"<h1>hi</h1>")).unwrap();
+        h.write("site/index.html", Bytes::from_static(b"<h1>hi</h1>"))
+            .unwrap();
         h.write("site/css/a.css", Bytes::from_static(b"a")).unwrap();
-        h.write("site/.dockerignore", Bytes::from_static(b"*.md\n")).unwrap();
+        h.write("site/.dockerignore", Bytes::from_static(b"*.md\n"))
+            .unwrap();
         h.write("site/notes.md", Bytes::from_static(b"x")).unwrap();
         h.write("other.txt", Bytes::from_static(b"x")).unwrap();
         let mut cx = Context::from_host_dir(&h, "site/", 7).unwrap();

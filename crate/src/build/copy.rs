@@ -18,7 +18,9 @@ pub struct Options {
 }
 
 fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty() && *s != ".").collect()
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect()
 }
 
 /// Cleans a source path against the context root (no way out of it with `..`).
@@ -44,14 +46,22 @@ pub fn matches(tree: &Context, source: &str) -> Vec<String> {
     }
     let has_glob = src.contains(['*', '?', '[']);
     if !has_glob {
-        return if tree.files.contains_key(&src) { vec![src] } else { Vec::new() };
+        return if tree.files.contains_key(&src) {
+            vec![src]
+        } else {
+            Vec::new()
+        };
     }
     let pat = segments(&src);
     tree.files
         .keys()
         .filter(|p| {
             let s = segments(p);
-            s.len() == pat.len() && pat.iter().zip(&s).all(|(a, b)| path_match(a, b).unwrap_or(false))
+            s.len() == pat.len()
+                && pat
+                    .iter()
+                    .zip(&s)
+                    .all(|(a, b)| path_match(a, b).unwrap_or(false))
         })
         .cloned()
         .collect()
@@ -60,7 +70,11 @@ pub fn matches(tree: &Context, source: &str) -> Vec<String> {
 /// The paths below `dir` (relative to it), with their files.
 fn below<'a>(tree: &'a Context, dir: &'a str) -> impl Iterator<Item = (String, &'a File)> + 'a {
     tree.files.iter().filter_map(move |(p, f)| {
-        let rel = if dir.is_empty() { Some(p.as_str()) } else { p.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) };
+        let rel = if dir.is_empty() {
+            Some(p.as_str())
+        } else {
+            p.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
+        };
         rel.filter(|r| !r.is_empty()).map(|r| (r.to_string(), f))
     })
 }
@@ -104,7 +118,11 @@ fn mkdir_parents(fs: &mut Rootfs, dir: &str, opts: &Options) -> Result<(), Strin
 /// Writes one path into the filesystem with its metadata.
 fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), String> {
     let (uid, gid) = opts.owner.unwrap_or((f.uid, f.gid));
-    if let Some(parent) = path.rsplit_once('/').map(|(p, _)| p).filter(|p| !p.is_empty()) {
+    if let Some(parent) = path
+        .rsplit_once('/')
+        .map(|(p, _)| p)
+        .filter(|p| !p.is_empty())
+    {
         mkdir_parents(fs, parent, opts)?;
     }
     match f.kind {
@@ -120,33 +138,44 @@ fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Stri
             if fs.lstat(path).is_ok() {
                 fs.remove_all(path, opts.now).map_err(fs_err)?;
             }
-            fs.symlink(f.link.as_deref().unwrap_or(""), path, opts.now).map_err(fs_err)?;
-            fs.chown(path, Some(uid), Some(gid), false).map_err(fs_err)?;
+            fs.symlink(f.link.as_deref().unwrap_or(""), path, opts.now)
+                .map_err(fs_err)?;
+            fs.chown(path, Some(uid), Some(gid), false)
+                .map_err(fs_err)?;
             return Ok(());
         }
         _ => {
-            if fs.lstat(path).is_ok_and(|s| s.is_dir() || s.kind == Kind::Symlink) {
+            if fs
+                .lstat(path)
+                .is_ok_and(|s| s.is_dir() || s.kind == Kind::Symlink)
+            {
                 fs.remove_all(path, opts.now).map_err(fs_err)?;
             }
-            fs.write_file(path, f.data.clone(), opts.now).map_err(fs_err)?;
+            fs.write_file(path, f.data.clone(), opts.now)
+                .map_err(fs_err)?;
         }
     }
-    fs.chmod(path, opts.chmod.unwrap_or(f.mode)).map_err(fs_err)?;
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode))
+        .map_err(fs_err)?;
     fs.chown(path, Some(uid), Some(gid), true).map_err(fs_err)?;
     // chown clears setuid/setgid bits; the source's mode is what COPY keeps.
-    fs.chmod(path, opts.chmod.unwrap_or(f.mode)).map_err(fs_err)?;
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode))
+        .map_err(fs_err)?;
     fs.touch(path, f.mtime, opts.now).map_err(fs_err)?;
     Ok(())
 }
 
 /// A tar archive ADD extracts: by content, as Docker decides (plain, gzip, bzip2, xz, zstd).
 fn archive(data: &Bytes) -> Option<LayerIndex> {
-    let compressed = crate::compress::Compression::detect(data) != crate::compress::Compression::None;
+    let compressed =
+        crate::compress::Compression::detect(data) != crate::compress::Compression::None;
     let plain_tar = data.len() >= 512 && &data[257..262] == b"ustar";
     if !compressed && !plain_tar {
         return None;
     }
-    LayerIndex::from_blob(data.clone(), 1 << 30).ok().filter(|i| !i.is_empty())
+    LayerIndex::from_blob(data.clone(), 1 << 30)
+        .ok()
+        .filter(|i| !i.is_empty())
 }
 
 fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), String> {
@@ -155,22 +184,46 @@ fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> R
         if e.path.is_empty() {
             continue;
         }
-        let data = if e.kind == Kind::File { index.data(e) } else { Bytes::new() };
+        let data = if e.kind == Kind::File {
+            index.data(e)
+        } else {
+            Bytes::new()
+        };
         let kind = match e.kind {
             Kind::File | Kind::Dir | Kind::Symlink => e.kind,
             Kind::Hardlink => Kind::File,
             _ => continue,
         };
         let data = if e.kind == Kind::Hardlink {
-            e.link.as_ref().and_then(|t| tree.files.get(t)).map(|f| f.data.clone()).unwrap_or_default()
+            e.link
+                .as_ref()
+                .and_then(|t| tree.files.get(t))
+                .map(|f| f.data.clone())
+                .unwrap_or_default()
         } else {
             data
         };
-        tree.files.insert(e.path.clone(), File { kind, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data, link: e.link.clone() });
+        tree.files.insert(
+            e.path.clone(),
+            File {
+                kind,
+                mode: e.mode,
+                uid: e.uid,
+                gid: e.gid,
+                mtime: e.mtime,
+                data,
+                link: e.link.clone(),
+            },
+        );
     }
     // An archive's own owners stay; --chown only owns the directories made for it.
     mkdir_parents(fs, dest, opts)?;
-    let keep = Options { owner: None, chmod: None, unpack: false, now: opts.now };
+    let keep = Options {
+        owner: None,
+        chmod: None,
+        unpack: false,
+        now: opts.now,
+    };
     for (rel, f) in below(&tree, "") {
         put(fs, &join(dest, &rel), f, &keep)?;
     }
@@ -186,16 +239,30 @@ fn has_glob(source: &str) -> bool {
 /// into `dest` when it ends with `/` (`dest_is_dir`) or is a directory, else becomes
 /// `dest` (so several files onto one path: the last wins). A glob that matches nothing
 /// copies nothing (BuildKit's AllowEmptyWildcard); a missing path is an error.
-pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, dest_is_dir: bool, opts: &Options) -> Result<(), String> {
+pub fn copy(
+    fs: &mut Rootfs,
+    tree: &Context,
+    sources: &[String],
+    dest: &str,
+    dest_is_dir: bool,
+    opts: &Options,
+) -> Result<(), String> {
     let mut picked: Vec<String> = Vec::new();
     for s in sources {
         let found = matches(tree, s);
         if found.is_empty() && !has_glob(s) {
-            return Err(format!("failed to calculate checksum of ref layerlab::context: \"/{}\": not found", clean(s)));
+            return Err(format!(
+                "failed to calculate checksum of ref layerlab::context: \"/{}\": not found",
+                clean(s)
+            ));
         }
         picked.extend(found);
     }
-    let dest = if dest.len() > 1 { dest.trim_end_matches('/') } else { dest };
+    let dest = if dest.len() > 1 {
+        dest.trim_end_matches('/')
+    } else {
+        dest
+    };
     for src in &picked {
         let root_dir = src.is_empty() || tree.files.get(src).is_some_and(|f| f.kind == Kind::Dir);
         if root_dir {
@@ -214,7 +281,9 @@ pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, des
             }
             continue;
         }
-        let Some(f) = tree.files.get(src) else { continue };
+        let Some(f) = tree.files.get(src) else {
+            continue;
+        };
         if opts.unpack && f.kind == Kind::File {
             if let Some(index) = archive(&f.data) {
                 extract(fs, dest, &index, opts)?;
@@ -223,7 +292,11 @@ pub fn copy(fs: &mut Rootfs, tree: &Context, sources: &[String], dest: &str, des
         }
         let name = src.rsplit('/').next().unwrap_or(src);
         let into_dir = dest_is_dir || fs.stat(dest).is_ok_and(|s| s.is_dir());
-        let target = if into_dir { join(dest, name) } else { dest.to_string() };
+        let target = if into_dir {
+            join(dest, name)
+        } else {
+            dest.to_string()
+        };
         put(fs, &target, f, opts)?;
     }
     Ok(())

@@ -97,12 +97,16 @@ mod tests {
 
     #[test]
     fn docker_rules() {
-        let i = Ignore::parse("# comment\n*.md\n!README.md\nnode_modules\n/tmp/**\n**/*.log\n").unwrap();
+        let i = Ignore::parse("# comment\n*.md\n!README.md\nnode_modules\n/tmp/**\n**/*.log\n")
+            .unwrap();
         assert!(i.excludes("notes.md"));
         assert!(!i.excludes("README.md"));
         assert!(!i.excludes("docs/notes.md"), "*.md only matches at the top");
         assert!(i.excludes("node_modules"));
-        assert!(i.excludes("node_modules/x/y.js"), "below an excluded directory");
+        assert!(
+            i.excludes("node_modules/x/y.js"),
+            "below an excluded directory"
+        );
         assert!(i.excludes("tmp/a/b"));
         assert!(i.excludes("a/b/c.log"));
         assert!(i.excludes("c.log"));

@@ -12,8 +12,19 @@ pub const HISTORY_COMMENT: &str = "buildkit.dockerfile.v0";
 /// The config object's fields, in the order of Docker's image spec (OCI's, then Docker's
 /// additions). Fields BuildKit does not know are dropped, empty ones left out.
 const CONFIG_ORDER: &[&str] = &[
-    "User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels",
-    "StopSignal", "ArgsEscaped", "Healthcheck", "OnBuild", "Shell",
+    "User",
+    "ExposedPorts",
+    "Env",
+    "Entrypoint",
+    "Cmd",
+    "Volumes",
+    "WorkingDir",
+    "Labels",
+    "StopSignal",
+    "ArgsEscaped",
+    "Healthcheck",
+    "OnBuild",
+    "Shell",
 ];
 
 fn is_empty(v: &Value) -> bool {
@@ -55,7 +66,10 @@ impl HistoryEntry {
             author: s("author"),
             created_by: s("created_by").unwrap_or_default(),
             comment: s("comment").unwrap_or_default(),
-            empty_layer: v.get("empty_layer").and_then(Value::as_bool).unwrap_or(false),
+            empty_layer: v
+                .get("empty_layer")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         }
     }
 
@@ -86,7 +100,12 @@ impl HistoryEntry {
 pub fn fill_times(history: &mut [HistoryEntry], first_new: usize, fallback: Timestamp) -> String {
     let first_layer_time = history[first_new..].iter().find_map(|h| h.created.clone());
     let mut last = first_layer_time
-        .or_else(|| history[..first_new].iter().rev().find_map(|h| h.created.clone()))
+        .or_else(|| {
+            history[..first_new]
+                .iter()
+                .rev()
+                .find_map(|h| h.created.clone())
+        })
         .unwrap_or_else(|| fallback.to_rfc3339_nano());
     for h in history[first_new..].iter_mut() {
         match &h.created {
@@ -94,7 +113,10 @@ pub fn fill_times(history: &mut [HistoryEntry], first_new: usize, fallback: Time
             None => h.created = Some(last.clone()),
         }
     }
-    history.last().and_then(|h| h.created.clone()).unwrap_or(last)
+    history
+        .last()
+        .and_then(|h| h.created.clone())
+        .unwrap_or(last)
 }
 
 pub struct ImageParts<'a> {
@@ -117,11 +139,17 @@ pub fn config_bytes(p: &ImageParts) -> Vec<u8> {
     }
     m.insert("config", ordered_config(p.config));
     m.insert("created", p.created.into());
-    m.insert("history", Value::Array(p.history.iter().map(HistoryEntry::to_json).collect()));
+    m.insert(
+        "history",
+        Value::Array(p.history.iter().map(HistoryEntry::to_json).collect()),
+    );
     m.insert("os", p.os.into());
     let mut rootfs = Map::new();
     rootfs.insert("type".into(), "layers".into());
-    rootfs.insert("diff_ids".into(), Value::Array(p.diff_ids.iter().map(|d| Value::from(d.as_str())).collect()));
+    rootfs.insert(
+        "diff_ids".into(),
+        Value::Array(p.diff_ids.iter().map(|d| Value::from(d.as_str())).collect()),
+    );
     m.insert("rootfs", Value::Object(rootfs));
     if let Some(v) = p.variant {
         m.insert("variant", v.into());
@@ -135,13 +163,26 @@ mod tests {
     use super::*;
 
     fn h(created: Option<&str>) -> HistoryEntry {
-        HistoryEntry { created: created.map(str::to_string), author: None, created_by: String::new(), comment: String::new(), empty_layer: created.is_none() }
+        HistoryEntry {
+            created: created.map(str::to_string),
+            author: None,
+            created_by: String::new(),
+            comment: String::new(),
+            empty_layer: created.is_none(),
+        }
     }
 
     #[test]
     fn times_come_from_the_layers() {
         // base, ENV (none), RUN (t2), LABEL (none), COPY (t3), CMD (none)
-        let mut hist = vec![h(Some("t0")), h(None), h(Some("t2")), h(None), h(Some("t3")), h(None)];
+        let mut hist = vec![
+            h(Some("t0")),
+            h(None),
+            h(Some("t2")),
+            h(None),
+            h(Some("t3")),
+            h(None),
+        ];
         let created = fill_times(&mut hist, 1, Timestamp::default());
         let times: Vec<_> = hist.iter().map(|h| h.created.clone().unwrap()).collect();
         assert_eq!(times, ["t0", "t2", "t2", "t2", "t3", "t3"]);

@@ -12,12 +12,22 @@ pub struct Warning {
 }
 
 const SECRET_TOKENS: &[&str] = &[
-    "apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token",
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
 ];
 
 fn is_secret_name(name: &str) -> bool {
     let tokens: Vec<String> = name.split('_').map(str::to_ascii_lowercase).collect();
-    tokens.iter().any(|t| SECRET_TOKENS.contains(&t.as_str())) && !tokens.iter().any(|t| t == "public")
+    tokens.iter().any(|t| SECRET_TOKENS.contains(&t.as_str()))
+        && !tokens.iter().any(|t| t == "public")
 }
 
 fn keyword(source: &str) -> &str {
@@ -37,32 +47,71 @@ fn casing(word: &str) -> Option<bool> {
 /// The warnings of a Dockerfile, in line order.
 pub fn check(df: &Dockerfile) -> Vec<Warning> {
     let mut out = Vec::new();
-    let mut warn = |line: usize, rule: &str, msg: String| out.push(Warning { line, text: format!("{rule}: {msg} (line {line})") });
+    let mut warn = |line: usize, rule: &str, msg: String| {
+        out.push(Warning {
+            line,
+            text: format!("{rule}: {msg} (line {line})"),
+        })
+    };
     // Instruction keywords in one casing.
-    let mut words: Vec<(usize, String)> = df.meta_args.iter().map(|i| (i.line, keyword(&i.source).to_string())).collect();
+    let mut words: Vec<(usize, String)> = df
+        .meta_args
+        .iter()
+        .map(|i| (i.line, keyword(&i.source).to_string()))
+        .collect();
     for s in &df.stages {
         words.push((s.line, keyword(&s.source).to_string()));
-        words.extend(s.commands.iter().map(|i| (i.line, keyword(&i.source).to_string())));
+        words.extend(
+            s.commands
+                .iter()
+                .map(|i| (i.line, keyword(&i.source).to_string())),
+        );
     }
-    let upper = words.iter().filter(|(_, w)| casing(w) == Some(true)).count();
-    let lower = words.iter().filter(|(_, w)| casing(w) == Some(false)).count();
+    let upper = words
+        .iter()
+        .filter(|(_, w)| casing(w) == Some(true))
+        .count();
+    let lower = words
+        .iter()
+        .filter(|(_, w)| casing(w) == Some(false))
+        .count();
     let majority_upper = upper >= lower;
     for (line, w) in &words {
         if casing(w) != Some(majority_upper) {
-            let which = if majority_upper { "uppercase" } else { "lowercase" };
-            warn(*line, "ConsistentInstructionCasing", format!("Command '{w}' should match the case of the command majority ({which})"));
+            let which = if majority_upper {
+                "uppercase"
+            } else {
+                "lowercase"
+            };
+            warn(
+                *line,
+                "ConsistentInstructionCasing",
+                format!("Command '{w}' should match the case of the command majority ({which})"),
+            );
         }
     }
     for s in &df.stages {
         let toks: Vec<&str> = s.source.split_whitespace().collect();
-        if let Some(pos) = toks.iter().position(|t| t.eq_ignore_ascii_case("as")).filter(|&p| p >= 2) {
+        if let Some(pos) = toks
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case("as"))
+            .filter(|&p| p >= 2)
+        {
             let (from, as_word) = (toks[0], toks[pos]);
             if casing(from).is_some() && casing(as_word) != casing(from) {
-                warn(s.line, "FromAsCasing", format!("'{as_word}' and '{from}' keywords' casing do not match"));
+                warn(
+                    s.line,
+                    "FromAsCasing",
+                    format!("'{as_word}' and '{from}' keywords' casing do not match"),
+                );
             }
             if let Some(name) = toks.get(pos + 1) {
                 if name.to_ascii_lowercase() != *name {
-                    warn(s.line, "StageNameCasing", format!("Stage name '{name}' should be lowercase"));
+                    warn(
+                        s.line,
+                        "StageNameCasing",
+                        format!("Stage name '{name}' should be lowercase"),
+                    );
                 }
             }
         }
@@ -76,7 +125,14 @@ pub fn check(df: &Dockerfile) -> Vec<Warning> {
     for i in &df.meta_args {
         if let Command::Arg(defs) = &i.command {
             for d in defs.iter().filter(|d| is_secret_name(&d.name)) {
-                warn(i.line, "SecretsUsedInArgOrEnv", format!("Do not use ARG or ENV instructions for sensitive data (ARG \"{}\")", d.name));
+                warn(
+                    i.line,
+                    "SecretsUsedInArgOrEnv",
+                    format!(
+                        "Do not use ARG or ENV instructions for sensitive data (ARG \"{}\")",
+                        d.name
+                    ),
+                );
             }
         }
     }
@@ -100,7 +156,11 @@ fn stage_rules(
     };
     match &i.command {
         Command::Cmd(c) | Command::Entrypoint(Some(c)) => {
-            let name = if matches!(i.command, Command::Cmd(_)) { "CMD" } else { "ENTRYPOINT" };
+            let name = if matches!(i.command, Command::Cmd(_)) {
+                "CMD"
+            } else {
+                "ENTRYPOINT"
+            };
             once(name, i.line, warn);
             if c.prepend_shell && !*shell_set {
                 warn(i.line, "JSONArgsRecommended", format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals"));
@@ -110,22 +170,44 @@ fn stage_rules(
         Command::Healthcheck(_) => once("HEALTHCHECK", i.line, warn),
         Command::Shell(_) => *shell_set = true,
         Command::Env(pairs) | Command::Label(pairs) => {
-            let name = if matches!(i.command, Command::Env(_)) { "ENV" } else { "LABEL" };
+            let name = if matches!(i.command, Command::Env(_)) {
+                "ENV"
+            } else {
+                "LABEL"
+            };
             if pairs.iter().any(|kv| kv.legacy) {
                 warn(i.line, "LegacyKeyValueFormat", format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"));
             }
             if name == "ENV" {
                 for kv in pairs.iter().filter(|kv| is_secret_name(&kv.key)) {
-                    warn(i.line, "SecretsUsedInArgOrEnv", format!("Do not use ARG or ENV instructions for sensitive data (ENV \"{}\")", kv.key));
+                    warn(
+                        i.line,
+                        "SecretsUsedInArgOrEnv",
+                        format!(
+                            "Do not use ARG or ENV instructions for sensitive data (ENV \"{}\")",
+                            kv.key
+                        ),
+                    );
                 }
             }
         }
         Command::Arg(defs) => {
             for d in defs.iter().filter(|d| is_secret_name(&d.name)) {
-                warn(i.line, "SecretsUsedInArgOrEnv", format!("Do not use ARG or ENV instructions for sensitive data (ARG \"{}\")", d.name));
+                warn(
+                    i.line,
+                    "SecretsUsedInArgOrEnv",
+                    format!(
+                        "Do not use ARG or ENV instructions for sensitive data (ARG \"{}\")",
+                        d.name
+                    ),
+                );
             }
         }
-        Command::Maintainer(_) => warn(i.line, "MaintainerDeprecated", "Maintainer instruction is deprecated in favor of using label".into()),
+        Command::Maintainer(_) => warn(
+            i.line,
+            "MaintainerDeprecated",
+            "Maintainer instruction is deprecated in favor of using label".into(),
+        ),
         Command::Workdir(w) => {
             if !*workdir_set && !w.starts_with('/') && !w.starts_with('$') {
                 warn(i.line, "WorkdirRelativePath", format!("Relative workdir \"{w}\" can have unexpected results if the base image changes"));
@@ -143,7 +225,10 @@ pub fn render(warnings: &[Warning]) -> String {
         return String::new();
     }
     let n = warnings.len();
-    let mut s = format!(" {n} warning{} found (use docker --debug to expand):\n", if n == 1 { "" } else { "s" });
+    let mut s = format!(
+        " {n} warning{} found (use docker --debug to expand):\n",
+        if n == 1 { "" } else { "s" }
+    );
     for w in warnings {
         s.push_str(&format!(" - {}\n", w.text));
     }
@@ -155,7 +240,10 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<String> {
-        check(&Dockerfile::parse(src).unwrap()).into_iter().map(|w| w.text).collect()
+        check(&Dockerfile::parse(src).unwrap())
+            .into_iter()
+            .map(|w| w.text)
+            .collect()
     }
 
     #[test]
@@ -176,7 +264,10 @@ mod tests {
             ]
         );
         assert_eq!(texts("FROM alpine\nrun echo\nRUN echo\n"), ["ConsistentInstructionCasing: Command 'run' should match the case of the command majority (uppercase) (line 2)"]);
-        assert_eq!(texts("FROM alpine\nSHELL [\"/bin/sh\", \"-c\"]\nCMD echo hi\nENV PUBLIC_KEY=1\n"), Vec::<String>::new());
+        assert_eq!(
+            texts("FROM alpine\nSHELL [\"/bin/sh\", \"-c\"]\nCMD echo hi\nENV PUBLIC_KEY=1\n"),
+            Vec::<String>::new()
+        );
         assert_eq!(render(&[]), "");
     }
 }

@@ -82,7 +82,11 @@ fn excerpt(name: &str, src: &str, first: usize, last: usize) -> String {
     let mut s = format!("{name}:{first}\n--------------------\n");
     for (i, line) in lines.iter().enumerate().take(end).skip(start - 1) {
         let n = i + 1;
-        let mark = if (first..=last).contains(&n) { ">>>" } else { "   " };
+        let mark = if (first..=last).contains(&n) {
+            ">>>"
+        } else {
+            "   "
+        };
         s.push_str(&format!(" {n:>3} | {mark} {line}\n"));
     }
     s.push_str("--------------------\n");
@@ -100,11 +104,21 @@ struct Failure {
 impl Failure {
     /// An error at lines of the Dockerfile, outside any step.
     fn at(line: usize, end: usize, message: String) -> Failure {
-        Failure { vertex: None, error: StepError::new(message), lines: Some((line, end)), summary: None }
+        Failure {
+            vertex: None,
+            error: StepError::new(message),
+            lines: Some((line, end)),
+            summary: None,
+        }
     }
 
     fn plain(message: impl Into<String>) -> Failure {
-        Failure { vertex: None, error: StepError::new(message), lines: None, summary: None }
+        Failure {
+            vertex: None,
+            error: StepError::new(message),
+            lines: None,
+            summary: None,
+        }
     }
 }
 
@@ -125,17 +139,29 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
         let is_tar = (stdin.len() >= 512 && &stdin[257..262] == b"ustar")
             || crate::compress::Compression::detect(&stdin) != crate::compress::Compression::None;
         if is_tar {
-            Context::from_tar(stdin).map_err(|e| format!("ERROR: failed to build: failed to read context: {e}\n"))?
+            Context::from_tar(stdin)
+                .map_err(|e| format!("ERROR: failed to build: failed to read context: {e}\n"))?
         } else {
             let text = String::from_utf8_lossy(&stdin).into_owned();
-            return Ok(Input { context: Context::empty(), dockerfile: text, dockerfile_name: "Dockerfile".into(), ignore_size: None });
+            return Ok(Input {
+                context: Context::empty(),
+                dockerfile: text,
+                dockerfile_name: "Dockerfile".into(),
+                ignore_size: None,
+            });
         }
     } else if cx.host.size(path).is_ok() {
-        let blob = cx.host.read(path).map_err(|e| format!("ERROR: {path}: {}\n", e.reason()))?;
-        Context::from_tar(blob).map_err(|e| format!("ERROR: failed to build: unable to prepare context: {path}: {e}\n"))?
+        let blob = cx
+            .host
+            .read(path)
+            .map_err(|e| format!("ERROR: {path}: {}\n", e.reason()))?;
+        Context::from_tar(blob).map_err(|e| {
+            format!("ERROR: failed to build: unable to prepare context: {path}: {e}\n")
+        })?
     } else {
-        Context::from_host_dir(&*cx.host, path, mtime)
-            .ok_or_else(|| format!("ERROR: unable to prepare context: path \"{path}\" not found\n"))?
+        Context::from_host_dir(&*cx.host, path, mtime).ok_or_else(|| {
+            format!("ERROR: unable to prepare context: path \"{path}\" not found\n")
+        })?
     };
     let (dockerfile, dockerfile_name) = match file {
         Some("-") => (String::from_utf8_lossy(&cx.io.stdin.clone().unwrap_or_default()).into_owned(), "Dockerfile".to_string()),
@@ -149,9 +175,19 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
             None => return Err("ERROR: failed to build: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n".into()),
         },
     };
-    let ignore_size = context.files.get(".dockerignore").map(|f| f.data.len() as u64);
-    context.apply_dockerignore().map_err(|e| format!("ERROR: failed to build: failed to solve: {e}\n"))?;
-    Ok(Input { context, dockerfile, dockerfile_name, ignore_size })
+    let ignore_size = context
+        .files
+        .get(".dockerignore")
+        .map(|f| f.data.len() as u64);
+    context
+        .apply_dockerignore()
+        .map_err(|e| format!("ERROR: failed to build: failed to solve: {e}\n"))?;
+    Ok(Input {
+        context,
+        dockerfile,
+        dockerfile_name,
+        ignore_size,
+    })
 }
 
 /// An image a FROM or `COPY --from` names, resolved.
@@ -167,12 +203,21 @@ struct Resolved {
 /// The image a FROM or `COPY --from` names, from the store or pulled from an in-page
 /// registry (as `load metadata` does).
 fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, String> {
-    let r = Reference::parse_normalized(name).map_err(|e| format!("failed to parse stage name \"{name}\": {e}"))?;
-    let r = if r.tag().is_none() && r.digest().is_none() { r.with_tag("latest") } else { r };
+    let r = Reference::parse_normalized(name)
+        .map_err(|e| format!("failed to parse stage name \"{name}\": {e}"))?;
+    let r = if r.tag().is_none() && r.digest().is_none() {
+        r.with_tag("latest")
+    } else {
+        r
+    };
     let full = r.to_string();
     if !pull {
         if let Some(id) = cx.store.resolve_tag(&r).or_else(|| cx.store.lookup(&full)) {
-            return Ok(Resolved { id, full, pinned: None });
+            return Ok(Resolved {
+                id,
+                full,
+                pinned: None,
+            });
         }
     }
     let (code, _, err) = crate::docker::pull::pull_aside(cx, &r);
@@ -183,24 +228,44 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Strin
         } else if err.contains("not found") || err.contains("manifest unknown") {
             format!("{full}: not found")
         } else {
-            err.trim().trim_start_matches("Error response from daemon: ").to_string()
+            err.trim()
+                .trim_start_matches("Error response from daemon: ")
+                .to_string()
         };
-        return Err(format!("failed to resolve source metadata for {full}: {why}"));
+        return Err(format!(
+            "failed to resolve source metadata for {full}: {why}"
+        ));
     }
-    let id = cx.store.lookup(&full).ok_or_else(|| format!("failed to resolve source metadata for {full}: {full}: not found"))?;
+    let id = cx.store.lookup(&full).ok_or_else(|| {
+        format!("failed to resolve source metadata for {full}: {full}: not found")
+    })?;
     let pinned = match r.digest() {
         Some(_) => Some(full.clone()),
-        None => cx.store.digests_of(&id).into_iter().find(|d| d.name() == r.name()).and_then(|d| d.digest()).map(|d| format!("{full}@{d}")),
+        None => cx
+            .store
+            .digests_of(&id)
+            .into_iter()
+            .find(|d| d.name() == r.name())
+            .and_then(|d| d.digest())
+            .map(|d| format!("{full}@{d}")),
     };
     Ok(Resolved { id, full, pinned })
 }
 
 fn layer_command(i: &Instruction) -> bool {
-    matches!(i.command, Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_))
+    matches!(
+        i.command,
+        Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_)
+    )
 }
 
 /// The stages the target needs, in file order.
-fn needed(df: &Dockerfile, bases: &[Option<usize>], names: &[Option<String>], target: usize) -> Vec<usize> {
+fn needed(
+    df: &Dockerfile,
+    bases: &[Option<usize>],
+    names: &[Option<String>],
+    target: usize,
+) -> Vec<usize> {
     let mut need = vec![false; df.stages.len()];
     let mut todo = vec![target];
     while let Some(i) = todo.pop() {
@@ -214,7 +279,9 @@ fn needed(df: &Dockerfile, bases: &[Option<usize>], names: &[Option<String>], ta
         for instr in &df.stages[i].commands {
             if let Command::Copy(c) = &instr.command {
                 if let Some(from) = &c.from {
-                    let by_name = names.iter().position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)));
+                    let by_name = names
+                        .iter()
+                        .position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)));
                     let by_index = from.parse::<usize>().ok().filter(|&k| k < i);
                     if let Some(k) = by_name.or(by_index) {
                         todo.push(k);
@@ -237,7 +304,11 @@ fn step_name(instr: &Instruction, vars: &[(String, String)], escape: char) -> St
         lex.raw_quotes = true;
         lex.skip_unset_env = true;
         let line = r.cmd.args.join(" ");
-        if let (true, Some(first), Ok(Some(_))) = (r.cmd.prepend_shell, r.files.first(), crate::dockerfile::heredoc::parse_heredoc(line.trim())) {
+        if let (true, Some(first), Ok(Some(_))) = (
+            r.cmd.prepend_shell,
+            r.files.first(),
+            crate::dockerfile::heredoc::parse_heredoc(line.trim()),
+        ) {
             let doc = first.content.trim();
             let mut lines = doc.lines();
             let head = lines.next().unwrap_or("");
@@ -245,7 +316,9 @@ fn step_name(instr: &Instruction, vars: &[(String, String)], escape: char) -> St
             text.push_str(&format!(" ({head}{more})"));
         }
     }
-    let text = lex.process_word(&text, &EnvMap::from_pairs(vars)).unwrap_or(text);
+    let text = lex
+        .process_word(&text, &EnvMap::from_pairs(vars))
+        .unwrap_or(text);
     match text.split_once(' ') {
         Some((kw, rest)) => format!("{} {rest}", kw.to_ascii_uppercase()),
         None => text.to_ascii_uppercase(),
@@ -290,9 +363,15 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let mut tags = Vec::new();
     for t in p.values("tag") {
         match Reference::parse_normalized(t) {
-            Ok(r) if r.digest().is_none() => tags.push(if r.tag().is_none() { r.with_tag("latest") } else { r }),
+            Ok(r) if r.digest().is_none() => tags.push(if r.tag().is_none() {
+                r.with_tag("latest")
+            } else {
+                r
+            }),
             _ => {
-                cx.io.err(&format!("ERROR: failed to build: invalid tag \"{t}\": invalid reference format\n"));
+                cx.io.err(&format!(
+                    "ERROR: failed to build: invalid tag \"{t}\": invalid reference format\n"
+                ));
                 return 1;
             }
         }
@@ -318,12 +397,31 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
         }
     };
     let mut progress = Progress::new(quiet);
-    let n = progress.vertex(&format!("[internal] load build definition from {}", input.dockerfile_name));
-    progress.log(n, &format!("transferring dockerfile: {} done", crate::format::human_size(input.dockerfile.len() as u64)));
+    let n = progress.vertex(&format!(
+        "[internal] load build definition from {}",
+        input.dockerfile_name
+    ));
+    progress.log(
+        n,
+        &format!(
+            "transferring dockerfile: {} done",
+            crate::format::human_size(input.dockerfile.len() as u64)
+        ),
+    );
     progress.done(n);
     let src = input.dockerfile.clone();
     let name = input.dockerfile_name.clone();
-    let result = solve(cx, &mut progress, &input, &tags, &build_args, &labels, p.value("target"), p.on("no-cache"), p.on("pull"));
+    let result = solve(
+        cx,
+        &mut progress,
+        &input,
+        &tags,
+        &build_args,
+        &labels,
+        p.value("target"),
+        p.on("no-cache"),
+        p.on("pull"),
+    );
     if let Err(f) = &result {
         if let Some((n, _)) = &f.vertex {
             progress.error(*n, &f.error.message);
@@ -334,7 +432,9 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let warnings = if quiet {
         String::new()
     } else {
-        Dockerfile::parse(&src).map(|df| lint::render(&lint::check(&df))).unwrap_or_default()
+        Dockerfile::parse(&src)
+            .map(|df| lint::render(&lint::check(&df)))
+            .unwrap_or_default()
     };
     match result {
         Ok(id) => {
@@ -362,7 +462,9 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
                 err.push_str(&excerpt(&name, &src, a, b));
             }
             let last = f.summary.as_deref().unwrap_or(&f.error.message);
-            err.push_str(&format!("ERROR: failed to build: failed to solve: {last}\n"));
+            err.push_str(&format!(
+                "ERROR: failed to build: failed to solve: {last}\n"
+            ));
             cx.io.err(&err);
             1
         }
@@ -387,14 +489,21 @@ fn solve(
     }
     // As BuildKit words it: the parser's errors as they are, an instruction's prefixed
     // with `dockerfile parse error on line N`, the stage structure's as they are.
-    let located = |e: crate::dockerfile::error::Error, msg: String| Failure { lines: (e.line > 0).then_some((e.line, e.end_line)), ..Failure::plain(msg) };
+    let located = |e: crate::dockerfile::error::Error, msg: String| Failure {
+        lines: (e.line > 0).then_some((e.line, e.end_line)),
+        ..Failure::plain(msg)
+    };
     let ast = crate::dockerfile::parser::parse(&input.dockerfile).map_err(|e| {
         let msg = e.message.clone();
         located(e, msg)
     })?;
     for node in &ast.children {
         crate::dockerfile::instructions::parse_instruction(node).map_err(|e| {
-            let msg = format!("dockerfile parse error on line {}: {}", e.line, suggest::with_hint(&e.message));
+            let msg = format!(
+                "dockerfile parse error on line {}: {}",
+                e.line,
+                suggest::with_hint(&e.message)
+            );
             located(e, msg)
         })?;
     }
@@ -406,12 +515,23 @@ fn solve(
         return Err(Failure::plain("dockerfile contains no stages to build").into());
     }
     let escape = df.ast.escape;
-    let opts = BuildOptions { build_args: build_args.to_vec(), ..BuildOptions::default() };
-    let global = GlobalScope::new(&df.meta_args, &opts, escape).map_err(|e| fail_at(e.line, e.end_line, e.message))?;
-    let names: Vec<Option<String>> = df.stages.iter().map(|s| s.name().map(str::to_string)).collect();
+    let opts = BuildOptions {
+        build_args: build_args.to_vec(),
+        ..BuildOptions::default()
+    };
+    let global = GlobalScope::new(&df.meta_args, &opts, escape)
+        .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+    let names: Vec<Option<String>> = df
+        .stages
+        .iter()
+        .map(|s| s.name().map(str::to_string))
+        .collect();
     let mut froms = Vec::new();
     for (i, s) in df.stages.iter().enumerate() {
-        froms.push(expand_from(s, &global, escape, &names[..i]).map_err(|e| fail_at(e.line, e.end_line, e.message))?);
+        froms.push(
+            expand_from(s, &global, escape, &names[..i])
+                .map_err(|e| fail_at(e.line, e.end_line, e.message))?,
+        );
     }
     let target = match target {
         None => df.stages.len() - 1,
@@ -433,7 +553,9 @@ fn solve(
         for instr in &df.stages[i].commands {
             if let Command::Copy(c) = &instr.command {
                 if let Some(from) = &c.from {
-                    let stage = names.iter().any(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)))
+                    let stage = names
+                        .iter()
+                        .any(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)))
                         || from.parse::<usize>().is_ok();
                     if !stage {
                         images.push((from.clone(), instr.line, instr.end_line));
@@ -447,7 +569,16 @@ fn solve(
         if resolved.contains_key(img) {
             continue;
         }
-        let full = Reference::parse_normalized(img).map(|r| if r.tag().is_none() && r.digest().is_none() { r.with_tag("latest") } else { r }).map(|r| r.to_string()).unwrap_or_else(|_| img.clone());
+        let full = Reference::parse_normalized(img)
+            .map(|r| {
+                if r.tag().is_none() && r.digest().is_none() {
+                    r.with_tag("latest")
+                } else {
+                    r
+                }
+            })
+            .map(|r| r.to_string())
+            .unwrap_or_else(|_| img.clone());
         let n = progress.vertex(&format!("[internal] load metadata for {full}"));
         match resolve_image(cx, img, pull) {
             Ok(found) => {
@@ -457,25 +588,43 @@ fn solve(
             Err(e) => {
                 // The last line names the image as the Dockerfile wrote it.
                 let summary = Some(format!("{img}: {e}"));
-                return Err(Failure { vertex: Some((n, format!("[internal] load metadata for {full}"))), error: StepError::new(e), lines: Some((*line, *end)), summary }.into());
+                return Err(Failure {
+                    vertex: Some((n, format!("[internal] load metadata for {full}"))),
+                    error: StepError::new(e),
+                    lines: Some((*line, *end)),
+                    summary,
+                }
+                .into());
             }
         }
     }
     let n = progress.vertex("[internal] load .dockerignore");
     let ignore_size = input.ignore_size.unwrap_or(2);
-    progress.log(n, &format!("transferring context: {} done", crate::format::human_size(ignore_size)));
+    progress.log(
+        n,
+        &format!(
+            "transferring context: {} done",
+            crate::format::human_size(ignore_size)
+        ),
+    );
     progress.done(n);
 
     let multi = df.stages.len() > 1;
     let mut stages: Vec<Option<State>> = vec![None; df.stages.len()];
     let mut indexes = stage::Indexes::default();
-    let from_images: HashMap<String, Digest> = resolved.iter().map(|(k, r)| (k.clone(), r.id)).collect();
+    let from_images: HashMap<String, Digest> =
+        resolved.iter().map(|(k, r)| (k.clone(), r.id)).collect();
     // The context paths the build uses: what the client sends.
     let ctx_paths: Vec<String> = order
         .iter()
         .flat_map(|&i| df.stages[i].commands.iter())
         .filter_map(|c| match &c.command {
-            Command::Copy(x) | Command::Add(x) if x.from.is_none() => Some(x.sources.iter().filter(|s| stage::remote(s).is_none()).cloned()),
+            Command::Copy(x) | Command::Add(x) if x.from.is_none() => Some(
+                x.sources
+                    .iter()
+                    .filter(|s| stage::remote(s).is_none())
+                    .cloned(),
+            ),
             _ => None,
         })
         .flatten()
@@ -485,8 +634,19 @@ fn solve(
     for &i in &order {
         let stage_def = &df.stages[i];
         let f = &froms[i];
-        let prefix = if multi { format!("{} ", names[i].clone().unwrap_or_else(|| format!("stage-{i}"))) } else { String::new() };
-        let base_image = if f.base_stage.is_none() { resolved.get(&f.image) } else { None };
+        let prefix = if multi {
+            format!(
+                "{} ",
+                names[i].clone().unwrap_or_else(|| format!("stage-{i}"))
+            )
+        } else {
+            String::new()
+        };
+        let base_image = if f.base_stage.is_none() {
+            resolved.get(&f.image)
+        } else {
+            None
+        };
         let mut st = match (f.base_stage, base_image) {
             (Some(b), _) => {
                 let mut s = stages[b].clone().unwrap_or_else(State::scratch);
@@ -495,20 +655,42 @@ fn solve(
                 s.cmd_set = false;
                 s
             }
-            (None, Some(r)) => State::from_image(cx.store, &r.id).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?,
+            (None, Some(r)) => State::from_image(cx.store, &r.id)
+                .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?,
             (None, None) => State::scratch(),
         };
         // The base's ONBUILD triggers run first; the new image does not keep them.
-        let triggers: Vec<String> = st.config.get("OnBuild").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let triggers: Vec<String> = st
+            .config
+            .get("OnBuild")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         st.config.remove("OnBuild");
         let mut commands: Vec<Instruction> = Vec::new();
         for t in &triggers {
-            let parsed = crate::dockerfile::parser::parse(t).map_err(|e| fail_at(stage_def.line, stage_def.end_line, format!("failed to parse ONBUILD trigger: {}", e.message)))?;
+            let parsed = crate::dockerfile::parser::parse(t).map_err(|e| {
+                fail_at(
+                    stage_def.line,
+                    stage_def.end_line,
+                    format!("failed to parse ONBUILD trigger: {}", e.message),
+                )
+            })?;
             if parsed.children.len() != 1 {
-                return Err(fail_at(stage_def.line, stage_def.end_line, "onbuild trigger should be a single expression".into()).into());
+                return Err(fail_at(
+                    stage_def.line,
+                    stage_def.end_line,
+                    "onbuild trigger should be a single expression".into(),
+                )
+                .into());
             }
             for node in &parsed.children {
-                let mut instr = crate::dockerfile::instructions::parse_instruction(node).map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
+                let mut instr = crate::dockerfile::instructions::parse_instruction(node)
+                    .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
                 instr.line = stage_def.line;
                 instr.end_line = stage_def.end_line;
                 commands.push(instr);
@@ -517,7 +699,13 @@ fn solve(
         let n_triggers = commands.len();
         commands.extend(stage_def.commands.iter().cloned());
         // BuildKit's step count: FROM an image, RUN/COPY/ADD/WORKDIR, and every trigger.
-        let total = usize::from(base_image.is_some()) + stage_def.commands.iter().filter(|c| layer_command(c)).count() + n_triggers;
+        let total = usize::from(base_image.is_some())
+            + stage_def
+                .commands
+                .iter()
+                .filter(|c| layer_command(c))
+                .count()
+            + n_triggers;
         let width = total.to_string().len();
         let mut k = 0;
         let mut label = |text: &str, trigger: bool| {
@@ -534,7 +722,13 @@ fn solve(
                 let blobs: Vec<(String, u64)> = cx
                     .store
                     .image(&r.id)
-                    .map(|img| img.diff_ids().iter().filter_map(|d| cx.store.layer(d)).map(|l| (l.blob_digest.to_string(), l.blob.len() as u64)).collect())
+                    .map(|img| {
+                        img.diff_ids()
+                            .iter()
+                            .filter_map(|d| cx.store.layer(d))
+                            .map(|l| (l.blob_digest.to_string(), l.blob.len() as u64))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 for (digest, size) in &blobs {
                     let size = crate::format::human_size(*size);
@@ -550,7 +744,13 @@ fn solve(
         if needs_context && !context_loaded {
             context_loaded = true;
             let n = progress.vertex("[internal] load build context");
-            progress.log(n, &format!("transferring context: {} done", crate::format::human_size(copy::size_of(&input.context, &ctx_paths))));
+            progress.log(
+                n,
+                &format!(
+                    "transferring context: {} done",
+                    crate::format::human_size(copy::size_of(&input.context, &ctx_paths))
+                ),
+            );
             progress.done(n);
         }
         let base_env = st.env();
@@ -560,10 +760,13 @@ fn solve(
         }
         for (j, instr) in commands.iter().enumerate() {
             let vars = scope.vars().to_vec();
-            let mut expanded = scope.expand(instr).map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+            let mut expanded = scope
+                .expand(instr)
+                .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
             if let Command::Copy(c) | Command::Add(c) = &mut expanded.command {
                 for h in c.contents.iter_mut().filter(|h| h.expand) {
-                    h.data = stage::expand_body(&h.data, &vars).map_err(|e| fail_at(instr.line, instr.end_line, e))?;
+                    h.data = stage::expand_body(&h.data, &vars)
+                        .map_err(|e| fail_at(instr.line, instr.end_line, e))?;
                 }
             }
             let makes_step = match &expanded.command {
@@ -571,7 +774,11 @@ fn solve(
                 Command::Workdir(w) => stage::workdir_of(&st, w) != "/",
                 _ => false,
             };
-            let vertex = if makes_step { label(&step_name(instr, &vars, escape), j < n_triggers) } else { String::new() };
+            let vertex = if makes_step {
+                label(&step_name(instr, &vars, escape), j < n_triggers)
+            } else {
+                String::new()
+            };
             let mut env = StepEnv {
                 store: &mut *cx.store,
                 progress: &mut *progress,
@@ -599,20 +806,38 @@ fn solve(
     }
     let mut st = stages[target].take().unwrap_or_else(State::scratch);
     if !labels.is_empty() {
-        let mut l = st.config.get("Labels").and_then(|v| v.as_object()).cloned().unwrap_or_default();
+        let mut l = st
+            .config
+            .get("Labels")
+            .and_then(|v| v.as_object())
+            .cloned()
+            .unwrap_or_default();
         for (k, v) in labels {
             l.insert(k.clone(), serde_json::Value::String(v.clone()));
         }
-        st.config.insert("Labels".into(), serde_json::Value::Object(l));
+        st.config
+            .insert("Labels".into(), serde_json::Value::Object(l));
     }
     export(cx, progress, st, tags)
 }
 
 /// Writes the image into the store and names it: BuildKit's `exporting to image`.
-fn export(cx: &mut Ctx, progress: &mut Progress, mut st: State, tags: &[Reference]) -> Result<Digest, Box<Failure>> {
+fn export(
+    cx: &mut Ctx,
+    progress: &mut Progress,
+    mut st: State,
+    tags: &[Reference],
+) -> Result<Digest, Box<Failure>> {
     let n = progress.vertex("exporting to image");
     let new_layers = st.layers.iter().any(|l| !cx.store.has_layer(&l.diff_id));
-    progress.log(n, if new_layers { "exporting layers 0.0s done" } else { "exporting layers done" });
+    progress.log(
+        n,
+        if new_layers {
+            "exporting layers 0.0s done"
+        } else {
+            "exporting layers done"
+        },
+    );
     let first_new = st.first_new.min(st.history.len());
     let created = image::fill_times(&mut st.history, first_new, cx.now);
     let diff_ids: Vec<String> = st.layers.iter().map(|l| l.diff_id.to_string()).collect();
@@ -626,7 +851,10 @@ fn export(cx: &mut Ctx, progress: &mut Progress, mut st: State, tags: &[Referenc
         history: &st.history,
         diff_ids: &diff_ids,
     });
-    let img = Image::from_config(Bytes::from(bytes), "build").map_err(|e| Failure { vertex: Some((n, "exporting to image".into())), ..Failure::plain(e.to_string()) })?;
+    let img = Image::from_config(Bytes::from(bytes), "build").map_err(|e| Failure {
+        vertex: Some((n, "exporting to image".into())),
+        ..Failure::plain(e.to_string())
+    })?;
     for l in st.layers {
         if !cx.store.has_layer(&l.diff_id) {
             cx.store.add_layer(l);

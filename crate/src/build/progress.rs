@@ -11,7 +11,11 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
-        let mut p = Progress { text: String::new(), next: 1, quiet };
+        let mut p = Progress {
+            text: String::new(),
+            next: 1,
+            quiet,
+        };
         p.line("#0 building with \"default\" instance using docker driver");
         p.line("");
         p

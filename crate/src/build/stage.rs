@@ -11,7 +11,9 @@ use super::progress::Progress;
 use crate::container::rootfs::Rootfs;
 use crate::container::sh;
 use crate::digest::Digest;
-use crate::dockerfile::instructions::{Command, CommandLine, CopyCommand, Healthcheck, Instruction};
+use crate::dockerfile::instructions::{
+    Command, CommandLine, CopyCommand, Healthcheck, Instruction,
+};
 use crate::dockerfile::quote::go_quote_list;
 use crate::fs::layer::LayerIndex;
 use crate::fs::union::Union;
@@ -30,7 +32,10 @@ pub struct StepError {
 
 impl StepError {
     pub fn new(message: impl Into<String>) -> StepError {
-        StepError { message: message.into(), output: Vec::new() }
+        StepError {
+            message: message.into(),
+            output: Vec::new(),
+        }
     }
 }
 
@@ -60,7 +65,10 @@ pub struct State {
 impl State {
     pub fn scratch() -> State {
         let mut config = Map::new();
-        config.insert("Env".into(), json!([format!("PATH={}", crate::dockerfile::scope::DEFAULT_PATH)]));
+        config.insert(
+            "Env".into(),
+            json!([format!("PATH={}", crate::dockerfile::scope::DEFAULT_PATH)]),
+        );
         State {
             config,
             architecture: "amd64".into(),
@@ -81,15 +89,28 @@ impl State {
     /// A stage on an image of the store.
     pub fn from_image(store: &Store, id: &Digest) -> Result<State, String> {
         let image = store.image(id).ok_or("the base image is gone")?;
-        let raw: Map<String, Value> = serde_json::from_slice(&image.config).map_err(|e| e.to_string())?;
+        let raw: Map<String, Value> =
+            serde_json::from_slice(&image.config).map_err(|e| e.to_string())?;
         let mut layers = Vec::new();
         for d in image.diff_ids() {
-            layers.push(store.layer(d).cloned().ok_or("a layer of the base image is missing")?);
+            layers.push(
+                store
+                    .layer(d)
+                    .cloned()
+                    .ok_or("a layer of the base image is missing")?,
+            );
         }
-        let mut config = raw.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
+        let mut config = raw
+            .get("config")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         // BuildKit makes sure every stage has PATH.
         let env = strings(config.get("Env"));
-        if !env.iter().any(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == "PATH") {
+        if !env
+            .iter()
+            .any(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == "PATH")
+        {
             let mut env = env;
             env.push(format!("PATH={}", crate::dockerfile::scope::DEFAULT_PATH));
             config.insert("Env".into(), json!(env));
@@ -103,7 +124,11 @@ impl State {
         let shell = config
             .get("Shell")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
         Ok(State {
@@ -137,7 +162,10 @@ impl State {
     fn set_env(&mut self, key: &str, value: &str) {
         let mut env = strings(self.config.get("Env"));
         let item = format!("{key}={value}");
-        match env.iter_mut().find(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == key) {
+        match env
+            .iter_mut()
+            .find(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == key)
+        {
             Some(e) => *e = item,
             None => env.push(item),
         }
@@ -145,11 +173,20 @@ impl State {
     }
 
     pub(super) fn workdir(&self) -> String {
-        self.config.get("WorkingDir").and_then(Value::as_str).filter(|w| !w.is_empty()).unwrap_or("/").to_string()
+        self.config
+            .get("WorkingDir")
+            .and_then(Value::as_str)
+            .filter(|w| !w.is_empty())
+            .unwrap_or("/")
+            .to_string()
     }
 
     fn user(&self) -> String {
-        self.config.get("User").and_then(Value::as_str).unwrap_or("").to_string()
+        self.config
+            .get("User")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
     }
 
     fn push_history(&mut self, created_by: String, layer: bool, created: Option<Timestamp>) {
@@ -165,7 +202,11 @@ impl State {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -241,19 +282,29 @@ fn layer_step(
     make: impl FnOnce(&mut Rootfs, &mut Progress, usize) -> Result<(), StepError>,
 ) -> Result<(), (usize, StepError)> {
     let n = env.progress.vertex(&env.vertex);
-    let cached = if env.no_cache { None } else { env.store.cached_step(&step_key).cloned() };
+    let cached = if env.no_cache {
+        None
+    } else {
+        env.store.cached_step(&step_key).cloned()
+    };
     let record = match cached {
         Some(r) => {
             env.progress.cached(n);
             r
         }
         None => {
-            let union = env.indexes.union(&st.layers).map_err(|e| (n, StepError::new(e)))?;
+            let union = env
+                .indexes
+                .union(&st.layers)
+                .map_err(|e| (n, StepError::new(e)))?;
             let mut fs = Rootfs::bare(union);
             make(&mut fs, env.progress, n).map_err(|e| (n, e))?;
             let tar = fs.commit_layer();
             let layer = (!tar.iter().all(|&b| b == 0)).then(|| Layer::from_tar(tar));
-            let r = BuildRecord { layer, created: env.now };
+            let r = BuildRecord {
+                layer,
+                created: env.now,
+            };
             env.store.cache_step(step_key, r.clone());
             env.progress.done(n);
             r
@@ -303,10 +354,15 @@ fn strip_heredoc_words(line: &str) -> (String, usize) {
 pub(super) fn expand_body(body: &str, vars: &[(String, String)]) -> Result<String, String> {
     let mut lex = crate::dockerfile::shell::Lex::new('\\');
     lex.skip_process_quotes = true;
-    lex.process_word(body, &crate::dockerfile::shell::EnvMap::from_pairs(vars)).map_err(|e| e.to_string())
+    lex.process_word(body, &crate::dockerfile::shell::EnvMap::from_pairs(vars))
+        .map_err(|e| e.to_string())
 }
 
-fn plan_run(shell: &[String], run: &crate::dockerfile::instructions::RunCommand, vars: &[(String, String)]) -> Result<RunPlan, StepError> {
+fn plan_run(
+    shell: &[String],
+    run: &crate::dockerfile::instructions::RunCommand,
+    vars: &[(String, String)],
+) -> Result<RunPlan, StepError> {
     let with_shell = |script: String| {
         let mut a = shell.to_vec();
         a.push(script);
@@ -314,31 +370,57 @@ fn plan_run(shell: &[String], run: &crate::dockerfile::instructions::RunCommand,
     };
     if !run.cmd.prepend_shell {
         let argv = run.cmd.args.clone();
-        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+        return Ok(RunPlan {
+            shown: argv.join(" "),
+            argv,
+            stdin: bytes::Bytes::new(),
+        });
     }
     let line = run.cmd.args.join(" ");
     let Some(first) = run.files.first() else {
         let argv = with_shell(line);
-        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+        return Ok(RunPlan {
+            shown: argv.join(" "),
+            argv,
+            stdin: bytes::Bytes::new(),
+        });
     };
     if let Ok(Some(h)) = crate::dockerfile::heredoc::parse_heredoc(line.trim()) {
         // `RUN <<EOF`: the body is the script.
-        let body = if h.chomp { crate::dockerfile::heredoc::chomp(&first.content) } else { first.content.clone() };
+        let body = if h.chomp {
+            crate::dockerfile::heredoc::chomp(&first.content)
+        } else {
+            first.content.clone()
+        };
         if let Some(interp) = body.strip_prefix("#!").and_then(|b| b.lines().next()) {
             // BuildKit writes the body to a file and runs it.
             let prog = interp.split_whitespace().next().unwrap_or("");
             let name = prog.rsplit('/').next().unwrap_or(prog);
-            if !matches!(name, "sh" | "ash" | "bash" | "dash" | "env") || (name == "env" && !interp.split_whitespace().nth(1).is_some_and(|p| matches!(p, "sh" | "bash" | "ash" | "dash"))) {
+            if !matches!(name, "sh" | "ash" | "bash" | "dash" | "env")
+                || (name == "env"
+                    && !interp
+                        .split_whitespace()
+                        .nth(1)
+                        .is_some_and(|p| matches!(p, "sh" | "bash" | "ash" | "dash")))
+            {
                 return Err(StepError::new(format!(
                     "the here-document runs {}: layerlab runs scripts only with its built-in shell (sh), not programs such as {name}",
                     interp.trim()
                 )));
             }
             let shown = with_shell(format!("/dev/pipes/{}", first.name)).join(" ");
-            return Ok(RunPlan { argv: with_shell(body), shown, stdin: bytes::Bytes::new() });
+            return Ok(RunPlan {
+                argv: with_shell(body),
+                shown,
+                stdin: bytes::Bytes::new(),
+            });
         }
         let argv = with_shell(body);
-        return Ok(RunPlan { shown: argv.join(" "), argv, stdin: bytes::Bytes::new() });
+        return Ok(RunPlan {
+            shown: argv.join(" "),
+            argv,
+            stdin: bytes::Bytes::new(),
+        });
     }
     // A command with here-documents: BuildKit gives the shell the line with the bodies
     // after it. layerlab's shell has no here-documents, so the body becomes standard input.
@@ -355,18 +437,39 @@ fn plan_run(shell: &[String], run: &crate::dockerfile::instructions::RunCommand,
             "layerlab's shell has no here-documents; it stands in for one here-document on standard input, not for several (write the files with COPY <<EOF instead)",
         ));
     }
-    let body = if first.chomp { crate::dockerfile::heredoc::chomp(&first.content) } else { first.content.clone() };
-    let body = if first.expand { expand_body(&body, vars).map_err(StepError::new)? } else { body };
-    Ok(RunPlan { argv: with_shell(stripped), shown, stdin: bytes::Bytes::from(body) })
+    let body = if first.chomp {
+        crate::dockerfile::heredoc::chomp(&first.content)
+    } else {
+        first.content.clone()
+    };
+    let body = if first.expand {
+        expand_body(&body, vars).map_err(StepError::new)?
+    } else {
+        body
+    };
+    Ok(RunPlan {
+        argv: with_shell(stripped),
+        shown,
+        stdin: bytes::Bytes::from(body),
+    })
 }
 
-fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instructions::RunCommand) -> Result<(), (usize, StepError)> {
-    let RunPlan { argv, shown, stdin } = plan_run(&st.shell, run, &env.run_env).map_err(|e| (0, e))?;
+fn run_step(
+    st: &mut State,
+    env: &mut StepEnv,
+    run: &crate::dockerfile::instructions::RunCommand,
+) -> Result<(), (usize, StepError)> {
+    let RunPlan { argv, shown, stdin } =
+        plan_run(&st.shell, run, &env.run_env).map_err(|e| (0, e))?;
     let created_by = if env.args.is_empty() {
         format!("RUN {shown} # buildkit")
     } else {
         let pairs: Vec<String> = env.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!("RUN |{} {} {shown} # buildkit", pairs.len(), pairs.join(" "))
+        format!(
+            "RUN |{} {} {shown} # buildkit",
+            pairs.len(),
+            pairs.join(" ")
+        )
     };
     let user = st.user();
     let workdir = st.workdir();
@@ -375,7 +478,17 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
         run_env.push(("PATH".into(), crate::dockerfile::scope::DEFAULT_PATH.into()));
     }
     let env_text: Vec<String> = run_env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let step_key = key(&st.key, &["RUN", &serde_json::to_string(&argv).unwrap_or_default(), &env_text.join("\n"), &user, &workdir, &String::from_utf8_lossy(&stdin)]);
+    let step_key = key(
+        &st.key,
+        &[
+            "RUN",
+            &serde_json::to_string(&argv).unwrap_or_default(),
+            &env_text.join("\n"),
+            &user,
+            &workdir,
+            &String::from_utf8_lossy(&stdin),
+        ],
+    );
     let now = env.now.unix_seconds().max(0) as u64;
     layer_step(st, env, step_key, created_by, |fs, progress, n| {
         if !user.is_empty() {
@@ -396,7 +509,11 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
             }
             let keep = output.len().saturating_sub(10);
             return Err(StepError {
-                message: format!("process {} did not complete successfully: exit code: {}", crate::dockerfile::quote::go_quote(&shown), out.code),
+                message: format!(
+                    "process {} did not complete successfully: exit code: {}",
+                    crate::dockerfile::quote::go_quote(&shown),
+                    out.code
+                ),
                 output: output.split_off(keep),
             });
         }
@@ -405,14 +522,22 @@ fn run_step(st: &mut State, env: &mut StepEnv, run: &crate::dockerfile::instruct
 }
 
 fn parse_chmod(s: &str) -> Result<u32, StepError> {
-    u32::from_str_radix(s, 8).ok().filter(|m| *m <= 0o7777).ok_or_else(|| {
-        StepError::new(format!("invalid chmod parameter: '{s}'. it should be octal string and between 0 and 07777"))
-    })
+    u32::from_str_radix(s, 8)
+        .ok()
+        .filter(|m| *m <= 0o7777)
+        .ok_or_else(|| {
+            StepError::new(format!(
+                "invalid chmod parameter: '{s}'. it should be octal string and between 0 and 07777"
+            ))
+        })
 }
 
 /// A source BuildKit takes from the network: an http(s) URL or a git reference.
 pub(super) fn remote(src: &str) -> Option<&'static str> {
-    let git = src.starts_with("git@") || src.starts_with("git://") || ((src.starts_with("https://") || src.starts_with("http://")) && (src.contains(".git#") || src.ends_with(".git")));
+    let git = src.starts_with("git@")
+        || src.starts_with("git://")
+        || ((src.starts_with("https://") || src.starts_with("http://"))
+            && (src.contains(".git#") || src.ends_with(".git")));
     if git {
         Some("git ref")
     } else if src.starts_with("http://") || src.starts_with("https://") {
@@ -422,13 +547,28 @@ pub(super) fn remote(src: &str) -> Option<&'static str> {
     }
 }
 
-fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> Result<(), (usize, StepError)> {
+fn copy_step(
+    st: &mut State,
+    env: &mut StepEnv,
+    c: &CopyCommand,
+    add: bool,
+) -> Result<(), (usize, StepError)> {
     let what = if add { "ADD" } else { "COPY" };
     // Checked as BuildKit's dispatch does, before any step runs.
-    let chmod = c.chmod.as_deref().map(parse_chmod).transpose().map_err(|e| (0, e))?;
+    let chmod = c
+        .chmod
+        .as_deref()
+        .map(parse_chmod)
+        .transpose()
+        .map_err(|e| (0, e))?;
     for s in &c.sources {
         match remote(s) {
-            Some(kind) if !add => return Err((0, StepError::new(format!("source can't be a {kind} for COPY")))),
+            Some(kind) if !add => {
+                return Err((
+                    0,
+                    StepError::new(format!("source can't be a {kind} for COPY")),
+                ))
+            }
             Some(_) => {
                 let n = env.progress.vertex(&env.vertex);
                 return Err((n, StepError::new(format!("ADD {s}: the page has no network access, so layerlab cannot download from a URL or clone a git repository; put the file in the build context and ADD it from there"))));
@@ -441,20 +581,36 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
     let tree: &Context = match &c.from {
         None => env.context,
         Some(from) => {
-            let by_name = env.stage_names.iter().position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)));
+            let by_name = env
+                .stage_names
+                .iter()
+                .position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)));
             let by_index = from.parse::<usize>().ok();
-            let state = by_name.or(by_index).and_then(|i| env.stages.get(i)).and_then(Option::as_ref);
+            let state = by_name
+                .or(by_index)
+                .and_then(|i| env.stages.get(i))
+                .and_then(Option::as_ref);
             let layers = match state {
                 Some(s) => s.layers.clone(),
-                None => match env.from_images.get(from).and_then(|id| State::from_image(env.store, id).ok()) {
+                None => match env
+                    .from_images
+                    .get(from)
+                    .and_then(|id| State::from_image(env.store, id).ok())
+                {
                     Some(s) => s.layers,
                     None => {
                         let n = env.progress.vertex(&env.vertex);
-                        return Err((n, StepError::new(format!("{from}: no stage or image of that name"))));
+                        return Err((
+                            n,
+                            StepError::new(format!("{from}: no stage or image of that name")),
+                        ));
                     }
                 },
             };
-            let union = env.indexes.union(&layers).map_err(|e| (0, StepError::new(e)))?;
+            let union = env
+                .indexes
+                .union(&layers)
+                .map_err(|e| (0, StepError::new(e)))?;
             owned = Context::from_union(&union);
             &owned
         }
@@ -464,11 +620,20 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
     for h in &c.contents {
         heredocs.files.insert(
             h.path.clone(),
-            super::context::File { kind: crate::fs::layer::Kind::File, mode: 0o644, uid: 0, gid: 0, mtime: env.now.unix_seconds().max(0) as u64, data: bytes::Bytes::from(h.data.clone()), link: None },
+            super::context::File {
+                kind: crate::fs::layer::Kind::File,
+                mode: 0o644,
+                uid: 0,
+                gid: 0,
+                mtime: env.now.unix_seconds().max(0) as u64,
+                data: bytes::Bytes::from(h.data.clone()),
+                link: None,
+            },
         );
     }
     let workdir = st.workdir();
-    let dest_is_dir = c.dest.ends_with('/') || c.dest == "." || c.dest.is_empty() || c.dest.ends_with("/.");
+    let dest_is_dir =
+        c.dest.ends_with('/') || c.dest == "." || c.dest.is_empty() || c.dest.ends_with("/.");
     let dest = abs(&workdir, &c.dest);
     // The history text, as BuildKit's dispatchCopy writes it (no --from, no --link).
     let mut created_by = what.to_string();
@@ -489,9 +654,25 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
     }
     created_by.push_str(&format!(" {} # buildkit", c.dest));
     let sum = copy::checksum(tree, &c.sources);
-    let doc_sum = copy::checksum(&heredocs, &c.contents.iter().map(|h| h.path.clone()).collect::<Vec<_>>());
+    let doc_sum = copy::checksum(
+        &heredocs,
+        &c.contents
+            .iter()
+            .map(|h| h.path.clone())
+            .collect::<Vec<_>>(),
+    );
     let flags = format!("{:?} {:?} {}", c.chown, c.chmod, c.parents);
-    let step_key = key(&st.key, &[what, &shown.join("\n"), &dest, &flags, &sum.to_string(), &doc_sum.to_string()]);
+    let step_key = key(
+        &st.key,
+        &[
+            what,
+            &shown.join("\n"),
+            &dest,
+            &flags,
+            &sum.to_string(),
+            &doc_sum.to_string(),
+        ],
+    );
     let now = env.now.unix_seconds().max(0) as u64;
     let sources = c.sources.clone();
     let doc_names: Vec<String> = c.contents.iter().map(|h| h.path.clone()).collect();
@@ -501,10 +682,19 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
             Some(spec) => Some(crate::container::user::resolve(fs, spec).map_err(StepError::new)?),
             None => None,
         };
-        let opts = copy::Options { owner, chmod, unpack: add, now };
+        let opts = copy::Options {
+            owner,
+            chmod,
+            unpack: add,
+            now,
+        };
         copy::copy(fs, tree, &sources, &dest, dest_is_dir, &opts).map_err(StepError::new)?;
-        let doc_opts = copy::Options { unpack: false, ..opts };
-        copy::copy(fs, &heredocs, &doc_names, &dest, dest_is_dir, &doc_opts).map_err(StepError::new)?;
+        let doc_opts = copy::Options {
+            unpack: false,
+            ..opts
+        };
+        copy::copy(fs, &heredocs, &doc_names, &dest, dest_is_dir, &doc_opts)
+            .map_err(StepError::new)?;
         Ok(())
     })
 }
@@ -512,7 +702,11 @@ fn copy_step(st: &mut State, env: &mut StepEnv, c: &CopyCommand, add: bool) -> R
 /// A WORKDIR's directory, as BuildKit normalizes it against the current one.
 pub(super) fn workdir_of(st: &State, dir: &str) -> String {
     let wd = clean_abs(&abs(&st.workdir(), dir));
-    if wd.is_empty() { "/".into() } else { wd }
+    if wd.is_empty() {
+        "/".into()
+    } else {
+        wd
+    }
 }
 
 fn clean_abs(path: &str) -> String {
@@ -531,7 +725,8 @@ fn clean_abs(path: &str) -> String {
 
 fn workdir_step(st: &mut State, env: &mut StepEnv, dir: &str) -> Result<(), (usize, StepError)> {
     let wd = workdir_of(st, dir);
-    st.config.insert("WorkingDir".into(), Value::String(wd.clone()));
+    st.config
+        .insert("WorkingDir".into(), Value::String(wd.clone()));
     if wd == "/" {
         // No mkdir, so no step and no layer.
         st.push_history("WORKDIR /".into(), false, None);
@@ -554,11 +749,13 @@ fn workdir_step(st: &mut State, env: &mut StepEnv, dir: &str) -> Result<(), (usi
                 created.push(at.clone());
             }
         }
-        fs.mkdir_all(&wd, 0o755, now).map_err(|e| StepError::new(e.to_string()))?;
+        fs.mkdir_all(&wd, 0o755, now)
+            .map_err(|e| StepError::new(e.to_string()))?;
         if !user.is_empty() {
             let (uid, gid) = crate::container::user::resolve(fs, &user).map_err(StepError::new)?;
             for d in &created {
-                fs.chown(d, Some(uid), Some(gid), false).map_err(|e| StepError::new(e.to_string()))?;
+                fs.chown(d, Some(uid), Some(gid), false)
+                    .map_err(|e| StepError::new(e.to_string()))?;
             }
         }
         Ok(())
@@ -589,7 +786,10 @@ fn expose_ports(ports: &[String]) -> Result<Vec<String>, StepError> {
         };
         let bad = || StepError::new(format!("invalid containerPort: {range}"));
         let (lo, hi) = match range.split_once('-') {
-            Some((a, b)) => (a.parse::<u16>().map_err(|_| bad())?, b.parse::<u16>().map_err(|_| bad())?),
+            Some((a, b)) => (
+                a.parse::<u16>().map_err(|_| bad())?,
+                b.parse::<u16>().map_err(|_| bad())?,
+            ),
             None => {
                 let n = range.parse::<u16>().map_err(|_| bad())?;
                 (n, n)
@@ -606,7 +806,11 @@ fn expose_ports(ports: &[String]) -> Result<Vec<String>, StepError> {
 }
 
 /// Applies one instruction (already expanded) to the stage.
-pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<(), (usize, StepError)> {
+pub fn step(
+    st: &mut State,
+    env: &mut StepEnv,
+    instr: &Instruction,
+) -> Result<(), (usize, StepError)> {
     let meta = |st: &mut State, text: String| st.push_history(text, false, None);
     match &instr.command {
         Command::Run(r) => return run_step(st, env, r),
@@ -628,16 +832,27 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
             for kv in pairs {
                 st.set_env(&kv.key, &kv.value);
             }
-            let items: Vec<String> = pairs.iter().map(|kv| format!("{}={}", kv.key, kv.value)).collect();
+            let items: Vec<String> = pairs
+                .iter()
+                .map(|kv| format!("{}={}", kv.key, kv.value))
+                .collect();
             meta(st, format!("ENV {}", items.join(" ")));
         }
         Command::Label(pairs) => {
-            let mut labels = st.config.get("Labels").and_then(Value::as_object).cloned().unwrap_or_default();
+            let mut labels = st
+                .config
+                .get("Labels")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             for kv in pairs {
                 labels.insert(kv.key.clone(), Value::String(kv.value.clone()));
             }
             st.config.insert("Labels".into(), Value::Object(labels));
-            let items: Vec<String> = pairs.iter().map(|kv| format!("{}={}", kv.key, kv.value)).collect();
+            let items: Vec<String> = pairs
+                .iter()
+                .map(|kv| format!("{}={}", kv.key, kv.value))
+                .collect();
             meta(st, format!("LABEL {}", items.join(" ")));
         }
         Command::Cmd(c) => {
@@ -665,11 +880,19 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
             meta(st, format!("USER {u}"));
         }
         Command::Volume(v) => {
-            let mut vols = st.config.get("Volumes").and_then(Value::as_object).cloned().unwrap_or_default();
+            let mut vols = st
+                .config
+                .get("Volumes")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             for p in v {
                 if p.is_empty() {
                     let n = env.progress.vertex(&env.vertex);
-                    return Err((n, StepError::new("VOLUME specified can not be an empty string")));
+                    return Err((
+                        n,
+                        StepError::new("VOLUME specified can not be an empty string"),
+                    ));
                 }
                 vols.insert(p.clone(), json!({}));
             }
@@ -678,11 +901,17 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
         }
         Command::Expose(ports) => {
             let ports = expose_ports(ports).map_err(|e| (0, e))?;
-            let mut exposed = st.config.get("ExposedPorts").and_then(Value::as_object).cloned().unwrap_or_default();
+            let mut exposed = st
+                .config
+                .get("ExposedPorts")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             for p in &ports {
                 exposed.insert(p.clone(), json!({}));
             }
-            st.config.insert("ExposedPorts".into(), Value::Object(exposed));
+            st.config
+                .insert("ExposedPorts".into(), Value::Object(exposed));
             let mut sorted = ports.clone();
             sorted.sort();
             sorted.dedup();
@@ -690,7 +919,8 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
             meta(st, format!("EXPOSE map[{}]", shown.join(" ")));
         }
         Command::StopSignal(s) => {
-            st.config.insert("StopSignal".into(), Value::String(s.clone()));
+            st.config
+                .insert("StopSignal".into(), Value::String(s.clone()));
             meta(st, format!("STOPSIGNAL {s}"));
         }
         Command::Maintainer(m) => {
@@ -699,16 +929,36 @@ pub fn step(st: &mut State, env: &mut StepEnv, instr: &Instruction) -> Result<()
         }
         Command::Healthcheck(h) => {
             let (value, shown) = match h {
-                Healthcheck::None => (json!({"Test": ["NONE"]}), "&{[\"NONE\"] \"0s\" \"0s\" \"0s\" \"0s\" '\\x00'}".to_string()),
-                Healthcheck::Cmd { test, interval, timeout, start_period, start_interval, retries } => {
+                Healthcheck::None => (
+                    json!({"Test": ["NONE"]}),
+                    "&{[\"NONE\"] \"0s\" \"0s\" \"0s\" \"0s\" '\\x00'}".to_string(),
+                ),
+                Healthcheck::Cmd {
+                    test,
+                    interval,
+                    timeout,
+                    start_period,
+                    start_interval,
+                    retries,
+                } => {
                     let mut m = Map::new();
                     m.insert("Test".into(), json!(test));
                     let d = |v: &Option<i64>| v.unwrap_or(0);
-                    if let Some(i) = interval { m.insert("Interval".into(), json!(i)); }
-                    if let Some(t) = timeout { m.insert("Timeout".into(), json!(t)); }
-                    if let Some(s) = start_period { m.insert("StartPeriod".into(), json!(s)); }
-                    if let Some(s) = start_interval { m.insert("StartInterval".into(), json!(s)); }
-                    if let Some(r) = retries { m.insert("Retries".into(), json!(r)); }
+                    if let Some(i) = interval {
+                        m.insert("Interval".into(), json!(i));
+                    }
+                    if let Some(t) = timeout {
+                        m.insert("Timeout".into(), json!(t));
+                    }
+                    if let Some(s) = start_period {
+                        m.insert("StartPeriod".into(), json!(s));
+                    }
+                    if let Some(s) = start_interval {
+                        m.insert("StartInterval".into(), json!(s));
+                    }
+                    if let Some(r) = retries {
+                        m.insert("Retries".into(), json!(r));
+                    }
                     let fmt = crate::dockerfile::duration::format_duration;
                     let shown = format!(
                         "&{{{} {:?} {:?} {:?} {:?} '\\x{:02x}'}}",

@@ -3,8 +3,24 @@
 
 /// The names a Dockerfile instruction can have.
 const INSTRUCTIONS: &[&str] = &[
-    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label",
-    "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
 ];
 
 /// Levenshtein distance (insertions, deletions, substitutions), by characters.
@@ -15,7 +31,9 @@ fn distance(a: &str, b: &str) -> usize {
         let mut diag = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(diag + usize::from(ca != *cb));
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != *cb));
             diag = row[j + 1];
             row[j + 1] = next;
         }
@@ -46,7 +64,10 @@ pub fn instruction(typed: &str) -> Option<String> {
 
 /// An `unknown instruction: X` message with BuildKit's hint appended.
 pub fn with_hint(message: &str) -> String {
-    match message.strip_prefix("unknown instruction: ").and_then(instruction) {
+    match message
+        .strip_prefix("unknown instruction: ")
+        .and_then(instruction)
+    {
         Some(m) => format!("{message} (did you mean {m}?)"),
         None => message.to_string(),
     }
@@ -60,10 +81,22 @@ mod tests {
     fn hints() {
         assert_eq!(distance("form", "from"), 2);
         assert_eq!(distance("", "abc"), 3);
-        assert_eq!(with_hint("unknown instruction: FORM"), "unknown instruction: FORM (did you mean FROM?)");
-        assert_eq!(with_hint("unknown instruction: cpy"), "unknown instruction: cpy (did you mean copy?)");
-        assert_eq!(with_hint("unknown instruction: Workdr"), "unknown instruction: Workdr (did you mean workdir?)");
-        assert_eq!(with_hint("unknown instruction: XYZZY"), "unknown instruction: XYZZY");
+        assert_eq!(
+            with_hint("unknown instruction: FORM"),
+            "unknown instruction: FORM (did you mean FROM?)"
+        );
+        assert_eq!(
+            with_hint("unknown instruction: cpy"),
+            "unknown instruction: cpy (did you mean copy?)"
+        );
+        assert_eq!(
+            with_hint("unknown instruction: Workdr"),
+            "unknown instruction: Workdr (did you mean workdir?)"
+        );
+        assert_eq!(
+            with_hint("unknown instruction: XYZZY"),
+            "unknown instruction: XYZZY"
+        );
         assert_eq!(with_hint("other error"), "other error");
     }
 }

@@ -35,7 +35,11 @@ pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
     } else {
         match find(fs, "/etc/passwd", user) {
             Some((id, g)) => (id, g),
-            None => return Err(format!("unable to find user {user}: no matching entries in passwd file")),
+            None => {
+                return Err(format!(
+                    "unable to find user {user}: no matching entries in passwd file"
+                ))
+            }
         }
     };
     let gid = match group {
@@ -44,7 +48,11 @@ pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
             Ok(n) => n,
             Err(_) => match find(fs, "/etc/group", g) {
                 Some((id, _)) => id,
-                None => return Err(format!("unable to find group {g}: no matching entries in group file")),
+                None => {
+                    return Err(format!(
+                        "unable to find group {g}: no matching entries in group file"
+                    ))
+                }
             },
         },
     };

@@ -4,8 +4,8 @@
 use super::{parse_flags, Usage};
 use crate::archive::tarindex::TarIndex;
 use crate::digest::{Digest, Hasher};
-use crate::job::{HashOffload, Progress};
 use crate::image::Image;
+use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
 use crate::shell::flags::{value, Spec};
 use crate::shell::{CmdJob, Ctx, Exec};
@@ -154,7 +154,11 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         .map(str::to_string)
         .unwrap_or_else(|| "Imported from -".to_string());
     Exec::Job(Box::new(ImportJob {
-        phase: Phase::Decompress { decoder, out: Vec::new(), input: data.len() as u64 },
+        phase: Phase::Decompress {
+            decoder,
+            out: Vec::new(),
+            input: data.len() as u64,
+        },
         config,
         message,
         reference,
@@ -167,8 +171,17 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
 const CHUNK: usize = 1 << 16;
 
 enum Phase {
-    Decompress { decoder: crate::compress::Decoder, out: Vec<u8>, input: u64 },
-    Hash { tar: Bytes, pos: usize, hasher: Hasher, provided: Option<Digest> },
+    Decompress {
+        decoder: crate::compress::Decoder,
+        out: Vec<u8>,
+        input: u64,
+    },
+    Hash {
+        tar: Bytes,
+        pos: usize,
+        hasher: Hasher,
+        provided: Option<Digest>,
+    },
 }
 
 /// `docker import` in budgeted steps: decompress, check the tar, hash it (or let the page
@@ -222,7 +235,12 @@ impl ImportJob {
 impl HashOffload for ImportJob {
     fn hash_request(&self) -> Option<Bytes> {
         match &self.phase {
-            Phase::Hash { tar, pos: 0, provided: None, .. } if self.host_hashing => Some(tar.clone()),
+            Phase::Hash {
+                tar,
+                pos: 0,
+                provided: None,
+                ..
+            } if self.host_hashing => Some(tar.clone()),
             _ => None,
         }
     }
@@ -239,7 +257,11 @@ impl CmdJob for ImportJob {
     fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
         let budget = budget.max(CHUNK);
         match &mut self.phase {
-            Phase::Decompress { decoder, out, input } => {
+            Phase::Decompress {
+                decoder,
+                out,
+                input,
+            } => {
                 let mut buf = vec![0u8; CHUNK];
                 let mut produced = 0;
                 while produced < budget {
@@ -254,11 +276,22 @@ impl CmdJob for ImportJob {
                         }
                         self.done = 0;
                         self.total = tar.len() as u64;
-                        self.phase = Phase::Hash { tar, pos: 0, hasher: Hasher::new(), provided: None };
+                        self.phase = Phase::Hash {
+                            tar,
+                            pos: 0,
+                            hasher: Hasher::new(),
+                            provided: None,
+                        };
                         return None;
                     }
                     if out.len() as u64 + n as u64 > crate::archive::MAX_ARCHIVE {
-                        return Self::fail(cx, format!("import: decompressed size is over the limit of {} bytes", crate::archive::MAX_ARCHIVE));
+                        return Self::fail(
+                            cx,
+                            format!(
+                                "import: decompressed size is over the limit of {} bytes",
+                                crate::archive::MAX_ARCHIVE
+                            ),
+                        );
                     }
                     out.extend_from_slice(&buf[..n]);
                     produced += n;
@@ -267,7 +300,12 @@ impl CmdJob for ImportJob {
                 self.total = self.total.max(*input).max(self.done + 1);
                 None
             }
-            Phase::Hash { tar, pos, hasher, provided } => {
+            Phase::Hash {
+                tar,
+                pos,
+                hasher,
+                provided,
+            } => {
                 if let Some(d) = provided.take() {
                     let tar = tar.clone();
                     return Some(self.commit(cx, tar, d));
@@ -290,7 +328,11 @@ impl CmdJob for ImportJob {
     }
 
     fn progress(&self) -> Progress {
-        Progress { label: "Importing", done: self.done.min(self.total), total: self.total }
+        Progress {
+            label: "Importing",
+            done: self.done.min(self.total),
+            total: self.total,
+        }
     }
 }
 

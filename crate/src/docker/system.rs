@@ -100,7 +100,8 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     let (images, total) = usage(cx);
     let containers = cx.containers.newest_first();
-    let users_of = |id: &crate::digest::Digest| containers.iter().filter(|c| c.image == *id).count();
+    let users_of =
+        |id: &crate::digest::Digest| containers.iter().filter(|c| c.image == *id).count();
     // Docker: what images used by containers take (less what they share) is not reclaimable.
     let used: u64 = images
         .iter()
@@ -109,11 +110,20 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         .sum();
     let active_images = images.iter().filter(|u| users_of(&u.image.id) > 0).count();
     let rw_total: u64 = containers.iter().map(|c| c.size_rw()).sum();
-    let rw_reclaimable: u64 = containers.iter().filter(|c| !c.is_running()).map(|c| c.size_rw()).sum();
+    let rw_reclaimable: u64 = containers
+        .iter()
+        .filter(|c| !c.is_running())
+        .map(|c| c.size_rw())
+        .sum();
     let running = containers.iter().filter(|c| c.is_running()).count();
     // The build cache: a record's layer is shared while an image still uses it.
-    let in_images: std::collections::HashSet<_> = cx.store.images().flat_map(|i| i.diff_ids().iter().copied()).collect();
-    let cache: Vec<(&crate::digest::Digest, &crate::store::BuildRecord)> = cx.store.build_cache().collect();
+    let in_images: std::collections::HashSet<_> = cx
+        .store
+        .images()
+        .flat_map(|i| i.diff_ids().iter().copied())
+        .collect();
+    let cache: Vec<(&crate::digest::Digest, &crate::store::BuildRecord)> =
+        cx.store.build_cache().collect();
     let cache_size = |shared: Option<bool>| -> u64 {
         cache
             .iter()
@@ -246,7 +256,10 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         "LINKS".into(),
         "SIZE".into(),
     ]]));
-    out.push_str(&format!("\nBuild cache usage: {}\n\n", human_size_4(cache_size(None))));
+    out.push_str(&format!(
+        "\nBuild cache usage: {}\n\n",
+        human_size_4(cache_size(None))
+    ));
     let mut rows = vec![vec![
         "CACHE ID".into(),
         "CACHE TYPE".into(),
@@ -258,7 +271,10 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     ]];
     for (key, r) in &cache {
         let size = r.layer.as_ref().map_or(0, |l| l.content_size);
-        let shared = r.layer.as_ref().is_some_and(|l| in_images.contains(&l.diff_id));
+        let shared = r
+            .layer
+            .as_ref()
+            .is_some_and(|l| in_images.contains(&l.diff_id));
         rows.push(vec![
             key.hex()[..12].to_string(),
             "regular".into(),

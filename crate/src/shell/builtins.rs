@@ -6,8 +6,26 @@ use bytes::Bytes;
 
 /// The commands `run` knows, for completion (a test checks each one is dispatched).
 pub const NAMES: &[&str] = &[
-    "cat", "clear", "cp", "dive", "echo", "false", "grep", "gunzip", "gzip", "head", "help",
-    "history", "ls", "mv", "rm", "sha256sum", "sort", "tail", "true", "wc",
+    "cat",
+    "clear",
+    "cp",
+    "dive",
+    "echo",
+    "false",
+    "grep",
+    "gunzip",
+    "gzip",
+    "head",
+    "help",
+    "history",
+    "ls",
+    "mv",
+    "rm",
+    "sha256sum",
+    "sort",
+    "tail",
+    "true",
+    "wc",
 ];
 
 pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {

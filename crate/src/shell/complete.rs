@@ -70,13 +70,23 @@ fn split(line: &str) -> Words {
             }
             ' ' | '\t' => {
                 if in_word {
-                    finish_word(&mut before, &mut current, &mut redirect_pending, &mut after_redirect);
+                    finish_word(
+                        &mut before,
+                        &mut current,
+                        &mut redirect_pending,
+                        &mut after_redirect,
+                    );
                     in_word = false;
                 }
             }
             '|' | ';' | '&' => {
                 if in_word {
-                    finish_word(&mut before, &mut current, &mut redirect_pending, &mut after_redirect);
+                    finish_word(
+                        &mut before,
+                        &mut current,
+                        &mut redirect_pending,
+                        &mut after_redirect,
+                    );
                     in_word = false;
                 }
                 // A new command begins (`2>&1` only reaches here as part of a redirect).
@@ -87,7 +97,12 @@ fn split(line: &str) -> Words {
             }
             '<' | '>' => {
                 if in_word && current != "2" {
-                    finish_word(&mut before, &mut current, &mut redirect_pending, &mut after_redirect);
+                    finish_word(
+                        &mut before,
+                        &mut current,
+                        &mut redirect_pending,
+                        &mut after_redirect,
+                    );
                 }
                 current.clear();
                 in_word = false;
@@ -114,7 +129,12 @@ fn split(line: &str) -> Words {
     }
 }
 
-fn finish_word(before: &mut Vec<String>, current: &mut String, redirect_pending: &mut bool, after_redirect: &mut bool) {
+fn finish_word(
+    before: &mut Vec<String>,
+    current: &mut String,
+    redirect_pending: &mut bool,
+    after_redirect: &mut bool,
+) {
     let word = std::mem::take(current);
     if *redirect_pending {
         // A redirect's target is not an argument of the command.
@@ -180,14 +200,17 @@ fn flags(help: &str) -> Vec<Flag> {
 fn kind_of(group: Option<&str>, name: &str) -> Kind {
     match (group, name) {
         (_, "inspect") if group.is_none() => Kind::ImageOrContainer,
-        (Some("image"), _) | (None, "images" | "history" | "tag" | "rmi" | "save" | "push" | "pull") => {
-            match name {
-                "import" | "load" | "prune" => Kind::Nothing,
-                _ => Kind::Image,
-            }
-        }
+        (Some("image"), _)
+        | (None, "images" | "history" | "tag" | "rmi" | "save" | "push" | "pull") => match name {
+            "import" | "load" | "prune" => Kind::Nothing,
+            _ => Kind::Image,
+        },
         (_, "run" | "create") => Kind::Image,
-        (None | Some("container"), "start" | "restart" | "stop" | "rm" | "remove" | "rename" | "diff" | "commit" | "export" | "exec" | "cp" | "inspect") => Kind::Container,
+        (
+            None | Some("container"),
+            "start" | "restart" | "stop" | "rm" | "remove" | "rename" | "diff" | "commit"
+            | "export" | "exec" | "cp" | "inspect",
+        ) => Kind::Container,
         (_, "import") => Kind::File,
         _ => Kind::Nothing,
     }
@@ -196,7 +219,10 @@ fn kind_of(group: Option<&str>, name: &str) -> Kind {
 /// Only the first positional argument of these names an object; the rest are a command
 /// line or a new name.
 fn first_only(name: &str) -> bool {
-    matches!(name, "run" | "create" | "exec" | "commit" | "rename" | "import")
+    matches!(
+        name,
+        "run" | "create" | "exec" | "commit" | "rename" | "import"
+    )
 }
 
 fn quote(word: &str) -> String {
@@ -233,7 +259,12 @@ impl Session {
             out.extend(self.store.tags().map(|(r, _)| r.familiar()));
         }
         if matches!(kind, Kind::Container | Kind::ImageOrContainer) {
-            out.extend(self.containers.newest_first().iter().map(|c| c.name.clone()));
+            out.extend(
+                self.containers
+                    .newest_first()
+                    .iter()
+                    .map(|c| c.name.clone()),
+            );
         }
         if kind == Kind::File {
             out.extend(self.host.list().into_iter().map(|(name, _)| name));
@@ -284,7 +315,10 @@ impl Session {
         let mut path: Vec<&str> = vec!["docker"];
         let mut rest = &w.before[1..];
         let mut group = None;
-        if let Some(g) = rest.first().filter(|g| matches!(g.as_str(), "image" | "container" | "system")) {
+        if let Some(g) = rest
+            .first()
+            .filter(|g| matches!(g.as_str(), "image" | "container" | "system"))
+        {
             group = Some(g.as_str());
             path.push(g);
             rest = &rest[1..];
@@ -295,10 +329,19 @@ impl Session {
         path.push(name);
         let known = flags(&self.help_of(&path));
         if w.current.starts_with('-') {
-            return Offer::Words(known.into_iter().flat_map(|f| f.names).filter(|n| n.starts_with("--") || n.len() == 2).collect());
+            return Offer::Words(
+                known
+                    .into_iter()
+                    .flat_map(|f| f.names)
+                    .filter(|n| n.starts_with("--") || n.len() == 2)
+                    .collect(),
+            );
         }
         // A value for the flag just before?
-        if let Some(prev) = rest.last().filter(|p| p.starts_with('-') && !p.contains('=')) {
+        if let Some(prev) = rest
+            .last()
+            .filter(|p| p.starts_with('-') && !p.contains('='))
+        {
             if let Some(f) = known.iter().find(|f| f.names.iter().any(|n| n == prev)) {
                 if f.takes_value {
                     let file = f.names.iter().any(|n| n == "--output" || n == "--input");
@@ -378,8 +421,12 @@ mod session_tests {
 
     fn session() -> Session {
         let mut s = Session::new(Box::new(MemHost::new()));
-        s.host_mut().write("nginx.tar", bytes::Bytes::from_static(b"x")).unwrap();
-        s.host_mut().write("my file.tar", bytes::Bytes::from_static(b"x")).unwrap();
+        s.host_mut()
+            .write("nginx.tar", bytes::Bytes::from_static(b"x"))
+            .unwrap();
+        s.host_mut()
+            .write("my file.tar", bytes::Bytes::from_static(b"x"))
+            .unwrap();
         assert_eq!(s.run("docker pull hello-world").code, 0);
         assert_eq!(s.run("docker run --name web hello-world").code, 0);
         s
@@ -405,11 +452,17 @@ mod session_tests {
         assert_eq!(offered(&mut s, "he"), ["head", "help"]);
         assert_eq!(offered(&mut s, "docker im"), ["image", "images", "import"]);
         assert_eq!(offered(&mut s, "docker image p"), ["prune", "pull", "push"]);
-        assert_eq!(offered(&mut s, "docker container re"), ["rename", "restart"]);
+        assert_eq!(
+            offered(&mut s, "docker container re"),
+            ["rename", "restart"]
+        );
         assert_eq!(offered(&mut s, "docker save --o"), ["--output"]);
         assert!(offered(&mut s, "docker images -").contains(&"--digests".to_string()));
         let c = s.complete("docker images --no");
-        assert_eq!((c.start, c.candidates), (14, vec!["--no-trunc".to_string()]));
+        assert_eq!(
+            (c.start, c.candidates),
+            (14, vec!["--no-trunc".to_string()])
+        );
         // Nothing was added to the history by asking for help texts.
         assert_eq!(s.run("history").stdout_text().lines().count(), 3);
     }
@@ -422,10 +475,19 @@ mod session_tests {
         assert!(offered(&mut s, "docker run -d hello-world ").is_empty());
         assert_eq!(offered(&mut s, "docker rm w"), ["web"]);
         assert_eq!(offered(&mut s, "docker container diff "), ["web"]);
-        assert_eq!(offered(&mut s, "docker inspect "), ["hello-world:latest", "web"]);
+        assert_eq!(
+            offered(&mut s, "docker inspect "),
+            ["hello-world:latest", "web"]
+        );
         assert_eq!(offered(&mut s, "docker load -i n"), ["nginx.tar"]);
-        assert_eq!(offered(&mut s, "docker load < "), ["'my file.tar'", "nginx.tar"]);
-        assert_eq!(offered(&mut s, "docker save hello-world -o m"), ["'my file.tar'"]);
+        assert_eq!(
+            offered(&mut s, "docker load < "),
+            ["'my file.tar'", "nginx.tar"]
+        );
+        assert_eq!(
+            offered(&mut s, "docker save hello-world -o m"),
+            ["'my file.tar'"]
+        );
         assert_eq!(offered(&mut s, "cat m"), ["'my file.tar'"]);
         assert_eq!(offered(&mut s, "docker import n"), ["nginx.tar"]);
         assert_eq!(offered(&mut s, "docker images | gr"), ["grep"]);

@@ -597,7 +597,9 @@ impl Shell<'_> {
                         // (022), as busybox's and GNU's cp without -p.
                         let made = match self.fs.stat(&d) {
                             Ok(x) if x.is_dir() => Ok(()),
-                            _ => self.fs.mkdir(&d, (st.mode & 0o7777 & !0o022) | 0o700, self.now),
+                            _ => self
+                                .fs
+                                .mkdir(&d, (st.mode & 0o7777 & !0o022) | 0o700, self.now),
                         };
                         if made.is_ok() {
                             if let Ok(children) = self.fs.read_dir(&s) {

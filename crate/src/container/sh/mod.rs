@@ -729,7 +729,11 @@ impl<'a> Shell<'a> {
                 i += 1;
                 break;
             }
-            let Some(letters) = a.strip_prefix('-').or_else(|| a.strip_prefix('+')).filter(|l| !l.is_empty()) else {
+            let Some(letters) = a
+                .strip_prefix('-')
+                .or_else(|| a.strip_prefix('+'))
+                .filter(|l| !l.is_empty())
+            else {
                 break;
             };
             i += 1;
@@ -738,7 +742,8 @@ impl<'a> Shell<'a> {
                     'c' => command = true,
                     // -o NAME: the option's name is the next argument.
                     'o' => i += 1,
-                    'e' | 'x' | 'u' | 'v' | 'f' | 'l' | 'i' | 's' | 'a' | 'b' | 'h' | 'm' | 'n' | 'C' => {}
+                    'e' | 'x' | 'u' | 'v' | 'f' | 'l' | 'i' | 's' | 'a' | 'b' | 'h' | 'm' | 'n'
+                    | 'C' => {}
                     other => {
                         io.err(&format!("sh: illegal option -{other}\n"));
                         return 2;
