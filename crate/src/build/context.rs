@@ -71,25 +71,31 @@ impl Context {
     /// A tar archive (any compression layerlab reads).
     pub fn from_tar(blob: Bytes) -> Result<Context, String> {
         let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(|e| e.to_string())?;
+        let mut cx = Context::from_index(&index);
+        let paths: Vec<(String, u64)> =
+            cx.files.iter().map(|(p, f)| (p.clone(), f.mtime)).collect();
+        for (path, mtime) in paths {
+            cx.add_parents(&path, mtime);
+        }
+        Ok(cx)
+    }
+
+    /// The entries of a tar as they are (no implied parent directories): a hardlink is the
+    /// file it links to; devices and fifos are left out, as a build context leaves them.
+    pub fn from_index(index: &LayerIndex) -> Context {
         let mut cx = Context::default();
         for e in index.entries() {
             if e.path.is_empty() {
                 continue;
             }
-            let data = if e.kind == Kind::File {
-                index.data(e)
-            } else {
-                Bytes::new()
-            };
-            cx.add_parents(&e.path, e.mtime);
             let (kind, link, data) = match e.kind {
-                // A hardlink in a context is the file it links to.
                 Kind::Hardlink => match e.link.as_ref().and_then(|t| cx.files.get(t)) {
                     Some(target) => (Kind::File, None, target.data.clone()),
                     None => continue,
                 },
-                Kind::File | Kind::Dir | Kind::Symlink => (e.kind, e.link.clone(), data),
-                _ => continue, // devices and fifos are not sent
+                Kind::File => (Kind::File, None, index.data(e)),
+                Kind::Dir | Kind::Symlink => (e.kind, e.link.clone(), Bytes::new()),
+                _ => continue,
             };
             cx.files.insert(
                 e.path.clone(),
@@ -104,7 +110,7 @@ impl Context {
                 },
             );
         }
-        Ok(cx)
+        cx
     }
 
     /// The files of an image or an earlier stage (`COPY --from=`).

@@ -179,43 +179,7 @@ fn archive(data: &Bytes) -> Option<LayerIndex> {
 }
 
 fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), String> {
-    let mut tree = Context::default();
-    for e in index.entries() {
-        if e.path.is_empty() {
-            continue;
-        }
-        let data = if e.kind == Kind::File {
-            index.data(e)
-        } else {
-            Bytes::new()
-        };
-        let kind = match e.kind {
-            Kind::File | Kind::Dir | Kind::Symlink => e.kind,
-            Kind::Hardlink => Kind::File,
-            _ => continue,
-        };
-        let data = if e.kind == Kind::Hardlink {
-            e.link
-                .as_ref()
-                .and_then(|t| tree.files.get(t))
-                .map(|f| f.data.clone())
-                .unwrap_or_default()
-        } else {
-            data
-        };
-        tree.files.insert(
-            e.path.clone(),
-            File {
-                kind,
-                mode: e.mode,
-                uid: e.uid,
-                gid: e.gid,
-                mtime: e.mtime,
-                data,
-                link: e.link.clone(),
-            },
-        );
-    }
+    let tree = Context::from_index(index);
     // An archive's own owners stay; --chown only owns the directories made for it.
     mkdir_parents(fs, dest, opts)?;
     let keep = Options {

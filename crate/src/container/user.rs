@@ -15,6 +15,15 @@ fn find(fs: &Rootfs, file: &str, name: &str) -> Option<(u64, Option<u64>)> {
     })
 }
 
+/// The login group of a uid, from `/etc/passwd`.
+pub fn login_group(fs: &Rootfs, uid: u64) -> Option<u64> {
+    let b = fs.read_file("/etc/passwd").ok()?;
+    String::from_utf8_lossy(&b).lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.get(2)?.parse::<u64>().ok()? == uid).then(|| f.get(3)?.parse().ok())?
+    })
+}
+
 /// (uid, gid) for `user[:group]`. A numeric user without a group gets gid 0 unless
 /// /etc/passwd names its login group; an unknown name is an error with runc's text.
 pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
@@ -25,13 +34,7 @@ pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
     let (uid, login_gid) = if user.is_empty() {
         (0, Some(0))
     } else if let Ok(n) = user.parse::<u64>() {
-        let login = String::from_utf8_lossy(&fs.read_file("/etc/passwd").unwrap_or_default())
-            .lines()
-            .find_map(|l| {
-                let f: Vec<&str> = l.split(':').collect();
-                (f.get(2)?.parse::<u64>().ok()? == n).then(|| f.get(3)?.parse().ok())?
-            });
-        (n, login)
+        (n, login_group(fs, n))
     } else {
         match find(fs, "/etc/passwd", user) {
             Some((id, g)) => (id, g),

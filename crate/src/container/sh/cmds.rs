@@ -826,7 +826,7 @@ impl Shell<'_> {
         let gid = match g {
             None => None,
             // `user:` means the user's login group.
-            Some("") => uid.and_then(|id| login_group(self.fs, id)),
+            Some("") => uid.and_then(|id| crate::container::user::login_group(self.fs, id)),
             Some(g) => match find(g, &groups) {
                 Some(id) => Some(id),
                 None => {
@@ -1234,15 +1234,6 @@ pub(super) fn names(fs: &Rootfs, file: &str) -> BTreeMap<u64, String> {
         }
     }
     m
-}
-
-/// The login group of a uid, from `/etc/passwd`.
-fn login_group(fs: &Rootfs, uid: u64) -> Option<u64> {
-    let b = fs.read_file("/etc/passwd").ok()?;
-    String::from_utf8_lossy(&b).lines().find_map(|l| {
-        let f: Vec<&str> = l.split(':').collect();
-        (f.get(2)?.parse::<u64>().ok()? == uid).then(|| f.get(3)?.parse().ok())?
-    })
 }
 
 struct LsOpts {
