@@ -1797,3 +1797,63 @@ fn build_checks_warn_after_the_steps() {
     write(&mut s, &[("c/Dockerfile", "FROM busybox\nCMD [\"sh\"]\n")]);
     assert!(!ok(&mut s, "docker build c").1.contains("warning"));
 }
+
+/// `set -e` and `-o pipefail` change what a RUN's status is, as they do in a real shell.
+#[test]
+fn errexit_and_pipefail_decide_a_run() {
+    let mut s = session();
+    write(
+        &mut s,
+        &[(
+            "a/Dockerfile",
+            "FROM busybox\nRUN false; echo after > /after.txt\n",
+        )],
+    );
+    ok(&mut s, "docker build -t a:1 a");
+    let out = ok(&mut s, "docker run --rm a:1 cat /after.txt").0;
+    assert_eq!(out, "after\n", "without -e the script goes on");
+    write(
+        &mut s,
+        &[(
+            "b/Dockerfile",
+            "FROM busybox\nRUN set -e; false; echo after > /after.txt\n",
+        )],
+    );
+    let (err, code) = fails(&mut s, "docker build b");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("did not complete successfully: exit code: 1\n"),
+        "{err}"
+    );
+    write(
+        &mut s,
+        &[(
+            "c/Dockerfile",
+            "FROM busybox\nRUN set -e; false || echo tested > /t.txt; true && false || true\n",
+        )],
+    );
+    ok(&mut s, "docker build c");
+    write(
+        &mut s,
+        &[("d/Dockerfile", "FROM busybox\nRUN false | true\n")],
+    );
+    ok(&mut s, "docker build d");
+    write(
+        &mut s,
+        &[(
+            "e/Dockerfile",
+            "FROM busybox\nSHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]\nRUN false | true\n",
+        )],
+    );
+    let (err, _) = fails(&mut s, "docker build e");
+    assert!(err.contains("process \"/bin/sh -o pipefail -c false | true\" did not complete successfully: exit code: 1"), "{err}");
+    write(
+        &mut s,
+        &[(
+            "f/Dockerfile",
+            "FROM busybox\nRUN [\"sh\", \"-ec\", \"false; echo no\"]\n",
+        )],
+    );
+    let (err, _) = fails(&mut s, "docker build f");
+    assert!(!err.contains("0.000 no"), "{err}");
+}

@@ -80,6 +80,10 @@ pub struct Env {
     /// The shell that reads the lines (`sh`, `bash`, `dash`): its error messages are
     /// used. `sh` is dash when the image's `/bin/sh` links to it, busybox's ash otherwise.
     pub shell: String,
+    /// `set -e`: a failing command (not one tested by `&&` or `||`) ends the shell.
+    pub errexit: bool,
+    /// `set -o pipefail`: a pipeline fails when any of its commands does.
+    pub pipefail: bool,
 }
 
 impl Env {
@@ -98,7 +102,49 @@ impl Env {
             in_shell: false,
             tty: false,
             shell: "sh".into(),
+            errexit: false,
+            pipefail: false,
         }
+    }
+
+    /// Applies shell options as `set` and `sh` take them (`-e`, `+e`, `-o pipefail`,
+    /// `-euxo pipefail`...). Returns how many arguments were options and whether `-c` was
+    /// one of them, or the bad letter.
+    pub fn set_options(&mut self, args: &[String]) -> Result<(usize, bool), char> {
+        let mut i = 0;
+        let mut command = false;
+        while let Some(a) = args.get(i) {
+            let on = a.starts_with('-');
+            let Some(letters) = a
+                .strip_prefix('-')
+                .or_else(|| a.strip_prefix('+'))
+                .filter(|l| !l.is_empty() && *l != "-")
+            else {
+                if a == "--" {
+                    i += 1;
+                }
+                break;
+            };
+            i += 1;
+            for ch in letters.chars() {
+                match ch {
+                    'e' => self.errexit = on,
+                    'o' => {
+                        match args.get(i).map(String::as_str) {
+                            Some("errexit") => self.errexit = on,
+                            Some("pipefail") => self.pipefail = on,
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    'c' => command |= on,
+                    'x' | 'u' | 'v' | 'f' | 'l' | 'i' | 's' | 'a' | 'b' | 'h' | 'm' | 'n' | 'C' => {
+                    }
+                    other => return Err(other),
+                }
+            }
+        }
+        Ok((i, command))
     }
 
     /// A variable's value (exported or not).
@@ -401,6 +447,11 @@ impl<'a> Shell<'a> {
                 if let Some(code) = self.exit {
                     return code;
                 }
+                // set -e: a failure ends the shell, unless `&&` or `||` tests it.
+                if self.env.errexit && status != 0 && matches!(connector, Connector::Always) {
+                    self.exit = Some(status);
+                    return status;
+                }
             }
             // A skipped pipeline leaves `$?` as it was: `false && a || b` runs b.
             run_next = match connector {
@@ -418,11 +469,15 @@ impl<'a> Shell<'a> {
         }
         let mut input = std::mem::take(&mut io.stdin);
         let mut status = 0;
+        let mut failed = 0;
         for (k, cmd) in cmds.iter().enumerate() {
             let mut cio = Io::new(input);
             let mut env = self.env.clone();
             let mut sub = self.nested(&mut env);
             status = sub.simple(cmd, &mut cio);
+            if status != 0 {
+                failed = status;
+            }
             io.err.extend_from_slice(&cio.err);
             input = Bytes::new();
             if k + 1 == cmds.len() {
@@ -431,7 +486,11 @@ impl<'a> Shell<'a> {
                 input = Bytes::from(cio.out);
             }
         }
-        status
+        if self.env.pipefail && status == 0 {
+            failed
+        } else {
+            status
+        }
     }
 
     /// Expands, redirects and runs one simple command.
@@ -649,6 +708,18 @@ impl<'a> Shell<'a> {
                 0
             }
             "set" => {
+                if args
+                    .first()
+                    .is_some_and(|a| a.starts_with('-') || a.starts_with('+'))
+                {
+                    return match self.env.set_options(args) {
+                        Ok(_) => 0,
+                        Err(c) => {
+                            io.err(&format!("sh: set: illegal option -{c}\n"));
+                            2
+                        }
+                    };
+                }
                 if args.is_empty() {
                     let mut all: Vec<(String, String)> = self
                         .env
@@ -716,41 +787,23 @@ impl<'a> Shell<'a> {
     }
 
     /// `sh [OPTIONS] -c CMD [ARG0 ARGS...]`, `sh FILE`, or `sh` reading its script from
-    /// stdin. Options (`-e`, `-x`, `-o pipefail`, combined as in `-ec` or `-euxo pipefail`,
-    /// as Dockerfiles' SHELL and RUN use them) are accepted and, like `set`'s, not applied.
+    /// stdin. Options may be combined as Dockerfiles' SHELL and RUN write them (`-ec`,
+    /// `-euxo pipefail`); `-e` and `-o pipefail` apply, the others are accepted.
     fn sh(&mut self, name: &str, args: &[String], io: &mut Io) -> i32 {
         let mut env = self.env.clone();
         env.enter_shell();
         env.shell = name.rsplit('/').next().unwrap_or(name).to_string();
-        let mut command = false;
-        let mut i = 0;
-        while let Some(a) = args.get(i) {
-            if a == "--" {
-                i += 1;
-                break;
+        // Options are the new shell's own: `-e` and `-o pipefail` apply, the others are
+        // accepted; `-c` makes the first argument the script.
+        env.errexit = false;
+        env.pipefail = false;
+        let (i, command) = match env.set_options(args) {
+            Ok(found) => found,
+            Err(other) => {
+                io.err(&format!("sh: illegal option -{other}\n"));
+                return 2;
             }
-            let Some(letters) = a
-                .strip_prefix('-')
-                .or_else(|| a.strip_prefix('+'))
-                .filter(|l| !l.is_empty())
-            else {
-                break;
-            };
-            i += 1;
-            for ch in letters.chars() {
-                match ch {
-                    'c' => command = true,
-                    // -o NAME: the option's name is the next argument.
-                    'o' => i += 1,
-                    'e' | 'x' | 'u' | 'v' | 'f' | 'l' | 'i' | 's' | 'a' | 'b' | 'h' | 'm' | 'n'
-                    | 'C' => {}
-                    other => {
-                        io.err(&format!("sh: illegal option -{other}\n"));
-                        return 2;
-                    }
-                }
-            }
-        }
+        };
         let args = args.get(i..).unwrap_or(&[]);
         let (script, argv0, rest) = match args.first().map(String::as_str) {
             _ if command => {
