@@ -169,6 +169,18 @@ impl Image {
     }
 }
 
+/// The strings of a JSON array in a config (`Cmd`, `Entrypoint`, `Env`, `Shell`...): none
+/// when the field is missing or not an array.
+pub fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,13 +29,18 @@ impl Layer {
     /// A layer made here (commit, build): an uncompressed tar.
     pub fn from_tar(tar: Vec<u8>) -> Layer {
         let diff_id = Digest::of(&tar);
+        Layer::uncompressed(Bytes::from(tar), diff_id)
+    }
+
+    /// An uncompressed tar whose sha256 (`diff_id`) is already known.
+    pub fn uncompressed(tar: Bytes, diff_id: Digest) -> Layer {
         let mut sizer = crate::archive::DiffSize::new();
         sizer.feed(&tar);
         Layer {
             diff_id,
             size: tar.len() as u64,
             content_size: sizer.total(),
-            blob: Bytes::from(tar),
+            blob: tar,
             compression: Compression::None,
             blob_digest: diff_id,
         }

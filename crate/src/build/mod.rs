@@ -411,6 +411,7 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     progress.done(n);
     let src = input.dockerfile.clone();
     let name = input.dockerfile_name.clone();
+    let mut found = Vec::new();
     let result = solve(
         cx,
         &mut progress,
@@ -421,6 +422,7 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
         p.value("target"),
         p.on("no-cache"),
         p.on("pull"),
+        &mut found,
     );
     if let Err(f) = &result {
         if let Some((n, _)) = &f.vertex {
@@ -432,9 +434,7 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let warnings = if quiet {
         String::new()
     } else {
-        Dockerfile::parse(&src)
-            .map(|df| lint::render(&lint::check(&df)))
-            .unwrap_or_default()
+        lint::render(&found)
     };
     match result {
         Ok(id) => {
@@ -482,6 +482,7 @@ fn solve(
     target: Option<&str>,
     no_cache: bool,
     pull: bool,
+    warnings: &mut Vec<lint::Warning>,
 ) -> Result<Digest, Box<Failure>> {
     let fail_at = Failure::at;
     if input.dockerfile.is_empty() {
@@ -507,10 +508,16 @@ fn solve(
             located(e, msg)
         })?;
     }
-    let df = Dockerfile::parse(&input.dockerfile).map_err(|e| {
+    let (meta_args, stages) = crate::dockerfile::instructions::split_stages(&ast).map_err(|e| {
         let msg = e.message.clone();
         located(e, msg)
     })?;
+    let df = Dockerfile {
+        ast,
+        meta_args,
+        stages,
+    };
+    *warnings = lint::check(&df);
     if df.stages.is_empty() {
         return Err(Failure::plain("dockerfile contains no stages to build").into());
     }

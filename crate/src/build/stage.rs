@@ -17,6 +17,7 @@ use crate::dockerfile::instructions::{
 use crate::dockerfile::quote::go_quote_list;
 use crate::fs::layer::LayerIndex;
 use crate::fs::union::Union;
+use crate::image::strings;
 use crate::store::{BuildRecord, Layer, Store};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
@@ -121,14 +122,7 @@ impl State {
             .map(|a| a.iter().map(HistoryEntry::from_json).collect())
             .unwrap_or_default();
         let s = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
-        let shell = config
-            .get("Shell")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect::<Vec<_>>()
-            })
+        let shell = Some(strings(config.get("Shell")))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
         Ok(State {
@@ -198,16 +192,6 @@ impl State {
             empty_layer: !layer,
         });
     }
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Layers indexed once per build.

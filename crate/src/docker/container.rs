@@ -322,16 +322,7 @@ fn child_config(
     if !author.is_empty() {
         h.insert("author".into(), author.into());
     }
-    let cmd: Vec<String> = c
-        .config
-        .get("Cmd")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let cmd = crate::image::strings(c.config.get("Cmd"));
     h.insert("created_by".into(), cmd.join(" ").into());
     if !message.is_empty() {
         h.insert("comment".into(), message.into());

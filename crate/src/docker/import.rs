@@ -212,16 +212,7 @@ impl ImportJob {
                 return 1;
             }
         };
-        let mut sizer = crate::archive::DiffSize::new();
-        sizer.feed(&tar);
-        cx.store.add_layer(Layer {
-            content_size: sizer.total(),
-            diff_id,
-            size: tar.len() as u64,
-            blob: tar,
-            compression: crate::compress::Compression::None,
-            blob_digest: diff_id,
-        });
+        cx.store.add_layer(Layer::uncompressed(tar, diff_id));
         let id = image.id;
         cx.store.add_image(image);
         if let Some(r) = &self.reference {

@@ -190,17 +190,7 @@ fn create(
     if let Some(u) = p.value("user") {
         config.insert("User".into(), Value::String(u.into()));
     }
-    let strings = |k: &str| -> Vec<String> {
-        config
-            .get(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let strings = |k: &str| crate::image::strings(config.get(k));
     let argv: Vec<String> = strings("Entrypoint")
         .into_iter()
         .chain(strings("Cmd"))

@@ -188,6 +188,7 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
             }
         };
     }
+    let ago = |t: Timestamp| format!("{} ago", human_duration(cx.now.0 - t.0));
     let mut rows = vec![vec![
         "REPOSITORY".to_string(),
         "TAG".into(),
@@ -210,7 +211,7 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
             .created
             .as_deref()
             .and_then(Timestamp::parse_rfc3339)
-            .map(|t| format!("{} ago", human_duration(cx.now.0 - t.0)))
+            .map(ago)
             .unwrap_or_else(|| "N/A".into());
         rows.push(vec![
             repo,
@@ -226,7 +227,6 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     let mut out = String::from("Images space usage:\n\n");
     out.push_str(&table(&rows));
     out.push_str("\nContainers space usage:\n\n");
-    let ago = |t: Timestamp| format!("{} ago", human_duration(cx.now.0 - t.0));
     let mut rows = vec![vec![
         "CONTAINER ID".into(),
         "IMAGE".into(),
