@@ -51,8 +51,7 @@ async function runSliced(core, line, now, { report = true } = {}) {
     }
     await nextTurn();
     if (cancelRequested) {
-      core.cancel();
-      core.output_json(); // discard what the abandoned line printed
+      dropLine(core);
       return null;
     }
   }
@@ -82,8 +81,7 @@ async function restore(core) {
     } else if (entry.t === 'rm') {
       core.file_remove(entry.name);
     } else if (entry.t === 'cancel') {
-      core.cancel();
-      core.output_json();
+      dropLine(core);
     }
     done++;
   }
@@ -98,9 +96,7 @@ const lab = (async () => {
   const { default: init, Layerlab } = await import('./pkg/layerlab.js');
   const wasm = await init();
   memory = wasm.memory;
-  const core = new Layerlab();
-  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm.
-  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
+  const core = newCore(Layerlab);
   journal = await openJournal();
   try {
     await restore(core);
@@ -116,13 +112,19 @@ lab.catch(() => {}); // reported with the first request instead of as an unhandl
 
 function newCore(Layerlab) {
   const core = new Layerlab();
+  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm.
   core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
   return core;
 }
 
-async function abandonQuestion(core) {
+/** Ends the running (or questioning) line and drops what it printed. */
+function dropLine(core) {
   core.cancel();
   core.output_json();
+}
+
+async function abandonQuestion(core) {
+  dropLine(core);
   await journal.append({ t: 'cancel' });
 }
 
