@@ -21,7 +21,7 @@ const ALLOWED: &[&str] = &[
 
 /// Splits `KEY=value KEY2="a b"` or the legacy `KEY value` into pairs.
 fn key_values(rest: &str, legacy_single: bool) -> Result<Vec<(String, String)>, String> {
-    let words = crate::shell::parse::split_words(rest).map_err(|e| e.0)?;
+    let words = crate::sh::parse::split_words(rest).map_err(|e| e.0)?;
     if words.is_empty() {
         return Err("missing arguments".into());
     }

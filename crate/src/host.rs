@@ -31,7 +31,7 @@ pub trait Host {
     /// Writes a file made of pieces (a saved archive's headers and layer views) without
     /// joining them first where the host can avoid it.
     fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
-        self.write(name, crate::shell::stream::concat(parts))
+        self.write(name, crate::stream::concat(parts))
     }
     /// The file's size.
     fn size(&self, name: &str) -> Result<u64, HostError> {
@@ -109,7 +109,7 @@ impl Host for MemHost {
         let cell = self.find(name)?;
         let mut parts = cell.borrow_mut();
         if parts.len() > 1 {
-            let joined = crate::shell::stream::concat(std::mem::take(&mut *parts));
+            let joined = crate::stream::concat(std::mem::take(&mut *parts));
             parts.push(joined);
         }
         Ok(parts.first().cloned().unwrap_or_default())

@@ -6,11 +6,11 @@
 pub mod archive;
 pub mod build;
 pub mod changes;
+pub mod cli;
 pub mod compress;
 pub mod container;
 pub mod containers;
 pub mod digest;
-pub mod docker;
 pub mod dockerfile;
 pub mod error;
 pub mod format;
@@ -23,8 +23,10 @@ pub mod names;
 pub mod reference;
 pub mod regex;
 pub mod registry;
-pub mod shell;
+pub mod sh;
 pub mod store;
+pub mod stream;
+pub mod tarball;
 pub mod template;
 pub mod time;
 pub mod views;
@@ -34,4 +36,5 @@ pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 mod wasm_views;
 
-pub use shell::{Output, Session};
+pub use cli::Session;
+pub use stream::Output;

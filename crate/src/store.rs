@@ -34,7 +34,7 @@ impl Layer {
 
     /// An uncompressed tar whose sha256 (`diff_id`) is already known.
     pub fn uncompressed(tar: Bytes, diff_id: Digest) -> Layer {
-        let mut sizer = crate::archive::DiffSize::new();
+        let mut sizer = crate::tarball::DiffSize::new();
         sizer.feed(&tar);
         Layer {
             diff_id,

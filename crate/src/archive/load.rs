@@ -3,10 +3,10 @@
 //! OCI image layouts (index.json, nested indexes), and their gzip/zstd-compressed forms.
 //! Nothing here hashes layer data: the load job verifies the plan before anything is stored.
 
-use super::tarindex::TarIndex;
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::image::Image;
+use crate::tarball::index::TarIndex;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::Value;
@@ -308,7 +308,7 @@ impl Archive<'_> {
 }
 
 /// A legacy `<dir>/layer.tar` is not content-addressed; a blob path or crane name is.
-fn looks_content_addressed(name: &str, entry: &super::tarindex::TarEntry) -> bool {
+fn looks_content_addressed(name: &str, entry: &crate::tarball::index::TarEntry) -> bool {
     let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
     last(name) != "layer.tar" || last(&entry.name) != "layer.tar"
 }

@@ -3,12 +3,12 @@
 //! A job that fails or is dropped leaves the store as it was.
 
 use super::load::{self, LoadPlan};
-use super::DiffSize;
 use crate::compress::{self, Compression, Decoder};
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
 use crate::job::{HashOffload, Progress};
 use crate::store::{Layer, Store, TagChange};
+use crate::tarball::DiffSize;
 use crate::time::Timestamp;
 use bytes::Bytes;
 

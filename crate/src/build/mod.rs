@@ -16,15 +16,15 @@ mod progress;
 mod stage;
 mod suggest;
 
+use crate::cli::docker::{check_args, parse_flags, Args, Usage};
+use crate::cli::flags::{flag, value};
+use crate::cli::{Ctx, Exec};
 use crate::digest::Digest;
-use crate::docker::{check_args, parse_flags, Args, Usage};
 use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
 use crate::dockerfile::shell::{EnvMap, Lex};
 use crate::image::Image;
 use crate::reference::Reference;
-use crate::shell::flags::{flag, value};
-use crate::shell::{Ctx, Exec};
 use bytes::Bytes;
 use context::Context;
 use progress::Progress;
@@ -220,7 +220,7 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Strin
             });
         }
     }
-    let (code, _, err) = crate::docker::pull::pull_aside(cx, &r);
+    let (code, _, err) = crate::cli::docker::pull::pull_aside(cx, &r);
     if code != 0 {
         // What containerd's resolver says (BuildKit asks the registry itself).
         let why = if err.contains("pull access denied") {

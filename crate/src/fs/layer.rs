@@ -247,7 +247,7 @@ impl LayerIndex {
             if raw.contains(&0) {
                 return Err(Error::Tar(format!("{raw_name:?}: NUL in a file name")));
             }
-            let path = crate::archive::tarindex::clean_name(&raw_name)?;
+            let path = crate::tarball::index::clean_name(&raw_name)?;
             if path.is_empty() {
                 continue; // the root itself
             }
@@ -285,7 +285,7 @@ impl LayerIndex {
                         .unwrap_or_default();
                     if kind == Kind::Hardlink {
                         // Hardlink targets name an archive member: relative, often without `/`.
-                        Some(crate::archive::tarindex::clean_name(&l)?)
+                        Some(crate::tarball::index::clean_name(&l)?)
                     } else {
                         Some(l)
                     }

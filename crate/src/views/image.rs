@@ -56,7 +56,7 @@ pub fn image_overview(session: &Session, image: &str) -> ViewResult {
                 "command".into(),
                 created_by
                     .as_deref()
-                    .map_or(Value::Null, |c| crate::docker::dive::command(c).into()),
+                    .map_or(Value::Null, |c| crate::cli::docker::dive::command(c).into()),
             );
             m.insert("createdBy".into(), created_by.into());
             m.insert(

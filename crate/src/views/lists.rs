@@ -2,7 +2,7 @@
 //! tag) and of `docker ps -a`, with the same orders, sizes and status texts.
 
 use super::{created, repo_tags};
-use crate::docker::{images as docker_images, ps};
+use crate::cli::docker::{images as docker_images, ps};
 use crate::format::human_size;
 use crate::Session;
 use serde_json::{json, Value};

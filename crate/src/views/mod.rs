@@ -44,7 +44,7 @@ pub(crate) fn find_image<'a>(store: &'a Store, name: &str) -> Result<&'a Image, 
         .ok_or_else(|| {
             format!(
                 "Error response from daemon: No such image: {}",
-                crate::docker::with_latest(name)
+                crate::cli::docker::with_latest(name)
             )
         })
 }

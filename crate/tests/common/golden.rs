@@ -16,7 +16,6 @@
 //! A blank line ends a command's expected output.
 
 use super::*;
-use layerlab::host::Host;
 
 /// A `%` line: the host file it names and its bytes.
 fn directive(rest: &str) -> (String, Vec<u8>) {

@@ -1,4 +1,4 @@
-//! Expansions, kept apart from the shared parser (`crate::shell::parse`), which removes
+//! Expansions, kept apart from the shared parser (`crate::sh::parse`), which removes
 //! quotes as it splits words. Before parsing, [`mark`] rewrites each `$...` (and each
 //! unquoted glob character) into private-use characters that the parser keeps as word
 //! characters, noting whether it was quoted; when a command runs, [`Expander`] replaces
@@ -750,7 +750,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         );
-        let script = crate::shell::parse::parse(&mark(line)).unwrap();
+        let script = crate::sh::parse::parse(&mark(line)).unwrap();
         script
             .items
             .iter()

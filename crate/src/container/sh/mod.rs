@@ -1,5 +1,5 @@
 //! A shell that runs command lines inside a container's [`Rootfs`], as busybox's `ash`
-//! would: the shared parser (`crate::shell::parse`) for quoting, pipes, `&&`, `||`, `;`
+//! would: the shared parser (`crate::sh::parse`) for quoting, pipes, `&&`, `||`, `;`
 //! and redirections, expansions of variables, `$?`, `$(...)` and globs, and
 //! busybox's applets written in Rust over the rootfs.
 //!
@@ -30,8 +30,8 @@ mod cmds;
 mod text;
 
 use super::rootfs::Rootfs;
-use crate::shell::parse::{self, Connector, RedirKind, SimpleCommand};
-pub use crate::shell::Output;
+use crate::sh::parse::{self, Connector, RedirKind, SimpleCommand};
+pub use crate::stream::Output;
 use bytes::Bytes;
 use expand::Expander;
 

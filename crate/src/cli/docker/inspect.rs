@@ -1,11 +1,11 @@
 //! `docker inspect` / `docker image inspect`: Docker 28's image JSON (API 1.50 shape).
 
 use super::{parse_flags, require_args, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::Ctx;
 use crate::digest::chain_ids;
 use crate::format::json_indent;
 use crate::image::Image;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::Ctx;
 use crate::store::Store;
 use crate::template::{Missing, Template};
 use crate::time::Timestamp;

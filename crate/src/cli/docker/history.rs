@@ -3,9 +3,9 @@
 
 use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::Ctx;
 use crate::format::{ellipsis, human_size};
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::Ctx;
 use crate::time::{human_duration, Timestamp};
 use serde_json::Value;
 

@@ -2,9 +2,9 @@
 //! uses), after asking unless `-f`.
 
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{Ctx, Exec};
 use crate::format::human_size_4;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{Ctx, Exec};
 
 pub const USAGE: Usage = Usage {
     command: "docker image prune",

@@ -30,7 +30,7 @@ pub const NAMES: &[&str] = &[
 
 pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
-        "dive" => return crate::docker::dive::run(cx, args),
+        "dive" => return crate::cli::docker::dive::run(cx, args),
         "ls" => ls(cx, args),
         "cat" => cat(cx, args),
         "rm" => rm(cx, args),

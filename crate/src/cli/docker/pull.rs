@@ -5,16 +5,16 @@
 //! status message.
 
 use super::{check_args, parse_flags, Args, Usage};
-use crate::archive::DiffSize;
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
 use crate::digest::{Digest, Hasher};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
 use crate::reference::{Reference, DEFAULT_DOMAIN};
 use crate::registry::{Manifest, RegistryError};
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{CmdJob, Ctx, Exec};
 use crate::store::Layer;
+use crate::tarball::DiffSize;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -805,9 +805,9 @@ mod tests {
 /// Pulls `r` as `docker pull` would, into streams of its own (for `docker run` and
 /// `docker build`, which show the pull their own way): (status, stdout, stderr).
 pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String, String) {
-    let mut io = crate::shell::Io {
+    let mut io = crate::cli::Io {
         stdin: None,
-        stdout: crate::shell::stream::Stream::new(),
+        stdout: crate::stream::Stream::new(),
         stderr: Vec::new(),
         stdout_is_terminal: cx.io.stdout_is_terminal,
     };

@@ -2,11 +2,11 @@
 
 use super::{parse_flags, require_args, Usage};
 use crate::archive::save::{SaveItem, SaveJob};
+use crate::cli::flags::{value, Spec};
+use crate::cli::{CmdJob, Ctx, Exec};
 use crate::digest::Digest;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
-use crate::shell::flags::{value, Spec};
-use crate::shell::{CmdJob, Ctx, Exec};
 use crate::store::Store;
 use bytes::Bytes;
 

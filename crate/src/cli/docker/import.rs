@@ -2,14 +2,14 @@
 //! from `--change` instructions, as moby's daemon/images/image_import.go writes it.
 
 use super::{parse_flags, Usage};
-use crate::archive::tarindex::TarIndex;
+use crate::cli::flags::{value, Spec};
+use crate::cli::{CmdJob, Ctx, Exec};
 use crate::digest::{Digest, Hasher};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
-use crate::shell::flags::{value, Spec};
-use crate::shell::{CmdJob, Ctx, Exec};
 use crate::store::Layer;
+use crate::tarball::index::TarIndex;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 

@@ -4,9 +4,9 @@
 //! numbers are dive's own ([`crate::fs::efficiency`]); the texts and number formats are
 //! those of its Go code (`runtime/run.go`, `runtime/ci`, `runtime/export`).
 
+use crate::cli::{Ctx, Exec};
 use crate::fs::efficiency::{self, Analysis};
 use crate::image::Image;
-use crate::shell::{Ctx, Exec};
 
 /// dive's version as `dive --version` prints it.
 const VERSION: &str = "dive 0.12.0";

@@ -2,11 +2,11 @@
 //! used, with moby's conflict rules (daemon/images/image_delete.go).
 
 use super::{parse_flags, require_args, Usage};
+use crate::cli::flags::{flag, Spec};
+use crate::cli::Ctx;
 use crate::containers::Containers;
 use crate::digest::Digest;
 use crate::reference::Reference;
-use crate::shell::flags::{flag, Spec};
-use crate::shell::Ctx;
 use crate::store::Store;
 
 pub const USAGE: Usage = Usage {

@@ -5,11 +5,11 @@
 //! and the container stays up as a server's would.
 
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{Ctx, Exec};
 use crate::container::{sh, Rootfs, Runtime};
 use crate::containers::{Container, State};
 use crate::reference::Reference;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{Ctx, Exec};
 use serde_json::{Map, Value};
 
 pub const USAGE_RUN: Usage = Usage {
@@ -71,7 +71,7 @@ const RUN_SPECS: &[Spec] = &[
 fn split_at_image(args: &[String]) -> (Vec<String>, Vec<String>) {
     let takes_value = |a: &str| {
         RUN_SPECS.iter().any(|s| {
-            s.kind == crate::shell::flags::Kind::Value
+            s.kind == crate::cli::flags::Kind::Value
                 && (a == format!("--{}", s.long) || s.short.is_some_and(|c| a == format!("-{c}")))
         })
     };

@@ -2,11 +2,11 @@
 
 use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::Ctx;
 use crate::format::human_size;
 use crate::image::Image;
 use crate::reference::Reference;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::Ctx;
 use crate::time::{human_duration, Timestamp};
 use serde_json::Value;
 

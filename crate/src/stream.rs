@@ -1,8 +1,26 @@
 //! A command's standard output: small writes gather in a buffer, large blobs (a saved
 //! archive's layers) are kept as shared views, so that `docker save > file` writes an
-//! archive of any size without copying its layers.
+//! archive of any size without copying its layers. [`Output`] is what a whole command line
+//! printed, and how it ended.
 
 use bytes::Bytes;
+
+/// What a line printed, and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub code: i32,
+}
+
+impl Output {
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
 
 #[derive(Default, Debug)]
 pub struct Stream {

@@ -7,6 +7,8 @@
 
 use super::pull::{parse_platform, platform_matches, Stream};
 use super::{check_args, parse_flags, Args, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
 use crate::digest::Digest;
 use crate::job::{HashOffload, Progress};
@@ -15,8 +17,6 @@ use crate::registry::{
     Descriptor, GzipWriter, LayerSource, Manifest, Registry, RegistryError, MT_CONFIG,
     MT_LAYER_GZIP,
 };
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{CmdJob, Ctx, Exec};
 use crate::store::Store;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};

@@ -2,10 +2,10 @@
 
 use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{Ctx, Exec};
 use crate::format::{human_size, human_size_4, table};
 use crate::image::Image;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{Ctx, Exec};
 use crate::time::{human_duration, Timestamp};
 use std::collections::HashMap;
 

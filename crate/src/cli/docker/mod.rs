@@ -20,8 +20,8 @@ mod save;
 mod system;
 mod tag;
 
-use crate::shell::flags::{self, Parsed, Spec};
-use crate::shell::{Ctx, Exec};
+use crate::cli::flags::{self, Parsed, Spec};
+use crate::cli::{Ctx, Exec};
 
 /// What a subcommand is called and how its usage reads.
 pub struct Usage {

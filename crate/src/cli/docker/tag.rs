@@ -1,8 +1,8 @@
 //! `docker tag SOURCE TARGET`: points a new reference at an image.
 
 use super::{parse_flags, Usage};
+use crate::cli::Ctx;
 use crate::reference::Reference;
-use crate::shell::Ctx;
 
 pub const USAGE: Usage = Usage {
     command: "docker tag",

@@ -2,39 +2,22 @@
 //! against the store and the host files, and returns stdout, stderr and an exit status.
 //! Long commands run as jobs in budgeted steps (`start`, then `poll` until done).
 
+pub mod docker;
 pub mod flags;
-pub mod parse;
 
 mod builtins;
 pub mod complete;
-pub mod stream;
 mod textutils;
 
-use crate::docker;
 use crate::host::{Host, HostError};
 use crate::job::{HashOffload, Progress};
 use crate::registry::Registries;
+use crate::sh::parse::{self, Connector, RedirKind, Script, SimpleCommand};
 use crate::store::Store;
+use crate::stream;
+pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
-use parse::{Connector, RedirKind, Script, SimpleCommand};
-
-/// What a line printed, and how it ended.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Output {
-    pub stdout: Vec<u8>,
-    pub stderr: Vec<u8>,
-    pub code: i32,
-}
-
-impl Output {
-    pub fn stdout_text(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-    pub fn stderr_text(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-}
 
 /// The streams of one command.
 pub struct Io {

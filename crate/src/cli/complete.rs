@@ -244,7 +244,7 @@ impl Session {
         argv.push("--help".to_string());
         let mut io = super::Io {
             stdin: None,
-            stdout: super::stream::Stream::new(),
+            stdout: crate::stream::Stream::new(),
             stderr: Vec::new(),
             stdout_is_terminal: false,
         };
@@ -416,7 +416,7 @@ mod tests {
 
 #[cfg(test)]
 mod session_tests {
-    use crate::host::{Host, MemHost};
+    use crate::host::MemHost;
     use crate::Session;
 
     fn session() -> Session {

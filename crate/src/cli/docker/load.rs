@@ -2,9 +2,9 @@
 
 use super::{parse_flags, Usage};
 use crate::archive::LoadJob;
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{CmdJob, Ctx, Exec};
 use crate::job::{HashOffload, Progress};
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{CmdJob, Ctx, Exec};
 use bytes::Bytes;
 
 pub const USAGE: Usage = Usage {

@@ -3,12 +3,12 @@
 
 use super::run::find;
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, value, Spec};
+use crate::cli::{Ctx, Exec};
 use crate::containers::{Container, State};
 use crate::digest::Digest;
 use crate::image::Image;
 use crate::reference::Reference;
-use crate::shell::flags::{flag, value, Spec};
-use crate::shell::{Ctx, Exec};
 use crate::store::Layer;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};

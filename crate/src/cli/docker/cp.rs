@@ -3,9 +3,9 @@
 
 use super::run::find;
 use super::{parse_flags, Usage};
+use crate::cli::flags::{flag, Spec};
+use crate::cli::Ctx;
 use crate::fs::Kind;
-use crate::shell::flags::{flag, Spec};
-use crate::shell::Ctx;
 use bytes::Bytes;
 
 pub const USAGE: Usage = Usage {
@@ -177,12 +177,12 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
     };
     let files: Vec<(String, Bytes)> = if let Some(data) = stdin_tar {
         // A tar stream on standard input is extracted into the destination directory.
-        let index = crate::archive::tarindex::TarIndex::build(&data)
+        let index = crate::tarball::index::TarIndex::build(&data)
             .map_err(|e| format!("Error response from daemon: {e}"))?;
         index
             .entries()
             .iter()
-            .filter(|e| e.kind == crate::archive::tarindex::EntryKind::File)
+            .filter(|e| e.kind == crate::tarball::index::EntryKind::File)
             .map(|e| {
                 (
                     format!("/{}", e.name),
