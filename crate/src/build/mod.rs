@@ -495,7 +495,7 @@ fn solve(
         ..Failure::plain(msg)
     };
     let ast = crate::dockerfile::parser::parse(&input.dockerfile).map_err(|e| {
-        let msg = e.message.clone();
+        let msg = e.kind.to_string();
         located(e, msg)
     })?;
     for node in &ast.children {
@@ -503,13 +503,13 @@ fn solve(
             let msg = format!(
                 "dockerfile parse error on line {}: {}",
                 e.line,
-                suggest::with_hint(&e.message)
+                suggest::with_hint(&e.kind)
             );
             located(e, msg)
         })?;
     }
     let (meta_args, stages) = crate::dockerfile::instructions::split_stages(&ast).map_err(|e| {
-        let msg = e.message.clone();
+        let msg = e.kind.to_string();
         located(e, msg)
     })?;
     let df = Dockerfile {
@@ -527,7 +527,7 @@ fn solve(
         ..BuildOptions::default()
     };
     let global = GlobalScope::new(&df.meta_args, &opts, escape)
-        .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+        .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?;
     let names: Vec<Option<String>> = df
         .stages
         .iter()
@@ -537,7 +537,7 @@ fn solve(
     for (i, s) in df.stages.iter().enumerate() {
         froms.push(
             expand_from(s, &global, escape, &names[..i])
-                .map_err(|e| fail_at(e.line, e.end_line, e.message))?,
+                .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?,
         );
     }
     let target = match target {
@@ -684,7 +684,7 @@ fn solve(
                 fail_at(
                     stage_def.line,
                     stage_def.end_line,
-                    format!("failed to parse ONBUILD trigger: {}", e.message),
+                    format!("failed to parse ONBUILD trigger: {}", e.kind),
                 )
             })?;
             if parsed.children.len() != 1 {
@@ -697,7 +697,7 @@ fn solve(
             }
             for node in &parsed.children {
                 let mut instr = crate::dockerfile::instructions::parse_instruction(node)
-                    .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
+                    .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.kind.to_string()))?;
                 instr.line = stage_def.line;
                 instr.end_line = stage_def.end_line;
                 commands.push(instr);
@@ -769,7 +769,7 @@ fn solve(
             let vars = scope.vars().to_vec();
             let mut expanded = scope
                 .expand(instr)
-                .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+                .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?;
             if let Command::Copy(c) | Command::Add(c) = &mut expanded.command {
                 for h in c.contents.iter_mut().filter(|h| h.expand) {
                     h.data = stage::expand_body(&h.data, &vars)
