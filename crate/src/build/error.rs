@@ -134,3 +134,39 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts() {
+        assert_eq!(
+            Error::ResolveMetadata {
+                image: "docker.io/library/nosuch:latest".into(),
+                reason: ResolveFailure::NotFound,
+            }
+            .to_string(),
+            "failed to resolve source metadata for docker.io/library/nosuch:latest: docker.io/library/nosuch:latest: not found"
+        );
+        assert_eq!(
+            Error::SourceNotFound { path: "a/b".into() }.to_string(),
+            "failed to calculate checksum of ref layerlab::context: \"/a/b\": not found"
+        );
+        assert_eq!(
+            InputError::Dockerignore(Error::IgnorePattern {
+                pattern: "[".into()
+            })
+            .to_string(),
+            "failed to build: failed to solve: syntax error in pattern: ["
+        );
+        assert_eq!(
+            InputError::HostRead {
+                path: "ctx.tar".into(),
+                error: HostError::IsDirectory,
+            }
+            .to_string(),
+            "ctx.tar: Is a directory"
+        );
+    }
+}

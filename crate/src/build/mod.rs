@@ -6,6 +6,7 @@
 //! - [`context`]: where the files come from; [`ignore`]: `.dockerignore`.
 //! - [`stage`]: the instructions; [`copy`]: COPY and ADD; [`image`]: the config written.
 //! - [`progress`]: the `#N ...` lines; [`suggest`]: "did you mean" for a mistyped instruction.
+//! - [`error`]: why the input could not be read or a part of the solve failed, as data.
 
 pub mod context;
 mod copy;
