@@ -72,7 +72,7 @@ fn escape_nonewline_is_rejected_as_buildkit_rejects_it() {
     let src = read(&data("testfiles/escape-nonewline/Dockerfile"));
     let err = parse(&src).unwrap_err();
     assert_eq!(
-        err.message,
+        err.kind.to_string(),
         "invalid escape token '``' does not match ` or \\"
     );
     assert_eq!(err.line, 1);
@@ -152,7 +152,7 @@ fn long_line_is_an_error() {
     );
     let err = parse(&src).unwrap_err();
     assert_eq!(
-        err.message,
+        err.kind.to_string(),
         "dockerfile line greater than max allowed size of 65535"
     );
 }
@@ -258,7 +258,8 @@ fn directives_and_case() {
     assert_eq!(
         parse("# escape=\\\n# escape=`\nFROM a\n")
             .unwrap_err()
-            .message,
+            .kind
+            .to_string(),
         "only one escape parser directive can be used"
     );
 }
@@ -275,7 +276,8 @@ fn instr_err(src: &str) -> String {
     let ast = parse(src).unwrap();
     layerlab::dockerfile::instructions::parse_instruction(&ast.children[0])
         .unwrap_err()
-        .message
+        .kind
+        .to_string()
 }
 
 #[test]
@@ -1054,7 +1056,8 @@ fn expansion_errors_name_the_line() {
     assert_eq!(
         expand_stages(&df, &BuildOptions::default())
             .unwrap_err()
-            .message,
+            .kind
+            .to_string(),
         "base name ($X) should not be blank"
     );
 }

@@ -3,6 +3,7 @@
 //! `docker build ctx.tar.gz`, or `docker build - < ctx.tar`), or is empty (a Dockerfile on
 //! standard input). `.dockerignore` at its root leaves paths out.
 
+use super::error::Error;
 use super::ignore::Ignore;
 use crate::fs::layer::{Kind, LayerIndex};
 use crate::host::Host;
@@ -69,8 +70,8 @@ impl Context {
     }
 
     /// A tar archive (any compression layerlab reads).
-    pub fn from_tar(blob: Bytes) -> Result<Context, String> {
-        let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(|e| e.to_string())?;
+    pub fn from_tar(blob: Bytes) -> Result<Context, Error> {
+        let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(Error::ContextArchive)?;
         let mut cx = Context::from_index(&index);
         let paths: Vec<(String, u64)> =
             cx.files.iter().map(|(p, f)| (p.clone(), f.mtime)).collect();
@@ -167,7 +168,7 @@ impl Context {
 
     /// Reads `.dockerignore` and leaves out what it names (the Dockerfile and the
     /// `.dockerignore` are read before that, as BuildKit does).
-    pub fn apply_dockerignore(&mut self) -> Result<(), String> {
+    pub fn apply_dockerignore(&mut self) -> Result<(), Error> {
         let Some(f) = self.files.get(".dockerignore") else {
             return Ok(());
         };

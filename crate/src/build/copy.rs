@@ -3,6 +3,7 @@
 //! extraction of local tar archives.
 
 use super::context::{Context, File};
+use super::error::Error;
 use crate::container::rootfs::Rootfs;
 use crate::fs::layer::{Kind, LayerIndex};
 use crate::glob::path_match;
@@ -87,13 +88,9 @@ fn join(dir: &str, rel: &str) -> String {
     }
 }
 
-fn fs_err(e: crate::container::rootfs::FsError) -> String {
-    e.to_string()
-}
-
 /// Creates `dir` and its missing parents (0755), owned by `--chown`'s owner when given, as
 /// BuildKit's copy does (`MkdirAll` with the chowner); otherwise by root.
-fn mkdir_parents(fs: &mut Rootfs, dir: &str, opts: &Options) -> Result<(), String> {
+fn mkdir_parents(fs: &mut Rootfs, dir: &str, opts: &Options) -> Result<(), Error> {
     let mut created = Vec::new();
     let mut at = String::new();
     for seg in dir.split('/').filter(|s| !s.is_empty()) {
@@ -106,17 +103,17 @@ fn mkdir_parents(fs: &mut Rootfs, dir: &str, opts: &Options) -> Result<(), Strin
     if created.is_empty() {
         return Ok(());
     }
-    fs.mkdir_all(dir, 0o755, opts.now).map_err(fs_err)?;
+    fs.mkdir_all(dir, 0o755, opts.now)?;
     if let Some((uid, gid)) = opts.owner {
         for d in &created {
-            fs.chown(d, Some(uid), Some(gid), false).map_err(fs_err)?;
+            fs.chown(d, Some(uid), Some(gid), false)?;
         }
     }
     Ok(())
 }
 
 /// Writes one path into the filesystem with its metadata.
-fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), String> {
+fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Error> {
     let (uid, gid) = opts.owner.unwrap_or((f.uid, f.gid));
     if let Some(parent) = path
         .rsplit_once('/')
@@ -129,19 +126,17 @@ fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Stri
         Kind::Dir => {
             if !fs.stat(path).is_ok_and(|s| s.is_dir()) {
                 if fs.lstat(path).is_ok() {
-                    fs.remove_all(path, opts.now).map_err(fs_err)?;
+                    fs.remove_all(path, opts.now)?;
                 }
-                fs.mkdir(path, 0o755, opts.now).map_err(fs_err)?;
+                fs.mkdir(path, 0o755, opts.now)?;
             }
         }
         Kind::Symlink => {
             if fs.lstat(path).is_ok() {
-                fs.remove_all(path, opts.now).map_err(fs_err)?;
+                fs.remove_all(path, opts.now)?;
             }
-            fs.symlink(f.link.as_deref().unwrap_or(""), path, opts.now)
-                .map_err(fs_err)?;
-            fs.chown(path, Some(uid), Some(gid), false)
-                .map_err(fs_err)?;
+            fs.symlink(f.link.as_deref().unwrap_or(""), path, opts.now)?;
+            fs.chown(path, Some(uid), Some(gid), false)?;
             return Ok(());
         }
         _ => {
@@ -149,19 +144,16 @@ fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Stri
                 .lstat(path)
                 .is_ok_and(|s| s.is_dir() || s.kind == Kind::Symlink)
             {
-                fs.remove_all(path, opts.now).map_err(fs_err)?;
+                fs.remove_all(path, opts.now)?;
             }
-            fs.write_file(path, f.data.clone(), opts.now)
-                .map_err(fs_err)?;
+            fs.write_file(path, f.data.clone(), opts.now)?;
         }
     }
-    fs.chmod(path, opts.chmod.unwrap_or(f.mode))
-        .map_err(fs_err)?;
-    fs.chown(path, Some(uid), Some(gid), true).map_err(fs_err)?;
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode))?;
+    fs.chown(path, Some(uid), Some(gid), true)?;
     // chown clears setuid/setgid bits; the source's mode is what COPY keeps.
-    fs.chmod(path, opts.chmod.unwrap_or(f.mode))
-        .map_err(fs_err)?;
-    fs.touch(path, f.mtime, opts.now).map_err(fs_err)?;
+    fs.chmod(path, opts.chmod.unwrap_or(f.mode))?;
+    fs.touch(path, f.mtime, opts.now)?;
     Ok(())
 }
 
@@ -178,7 +170,7 @@ fn archive(data: &Bytes) -> Option<LayerIndex> {
         .filter(|i| !i.is_empty())
 }
 
-fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), String> {
+fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), Error> {
     let tree = Context::from_index(index);
     // An archive's own owners stay; --chown only owns the directories made for it.
     mkdir_parents(fs, dest, opts)?;
@@ -210,15 +202,12 @@ pub fn copy(
     dest: &str,
     dest_is_dir: bool,
     opts: &Options,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let mut picked: Vec<String> = Vec::new();
     for s in sources {
         let found = matches(tree, s);
         if found.is_empty() && !has_glob(s) {
-            return Err(format!(
-                "failed to calculate checksum of ref layerlab::context: \"/{}\": not found",
-                clean(s)
-            ));
+            return Err(Error::SourceNotFound { path: clean(s) });
         }
         picked.extend(found);
     }
@@ -235,7 +224,9 @@ pub fn copy(
             // the source directory's mode; an existing one keeps its metadata.
             match fs.lstat(dest) {
                 Ok(st) if !st.is_dir() && !fs.stat(dest).is_ok_and(|s| s.is_dir()) => {
-                    return Err(format!("cannot copy to non-directory: {dest}"));
+                    return Err(Error::NotADirectory {
+                        path: dest.to_string(),
+                    });
                 }
                 Ok(_) => {}
                 Err(_) => mkdir_parents(fs, dest, opts)?,

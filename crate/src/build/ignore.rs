@@ -3,6 +3,7 @@
 //! segments match as Go's `filepath.Match`; `!` re-includes; the last matching pattern
 //! wins; a path is also left out when one of its parent directories is.
 
+use super::error::Error;
 use crate::glob::path_match;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +34,7 @@ fn clean(path: &str) -> Vec<String> {
 
 impl Ignore {
     /// Reads a `.dockerignore` file. Malformed patterns are reported as Docker does.
-    pub fn parse(text: &str) -> Result<Ignore, String> {
+    pub fn parse(text: &str) -> Result<Ignore, Error> {
         let mut patterns = Vec::new();
         for line in text.lines() {
             let line = line.trim();
@@ -50,7 +51,9 @@ impl Ignore {
             }
             for s in &segments {
                 if s != "**" && path_match(s, "").is_err() {
-                    return Err(format!("syntax error in pattern: {pat}"));
+                    return Err(Error::IgnorePattern {
+                        pattern: pat.to_string(),
+                    });
                 }
             }
             patterns.push(Pattern {
@@ -114,6 +117,9 @@ mod tests {
         let i = Ignore::parse("*\n!site\n").unwrap();
         assert!(i.excludes("Dockerfile"));
         assert!(!i.excludes("site/index.html"));
-        assert!(Ignore::parse("[").is_err());
+        assert_eq!(
+            Ignore::parse("[").unwrap_err().to_string(),
+            "syntax error in pattern: ["
+        );
     }
 }

@@ -6,9 +6,11 @@
 //! - [`context`]: where the files come from; [`ignore`]: `.dockerignore`.
 //! - [`stage`]: the instructions; [`copy`]: COPY and ADD; [`image`]: the config written.
 //! - [`progress`]: the `#N ...` lines; [`suggest`]: "did you mean" for a mistyped instruction.
+//! - [`error`]: why the input could not be read or a part of the solve failed, as data.
 
 pub mod context;
 mod copy;
+pub mod error;
 pub mod ignore;
 pub mod image;
 mod lint;
@@ -27,6 +29,7 @@ use crate::image::Image;
 use crate::reference::Reference;
 use bytes::Bytes;
 use context::Context;
+use error::{Error, InputError, ResolveFailure};
 use progress::Progress;
 use stage::{State, StepEnv, StepError};
 use std::collections::HashMap;
@@ -132,15 +135,14 @@ struct Input {
 
 /// Finds the context and the Dockerfile: `-` (stdin: a Dockerfile, or a context tar), a
 /// host file that is a tar, or a host directory.
-fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String> {
+fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, InputError> {
     let mtime = cx.now.unix_seconds().max(0) as u64;
     let mut context = if path == "-" {
         let stdin = cx.io.stdin.clone().unwrap_or_default();
         let is_tar = (stdin.len() >= 512 && &stdin[257..262] == b"ustar")
             || crate::compress::Compression::detect(&stdin) != crate::compress::Compression::None;
         if is_tar {
-            Context::from_tar(stdin)
-                .map_err(|e| format!("ERROR: failed to build: failed to read context: {e}\n"))?
+            Context::from_tar(stdin).map_err(InputError::StdinContext)?
         } else {
             let text = String::from_utf8_lossy(&stdin).into_owned();
             return Ok(Input {
@@ -151,28 +153,44 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
             });
         }
     } else if cx.host.size(path).is_ok() {
-        let blob = cx
-            .host
-            .read(path)
-            .map_err(|e| format!("ERROR: {path}: {}\n", e.reason()))?;
-        Context::from_tar(blob).map_err(|e| {
-            format!("ERROR: failed to build: unable to prepare context: {path}: {e}\n")
+        let blob = cx.host.read(path).map_err(|error| InputError::HostRead {
+            path: path.to_string(),
+            error,
+        })?;
+        Context::from_tar(blob).map_err(|error| InputError::HostContext {
+            path: path.to_string(),
+            error,
         })?
     } else {
         Context::from_host_dir(&*cx.host, path, mtime).ok_or_else(|| {
-            format!("ERROR: unable to prepare context: path \"{path}\" not found\n")
+            InputError::ContextNotFound {
+                path: path.to_string(),
+            }
         })?
     };
     let (dockerfile, dockerfile_name) = match file {
-        Some("-") => (String::from_utf8_lossy(&cx.io.stdin.clone().unwrap_or_default()).into_owned(), "Dockerfile".to_string()),
+        Some("-") => (
+            String::from_utf8_lossy(&cx.io.stdin.clone().unwrap_or_default()).into_owned(),
+            "Dockerfile".to_string(),
+        ),
         // -f names a file from where the command runs, not inside the context.
         Some(f) => match cx.host.read(f) {
-            Ok(b) => (String::from_utf8_lossy(&b).into_owned(), f.rsplit('/').next().unwrap_or(f).to_string()),
-            Err(_) => return Err(format!("ERROR: failed to build: resolve : lstat {f}: no such file or directory\n")),
+            Ok(b) => (
+                String::from_utf8_lossy(&b).into_owned(),
+                f.rsplit('/').next().unwrap_or(f).to_string(),
+            ),
+            Err(_) => {
+                return Err(InputError::DockerfileNotFound {
+                    file: f.to_string(),
+                })
+            }
         },
         None => match context.files.get("Dockerfile") {
-            Some(f) => (String::from_utf8_lossy(&f.data).into_owned(), "Dockerfile".to_string()),
-            None => return Err("ERROR: failed to build: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n".into()),
+            Some(f) => (
+                String::from_utf8_lossy(&f.data).into_owned(),
+                "Dockerfile".to_string(),
+            ),
+            None => return Err(InputError::NoDockerfile),
         },
     };
     let ignore_size = context
@@ -181,7 +199,7 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, String
         .map(|f| f.data.len() as u64);
     context
         .apply_dockerignore()
-        .map_err(|e| format!("ERROR: failed to build: failed to solve: {e}\n"))?;
+        .map_err(InputError::Dockerignore)?;
     Ok(Input {
         context,
         dockerfile,
@@ -202,9 +220,11 @@ struct Resolved {
 
 /// The image a FROM or `COPY --from` names, from the store or pulled from an in-page
 /// registry (as `load metadata` does).
-fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, String> {
-    let r = Reference::parse_normalized(name)
-        .map_err(|e| format!("failed to parse stage name \"{name}\": {e}"))?;
+fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Error> {
+    let r = Reference::parse_normalized(name).map_err(|error| Error::InvalidImageName {
+        name: name.to_string(),
+        error,
+    })?;
     let r = if r.tag().is_none() && r.digest().is_none() {
         r.with_tag("latest")
     } else {
@@ -223,22 +243,29 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Strin
     let (code, _, err) = crate::cli::docker::pull::pull_aside(cx, &r);
     if code != 0 {
         // What containerd's resolver says (BuildKit asks the registry itself).
-        let why = if err.contains("pull access denied") {
-            "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string()
+        let reason = if err.contains("pull access denied") {
+            ResolveFailure::AccessDenied
         } else if err.contains("not found") || err.contains("manifest unknown") {
-            format!("{full}: not found")
+            ResolveFailure::NotFound
         } else {
-            err.trim()
-                .trim_start_matches("Error response from daemon: ")
-                .to_string()
+            ResolveFailure::Registry(
+                err.trim()
+                    .trim_start_matches("Error response from daemon: ")
+                    .to_string(),
+            )
         };
-        return Err(format!(
-            "failed to resolve source metadata for {full}: {why}"
-        ));
+        return Err(Error::ResolveMetadata {
+            image: full,
+            reason,
+        });
     }
-    let id = cx.store.lookup(&full).ok_or_else(|| {
-        format!("failed to resolve source metadata for {full}: {full}: not found")
-    })?;
+    let id = cx
+        .store
+        .lookup(&full)
+        .ok_or_else(|| Error::ResolveMetadata {
+            image: full.clone(),
+            reason: ResolveFailure::NotFound,
+        })?;
     let pinned = match r.digest() {
         Some(_) => Some(full.clone()),
         None => cx
@@ -391,8 +418,8 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let quiet = p.on("quiet") || p.value("progress") == Some("quiet");
     let input = match prepare(cx, &p.args[0], p.value("file")) {
         Ok(i) => i,
-        Err(msg) => {
-            cx.io.err(&msg);
+        Err(e) => {
+            cx.io.err(&format!("ERROR: {e}\n"));
             return 1;
         }
     };
@@ -495,7 +522,7 @@ fn solve(
         ..Failure::plain(msg)
     };
     let ast = crate::dockerfile::parser::parse(&input.dockerfile).map_err(|e| {
-        let msg = e.message.clone();
+        let msg = e.kind.to_string();
         located(e, msg)
     })?;
     for node in &ast.children {
@@ -503,13 +530,13 @@ fn solve(
             let msg = format!(
                 "dockerfile parse error on line {}: {}",
                 e.line,
-                suggest::with_hint(&e.message)
+                suggest::with_hint(&e.kind)
             );
             located(e, msg)
         })?;
     }
     let (meta_args, stages) = crate::dockerfile::instructions::split_stages(&ast).map_err(|e| {
-        let msg = e.message.clone();
+        let msg = e.kind.to_string();
         located(e, msg)
     })?;
     let df = Dockerfile {
@@ -527,7 +554,7 @@ fn solve(
         ..BuildOptions::default()
     };
     let global = GlobalScope::new(&df.meta_args, &opts, escape)
-        .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+        .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?;
     let names: Vec<Option<String>> = df
         .stages
         .iter()
@@ -537,7 +564,7 @@ fn solve(
     for (i, s) in df.stages.iter().enumerate() {
         froms.push(
             expand_from(s, &global, escape, &names[..i])
-                .map_err(|e| fail_at(e.line, e.end_line, e.message))?,
+                .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?,
         );
     }
     let target = match target {
@@ -597,7 +624,7 @@ fn solve(
                 let summary = Some(format!("{img}: {e}"));
                 return Err(Failure {
                     vertex: Some((n, format!("[internal] load metadata for {full}"))),
-                    error: StepError::new(e),
+                    error: StepError::new(e.to_string()),
                     lines: Some((*line, *end)),
                     summary,
                 }
@@ -663,7 +690,7 @@ fn solve(
                 s
             }
             (None, Some(r)) => State::from_image(cx.store, &r.id)
-                .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e))?,
+                .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.to_string()))?,
             (None, None) => State::scratch(),
         };
         // The base's ONBUILD triggers run first; the new image does not keep them.
@@ -684,7 +711,7 @@ fn solve(
                 fail_at(
                     stage_def.line,
                     stage_def.end_line,
-                    format!("failed to parse ONBUILD trigger: {}", e.message),
+                    format!("failed to parse ONBUILD trigger: {}", e.kind),
                 )
             })?;
             if parsed.children.len() != 1 {
@@ -697,7 +724,7 @@ fn solve(
             }
             for node in &parsed.children {
                 let mut instr = crate::dockerfile::instructions::parse_instruction(node)
-                    .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.message))?;
+                    .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.kind.to_string()))?;
                 instr.line = stage_def.line;
                 instr.end_line = stage_def.end_line;
                 commands.push(instr);
@@ -769,11 +796,11 @@ fn solve(
             let vars = scope.vars().to_vec();
             let mut expanded = scope
                 .expand(instr)
-                .map_err(|e| fail_at(e.line, e.end_line, e.message))?;
+                .map_err(|e| fail_at(e.line, e.end_line, e.kind.to_string()))?;
             if let Command::Copy(c) | Command::Add(c) = &mut expanded.command {
                 for h in c.contents.iter_mut().filter(|h| h.expand) {
                     h.data = stage::expand_body(&h.data, &vars)
-                        .map_err(|e| fail_at(instr.line, instr.end_line, e))?;
+                        .map_err(|e| fail_at(instr.line, instr.end_line, e.to_string()))?;
                 }
             }
             let makes_step = match &expanded.command {

@@ -6,6 +6,7 @@
 
 use super::context::Context;
 use super::copy;
+use super::error::Error;
 use super::image::{HistoryEntry, HISTORY_COMMENT};
 use super::progress::Progress;
 use crate::container::rootfs::Rootfs;
@@ -88,18 +89,15 @@ impl State {
     }
 
     /// A stage on an image of the store.
-    pub fn from_image(store: &Store, id: &Digest) -> Result<State, String> {
-        let image = store.image(id).ok_or("the base image is gone")?;
+    pub fn from_image(store: &Store, id: &Digest) -> Result<State, Error> {
+        let image = store.image(id).ok_or(Error::BaseImageGone)?;
         let raw: Map<String, Value> =
-            serde_json::from_slice(&image.config).map_err(|e| e.to_string())?;
+            serde_json::from_slice(&image.config).map_err(|e| Error::BaseConfig {
+                reason: e.to_string(),
+            })?;
         let mut layers = Vec::new();
         for d in image.diff_ids() {
-            layers.push(
-                store
-                    .layer(d)
-                    .cloned()
-                    .ok_or("a layer of the base image is missing")?,
-            );
+            layers.push(store.layer(d).cloned().ok_or(Error::BaseLayerMissing)?);
         }
         let mut config = raw
             .get("config")
@@ -199,13 +197,13 @@ impl State {
 pub struct Indexes(HashMap<Digest, Arc<LayerIndex>>);
 
 impl Indexes {
-    pub fn union(&mut self, layers: &[Layer]) -> Result<Arc<Union>, String> {
+    pub fn union(&mut self, layers: &[Layer]) -> Result<Arc<Union>, Error> {
         let mut list = Vec::new();
         for l in layers {
             let idx = match self.0.get(&l.diff_id) {
                 Some(i) => i.clone(),
                 None => {
-                    let i = Arc::new(LayerIndex::from_layer(l).map_err(|e| e.to_string())?);
+                    let i = Arc::new(LayerIndex::from_layer(l).map_err(Error::LayerIndex)?);
                     self.0.insert(l.diff_id, i.clone());
                     i
                 }
@@ -280,7 +278,7 @@ fn layer_step(
             let union = env
                 .indexes
                 .union(&st.layers)
-                .map_err(|e| (n, StepError::new(e)))?;
+                .map_err(|e| (n, StepError::new(e.to_string())))?;
             let mut fs = Rootfs::bare(union);
             make(&mut fs, env.progress, n).map_err(|e| (n, e))?;
             let tar = fs.commit_layer();
@@ -335,11 +333,11 @@ fn strip_heredoc_words(line: &str) -> (String, usize) {
 
 /// The variables of a here-document body, expanded as BuildKit expands COPY's (no quote
 /// processing; layerlab's stand-in for the shell's own expansion of the body).
-pub(super) fn expand_body(body: &str, vars: &[(String, String)]) -> Result<String, String> {
+pub(super) fn expand_body(body: &str, vars: &[(String, String)]) -> Result<String, Error> {
     let mut lex = crate::dockerfile::shell::Lex::new('\\');
     lex.skip_process_quotes = true;
     lex.process_word(body, &crate::dockerfile::shell::EnvMap::from_pairs(vars))
-        .map_err(|e| e.to_string())
+        .map_err(Error::Expand)
 }
 
 fn plan_run(
@@ -427,7 +425,7 @@ fn plan_run(
         first.content.clone()
     };
     let body = if first.expand {
-        expand_body(&body, vars).map_err(StepError::new)?
+        expand_body(&body, vars).map_err(|e| StepError::new(e.to_string()))?
     } else {
         body
     };
@@ -594,7 +592,7 @@ fn copy_step(
             let union = env
                 .indexes
                 .union(&layers)
-                .map_err(|e| (0, StepError::new(e)))?;
+                .map_err(|e| (0, StepError::new(e.to_string())))?;
             owned = Context::from_union(&union);
             &owned
         }
@@ -672,13 +670,14 @@ fn copy_step(
             unpack: add,
             now,
         };
-        copy::copy(fs, tree, &sources, &dest, dest_is_dir, &opts).map_err(StepError::new)?;
+        copy::copy(fs, tree, &sources, &dest, dest_is_dir, &opts)
+            .map_err(|e| StepError::new(e.to_string()))?;
         let doc_opts = copy::Options {
             unpack: false,
             ..opts
         };
         copy::copy(fs, &heredocs, &doc_names, &dest, dest_is_dir, &doc_opts)
-            .map_err(StepError::new)?;
+            .map_err(|e| StepError::new(e.to_string()))?;
         Ok(())
     })
 }

@@ -1,6 +1,8 @@
 //! BuildKit's "did you mean" hint for an unknown instruction: the instruction name nearest
 //! to what was typed (edit distance under 3), in the case it was typed in.
 
+use crate::dockerfile::error::{ErrorKind, InstructionError};
+
 /// The names a Dockerfile instruction can have.
 const INSTRUCTIONS: &[&str] = &[
     "add",
@@ -62,14 +64,16 @@ pub fn instruction(typed: &str) -> Option<String> {
     })
 }
 
-/// An `unknown instruction: X` message with BuildKit's hint appended.
-pub fn with_hint(message: &str) -> String {
-    match message
-        .strip_prefix("unknown instruction: ")
-        .and_then(instruction)
-    {
-        Some(m) => format!("{message} (did you mean {m}?)"),
-        None => message.to_string(),
+/// An instruction's error as BuildKit prints it: for an unknown instruction, with the hint
+/// appended.
+pub fn with_hint(error: &ErrorKind) -> String {
+    let hint = match error {
+        ErrorKind::Instruction(InstructionError::UnknownInstruction { name }) => instruction(name),
+        _ => None,
+    };
+    match hint {
+        Some(m) => format!("{error} (did you mean {m}?)"),
+        None => error.to_string(),
     }
 }
 
@@ -77,26 +81,30 @@ pub fn with_hint(message: &str) -> String {
 mod tests {
     use super::*;
 
+    fn unknown(name: &str) -> ErrorKind {
+        ErrorKind::Instruction(InstructionError::UnknownInstruction { name: name.into() })
+    }
+
     #[test]
     fn hints() {
         assert_eq!(distance("form", "from"), 2);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(
-            with_hint("unknown instruction: FORM"),
+            with_hint(&unknown("FORM")),
             "unknown instruction: FORM (did you mean FROM?)"
         );
         assert_eq!(
-            with_hint("unknown instruction: cpy"),
+            with_hint(&unknown("cpy")),
             "unknown instruction: cpy (did you mean copy?)"
         );
         assert_eq!(
-            with_hint("unknown instruction: Workdr"),
+            with_hint(&unknown("Workdr")),
             "unknown instruction: Workdr (did you mean workdir?)"
         );
+        assert_eq!(with_hint(&unknown("XYZZY")), "unknown instruction: XYZZY");
         assert_eq!(
-            with_hint("unknown instruction: XYZZY"),
-            "unknown instruction: XYZZY"
+            with_hint(&ErrorKind::NoBuildStage),
+            "no build stage in current context"
         );
-        assert_eq!(with_hint("other error"), "other error");
     }
 }

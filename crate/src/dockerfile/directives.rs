@@ -2,6 +2,7 @@
 //! Dockerfile (BuildKit's `DirectiveParser`). The first line that is not a known directive
 //! ends them, a blank line included; each may appear once.
 
+use super::error::DirectiveError;
 use std::collections::BTreeSet;
 
 /// The directives BuildKit knows; any other `# key=value` comment ends the directives.
@@ -58,7 +59,7 @@ impl DirectiveParser {
 
     /// One line: Some(directive), or None (and directives are over) when it is not one.
     /// A repeated directive is an error.
-    pub fn parse_line(&mut self, line: &str) -> Result<Option<Directive>, String> {
+    pub fn parse_line(&mut self, line: &str) -> Result<Option<Directive>, DirectiveError> {
         self.line += 1;
         if self.done {
             return Ok(None);
@@ -73,7 +74,7 @@ impl DirectiveParser {
             return Ok(None);
         }
         if !self.seen.insert(key.clone()) {
-            return Err(format!("only one {key} parser directive can be used"));
+            return Err(DirectiveError { name: key });
         }
         Ok(Some(Directive {
             name: key,
@@ -83,7 +84,7 @@ impl DirectiveParser {
     }
 
     /// All directives at the top of `src`, stopping at the first error.
-    pub fn parse_all(&mut self, src: &str) -> Result<Vec<Directive>, String> {
+    pub fn parse_all(&mut self, src: &str) -> Result<Vec<Directive>, DirectiveError> {
         let mut out = Vec::new();
         for line in src.lines() {
             if self.done {
@@ -250,9 +251,16 @@ mod tests {
     #[test]
     fn repeated_directive_is_an_error() {
         let mut p = DirectiveParser::new();
+        let err = p.parse_all("# escape=`\n# escape=\\\n").unwrap_err();
         assert_eq!(
-            p.parse_all("# escape=`\n# escape=\\\n"),
-            Err("only one escape parser directive can be used".to_string())
+            err,
+            DirectiveError {
+                name: "escape".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "only one escape parser directive can be used"
         );
     }
 }

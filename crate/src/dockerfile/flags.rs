@@ -2,6 +2,7 @@
 //! string flags need `=value`, boolean flags take `=true`/`=false` or nothing, repeatable
 //! flags collect every value, and a bare `--` ends the flags.
 
+use super::error::FlagError;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,42 +21,43 @@ pub struct Flags {
 
 impl Flags {
     /// Checks `args` (as the parser kept them: `--name[=value]`) against `spec`.
-    pub fn parse(args: &[String], spec: &[(&str, FlagKind)]) -> Result<Flags, String> {
+    pub fn parse(args: &[String], spec: &[(&str, FlagKind)]) -> Result<Flags, FlagError> {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for a in args {
             if a == "--" {
                 break;
             }
             let Some(body) = a.strip_prefix("--") else {
-                return Err(format!("arg should start with -- : {a}"));
+                return Err(FlagError::NotAFlag { arg: a.clone() });
             };
             let (name, value) = match body.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
                 None => (body, None),
             };
-            let flag = format!("--{name}");
+            let name_of = || name.to_string();
             let Some(&(_, kind)) = spec.iter().find(|(n, _)| *n == name) else {
-                return Err(format!("unknown flag: {flag}"));
+                return Err(FlagError::Unknown { name: name_of() });
             };
             if values.contains_key(name) && kind != FlagKind::Strings {
-                return Err(format!("duplicate flag specified: {flag}"));
+                return Err(FlagError::Duplicate { name: name_of() });
             }
             let v = match kind {
                 FlagKind::Bool => match value {
-                    Some("") => return Err(format!("missing a value on flag: {flag}")),
+                    Some("") => return Err(FlagError::MissingValue { name: name_of() }),
                     None => "true".to_string(),
                     Some(v) => match v.to_ascii_lowercase().as_str() {
                         "true" => "true".to_string(),
                         "false" => "false".to_string(),
                         _ => {
-                            return Err(format!(
-                                "expecting boolean value for flag {flag}, not: {v}"
-                            ))
+                            return Err(FlagError::NotBoolean {
+                                name: name_of(),
+                                value: v.to_string(),
+                            })
                         }
                     },
                 },
                 FlagKind::String | FlagKind::Strings => match value {
-                    None => return Err(format!("missing a value on flag: {flag}")),
+                    None => return Err(FlagError::MissingValue { name: name_of() }),
                     Some(v) => v.to_string(),
                 },
             };
@@ -111,7 +113,7 @@ impl Flags {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str], spec: &[(&str, FlagKind)]) -> Result<Flags, String> {
+    fn parse(args: &[&str], spec: &[(&str, FlagKind)]) -> Result<Flags, FlagError> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         Flags::parse(&args, spec)
     }
@@ -147,21 +149,30 @@ mod tests {
             ("link", FlagKind::Bool),
             ("mount", FlagKind::Strings),
         ];
-        assert_eq!(parse(&["--boo"], &spec).unwrap_err(), "unknown flag: --boo");
         assert_eq!(
-            parse(&["--from=a", "--from=b"], &spec).unwrap_err(),
+            parse(&["--boo"], &spec).unwrap_err(),
+            FlagError::Unknown { name: "boo".into() }
+        );
+        assert_eq!(
+            parse(&["--boo"], &spec).unwrap_err().to_string(),
+            "unknown flag: --boo"
+        );
+        assert_eq!(
+            parse(&["--from=a", "--from=b"], &spec)
+                .unwrap_err()
+                .to_string(),
             "duplicate flag specified: --from"
         );
         assert_eq!(
-            parse(&["--from"], &spec).unwrap_err(),
+            parse(&["--from"], &spec).unwrap_err().to_string(),
             "missing a value on flag: --from"
         );
         assert_eq!(
-            parse(&["--link="], &spec).unwrap_err(),
+            parse(&["--link="], &spec).unwrap_err().to_string(),
             "missing a value on flag: --link"
         );
         assert_eq!(
-            parse(&["--link=yes"], &spec).unwrap_err(),
+            parse(&["--link=yes"], &spec).unwrap_err().to_string(),
             "expecting boolean value for flag --link, not: yes"
         );
         assert_eq!(

@@ -2,6 +2,7 @@
 //! stripped), quoted `<<"EOF"` / `<<'EOF'` (no expansion of the content) and `3<<EOF` (a file
 //! descriptor). Several may start on one line; their bodies follow in order.
 
+use super::error::HeredocError;
 use super::shell::{EnvMap, Lex};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,7 +36,7 @@ fn split_heredoc_word(word: &str) -> Option<(&str, bool, &str)> {
 
 /// The heredoc a word starts, if it is one (BuildKit's `ParseHeredoc`). A delimiter with an
 /// unterminated quote is an error.
-pub fn parse_heredoc(word: &str) -> Result<Option<Heredoc>, String> {
+pub fn parse_heredoc(word: &str) -> Result<Option<Heredoc>, HeredocError> {
     let Some((fd, chomp, rest)) = split_heredoc_word(word) else {
         return Ok(None);
     };
@@ -46,16 +47,16 @@ pub fn parse_heredoc(word: &str) -> Result<Option<Heredoc>, String> {
     lex.skip_unset_env = true;
     let empty = EnvMap::new();
     // Lexed with and without quotes: if they differ, part of the word was quoted.
-    let words = lex.process_words(rest, &empty).map_err(|e| e.to_string())?;
+    let words = lex.process_words(rest, &empty).map_err(HeredocError::Lex)?;
     if words.len() != 1 {
         return Ok(None);
     }
     lex.raw_quotes = true;
-    let raw = lex.process_words(rest, &empty).map_err(|e| e.to_string())?;
+    let raw = lex.process_words(rest, &empty).map_err(HeredocError::Lex)?;
     if raw.len() != words.len() {
-        return Err(format!(
-            "internal lexing of heredoc produced inconsistent results: {rest}"
-        ));
+        return Err(HeredocError::Inconsistent {
+            word: rest.to_string(),
+        });
     }
     let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
     Ok(Some(Heredoc {
@@ -68,7 +69,7 @@ pub fn parse_heredoc(word: &str) -> Result<Option<Heredoc>, String> {
 }
 
 /// The heredocs an instruction line starts, in order (BuildKit's `heredocsFromLine`).
-pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
+pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, HeredocError> {
     let mut lex = Lex::new('\\');
     lex.raw_quotes = true;
     lex.raw_escapes = true;

@@ -2,8 +2,8 @@
 //! for its arguments and flags, and the file split into build stages at each FROM, with the
 //! ARGs before the first FROM kept apart as global (meta) args.
 
-use super::duration::{format_duration, parse_duration, Nanos};
-use super::error::{Error, Result};
+use super::duration::{parse_duration, Nanos};
+use super::error::{Error, ErrorKind, InstructionError, Result};
 use super::flags::{FlagKind, Flags};
 use super::heredoc::{chomp, parse_heredoc, Heredoc};
 use super::parser::{parse, Args, Ast, KeyValue, Node};
@@ -280,7 +280,7 @@ pub fn split_stages(ast: &Ast) -> Result<(Vec<Instruction>, Vec<Stage>)> {
                     return Err(Error::new(
                         node.start_line,
                         node.end_line,
-                        "no build stage in current context",
+                        ErrorKind::NoBuildStage,
                     ))
                 }
             },
@@ -332,12 +332,16 @@ const HEALTHCHECK_FLAGS: &[(&str, FlagKind)] = &[
     ("retries", FlagKind::String),
 ];
 
-fn at_least_one(cmd: &str) -> String {
-    format!("{cmd} requires at least one argument")
+fn at_least_one(cmd: &str) -> InstructionError {
+    InstructionError::AtLeastOneArgument {
+        instruction: cmd.to_string(),
+    }
 }
 
-fn exactly_one(cmd: &str) -> String {
-    format!("{cmd} requires exactly one argument")
+fn exactly_one(cmd: &str) -> InstructionError {
+    InstructionError::ExactlyOneArgument {
+        instruction: cmd.to_string(),
+    }
 }
 
 /// Types one parsed node (BuildKit's `ParseInstruction`). Errors carry the node's lines.
@@ -351,11 +355,11 @@ pub fn parse_instruction(node: &Node) -> Result<Instruction> {
     })
 }
 
-fn no_flags(node: &Node) -> std::result::Result<Flags, String> {
-    Flags::parse(&node.flags, &[])
+fn no_flags(node: &Node) -> std::result::Result<Flags, InstructionError> {
+    Flags::parse(&node.flags, &[]).map_err(InstructionError::Flag)
 }
 
-fn command(node: &Node) -> std::result::Result<Command, String> {
+fn command(node: &Node) -> std::result::Result<Command, InstructionError> {
     let args = node.arg_strings();
     let kw = node.keyword();
     Ok(match kw.as_str() {
@@ -370,7 +374,7 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
                 return Err(at_least_one(&name));
             }
             if pairs.iter().any(|kv| kv.key.is_empty()) {
-                return Err(format!("{name} names can not be blank"));
+                return Err(InstructionError::BlankName { instruction: name });
             }
             if kw == "env" {
                 Command::Env(pairs)
@@ -397,9 +401,7 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
         "add" | "copy" => {
             let name = kw.to_ascii_uppercase();
             if args.len() < 2 {
-                return Err(format!(
-                    "{name} requires at least two arguments, but only one was provided. Destination could not be determined"
-                ));
+                return Err(InstructionError::NoDestination { instruction: name });
             }
             let flags = Flags::parse(
                 &node.flags,
@@ -437,11 +439,9 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
             no_flags(node)?;
             let trigger = args[0].trim().to_ascii_uppercase();
             match trigger.as_str() {
-                "ONBUILD" => {
-                    return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())
-                }
+                "ONBUILD" => return Err(InstructionError::ChainedOnbuild),
                 "MAINTAINER" | "FROM" => {
-                    return Err(format!("{trigger} isn't allowed as an ONBUILD trigger"))
+                    return Err(InstructionError::ForbiddenTrigger { trigger })
                 }
                 _ => {}
             }
@@ -466,19 +466,13 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
             let network = flags.opt_string("network");
             if let Some(n) = &network {
                 if !matches!(n.as_str(), "default" | "none" | "host") {
-                    return Err(format!(
-                        "network mode {} not supported by buildkit",
-                        super::quote::go_quote(n)
-                    ));
+                    return Err(InstructionError::NetworkMode { mode: n.clone() });
                 }
             }
             let security = flags.opt_string("security");
             if let Some(s) = &security {
                 if !matches!(s.as_str(), "sandbox" | "insecure") {
-                    return Err(format!(
-                        "security mode {} not supported by buildkit",
-                        super::quote::go_quote(s)
-                    ));
+                    return Err(InstructionError::SecurityMode { mode: s.clone() });
                 }
             }
             Command::Run(RunCommand {
@@ -519,7 +513,7 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
             for v in args {
                 let v = v.trim();
                 if v.is_empty() {
-                    return Err("VOLUME specified can not be an empty string".into());
+                    return Err(InstructionError::EmptyVolume);
                 }
                 vols.push(v.to_string());
             }
@@ -533,7 +527,11 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
             let mut defs = Vec::new();
             for a in args {
                 let (name, default) = match a.split_once('=') {
-                    Some(("", _)) => return Err("ARG names can not be blank".into()),
+                    Some(("", _)) => {
+                        return Err(InstructionError::BlankName {
+                            instruction: "ARG".into(),
+                        })
+                    }
                     Some((k, v)) => (k.to_string(), Some(v.to_string())),
                     None => (a, None),
                 };
@@ -552,11 +550,15 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
                 return Err(at_least_one("SHELL"));
             }
             if !node.json {
-                return Err("SHELL requires the arguments to be in JSON form".into());
+                return Err(InstructionError::ShellNotJson);
             }
             Command::Shell(cmd.args)
         }
-        _ => return Err(format!("unknown instruction: {}", node.name)),
+        _ => {
+            return Err(InstructionError::UnknownInstruction {
+                name: node.name.clone(),
+            })
+        }
     })
 }
 
@@ -569,7 +571,7 @@ fn strip_onbuild(original: &str) -> &str {
     }
 }
 
-fn build_stage_name(args: &[String]) -> std::result::Result<Option<String>, String> {
+fn build_stage_name(args: &[String]) -> std::result::Result<Option<String>, InstructionError> {
     if args.len() == 3 && args[1].eq_ignore_ascii_case("as") {
         let name = args[2].to_lowercase();
         let mut chars = name.chars();
@@ -578,15 +580,14 @@ fn build_stage_name(args: &[String]) -> std::result::Result<Option<String>, Stri
                 c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
             });
         if !ok {
-            return Err(format!(
-                "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                super::quote::go_quote(&args[2])
-            ));
+            return Err(InstructionError::InvalidStageName {
+                name: args[2].clone(),
+            });
         }
         return Ok(Some(name));
     }
     if args.len() != 1 {
-        return Err("FROM requires either one or three arguments".into());
+        return Err(InstructionError::FromArguments);
     }
     Ok(None)
 }
@@ -595,11 +596,13 @@ fn sources_and_dest(
     node: &Node,
     args: &[String],
     name: &str,
-) -> std::result::Result<CopyCommand, String> {
+) -> std::result::Result<CopyCommand, InstructionError> {
     let (srcs, dest) = args.split_at(args.len() - 1);
     let dest = dest[0].clone();
     if matches!(parse_heredoc(&dest), Ok(Some(_))) {
-        return Err(format!("{name} cannot accept a heredoc as a destination"));
+        return Err(InstructionError::HeredocDestination {
+            instruction: name.to_string(),
+        });
     }
     let mut c = CopyCommand {
         dest,
@@ -625,23 +628,25 @@ fn sources_and_dest(
     Ok(c)
 }
 
-fn interval(flags: &Flags, name: &str) -> std::result::Result<Option<Nanos>, String> {
+fn interval(flags: &Flags, name: &str) -> std::result::Result<Option<Nanos>, InstructionError> {
     let Some(s) = flags.opt_string(name).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let d = parse_duration(&s)?;
+    let d = parse_duration(&s).map_err(|e| InstructionError::InvalidDuration {
+        flag: name.to_string(),
+        reason: e.to_string(),
+    })?;
     const MIN: Nanos = 1_000_000;
     if d != 0 && d < MIN {
-        return Err(format!(
-            "Interval {} cannot be less than {}",
-            super::quote::go_quote(name),
-            format_duration(MIN)
-        ));
+        return Err(InstructionError::IntervalTooShort {
+            flag: name.to_string(),
+            min: MIN,
+        });
     }
     Ok(Some(d))
 }
 
-fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, String> {
+fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, InstructionError> {
     if args.is_empty() {
         return Err(at_least_one("HEALTHCHECK"));
     }
@@ -649,20 +654,17 @@ fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, Str
     let rest = &args[1..];
     if typ == "NONE" {
         if !rest.is_empty() {
-            return Err("HEALTHCHECK NONE takes no arguments".into());
+            return Err(InstructionError::HealthcheckNoneArguments);
         }
         return Ok(Command::Healthcheck(Healthcheck::None));
     }
     let flags = Flags::parse(&node.flags, HEALTHCHECK_FLAGS)?;
     if typ != "CMD" {
-        return Err(format!(
-            "Unknown type {} in HEALTHCHECK (try CMD)",
-            super::quote::go_quote(&typ)
-        ));
+        return Err(InstructionError::HealthcheckType { kind: typ });
     }
     let cmd = CommandLine::from_node(node, rest);
     if cmd.args.is_empty() {
-        return Err("Missing command after HEALTHCHECK CMD".into());
+        return Err(InstructionError::HealthcheckMissingCommand);
     }
     let mut test = vec![if node.json {
         "CMD".to_string()
@@ -677,14 +679,9 @@ fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, Str
                 .parse()
                 .ok()
                 .filter(|n: &i64| i32::try_from(*n).is_ok())
-                .ok_or_else(|| {
-                    format!(
-                        "strconv.ParseInt: parsing {}: invalid syntax",
-                        super::quote::go_quote(&r)
-                    )
-                })?;
+                .ok_or_else(|| InstructionError::InvalidRetries { value: r.clone() })?;
             if n < 0 {
-                return Err(format!("--retries cannot be negative ({n})"));
+                return Err(InstructionError::NegativeRetries { retries: n });
             }
             Some(n)
         }

@@ -1,5 +1,5 @@
-//! The Dockerfile front end of a future `docker build`: BuildKit's parser and its variable
-//! expansion, without executing anything.
+//! The Dockerfile front end of `docker build` ([`crate::build`]): BuildKit's parser and its
+//! variable expansion. Nothing here executes an instruction; the build does.
 //!
 //! - [`parser`]: text to one [`parser::Node`] per instruction (directives, comments, line
 //!   continuations, flags, JSON and shell forms, heredocs), and BuildKit's AST dump.
@@ -8,7 +8,8 @@
 //! - [`scope`]: Docker's ARG/ENV scoping, build args and predefined args, applied to a
 //!   stage's instructions.
 //!
-//! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
+//! Errors are data ([`Error`]: the lines, and an [`ErrorKind`] whose `Display` is BuildKit's
+//! text); no input makes these panic.
 
 pub mod directives;
 pub mod duration;
@@ -21,6 +22,6 @@ pub mod quote;
 pub mod scope;
 pub mod shell;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use instructions::{Command, Dockerfile, Instruction, Stage};
 pub use parser::{parse, Ast, Node};

@@ -9,7 +9,7 @@
 //! opens them.
 
 use super::directives::{Directive, DirectiveParser};
-use super::error::{Error, Result};
+use super::error::{Error, ParseError, Result};
 use super::heredoc::{heredocs_from_line, Heredoc};
 use super::quote::{go_quote, go_quote_list};
 
@@ -193,10 +193,7 @@ pub fn parse(src: &str) -> Result<Ast> {
         if l.len() > MAX_LINE {
             return Err(Error::at(
                 *current,
-                format!(
-                    "dockerfile line greater than max allowed size of {}",
-                    MAX_LINE - 1
-                ),
+                ParseError::LineTooLong { max: MAX_LINE - 1 },
             ));
         }
         Ok(Some(l))
@@ -256,7 +253,8 @@ pub fn parse(src: &str) -> Result<Ast> {
         let mut node = node_from_line(&line, &d, std::mem::take(&mut comments))
             .map_err(|m| Error::new(start, current, m))?;
         if can_contain_heredoc(&node) && line.contains("<<") {
-            let docs = heredocs_from_line(&line).map_err(|m| Error::new(start, current, m))?;
+            let docs = heredocs_from_line(&line)
+                .map_err(|e| Error::new(start, current, ParseError::Heredoc(e)))?;
             for mut doc in docs {
                 let mut terminated = false;
                 while let Some(raw) = take(&mut current)? {
@@ -271,7 +269,7 @@ pub fn parse(src: &str) -> Result<Ast> {
                     doc.content.push_str(raw);
                 }
                 if !terminated {
-                    return Err(Error::new(start, current, "unterminated heredoc"));
+                    return Err(Error::new(start, current, ParseError::UnterminatedHeredoc));
                 }
                 node.heredocs.push(doc);
             }
@@ -282,7 +280,7 @@ pub fn parse(src: &str) -> Result<Ast> {
     }
 
     if children.is_empty() {
-        return Err(Error::at(current, "file with no instructions"));
+        return Err(Error::at(current, ParseError::NoInstructions));
     }
     Ok(Ast {
         children,
@@ -303,7 +301,7 @@ fn process_line(
     d: &mut Directives,
     raw: &str,
     strip_left: bool,
-) -> std::result::Result<(String, Option<Directive>), String> {
+) -> std::result::Result<(String, Option<Directive>), ParseError> {
     let mut token = raw.trim_end_matches(['\r', '\n']);
     if strip_left {
         token = token.trim_start();
@@ -323,13 +321,13 @@ fn process_line(
     Ok((text, directive))
 }
 
-fn escape_token(value: &str) -> std::result::Result<char, String> {
+fn escape_token(value: &str) -> std::result::Result<char, ParseError> {
     match value {
         "`" => Ok('`'),
         "\\" => Ok('\\'),
-        _ => Err(format!(
-            "invalid escape token '{value}' does not match ` or \\"
-        )),
+        _ => Err(ParseError::InvalidEscape {
+            token: value.to_string(),
+        }),
     }
 }
 
@@ -374,7 +372,7 @@ pub(crate) fn node_from_line(
     line: &str,
     d: &Directives,
     comments: Vec<String>,
-) -> std::result::Result<Node, String> {
+) -> std::result::Result<Node, ParseError> {
     let (name, rest) = split_first(line.trim());
     let (args_text, flags) = match rest {
         Some(r) => extract_flags(r),
@@ -622,7 +620,7 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<String> {
 }
 
 /// ENV and LABEL: `KEY value` (legacy: the rest of the line is the value) or `k=v k2="v 2"`.
-fn parse_name_val(rest: &str, key: &str, escape: char) -> std::result::Result<Args, String> {
+fn parse_name_val(rest: &str, key: &str, escape: char) -> std::result::Result<Args, ParseError> {
     let words = parse_words(rest, escape);
     let Some(first) = words.first() else {
         return Ok(Args::None);
@@ -630,7 +628,9 @@ fn parse_name_val(rest: &str, key: &str, escape: char) -> std::result::Result<Ar
     if !first.contains('=') {
         let (k, v) = split_first(rest);
         let Some(v) = v else {
-            return Err(format!("{key} must have two arguments"));
+            return Err(ParseError::MissingValue {
+                instruction: key.to_string(),
+            });
         };
         return Ok(Args::Pairs(vec![KeyValue {
             key: k.to_string(),
@@ -641,10 +641,7 @@ fn parse_name_val(rest: &str, key: &str, escape: char) -> std::result::Result<Ar
     let mut pairs = Vec::new();
     for w in &words {
         let Some((k, v)) = w.split_once('=') else {
-            return Err(format!(
-                "Syntax error - can't find = in {}. Must be of the form: name=value",
-                go_quote(w)
-            ));
+            return Err(ParseError::MissingEquals { word: w.clone() });
         };
         pairs.push(KeyValue {
             key: k.to_string(),
@@ -655,12 +652,9 @@ fn parse_name_val(rest: &str, key: &str, escape: char) -> std::result::Result<Ar
     Ok(Args::Pairs(pairs))
 }
 
-const NOT_STRING_ARRAY: &str =
-    "when using JSON array syntax, arrays must be comprised of strings only";
-
 /// A JSON array of strings at the start of `rest` (what follows it is ignored, as Go's JSON
 /// decoder ignores it). Ok(None): not JSON; Err: JSON, but not all strings.
-fn parse_json(rest: &str) -> std::result::Result<Option<Vec<String>>, String> {
+fn parse_json(rest: &str) -> std::result::Result<Option<Vec<String>>, ParseError> {
     let rest = rest.trim_start();
     if !rest.starts_with('[') {
         return Ok(None);
@@ -673,7 +667,7 @@ fn parse_json(rest: &str) -> std::result::Result<Option<Vec<String>>, String> {
         .into_iter()
         .map(|v| match v {
             serde_json::Value::String(s) => Ok(s),
-            _ => Err(NOT_STRING_ARRAY.to_string()),
+            _ => Err(ParseError::NotStringArray),
         })
         .collect::<std::result::Result<Vec<_>, _>>()
         .map(Some)
@@ -683,7 +677,7 @@ fn json_args(items: Vec<String>) -> (Args, bool) {
     (words_or_none(items), true)
 }
 
-fn parse_maybe_json(rest: &str) -> std::result::Result<(Args, bool), String> {
+fn parse_maybe_json(rest: &str) -> std::result::Result<(Args, bool), ParseError> {
     if rest.is_empty() {
         return Ok((Args::None, false));
     }
@@ -693,7 +687,7 @@ fn parse_maybe_json(rest: &str) -> std::result::Result<(Args, bool), String> {
     })
 }
 
-fn parse_maybe_json_to_list(rest: &str) -> std::result::Result<(Args, bool), String> {
+fn parse_maybe_json_to_list(rest: &str) -> std::result::Result<(Args, bool), ParseError> {
     Ok(match parse_json(rest)? {
         Some(items) => json_args(items),
         None => (split_whitespace(rest), false),
@@ -701,7 +695,7 @@ fn parse_maybe_json_to_list(rest: &str) -> std::result::Result<(Args, bool), Str
 }
 
 /// HEALTHCHECK: a type word (NONE, CMD...) then, like CMD, JSON or a shell string.
-fn parse_health_config(rest: &str) -> std::result::Result<(Args, bool), String> {
+fn parse_health_config(rest: &str) -> std::result::Result<(Args, bool), ParseError> {
     let sep = rest.find(char::is_whitespace).unwrap_or(rest.len());
     if sep == 0 {
         return Ok((Args::None, false));
@@ -758,7 +752,9 @@ mod tests {
         );
         assert_eq!(
             parse_name_val("foo", "ENV", '\\'),
-            Err("ENV must have two arguments".into())
+            Err(ParseError::MissingValue {
+                instruction: "ENV".into()
+            })
         );
     }
 
@@ -795,11 +791,7 @@ mod tests {
             "[\"a\",false,\"b\"]",
             "[\"a\",null,\"b\"]",
         ] {
-            assert_eq!(
-                parse_json(json),
-                Err(NOT_STRING_ARRAY.to_string()),
-                "{json}"
-            );
+            assert_eq!(parse_json(json), Err(ParseError::NotStringArray), "{json}");
         }
     }
 

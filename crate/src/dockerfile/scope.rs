@@ -12,7 +12,7 @@
 //! [`StageScope::expand`] expands the words of ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL,
 //! USER, VOLUME, WORKDIR and ARG defaults; RUN, CMD and ENTRYPOINT are left to the shell.
 
-use super::error::{Error, Result};
+use super::error::{Error, ErrorKind, Result};
 use super::instructions::{ArgDef, Command, Dockerfile, Instruction, Stage};
 use super::parser::KeyValue;
 use super::shell::{EnvMap, Lex};
@@ -187,7 +187,7 @@ impl GlobalScope {
                     (Some(v), _) => Some(v.to_string()),
                     (None, Some(d)) => Some(
                         lex.process_word(d, &vars.env())
-                            .map_err(|e| Error::new(instr.line, instr.end_line, e.to_string()))?,
+                            .map_err(|e| Error::new(instr.line, instr.end_line, e))?,
                     ),
                     (None, None) => None,
                 };
@@ -224,20 +224,19 @@ pub fn expand_from(
     escape: char,
     earlier: &[Option<String>],
 ) -> Result<ExpandedFrom> {
-    let err = |m: String| Error::new(stage.line, stage.end_line, m);
+    let err = |kind: ErrorKind| Error::new(stage.line, stage.end_line, kind);
     let lex = Lex::new(escape);
     let env = global.vars.env();
     let image = lex
         .process_word(&stage.from.image, &env)
-        .map_err(|e| err(e.to_string()))?;
+        .map_err(|e| err(e.into()))?;
     if image.is_empty() {
-        return Err(err(format!(
-            "base name ({}) should not be blank",
-            stage.from.image
-        )));
+        return Err(err(ErrorKind::BlankBaseName {
+            image: stage.from.image.clone(),
+        }));
     }
     let platform = match &stage.from.platform {
-        Some(p) => Some(lex.process_word(p, &env).map_err(|e| err(e.to_string()))?),
+        Some(p) => Some(lex.process_word(p, &env).map_err(|e| err(e.into()))?),
         None => None,
     };
     let base_stage = earlier
@@ -317,7 +316,7 @@ impl<'a> StageScope<'a> {
     fn word(&self, instr: &Instruction, w: &str) -> Result<String> {
         self.lex
             .process_word(w, &self.vars.env())
-            .map_err(|e| Error::new(instr.line, instr.end_line, e.to_string()))
+            .map_err(|e| Error::new(instr.line, instr.end_line, e))
     }
 
     fn opt_word(&self, instr: &Instruction, w: &Option<String>) -> Result<Option<String>> {
@@ -405,7 +404,7 @@ impl<'a> StageScope<'a> {
                     let ws = self
                         .lex
                         .process_words(p, &self.vars.env())
-                        .map_err(|e| Error::new(instr.line, instr.end_line, e.to_string()))?;
+                        .map_err(|e| Error::new(instr.line, instr.end_line, e))?;
                     out.extend(ws);
                 }
                 Command::Expose(out)
