@@ -18,45 +18,20 @@ mod progress;
 mod stage;
 mod suggest;
 
-use crate::cli::docker::{check_args, parse_flags, Args, Usage};
-use crate::cli::flags::{flag, value};
-use crate::cli::{Ctx, Exec};
 use crate::digest::Digest;
 use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
 use crate::dockerfile::shell::{EnvMap, Lex};
 use crate::image::Image;
 use crate::reference::Reference;
+use crate::store::Store;
+use crate::time::Timestamp;
 use bytes::Bytes;
 use context::Context;
-use error::{Error, InputError, ResolveFailure};
+use error::{Error, ResolveFailure};
 use progress::Progress;
 use stage::{State, StepEnv, StepError};
 use std::collections::HashMap;
-
-pub const USAGE: Usage = Usage {
-    command: "docker buildx build",
-    synopsis: "docker buildx build [OPTIONS] PATH | URL | -",
-    summary: "Start a build",
-    aliases: "docker build, docker builder build, docker image build, docker buildx b",
-    options: "      --build-arg stringArray         Set build-time variables
-  -f, --file string                   Name of the Dockerfile (default: \"PATH/Dockerfile\")
-      --label stringArray             Set metadata for an image
-      --no-cache                      Do not use cache when building the image
-      --platform stringArray          Set target platform for build
-      --progress string               Set type of progress output (\"auto\", \"quiet\",
-                                      \"plain\", \"tty\", \"rawjson\"). Use plain to show
-                                      container output (default \"auto\")
-      --pull                          Always attempt to pull all referenced images
-  -q, --quiet                         Suppress the build output and print image ID on success
-  -t, --tag stringArray               Image identifier (format: \"[registry/]repository[:tag]\")
-      --target string                 Set the target build stage to build
-",
-};
-
-pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
-    Exec::Done(build(cx, args))
-}
 
 /// The Dockerfile's lines around an error, as BuildKit's `errdefs.Source.Print` shows
 /// them: the first line's number in the heading, two lines of context around one line and
@@ -125,89 +100,6 @@ impl Failure {
     }
 }
 
-struct Input {
-    context: Context,
-    dockerfile: String,
-    dockerfile_name: String,
-    /// The bytes of `.dockerignore` (read before it applies, and it may name itself).
-    ignore_size: Option<u64>,
-}
-
-/// Finds the context and the Dockerfile: `-` (stdin: a Dockerfile, or a context tar), a
-/// host file that is a tar, or a host directory.
-fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, InputError> {
-    let mtime = cx.now.unix_seconds().max(0) as u64;
-    let mut context = if path == "-" {
-        let stdin = cx.io.stdin.clone().unwrap_or_default();
-        let is_tar = (stdin.len() >= 512 && &stdin[257..262] == b"ustar")
-            || crate::compress::Compression::detect(&stdin) != crate::compress::Compression::None;
-        if is_tar {
-            Context::from_tar(stdin).map_err(InputError::StdinContext)?
-        } else {
-            let text = String::from_utf8_lossy(&stdin).into_owned();
-            return Ok(Input {
-                context: Context::empty(),
-                dockerfile: text,
-                dockerfile_name: "Dockerfile".into(),
-                ignore_size: None,
-            });
-        }
-    } else if cx.host.size(path).is_ok() {
-        let blob = cx.host.read(path).map_err(|error| InputError::HostRead {
-            path: path.to_string(),
-            error,
-        })?;
-        Context::from_tar(blob).map_err(|error| InputError::HostContext {
-            path: path.to_string(),
-            error,
-        })?
-    } else {
-        Context::from_host_dir(&*cx.host, path, mtime).ok_or_else(|| {
-            InputError::ContextNotFound {
-                path: path.to_string(),
-            }
-        })?
-    };
-    let (dockerfile, dockerfile_name) = match file {
-        Some("-") => (
-            String::from_utf8_lossy(&cx.io.stdin.clone().unwrap_or_default()).into_owned(),
-            "Dockerfile".to_string(),
-        ),
-        // -f names a file from where the command runs, not inside the context.
-        Some(f) => match cx.host.read(f) {
-            Ok(b) => (
-                String::from_utf8_lossy(&b).into_owned(),
-                f.rsplit('/').next().unwrap_or(f).to_string(),
-            ),
-            Err(_) => {
-                return Err(InputError::DockerfileNotFound {
-                    file: f.to_string(),
-                })
-            }
-        },
-        None => match context.files.get("Dockerfile") {
-            Some(f) => (
-                String::from_utf8_lossy(&f.data).into_owned(),
-                "Dockerfile".to_string(),
-            ),
-            None => return Err(InputError::NoDockerfile),
-        },
-    };
-    let ignore_size = context
-        .files
-        .get(".dockerignore")
-        .map(|f| f.data.len() as u64);
-    context
-        .apply_dockerignore()
-        .map_err(InputError::Dockerignore)?;
-    Ok(Input {
-        context,
-        dockerfile,
-        dockerfile_name,
-        ignore_size,
-    })
-}
-
 /// An image a FROM or `COPY --from` names, resolved.
 struct Resolved {
     id: Digest,
@@ -220,7 +112,7 @@ struct Resolved {
 
 /// The image a FROM or `COPY --from` names, from the store or pulled from an in-page
 /// registry (as `load metadata` does).
-fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Error> {
+fn resolve_image(cx: &mut dyn Env, name: &str, pull: bool) -> Result<Resolved, Error> {
     let r = Reference::parse_normalized(name).map_err(|error| Error::InvalidImageName {
         name: name.to_string(),
         error,
@@ -232,7 +124,11 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Error
     };
     let full = r.to_string();
     if !pull {
-        if let Some(id) = cx.store.resolve_tag(&r).or_else(|| cx.store.lookup(&full)) {
+        if let Some(id) = cx
+            .store()
+            .resolve_tag(&r)
+            .or_else(|| cx.store().lookup(&full))
+        {
             return Ok(Resolved {
                 id,
                 full,
@@ -240,27 +136,14 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Error
             });
         }
     }
-    let (code, _, err) = crate::cli::docker::pull::pull_aside(cx, &r);
-    if code != 0 {
-        // What containerd's resolver says (BuildKit asks the registry itself).
-        let reason = if err.contains("pull access denied") {
-            ResolveFailure::AccessDenied
-        } else if err.contains("not found") || err.contains("manifest unknown") {
-            ResolveFailure::NotFound
-        } else {
-            ResolveFailure::Registry(
-                err.trim()
-                    .trim_start_matches("Error response from daemon: ")
-                    .to_string(),
-            )
-        };
+    if let Err(reason) = cx.pull(&r) {
         return Err(Error::ResolveMetadata {
             image: full,
             reason,
         });
     }
     let id = cx
-        .store
+        .store()
         .lookup(&full)
         .ok_or_else(|| Error::ResolveMetadata {
             image: full.clone(),
@@ -269,7 +152,7 @@ fn resolve_image(cx: &mut Ctx, name: &str, pull: bool) -> Result<Resolved, Error
     let pinned = match r.digest() {
         Some(_) => Some(full.clone()),
         None => cx
-            .store
+            .store()
             .digests_of(&id)
             .into_iter()
             .find(|d| d.name() == r.name())
@@ -367,62 +250,49 @@ fn history_args(scope: &StageScope) -> Vec<(String, String)> {
     out
 }
 
-fn build(cx: &mut Ctx, args: &[String]) -> i32 {
-    let specs = [
-        value(Some('t'), "tag"),
-        value(Some('f'), "file"),
-        value(None, "build-arg"),
-        value(None, "target"),
-        flag(None, "no-cache"),
-        value(None, "label"),
-        flag(Some('q'), "quiet"),
-        value(None, "progress"),
-        flag(None, "pull"),
-        value(None, "platform"),
-    ];
-    let p = match parse_flags(cx, &USAGE, args, &specs) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Err(code) = check_args(cx, &USAGE, &p, Args::Exactly(1)) {
-        return code;
-    }
-    let mut tags = Vec::new();
-    for t in p.values("tag") {
-        match Reference::parse_normalized(t) {
-            Ok(r) if r.digest().is_none() => tags.push(if r.tag().is_none() {
-                r.with_tag("latest")
-            } else {
-                r
-            }),
-            _ => {
-                cx.io.err(&format!(
-                    "ERROR: failed to build: invalid tag \"{t}\": invalid reference format\n"
-                ));
-                return 1;
-            }
-        }
-    }
-    let mut build_args = Vec::new();
-    for a in p.values("build-arg") {
-        // NAME alone takes the client's environment, which the page does not have.
-        if let Some((k, v)) = a.split_once('=') {
-            build_args.push((k.to_string(), v.to_string()));
-        }
-    }
-    let mut labels = Vec::new();
-    for l in p.values("label") {
-        let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
-        labels.push((k.to_string(), v.to_string()));
-    }
-    let quiet = p.on("quiet") || p.value("progress") == Some("quiet");
-    let input = match prepare(cx, &p.args[0], p.value("file")) {
-        Ok(i) => i,
-        Err(e) => {
-            cx.io.err(&format!("ERROR: {e}\n"));
-            return 1;
-        }
-    };
+/// What the command line asks of a build: its input and `docker build`'s options.
+pub struct Request {
+    pub input: Input,
+    pub tags: Vec<Reference>,
+    pub build_args: Vec<(String, String)>,
+    pub labels: Vec<(String, String)>,
+    pub target: Option<String>,
+    pub no_cache: bool,
+    pub pull: bool,
+    /// `-q` or `--progress quiet`: no progress, the image ID on standard output.
+    pub quiet: bool,
+}
+
+/// What a build printed (BuildKit's progress and errors on stderr) and how it ended.
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// What a build needs from the session: the store, the clock, and pulling a base image
+/// that the store lacks (as `load metadata` does).
+pub trait Env {
+    fn store(&mut self) -> &mut Store;
+    fn now(&self) -> Timestamp;
+    /// Pulls `r` into the store, quietly; why it failed, as containerd's resolver says.
+    fn pull(&mut self, r: &Reference) -> Result<(), ResolveFailure>;
+}
+
+/// The build's input: the context and the Dockerfile.
+pub struct Input {
+    pub context: Context,
+    pub dockerfile: String,
+    pub dockerfile_name: String,
+    /// The bytes of `.dockerignore` (read before it applies, and it may name itself).
+    pub ignore_size: Option<u64>,
+}
+
+/// Runs a build: the steps, the image written to the store and tagged, and BuildKit's
+/// output.
+pub fn execute(cx: &mut dyn Env, req: &Request) -> Outcome {
+    let quiet = req.quiet;
+    let input = &req.input;
     let mut progress = Progress::new(quiet);
     let n = progress.vertex(&format!(
         "[internal] load build definition from {}",
@@ -442,13 +312,13 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     let result = solve(
         cx,
         &mut progress,
-        &input,
-        &tags,
-        &build_args,
-        &labels,
-        p.value("target"),
-        p.on("no-cache"),
-        p.on("pull"),
+        input,
+        &req.tags,
+        &req.build_args,
+        &req.labels,
+        req.target.as_deref(),
+        req.no_cache,
+        req.pull,
         &mut found,
     );
     if let Err(f) = &result {
@@ -466,11 +336,15 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
     match result {
         Ok(id) => {
             err.push_str(&warnings);
-            cx.io.err(&err);
-            if quiet {
-                cx.io.out(&format!("{id}\n"));
+            Outcome {
+                stdout: if quiet {
+                    format!("{id}\n")
+                } else {
+                    String::new()
+                },
+                stderr: err,
+                code: 0,
             }
-            0
         }
         Err(f) => {
             // The box of the failed step's output is the progress display's.
@@ -492,15 +366,18 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
             err.push_str(&format!(
                 "ERROR: failed to build: failed to solve: {last}\n"
             ));
-            cx.io.err(&err);
-            1
+            Outcome {
+                stdout: String::new(),
+                stderr: err,
+                code: 1,
+            }
         }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn solve(
-    cx: &mut Ctx,
+    cx: &mut dyn Env,
     progress: &mut Progress,
     input: &Input,
     tags: &[Reference],
@@ -664,7 +541,7 @@ fn solve(
         .flatten()
         .collect();
     let mut context_loaded = false;
-    let now = cx.now;
+    let now = cx.now();
     for &i in &order {
         let stage_def = &df.stages[i];
         let f = &froms[i];
@@ -689,7 +566,7 @@ fn solve(
                 s.cmd_set = false;
                 s
             }
-            (None, Some(r)) => State::from_image(cx.store, &r.id)
+            (None, Some(r)) => State::from_image(cx.store(), &r.id)
                 .map_err(|e| fail_at(stage_def.line, stage_def.end_line, e.to_string()))?,
             (None, None) => State::scratch(),
         };
@@ -753,13 +630,13 @@ fn solve(
             if r.pinned.is_some() {
                 // A pull: its blobs downloaded, then extracted, as BuildKit reports them.
                 progress.log(n, &format!("resolve {name} 0.0s done"));
-                let blobs: Vec<(String, u64)> = cx
-                    .store
+                let store: &Store = cx.store();
+                let blobs: Vec<(String, u64)> = store
                     .image(&r.id)
                     .map(|img| {
                         img.diff_ids()
                             .iter()
-                            .filter_map(|d| cx.store.layer(d))
+                            .filter_map(|d| store.layer(d))
                             .map(|l| (l.blob_digest.to_string(), l.blob.len() as u64))
                             .collect()
                     })
@@ -814,7 +691,7 @@ fn solve(
                 String::new()
             };
             let mut env = StepEnv {
-                store: &mut *cx.store,
+                store: cx.store(),
                 progress: &mut *progress,
                 indexes: &mut indexes,
                 context: &input.context,
@@ -857,13 +734,13 @@ fn solve(
 
 /// Writes the image into the store and names it: BuildKit's `exporting to image`.
 fn export(
-    cx: &mut Ctx,
+    cx: &mut dyn Env,
     progress: &mut Progress,
     mut st: State,
     tags: &[Reference],
 ) -> Result<Digest, Box<Failure>> {
     let n = progress.vertex("exporting to image");
-    let new_layers = st.layers.iter().any(|l| !cx.store.has_layer(&l.diff_id));
+    let new_layers = st.layers.iter().any(|l| !cx.store().has_layer(&l.diff_id));
     progress.log(
         n,
         if new_layers {
@@ -873,7 +750,7 @@ fn export(
         },
     );
     let first_new = st.first_new.min(st.history.len());
-    let created = image::fill_times(&mut st.history, first_new, cx.now);
+    let created = image::fill_times(&mut st.history, first_new, cx.now());
     let diff_ids: Vec<String> = st.layers.iter().map(|l| l.diff_id.to_string()).collect();
     let bytes = image::config_bytes(&image::ImageParts {
         architecture: &st.architecture,
@@ -890,15 +767,16 @@ fn export(
         ..Failure::plain(e.to_string())
     })?;
     for l in st.layers {
-        if !cx.store.has_layer(&l.diff_id) {
-            cx.store.add_layer(l);
+        if !cx.store().has_layer(&l.diff_id) {
+            cx.store().add_layer(l);
         }
     }
     let id = img.id;
-    cx.store.add_image(img);
+    cx.store().add_image(img);
     progress.log(n, &format!("writing image {id} done"));
+    let now = cx.now();
     for t in tags {
-        cx.store.tag(t.clone(), id, cx.now);
+        cx.store().tag(t.clone(), id, now);
         progress.log(n, &format!("naming to {t} done"));
     }
     progress.done(n);

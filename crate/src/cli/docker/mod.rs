@@ -1,6 +1,7 @@
 //! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
+mod build;
 mod container;
 mod cp;
 pub(crate) mod dive;
@@ -136,7 +137,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     let rest = &args[1..];
     match sub.as_str() {
         "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
-        "build" => crate::build::run(cx, rest),
+        "build" => build::run(cx, rest),
         "load" => load::run(cx, rest, &load::USAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE),
         "push" => push::run(cx, rest, &push::USAGE),
@@ -188,7 +189,7 @@ fn image(cx: &mut Ctx, args: &[String]) -> Exec {
     let rest = &args[1..];
     match sub.as_str() {
         "ls" | "list" => Exec::Done(images::run(cx, rest, &images::USAGE_LS)),
-        "build" => crate::build::run(cx, rest),
+        "build" => build::run(cx, rest),
         "load" => load::run(cx, rest, &load::USAGE_IMAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE_IMAGE),
         "push" => push::run(cx, rest, &push::USAGE_IMAGE),
