@@ -16,6 +16,7 @@ pub mod error;
 pub mod format;
 pub mod fs;
 pub mod glob;
+pub mod go;
 pub mod host;
 pub mod image;
 pub mod job;

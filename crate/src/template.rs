@@ -16,6 +16,11 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use crate::go::strconv::{
+    can_backquote, is_print, parse_float, parse_int, parse_uint, quote as go_quote,
+    quote_rune, quote_rune_to_ascii, quote_to_ascii, unquote, unquote_char,
+};
+
 /// Deepest nesting of `if`/`range`/`with` blocks and parentheses.
 const MAX_DEPTH: usize = 100;
 /// Largest output, and largest string a function may return.
@@ -1335,213 +1340,6 @@ impl Parser {
 // ---------------------------------------------------------------------------------------
 // Literals: strconv.Unquote, strconv.ParseInt/ParseFloat and parse.newNumber.
 
-fn unhex(b: u8) -> Option<u32> {
-    (b as char).to_digit(16)
-}
-
-/// strconv.UnquoteChar on bytes: (value, multibyte, bytes consumed).
-fn unquote_char(s: &[u8], quote: u8) -> Option<(u32, bool, usize)> {
-    let c = *s.first()?;
-    if c == quote && (quote == b'\'' || quote == b'"') {
-        return None;
-    }
-    if c >= 0x80 {
-        let width = match c {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let ch = std::str::from_utf8(s.get(..width)?).ok()?.chars().next()?;
-        return Some((ch as u32, true, width));
-    }
-    if c != b'\\' {
-        return Some((c as u32, false, 1));
-    }
-    let e = *s.get(1)?;
-    let simple = match e {
-        b'a' => Some(7),
-        b'b' => Some(8),
-        b'f' => Some(12),
-        b'n' => Some(10),
-        b'r' => Some(13),
-        b't' => Some(9),
-        b'v' => Some(11),
-        b'\\' => Some(b'\\' as u32),
-        b'\'' | b'"' => {
-            if e != quote {
-                return None;
-            }
-            Some(e as u32)
-        }
-        _ => None,
-    };
-    if let Some(v) = simple {
-        return Some((v, false, 2));
-    }
-    match e {
-        b'x' | b'u' | b'U' => {
-            let n = match e {
-                b'x' => 2,
-                b'u' => 4,
-                _ => 8,
-            };
-            let digits = s.get(2..2 + n)?;
-            let mut v: u32 = 0;
-            for &d in digits {
-                v = v.checked_mul(16)? + unhex(d)?;
-            }
-            if e == b'x' {
-                return Some((v, false, 2 + n));
-            }
-            char::from_u32(v)?;
-            Some((v, true, 2 + n))
-        }
-        b'0'..=b'7' => {
-            let digits = s.get(2..4)?;
-            let mut v = (e - b'0') as u32;
-            for &d in digits {
-                if !(b'0'..=b'7').contains(&d) {
-                    return None;
-                }
-                v = v * 8 + (d - b'0') as u32;
-            }
-            if v > 255 {
-                return None;
-            }
-            Some((v, false, 4))
-        }
-        _ => None,
-    }
-}
-
-/// strconv.Unquote for "..." and `...` strings.
-fn unquote(s: &str) -> Option<String> {
-    if let Some(raw) = s.strip_prefix('`') {
-        let raw = raw.strip_suffix('`')?;
-        return Some(raw.replace('\r', ""));
-    }
-    let inner = s.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(inner.len());
-    let mut i = 0;
-    while i < inner.len() {
-        if inner.get(i) == Some(&b'\n') {
-            return None;
-        }
-        let (v, multibyte, n) = unquote_char(inner.get(i..)?, b'"')?;
-        if v < 0x80 || !multibyte {
-            out.push(v as u8);
-        } else {
-            let ch = char::from_u32(v)?;
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-        }
-        i += n;
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i = 1;
-    }
-    let mut saw = b'^';
-    let mut hex = false;
-    if b.len() >= i + 2
-        && b[i] == b'0'
-        && matches!(b[i + 1].to_ascii_lowercase(), b'b' | b'o' | b'x')
-    {
-        hex = b[i + 1].to_ascii_lowercase() == b'x';
-        i += 2;
-        saw = b'0';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
-}
-
-/// strconv.ParseUint(s, 0, 64).
-fn parse_go_uint(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (base, digits): (u64, &[u8]) = if b[0] == b'0' && b.len() > 1 {
-        match b.get(1).map(|c| c.to_ascii_lowercase()) {
-            Some(b'b') if b.len() >= 3 => (2, &b[2..]),
-            Some(b'o') if b.len() >= 3 => (8, &b[2..]),
-            Some(b'x') if b.len() >= 3 => (16, &b[2..]),
-            _ => (8, &b[1..]),
-        }
-    } else {
-        (10, b)
-    };
-    let mut n: u64 = 0;
-    let mut underscores = false;
-    for &c in digits {
-        if c == b'_' {
-            underscores = true;
-            continue;
-        }
-        let d = (c as char).to_digit(36)? as u64;
-        if d >= base {
-            return None;
-        }
-        n = n.checked_mul(base)?.checked_add(d)?;
-    }
-    if underscores && !underscore_ok(s) {
-        return None;
-    }
-    Some(n)
-}
-
-/// strconv.ParseInt(s, 0, 64).
-fn parse_go_int(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') => (true, s.get(1..)?),
-        Some(b'+') => (false, s.get(1..)?),
-        _ => (false, s),
-    };
-    let u = parse_go_uint(body)?;
-    if neg {
-        if u > i64::MAX as u64 + 1 {
-            return None;
-        }
-        Some((u as i64).wrapping_neg())
-    } else {
-        i64::try_from(u).ok()
-    }
-}
-
-/// strconv.ParseFloat(s, 64) for decimal literals.
-fn parse_go_float(s: &str) -> Option<f64> {
-    if s.contains('_') && !underscore_ok(s) {
-        return None;
-    }
-    let body = s.replace('_', "");
-    let lower = body.to_ascii_lowercase();
-    if lower.contains("0x") || lower.contains("inf") || lower.contains("nan") {
-        return None;
-    }
-    body.parse::<f64>().ok().filter(|f| f.is_finite())
-}
-
 /// parse.newNumber.
 fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
     let mut n = Num {
@@ -1565,9 +1363,9 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
     if kind == Kind::Complex || text.ends_with('i') {
         return Err(format!("complex numbers are not supported: {text}"));
     }
-    let u = parse_go_uint(text);
+    let u = parse_uint(text);
     n.uint = u;
-    if let Some(i) = parse_go_int(text) {
+    if let Some(i) = parse_int(text) {
         n.int = Some(i);
         if i == 0 {
             n.uint = Some(u.unwrap_or(0));
@@ -1577,7 +1375,7 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
         n.float = Some(i as f64);
     } else if let Some(u) = n.uint {
         n.float = Some(u as f64);
-    } else if let Some(f) = parse_go_float(text) {
+    } else if let Some(f) = parse_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Err(format!("integer overflow: {}", go_quote(text)));
         }
@@ -2892,89 +2690,12 @@ fn simple_title(c: char) -> char {
 // ---------------------------------------------------------------------------------------
 // Printing: a port of the parts of Go's fmt and strconv that templates reach.
 
-/// strconv.IsPrint, approximately: letters, marks, numbers, punctuation, symbols, and
-/// the ASCII space.
-fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(c as u32,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x206F | 0xD800..=0xDFFF | 0xE000..=0xF8FF | 0xFEFF
-        | 0xFFF9..=0xFFFB | 0xFFFE | 0xFFFF | 0xE0000..=0xE007F | 0xF0000..)
-}
-
 /// `%#U` of a rune: `U+0041 'A'`.
 fn sharp_u(u: u32) -> String {
     match char::from_u32(u) {
         Some(c) if is_print(c) => format!("U+{u:04X} '{c}'"),
         _ => format!("U+{u:04X}"),
     }
-}
-
-fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
-    if c == quote || c == '\\' {
-        out.push('\\');
-        out.push(c);
-        return;
-    }
-    if if ascii_only {
-        c.is_ascii() && is_print(c)
-    } else {
-        is_print(c)
-    } {
-        out.push(c);
-        return;
-    }
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        c => {
-            let u = c as u32;
-            if u < 0x20 || u == 0x7f {
-                out.push_str(&format!("\\x{u:02x}"));
-            } else if u < 0x10000 {
-                out.push_str(&format!("\\u{u:04x}"));
-            } else {
-                out.push_str(&format!("\\U{u:08x}"));
-            }
-        }
-    }
-}
-
-/// strconv.Quote.
-fn go_quote(s: &str) -> String {
-    quote_with(s, false)
-}
-
-fn quote_with(s: &str, ascii_only: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        push_escaped(&mut out, c, '"', ascii_only);
-    }
-    out.push('"');
-    out
-}
-
-fn quote_rune(c: char, ascii_only: bool) -> String {
-    let mut out = String::from("'");
-    push_escaped(&mut out, c, '\'', ascii_only);
-    out.push('\'');
-    out
-}
-
-fn can_backquote(s: &str) -> bool {
-    s.chars()
-        .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !(c < ' ' || c == '\x7f')))
 }
 
 /// fmt's per-verb flags.
@@ -3123,7 +2844,11 @@ fn fmt_q(out: &mut String, s: &str, sp: &Spec) {
     let q = if sp.sharp && can_backquote(&s) {
         format!("`{s}`")
     } else {
-        quote_with(&s, sp.plus)
+        if sp.plus {
+            quote_to_ascii(&s)
+        } else {
+            go_quote(&s)
+        }
     };
     pad(out, &q, sp);
 }
@@ -3183,7 +2908,15 @@ fn fmt_integer(out: &mut String, neg: bool, mag: u64, verb: char, sp: &Spec, v: 
         'x' => fmt_int(out, neg, mag, 16, verb, false, sp),
         'X' => fmt_int(out, neg, mag, 16, verb, true, sp),
         'c' => pad(out, &rune_of(raw).to_string(), sp),
-        'q' => pad(out, &quote_rune(rune_of(raw), sp.plus), sp),
+        'q' => {
+            let c = rune_of(raw);
+            let q = if sp.plus {
+                quote_rune_to_ascii(c)
+            } else {
+                quote_rune(c)
+            };
+            pad(out, &q, sp)
+        }
         'U' => fmt_unicode(out, raw, sp),
         _ => bad_verb(out, v, verb, sp),
     }

@@ -1,13 +1,13 @@
 //! Go's `time.ParseDuration`, for HEALTHCHECK's `--interval`, `--timeout`, `--start-period`
 //! and `--start-interval`: `300ms`, `1.5h`, `2h45m`, units ns, us (µs), ms, s, m, h.
 
-use super::quote::go_quote;
+use crate::go::strconv;
 
 /// Nanoseconds, as Go's `time.Duration`.
 pub type Nanos = i64;
 
 pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
-    let invalid = || format!("time: invalid duration {}", go_quote(orig));
+    let invalid = || format!("time: invalid duration {}", strconv::quote(orig));
     let mut s = orig;
     let mut neg = false;
     if let Some(r) = s.strip_prefix('-') {
@@ -70,7 +70,7 @@ pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
             .find(|c: char| c == '.' || c.is_ascii_digit())
             .unwrap_or(s.len());
         if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {}", go_quote(orig)));
+            return Err(format!("time: missing unit in duration {}", strconv::quote(orig)));
         }
         let u = &s[..unit_len];
         s = &s[unit_len..];
@@ -84,8 +84,8 @@ pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
             _ => {
                 return Err(format!(
                     "time: unknown unit {} in duration {}",
-                    go_quote(u),
-                    go_quote(orig)
+                    strconv::quote(u),
+                    strconv::quote(orig)
                 ))
             }
         };

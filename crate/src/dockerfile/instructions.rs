@@ -3,6 +3,7 @@
 //! ARGs before the first FROM kept apart as global (meta) args.
 
 use super::duration::{format_duration, parse_duration, Nanos};
+use crate::go::strconv;
 use super::error::{Error, Result};
 use super::flags::{FlagKind, Flags};
 use super::heredoc::{chomp, parse_heredoc, Heredoc};
@@ -468,7 +469,7 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
                 if !matches!(n.as_str(), "default" | "none" | "host") {
                     return Err(format!(
                         "network mode {} not supported by buildkit",
-                        super::quote::go_quote(n)
+                        strconv::quote(n)
                     ));
                 }
             }
@@ -477,7 +478,7 @@ fn command(node: &Node) -> std::result::Result<Command, String> {
                 if !matches!(s.as_str(), "sandbox" | "insecure") {
                     return Err(format!(
                         "security mode {} not supported by buildkit",
-                        super::quote::go_quote(s)
+                        strconv::quote(s)
                     ));
                 }
             }
@@ -580,7 +581,7 @@ fn build_stage_name(args: &[String]) -> std::result::Result<Option<String>, Stri
         if !ok {
             return Err(format!(
                 "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                super::quote::go_quote(&args[2])
+                strconv::quote(&args[2])
             ));
         }
         return Ok(Some(name));
@@ -634,7 +635,7 @@ fn interval(flags: &Flags, name: &str) -> std::result::Result<Option<Nanos>, Str
     if d != 0 && d < MIN {
         return Err(format!(
             "Interval {} cannot be less than {}",
-            super::quote::go_quote(name),
+            strconv::quote(name),
             format_duration(MIN)
         ));
     }
@@ -657,7 +658,7 @@ fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, Str
     if typ != "CMD" {
         return Err(format!(
             "Unknown type {} in HEALTHCHECK (try CMD)",
-            super::quote::go_quote(&typ)
+            strconv::quote(&typ)
         ));
     }
     let cmd = CommandLine::from_node(node, rest);
@@ -680,7 +681,7 @@ fn healthcheck(node: &Node, args: &[String]) -> std::result::Result<Command, Str
                 .ok_or_else(|| {
                     format!(
                         "strconv.ParseInt: parsing {}: invalid syntax",
-                        super::quote::go_quote(&r)
+                        strconv::quote(&r)
                     )
                 })?;
             if n < 0 {

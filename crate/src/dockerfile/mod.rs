@@ -17,7 +17,6 @@ pub mod flags;
 pub mod heredoc;
 pub mod instructions;
 pub mod parser;
-pub mod quote;
 pub mod scope;
 pub mod shell;
 

@@ -1,0 +1,7 @@
+//! Ports of the Go standard library (and docker/cli helpers built on it) whose exact output
+//! Docker users see: quoting, JSON strings, float formatting, durations, `path.Match` and
+//! `text/template`. This is the crate's bottom floor: nothing here uses the rest of layerlab.
+
+mod print_table;
+pub mod strconv;
+pub mod fmt;
