@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use crate::go::fmt::format_float;
 use crate::go::strconv::{
     can_backquote, is_print, parse_float, parse_int, parse_uint, quote as go_quote,
     quote_rune, quote_rune_to_ascii, quote_to_ascii, unquote, unquote_char,
@@ -3034,207 +3035,6 @@ fn fmt_float(out: &mut String, f: f64, verb: char, sp: &Spec, v: &V) {
     pad(out, body, sp);
 }
 
-/// Decimal digits and decimal-point position of |x| from Rust's `{:e}` rendering.
-fn decimal(e: &str) -> (Vec<u8>, i64) {
-    let (mant, exp) = e.split_once('e').unwrap_or((e, "0"));
-    let exp: i64 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
-    if digits.iter().all(|&d| d == b'0') {
-        return (Vec::new(), 0);
-    }
-    (digits, exp + 1)
-}
-
-fn fmt_e(out: &mut String, neg: bool, d: &[u8], dp: i64, prec: i64, fmt: char) {
-    if neg {
-        out.push('-');
-    }
-    out.push(d.first().map_or('0', |&c| c as char));
-    if prec > 0 {
-        out.push('.');
-        for i in 1..=prec as usize {
-            out.push(d.get(i).map_or('0', |&c| c as char));
-        }
-    }
-    out.push(fmt);
-    let mut exp = if d.is_empty() { 0 } else { dp - 1 };
-    if exp < 0 {
-        out.push('-');
-        exp = -exp;
-    } else {
-        out.push('+');
-    }
-    if exp < 10 {
-        out.push('0');
-    }
-    out.push_str(&exp.to_string());
-}
-
-fn fmt_f(out: &mut String, neg: bool, d: &[u8], dp: i64, prec: i64) {
-    if neg {
-        out.push('-');
-    }
-    if dp > 0 {
-        for i in 0..dp as usize {
-            out.push(d.get(i).map_or('0', |&c| c as char));
-        }
-    } else {
-        out.push('0');
-    }
-    if prec > 0 {
-        out.push('.');
-        for i in 1..=prec {
-            let j = dp + i - 1;
-            let c = if j >= 0 { d.get(j as usize) } else { None };
-            out.push(c.map_or('0', |&c| c as char));
-        }
-    }
-}
-
-/// strconv.FormatFloat(x, fmt, prec, 64).
-fn format_float(x: f64, fmt: char, prec: i64) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let neg = x.is_sign_negative();
-    let a = x.abs();
-    let mut out = String::new();
-    match fmt {
-        'b' => {
-            let bits = x.to_bits();
-            let mut exp = ((bits >> 52) & 0x7ff) as i64;
-            let mut mant = bits & ((1 << 52) - 1);
-            if exp == 0 {
-                exp += 1;
-            } else {
-                mant |= 1 << 52;
-            }
-            exp += -1023 - 52;
-            if neg {
-                out.push('-');
-            }
-            out.push_str(&format!("{mant}p{}{exp}", if exp >= 0 { "+" } else { "" }));
-        }
-        'x' | 'X' => {
-            let bits = x.to_bits();
-            let mut exp = ((bits >> 52) & 0x7ff) as i64;
-            let mut mant = bits & ((1 << 52) - 1);
-            if exp == 0 {
-                exp += 1;
-            } else {
-                mant |= 1 << 52;
-            }
-            exp -= 1023;
-            if mant == 0 {
-                exp = 0;
-            }
-            mant <<= 60 - 52;
-            while mant != 0 && mant & (1 << 60) == 0 {
-                mant <<= 1;
-                exp -= 1;
-            }
-            if neg {
-                out.push('-');
-            }
-            out.push('0');
-            out.push(fmt);
-            out.push(if (mant >> 60) & 1 == 1 { '1' } else { '0' });
-            mant <<= 4;
-            if mant != 0 {
-                out.push('.');
-                while mant != 0 {
-                    let d = ((mant >> 60) & 15) as u32;
-                    let c = char::from_digit(d, 16).unwrap_or('0');
-                    out.push(if fmt == 'X' {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c
-                    });
-                    mant <<= 4;
-                }
-            }
-            out.push(if fmt == 'X' { 'P' } else { 'p' });
-            out.push(if exp < 0 { '-' } else { '+' });
-            let e = exp.abs();
-            if e < 10 {
-                out.push('0');
-            }
-            out.push_str(&e.to_string());
-        }
-        'f' if prec >= 0 => {
-            if neg {
-                out.push('-');
-            }
-            // Rust caps precision at u16::MAX; past 1100 places an f64's exact decimal
-            // expansion has only zeros left, so pad those by hand.
-            let prec = prec as usize;
-            out.push_str(&format!("{:.*}", prec.min(1100), a));
-            out.extend(std::iter::repeat_n('0', prec.saturating_sub(1100)));
-        }
-        _ => {
-            let shortest = prec < 0;
-            let (d, dp) = if shortest {
-                decimal(&format!("{a:e}"))
-            } else {
-                let digits = match fmt {
-                    'e' | 'E' => prec + 1,
-                    _ => prec.max(1),
-                };
-                // An f64 has at most 767 significant decimal digits.
-                let digits = digits.min(800) as usize;
-                let (mut d, dp) = decimal(&format!("{:.*e}", digits - 1, a));
-                while d.last() == Some(&b'0') {
-                    d.pop();
-                }
-                (d, dp)
-            };
-            let nd = d.len() as i64;
-            let mut prec = if shortest {
-                match fmt {
-                    'e' | 'E' => (nd - 1).max(0),
-                    'f' => (nd - dp).max(0),
-                    _ => nd,
-                }
-            } else {
-                prec
-            };
-            match fmt {
-                'e' | 'E' => fmt_e(&mut out, neg, &d, dp, prec, fmt),
-                'f' => fmt_f(&mut out, neg, &d, dp, prec),
-                _ => {
-                    if !shortest && prec == 0 {
-                        prec = 1;
-                    }
-                    let mut eprec = prec;
-                    if eprec > nd && nd >= dp {
-                        eprec = nd;
-                    }
-                    if shortest {
-                        eprec = 6;
-                    }
-                    let exp = dp - 1;
-                    let e = if fmt == 'G' { 'E' } else { 'e' };
-                    if exp < -4 || exp >= eprec {
-                        if prec > nd {
-                            prec = nd;
-                        }
-                        fmt_e(&mut out, neg, &d, dp, prec - 1, e);
-                    } else {
-                        if prec > dp {
-                            prec = nd;
-                        }
-                        fmt_f(&mut out, neg, &d, dp, (prec - dp).max(0));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 /// fmt.Sprint.
 fn sprint(args: &[V]) -> String {
     let mut out = String::new();
@@ -3495,24 +3295,11 @@ fn go_json(out: &mut String, v: &V, depth: usize) {
         V::Bool(b) => out.push_str(if b { "true" } else { "false" }),
         V::Int(i) => out.push_str(&i.to_string()),
         V::Uint(u) => out.push_str(&u.to_string()),
-        V::Float(f) => {
-            let a = f.abs();
-            if a != 0.0 && !(1e-6..1e21).contains(&a) {
-                let s = format_float(f, 'e', -1);
-                // Go writes e-07 as e-7.
-                match s.rsplit_once("e-0") {
-                    Some((m, d)) if d.len() == 1 => {
-                        out.push_str(m);
-                        out.push_str("e-");
-                        out.push_str(d);
-                    }
-                    _ => out.push_str(&s),
-                }
-            } else {
-                out.push_str(&format_float(f, 'f', -1));
-            }
-        }
-        V::Str(s) => json_string(out, s),
+        V::Float(f) => match crate::go::json::float(f) {
+            Some(n) => out.push_str(&n),
+            None => out.push_str(&format_float(f, 'f', -1)),
+        },
+        V::Str(s) => crate::go::json::write_string(out, s, false),
         V::Arr(a) => {
             out.push('[');
             for (i, e) in a.iter().enumerate() {
@@ -3539,7 +3326,7 @@ fn go_json(out: &mut String, v: &V, depth: usize) {
                 if i > 0 {
                     out.push(',');
                 }
-                json_string(out, k);
+                crate::go::json::write_string(out, k, false);
                 out.push(':');
                 go_json(out, &view_json(e), depth + 1);
             }
@@ -3548,25 +3335,6 @@ fn go_json(out: &mut String, v: &V, depth: usize) {
     }
 }
 
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
 
 #[cfg(test)]
 mod tests {

@@ -54,7 +54,7 @@ pub fn render(
         // A context's MarshalJSON goes through json.Marshal, which escapes <, > and &.
         return Ok(rows
             .iter()
-            .map(|r| format!("{}\n", crate::format::escape_html(&r.to_string())))
+            .map(|r| format!("{}\n", crate::go::json::to_string(r, true)))
             .collect());
     }
     let tmpl = Template::parse(source).map_err(|e| error_text(&e))?;

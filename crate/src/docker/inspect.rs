@@ -2,7 +2,6 @@
 
 use super::{parse_flags, require_args, Usage};
 use crate::digest::chain_ids;
-use crate::format::json_indent;
 use crate::image::Image;
 use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
@@ -98,7 +97,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     }
     match p.value("format").filter(|f| !f.is_empty() && *f != "json") {
         None => {
-            cx.io.out(&json_indent(&Value::Array(found)));
+            cx.io.out(&crate::go::json::to_string_indent(&Value::Array(found), "    ", true));
             cx.io.out("\n");
         }
         Some(f) => {

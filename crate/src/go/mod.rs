@@ -5,3 +5,4 @@
 mod print_table;
 pub mod strconv;
 pub mod fmt;
+pub mod json;
