@@ -15,7 +15,6 @@ pub mod dockerfile;
 pub mod error;
 pub mod format;
 pub mod fs;
-pub mod glob;
 pub mod go;
 pub mod host;
 pub mod image;

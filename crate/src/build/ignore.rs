@@ -3,7 +3,7 @@
 //! segments match as Go's `filepath.Match`; `!` re-includes; the last matching pattern
 //! wins; a path is also left out when one of its parent directories is.
 
-use crate::glob::path_match;
+use crate::go::path::path_match;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Pattern {

@@ -943,7 +943,7 @@ pub fn step(
                     if let Some(r) = retries {
                         m.insert("Retries".into(), json!(r));
                     }
-                    let fmt = crate::dockerfile::duration::format_duration;
+                    let fmt = crate::go::duration::format_duration;
                     let shown = format!(
                         "&{{{} {:?} {:?} {:?} {:?} '\\x{:02x}'}}",
                         quote_list(test),

@@ -2,7 +2,7 @@
 //! for its arguments and flags, and the file split into build stages at each FROM, with the
 //! ARGs before the first FROM kept apart as global (meta) args.
 
-use super::duration::{format_duration, parse_duration, Nanos};
+use crate::go::duration::{format_duration, parse_duration, Nanos};
 use crate::go::strconv;
 use super::error::{Error, Result};
 use super::flags::{FlagKind, Flags};
@@ -630,7 +630,7 @@ fn interval(flags: &Flags, name: &str) -> std::result::Result<Option<Nanos>, Str
     let Some(s) = flags.opt_string(name).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let d = parse_duration(&s)?;
+    let d = parse_duration(&s).map_err(|e| e.to_string())?;
     const MIN: Nanos = 1_000_000;
     if d != 0 && d < MIN {
         return Err(format!(

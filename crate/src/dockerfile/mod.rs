@@ -11,7 +11,6 @@
 //! Errors are data ([`Error`]: lines and BuildKit's text); no input makes these panic.
 
 pub mod directives;
-pub mod duration;
 pub mod error;
 pub mod flags;
 pub mod heredoc;

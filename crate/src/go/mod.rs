@@ -6,3 +6,5 @@ mod print_table;
 pub mod strconv;
 pub mod fmt;
 pub mod json;
+pub mod duration;
+pub mod path;
