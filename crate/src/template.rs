@@ -16,10 +16,12 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::go::fmt::format_float;
+use crate::go::fmt::{
+    fmt_bool, fmt_float, fmt_integer, fmt_string, format_float, sharp_u, sprint, sprintf,
+    sprintln, Operand, Spec,
+};
 use crate::go::strconv::{
-    can_backquote, is_print, parse_float, parse_int, parse_uint, quote as go_quote,
-    quote_rune, quote_rune_to_ascii, quote_to_ascii, unquote, unquote_char,
+    is_print, parse_float, parse_int, parse_uint, quote as go_quote, unquote, unquote_char,
 };
 
 /// Deepest nesting of `if`/`range`/`with` blocks and parentheses.
@@ -2689,79 +2691,36 @@ fn simple_title(c: char) -> char {
 }
 
 // ---------------------------------------------------------------------------------------
-// Printing: a port of the parts of Go's fmt and strconv that templates reach.
+// Printing values: fmt's printValue over template values; the verbs are go::fmt's.
 
-/// `%#U` of a rune: `U+0041 'A'`.
-fn sharp_u(u: u32) -> String {
-    match char::from_u32(u) {
-        Some(c) if is_print(c) => format!("U+{u:04X} '{c}'"),
-        _ => format!("U+{u:04X}"),
+impl Operand for V<'_, '_> {
+    fn is_nil(&self) -> bool {
+        matches!(self, V::Invalid | V::Nil)
     }
-}
 
-/// fmt's per-verb flags.
-#[derive(Clone, Copy, Default)]
-struct Spec {
-    minus: bool,
-    plus: bool,
-    sharp: bool,
-    space: bool,
-    zero: bool,
-    sharp_v: bool,
-    wid: Option<usize>,
-    prec: Option<usize>,
-}
-
-fn write_padding(out: &mut String, n: usize, sp: &Spec) {
-    let c = if sp.zero && !sp.minus { '0' } else { ' ' };
-    out.extend(std::iter::repeat_n(c, n));
-}
-
-fn pad(out: &mut String, s: &str, sp: &Spec) {
-    let Some(wid) = sp.wid.filter(|&w| w > 0) else {
-        out.push_str(s);
-        return;
-    };
-    let width = wid.saturating_sub(s.chars().count());
-    if sp.minus {
-        out.push_str(s);
-        write_padding(out, width, sp);
-    } else {
-        write_padding(out, width, sp);
-        out.push_str(s);
+    fn is_string(&self) -> bool {
+        matches!(self, V::Str(_))
     }
-}
 
-fn bad_verb(out: &mut String, v: &V, verb: char, sp: &Spec) {
-    out.push_str("%!");
-    out.push(verb);
-    out.push('(');
-    match v {
-        V::Invalid | V::Nil => out.push_str("<nil>"),
-        _ => {
-            out.push_str(type_name(v));
-            out.push('=');
-            print_arg(out, v, 'v', sp);
+    fn type_name(&self) -> &str {
+        type_name(self)
+    }
+
+    fn as_int(&self) -> Option<i64> {
+        match *self {
+            V::Int(i) => Some(i),
+            V::Uint(u) => i64::try_from(u).ok(),
+            _ => None,
         }
     }
-    out.push(')');
+
+    fn format(&self, out: &mut String, verb: char, sp: &Spec) {
+        print_value(out, self, verb, sp, 0);
+    }
 }
 
-/// fmt's printArg: one operand at the top level.
-fn print_arg(out: &mut String, v: &V, verb: char, sp: &Spec) {
-    if matches!(v, V::Invalid | V::Nil) {
-        if verb == 'T' || verb == 'v' {
-            pad(out, "<nil>", sp);
-        } else {
-            bad_verb(out, v, verb, sp);
-        }
-        return;
-    }
-    match verb {
-        'T' => fmt_s(out, type_name(v), sp),
-        'p' => bad_verb(out, v, verb, sp),
-        _ => print_value(out, v, verb, sp, 0),
-    }
+fn sprint_one(v: &V) -> String {
+    sprint(std::slice::from_ref(v))
 }
 
 fn print_value(out: &mut String, v: &V, verb: char, sp: &Spec, depth: usize) {
@@ -2775,21 +2734,11 @@ fn print_value(out: &mut String, v: &V, verb: char, sp: &Spec, depth: usize) {
         } else {
             "<nil>"
         }),
-        V::Bool(b) => match verb {
-            't' | 'v' => pad(out, if b { "true" } else { "false" }, sp),
-            _ => bad_verb(out, v, verb, sp),
-        },
+        V::Bool(b) => fmt_bool(out, b, verb, sp, v),
         V::Int(i) => fmt_integer(out, i < 0, i.unsigned_abs(), verb, sp, v),
         V::Uint(u) => fmt_integer(out, false, u, verb, sp, v),
         V::Float(f) => fmt_float(out, f, verb, sp, v),
-        V::Str(s) => match verb {
-            'v' if sp.sharp_v => fmt_q(out, s, sp),
-            'v' | 's' => fmt_s(out, s, sp),
-            'x' => fmt_sx(out, s, false, sp),
-            'X' => fmt_sx(out, s, true, sp),
-            'q' => fmt_q(out, s, sp),
-            _ => bad_verb(out, v, verb, sp),
-        },
+        V::Str(s) => fmt_string(out, s, verb, sp, v),
         V::Map(m) => {
             out.push_str("map[");
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
@@ -2827,462 +2776,6 @@ fn print_value(out: &mut String, v: &V, verb: char, sp: &Spec, depth: usize) {
     }
 }
 
-fn fmt_s(out: &mut String, s: &str, sp: &Spec) {
-    match sp.prec {
-        Some(p) => {
-            let t: String = s.chars().take(p).collect();
-            pad(out, &t, sp);
-        }
-        None => pad(out, s, sp),
-    }
-}
-
-fn fmt_q(out: &mut String, s: &str, sp: &Spec) {
-    let s: String = match sp.prec {
-        Some(p) => s.chars().take(p).collect(),
-        None => s.to_string(),
-    };
-    let q = if sp.sharp && can_backquote(&s) {
-        format!("`{s}`")
-    } else {
-        if sp.plus {
-            quote_to_ascii(&s)
-        } else {
-            go_quote(&s)
-        }
-    };
-    pad(out, &q, sp);
-}
-
-fn fmt_sx(out: &mut String, s: &str, upper: bool, sp: &Spec) {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let b = s.as_bytes();
-    let length = sp.prec.map_or(b.len(), |p| p.min(b.len()));
-    let mut width = 2 * length;
-    if width == 0 {
-        if let Some(w) = sp.wid {
-            write_padding(out, w, sp);
-        }
-        return;
-    }
-    if sp.space {
-        if sp.sharp {
-            width *= 2;
-        }
-        width += length - 1;
-    } else if sp.sharp {
-        width += 2;
-    }
-    let wid = sp.wid.unwrap_or(0);
-    if wid > width && !sp.minus {
-        write_padding(out, wid - width, sp);
-    }
-    let prefix = if upper { "0X" } else { "0x" };
-    if sp.sharp {
-        out.push_str(prefix);
-    }
-    for (i, c) in b.iter().take(length).enumerate() {
-        if sp.space && i > 0 {
-            out.push(' ');
-            if sp.sharp {
-                out.push_str(prefix);
-            }
-        }
-        out.push(digits[(c >> 4) as usize] as char);
-        out.push(digits[(c & 0xF) as usize] as char);
-    }
-    if wid > width && sp.minus {
-        write_padding(out, wid - width, sp);
-    }
-}
-
-fn fmt_integer(out: &mut String, neg: bool, mag: u64, verb: char, sp: &Spec, v: &V) {
-    let raw = if neg { 0u64.wrapping_sub(mag) } else { mag };
-    match verb {
-        'v' | 'd' => fmt_int(out, neg, mag, 10, verb, false, sp),
-        'b' => fmt_int(out, neg, mag, 2, verb, false, sp),
-        'o' | 'O' => fmt_int(out, neg, mag, 8, verb, false, sp),
-        'x' => fmt_int(out, neg, mag, 16, verb, false, sp),
-        'X' => fmt_int(out, neg, mag, 16, verb, true, sp),
-        'c' => pad(out, &rune_of(raw).to_string(), sp),
-        'q' => {
-            let c = rune_of(raw);
-            let q = if sp.plus {
-                quote_rune_to_ascii(c)
-            } else {
-                quote_rune(c)
-            };
-            pad(out, &q, sp)
-        }
-        'U' => fmt_unicode(out, raw, sp),
-        _ => bad_verb(out, v, verb, sp),
-    }
-}
-
-fn rune_of(u: u64) -> char {
-    u32::try_from(u)
-        .ok()
-        .and_then(char::from_u32)
-        .unwrap_or('\u{FFFD}')
-}
-
-fn fmt_int(out: &mut String, neg: bool, mag: u64, base: u32, verb: char, upper: bool, sp: &Spec) {
-    let mut sp = *sp;
-    let mut prec = 0usize;
-    if let Some(p) = sp.prec {
-        prec = p;
-        if p == 0 && mag == 0 {
-            sp.zero = false;
-            write_padding(out, sp.wid.unwrap_or(0), &sp);
-            return;
-        }
-    } else if let Some(w) = sp.wid.filter(|_| sp.zero && !sp.minus) {
-        prec = w;
-        if neg || sp.plus || sp.space {
-            prec = prec.saturating_sub(1);
-        }
-    }
-    let digits = match base {
-        2 => format!("{mag:b}"),
-        8 => format!("{mag:o}"),
-        16 if upper => format!("{mag:X}"),
-        16 => format!("{mag:x}"),
-        _ => mag.to_string(),
-    };
-    let mut body = "0".repeat(prec.saturating_sub(digits.len()));
-    body.push_str(&digits);
-    if sp.sharp {
-        match base {
-            2 => body.insert_str(0, "0b"),
-            8 if !body.starts_with('0') => body.insert(0, '0'),
-            16 => body.insert_str(0, if upper { "0X" } else { "0x" }),
-            _ => {}
-        }
-    }
-    if verb == 'O' {
-        body.insert_str(0, "0o");
-    }
-    if neg {
-        body.insert(0, '-');
-    } else if sp.plus {
-        body.insert(0, '+');
-    } else if sp.space {
-        body.insert(0, ' ');
-    }
-    sp.zero = false;
-    pad(out, &body, &sp);
-}
-
-fn fmt_unicode(out: &mut String, u: u64, sp: &Spec) {
-    let prec = sp.prec.unwrap_or(4).max(4);
-    let hex = format!("{u:X}");
-    let mut s = format!("U+{}{hex}", "0".repeat(prec.saturating_sub(hex.len())));
-    if sp.sharp {
-        if let Some(c) = u32::try_from(u).ok().and_then(char::from_u32) {
-            if is_print(c) {
-                s.push_str(&format!(" '{c}'"));
-            }
-        }
-    }
-    let mut sp = *sp;
-    sp.zero = false;
-    pad(out, &s, &sp);
-}
-
-fn fmt_float(out: &mut String, f: f64, verb: char, sp: &Spec, v: &V) {
-    let (fmt, default_prec) = match verb {
-        'v' => ('g', -1),
-        'b' | 'g' | 'G' | 'x' | 'X' => (verb, -1),
-        'f' | 'F' => ('f', 6),
-        'e' | 'E' => (verb, 6),
-        _ => return bad_verb(out, v, verb, sp),
-    };
-    let prec = sp.prec.map_or(default_prec, |p| p as i64);
-    let num = format_float(f, fmt, prec);
-    let (mut sign, body) = match num.strip_prefix('-') {
-        Some(rest) => ('-', rest),
-        None => ('+', num.strip_prefix('+').unwrap_or(&num)),
-    };
-    if sp.space && sign == '+' && !sp.plus {
-        sign = ' ';
-    }
-    if body.starts_with('I') || body.starts_with('N') {
-        let mut sp2 = *sp;
-        sp2.zero = false;
-        let s = if body.starts_with('N') && !sp.space && !sp.plus {
-            body.to_string()
-        } else {
-            format!("{sign}{body}")
-        };
-        pad(out, &s, &sp2);
-        return;
-    }
-    if sp.plus || sign != '+' {
-        let len = 1 + body.len();
-        if let Some(w) = sp.wid.filter(|&w| sp.zero && !sp.minus && w > len) {
-            out.push(sign);
-            write_padding(out, w - len, sp);
-            out.push_str(body);
-            return;
-        }
-        pad(out, &format!("{sign}{body}"), sp);
-        return;
-    }
-    pad(out, body, sp);
-}
-
-/// fmt.Sprint.
-fn sprint(args: &[V]) -> String {
-    let mut out = String::new();
-    let mut prev_string = false;
-    for (i, a) in args.iter().enumerate() {
-        let is_string = matches!(a, V::Str(_));
-        if i > 0 && !is_string && !prev_string {
-            out.push(' ');
-        }
-        print_arg(&mut out, a, 'v', &Spec::default());
-        prev_string = is_string;
-    }
-    out
-}
-
-fn sprint_one(v: &V) -> String {
-    sprint(std::slice::from_ref(v))
-}
-
-/// fmt.Sprintln.
-fn sprintln(args: &[V]) -> String {
-    let mut out = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        print_arg(&mut out, a, 'v', &Spec::default());
-    }
-    out.push('\n');
-    out
-}
-
-fn too_large(x: i64) -> bool {
-    !(-1_000_000..=1_000_000).contains(&x)
-}
-
-/// fmt's parsenum: (number, found, next index).
-fn parse_num(b: &[u8], start: usize, end: usize) -> (usize, bool, usize) {
-    if start >= end {
-        return (0, false, end);
-    }
-    let mut num: i64 = 0;
-    let mut found = false;
-    let mut i = start;
-    while i < end && b.get(i).is_some_and(u8::is_ascii_digit) {
-        if too_large(num) {
-            return (0, false, end);
-        }
-        num = num * 10 + (b[i] - b'0') as i64;
-        found = true;
-        i += 1;
-    }
-    (num as usize, found, i)
-}
-
-fn int_from_arg(args: &[V], n: usize) -> (i64, bool, usize) {
-    let Some(a) = args.get(n) else {
-        return (0, false, n);
-    };
-    let (num, ok) = match a {
-        V::Int(i) => (*i, true),
-        V::Uint(u) => match i64::try_from(*u) {
-            Ok(i) => (i, true),
-            Err(_) => (0, false),
-        },
-        _ => (0, false),
-    };
-    if too_large(num) {
-        return (0, false, n + 1);
-    }
-    (num, ok, n + 1)
-}
-
-/// fmt.Sprintf.
-fn sprintf(format: &str, args: &[V]) -> String {
-    let b = format.as_bytes();
-    let end = b.len();
-    let mut out = String::new();
-    let mut arg_num = 0usize;
-    let mut reordered = false;
-    let mut i = 0;
-    'verbs: while i < end {
-        let mut good_arg_num = true;
-        let lasti = i;
-        while i < end && b[i] != b'%' {
-            i += 1;
-        }
-        if i > lasti {
-            out.push_str(format.get(lasti..i).unwrap_or(""));
-        }
-        if i >= end {
-            break;
-        }
-        i += 1;
-        let mut sp = Spec::default();
-        while i < end {
-            match b[i] {
-                b'#' => sp.sharp = true,
-                b'0' => sp.zero = !sp.minus,
-                b'+' => sp.plus = true,
-                b'-' => {
-                    sp.minus = true;
-                    sp.zero = false;
-                }
-                b' ' => sp.space = true,
-                c => {
-                    if c.is_ascii_lowercase() && arg_num < args.len() {
-                        if c == b'v' {
-                            sp.sharp_v = sp.sharp;
-                            sp.sharp = false;
-                            sp.plus = false;
-                        }
-                        print_arg(&mut out, &args[arg_num], c as char, &sp);
-                        arg_num += 1;
-                        i += 1;
-                        continue 'verbs;
-                    }
-                    break;
-                }
-            }
-            i += 1;
-        }
-        // [n] argument index.
-        let mut arg_index = |i: usize, arg_num: usize, good: &mut bool| -> (usize, usize, bool) {
-            if b.get(i) != Some(&b'[') {
-                return (arg_num, i, false);
-            }
-            reordered = true;
-            let f = &b[i..];
-            let (index, wid, ok) = {
-                let mut r = (0i64, 1usize, false);
-                if f.len() >= 3 {
-                    if let Some(close) = f.iter().position(|&c| c == b']') {
-                        let (w, found, newi) = parse_num(f, 1, close);
-                        r = if !found || newi != close {
-                            (0, close + 1, false)
-                        } else {
-                            (w as i64 - 1, close + 1, true)
-                        };
-                    }
-                }
-                r
-            };
-            if ok && index >= 0 && (index as usize) < args.len() {
-                return (index as usize, i + wid, true);
-            }
-            *good = false;
-            (arg_num, i + wid, ok)
-        };
-        let (n, ni, mut after_index) = arg_index(i, arg_num, &mut good_arg_num);
-        arg_num = n;
-        i = ni;
-        if b.get(i) == Some(&b'*') {
-            i += 1;
-            let (w, ok, n) = int_from_arg(args, arg_num);
-            arg_num = n;
-            if !ok {
-                out.push_str("%!(BADWIDTH)");
-                sp.wid = None;
-            } else if w < 0 {
-                sp.wid = Some(w.unsigned_abs() as usize);
-                sp.minus = true;
-                sp.zero = false;
-            } else {
-                sp.wid = Some(w as usize);
-            }
-            after_index = false;
-        } else {
-            let (w, found, ni) = parse_num(b, i, end);
-            i = ni;
-            sp.wid = found.then_some(w);
-            if after_index && found {
-                good_arg_num = false;
-            }
-        }
-        if i + 1 < end && b[i] == b'.' {
-            i += 1;
-            if after_index {
-                good_arg_num = false;
-            }
-            let (n, ni, ai) = arg_index(i, arg_num, &mut good_arg_num);
-            arg_num = n;
-            i = ni;
-            after_index = ai;
-            if b.get(i) == Some(&b'*') {
-                i += 1;
-                let (p, ok, n) = int_from_arg(args, arg_num);
-                arg_num = n;
-                if ok && p >= 0 {
-                    sp.prec = Some(p as usize);
-                } else {
-                    sp.prec = None;
-                    out.push_str("%!(BADPREC)");
-                }
-                after_index = false;
-            } else {
-                let (p, found, ni) = parse_num(b, i, end);
-                i = ni;
-                sp.prec = Some(if found { p } else { 0 });
-            }
-        }
-        if !after_index {
-            let (n, ni, _) = arg_index(i, arg_num, &mut good_arg_num);
-            arg_num = n;
-            i = ni;
-        }
-        if i >= end {
-            out.push_str("%!(NOVERB)");
-            break;
-        }
-        let Some(verb) = format.get(i..).and_then(|s| s.chars().next()) else {
-            break;
-        };
-        i += verb.len_utf8();
-        if verb == '%' {
-            out.push('%');
-        } else if !good_arg_num {
-            out.push_str(&format!("%!{verb}(BADINDEX)"));
-        } else if arg_num >= args.len() {
-            out.push_str(&format!("%!{verb}(MISSING)"));
-        } else {
-            if verb == 'v' {
-                sp.sharp_v = sp.sharp;
-                sp.sharp = false;
-                sp.plus = false;
-            }
-            print_arg(&mut out, &args[arg_num], verb, &sp);
-            arg_num += 1;
-        }
-    }
-    if !reordered && arg_num < args.len() {
-        out.push_str("%!(EXTRA ");
-        for (k, a) in args.iter().skip(arg_num).enumerate() {
-            if k > 0 {
-                out.push_str(", ");
-            }
-            if matches!(a, V::Invalid | V::Nil) {
-                out.push_str("<nil>");
-            } else {
-                out.push_str(type_name(a));
-                out.push('=');
-                print_arg(&mut out, a, 'v', &Spec::default());
-            }
-        }
-        out.push(')');
-    }
-    out
-}
 
 /// encoding/json with SetEscapeHTML(false), as docker's `json` function encodes.
 fn go_json(out: &mut String, v: &V, depth: usize) {
