@@ -25,7 +25,6 @@ pub mod regex;
 pub mod registry;
 pub mod shell;
 pub mod store;
-pub mod template;
 pub mod time;
 pub mod views;
 

@@ -14,9 +14,9 @@ use crate::digest::Digest;
 use crate::dockerfile::instructions::{
     Command, CommandLine, CopyCommand, Healthcheck, Instruction,
 };
-use crate::go::fmt::quote_list;
 use crate::fs::layer::LayerIndex;
 use crate::fs::union::Union;
+use crate::go::fmt::quote_list;
 use crate::image::strings;
 use crate::store::{BuildRecord, Layer, Store};
 use crate::time::Timestamp;

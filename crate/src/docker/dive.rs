@@ -567,7 +567,6 @@ fn go_v(f: f64) -> String {
     crate::go::fmt::sprint_float(f)
 }
 
-
 /// Go's `%.Nf` (NaN and infinities as Go spells them).
 fn go_fixed(f: f64, prec: usize) -> String {
     if f.is_nan() {

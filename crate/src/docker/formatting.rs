@@ -3,7 +3,7 @@
 //! `json` (`{{json .}}` per row) or a bare Go template per row.
 
 use crate::format::table;
-use crate::template::{Missing, Template};
+use crate::go::template::{Missing, Template};
 use serde_json::{Map, Value};
 
 /// A chosen output format.
@@ -34,7 +34,7 @@ impl Format {
 }
 
 /// A one-line error, as docker/cli prints template failures.
-pub fn error_text(e: &crate::template::TemplateError) -> String {
+pub fn error_text(e: &crate::go::template::TemplateError) -> String {
     format!("template parsing error: {e}")
 }
 

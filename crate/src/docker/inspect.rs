@@ -2,11 +2,11 @@
 
 use super::{parse_flags, require_args, Usage};
 use crate::digest::chain_ids;
+use crate::go::template::{Missing, Template};
 use crate::image::Image;
 use crate::shell::flags::{flag, value, Spec};
 use crate::shell::Ctx;
 use crate::store::Store;
-use crate::template::{Missing, Template};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
 
@@ -97,7 +97,11 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     }
     match p.value("format").filter(|f| !f.is_empty() && *f != "json") {
         None => {
-            cx.io.out(&crate::go::json::to_string_indent(&Value::Array(found), "    ", true));
+            cx.io.out(&crate::go::json::to_string_indent(
+                &Value::Array(found),
+                "    ",
+                true,
+            ));
             cx.io.out("\n");
         }
         Some(f) => {

@@ -2,12 +2,12 @@
 //! for its arguments and flags, and the file split into build stages at each FROM, with the
 //! ARGs before the first FROM kept apart as global (meta) args.
 
-use crate::go::duration::{format_duration, parse_duration, Nanos};
-use crate::go::strconv;
 use super::error::{Error, Result};
 use super::flags::{FlagKind, Flags};
 use super::heredoc::{chomp, parse_heredoc, Heredoc};
 use super::parser::{parse, Args, Ast, KeyValue, Node};
+use crate::go::duration::{format_duration, parse_duration, Nanos};
+use crate::go::strconv;
 
 /// What RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD run: the shell form (one string, run by the
 /// SHELL) or the exec form (a JSON array).

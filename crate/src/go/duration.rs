@@ -26,7 +26,11 @@ impl fmt::Display for DurationError {
                 write!(f, "time: invalid duration {}", strconv::quote(input))
             }
             DurationError::MissingUnit { input } => {
-                write!(f, "time: missing unit in duration {}", strconv::quote(input))
+                write!(
+                    f,
+                    "time: missing unit in duration {}",
+                    strconv::quote(input)
+                )
             }
             DurationError::UnknownUnit { unit, input } => write!(
                 f,

@@ -104,7 +104,6 @@ pub fn print_arg(out: &mut String, v: &dyn Operand, verb: char, sp: &Spec) {
     }
 }
 
-
 fn fmt_s(out: &mut String, s: &str, sp: &Spec) {
     match sp.prec {
         Some(p) => {
@@ -350,7 +349,6 @@ pub fn sprint<A: Operand>(args: &[A]) -> String {
     }
     out
 }
-
 
 /// fmt.Sprintln.
 pub fn sprintln<A: Operand>(args: &[A]) -> String {

@@ -174,7 +174,10 @@ mod tests {
     fn floats_like_go() {
         assert_eq!(float(1.0).as_deref(), Some("1"));
         assert_eq!(float(-0.0).as_deref(), Some("-0"));
-        assert_eq!(float(0.9844212134184309).as_deref(), Some("0.9844212134184309"));
+        assert_eq!(
+            float(0.9844212134184309).as_deref(),
+            Some("0.9844212134184309")
+        );
         assert_eq!(float(1e-7).as_deref(), Some("1e-7"));
         assert_eq!(float(1.5e-10).as_deref(), Some("1.5e-10"));
         assert_eq!(float(1e21).as_deref(), Some("1e+21"));

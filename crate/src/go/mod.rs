@@ -2,9 +2,10 @@
 //! Docker users see: quoting, JSON strings, float formatting, durations, `path.Match` and
 //! `text/template`. This is the crate's bottom floor: nothing here uses the rest of layerlab.
 
-mod print_table;
-pub mod strconv;
+pub mod duration;
 pub mod fmt;
 pub mod json;
-pub mod duration;
 pub mod path;
+mod print_table;
+pub mod strconv;
+pub mod template;

@@ -354,21 +354,44 @@ mod tests {
         // Combining marks (Mn, Mc, Me) are printable.
         assert!(is_print('\u{300}') && is_print('\u{20dd}') && is_print('\u{903}'));
         // Separators and format characters are not.
-        for c in ['\u{2028}', '\u{2029}', '\u{3000}', '\u{200b}', '\u{200d}', '\u{feff}'] {
+        for c in [
+            '\u{2028}', '\u{2029}', '\u{3000}', '\u{200b}', '\u{200d}', '\u{feff}',
+        ] {
             assert!(!is_print(c), "{:x}", c as u32);
         }
-        for c in ['\u{180e}', '\u{2065}', '\u{110bd}', '\u{1bca0}', '\u{e0001}', '\u{e007f}'] {
+        for c in [
+            '\u{180e}',
+            '\u{2065}',
+            '\u{110bd}',
+            '\u{1bca0}',
+            '\u{e0001}',
+            '\u{e007f}',
+        ] {
             assert!(!is_print(c), "{:x}", c as u32);
         }
         // Private use, non-characters and unassigned code points are not.
-        for c in ['\u{e000}', '\u{f8ff}', '\u{f0000}', '\u{10fffd}', '\u{fdd0}', '\u{fffe}'] {
+        for c in [
+            '\u{e000}',
+            '\u{f8ff}',
+            '\u{f0000}',
+            '\u{10fffd}',
+            '\u{fdd0}',
+            '\u{fffe}',
+        ] {
             assert!(!is_print(c), "{:x}", c as u32);
         }
         for c in ['\u{378}', '\u{ffff}', '\u{1fffe}', '\u{e0000}', '\u{323b0}'] {
             assert!(!is_print(c), "{:x}", c as u32);
         }
         // Emoji, CJK, Hangul, and letters added up to Unicode 15.0 are.
-        for c in ['\u{1f600}', '\u{4e00}', '\u{ac00}', '\u{fffd}', '\u{1faf8}', '\u{31350}'] {
+        for c in [
+            '\u{1f600}',
+            '\u{4e00}',
+            '\u{ac00}',
+            '\u{fffd}',
+            '\u{1faf8}',
+            '\u{31350}',
+        ] {
             assert!(is_print(c), "{:x}", c as u32);
         }
         // Unicode 15.1 and 16.0 additions are not yet (Go's tables are 15.0.0).
@@ -402,7 +425,10 @@ mod tests {
 
     #[test]
     fn unquotes_like_go() {
-        assert_eq!(unquote(r#""a\tb\u00e9\x41\101""#).as_deref(), Some("a\tbéAA"));
+        assert_eq!(
+            unquote(r#""a\tb\u00e9\x41\101""#).as_deref(),
+            Some("a\tbéAA")
+        );
         assert_eq!(unquote("`a\\n\r`").as_deref(), Some("a\\n"));
         assert_eq!(unquote(r"'\u263a'").as_deref(), Some("☺"));
         assert_eq!(unquote("'ab'"), None);
