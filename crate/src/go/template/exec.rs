@@ -1,7 +1,7 @@
 //! Execution: template values (a reflect.Value's worth of Go semantics over JSON data) and
 //! the executor, a port of `text/template/exec.go` with its error texts.
 
-use super::funcs::{builtin, sprint_one};
+use super::funcs::{builtin, sprint_one, FuncError};
 use super::parse::{
     arg_string, node_pos, write_cmd, write_node, write_pipe, Arg, Branch, Cmd, Node, Num, Pipe,
 };
@@ -712,10 +712,10 @@ impl<'t, 'a> Exec<'t, 'a> {
         }
         let result = if name == "call" {
             let callee = args.first().map(arg_string).unwrap_or_default();
-            Err(match argv.first().map(indirect_interface) {
+            Err(FuncError(match argv.first().map(indirect_interface) {
                 Some(Val::Invalid) | None => "call of nil".to_string(),
                 Some(v) => format!("non-function {callee} of type {}", type_name(&view(&v))),
-            })
+            }))
         } else {
             builtin(name, argv)
         };

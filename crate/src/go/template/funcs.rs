@@ -12,9 +12,26 @@ use crate::go::fmt::{
 use crate::go::strconv::{is_print, quote as go_quote};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt;
 use std::rc::Rc;
 
-pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, String> {
+/// A function's failure, as text/template words it after `error calling NAME: `.
+#[derive(Debug)]
+pub(super) struct FuncError(pub(super) String);
+
+impl fmt::Display for FuncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for FuncError {
+    fn from(s: &str) -> FuncError {
+        FuncError(s.to_string())
+    }
+}
+
+pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, FuncError> {
     let arg = |i: usize| argv.get(i).cloned().unwrap_or(Val::Invalid);
     let views: Vec<V> = argv.iter().map(view).collect();
     let s = |i: usize| str_at(&views, i);
@@ -82,10 +99,10 @@ pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, Str
                 return Ok(Val::Str(Cow::Owned(String::new())));
             }
             if before < 0 || after < 0 {
-                return Err("strings: negative Repeat count".to_string());
+                return Err("strings: negative Repeat count".into());
             }
             if before.saturating_add(after) > MAX_OUTPUT as i64 {
-                return Err("strings: Repeat output length overflow".to_string());
+                return Err("strings: Repeat output length overflow".into());
             }
             let mut out = " ".repeat(before as usize);
             out.push_str(text);
@@ -95,7 +112,9 @@ pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, Str
         "truncate" => {
             let (text, len) = (s(0), n(1));
             if len < 0 {
-                return Err(format!("runtime error: slice bounds out of range [:{len}]"));
+                return Err(FuncError(format!(
+                    "runtime error: slice bounds out of range [:{len}]"
+                )));
             }
             if (text.len() as i64) < len {
                 Val::Str(Cow::Owned(text.to_string()))
@@ -104,7 +123,12 @@ pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, Str
                 Val::Str(Cow::Owned(String::from_utf8_lossy(b).into_owned()))
             }
         }
-        _ => return Err(format!("function {} not defined", go_quote(name))),
+        _ => {
+            return Err(FuncError(format!(
+                "function {} not defined",
+                go_quote(name)
+            )))
+        }
     })
 }
 
@@ -115,7 +139,7 @@ fn str_at<'v>(views: &[V<'v, '_>], i: usize) -> &'v str {
     }
 }
 
-fn length(v: &Val) -> Result<i64, String> {
+fn length(v: &Val) -> Result<i64, FuncError> {
     Ok(match view(v) {
         V::Invalid => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
         V::Nil => return Err("len of nil pointer".into()),
@@ -123,29 +147,29 @@ fn length(v: &Val) -> Result<i64, String> {
         V::Arr(a) => a.len() as i64,
         V::List(l) => l.len() as i64,
         V::Map(m) => m.len() as i64,
-        other => return Err(format!("len of type {}", type_name(&other))),
+        other => return Err(FuncError(format!("len of type {}", type_name(&other)))),
     })
 }
 
-fn index_arg(v: &Val, cap: usize) -> Result<usize, String> {
+fn index_arg(v: &Val, cap: usize) -> Result<usize, FuncError> {
     let x: i128 = match view(&indirect_interface(v)) {
         V::Int(i) => i as i128,
         V::Uint(u) => u as i128,
         V::Invalid | V::Nil => return Err("cannot index slice/array with nil".into()),
         other => {
-            return Err(format!(
+            return Err(FuncError(format!(
                 "cannot index slice/array with type {}",
                 type_name(&other)
-            ))
+            )))
         }
     };
     if x < 0 || x > cap as i128 {
-        return Err(format!("index out of range: {x}"));
+        return Err(FuncError(format!("index out of range: {x}")));
     }
     Ok(x as usize)
 }
 
-pub(super) fn index<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, String> {
+pub(super) fn index<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, FuncError> {
     let mut item = indirect_interface(argv.first().unwrap_or(&Val::Invalid));
     if matches!(item, Val::Invalid) {
         return Err("index of untyped nil".into());
@@ -178,27 +202,32 @@ pub(super) fn index<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, String> {
                 V::Invalid | V::Nil => return Err("value is nil; should be of type string".into()),
                 V::Str(k) => m.get(k).map_or(Val::Invalid, Val::Data),
                 other => {
-                    return Err(format!(
+                    return Err(FuncError(format!(
                         "value has type {}; should be string",
                         type_name(&other)
-                    ))
+                    )))
                 }
             },
-            other => return Err(format!("can't index item of type {}", type_name(&other))),
+            other => {
+                return Err(FuncError(format!(
+                    "can't index item of type {}",
+                    type_name(&other)
+                )))
+            }
         };
         item = next;
     }
     Ok(item)
 }
 
-pub(super) fn slice<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, String> {
+pub(super) fn slice<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, FuncError> {
     let item = indirect_interface(argv.first().unwrap_or(&Val::Invalid));
     if matches!(item, Val::Invalid) {
         return Err("slice of untyped nil".into());
     }
     let idxs = argv.get(1..).unwrap_or(&[]);
     if idxs.len() > 3 {
-        return Err(format!("too many slice indexes: {}", idxs.len()));
+        return Err(FuncError(format!("too many slice indexes: {}", idxs.len())));
     }
     let len = match view(&item) {
         V::Str(s) => {
@@ -209,7 +238,12 @@ pub(super) fn slice<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, String> {
         }
         V::Arr(a) => a.len(),
         V::List(l) => l.len(),
-        other => return Err(format!("can't slice item of type {}", type_name(&other))),
+        other => {
+            return Err(FuncError(format!(
+                "can't slice item of type {}",
+                type_name(&other)
+            )))
+        }
     };
     let mut idx = [0, len, len];
     for (slot, x) in idx.iter_mut().zip(idxs) {
@@ -217,10 +251,10 @@ pub(super) fn slice<'a>(argv: &[Val<'a>]) -> Result<Val<'a>, String> {
     }
     let [i, j, k] = idx;
     if i > j {
-        return Err(format!("invalid slice index: {i} > {j}"));
+        return Err(FuncError(format!("invalid slice index: {i} > {j}")));
     }
     if idxs.len() == 3 && j > k {
-        return Err(format!("invalid slice index: {j} > {k}"));
+        return Err(FuncError(format!("invalid slice index: {j} > {k}")));
     }
     Ok(match view(&item) {
         V::Str(s) => {
@@ -256,7 +290,7 @@ fn basic_kind(v: &V) -> BasicKind {
     }
 }
 
-pub(super) fn eq(a: &Val, bs: &[Val]) -> Result<bool, String> {
+pub(super) fn eq(a: &Val, bs: &[Val]) -> Result<bool, FuncError> {
     let a = indirect_interface(a);
     if bs.is_empty() {
         return Err("missing argument for comparison".into());
@@ -273,11 +307,11 @@ pub(super) fn eq(a: &Val, bs: &[Val]) -> Result<bool, String> {
                 (V::Uint(x), V::Int(y)) => y >= 0 && x == y as u64,
                 _ => {
                     if !matches!(va, V::Invalid) && !matches!(vb, V::Invalid) {
-                        return Err(format!(
+                        return Err(FuncError(format!(
                             "incompatible types for comparison: {} and {}",
                             type_name(&va),
                             type_name(&vb)
-                        ));
+                        )));
                     }
                     false
                 }
@@ -297,19 +331,19 @@ pub(super) fn eq(a: &Val, bs: &[Val]) -> Result<bool, String> {
                         (V::Arr(_) | V::List(_), V::Arr(_) | V::List(_)) | (V::Map(_), V::Map(_))
                     );
                     if !same {
-                        return Err(format!(
+                        return Err(FuncError(format!(
                             "non-comparable types {}: {}, {}: {}",
                             sprintf("%s", &[va]),
                             type_name(&va),
                             type_name(&vb),
                             sprint_one(&vb)
-                        ));
+                        )));
                     }
-                    return Err(format!(
+                    return Err(FuncError(format!(
                         "non-comparable type {}: {}",
                         sprintf("%s", &[vb]),
                         type_name(&vb)
-                    ));
+                    )));
                 }
             }
         };
@@ -320,7 +354,7 @@ pub(super) fn eq(a: &Val, bs: &[Val]) -> Result<bool, String> {
     Ok(false)
 }
 
-pub(super) fn lt(a: &Val, b: &Val) -> Result<bool, String> {
+pub(super) fn lt(a: &Val, b: &Val) -> Result<bool, FuncError> {
     let (a, b) = (indirect_interface(a), indirect_interface(b));
     let (va, vb) = (view(&a), view(&b));
     let (k1, k2) = (basic_kind(&va), basic_kind(&vb));
@@ -336,16 +370,16 @@ pub(super) fn lt(a: &Val, b: &Val) -> Result<bool, String> {
         (V::Str(x), V::Str(y)) => x < y,
         (V::Bool(_), V::Bool(_)) => return Err("invalid type for comparison".into()),
         _ => {
-            return Err(format!(
+            return Err(FuncError(format!(
                 "incompatible types for comparison: {} and {}",
                 type_name(&va),
                 type_name(&vb)
-            ))
+            )))
         }
     })
 }
 
-pub(super) fn le(a: &Val, b: &Val) -> Result<bool, String> {
+pub(super) fn le(a: &Val, b: &Val) -> Result<bool, FuncError> {
     if lt(a, b)? {
         return Ok(true);
     }

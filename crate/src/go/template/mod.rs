@@ -55,6 +55,12 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
+impl From<&str> for TemplateError {
+    fn from(s: &str) -> TemplateError {
+        TemplateError(s.to_string())
+    }
+}
+
 /// What a field lookup does when the object has no such key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {

@@ -671,8 +671,31 @@ impl Parser {
 // ---------------------------------------------------------------------------------------
 // Literals: strconv.Unquote, strconv.ParseInt/ParseFloat and parse.newNumber.
 
+/// Why a number or character constant is not one (parse.newNumber's errors).
+#[derive(Debug)]
+enum NumberError {
+    /// strconv's ErrSyntax from a character constant: `invalid syntax`.
+    Syntax,
+    MalformedChar(String),
+    Complex(String),
+    Overflow(String),
+    Illegal(String),
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberError::Syntax => f.write_str("invalid syntax"),
+            NumberError::MalformedChar(t) => write!(f, "malformed character constant: {t}"),
+            NumberError::Complex(t) => write!(f, "complex numbers are not supported: {t}"),
+            NumberError::Overflow(t) => write!(f, "integer overflow: {}", go_quote(t)),
+            NumberError::Illegal(t) => write!(f, "illegal number syntax: {}", go_quote(t)),
+        }
+    }
+}
+
 /// parse.newNumber.
-fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
+fn new_number(text: &str, kind: Kind) -> Result<Num, NumberError> {
     let mut n = Num {
         text: text.to_string(),
         int: None,
@@ -681,10 +704,10 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
     };
     if kind == Kind::CharConst {
         let b = text.as_bytes();
-        let (v, _, used) = unquote_char(b.get(1..).unwrap_or(&[]), b'\'')
-            .ok_or_else(|| "invalid syntax".to_string())?;
+        let (v, _, used) =
+            unquote_char(b.get(1..).unwrap_or(&[]), b'\'').ok_or(NumberError::Syntax)?;
         if b.get(1 + used..) != Some(&b"'"[..]) {
-            return Err(format!("malformed character constant: {text}"));
+            return Err(NumberError::MalformedChar(text.to_string()));
         }
         n.int = Some(v as i64);
         n.uint = Some(v as u64);
@@ -692,7 +715,7 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
         return Ok(n);
     }
     if kind == Kind::Complex || text.ends_with('i') {
-        return Err(format!("complex numbers are not supported: {text}"));
+        return Err(NumberError::Complex(text.to_string()));
     }
     let u = parse_uint(text);
     n.uint = u;
@@ -708,7 +731,7 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
         n.float = Some(u as f64);
     } else if let Some(f) = parse_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", go_quote(text)));
+            return Err(NumberError::Overflow(text.to_string()));
         }
         n.float = Some(f);
         if f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18 {
@@ -719,7 +742,7 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, String> {
         }
     }
     if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
-        return Err(format!("illegal number syntax: {}", go_quote(text)));
+        return Err(NumberError::Illegal(text.to_string()));
     }
     Ok(n)
 }

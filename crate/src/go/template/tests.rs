@@ -1,7 +1,7 @@
 //! Tests of the template port: parsing, execution and error texts checked against what
 //! Go (Docker 28) prints for the same template and data.
 
-use super::{Missing, Template, MAX_DEPTH};
+use super::{Missing, Template, TemplateError, MAX_DEPTH};
 use crate::go::strconv::quote as go_quote;
 use serde_json::Value;
 
@@ -45,9 +45,8 @@ fn image_row() -> Value {
 
 const IMAGE_CONTEXT: Missing = Missing::Error("*formatter.imageContext");
 
-fn run_with(src: &str, data: &Value, missing: Missing) -> Result<String, String> {
-    let t = Template::parse(src).map_err(|e| e.0)?;
-    t.execute(data, missing).map_err(|e| e.0)
+fn run_with(src: &str, data: &Value, missing: Missing) -> Result<String, TemplateError> {
+    Template::parse(src)?.execute(data, missing)
 }
 
 fn run(src: &str) -> String {
@@ -60,7 +59,7 @@ fn run(src: &str) -> String {
 fn fails(src: &str) -> String {
     match run_with(src, &image(), Missing::NoValue) {
         Ok(s) => panic!("{src}: expected an error, got {s:?}"),
-        Err(e) => e,
+        Err(e) => e.0,
     }
 }
 
