@@ -790,3 +790,121 @@ pub fn g(x: f64, prec: usize) -> String {
 pub fn sprint_float(x: f64) -> String {
     format_float(x, 'g', -1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal operand: what fmt sees of a Go int, float64, string or nil.
+    enum A {
+        Int(i64),
+        Float(f64),
+        Str(&'static str),
+        Nil,
+    }
+
+    impl Operand for A {
+        fn is_nil(&self) -> bool {
+            matches!(self, A::Nil)
+        }
+        fn is_string(&self) -> bool {
+            matches!(self, A::Str(_))
+        }
+        fn type_name(&self) -> &str {
+            match self {
+                A::Int(_) => "int",
+                A::Float(_) => "float64",
+                A::Str(_) => "string",
+                A::Nil => "<nil>",
+            }
+        }
+        fn as_int(&self) -> Option<i64> {
+            match self {
+                A::Int(i) => Some(*i),
+                _ => None,
+            }
+        }
+        fn format(&self, out: &mut String, verb: char, sp: &Spec) {
+            match *self {
+                A::Int(i) => fmt_integer(out, i < 0, i.unsigned_abs(), verb, sp, self),
+                A::Float(f) => fmt_float(out, f, verb, sp, self),
+                A::Str(s) => fmt_string(out, s, verb, sp, self),
+                A::Nil => out.push_str("<nil>"),
+            }
+        }
+    }
+
+    #[test]
+    fn floats_like_strconv() {
+        assert_eq!(format_float(0.1, 'g', -1), "0.1");
+        assert_eq!(format_float(1e6, 'g', -1), "1e+06");
+        assert_eq!(format_float(123456.0, 'g', -1), "123456");
+        assert_eq!(format_float(1e-5, 'g', -1), "1e-05");
+        assert_eq!(format_float(1e21, 'e', -1), "1e+21");
+        assert_eq!(format_float(2.5, 'f', 0), "2");
+        assert_eq!(format_float(3.5, 'f', 0), "4");
+        assert_eq!(format_float(1.0 / 3.0, 'e', 3), "3.333e-01");
+        assert_eq!(format_float(-0.0, 'g', -1), "-0");
+        assert_eq!(format_float(f64::INFINITY, 'g', -1), "+Inf");
+        assert_eq!(format_float(f64::NAN, 'f', 2), "NaN");
+        assert_eq!(format_float(1.0, 'x', -1), "0x1p+00");
+        assert_eq!(format_float(8.0, 'b', -1), "4503599627370496p-49");
+    }
+
+    #[test]
+    fn g_like_go_units() {
+        assert_eq!(g(0.0, 3), "0");
+        assert_eq!(g(13.3, 3), "13.3");
+        assert_eq!(g(4.865, 3), "4.87");
+        assert_eq!(g(999.999, 3), "1e+03");
+        assert_eq!(g(1.22051, 4), "1.221");
+        assert_eq!(g(1.2205, 4), "1.22");
+        assert_eq!(g(0.00001234, 3), "1.23e-05");
+        assert_eq!(g(7.0, 0), "7");
+        assert_eq!(sprint_float(0.4834911001404049), "0.4834911001404049");
+    }
+
+    #[test]
+    fn sprintf_like_go() {
+        let f = |format: &str, args: &[A]| sprintf(format, args);
+        assert_eq!(
+            f(
+                "%5.2f|%-6d|%q",
+                &[A::Float(3.14159), A::Int(42), A::Str("a\"b")]
+            ),
+            " 3.14|42    |\"a\\\"b\""
+        );
+        assert_eq!(
+            f("%08.3f %+d %x", &[A::Float(-3.5), A::Int(5), A::Str("hi")]),
+            "-003.500 +5 6869"
+        );
+        assert_eq!(
+            f(
+                "%*d|%.*s",
+                &[A::Int(4), A::Int(7), A::Int(2), A::Str("abc")]
+            ),
+            "   7|ab"
+        );
+        assert_eq!(f("%[2]d %[1]d", &[A::Int(1), A::Int(2)]), "2 1");
+        assert_eq!(f("%d", &[A::Str("x")]), "%!d(string=x)");
+        assert_eq!(f("%d %d", &[A::Int(1)]), "1 %!d(MISSING)");
+        assert_eq!(f("%d", &[A::Int(1), A::Nil]), "1%!(EXTRA <nil>)");
+        assert_eq!(f("%!", &[]), "%!!(MISSING)");
+        assert_eq!(f("%", &[]), "%!(NOVERB)");
+        assert_eq!(f("%v %T", &[A::Nil, A::Float(1.0)]), "<nil> float64");
+        assert_eq!(
+            f(
+                "%U %#U %c",
+                &[A::Int(0x263a), A::Int(0x41), A::Int(0x1f600)]
+            ),
+            "U+263A U+0041 'A' \u{1f600}"
+        );
+        assert_eq!(
+            sprint(&[A::Int(1), A::Int(2), A::Str("a"), A::Int(3)]),
+            "1 2a3"
+        );
+        assert_eq!(sprintln(&[A::Str("a"), A::Int(1)]), "a 1\n");
+        assert_eq!(sharp_u(0x2028), "U+2028");
+        assert_eq!(quote_list(&["--a=b", "c"]), r#"["--a=b" "c"]"#);
+    }
+}
