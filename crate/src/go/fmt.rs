@@ -869,10 +869,10 @@ mod tests {
         let f = |format: &str, args: &[A]| sprintf(format, args);
         assert_eq!(
             f(
-                "%5.2f|%-6d|%q",
-                &[A::Float(3.14159), A::Int(42), A::Str("a\"b")]
+                "%6.2f|%-6d|%q",
+                &[A::Float(12.34567), A::Int(42), A::Str("a\"b")]
             ),
-            " 3.14|42    |\"a\\\"b\""
+            " 12.35|42    |\"a\\\"b\""
         );
         assert_eq!(
             f("%08.3f %+d %x", &[A::Float(-3.5), A::Int(5), A::Str("hi")]),

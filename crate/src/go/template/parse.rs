@@ -734,10 +734,10 @@ fn new_number(text: &str, kind: Kind) -> Result<Num, NumberError> {
             return Err(NumberError::Overflow(text.to_string()));
         }
         n.float = Some(f);
-        if f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18 {
+        if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
             n.int = Some(f as i64);
         }
-        if f.fract() == 0.0 && f >= 0.0 && f < 1.844_674_407_370_955_2e19 {
+        if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
             n.uint = Some(f as u64);
         }
     }
