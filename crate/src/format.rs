@@ -1,5 +1,5 @@
 //! Docker's text formats: tabwriter tables (minwidth 10, padding 3), HumanSize with three
-//! significant digits, and `N units ago`.
+//! significant digits (Go's `%.3g`, from [`crate::go::fmt::g`]), and `N units ago`.
 
 /// Renders rows as docker/cli's tabwriter does: each column but the last is as wide as its
 /// widest cell (in display columns: East Asian wide characters take two) plus 3, at least 10.
@@ -80,58 +80,7 @@ fn human_size_precision(size: u64, precision: usize) -> String {
         s /= 1000.0;
         i += 1;
     }
-    format!("{}{}", go_g(s, precision), UNITS[i])
-}
-
-/// Go's `%.{prec}g` for finite non-negative values.
-pub fn go_g(x: f64, prec: usize) -> String {
-    if x == 0.0 {
-        return "0".to_string();
-    }
-    let e = format!("{:.*e}", prec - 1, x);
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= prec as i32 {
-        let m = trim_zeros(mantissa);
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{m}e{sign}{:02}", exp.abs())
-    } else {
-        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
-        trim_zeros(&format!("{x:.decimals$}")).to_string()
-    }
-}
-
-fn trim_zeros(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
-}
-
-/// Go's `%q`-free JSON: Docker's CLI prints JSON with HTML characters escaped.
-pub fn json_indent(v: &serde_json::Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    let _ = serde::Serialize::serialize(v, &mut ser);
-    escape_html(&String::from_utf8_lossy(&buf))
-}
-
-/// Go's encoding/json escapes `<`, `>` and `&` (and U+2028/9) by default.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    format!("{}{}", crate::go::fmt::g(s, precision), UNITS[i])
 }
 
 #[cfg(test)]

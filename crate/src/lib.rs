@@ -15,7 +15,7 @@ pub mod dockerfile;
 pub mod error;
 pub mod format;
 pub mod fs;
-pub mod glob;
+pub mod go;
 pub mod host;
 pub mod image;
 pub mod job;
@@ -27,7 +27,6 @@ pub mod sh;
 pub mod store;
 pub mod stream;
 pub mod tarball;
-pub mod template;
 pub mod time;
 pub mod views;
 

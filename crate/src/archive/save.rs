@@ -57,7 +57,7 @@ pub struct SaveJob {
 /// Compact JSON as Go's encoding/json writes it (HTML characters escaped). serde_json
 /// keeps insertion order (preserve_order), so the output is stable.
 fn to_json(v: &Value) -> Vec<u8> {
-    crate::format::escape_html(&v.to_string()).into_bytes()
+    crate::go::json::to_string(v, true).into_bytes()
 }
 
 /// `json.NewEncoder(f).Encode(v)`: the same with a trailing newline.

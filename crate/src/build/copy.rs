@@ -6,7 +6,7 @@ use super::context::{Context, File};
 use super::error::Error;
 use crate::container::rootfs::Rootfs;
 use crate::fs::layer::{Kind, LayerIndex};
-use crate::glob::path_match;
+use crate::go::path::path_match;
 use bytes::Bytes;
 
 /// How the copied paths are owned and moded.

@@ -4,7 +4,7 @@
 //! wins; a path is also left out when one of its parent directories is.
 
 use super::error::Error;
-use crate::glob::path_match;
+use crate::go::path::path_match;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Pattern {

@@ -155,7 +155,7 @@ pub fn config_bytes(p: &ImageParts) -> Vec<u8> {
         m.insert("variant", v.into());
     }
     let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    crate::format::escape_html(&Value::Object(obj).to_string()).into_bytes()
+    crate::go::json::to_string(&Value::Object(obj), true).into_bytes()
 }
 
 #[cfg(test)]

@@ -15,9 +15,9 @@ use crate::digest::Digest;
 use crate::dockerfile::instructions::{
     Command, CommandLine, CopyCommand, Healthcheck, Instruction,
 };
-use crate::dockerfile::quote::go_quote_list;
 use crate::fs::layer::LayerIndex;
 use crate::fs::union::Union;
+use crate::go::fmt::quote_list;
 use crate::image::strings;
 use crate::store::{BuildRecord, Layer, Store};
 use crate::time::Timestamp;
@@ -493,7 +493,7 @@ fn run_step(
             return Err(StepError {
                 message: format!(
                     "process {} did not complete successfully: exit code: {}",
-                    crate::dockerfile::quote::go_quote(&shown),
+                    crate::go::strconv::quote(&shown),
                     out.code
                 ),
                 output: output.split_off(keep),
@@ -843,7 +843,7 @@ pub fn step(
             st.config.insert("Cmd".into(), json!(cmd));
             st.config.insert("ArgsEscaped".into(), Value::Bool(true));
             st.cmd_set = true;
-            meta(st, format!("CMD {}", go_quote_list(&cmd)));
+            meta(st, format!("CMD {}", quote_list(&cmd)));
         }
         Command::Entrypoint(c) => {
             let ep = c.as_ref().map(|c| command_of(st, c)).unwrap_or_default();
@@ -851,7 +851,7 @@ pub fn step(
             if !st.cmd_set {
                 st.config.remove("Cmd");
             }
-            meta(st, format!("ENTRYPOINT {}", go_quote_list(&ep)));
+            meta(st, format!("ENTRYPOINT {}", quote_list(&ep)));
         }
         Command::Shell(s) => {
             st.shell = s.clone();
@@ -942,10 +942,10 @@ pub fn step(
                     if let Some(r) = retries {
                         m.insert("Retries".into(), json!(r));
                     }
-                    let fmt = crate::dockerfile::duration::format_duration;
+                    let fmt = crate::go::duration::format_duration;
                     let shown = format!(
                         "&{{{} {:?} {:?} {:?} {:?} '\\x{:02x}'}}",
-                        go_quote_list(test),
+                        quote_list(test),
                         fmt(d(interval)),
                         fmt(d(timeout)),
                         fmt(d(start_period)),

@@ -6,9 +6,9 @@
 //! [`FlagError`], [`InstructionError`] for an instruction's arguments). Their texts are
 //! BuildKit's, rendered by the `Display` impls here and nowhere else.
 
-use super::duration::{format_duration, Nanos};
-use super::quote::go_quote;
 use super::shell::LexError;
+use crate::go::duration::{format_duration, Nanos};
+use crate::go::strconv::quote as go_quote;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

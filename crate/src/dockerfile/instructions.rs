@@ -2,11 +2,11 @@
 //! for its arguments and flags, and the file split into build stages at each FROM, with the
 //! ARGs before the first FROM kept apart as global (meta) args.
 
-use super::duration::{parse_duration, Nanos};
 use super::error::{Error, ErrorKind, InstructionError, Result};
 use super::flags::{FlagKind, Flags};
 use super::heredoc::{chomp, parse_heredoc, Heredoc};
 use super::parser::{parse, Args, Ast, KeyValue, Node};
+use crate::go::duration::{parse_duration, Nanos};
 
 /// What RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD run: the shell form (one string, run by the
 /// SHELL) or the exec form (a JSON array).

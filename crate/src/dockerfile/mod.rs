@@ -12,13 +12,11 @@
 //! text); no input makes these panic.
 
 pub mod directives;
-pub mod duration;
 pub mod error;
 pub mod flags;
 pub mod heredoc;
 pub mod instructions;
 pub mod parser;
-pub mod quote;
 pub mod scope;
 pub mod shell;
 

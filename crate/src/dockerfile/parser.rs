@@ -11,7 +11,7 @@
 use super::directives::{Directive, DirectiveParser};
 use super::error::{Error, ParseError, Result};
 use super::heredoc::{heredocs_from_line, Heredoc};
-use super::quote::{go_quote, go_quote_list};
+use crate::go::{fmt::quote_list, strconv};
 
 /// One `key value` / `key=value` pair of ENV or LABEL.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,22 +90,22 @@ impl Node {
         let mut s = self.name.to_lowercase();
         if !self.flags.is_empty() {
             s.push(' ');
-            s.push_str(&go_quote_list(&self.flags));
+            s.push_str(&quote_list(&self.flags));
         }
         match &self.args {
             Args::None => {}
             Args::Words(words) => {
                 for w in words {
                     s.push(' ');
-                    s.push_str(&go_quote(w));
+                    s.push_str(&strconv::quote(w));
                 }
             }
             Args::Pairs(pairs) => {
                 for kv in pairs {
                     s.push(' ');
-                    s.push_str(&go_quote(&kv.key));
+                    s.push_str(&strconv::quote(&kv.key));
                     s.push(' ');
-                    s.push_str(&go_quote(&kv.value));
+                    s.push_str(&strconv::quote(&kv.value));
                     if separators {
                         s.push_str(if kv.legacy { " \"\"" } else { " \"=\"" });
                     }

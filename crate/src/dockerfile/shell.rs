@@ -7,7 +7,7 @@
 //! `${V#pat}` `${V##pat}` `${V%pat}` `${V%%pat}`, `${V/pat/repl}` `${V//pat/repl}`, single and
 //! double quotes, and escapes with the Dockerfile's escape token (`\` or a backtick).
 
-use super::quote::go_quote;
+use crate::go::strconv;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -139,7 +139,7 @@ impl fmt::Display for LexError {
         write!(
             f,
             "failed to process {}: {}",
-            go_quote(&self.word),
+            strconv::quote(&self.word),
             self.kind
         )
     }

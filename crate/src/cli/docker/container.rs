@@ -362,7 +362,7 @@ fn child_config(
     m.insert("os", raw.remove("os").unwrap_or_else(|| "linux".into()));
     m.insert("rootfs", json!({"type": "layers", "diff_ids": diff_ids}));
     let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    crate::format::escape_html(&Value::Object(obj).to_string()).into_bytes()
+    crate::go::json::to_string(&Value::Object(obj), true).into_bytes()
 }
 
 pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {

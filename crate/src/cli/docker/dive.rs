@@ -554,70 +554,17 @@ pub(crate) fn command(created_by: &str) -> String {
 
 /// A string as Go's encoding/json writes it (HTML characters escaped).
 fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::go::json::string(s, true)
 }
 
-/// A float64 as Go's encoding/json writes it: shortest digits, exponent form below 1e-6
-/// and from 1e21.
+/// A float64 as Go's encoding/json writes it; dive's NaN (an empty image) as 0.
 fn json_float(f: f64) -> String {
-    if !f.is_finite() {
-        return "0".into();
-    }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let e = format!("{f:e}");
-        let (m, exp) = e.split_once('e').unwrap_or((&e, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        return if exp < 0 {
-            format!("{m}e-{}", exp.abs())
-        } else {
-            format!("{m}e+{exp:02}")
-        };
-    }
-    format!("{f}")
+    crate::go::json::float(f).unwrap_or_else(|| "0".into())
 }
 
-/// Go's `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e6.
+/// Go's `%v` of a float64.
 fn go_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    let e = format!("{f:e}");
-    let (m, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{m}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{f}")
-    }
+    crate::go::fmt::sprint_float(f)
 }
 
 /// Go's `%.Nf` (NaN and infinities as Go spells them).

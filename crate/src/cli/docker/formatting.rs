@@ -3,7 +3,7 @@
 //! `json` (`{{json .}}` per row) or a bare Go template per row.
 
 use crate::format::table;
-use crate::template::{Missing, Template};
+use crate::go::template::{Missing, Template};
 use serde_json::{Map, Value};
 
 /// A chosen output format.
@@ -34,7 +34,7 @@ impl Format {
 }
 
 /// A one-line error, as docker/cli prints template failures.
-pub fn error_text(e: &crate::template::TemplateError) -> String {
+pub fn error_text(e: &crate::go::template::TemplateError) -> String {
     format!("template parsing error: {e}")
 }
 
@@ -54,7 +54,7 @@ pub fn render(
         // A context's MarshalJSON goes through json.Marshal, which escapes <, > and &.
         return Ok(rows
             .iter()
-            .map(|r| format!("{}\n", crate::format::escape_html(&r.to_string())))
+            .map(|r| format!("{}\n", crate::go::json::to_string(r, true)))
             .collect());
     }
     let tmpl = Template::parse(source).map_err(|e| error_text(&e))?;

@@ -97,7 +97,7 @@ fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Resul
         f.references.push(p.to_string());
     }
     for r in &f.references {
-        if crate::glob::path_match(r, "").is_err() {
+        if crate::go::path::path_match(r, "").is_err() {
             return Err("Error response from daemon: syntax error in pattern".to_string());
         }
     }
@@ -109,8 +109,8 @@ impl Filters {
     fn reference_ok(&self, r: &Reference) -> bool {
         self.references.is_empty()
             || self.references.iter().any(|p| {
-                crate::glob::path_match(p, &r.familiar()).unwrap_or(false)
-                    || crate::glob::path_match(p, &r.familiar_name()).unwrap_or(false)
+                crate::go::path::path_match(p, &r.familiar()).unwrap_or(false)
+                    || crate::go::path::path_match(p, &r.familiar_name()).unwrap_or(false)
             })
     }
 

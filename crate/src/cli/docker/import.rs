@@ -359,5 +359,5 @@ fn import_config(
     }
     m.insert("history", Value::Array(vec![Value::Object(h)]));
     let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    crate::format::escape_html(&Value::Object(obj).to_string()).into_bytes()
+    crate::go::json::to_string(&Value::Object(obj), true).into_bytes()
 }

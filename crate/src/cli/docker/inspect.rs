@@ -4,10 +4,9 @@ use super::{parse_flags, require_args, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::Ctx;
 use crate::digest::chain_ids;
-use crate::format::json_indent;
+use crate::go::template::{Missing, Template};
 use crate::image::Image;
 use crate::store::Store;
-use crate::template::{Missing, Template};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
 
@@ -98,7 +97,11 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     }
     match p.value("format").filter(|f| !f.is_empty() && *f != "json") {
         None => {
-            cx.io.out(&json_indent(&Value::Array(found)));
+            cx.io.out(&crate::go::json::to_string_indent(
+                &Value::Array(found),
+                "    ",
+                true,
+            ));
             cx.io.out("\n");
         }
         Some(f) => {

@@ -203,7 +203,7 @@ impl Build {
             "os": "linux",
             "rootfs": { "type": "layers", "diff_ids": diff_ids },
         });
-        Bytes::from(crate::format::escape_html(&v.to_string()).into_bytes())
+        Bytes::from(crate::go::json::to_string(&v, true).into_bytes())
     }
 
     fn image(

@@ -1,13 +1,55 @@
-//! Go's `time.ParseDuration`, for HEALTHCHECK's `--interval`, `--timeout`, `--start-period`
+//! Go's `time.ParseDuration` and `Duration.String`, for HEALTHCHECK's `--interval`, `--timeout`, `--start-period`
 //! and `--start-interval`: `300ms`, `1.5h`, `2h45m`, units ns, us (µs), ms, s, m, h.
 
-use super::quote::go_quote;
+use std::fmt;
+
+use super::strconv;
 
 /// Nanoseconds, as Go's `time.Duration`.
 pub type Nanos = i64;
 
-pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
-    let invalid = || format!("time: invalid duration {}", go_quote(orig));
+/// Why `time.ParseDuration` refused its input; displays as Go's error text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DurationError {
+    /// `time: invalid duration "x"`: bad syntax or overflow.
+    Invalid { input: String },
+    /// `time: missing unit in duration "1"`.
+    MissingUnit { input: String },
+    /// `time: unknown unit "x" in duration "1x"`.
+    UnknownUnit { unit: String, input: String },
+}
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DurationError::Invalid { input } => {
+                write!(f, "time: invalid duration {}", strconv::quote(input))
+            }
+            DurationError::MissingUnit { input } => {
+                write!(
+                    f,
+                    "time: missing unit in duration {}",
+                    strconv::quote(input)
+                )
+            }
+            DurationError::UnknownUnit { unit, input } => write!(
+                f,
+                "time: unknown unit {} in duration {}",
+                strconv::quote(unit),
+                strconv::quote(input)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DurationError {}
+
+/// `time.ParseDuration`: a signed sequence of decimal numbers, each with an optional
+/// fraction and a unit (`ns`, `us`/`µs`, `ms`, `s`, `m`, `h`), or `0`.
+pub fn parse_duration(orig: &str) -> Result<Nanos, DurationError> {
+    let invalid = || DurationError::Invalid {
+        input: orig.to_string(),
+    };
     let mut s = orig;
     let mut neg = false;
     if let Some(r) = s.strip_prefix('-') {
@@ -70,7 +112,9 @@ pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
             .find(|c: char| c == '.' || c.is_ascii_digit())
             .unwrap_or(s.len());
         if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {}", go_quote(orig)));
+            return Err(DurationError::MissingUnit {
+                input: orig.to_string(),
+            });
         }
         let u = &s[..unit_len];
         s = &s[unit_len..];
@@ -82,11 +126,10 @@ pub fn parse_duration(orig: &str) -> Result<Nanos, String> {
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
             _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    go_quote(u),
-                    go_quote(orig)
-                ))
+                return Err(DurationError::UnknownUnit {
+                    unit: u.to_string(),
+                    input: orig.to_string(),
+                })
             }
         };
         if v > (1 << 63) / unit {
@@ -166,15 +209,15 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(0));
         assert_eq!(parse_duration("-1ms"), Ok(-1_000_000));
         assert_eq!(
-            parse_duration("x").unwrap_err(),
+            parse_duration("x").unwrap_err().to_string(),
             "time: invalid duration \"x\""
         );
         assert_eq!(
-            parse_duration("1").unwrap_err(),
+            parse_duration("1").unwrap_err().to_string(),
             "time: missing unit in duration \"1\""
         );
         assert_eq!(
-            parse_duration("1x").unwrap_err(),
+            parse_duration("1x").unwrap_err().to_string(),
             "time: unknown unit \"x\" in duration \"1x\""
         );
         assert_eq!(format_duration(1_000_000), "1ms");
