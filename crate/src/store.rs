@@ -115,10 +115,10 @@ impl Store {
     /// Adds an image whose layers are all present. Returns false if it was there already.
     pub fn add_image(&mut self, image: Image) -> bool {
         debug_assert!(image.diff_ids().iter().all(|d| self.layers.contains_key(d)));
-        if self.images.contains_key(&image.id) {
+        if self.images.contains_key(&image.id()) {
             return false;
         }
-        self.images.insert(image.id, image);
+        self.images.insert(image.id(), image);
         true
     }
 
@@ -130,7 +130,7 @@ impl Store {
             Some(old) => TagChange::Moved { from: old },
         };
         if let Some(img) = self.images.get_mut(&id) {
-            img.last_tag_time = Some(now);
+            img.set_last_tag_time(Some(now));
         }
         change
     }
@@ -241,7 +241,7 @@ impl Store {
             .collect();
         let chains = crate::digest::chain_ids(image.diff_ids());
         let mut removal = Removal {
-            image: Some(image.id),
+            image: Some(image.id()),
             ..Removal::default()
         };
         for (chain, diff) in chains.iter().zip(image.diff_ids()).rev() {

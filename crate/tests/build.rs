@@ -60,7 +60,7 @@ fn config(s: &Session, image: &str) -> Value {
     let id = store
         .lookup(image)
         .unwrap_or_else(|| panic!("no image {image}"));
-    serde_json::from_slice(&store.image(&id).unwrap().config).unwrap()
+    serde_json::from_slice(&store.image(&id).unwrap().raw_config()).unwrap()
 }
 
 /// `docker inspect IMAGE`'s Config.

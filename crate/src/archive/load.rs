@@ -290,7 +290,7 @@ impl Archive<'_> {
         // Only a full image name makes a tag; a bare ref.name such as "latest" does not.
         let tags = parse_tags(name.into_iter().collect())?;
         // The same image listed twice (two tags) is planned once with both tags.
-        if let Some(existing) = plan.images.iter_mut().find(|p| p.image.id == image.id) {
+        if let Some(existing) = plan.images.iter_mut().find(|p| p.image.id() == image.id()) {
             for t in tags {
                 if !existing.tags.contains(&t) {
                     existing.tags.push(t);

@@ -405,7 +405,7 @@ fn commit(v: &mut Verify, store: &mut Store, now: Timestamp) -> String {
     for planned in &v.plan.images {
         store.add_image(planned.image.clone());
         for tag in &planned.tags {
-            if let TagChange::Moved { from } = store.tag(tag.clone(), planned.image.id, now) {
+            if let TagChange::Moved { from } = store.tag(tag.clone(), planned.image.id(), now) {
                 out.push_str(&format!(
                     "The image {} already exists, renaming the old one with ID {from} to empty string\n",
                     tag.familiar()
@@ -413,7 +413,7 @@ fn commit(v: &mut Verify, store: &mut Store, now: Timestamp) -> String {
             }
             out.push_str(&format!("Loaded image: {}\n", tag.familiar()));
         }
-        id_lines.push_str(&format!("Loaded image ID: {}\n", planned.image.id));
+        id_lines.push_str(&format!("Loaded image ID: {}\n", planned.image.id()));
         last_had_tags = !planned.tags.is_empty();
     }
     if !last_had_tags && !v.plan.images.is_empty() {

@@ -81,17 +81,17 @@ impl SaveJob {
                 continue;
             };
             let mtime = image
-                .view
+                .config()
                 .created
                 .as_deref()
                 .and_then(Timestamp::parse_rfc3339)
                 .map(|t| t.unix_seconds())
                 .unwrap_or(0);
             let blob_name = |d: &Digest| format!("blobs/sha256/{}", d.hex());
-            blobs.entry(image.id).or_insert_with(|| Part {
-                name: blob_name(&image.id),
+            blobs.entry(image.id()).or_insert_with(|| Part {
+                name: blob_name(&image.id()),
                 mtime,
-                content: Content::Bytes(image.config.clone()),
+                content: Content::Bytes(image.raw_config().clone()),
             });
             let mut layer_descs = Vec::new();
             let mut layer_paths = Vec::new();
@@ -126,8 +126,8 @@ impl SaveJob {
                 "mediaType": MT_OCI_MANIFEST,
                 "config": {
                     "mediaType": MT_OCI_CONFIG,
-                    "digest": image.id.to_string(),
-                    "size": image.config.len(),
+                    "digest": image.id().to_string(),
+                    "size": image.raw_config().len(),
                 },
                 "layers": layer_descs,
             }));
@@ -169,7 +169,7 @@ impl SaveJob {
                 .map(|t| Value::String(t.familiar()))
                 .collect();
             manifest_json.push(json!({
-                "Config": blob_name(&image.id),
+                "Config": blob_name(&image.id()),
                 "RepoTags": if repo_tags.is_empty() { Value::Null } else { Value::Array(repo_tags) },
                 "Layers": layer_paths,
                 "LayerSources": Value::Object(layer_sources.into_iter().collect()),

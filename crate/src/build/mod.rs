@@ -22,11 +22,11 @@ use crate::digest::Digest;
 use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
 use crate::dockerfile::shell::{EnvMap, Lex};
-use crate::image::Image;
+use crate::image::{ConfigFile, ContainerConfig, Image, Producer};
 use crate::reference::Reference;
 use crate::store::Store;
 use crate::time::Timestamp;
-use bytes::Bytes;
+
 use context::Context;
 use error::{Error, ResolveFailure};
 use progress::Progress;
@@ -751,18 +751,18 @@ fn export(
     );
     let first_new = st.first_new.min(st.history.len());
     let created = image::fill_times(&mut st.history, first_new, cx.now());
-    let diff_ids: Vec<String> = st.layers.iter().map(|l| l.diff_id.to_string()).collect();
-    let bytes = image::config_bytes(&image::ImageParts {
-        architecture: &st.architecture,
-        os: &st.os,
-        variant: st.variant.as_deref(),
-        author: st.author.as_deref(),
-        config: &st.config,
-        created: &created,
-        history: &st.history,
-        diff_ids: &diff_ids,
-    });
-    let img = Image::from_config(Bytes::from(bytes), "build").map_err(|e| Failure {
+    let config = ConfigFile {
+        architecture: st.architecture.clone(),
+        variant: st.variant.clone(),
+        os: st.os.clone(),
+        author: st.author.clone(),
+        created,
+        config: ContainerConfig::from_map(&st.config),
+        history: st.history.clone(),
+        diff_ids: st.layers.iter().map(|l| l.diff_id).collect(),
+        ..ConfigFile::empty()
+    };
+    let img = Image::from_config_file(&config, Producer::BuildKit).map_err(|e| Failure {
         vertex: Some((n, "exporting to image".into())),
         ..Failure::plain(e.to_string())
     })?;
@@ -771,7 +771,7 @@ fn export(
             cx.store().add_layer(l);
         }
     }
-    let id = img.id;
+    let id = img.id();
     cx.store().add_image(img);
     progress.log(n, &format!("writing image {id} done"));
     let now = cx.now();

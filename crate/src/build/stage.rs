@@ -7,7 +7,7 @@
 use super::context::Context;
 use super::copy;
 use super::error::Error;
-use super::image::{HistoryEntry, HISTORY_COMMENT};
+use super::image::HISTORY_COMMENT;
 use super::progress::Progress;
 use crate::container::rootfs::Rootfs;
 use crate::container::sh;
@@ -19,6 +19,7 @@ use crate::fs::layer::LayerIndex;
 use crate::fs::union::Union;
 use crate::go::fmt::quote_list;
 use crate::image::strings;
+use crate::image::HistoryEntry;
 use crate::store::{BuildRecord, Layer, Store};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
@@ -92,7 +93,7 @@ impl State {
     pub fn from_image(store: &Store, id: &Digest) -> Result<State, Error> {
         let image = store.image(id).ok_or(Error::BaseImageGone)?;
         let raw: Map<String, Value> =
-            serde_json::from_slice(&image.config).map_err(|e| Error::BaseConfig {
+            serde_json::from_slice(&image.raw_config()).map_err(|e| Error::BaseConfig {
                 reason: e.to_string(),
             })?;
         let mut layers = Vec::new();

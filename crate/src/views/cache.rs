@@ -77,7 +77,7 @@ thread_local! {
 pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, String> {
     if let Some(hit) = CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let i = c.iter().position(|(id, _)| *id == img.id)?;
+        let i = c.iter().position(|(id, _)| *id == img.id())?;
         let hit = c.remove(i);
         let fs = hit.1.clone();
         c.push(hit);
@@ -92,7 +92,7 @@ pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, String
         if c.len() >= IMAGES {
             c.remove(0);
         }
-        c.push((img.id, fs.clone()));
+        c.push((img.id(), fs.clone()));
     });
     Ok(fs)
 }

@@ -83,7 +83,7 @@ pub fn image_overview(session: &Session, image: &str) -> ViewResult {
         })
         .collect();
     let history: Vec<Value> = img
-        .view
+        .config()
         .history
         .iter()
         .zip(img.history_layers())
@@ -105,8 +105,8 @@ pub fn image_overview(session: &Session, image: &str) -> ViewResult {
         .collect();
     let size = store.image_size(img);
     Ok(json!({
-        "id": img.id.to_string(),
-        "shortId": img.id.short(),
+        "id": img.id().to_string(),
+        "shortId": img.id().short(),
         "repoTags": repo_tags(store, img),
         "created": created(img),
         "size": size,

@@ -17,8 +17,8 @@ pub fn images(session: &Session) -> Value {
             let size = store.image_size(img);
             let since = docker_images::created_since(img, session.now());
             json!({
-                "id": img.id.to_string(),
-                "shortId": img.id.short(),
+                "id": img.id().to_string(),
+                "shortId": img.id().short(),
                 "repoTags": repo_tags(store, img),
                 "created": created(img),
                 "createdSince": if since.is_empty() { Value::Null } else { since.into() },

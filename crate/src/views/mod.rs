@@ -108,7 +108,7 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
 
 /// An image's creation time as `docker inspect` shows it (RFC 3339), or `null`.
 pub(crate) fn created(img: &Image) -> Value {
-    img.view
+    img.config()
         .created
         .as_deref()
         .and_then(Timestamp::parse_rfc3339)
@@ -125,7 +125,7 @@ pub(crate) fn time_value(t: Option<&str>) -> Value {
 pub(crate) fn repo_tags(store: &Store, img: &Image) -> Value {
     Value::Array(
         store
-            .tags_of(&img.id)
+            .tags_of(&img.id())
             .iter()
             .map(|t| Value::String(t.familiar()))
             .collect(),

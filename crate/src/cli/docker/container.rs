@@ -7,11 +7,11 @@ use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{Ctx, Exec};
 use crate::containers::{Container, State};
 use crate::digest::Digest;
-use crate::image::Image;
+use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::reference::Reference;
 use crate::store::Layer;
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 const fn usage(
     command: &'static str,
@@ -301,7 +301,8 @@ pub fn export(cx: &mut Ctx, args: &[String]) -> i32 {
     }
 }
 
-/// The new image's config, as moby's NewChildImage marshals it (top-level keys sorted).
+/// The new image's config, as moby's `NewChildImage` makes it: the parent's platform,
+/// history and layers, the container's changes as its config, and the commit's step.
 fn child_config(
     parent: &Image,
     c: &Container,
@@ -310,59 +311,26 @@ fn child_config(
     message: &str,
     diff_id: Option<Digest>,
     now: &str,
-) -> Vec<u8> {
-    let mut raw: Map<String, Value> = serde_json::from_slice(&parent.config).unwrap_or_default();
-    let mut history: Vec<Value> = raw
-        .get("history")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut h = Map::new();
-    h.insert("created".into(), now.into());
-    if !author.is_empty() {
-        h.insert("author".into(), author.into());
+) -> ConfigFile {
+    let mut config = ConfigFile::derive(parent).with_config(ContainerConfig::from_map(changes));
+    config.author = Some(author.to_string());
+    config.comment = Some(message.to_string());
+    config.created = now.to_string();
+    config.container = Some(c.id.hex());
+    config.container_config = Some(ContainerConfig::from_map(&c.config));
+    config.docker_version = Some(super::import::DOCKER_VERSION.to_string());
+    let step = HistoryEntry {
+        created: Some(now.to_string()),
+        author: Some(author.to_string()),
+        created_by: crate::image::strings(c.config.get("Cmd")).join(" "),
+        comment: message.to_string(),
+        empty_layer: false,
+    };
+    match diff_id {
+        Some(d) => config.append_layer(d, step),
+        None => config.append_history(step),
     }
-    let cmd = crate::image::strings(c.config.get("Cmd"));
-    h.insert("created_by".into(), cmd.join(" ").into());
-    if !message.is_empty() {
-        h.insert("comment".into(), message.into());
-    }
-    if diff_id.is_none() {
-        h.insert("empty_layer".into(), true.into());
-    }
-    history.push(Value::Object(h));
-    let mut diff_ids: Vec<Value> = parent
-        .diff_ids()
-        .iter()
-        .map(|d| Value::String(d.to_string()))
-        .collect();
-    if let Some(d) = diff_id {
-        diff_ids.push(Value::String(d.to_string()));
-    }
-    let mut m = std::collections::BTreeMap::new();
-    m.insert(
-        "architecture",
-        raw.remove("architecture").unwrap_or_else(|| "amd64".into()),
-    );
-    if !author.is_empty() {
-        m.insert("author", author.into());
-    }
-    if !message.is_empty() {
-        m.insert("comment", message.into());
-    }
-    m.insert("config", super::import::ordered_container_config(changes));
-    m.insert("container", c.id.hex().into());
-    m.insert(
-        "container_config",
-        super::import::ordered_container_config(&c.config),
-    );
-    m.insert("created", now.into());
-    m.insert("docker_version", super::import::DOCKER_VERSION.into());
-    m.insert("history", Value::Array(history));
-    m.insert("os", raw.remove("os").unwrap_or_else(|| "linux".into()));
-    m.insert("rootfs", json!({"type": "layers", "diff_ids": diff_ids}));
-    let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    crate::go::json::to_string(&Value::Object(obj), true).into_bytes()
+    config
 }
 
 pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
@@ -421,7 +389,7 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
     // An empty changeset (only the end-of-archive blocks) adds no layer.
     let empty = tar.iter().all(|&b| b == 0);
     let now = cx.now.to_rfc3339_nano();
-    let bytes = child_config(
+    let child = child_config(
         &parent,
         c,
         &config,
@@ -430,7 +398,7 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
         (!empty).then_some(diff_id),
         &now,
     );
-    let image = match Image::from_config(Bytes::from(bytes), "commit") {
+    let image = match Image::from_config_file(&child, Producer::Moby) {
         Ok(img) => img,
         Err(e) => {
             cx.io.err(&format!("Error response from daemon: {e}\n"));
@@ -440,7 +408,7 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
     if !empty {
         cx.store.add_layer(Layer::from_tar(tar));
     }
-    let id = image.id;
+    let id = image.id();
     cx.store.add_image(image);
     if let Some(r) = reference {
         cx.store.tag(r, id, cx.now);

@@ -45,7 +45,7 @@ pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (h, layer) in img.view.history.iter().zip(img.history_layers()) {
+    for (h, layer) in img.config().history.iter().zip(img.history_layers()) {
         let size = layer
             .and_then(|l| img.diff_ids().get(l))
             .and_then(|d| cx.store.layer(d))

@@ -123,7 +123,11 @@ impl Filters {
             return false;
         }
         self.labels.iter().all(|l| {
-            let labels = img.view.config.get("Labels").and_then(|v| v.as_object());
+            let labels = img
+                .config()
+                .config
+                .get("Labels")
+                .and_then(|v| v.as_object());
             let (k, v) = match l.split_once('=') {
                 Some((k, v)) => (k, Some(v)),
                 None => (l.as_str(), None),
@@ -235,7 +239,7 @@ fn go_time_string(t: Timestamp) -> String {
 }
 
 pub(crate) fn created_of(img: &Image) -> Option<Timestamp> {
-    img.view
+    img.config()
         .created
         .as_deref()
         .and_then(Timestamp::parse_rfc3339)
@@ -244,7 +248,7 @@ pub(crate) fn created_of(img: &Image) -> Option<Timestamp> {
 /// The images in the order `docker images` lists them: newest first, then by ID.
 pub(crate) fn listing_order(store: &crate::store::Store) -> Vec<&Image> {
     let mut images: Vec<&Image> = store.images().collect();
-    images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id.cmp(&b.id)));
+    images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id().cmp(&b.id())));
     images
 }
 
@@ -263,9 +267,9 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
             continue;
         }
         let id = if no_trunc {
-            img.id.to_string()
+            img.id().to_string()
         } else {
-            img.id.short()
+            img.id().short()
         };
         let created_time = created_of(img);
         let created = created_since(img, cx.now);
@@ -273,7 +277,7 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
         let bytes = cx.store.image_size(img);
         let size = human_size(bytes);
         let virtual_size = crate::format::human_size_4(bytes);
-        let all_tags = cx.store.tags_of(&img.id);
+        let all_tags = cx.store.tags_of(&img.id());
         let dangling = all_tags.is_empty();
         let tags: Vec<&Reference> = all_tags
             .into_iter()
@@ -300,7 +304,7 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
             });
             continue;
         }
-        let digests = cx.store.digests_of(&img.id);
+        let digests = cx.store.digests_of(&img.id());
         for t in tags {
             let digest = digests
                 .iter()

@@ -5,13 +5,13 @@ use super::{parse_flags, Usage};
 use crate::cli::flags::{value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
 use crate::digest::{Digest, Hasher};
-use crate::image::Image;
+use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
 use crate::store::Layer;
 use crate::tarball::index::TarIndex;
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 pub const USAGE: Usage = Usage {
     command: "docker import",
@@ -38,54 +38,7 @@ pub const DOCKER_VERSION: &str = "28.2.2";
 
 /// A zero container config, all fields present, as Go marshals `container.Config{}`.
 pub fn empty_container_config() -> Map<String, Value> {
-    let v = json!({
-        "Hostname": "", "Domainname": "", "User": "", "AttachStdin": false, "AttachStdout": false,
-        "AttachStderr": false, "Tty": false, "OpenStdin": false, "StdinOnce": false, "Env": null,
-        "Cmd": null, "Image": "", "Volumes": null, "WorkingDir": "", "Entrypoint": null,
-        "OnBuild": null, "Labels": null
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
-/// Orders a container config's keys as Go's container.Config struct does.
-pub fn ordered_container_config(c: &Map<String, Value>) -> Value {
-    const ORDER: &[&str] = &[
-        "Hostname",
-        "Domainname",
-        "User",
-        "AttachStdin",
-        "AttachStdout",
-        "AttachStderr",
-        "ExposedPorts",
-        "Tty",
-        "OpenStdin",
-        "StdinOnce",
-        "Env",
-        "Cmd",
-        "Healthcheck",
-        "ArgsEscaped",
-        "Image",
-        "Volumes",
-        "WorkingDir",
-        "Entrypoint",
-        "NetworkDisabled",
-        "MacAddress",
-        "OnBuild",
-        "Labels",
-        "StopSignal",
-        "StopTimeout",
-        "Shell",
-    ];
-    let mut m = Map::new();
-    for k in ORDER {
-        if let Some(v) = c.get(*k) {
-            m.insert(k.to_string(), v.clone());
-        }
-    }
-    Value::Object(m)
+    ContainerConfig::moby_empty().to_map(Producer::Moby)
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
@@ -204,8 +157,8 @@ impl ImportJob {
 
     fn commit(&self, cx: &mut Ctx, tar: Bytes, diff_id: Digest) -> i32 {
         let created = cx.now.to_rfc3339_nano();
-        let config_json = import_config(&self.config, &created, &self.message, &diff_id);
-        let image = match Image::from_config(Bytes::from(config_json), "import") {
+        let config = import_config(&self.config, &created, &self.message, diff_id);
+        let image = match Image::from_config_file(&config, Producer::Moby) {
             Ok(i) => i,
             Err(e) => {
                 cx.io.err(&format!("Error response from daemon: {e}\n"));
@@ -213,7 +166,7 @@ impl ImportJob {
             }
         };
         cx.store.add_layer(Layer::uncompressed(tar, diff_id));
-        let id = image.id;
+        let id = image.id();
         cx.store.add_image(image);
         if let Some(r) = &self.reference {
             cx.store.tag(r.clone(), id, cx.now);
@@ -327,37 +280,25 @@ impl CmdJob for ImportJob {
     }
 }
 
-/// The config JSON bytes as moby writes them: `Image.MarshalJSON` goes through a map, so
-/// the top-level keys are sorted; nested objects keep Go's struct order.
+/// The config moby writes for an imported layer.
 fn import_config(
     config: &Map<String, Value>,
     created: &str,
     message: &str,
-    diff_id: &Digest,
-) -> Vec<u8> {
-    let mut m = std::collections::BTreeMap::new();
-    if !message.is_empty() {
-        m.insert("comment", Value::from(message));
-    }
-    m.insert("created", created.into());
-    m.insert(
-        "container_config",
-        ordered_container_config(&empty_container_config()),
+    diff_id: Digest,
+) -> ConfigFile {
+    let mut c = ConfigFile::empty().with_config(ContainerConfig::from_map(config));
+    c.created = created.to_string();
+    c.comment = Some(message.to_string());
+    c.container_config = Some(ContainerConfig::moby_empty());
+    c.docker_version = Some(DOCKER_VERSION.to_string());
+    c.append_layer(
+        diff_id,
+        HistoryEntry {
+            created: Some(created.to_string()),
+            comment: message.to_string(),
+            ..HistoryEntry::default()
+        },
     );
-    m.insert("docker_version", DOCKER_VERSION.into());
-    m.insert("config", ordered_container_config(config));
-    m.insert("architecture", "amd64".into());
-    m.insert("os", "linux".into());
-    m.insert(
-        "rootfs",
-        json!({"type": "layers", "diff_ids": [diff_id.to_string()]}),
-    );
-    let mut h = Map::new();
-    h.insert("created".into(), created.into());
-    if !message.is_empty() {
-        h.insert("comment".into(), message.into());
-    }
-    m.insert("history", Value::Array(vec![Value::Object(h)]));
-    let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    crate::go::json::to_string(&Value::Object(obj), true).into_bytes()
+    c
 }

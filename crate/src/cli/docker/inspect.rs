@@ -6,6 +6,7 @@ use crate::cli::Ctx;
 use crate::digest::chain_ids;
 use crate::go::template::{Missing, Template};
 use crate::image::Image;
+use crate::image::{ContainerConfig, Producer};
 use crate::store::Store;
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
@@ -187,7 +188,7 @@ fn config_json(img: &Image) -> Value {
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    if let Value::Object(c) = &img.view.config {
+    if let Value::Object(c) = &img.config().config {
         for k in KEPT {
             if let Some(v) = c.get(*k) {
                 if !is_empty(v) {
@@ -221,17 +222,17 @@ fn graph_driver(img: &Image) -> Value {
 }
 
 pub fn image_json(store: &Store, img: &Image) -> Value {
-    let v = &img.view;
+    let v = &img.config();
     let mut m = Map::new();
-    m.insert("Id".into(), img.id.to_string().into());
+    m.insert("Id".into(), img.id().to_string().into());
     let tags: Vec<Value> = store
-        .tags_of(&img.id)
+        .tags_of(&img.id())
         .iter()
         .map(|t| Value::String(t.familiar()))
         .collect();
     m.insert("RepoTags".into(), Value::Array(tags));
     let digests: Vec<Value> = store
-        .digests_of(&img.id)
+        .digests_of(&img.id())
         .iter()
         .map(|d| Value::String(d.familiar()))
         .collect();
@@ -271,7 +272,7 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     }
     m.insert("RootFS".into(), Value::Object(rootfs));
     let last_tag = img
-        .last_tag_time
+        .last_tag_time()
         .map(|t| t.to_rfc3339_nano())
         .unwrap_or_else(|| "0001-01-01T00:00:00Z".to_string());
     m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
@@ -359,11 +360,8 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
 }
 
 fn import_order(c: &Map<String, Value>) -> Value {
-    let mut base = super::import::empty_container_config();
-    for (k, v) in c {
-        base.insert(k.clone(), v.clone());
-    }
-    super::import::ordered_container_config(&base)
+    let config = ContainerConfig::moby_empty().overlaid(&ContainerConfig::from_map(c));
+    Value::Object(config.to_map(Producer::Moby))
 }
 
 /// A container on the default bridge: it has an address while it runs.

@@ -53,7 +53,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
 fn prune(cx: &mut Ctx, all: bool) -> i32 {
     // Images a container uses are never pruned.
     let mut victims: Vec<_> = if all {
-        let mut v: Vec<_> = cx.store.images().map(|i| i.id).collect();
+        let mut v: Vec<_> = cx.store.images().map(|i| i.id()).collect();
         v.sort();
         v
     } else {

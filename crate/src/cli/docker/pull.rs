@@ -655,7 +655,7 @@ impl PullCmd {
                     new_sources.push((l.diff_id, l.blob));
                 }
                 new_images.push(image.clone());
-                let v = &image.view;
+                let v = &image.config();
                 fetched_platform = Some(match v.variant.as_deref().filter(|s| !s.is_empty()) {
                     Some(var) => format!("{}/{}/{var}", v.os, v.architecture),
                     None => format!("{}/{}", v.os, v.architecture),

@@ -167,7 +167,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             let actual = targets
                 .first()
                 .and_then(|(_, id)| cx.store.image(id))
-                .map(|img| format!("{}/{}", img.view.os, img.view.architecture))
+                .map(|img| format!("{}/{}", img.config().os, img.config().architecture))
                 .unwrap_or_else(|| super::pull::IMAGE_PLATFORM.to_string());
             cx.io.err(&format!(
                 "Error response from daemon: image with reference {reference} was found but does not match the specified platform: wanted {wanted}, actual: {actual}\n"
@@ -582,7 +582,7 @@ impl PushCmd {
                     &format!("could not find image from tag {}", t.reference.familiar()),
                 );
             };
-            let config = image.config.clone();
+            let config = image.raw_config().clone();
             let mut layers = Vec::new();
             for d in &t.diff_ids {
                 let Some(blob) = blob_of.get(d) else {

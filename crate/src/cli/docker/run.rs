@@ -135,7 +135,7 @@ fn create(
         return Err(125);
     };
     let img = cx.store.image(&image).cloned().ok_or(125)?;
-    let mut config: Map<String, Value> = match &img.view.config {
+    let mut config: Map<String, Value> = match &img.config().config {
         Value::Object(m) => m.clone(),
         _ => Map::new(),
     };

@@ -55,9 +55,14 @@ fn usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
     let layer_size =
         |d: &crate::digest::Digest| cx.store.layer(d).map(|l| l.content_size).unwrap_or(0);
     let total: u64 = users.keys().map(layer_size).sum();
-    let created = |i: &Image| i.view.created.as_deref().and_then(Timestamp::parse_rfc3339);
+    let created = |i: &Image| {
+        i.config()
+            .created
+            .as_deref()
+            .and_then(Timestamp::parse_rfc3339)
+    };
     let mut images: Vec<&Image> = cx.store.images().collect();
-    images.sort_by(|a, b| created(b).cmp(&created(a)).then(a.id.cmp(&b.id)));
+    images.sort_by(|a, b| created(b).cmp(&created(a)).then(a.id().cmp(&b.id())));
     let rows = images
         .into_iter()
         .map(|image| {
@@ -105,10 +110,13 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     // Docker: what images used by containers take (less what they share) is not reclaimable.
     let used: u64 = images
         .iter()
-        .filter(|u| users_of(&u.image.id) > 0)
+        .filter(|u| users_of(&u.image.id()) > 0)
         .map(|u| u.size - u.shared.min(u.size))
         .sum();
-    let active_images = images.iter().filter(|u| users_of(&u.image.id) > 0).count();
+    let active_images = images
+        .iter()
+        .filter(|u| users_of(&u.image.id()) > 0)
+        .count();
     let rw_total: u64 = containers.iter().map(|c| c.size_rw()).sum();
     let rw_reclaimable: u64 = containers
         .iter()
@@ -200,14 +208,14 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         "CONTAINERS".into(),
     ]];
     for u in &images {
-        let tags = cx.store.tags_of(&u.image.id);
+        let tags = cx.store.tags_of(&u.image.id());
         let (repo, tag) = match tags.first() {
             Some(t) => (t.familiar_name(), t.tag().unwrap_or("<none>").to_string()),
             None => ("<none>".to_string(), "<none>".to_string()),
         };
         let created = u
             .image
-            .view
+            .config()
             .created
             .as_deref()
             .and_then(Timestamp::parse_rfc3339)
@@ -216,12 +224,12 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         rows.push(vec![
             repo,
             tag,
-            u.image.id.short(),
+            u.image.id().short(),
             created,
             human_size(u.size),
             human_size_4(u.shared),
             human_size_4(u.size - u.shared.min(u.size)),
-            users_of(&u.image.id).to_string(),
+            users_of(&u.image.id()).to_string(),
         ]);
     }
     let mut out = String::from("Images space usage:\n\n");

@@ -9,10 +9,11 @@ mod tree;
 
 use super::{gzip, Descriptor, Manifest, Registry, MT_CONFIG, MT_LAYER_GZIP};
 use crate::digest::Digest;
+use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Producer};
 use crate::time::Timestamp;
 use bytes::Bytes;
 use files::NginxOn;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use tree::Tree;
 
 /// One demo image: where it lives, its config bytes and its layer tars (bottom first).
@@ -80,8 +81,7 @@ struct RunConfig {
 /// Builds an image step by step, as a Dockerfile would: layers and history together.
 struct Build {
     layers: Vec<Bytes>,
-    diff_ids: Vec<Digest>,
-    history: Vec<Value>,
+    image: ConfigFile,
 }
 
 fn unix(created: &str) -> u64 {
@@ -94,22 +94,17 @@ impl Build {
     fn new() -> Build {
         Build {
             layers: Vec::new(),
-            diff_ids: Vec::new(),
-            history: Vec::new(),
+            image: ConfigFile::empty(),
         }
     }
 
-    fn entry(&mut self, created: &str, created_by: &str, comment: Option<&str>, empty: bool) {
-        let mut h = Map::new();
-        h.insert("created".into(), created.into());
-        h.insert("created_by".into(), created_by.into());
-        if let Some(c) = comment {
-            h.insert("comment".into(), c.into());
+    fn entry(created: &str, created_by: &str, comment: Option<&str>) -> HistoryEntry {
+        HistoryEntry {
+            created: Some(created.to_string()),
+            created_by: created_by.to_string(),
+            comment: comment.unwrap_or_default().to_string(),
+            ..HistoryEntry::default()
         }
-        if empty {
-            h.insert("empty_layer".into(), true.into());
-        }
-        self.history.push(Value::Object(h));
     }
 
     /// Adds a layer; `created_by` gets the layer's diffID (for `ADD file:<hex>`).
@@ -135,9 +130,9 @@ impl Build {
         let tar = tree.to_tar(unix(files_time));
         let diff_id = Digest::of(&tar);
         let by = created_by(&diff_id);
-        self.entry(created, &by, comment, false);
+        self.image
+            .append_layer(diff_id, Build::entry(created, &by, comment));
         self.layers.push(Bytes::from(tar));
-        self.diff_ids.push(diff_id);
         self
     }
 
@@ -150,7 +145,8 @@ impl Build {
 
     /// A BuildKit step without a layer: `CMD ["sh"]`.
     fn buildkit_meta(&mut self, created: &str, step: &str) -> &mut Build {
-        self.entry(created, step, Some(BUILDKIT), true);
+        self.image
+            .append_history(Build::entry(created, step, Some(BUILDKIT)));
         self
     }
 
@@ -168,7 +164,8 @@ impl Build {
 
     /// A classic builder step without a layer: `/bin/sh -c #(nop)  CMD ["bash"]`.
     fn classic_meta(&mut self, created: &str, step: &str) -> &mut Build {
-        self.entry(created, &format!("/bin/sh -c #(nop)  {step}"), None, true);
+        let by = format!("/bin/sh -c #(nop)  {step}");
+        self.image.append_history(Build::entry(created, &by, None));
         self
     }
 
@@ -194,16 +191,12 @@ impl Build {
         if let Some(s) = run.stop_signal {
             c.insert("StopSignal".into(), s.into());
         }
-        let diff_ids: Vec<String> = self.diff_ids.iter().map(Digest::to_string).collect();
-        let v = json!({
-            "architecture": "amd64",
-            "config": Value::Object(c),
-            "created": created,
-            "history": self.history,
-            "os": "linux",
-            "rootfs": { "type": "layers", "diff_ids": diff_ids },
-        });
-        Bytes::from(crate::go::json::to_string(&v, true).into_bytes())
+        let mut image = self
+            .image
+            .clone()
+            .with_config(ContainerConfig::from_map(&c));
+        image.created = created.to_string();
+        image.to_bytes(Producer::BuildKit)
     }
 
     fn image(
@@ -551,14 +544,14 @@ mod tests {
             let diff_ids: Vec<Digest> = img.layers.iter().map(|l| Digest::of(l)).collect();
             assert_eq!(parsed.diff_ids(), &diff_ids[..], "{}", img.repository);
             let layers = parsed
-                .view
+                .config()
                 .history
                 .iter()
                 .filter(|h| !h.empty_layer)
                 .count();
             assert_eq!(layers, img.layers.len(), "{}", img.repository);
-            assert_eq!(parsed.view.architecture, "amd64");
-            assert_eq!(parsed.view.os, "linux");
+            assert_eq!(parsed.config().architecture, "amd64");
+            assert_eq!(parsed.config().os, "linux");
         }
     }
 

@@ -1,5 +1,14 @@
 //! Images as values: the exact config bytes (whose sha256 is the image ID) with a parsed
-//! view of the fields layerlab reads, and the ordered layer diffIDs.
+//! view of the fields layerlab reads, and the ordered layer diffIDs. The bytes and the view
+//! are made together and kept private, so they cannot drift apart.
+//!
+//! - [`config`]: the typed config a producer (moby or BuildKit) writes, and its writer;
+//! - [`mutate`]: new images from old ones (`FROM scratch`, a layer more, another config).
+
+pub mod config;
+pub mod mutate;
+
+pub use config::{ConfigFile, ContainerConfig, HistoryEntry, Producer};
 
 use crate::digest::Digest;
 use crate::error::{Error, Result};
@@ -113,11 +122,11 @@ impl ConfigView {
 /// An image in the store: identity, exact config bytes and their parsed view.
 #[derive(Clone, Debug)]
 pub struct Image {
-    pub id: Digest,
-    pub config: Bytes,
-    pub view: ConfigView,
-    /// Seconds since the epoch when a tag was last set here (Docker's Metadata.LastTagTime).
-    pub last_tag_time: Option<crate::time::Timestamp>,
+    id: Digest,
+    config: Bytes,
+    view: ConfigView,
+    /// When a tag was last set here (Docker's Metadata.LastTagTime).
+    last_tag_time: Option<crate::time::Timestamp>,
 }
 
 impl Image {
@@ -130,6 +139,35 @@ impl Image {
             view,
             last_tag_time: None,
         })
+    }
+
+    /// Writes `config` as `producer` does and makes the image of those bytes.
+    pub fn from_config_file(config: &ConfigFile, producer: Producer) -> Result<Image> {
+        Image::from_config(config.to_bytes(producer), "config")
+    }
+
+    /// The image ID: the sha256 of the config bytes.
+    pub fn id(&self) -> Digest {
+        self.id
+    }
+
+    /// The config bytes, exactly as hashed.
+    pub fn raw_config(&self) -> &Bytes {
+        &self.config
+    }
+
+    /// The parsed view of the config bytes.
+    pub fn config(&self) -> &ConfigView {
+        &self.view
+    }
+
+    /// When a tag was last set on this image (Docker's `Metadata.LastTagTime`).
+    pub fn last_tag_time(&self) -> Option<crate::time::Timestamp> {
+        self.last_tag_time
+    }
+
+    pub fn set_last_tag_time(&mut self, t: Option<crate::time::Timestamp>) {
+        self.last_tag_time = t;
     }
 
     pub fn diff_ids(&self) -> &[Digest] {
