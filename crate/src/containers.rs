@@ -76,8 +76,6 @@ pub struct Containers {
     list: Vec<Container>,
     /// Containers made so far, so that IDs and names never repeat in a session.
     made: u64,
-    /// Each image's merged view, built once and shared by all its containers.
-    views: std::collections::HashMap<Digest, std::sync::Arc<crate::fs::union::Union>>,
 }
 
 /// Docker's container-name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
@@ -165,30 +163,6 @@ impl Containers {
         let mut v: Vec<&Container> = self.list.iter().collect();
         v.reverse();
         v
-    }
-
-    /// The merged, read-only view of an image, shared by its containers.
-    pub fn view(
-        &mut self,
-        store: &crate::store::Store,
-        image: &Digest,
-    ) -> crate::error::Result<std::sync::Arc<crate::fs::union::Union>> {
-        if let Some(v) = self.views.get(image) {
-            return Ok(v.clone());
-        }
-        let img = store
-            .image(image)
-            .ok_or_else(|| crate::error::Error::MissingFile(image.to_string()))?;
-        let layers = crate::fs::image_layers(store, img)?;
-        let view = std::sync::Arc::new(crate::fs::union::Union::build(layers));
-        self.views.insert(*image, view.clone());
-        Ok(view)
-    }
-
-    /// Forgets the views of images no container uses.
-    pub fn drop_unused_views(&mut self) {
-        let used: std::collections::HashSet<Digest> = self.list.iter().map(|c| c.image).collect();
-        self.views.retain(|k, _| used.contains(k));
     }
 
     /// The containers made from an image.

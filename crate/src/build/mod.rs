@@ -22,6 +22,7 @@ use crate::digest::Digest;
 use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
 use crate::dockerfile::shell::{EnvMap, Lex};
+use crate::fs::Snapshots;
 use crate::image::{ConfigFile, ContainerConfig, Image, Producer};
 use crate::reference::Reference;
 use crate::store::Store;
@@ -274,6 +275,8 @@ pub struct Outcome {
 /// that the store lacks (as `load metadata` does).
 pub trait Env {
     fn store(&mut self) -> &mut Store;
+    /// The store with the session's indexed layers and merged views.
+    fn state(&mut self) -> (&mut Store, &mut Snapshots);
     fn now(&self) -> Timestamp;
     /// Pulls `r` into the store, quietly; why it failed, as containerd's resolver says.
     fn pull(&mut self, r: &Reference) -> Result<(), ResolveFailure>;
@@ -522,7 +525,6 @@ fn solve(
 
     let multi = df.stages.len() > 1;
     let mut stages: Vec<Option<State>> = vec![None; df.stages.len()];
-    let mut indexes = stage::Indexes::default();
     let from_images: HashMap<String, Digest> =
         resolved.iter().map(|(k, r)| (k.clone(), r.id)).collect();
     // The context paths the build uses: what the client sends.
@@ -690,10 +692,11 @@ fn solve(
             } else {
                 String::new()
             };
+            let (store, snapshots) = cx.state();
             let mut env = StepEnv {
-                store: cx.store(),
+                store,
                 progress: &mut *progress,
-                indexes: &mut indexes,
+                snapshots,
                 context: &input.context,
                 stages: &stages,
                 stage_names: &names,

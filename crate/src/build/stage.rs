@@ -15,8 +15,7 @@ use crate::digest::Digest;
 use crate::dockerfile::instructions::{
     Command, CommandLine, CopyCommand, Healthcheck, Instruction,
 };
-use crate::fs::layer::LayerIndex;
-use crate::fs::union::Union;
+use crate::fs::Snapshots;
 use crate::go::fmt::quote_list;
 use crate::image::strings;
 use crate::image::HistoryEntry;
@@ -24,7 +23,6 @@ use crate::store::{BuildRecord, Layer, Store};
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Why a step failed: the message, the output shown in the error box.
 #[derive(Debug)]
@@ -193,33 +191,12 @@ impl State {
     }
 }
 
-/// Layers indexed once per build.
-#[derive(Default)]
-pub struct Indexes(HashMap<Digest, Arc<LayerIndex>>);
-
-impl Indexes {
-    pub fn union(&mut self, layers: &[Layer]) -> Result<Arc<Union>, Error> {
-        let mut list = Vec::new();
-        for l in layers {
-            let idx = match self.0.get(&l.diff_id) {
-                Some(i) => i.clone(),
-                None => {
-                    let i = Arc::new(LayerIndex::from_layer(l).map_err(Error::LayerIndex)?);
-                    self.0.insert(l.diff_id, i.clone());
-                    i
-                }
-            };
-            list.push(idx);
-        }
-        Ok(Arc::new(Union::build(list)))
-    }
-}
-
 /// What a step needs from the build around it.
 pub struct StepEnv<'a> {
     pub store: &'a mut Store,
     pub progress: &'a mut Progress,
-    pub indexes: &'a mut Indexes,
+    /// The session's indexed layers and merged views.
+    pub snapshots: &'a mut Snapshots,
     pub context: &'a Context,
     /// Finished stages by index, for `COPY --from=`; and their names.
     pub stages: &'a [Option<State>],
@@ -276,9 +253,10 @@ fn layer_step(
             r
         }
         None => {
+            let layers: Vec<&Layer> = st.layers.iter().collect();
             let union = env
-                .indexes
-                .union(&st.layers)
+                .snapshots
+                .union(&layers)
                 .map_err(|e| (n, StepError::new(e.to_string())))?;
             let mut fs = Rootfs::bare(union);
             make(&mut fs, env.progress, n).map_err(|e| (n, e))?;
@@ -590,8 +568,9 @@ fn copy_step(
                     }
                 },
             };
+            let layers: Vec<&Layer> = layers.iter().collect();
             let union = env
-                .indexes
+                .snapshots
                 .union(&layers)
                 .map_err(|e| (0, StepError::new(e.to_string())))?;
             owned = Context::from_union(&union);

@@ -9,6 +9,7 @@ mod builtins;
 pub mod complete;
 mod textutils;
 
+use crate::fs::Snapshots;
 use crate::host::{Host, HostError};
 use crate::job::{HashOffload, Progress};
 use crate::registry::Registries;
@@ -42,6 +43,8 @@ impl Io {
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
     pub containers: &'a mut crate::containers::Containers,
+    /// Indexed layers and merged views, shared by containers, build and dive.
+    pub snapshots: &'a mut Snapshots,
     pub registries: &'a mut Registries,
     pub host: &'a mut dyn Host,
     pub now: Timestamp,
@@ -76,6 +79,7 @@ pub enum Exec {
 pub struct Session {
     store: Store,
     containers: crate::containers::Containers,
+    snapshots: Snapshots,
     registries: Registries,
     host: Box<dyn Host>,
     now: Timestamp,
@@ -102,6 +106,7 @@ impl Session {
         Session {
             store: Store::new(),
             containers: crate::containers::Containers::new(),
+            snapshots: Snapshots::default(),
             registries: Registries::new(),
             host,
             now: Timestamp::default(),
@@ -156,6 +161,7 @@ impl Session {
         Ctx {
             store: &mut self.store,
             containers: &mut self.containers,
+            snapshots: &mut self.snapshots,
             registries: &mut self.registries,
             host: self.host.as_mut(),
             now: self.now,

@@ -8,9 +8,11 @@
 pub mod diff;
 pub mod efficiency;
 pub mod layer;
+pub mod snapshots;
 pub mod union;
 
 pub use layer::{Entry, Kind, LayerIndex, Marker};
+pub use snapshots::Snapshots;
 pub use union::{Follow, Node, Union};
 
 use crate::image::Image;

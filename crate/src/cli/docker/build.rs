@@ -7,6 +7,7 @@ use crate::build::error::{InputError, ResolveFailure};
 use crate::build::{context::Context, Env, Input, Request};
 use crate::cli::flags::{flag, value};
 use crate::cli::{Ctx, Exec};
+use crate::fs::Snapshots;
 use crate::reference::Reference;
 use crate::store::Store;
 use crate::time::Timestamp;
@@ -185,6 +186,10 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, InputE
 impl Env for Ctx<'_> {
     fn store(&mut self) -> &mut Store {
         self.store
+    }
+
+    fn state(&mut self) -> (&mut Store, &mut Snapshots) {
+        (self.store, self.snapshots)
     }
 
     fn now(&self) -> Timestamp {

@@ -206,7 +206,6 @@ pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
         cx.containers.remove(i);
         cx.io.out(&format!("{name}\n"));
     }
-    cx.containers.drop_unused_views();
     code
 }
 
@@ -438,7 +437,6 @@ pub fn prune(cx: &mut Ctx, args: &[String]) -> Exec {
                 ids.push(c.id.hex());
             }
         }
-        cx.containers.drop_unused_views();
         if !ids.is_empty() {
             cx.io
                 .out(&format!("Deleted Containers:\n{}\n\n", ids.join("\n")));

@@ -116,7 +116,7 @@ fn dive(cx: &mut Ctx, args: &[String]) -> i32 {
     if !to_stdout {
         cx.io.out("Analyzing image...\n");
     }
-    let layers = match crate::fs::image_layers(cx.store, &image) {
+    let layers = match cx.snapshots.image_layers(cx.store, &image) {
         Ok(l) => l,
         Err(e) => {
             cx.io.err(&format!("cannot analyze image\n{e}\n"));

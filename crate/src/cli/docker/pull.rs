@@ -815,6 +815,7 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
         let mut sub = Ctx {
             store: &mut *cx.store,
             containers: &mut *cx.containers,
+            snapshots: &mut *cx.snapshots,
             registries: &mut *cx.registries,
             host: &mut *cx.host,
             now: cx.now,

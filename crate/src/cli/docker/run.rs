@@ -199,7 +199,12 @@ fn create(
         cx.io.err(&format!("docker: Error response from daemon: no command specified\n\nRun 'docker {} --help' for more information\n", if pull_if_missing { "run" } else { "create" }));
         return Err(125);
     }
-    let view = match cx.containers.view(cx.store, &image) {
+    let view = match cx
+        .store
+        .image(&image)
+        .ok_or_else(|| crate::error::Error::MissingFile(image.to_string()))
+        .and_then(|img| cx.snapshots.image_union(cx.store, img, usize::MAX))
+    {
         Ok(v) => v,
         Err(e) => {
             cx.io
@@ -331,7 +336,6 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     let running = c.is_running();
     if c.auto_remove && !running {
         cx.containers.remove(index);
-        cx.containers.drop_unused_views();
     }
     if detach {
         cx.io.out(&format!("{id}\n"));
