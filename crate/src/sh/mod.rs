@@ -1,4 +1,6 @@
 //! The shell language shared by the host command line and the shell inside containers:
-//! [`parse`] turns a line into pipelines, connectors, redirections and words.
+//! [`parse`] turns a line into pipelines, connectors, redirections and words; [`fs`] is
+//! the file system the applets see.
 
+pub mod fs;
 pub mod parse;

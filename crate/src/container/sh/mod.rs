@@ -27,6 +27,7 @@
 pub(crate) mod expand;
 
 mod cmds;
+mod fs;
 mod text;
 
 use super::rootfs::Rootfs;
