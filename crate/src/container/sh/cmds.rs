@@ -13,7 +13,7 @@ impl Shell<'_> {
     pub(super) fn tool(&mut self, applet: &str, name: &str, args: &[String], io: &mut Io) -> i32 {
         match applet {
             "ls" => self.ls(args, io),
-            "cat" => self.cat(args, io),
+            "cat" => self.shared(crate::sh::applets::cat::cat, args, io),
             "mkdir" => self.mkdir(args, io),
             "rmdir" => self.rmdir(args, io),
             "rm" => self.rm(args, io),
@@ -376,19 +376,6 @@ impl Shell<'_> {
             }
         }
         (out, ok)
-    }
-
-    fn cat(&mut self, args: &[String], io: &mut Io) -> i32 {
-        let files: Vec<String> = args
-            .iter()
-            .filter(|a| !(a.starts_with('-') && a.len() > 1))
-            .cloned()
-            .collect();
-        let (ins, ok) = self.inputs("cat", &files, io, false);
-        for (_, b) in ins {
-            io.out.extend_from_slice(&b);
-        }
-        i32::from(!ok)
     }
 
     fn mkdir(&mut self, args: &[String], io: &mut Io) -> i32 {

@@ -1,9 +1,6 @@
 //! The container's rootfs as the shared applets see it ([`crate::sh::fs::Fs`]): paths
 //! resolved against the shell's working directory, the shell's clock for mtimes.
 
-// Used by the shared applets from the next commit on.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use crate::container::rootfs::{Errno, FsError, Rootfs, Stat};
 use crate::fs::Kind;
 use crate::sh::fs::{self as shfs, Error, Fs};
