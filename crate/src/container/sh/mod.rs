@@ -28,6 +28,7 @@ pub(crate) mod expand;
 
 mod cmds;
 mod fs;
+mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
