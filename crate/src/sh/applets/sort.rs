@@ -115,14 +115,14 @@ fn key_text<'a>(line: &'a [u8], key: &Key, sep: Option<u8>) -> &'a [u8] {
         } else {
             0
         };
-        start = (fs + skipped + sc - 1).min(fe);
+        start = fs.saturating_add(skipped).saturating_add(sc - 1).min(fe);
     }
     let end = match key.end {
         None => line.len(),
         Some((ef, ec)) => match f.get(ef.saturating_sub(1)) {
             None => line.len(),
             Some(&(_, fe)) if ec == 0 => fe,
-            Some(&(fs2, fe2)) => (fs2 + ec).min(fe2),
+            Some(&(fs2, fe2)) => fs2.saturating_add(ec).min(fe2),
         },
     };
     let text = line.get(start..end.max(start)).unwrap_or(&[]);
@@ -296,4 +296,20 @@ pub fn sort(args: &[String], cx: &mut Ctx) -> i32 {
     }
     cx.io.out(&out);
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_past_the_line_and_huge_positions_do_not_panic() {
+        let k = parse_key("1.18446744073709551615,2.18446744073709551615").unwrap();
+        assert_eq!(key_text(b"ab cd", &k, None), b" cd");
+        let k = parse_key("9").unwrap();
+        assert_eq!(key_text(b"a:b", &k, Some(b':')), b"");
+        assert!(parse_key("0").is_none());
+        assert!(parse_key("1x").is_none());
+        assert_eq!(number(b"  -1.5x"), -1.5);
+    }
 }
