@@ -61,6 +61,145 @@ pub trait Host {
     }
 }
 
+/// The host files as the shell's applets see them ([`crate::sh::fs::Fs`]). Host files
+/// have no directories of their own: a directory is the prefix of some file's name.
+pub struct HostFs<'a>(pub &'a mut dyn Host);
+
+impl From<HostError> for crate::sh::fs::Error {
+    fn from(e: HostError) -> crate::sh::fs::Error {
+        use crate::sh::fs::Error;
+        match e {
+            HostError::NotFound => Error::NotFound,
+            HostError::IsDirectory => Error::IsDir,
+            HostError::InvalidName => Error::Invalid,
+            HostError::Io(s) => Error::Other(s),
+        }
+    }
+}
+
+impl HostFs<'_> {
+    /// The cleaned name, `""` for the top directory (`.`, `./`).
+    fn name(path: &str) -> Result<String, HostError> {
+        if path.split('/').all(|p| p.is_empty() || p == ".") && !path.starts_with('/') {
+            return Ok(String::new());
+        }
+        clean(path)
+    }
+
+    /// The files under a directory (`""`: all), with their sizes.
+    fn under(&self, dir: &str) -> Vec<(String, u64)> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        self.0
+            .list()
+            .into_iter()
+            .filter_map(|(n, s)| Some((n.strip_prefix(&prefix)?.to_string(), s)))
+            .collect()
+    }
+}
+
+fn host_stat(kind: crate::sh::fs::Kind, size: u64) -> crate::sh::fs::Stat {
+    crate::sh::fs::Stat {
+        kind,
+        size,
+        mode: if kind == crate::sh::fs::Kind::Dir {
+            0o755
+        } else {
+            0o644
+        },
+        mtime: 0,
+        uid: 0,
+        gid: 0,
+    }
+}
+
+impl crate::sh::fs::Fs for HostFs<'_> {
+    fn read(&self, path: &str) -> crate::sh::fs::Result<Bytes> {
+        let n = Self::name(path)?;
+        if n.is_empty() {
+            return Err(crate::sh::fs::Error::IsDir);
+        }
+        Ok(self.0.read(&n)?)
+    }
+    fn write(&mut self, path: &str, data: Bytes) -> crate::sh::fs::Result<()> {
+        Ok(self.0.write(path, data)?)
+    }
+    fn append(&mut self, path: &str, data: &[u8]) -> crate::sh::fs::Result<()> {
+        Ok(self.0.append(path, data)?)
+    }
+    fn stat(&self, path: &str) -> crate::sh::fs::Result<crate::sh::fs::Stat> {
+        use crate::sh::fs::Kind;
+        let n = Self::name(path)?;
+        if n.is_empty() {
+            return Ok(host_stat(Kind::Dir, 4096));
+        }
+        match self.0.size(&n) {
+            Ok(size) => Ok(host_stat(Kind::File, size)),
+            Err(HostError::IsDirectory) => Ok(host_stat(Kind::Dir, 4096)),
+            Err(e) => Err(e.into()),
+        }
+    }
+    fn list(&self, dir: &str) -> crate::sh::fs::Result<Vec<(String, crate::sh::fs::Stat)>> {
+        use crate::sh::fs::Kind;
+        let n = Self::name(dir)?;
+        if self.stat(&n)?.kind != Kind::Dir {
+            return Err(crate::sh::fs::Error::NotDir);
+        }
+        let mut out: Vec<(String, crate::sh::fs::Stat)> = Vec::new();
+        for (rest, size) in self.under(&n) {
+            match rest.split_once('/') {
+                Some((d, _)) => {
+                    if out.last().is_none_or(|(last, _)| last != d) {
+                        out.push((d.to_string(), host_stat(Kind::Dir, 4096)));
+                    }
+                }
+                None => out.push((rest, host_stat(Kind::File, size))),
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|a, b| a.0 == b.0);
+        Ok(out)
+    }
+    fn mkdir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
+        // Host directories exist through their files; an empty one cannot be kept.
+        match self.stat(path) {
+            Ok(_) => Err(crate::sh::fs::Error::Exists),
+            Err(_) => Err(crate::sh::fs::Error::NotPermitted),
+        }
+    }
+    fn remove(&mut self, path: &str) -> crate::sh::fs::Result<()> {
+        Ok(self.0.remove(path)?)
+    }
+    fn remove_dir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
+        use crate::sh::fs::{Error, Kind};
+        match self.stat(path)?.kind {
+            Kind::Dir => Err(Error::NotEmpty),
+            _ => Err(Error::NotDir),
+        }
+    }
+    fn rename(&mut self, from: &str, to: &str) -> crate::sh::fs::Result<()> {
+        use crate::sh::fs::Kind;
+        let (f, t) = (Self::name(from)?, clean(to)?);
+        if self.stat(&f)?.kind == Kind::Dir {
+            for (rest, _) in self.under(&f) {
+                let data = self.0.read(&format!("{f}/{rest}"))?;
+                self.0.write(&format!("{t}/{rest}"), data)?;
+                self.0.remove(&format!("{f}/{rest}"))?;
+            }
+            return Ok(());
+        }
+        let data = self.0.read(&f)?;
+        self.0.write(&t, data)?;
+        if f != t {
+            self.0.remove(&f)?;
+        }
+        Ok(())
+    }
+}
+
 /// Cleans a user-given name (`./a`, `a//b`) and refuses `..` and absolute names.
 pub fn clean(name: &str) -> Result<String, HostError> {
     let mut parts = Vec::new();
@@ -278,5 +417,32 @@ mod tests {
         assert_eq!(h.list(), vec![("a/b.tar".to_string(), 2)]);
         h.remove("a/b.tar").unwrap();
         assert_eq!(h.remove("a/b.tar"), Err(HostError::NotFound));
+    }
+
+    #[test]
+    fn host_files_as_a_file_system() {
+        use crate::sh::fs::{Error, Fs, Kind};
+        let mut h = MemHost::new();
+        h.write("a.txt", Bytes::from_static(b"hi\n")).unwrap();
+        h.write("d/x.txt", Bytes::from_static(b"x")).unwrap();
+        h.write("d/e/y.txt", Bytes::from_static(b"y")).unwrap();
+        let mut fs = HostFs(&mut h);
+        assert_eq!(fs.stat("a.txt").unwrap().size, 3);
+        assert_eq!(fs.stat("./d/").unwrap().kind, Kind::Dir);
+        assert_eq!(fs.stat(".").unwrap().kind, Kind::Dir);
+        assert_eq!(fs.read("d"), Err(Error::IsDir));
+        assert_eq!(fs.read("nope"), Err(Error::NotFound));
+        assert_eq!(fs.read("../x"), Err(Error::Invalid));
+        let names: Vec<String> = fs.list("d").unwrap().into_iter().map(|e| e.0).collect();
+        assert_eq!(names, ["e", "x.txt"]);
+        let top: Vec<String> = fs.list(".").unwrap().into_iter().map(|e| e.0).collect();
+        assert_eq!(top, ["a.txt", "d"]);
+        fs.append("a.txt", b"more").unwrap();
+        fs.rename("d", "f").unwrap();
+        assert_eq!(fs.read("f/e/y.txt").unwrap(), Bytes::from_static(b"y"));
+        assert_eq!(fs.remove_dir("f"), Err(Error::NotEmpty));
+        fs.copy("a.txt", "b.txt").unwrap();
+        fs.remove("a.txt").unwrap();
+        assert_eq!(h.read("b.txt").unwrap(), Bytes::from_static(b"hi\nmore"));
     }
 }

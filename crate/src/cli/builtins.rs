@@ -2,7 +2,7 @@
 //! They act on host files (what the user uploaded and what commands wrote).
 
 use super::{textutils, Ctx, Exec};
-use bytes::Bytes;
+use crate::sh::applets::{self, Flavour};
 
 /// The commands `run` knows, for completion (a test checks each one is dispatched).
 pub const NAMES: &[&str] = &[
@@ -32,7 +32,7 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
         "dive" => return crate::cli::docker::dive::run(cx, args),
         "ls" => ls(cx, args),
-        "cat" => cat(cx, args),
+        "cat" => applet(cx, applets::cat::cat, args),
         "rm" => rm(cx, args),
         "echo" => {
             let (newline, words) = match args.first().map(String::as_str) {
@@ -45,10 +45,11 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
             }
             0
         }
-        "grep" => textutils::grep(cx, args),
-        "head" | "tail" => textutils::head_tail(cx, name, args),
-        "wc" => textutils::wc(cx, args),
-        "sort" => textutils::sort(cx, args),
+        "grep" => applet(cx, applets::grep::grep, args),
+        "head" => applet(cx, applets::head::head, args),
+        "tail" => applet(cx, applets::tail::tail, args),
+        "wc" => applet(cx, applets::wc::wc, args),
+        "sort" => applet(cx, applets::sort::sort, args),
         "gzip" | "gunzip" => textutils::gzip(cx, name, args),
         "sha256sum" => textutils::sha256sum(cx, args),
         "cp" | "mv" => textutils::copy_move(cx, name, args),
@@ -229,23 +230,19 @@ fn human_ls(n: u64) -> String {
     }
 }
 
-fn cat(cx: &mut Ctx, args: &[String]) -> i32 {
-    if args.is_empty() {
-        let data = cx.io.stdin.take().unwrap_or_else(Bytes::new);
-        cx.io.stdout.push_bytes(data);
-        return 0;
-    }
-    let mut code = 0;
-    for a in args {
-        match cx.host.read(a) {
-            Ok(b) => cx.io.stdout.push_bytes(b),
-            Err(e) => {
-                cx.io.err(&format!("cat: {a}: {}\n", e.reason()));
-                code = 1;
-            }
-        }
-    }
-    code
+/// Runs a shared applet over the host files, with GNU's messages.
+fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[String]) -> i32 {
+    let stdin = cx.io.stdin.take().unwrap_or_default();
+    let stdin_is_file = cx.io.stdin_is_file;
+    let mut fs = crate::host::HostFs(&mut *cx.host);
+    let mut acx = applets::Ctx {
+        stdin,
+        stdin_is_file,
+        io: &mut *cx.io,
+        fs: &mut fs,
+        flavour: Flavour::Gnu,
+    };
+    f(args, &mut acx)
 }
 
 fn rm(cx: &mut Ctx, args: &[String]) -> i32 {

@@ -247,6 +247,7 @@ impl Session {
             stdout: crate::stream::Stream::new(),
             stderr: Vec::new(),
             stdout_is_terminal: false,
+            stdin_is_file: false,
         };
         let mut cx = self.cx(&mut io);
         let _ = super::dispatch(&mut cx, &argv);

@@ -28,6 +28,20 @@ pub struct Io {
     pub stderr: Vec<u8>,
     /// True when stdout goes to the terminal (no `>` and no pipe).
     pub stdout_is_terminal: bool,
+    /// True when stdin is a file (`< FILE`), not a pipe.
+    pub stdin_is_file: bool,
+}
+
+impl crate::sh::applets::Sink for Io {
+    fn out(&mut self, data: &[u8]) {
+        self.stdout.extend_from_slice(data);
+    }
+    fn out_bytes(&mut self, data: Bytes) {
+        self.stdout.push_bytes(data);
+    }
+    fn err(&mut self, data: &[u8]) {
+        self.stderr.extend_from_slice(data);
+    }
 }
 
 impl Io {
@@ -306,6 +320,7 @@ impl Session {
                         stdout: stream::Stream::new(),
                         stderr: Vec::new(),
                         stdout_is_terminal: true,
+                        stdin_is_file: false,
                     };
                     self.advance(&mut r, io, &cmd, 1, true);
                 }
@@ -351,11 +366,15 @@ impl Session {
         last_in_pipe: bool,
     ) -> Result<Io, String> {
         let mut stdin = r.pipe.take();
+        let mut stdin_is_file = false;
         let mut to_terminal = last_in_pipe;
         for redir in &cmd.redirs {
             match redir.kind {
                 RedirKind::In => match self.host.read(&redir.target) {
-                    Ok(b) => stdin = Some(b),
+                    Ok(b) => {
+                        stdin = Some(b);
+                        stdin_is_file = true;
+                    }
                     Err(e) => return Err(format!("sh: {}: {}\n", redir.target, e.reason())),
                 },
                 RedirKind::Out | RedirKind::Append => {
@@ -371,6 +390,7 @@ impl Session {
             stdout: stream::Stream::new(),
             stderr: Vec::new(),
             stdout_is_terminal: to_terminal,
+            stdin_is_file,
         })
     }
 

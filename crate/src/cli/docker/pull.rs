@@ -810,6 +810,7 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
         stdout: crate::stream::Stream::new(),
         stderr: Vec::new(),
         stdout_is_terminal: cx.io.stdout_is_terminal,
+        stdin_is_file: false,
     };
     let code = {
         let mut sub = Ctx {

@@ -27,6 +27,8 @@
 pub(crate) mod expand;
 
 mod cmds;
+mod fs;
+mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
@@ -377,6 +379,26 @@ impl Io {
     }
 }
 
+impl crate::sh::applets::Sink for Io {
+    fn out(&mut self, data: &[u8]) {
+        self.out.extend_from_slice(data);
+    }
+    fn err(&mut self, data: &[u8]) {
+        if self.merged {
+            self.out.extend_from_slice(data);
+        } else {
+            self.err.extend_from_slice(data);
+        }
+    }
+}
+
+/// Which flavour of the shared applets runs inside containers: busybox's, in every
+/// image (the rule the container shell has always followed: an image's GNU tools are
+/// not imitated).
+pub(crate) fn applet_flavour() -> crate::sh::applets::Flavour {
+    crate::sh::applets::Flavour::Busybox
+}
+
 /// Where a redirected stream goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Dest {
@@ -649,6 +671,29 @@ impl<'a> Shell<'a> {
                 127
             }
         }
+    }
+
+    /// Runs one of the shared applets over the rootfs, from the working directory.
+    pub(crate) fn shared(
+        &mut self,
+        f: fn(&[String], &mut crate::sh::applets::Ctx) -> i32,
+        args: &[String],
+        io: &mut Io,
+    ) -> i32 {
+        let stdin = std::mem::take(&mut io.stdin);
+        let mut fs = fs::ShellFs {
+            root: &mut *self.fs,
+            cwd: self.env.cwd.clone(),
+            now: self.now,
+        };
+        let mut cx = crate::sh::applets::Ctx {
+            stdin,
+            stdin_is_file: false,
+            io,
+            fs: &mut fs,
+            flavour: applet_flavour(),
+        };
+        f(args, &mut cx)
     }
 
     fn applet(&mut self, applet: &str, name: &str, args: &[String], io: &mut Io) -> i32 {

@@ -1,0 +1,139 @@
+//! The container's rootfs as the shared applets see it ([`crate::sh::fs::Fs`]): paths
+//! resolved against the shell's working directory, the shell's clock for mtimes.
+
+use crate::container::rootfs::{Errno, FsError, Rootfs, Stat};
+use crate::fs::Kind;
+use crate::sh::fs::{self as shfs, Error, Fs};
+use bytes::Bytes;
+
+/// A rootfs seen from a working directory at a time.
+pub(crate) struct ShellFs<'a> {
+    pub root: &'a mut Rootfs,
+    pub cwd: String,
+    pub now: u64,
+}
+
+impl ShellFs<'_> {
+    fn abs(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            path.to_string()
+        } else if self.cwd.ends_with('/') {
+            format!("{}{path}", self.cwd)
+        } else {
+            format!("{}/{path}", self.cwd)
+        }
+    }
+}
+
+impl From<Errno> for Error {
+    fn from(e: Errno) -> Error {
+        match e {
+            Errno::NotFound => Error::NotFound,
+            Errno::NotADirectory => Error::NotDir,
+            Errno::IsADirectory => Error::IsDir,
+            Errno::NotEmpty => Error::NotEmpty,
+            Errno::Exists => Error::Exists,
+            Errno::Loop => Error::Loop,
+            Errno::Busy => Error::Busy,
+            Errno::ReadOnly => Error::ReadOnly,
+            Errno::Invalid => Error::Invalid,
+            Errno::NotPermitted => Error::NotPermitted,
+            Errno::CrossDevice => Error::CrossDevice,
+            Errno::NameTooLong => Error::NameTooLong,
+        }
+    }
+}
+
+impl From<FsError> for Error {
+    fn from(e: FsError) -> Error {
+        e.errno.into()
+    }
+}
+
+fn stat(s: &Stat) -> shfs::Stat {
+    shfs::Stat {
+        kind: match s.kind {
+            Kind::File | Kind::Hardlink => shfs::Kind::File,
+            Kind::Dir => shfs::Kind::Dir,
+            Kind::Symlink => shfs::Kind::Symlink,
+            _ => shfs::Kind::Other,
+        },
+        size: s.size,
+        mode: s.mode,
+        mtime: s.mtime,
+        uid: s.uid,
+        gid: s.gid,
+    }
+}
+
+impl Fs for ShellFs<'_> {
+    fn read(&self, path: &str) -> shfs::Result<Bytes> {
+        Ok(self.root.read_file(&self.abs(path))?)
+    }
+    fn write(&mut self, path: &str, data: Bytes) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.write_file(&p, data, self.now)?)
+    }
+    fn append(&mut self, path: &str, data: &[u8]) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.append_file(&p, data, self.now)?)
+    }
+    fn stat(&self, path: &str) -> shfs::Result<shfs::Stat> {
+        Ok(stat(&self.root.stat(&self.abs(path))?))
+    }
+    fn list(&self, dir: &str) -> shfs::Result<Vec<(String, shfs::Stat)>> {
+        Ok(self
+            .root
+            .read_dir(&self.abs(dir))?
+            .iter()
+            .map(|(n, s)| (n.clone(), stat(s)))
+            .collect())
+    }
+    fn mkdir(&mut self, path: &str) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.mkdir(&p, 0o755, self.now)?)
+    }
+    fn remove(&mut self, path: &str) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.remove(&p, self.now)?)
+    }
+    fn remove_dir(&mut self, path: &str) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.remove_dir(&p, self.now)?)
+    }
+    fn rename(&mut self, from: &str, to: &str) -> shfs::Result<()> {
+        let (f, t) = (self.abs(from), self.abs(to));
+        Ok(self.root.rename(&f, &t, self.now)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::Union;
+    use std::sync::Arc;
+
+    #[test]
+    fn rootfs_from_a_working_directory() {
+        let mut root = Rootfs::bare(Arc::new(Union::default()));
+        let mut fs = ShellFs {
+            root: &mut root,
+            cwd: "/".into(),
+            now: 5,
+        };
+        fs.mkdir("w").unwrap();
+        fs.cwd = "/w".into();
+        fs.write("a", Bytes::from_static(b"hi")).unwrap();
+        fs.append("/w/a", b"!").unwrap();
+        assert_eq!(fs.read("a").unwrap(), Bytes::from_static(b"hi!"));
+        assert_eq!(fs.stat("/w").unwrap().kind, shfs::Kind::Dir);
+        assert_eq!(fs.stat("a").unwrap().mtime, 5);
+        assert_eq!(fs.read("/w"), Err(Error::IsDir));
+        assert_eq!(fs.mkdir("a"), Err(Error::Exists));
+        fs.rename("a", "b").unwrap();
+        assert_eq!(fs.list(".").unwrap()[0].0, "b");
+        assert_eq!(fs.remove_dir("/w"), Err(Error::NotEmpty));
+        fs.remove("b").unwrap();
+        assert_eq!(fs.stat("b"), Err(Error::NotFound));
+    }
+}
