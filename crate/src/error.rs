@@ -26,6 +26,19 @@ pub enum Error {
     },
     /// A file the manifest names is not in the archive.
     MissingFile(String),
+    /// An image index none of whose manifests is in the archive.
+    NoPlatformManifest {
+        index: String,
+    },
+    /// The store has no image with this ID or reference (moby's `ErrImageDoesNotExist`).
+    ImageNotFound {
+        reference: String,
+    },
+    /// The store has no layer with this diffID (moby's `layer.ErrLayerDoesNotExist`,
+    /// which names no layer).
+    LayerNotFound {
+        diff_id: Digest,
+    },
     /// The tar stream is malformed.
     Tar(String),
     /// JSON that does not parse or has the wrong shape.
@@ -81,6 +94,11 @@ impl fmt::Display for Error {
             Error::MissingFile(name) => {
                 write!(f, "invalid archive: {name:?}: no such file in the archive")
             }
+            Error::NoPlatformManifest { index } => {
+                write!(f, "invalid archive: {index}: no manifest for any platform")
+            }
+            Error::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
+            Error::LayerNotFound { .. } => f.write_str("layer does not exist"),
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
             Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
             Error::UnsafePath(name) => {

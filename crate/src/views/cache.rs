@@ -4,6 +4,7 @@
 //! contents, so what is cached for an ID can never go stale; the cache only bounds how
 //! much it keeps (a few images, a few merged views of each).
 
+use super::ViewError;
 use crate::digest::Digest;
 use crate::fs::diff::{self, Change};
 use crate::fs::efficiency::{self, Analysis};
@@ -74,7 +75,7 @@ thread_local! {
 }
 
 /// The layers of a stored image, indexed (from the cache when they were already).
-pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, String> {
+pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, ViewError> {
     if let Some(hit) = CACHE.with(|c| {
         let mut c = c.borrow_mut();
         let i = c.iter().position(|(id, _)| *id == img.id)?;
@@ -85,7 +86,7 @@ pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, String
     }) {
         return Ok(hit);
     }
-    let layers = crate::fs::image_layers(store, img).map_err(|e| format!("Error: {e}"))?;
+    let layers = crate::fs::image_layers(store, img).map_err(ViewError::Image)?;
     let fs = Rc::new(ImageFs::new(layers));
     CACHE.with(|c| {
         let mut c = c.borrow_mut();

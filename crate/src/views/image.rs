@@ -3,7 +3,7 @@
 //! files; what one layer changed; and a layer's tar.
 
 use super::cache::image_fs;
-use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewResult};
+use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewError, ViewResult};
 use crate::compress::Compression;
 use crate::format::human_size;
 use crate::fs::diff::ChangeKind;
@@ -217,7 +217,7 @@ pub fn layer_changes(session: &Session, image: &str, index: usize) -> ViewResult
 
 /// The uncompressed tar of layer `index` (a view of the stored bytes when the layer was
 /// stored uncompressed).
-pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, String> {
+pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, ViewError> {
     let store = session.store();
     let img = find_image(store, image)?;
     let fs = image_fs(store, img)?;

@@ -4,9 +4,9 @@
 //! (they are not in the merged tree); a search by name; and file contents.
 
 use super::cache::{image_fs, ImageFs};
-use super::{abs, check_layer, find_image, join, shown, Attributes, ViewResult};
+use super::{abs, check_layer, find_image, join, shown, Attributes, ViewError, ViewResult};
 use crate::fs::diff::ChangeKind;
-use crate::fs::{Follow, LookupError, Node, Union};
+use crate::fs::{Follow, Node, PathLookupError, Union};
 use crate::Session;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 /// How many layers `up_to` (the index of the top layer shown, all when `None`) takes.
-fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, String> {
+fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, ViewError> {
     match up_to {
         None => Ok(fs.layers.len()),
         Some(top) => {
@@ -30,7 +30,7 @@ fn merged(
     session: &Session,
     image: &str,
     up_to: Option<usize>,
-) -> Result<(Rc<ImageFs>, usize, Arc<Union>), String> {
+) -> Result<(Rc<ImageFs>, usize, Arc<Union>), ViewError> {
     let store = session.store();
     let img = find_image(store, image)?;
     let fs = image_fs(store, img)?;
@@ -39,9 +39,12 @@ fn merged(
     Ok((fs, count, u))
 }
 
-/// A failed lookup as a shell reports it: `/etc/nope: No such file or directory`.
-fn lookup_error(path: &str, e: &LookupError) -> String {
-    format!("{}: {}", shown(path), e.reason())
+/// A failed lookup of `path` (as the user gave it).
+fn lookup_error(path: &str) -> impl Fn(PathLookupError) -> ViewError + '_ {
+    move |error| ViewError::Path {
+        path: path.to_string(),
+        error,
+    }
 }
 
 /// The entry of a path of the merged view `u` of layers `0..count`.
@@ -107,13 +110,13 @@ fn sort_entries(entries: &mut [(bool, String, Value)]) {
 /// below the real directory.
 pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> ViewResult {
     let (fs, count, u) = merged(session, image, up_to)?;
-    let (real, node) = u
-        .lookup(dir, Follow::Always)
-        .map_err(|e| lookup_error(dir, &e))?;
+    let (real, node) = u.lookup(dir, Follow::Always).map_err(lookup_error(dir))?;
     if !node.kind.is_dir() {
-        return Err(lookup_error(dir, &LookupError::NotADirectory(dir.into())));
+        return Err(lookup_error(dir)(PathLookupError::NotADirectory(
+            dir.into(),
+        )));
     }
-    let children = u.children(&real).map_err(|e| lookup_error(dir, &e))?;
+    let children = u.children(&real).map_err(lookup_error(dir))?;
     let mut entries: Vec<(bool, String, Value)> = children
         .into_iter()
         .map(|(name, node)| {
@@ -226,12 +229,10 @@ pub fn read_file(
     image: &str,
     up_to: Option<usize>,
     path: &str,
-) -> Result<FileRead, String> {
+) -> Result<FileRead, ViewError> {
     let (_, _, u) = merged(session, image, up_to)?;
-    let (real, node) = u
-        .lookup(path, Follow::Always)
-        .map_err(|e| lookup_error(path, &e))?;
-    let data = u.read(&real).map_err(|e| lookup_error(path, &e))?;
+    let (real, node) = u.lookup(path, Follow::Always).map_err(lookup_error(path))?;
+    let data = u.read(&real).map_err(lookup_error(path))?;
     Ok(FileRead {
         path: abs(&real),
         layer: node.layer,
