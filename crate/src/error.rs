@@ -39,6 +39,11 @@ pub enum Error {
     LayerNotFound {
         diff_id: Digest,
     },
+    /// A `name:tag` or `name@digest` the store does not have (moby's reference store
+    /// `ErrDoesNotExist`, which names no reference).
+    ReferenceNotFound {
+        reference: String,
+    },
     /// The tar stream is malformed.
     Tar(String),
     /// JSON that does not parse or has the wrong shape.
@@ -99,6 +104,7 @@ impl fmt::Display for Error {
             }
             Error::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
             Error::LayerNotFound { .. } => f.write_str("layer does not exist"),
+            Error::ReferenceNotFound { .. } => f.write_str("reference does not exist"),
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
             Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
             Error::UnsafePath(name) => {

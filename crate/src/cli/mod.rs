@@ -19,6 +19,22 @@ pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
 
+/// A redirection whose file cannot be opened (`< missing`, `> bad/name`); renders as the
+/// shell reports it: `sh: missing: No such file or directory`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectError {
+    pub target: String,
+    pub error: HostError,
+}
+
+impl std::fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "sh: {}: {}", self.target, self.error.reason())
+    }
+}
+
+impl std::error::Error for RedirectError {}
+
 /// The streams of one command.
 pub struct Io {
     /// Standard input: a pipe, a `<` file, or nothing (a terminal).
@@ -293,8 +309,8 @@ impl Session {
             };
             let last_in_pipe = r.cmd + 1 == pipeline.len();
             match self.open_io(&cmd, &mut r, last_in_pipe) {
-                Err(msg) => {
-                    r.out.stderr.extend_from_slice(msg.as_bytes());
+                Err(e) => {
+                    r.out.stderr.extend_from_slice(format!("{e}\n").as_bytes());
                     let io = Io {
                         stdin: None,
                         stdout: stream::Stream::new(),
@@ -343,18 +359,25 @@ impl Session {
         cmd: &SimpleCommand,
         r: &mut Running,
         last_in_pipe: bool,
-    ) -> Result<Io, String> {
+    ) -> Result<Io, RedirectError> {
         let mut stdin = r.pipe.take();
         let mut to_terminal = last_in_pipe;
         for redir in &cmd.redirs {
             match redir.kind {
                 RedirKind::In => match self.host.read(&redir.target) {
                     Ok(b) => stdin = Some(b),
-                    Err(e) => return Err(format!("sh: {}: {}\n", redir.target, e.reason())),
+                    Err(error) => {
+                        return Err(RedirectError {
+                            target: redir.target.clone(),
+                            error,
+                        })
+                    }
                 },
                 RedirKind::Out | RedirKind::Append => {
-                    crate::host::clean(&redir.target)
-                        .map_err(|e| format!("sh: {}: {}\n", redir.target, e.reason()))?;
+                    crate::host::clean(&redir.target).map_err(|error| RedirectError {
+                        target: redir.target.clone(),
+                        error,
+                    })?;
                     to_terminal = false;
                 }
                 _ => {}
