@@ -2,8 +2,9 @@
 //! layers and history with dive's efficiency numbers, what one layer changed, the merged
 //! tree of the first layers (whiteouts and opaque directories made visible), file
 //! contents, and a container's copy-on-write layer. Each function reads the session and
-//! returns JSON (`serde_json::Value`, camelCase keys, deterministic order) or Docker's
-//! one-line error text; the page renders what it gets and computes nothing itself.
+//! returns JSON (`serde_json::Value`, camelCase keys, deterministic order) or a
+//! [`ViewError`], whose text is Docker's one line; the page renders what it gets and
+//! computes nothing itself.
 //!
 //! Everything here is built on what the commands use: images and containers are found
 //! as `docker inspect` finds them, sizes and orders are those of `docker images`,

@@ -64,7 +64,7 @@ enum FilterError {
 impl FilterError {
     /// Whether the daemon reports this (its text then follows `Error response from
     /// daemon: `); otherwise the command line refused the flag.
-    fn from_daemon(&self) -> bool {
+    fn is_daemons(&self) -> bool {
         !matches!(self, FilterError::BadFormat { .. })
     }
 }
@@ -208,7 +208,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     }
     let filters = match parse_filters(cx, p.values("filter"), p.args.first().map(String::as_str)) {
         Ok(f) => f,
-        Err(e) if e.from_daemon() => {
+        Err(e) if e.is_daemons() => {
             cx.io.err(&format!("Error response from daemon: {e}\n"));
             return 1;
         }

@@ -294,7 +294,7 @@ enum PullError {
     /// A tag or repository the registry refused, as moby's translatePullError words it.
     Registry {
         error: RegistryError,
-        reference: Reference,
+        reference: Box<Reference>,
     },
     /// A blob the registry would not give.
     Blob(RegistryError),
@@ -334,7 +334,7 @@ impl fmt::Display for PullError {
 fn pull_error(error: RegistryError, reference: &Reference) -> PullError {
     PullError::Registry {
         error,
-        reference: reference.clone(),
+        reference: Box::new(reference.clone()),
     }
 }
 
