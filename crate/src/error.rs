@@ -125,3 +125,36 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_lookups_are_not_archive_errors() {
+        let d = Digest::of(b"x");
+        let text = |e: Error| e.to_string();
+        assert_eq!(
+            text(Error::ImageNotFound {
+                reference: d.to_string()
+            }),
+            format!("No such image: {d}")
+        );
+        assert_eq!(
+            text(Error::LayerNotFound { diff_id: d }),
+            "layer does not exist"
+        );
+        assert_eq!(
+            text(Error::ReferenceNotFound {
+                reference: "a:b".into()
+            }),
+            "reference does not exist"
+        );
+        assert_eq!(
+            text(Error::NoPlatformManifest {
+                index: "blobs/sha256/ab".into()
+            }),
+            "invalid archive: blobs/sha256/ab: no manifest for any platform"
+        );
+    }
+}
