@@ -2,7 +2,45 @@
 //! `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `HEALTHCHECK`, `LABEL`, `ONBUILD`, `STOPSIGNAL`,
 //! `USER`, `VOLUME`, `WORKDIR`, applied to a container config as Docker applies them.
 
+use crate::sh::parse::SyntaxError;
 use serde_json::{json, Map, Value};
+use std::fmt;
+
+/// Why a change line was refused. Each renders as the daemon's text (the command line
+/// prefixes `Error response from daemon: `).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    /// An instruction a change may not use (`RUN`), lowercased as BuildKit's parser
+    /// reports it.
+    NotAllowed { instruction: String },
+    /// `ENV` or `LABEL` with nothing after it.
+    MissingArguments,
+    /// A `KEY=value` list with a word that has no `=` (or an empty key).
+    MissingEquals { word: String },
+    /// An `EXPOSE` port that is not `number[-number][/tcp|udp|sctp]`.
+    InvalidPort { port: String },
+    /// The words do not parse (an unterminated quote).
+    Syntax(SyntaxError),
+}
+
+impl fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChangeError::NotAllowed { instruction } => {
+                write!(f, "{instruction} is not a valid change command")
+            }
+            ChangeError::MissingArguments => f.write_str("missing arguments"),
+            ChangeError::MissingEquals { word } => write!(
+                f,
+                "Syntax error - can't find = in {word:?}. Must be of the form: name=value"
+            ),
+            ChangeError::InvalidPort { port } => write!(f, "invalid containerPort: {port}"),
+            ChangeError::Syntax(e) => f.write_str(&e.0),
+        }
+    }
+}
+
+impl std::error::Error for ChangeError {}
 
 /// The instructions a change may use (moby builder/dockerfile validCommitCommands).
 const ALLOWED: &[&str] = &[
@@ -20,10 +58,10 @@ const ALLOWED: &[&str] = &[
 ];
 
 /// Splits `KEY=value KEY2="a b"` or the legacy `KEY value` into pairs.
-fn key_values(rest: &str, legacy_single: bool) -> Result<Vec<(String, String)>, String> {
-    let words = crate::sh::parse::split_words(rest).map_err(|e| e.0)?;
+fn key_values(rest: &str, legacy_single: bool) -> Result<Vec<(String, String)>, ChangeError> {
+    let words = crate::sh::parse::split_words(rest).map_err(ChangeError::Syntax)?;
     if words.is_empty() {
-        return Err("missing arguments".into());
+        return Err(ChangeError::MissingArguments);
     }
     if legacy_single && !words[0].contains('=') {
         let (k, v) = rest
@@ -36,9 +74,7 @@ fn key_values(rest: &str, legacy_single: bool) -> Result<Vec<(String, String)>, 
         .into_iter()
         .map(|w| match w.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(format!(
-                "Syntax error - can't find = in {w:?}. Must be of the form: name=value"
-            )),
+            _ => Err(ChangeError::MissingEquals { word: w }),
         })
         .collect()
 }
@@ -54,7 +90,7 @@ fn command_form(rest: &str) -> Value {
 }
 
 /// Applies each change line to `config` (a container config object).
-pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), String> {
+pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), ChangeError> {
     for line in changes {
         let line = line.trim();
         if line.is_empty() {
@@ -64,7 +100,7 @@ pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), 
         let instr = word.to_lowercase();
         if !ALLOWED.contains(&instr.as_str()) {
             // BuildKit's parser lowercases instruction names before moby reports them.
-            return Err(format!("{instr} is not a valid change command"));
+            return Err(ChangeError::NotAllowed { instruction: instr });
         }
         let rest = rest.trim();
         match instr.as_str() {
@@ -114,7 +150,9 @@ pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), 
                     let (num, proto) = p.split_once('/').unwrap_or((&p, "tcp"));
                     let valid_num = num.split('-').all(|n| n.parse::<u16>().is_ok());
                     if !valid_num || !matches!(proto, "tcp" | "udp" | "sctp") {
-                        return Err(format!("invalid containerPort: {num}"));
+                        return Err(ChangeError::InvalidPort {
+                            port: num.to_string(),
+                        });
                     }
                     ports.insert(p.clone(), json!({}));
                 }
@@ -197,4 +235,34 @@ pub fn apply(config: &mut Map<String, Value>, changes: &[String]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply_one(line: &str) -> Result<Map<String, Value>, ChangeError> {
+        let mut config = Map::new();
+        apply(&mut config, &[line.to_string()]).map(|()| config)
+    }
+
+    #[test]
+    fn refusals_render_as_the_daemon_prints_them() {
+        let err = |line: &str| apply_one(line).unwrap_err().to_string();
+        assert_eq!(err("RUN x"), "run is not a valid change command");
+        assert_eq!(err("ENV"), "missing arguments");
+        assert_eq!(
+            err("LABEL a=1 b"),
+            "Syntax error - can't find = in \"b\". Must be of the form: name=value"
+        );
+        assert_eq!(err("EXPOSE 80/xyz"), "invalid containerPort: 80");
+        assert!(matches!(
+            apply_one("ENV a=\"b"),
+            Err(ChangeError::Syntax(_))
+        ));
+        assert_eq!(
+            apply_one("ENV a=1").unwrap().get("Env"),
+            Some(&json!(["a=1"]))
+        );
+    }
 }

@@ -87,12 +87,31 @@ pub fn valid_name(name: &str) -> bool {
             .all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'_' | b'.' | b'-')))
 }
 
-/// Why a name did not find one container.
-#[derive(Debug, PartialEq, Eq)]
-pub enum LookupError {
-    NotFound,
-    Ambiguous,
+/// Why a name did not find one container; each names the container as it was asked for.
+/// The text is the daemon's (the command line prefixes `Error response from daemon: `).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContainerLookupError {
+    NotFound {
+        name: String,
+    },
+    /// An ID prefix that more than one container has.
+    Ambiguous {
+        prefix: String,
+    },
 }
+
+impl std::fmt::Display for ContainerLookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ContainerLookupError::NotFound { name } => write!(f, "No such container: {name}"),
+            ContainerLookupError::Ambiguous { prefix } => {
+                write!(f, "multiple IDs found with provided prefix: {prefix}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ContainerLookupError {}
 
 impl Containers {
     pub fn new() -> Containers {
@@ -118,7 +137,11 @@ impl Containers {
     }
 
     /// Docker's rules: the full ID, then the name, then a unique ID prefix.
-    pub fn find(&self, name: &str) -> Result<usize, LookupError> {
+    pub fn find(&self, name: &str) -> Result<usize, ContainerLookupError> {
+        let asked = name;
+        let not_found = || ContainerLookupError::NotFound {
+            name: asked.to_string(),
+        };
         let name = name.strip_prefix('/').unwrap_or(name);
         if let Some(i) = self.list.iter().position(|c| c.id.hex() == name) {
             return Ok(i);
@@ -127,7 +150,7 @@ impl Containers {
             return Ok(i);
         }
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(LookupError::NotFound);
+            return Err(not_found());
         }
         let mut hits = self
             .list
@@ -136,8 +159,10 @@ impl Containers {
             .filter(|(_, c)| c.id.hex().starts_with(name));
         match (hits.next(), hits.next()) {
             (Some((i, _)), None) => Ok(i),
-            (Some(_), Some(_)) => Err(LookupError::Ambiguous),
-            _ => Err(LookupError::NotFound),
+            (Some(_), Some(_)) => Err(ContainerLookupError::Ambiguous {
+                prefix: asked.to_string(),
+            }),
+            _ => Err(not_found()),
         }
     }
 

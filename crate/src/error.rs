@@ -26,6 +26,24 @@ pub enum Error {
     },
     /// A file the manifest names is not in the archive.
     MissingFile(String),
+    /// An image index none of whose manifests is in the archive.
+    NoPlatformManifest {
+        index: String,
+    },
+    /// The store has no image with this ID or reference (moby's `ErrImageDoesNotExist`).
+    ImageNotFound {
+        reference: String,
+    },
+    /// The store has no layer with this diffID (moby's `layer.ErrLayerDoesNotExist`,
+    /// which names no layer).
+    LayerNotFound {
+        diff_id: Digest,
+    },
+    /// A `name:tag` or `name@digest` the store does not have (moby's reference store
+    /// `ErrDoesNotExist`, which names no reference).
+    ReferenceNotFound {
+        reference: String,
+    },
     /// The tar stream is malformed.
     Tar(String),
     /// JSON that does not parse or has the wrong shape.
@@ -81,6 +99,12 @@ impl fmt::Display for Error {
             Error::MissingFile(name) => {
                 write!(f, "invalid archive: {name:?}: no such file in the archive")
             }
+            Error::NoPlatformManifest { index } => {
+                write!(f, "invalid archive: {index}: no manifest for any platform")
+            }
+            Error::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
+            Error::LayerNotFound { .. } => f.write_str("layer does not exist"),
+            Error::ReferenceNotFound { .. } => f.write_str("reference does not exist"),
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
             Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
             Error::UnsafePath(name) => {
@@ -101,3 +125,36 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_lookups_are_not_archive_errors() {
+        let d = Digest::of(b"x");
+        let text = |e: Error| e.to_string();
+        assert_eq!(
+            text(Error::ImageNotFound {
+                reference: d.to_string()
+            }),
+            format!("No such image: {d}")
+        );
+        assert_eq!(
+            text(Error::LayerNotFound { diff_id: d }),
+            "layer does not exist"
+        );
+        assert_eq!(
+            text(Error::ReferenceNotFound {
+                reference: "a:b".into()
+            }),
+            "reference does not exist"
+        );
+        assert_eq!(
+            text(Error::NoPlatformManifest {
+                index: "blobs/sha256/ab".into()
+            }),
+            "invalid archive: blobs/sha256/ab: no manifest for any platform"
+        );
+    }
+}

@@ -1,13 +1,18 @@
 //! WebAssembly bindings of the view models ([`crate::views`]): each method converts its
 //! arguments, calls the view, and returns its JSON as a string (or its bytes); an error
-//! becomes a `JsError` whose message is the view's one-line text.
+//! becomes a `JsError` whose message is the view's one-line text ([`js_error`], the one
+//! place a view's error becomes a string).
 
-use crate::views;
+use crate::views::{self, ViewError};
 use crate::wasm::Layerlab;
 use wasm_bindgen::prelude::*;
 
-fn js(result: Result<serde_json::Value, String>) -> Result<String, JsError> {
-    result.map(|v| v.to_string()).map_err(|e| JsError::new(&e))
+fn js_error(e: ViewError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn js(result: views::ViewResult) -> Result<String, JsError> {
+    result.map(|v| v.to_string()).map_err(js_error)
 }
 
 /// A layer count from JavaScript: negative (or NaN) means every layer.
@@ -74,7 +79,7 @@ impl Layerlab {
     pub fn read_file(&self, image: &str, up_to: f64, path: &str) -> Result<Vec<u8>, JsError> {
         views::read_file(&self.session, image, self::up_to(up_to), path)
             .map(|f| f.data.to_vec())
-            .map_err(|e| JsError::new(&e))
+            .map_err(js_error)
     }
 
     /// `{path, resolved, size, layer, binary}` of the file `read_file` gives.
@@ -92,7 +97,7 @@ impl Layerlab {
         let i = self::index(index)?;
         views::layer_tar(&self.session, image, i)
             .map(|b| b.to_vec())
-            .map_err(|e| JsError::new(&e))
+            .map_err(js_error)
     }
 
     /// A container's copy-on-write changes.

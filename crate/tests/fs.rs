@@ -7,7 +7,7 @@ mod common;
 use bytes::Bytes;
 use layerlab::fs::diff::{self, ChangeKind};
 use layerlab::fs::efficiency;
-use layerlab::fs::{self, Follow, Kind, LayerIndex, LookupError, Union};
+use layerlab::fs::{self, Follow, Kind, LayerIndex, PathLookupError, Union};
 use std::sync::Arc;
 
 /// One entry of a test layer.
@@ -205,7 +205,7 @@ fn whiteouts_hide_lower_layers_only() {
         vec![file("a/.wh.x", b""), file(".wh.keep", b"")],
     ]);
     assert_eq!(paths(&u), ["a", "a/y"]);
-    assert!(matches!(u.read("a/x"), Err(LookupError::NotFound(_))));
+    assert!(matches!(u.read("a/x"), Err(PathLookupError::NotFound(_))));
     // Whiting out a directory removes its subtree; markers are never files, but their
     // directory exists in the layer (extraction creates it).
     let u = union(&[base, vec![file(".wh.a", b""), file("b/.wh.nothing", b"")]]);
@@ -298,7 +298,7 @@ fn symlinks_resolve_inside_the_root() {
     // `..` after a link goes up from where the link led, as Linux resolves it.
     assert!(matches!(
         u.read("lib/../etc/passwd"),
-        Err(LookupError::NotFound(_))
+        Err(PathLookupError::NotFound(_))
     ));
     assert_eq!(read(&u, "lib/../../etc/passwd"), "root:x:0:0");
     let (real, node) = u.lookup("lib/libc.so", Follow::Always).unwrap();
@@ -307,18 +307,24 @@ fn symlinks_resolve_inside_the_root() {
     assert_eq!((real.as_str(), node.kind), ("lib", Kind::Symlink));
     assert_eq!(node.size, 7);
     assert_eq!(u.lookup("lib", Follow::Always).unwrap().0, "usr/lib");
-    assert!(matches!(u.read("loop1"), Err(LookupError::Loop(_))));
-    assert!(matches!(u.read("self/x"), Err(LookupError::Loop(_))));
+    assert!(matches!(u.read("loop1"), Err(PathLookupError::Loop(_))));
+    assert!(matches!(u.read("self/x"), Err(PathLookupError::Loop(_))));
     let e = u.read("loop1").unwrap_err();
     assert_eq!(e.to_string(), "loop1: too many levels of symbolic links");
     assert_eq!(e.reason(), "Too many levels of symbolic links");
-    assert!(matches!(u.read("dangling"), Err(LookupError::NotFound(_))));
+    assert!(matches!(
+        u.read("dangling"),
+        Err(PathLookupError::NotFound(_))
+    ));
     assert!(u.lookup("dangling", Follow::ExceptLast).is_ok());
     assert!(matches!(
         u.read("etc/passwd/x"),
-        Err(LookupError::NotADirectory(_))
+        Err(PathLookupError::NotADirectory(_))
     ));
-    assert!(matches!(u.read("etc"), Err(LookupError::IsADirectory(_))));
+    assert!(matches!(
+        u.read("etc"),
+        Err(PathLookupError::IsADirectory(_))
+    ));
     // 40 links in a row resolve; 41 do not.
     let mut chain = vec![file("end", b"end")];
     for i in 0..41 {
@@ -331,7 +337,7 @@ fn symlinks_resolve_inside_the_root() {
     }
     let u = union(&[chain]);
     assert_eq!(read(&u, "l39"), "end");
-    assert!(matches!(u.read("l40"), Err(LookupError::Loop(_))));
+    assert!(matches!(u.read("l40"), Err(PathLookupError::Loop(_))));
     let names: Vec<&str> = u
         .children("/")
         .unwrap()
@@ -363,7 +369,10 @@ fn hardlinks_resolve_within_and_across_layers() {
     assert_eq!(read(&u, "bin/busybox"), "NEW");
     let sh = u.get("bin/sh").unwrap();
     assert_eq!((sh.kind, sh.size, sh.layer), (Kind::Hardlink, 7, 1));
-    assert!(matches!(u.read("bin/gone"), Err(LookupError::NotAFile(_))));
+    assert!(matches!(
+        u.read("bin/gone"),
+        Err(PathLookupError::NotAFile(_))
+    ));
 }
 
 #[test]
@@ -466,7 +475,9 @@ fn load_fixture(file: &str, name: &str) -> Option<(layerlab::Session, Vec<Arc<La
     assert_eq!(code, 0, "{err}");
     let store = s.store();
     let id = store.lookup(name).unwrap();
-    let layers = fs::image_layers(store, store.image(&id).unwrap()).unwrap();
+    let layers = fs::Snapshots::default()
+        .image_layers(store, store.image(&id).unwrap())
+        .unwrap();
     Some((s, layers))
 }
 

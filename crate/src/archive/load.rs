@@ -251,9 +251,7 @@ impl Archive<'_> {
             });
             return match chosen {
                 Some(child) => self.plan_descriptor(child, name, depth + 1, plan),
-                None => Err(Error::MissingFile(format!(
-                    "{file}: no manifest for any platform"
-                ))),
+                None => Err(Error::NoPlatformManifest { index: file }),
             };
         }
         let config_desc = doc

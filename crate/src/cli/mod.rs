@@ -19,6 +19,23 @@ use crate::stream;
 pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
+use std::cell::{RefCell, RefMut};
+
+/// A redirection whose file cannot be opened (`< missing`, `> bad/name`); renders as the
+/// shell reports it: `sh: missing: No such file or directory`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectError {
+    pub target: String,
+    pub error: HostError,
+}
+
+impl std::fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "sh: {}: {}", self.target, self.error.reason())
+    }
+}
+
+impl std::error::Error for RedirectError {}
 
 /// The streams of one command.
 pub struct Io {
@@ -93,7 +110,8 @@ pub enum Exec {
 pub struct Session {
     store: Store,
     containers: crate::containers::Containers,
-    snapshots: Snapshots,
+    /// Behind a cell so that the views, which only read the session, can fill it.
+    snapshots: RefCell<Snapshots>,
     registries: Registries,
     host: Box<dyn Host>,
     now: Timestamp,
@@ -120,7 +138,7 @@ impl Session {
         Session {
             store: Store::new(),
             containers: crate::containers::Containers::new(),
-            snapshots: Snapshots::default(),
+            snapshots: RefCell::new(Snapshots::default()),
             registries: Registries::new(),
             host,
             now: Timestamp::default(),
@@ -143,6 +161,11 @@ impl Session {
     /// The session's containers (read-only).
     pub fn containers(&self) -> &crate::containers::Containers {
         &self.containers
+    }
+
+    /// The session's indexed layers and merged views (see [`Snapshots`]).
+    pub fn snapshots(&self) -> RefMut<'_, Snapshots> {
+        self.snapshots.borrow_mut()
     }
 
     /// The session clock.
@@ -175,7 +198,7 @@ impl Session {
         Ctx {
             store: &mut self.store,
             containers: &mut self.containers,
-            snapshots: &mut self.snapshots,
+            snapshots: self.snapshots.get_mut(),
             registries: &mut self.registries,
             host: self.host.as_mut(),
             now: self.now,
@@ -313,8 +336,8 @@ impl Session {
             };
             let last_in_pipe = r.cmd + 1 == pipeline.len();
             match self.open_io(&cmd, &mut r, last_in_pipe) {
-                Err(msg) => {
-                    r.out.stderr.extend_from_slice(msg.as_bytes());
+                Err(e) => {
+                    r.out.stderr.extend_from_slice(format!("{e}\n").as_bytes());
                     let io = Io {
                         stdin: None,
                         stdout: stream::Stream::new(),
@@ -364,7 +387,7 @@ impl Session {
         cmd: &SimpleCommand,
         r: &mut Running,
         last_in_pipe: bool,
-    ) -> Result<Io, String> {
+    ) -> Result<Io, RedirectError> {
         let mut stdin = r.pipe.take();
         let mut stdin_is_file = false;
         let mut to_terminal = last_in_pipe;
@@ -375,11 +398,18 @@ impl Session {
                         stdin = Some(b);
                         stdin_is_file = true;
                     }
-                    Err(e) => return Err(format!("sh: {}: {}\n", redir.target, e.reason())),
+                    Err(error) => {
+                        return Err(RedirectError {
+                            target: redir.target.clone(),
+                            error,
+                        })
+                    }
                 },
                 RedirKind::Out | RedirKind::Append => {
-                    crate::host::clean(&redir.target)
-                        .map_err(|e| format!("sh: {}: {}\n", redir.target, e.reason()))?;
+                    crate::host::clean(&redir.target).map_err(|error| RedirectError {
+                        target: redir.target.clone(),
+                        error,
+                    })?;
                     to_terminal = false;
                 }
                 _ => {}

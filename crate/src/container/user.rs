@@ -2,6 +2,40 @@
 //! filesystem's `/etc/passwd` and `/etc/group` as runc and BuildKit do.
 
 use super::rootfs::Rootfs;
+use std::fmt;
+
+/// A `USER` name the filesystem does not know, with runc's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserError {
+    /// No `/etc/passwd` entry has this name.
+    UnknownUser { name: String },
+    /// No `/etc/group` entry has this name.
+    UnknownGroup { name: String },
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserError::UnknownUser { name } => write!(
+                f,
+                "unable to find user {name}: no matching entries in passwd file"
+            ),
+            UserError::UnknownGroup { name } => write!(
+                f,
+                "unable to find group {name}: no matching entries in group file"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// The text, for callers that keep a step's message as a string.
+impl From<UserError> for String {
+    fn from(e: UserError) -> String {
+        e.to_string()
+    }
+}
 
 fn find(fs: &Rootfs, file: &str, name: &str) -> Option<(u64, Option<u64>)> {
     let data = fs.read_file(file).ok()?;
@@ -26,7 +60,7 @@ pub fn login_group(fs: &Rootfs, uid: u64) -> Option<u64> {
 
 /// (uid, gid) for `user[:group]`. A numeric user without a group gets gid 0 unless
 /// /etc/passwd names its login group; an unknown name is an error with runc's text.
-pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
+pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), UserError> {
     let (user, group) = match spec.split_once(':') {
         Some((u, g)) => (u, Some(g)),
         None => (spec, None),
@@ -39,9 +73,9 @@ pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
         match find(fs, "/etc/passwd", user) {
             Some((id, g)) => (id, g),
             None => {
-                return Err(format!(
-                    "unable to find user {user}: no matching entries in passwd file"
-                ))
+                return Err(UserError::UnknownUser {
+                    name: user.to_string(),
+                })
             }
         }
     };
@@ -52,9 +86,9 @@ pub fn resolve(fs: &Rootfs, spec: &str) -> Result<(u64, u64), String> {
             Err(_) => match find(fs, "/etc/group", g) {
                 Some((id, _)) => id,
                 None => {
-                    return Err(format!(
-                        "unable to find group {g}: no matching entries in group file"
-                    ))
+                    return Err(UserError::UnknownGroup {
+                        name: g.to_string(),
+                    })
                 }
             },
         },

@@ -15,16 +15,13 @@ pub use layer::{Entry, Kind, LayerIndex, Marker};
 pub use snapshots::Snapshots;
 pub use union::{Follow, Node, Union};
 
-use crate::image::Image;
-use crate::store::Store;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Bound;
-use std::sync::Arc;
 
 /// Why a path lookup in a [`Union`] failed. Each names the path as it was asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LookupError {
+pub enum PathLookupError {
     /// ENOENT: a component does not exist (or a hardlink's target is gone).
     NotFound(String),
     /// ENOTDIR: a component before the last is not a directory.
@@ -37,51 +34,37 @@ pub enum LookupError {
     NotAFile(String),
 }
 
-impl LookupError {
+impl PathLookupError {
     /// The path the lookup was asked for.
     pub fn path(&self) -> &str {
         match self {
-            LookupError::NotFound(p)
-            | LookupError::NotADirectory(p)
-            | LookupError::Loop(p)
-            | LookupError::IsADirectory(p)
-            | LookupError::NotAFile(p) => p,
+            PathLookupError::NotFound(p)
+            | PathLookupError::NotADirectory(p)
+            | PathLookupError::Loop(p)
+            | PathLookupError::IsADirectory(p)
+            | PathLookupError::NotAFile(p) => p,
         }
     }
 
     /// The strerror text a shell prints (`cat: x: No such file or directory`).
     pub fn reason(&self) -> &'static str {
         match self {
-            LookupError::NotFound(_) => "No such file or directory",
-            LookupError::NotADirectory(_) => "Not a directory",
-            LookupError::Loop(_) => "Too many levels of symbolic links",
-            LookupError::IsADirectory(_) => "Is a directory",
-            LookupError::NotAFile(_) => "No such device or address",
+            PathLookupError::NotFound(_) => "No such file or directory",
+            PathLookupError::NotADirectory(_) => "Not a directory",
+            PathLookupError::Loop(_) => "Too many levels of symbolic links",
+            PathLookupError::IsADirectory(_) => "Is a directory",
+            PathLookupError::NotAFile(_) => "No such device or address",
         }
     }
 }
 
-impl fmt::Display for LookupError {
+impl fmt::Display for PathLookupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path(), self.reason().to_lowercase())
     }
 }
 
-impl std::error::Error for LookupError {}
-
-/// Indexes the layers of a stored image, bottom first.
-pub fn image_layers(store: &Store, image: &Image) -> crate::error::Result<Vec<Arc<LayerIndex>>> {
-    image
-        .diff_ids()
-        .iter()
-        .map(|d| {
-            let layer = store
-                .layer(d)
-                .ok_or_else(|| crate::error::Error::MissingFile(d.to_string()))?;
-            LayerIndex::from_layer(layer).map(Arc::new)
-        })
-        .collect()
-}
+impl std::error::Error for PathLookupError {}
 
 /// The keys strictly below `dir` in a map keyed by `/`-joined relative paths (the root is
 /// `""`). Children of `a/b` are the keys from `a/b/` up to `a/b0` (`'0'` follows `'/'`).

@@ -1,6 +1,7 @@
 //! The snapshot service: indexed layers by diffID and merged views by chain ID, owned by
 //! the session and shared by everything that reads an image's files (the explorer's
-//! views, containers, `docker build`, dive). A layer is decompressed and indexed once,
+//! views, containers, `docker build`, dive), and what is derived from a stack of layers
+//! (each layer's changes, dive's analysis). A layer is decompressed and indexed once,
 //! however many images, containers and build steps use it.
 //!
 //! What is cached can never go stale: a diffID is the hash of the layer's contents and a
@@ -9,6 +10,8 @@
 //! entries) and the least recently used entries are dropped once the total passes the
 //! budget. A dropped entry still lives while someone holds its `Arc`.
 
+use super::diff::Change;
+use super::efficiency::Analysis;
 use super::{LayerIndex, Union};
 use crate::digest::Digest;
 use crate::error::{Error, Result};
@@ -23,16 +26,34 @@ pub const DEFAULT_BUDGET: u64 = 256 << 20;
 /// Bytes counted for each path of an index or a merged view (its name, node and map slot).
 const PER_PATH: u64 = 160;
 
-struct Entry<T> {
-    value: Arc<T>,
+/// What one cache slot holds.
+#[derive(Clone)]
+enum Value {
+    Layer(Arc<LayerIndex>),
+    Union(Arc<Union>),
+    Changes(Arc<Vec<Vec<Change>>>),
+    Analysis(Arc<Analysis>),
+}
+
+/// A slot's key: what it holds and the diffID or chain ID it is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Layer(Digest),
+    Union(Digest),
+    Changes(Digest),
+    Analysis(Digest),
+}
+
+struct Entry {
+    value: Value,
     cost: u64,
     used: u64,
 }
 
-/// Indexed layers and merged views, least recently used dropped past a budget.
+/// Indexed layers, merged views and what is derived from a stack of layers (each layer's
+/// changes, dive's analysis), least recently used dropped past a budget.
 pub struct Snapshots {
-    layers: HashMap<Digest, Entry<LayerIndex>>,
-    unions: HashMap<Digest, Entry<Union>>,
+    entries: HashMap<Key, Entry>,
     budget: u64,
     total: u64,
     clock: u64,
@@ -58,11 +79,15 @@ pub fn chain_ids(diff_ids: &[Digest]) -> Vec<Digest> {
     out
 }
 
+/// The chain ID of a whole stack; `None` for no layers.
+fn chain_id(diff_ids: &[Digest]) -> Option<Digest> {
+    chain_ids(diff_ids).last().copied()
+}
+
 impl Snapshots {
     pub fn new(budget: u64) -> Snapshots {
         Snapshots {
-            layers: HashMap::new(),
-            unions: HashMap::new(),
+            entries: HashMap::new(),
             budget,
             total: 0,
             clock: 0,
@@ -74,17 +99,38 @@ impl Snapshots {
         self.total
     }
 
-    fn tick(&mut self) -> u64 {
+    /// The cached value of `key`, marked as used now.
+    fn hit(&mut self, key: Key) -> Option<Value> {
         self.clock += 1;
-        self.clock
+        let now = self.clock;
+        self.entries.get_mut(&key).map(|e| {
+            e.used = now;
+            e.value.clone()
+        })
+    }
+
+    fn keep(&mut self, key: Key, value: Value, cost: u64) {
+        self.clock += 1;
+        self.total += cost;
+        let old = self.entries.insert(
+            key,
+            Entry {
+                value,
+                cost,
+                used: self.clock,
+            },
+        );
+        if let Some(old) = old {
+            self.total -= old.cost;
+        }
+        self.evict();
     }
 
     /// A layer's index, made when first asked for.
     pub fn layer(&mut self, layer: &Layer) -> Result<Arc<LayerIndex>> {
-        let now = self.tick();
-        if let Some(e) = self.layers.get_mut(&layer.diff_id) {
-            e.used = now;
-            return Ok(e.value.clone());
+        let key = Key::Layer(layer.diff_id);
+        if let Some(Value::Layer(i)) = self.hit(key) {
+            return Ok(i);
         }
         let index = Arc::new(LayerIndex::from_layer(layer)?);
         // A compressed layer's tar is held here; an uncompressed one is the store's blob.
@@ -94,43 +140,36 @@ impl Snapshots {
             index.tar().len() as u64
         };
         let cost = tar + index.entries().len() as u64 * PER_PATH;
-        self.total += cost;
-        self.layers.insert(
-            layer.diff_id,
-            Entry {
-                value: index.clone(),
-                cost,
-                used: now,
-            },
-        );
-        self.evict();
+        self.keep(key, Value::Layer(index.clone()), cost);
         Ok(index)
+    }
+
+    /// The stored layers of an image, bottom first.
+    fn stored<'s>(store: &'s Store, image: &Image) -> Result<Vec<&'s Layer>> {
+        image
+            .diff_ids()
+            .iter()
+            .map(|d| store.layer(d).ok_or(Error::LayerNotFound { diff_id: *d }))
+            .collect()
     }
 
     /// The indexes of a stored image's layers, bottom first.
     pub fn image_layers(&mut self, store: &Store, image: &Image) -> Result<Vec<Arc<LayerIndex>>> {
-        image
-            .diff_ids()
-            .iter()
-            .map(|d| {
-                let layer = store
-                    .layer(d)
-                    .ok_or_else(|| Error::MissingFile(d.to_string()))?;
-                self.layer(layer)
-            })
+        Self::stored(store, image)?
+            .into_iter()
+            .map(|l| self.layer(l))
             .collect()
     }
 
     /// The merged view of a stack of layers (bottom first), made when first asked for.
     pub fn union(&mut self, layers: &[&Layer]) -> Result<Arc<Union>> {
         let diff_ids: Vec<Digest> = layers.iter().map(|l| l.diff_id).collect();
-        let Some(&chain) = chain_ids(&diff_ids).last() else {
+        let Some(chain) = chain_id(&diff_ids) else {
             return Ok(Arc::new(Union::new()));
         };
-        let now = self.tick();
-        if let Some(e) = self.unions.get_mut(&chain) {
-            e.used = now;
-            return Ok(e.value.clone());
+        let key = Key::Union(chain);
+        if let Some(Value::Union(u)) = self.hit(key) {
+            return Ok(u);
         }
         let indexes = layers
             .iter()
@@ -138,16 +177,7 @@ impl Snapshots {
             .collect::<Result<Vec<_>>>()?;
         let union = Arc::new(Union::build(indexes));
         let cost = union.len() as u64 * PER_PATH;
-        self.total += cost;
-        self.unions.insert(
-            chain,
-            Entry {
-                value: union.clone(),
-                cost,
-                used: now,
-            },
-        );
-        self.evict();
+        self.keep(key, Value::Union(union.clone()), cost);
         Ok(union)
     }
 
@@ -158,42 +188,50 @@ impl Snapshots {
         image: &Image,
         count: usize,
     ) -> Result<Arc<Union>> {
-        let layers = image
-            .diff_ids()
-            .iter()
-            .take(count)
-            .map(|d| {
-                store
-                    .layer(d)
-                    .ok_or_else(|| Error::MissingFile(d.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        self.union(&layers)
+        let layers = Self::stored(store, image)?;
+        self.union(&layers[..count.min(layers.len())])
+    }
+
+    /// What each layer of an image changed ([`super::diff`]), bottom first.
+    pub fn changes(&mut self, store: &Store, image: &Image) -> Result<Arc<Vec<Vec<Change>>>> {
+        let key = Key::Changes(chain_id(image.diff_ids()).unwrap_or(Digest::of(b"")));
+        if let Some(Value::Changes(c)) = self.hit(key) {
+            return Ok(c);
+        }
+        let layers = self.image_layers(store, image)?;
+        let changes = Arc::new(super::diff::image_changes(&layers));
+        let cost = changes.iter().map(Vec::len).sum::<usize>() as u64 * PER_PATH;
+        self.keep(key, Value::Changes(changes.clone()), cost);
+        Ok(changes)
+    }
+
+    /// dive's analysis of an image ([`super::efficiency`]).
+    pub fn analysis(&mut self, store: &Store, image: &Image) -> Result<Arc<Analysis>> {
+        let key = Key::Analysis(chain_id(image.diff_ids()).unwrap_or(Digest::of(b"")));
+        if let Some(Value::Analysis(a)) = self.hit(key) {
+            return Ok(a);
+        }
+        let layers = self.image_layers(store, image)?;
+        let analysis = Arc::new(super::efficiency::analyze(&layers));
+        let cost = analysis.inefficiencies.len() as u64 * PER_PATH;
+        self.keep(key, Value::Analysis(analysis.clone()), cost);
+        Ok(analysis)
     }
 
     /// Drops the least recently used entries until the total fits the budget; the entry
     /// used last stays, however large.
     fn evict(&mut self) {
-        while self.total > self.budget && self.layers.len() + self.unions.len() > 1 {
-            let oldest_layer = self
-                .layers
+        while self.total > self.budget && self.entries.len() > 1 {
+            let Some(oldest) = self
+                .entries
                 .iter()
                 .min_by_key(|(_, e)| e.used)
-                .map(|(k, e)| (*k, e.used));
-            let oldest_union = self
-                .unions
-                .iter()
-                .min_by_key(|(_, e)| e.used)
-                .map(|(k, e)| (*k, e.used));
-            let cost = match (oldest_layer, oldest_union) {
-                (Some((k, a)), Some((_, b))) if a <= b => self.layers.remove(&k).map(|e| e.cost),
-                (_, Some((k, _))) => self.unions.remove(&k).map(|e| e.cost),
-                (Some((k, _)), None) => self.layers.remove(&k).map(|e| e.cost),
-                (None, None) => None,
+                .map(|(k, _)| *k)
+            else {
+                break;
             };
-            match cost {
-                Some(c) => self.total -= c,
-                None => break,
+            if let Some(e) = self.entries.remove(&oldest) {
+                self.total -= e.cost;
             }
         }
     }
@@ -257,6 +295,6 @@ mod tests {
         assert!(s.held() <= 2 * PER_PATH, "{}", s.held());
         // l1 was used after l2, so l2 went first.
         assert!(Arc::ptr_eq(&i1, &s.layer(&l1).unwrap()));
-        assert!(!s.layers.contains_key(&l2.diff_id));
+        assert!(!s.entries.contains_key(&Key::Layer(l2.diff_id)));
     }
 }

@@ -14,7 +14,7 @@
 //! is applied, to the content they named at that moment.
 
 use super::layer::{Kind, LayerIndex};
-use super::{below_range, remove_below, LookupError};
+use super::{below_range, remove_below, PathLookupError};
 use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -260,7 +260,7 @@ impl Union {
     /// Resolves `path` inside the image root: absolute symlink targets start at the root,
     /// `..` stops at the root, every component's links are followed (the last one's as
     /// `follow` says). Returns the real path (relative, `""` for the root) and its node.
-    pub fn lookup(&self, path: &str, follow: Follow) -> Result<(String, &Node), LookupError> {
+    pub fn lookup(&self, path: &str, follow: Follow) -> Result<(String, &Node), PathLookupError> {
         let mut pending: Vec<String> = path
             .split('/')
             .rev()
@@ -285,13 +285,13 @@ impl Union {
                 format!("{real}/{c}")
             };
             let Some(node) = self.nodes.get(&candidate) else {
-                return Err(LookupError::NotFound(path.to_string()));
+                return Err(PathLookupError::NotFound(path.to_string()));
             };
             let last = pending.is_empty();
             if node.kind == Kind::Symlink && (!last || follow == Follow::Always) {
                 hops += 1;
                 if hops > MAX_SYMLINKS {
-                    return Err(LookupError::Loop(path.to_string()));
+                    return Err(PathLookupError::Loop(path.to_string()));
                 }
                 let target = node.link.as_deref().unwrap_or("");
                 if target.starts_with('/') {
@@ -308,22 +308,22 @@ impl Union {
                 continue;
             }
             if !last && !node.kind.is_dir() {
-                return Err(LookupError::NotADirectory(path.to_string()));
+                return Err(PathLookupError::NotADirectory(path.to_string()));
             }
             starts.push(at);
             real = candidate;
         }
         match self.nodes.get(&real) {
             Some(node) => Ok((real, node)),
-            None => Err(LookupError::NotFound(path.to_string())),
+            None => Err(PathLookupError::NotFound(path.to_string())),
         }
     }
 
     /// The entries of a directory (links followed), in name order.
-    pub fn children(&self, dir: &str) -> Result<Vec<(&str, &Node)>, LookupError> {
+    pub fn children(&self, dir: &str) -> Result<Vec<(&str, &Node)>, PathLookupError> {
         let (real, node) = self.lookup(dir, Follow::Always)?;
         if !node.kind.is_dir() {
-            return Err(LookupError::NotADirectory(dir.to_string()));
+            return Err(PathLookupError::NotADirectory(dir.to_string()));
         }
         let mut out = Vec::new();
         let (lo, hi) = below_range(&real);
@@ -349,13 +349,13 @@ impl Union {
     }
 
     /// The bytes of the file at `path` (links followed): a view into a layer, no copy.
-    pub fn read(&self, path: &str) -> Result<Bytes, LookupError> {
+    pub fn read(&self, path: &str) -> Result<Bytes, PathLookupError> {
         let (_, node) = self.lookup(path, Follow::Always)?;
         match node.kind {
-            Kind::Dir => Err(LookupError::IsADirectory(path.to_string())),
+            Kind::Dir => Err(PathLookupError::IsADirectory(path.to_string())),
             _ => self
                 .content(node)
-                .ok_or_else(|| LookupError::NotAFile(path.to_string())),
+                .ok_or_else(|| PathLookupError::NotAFile(path.to_string())),
         }
     }
 

@@ -6,10 +6,39 @@
 use crate::digest::Digest;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::fmt;
 
 pub const MT_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const MT_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 pub const MT_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+/// Why bytes are not an image manifest this registry takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestError {
+    /// Not JSON, or not a manifest's shape (serde_json's message).
+    Json { msg: String },
+    /// `schemaVersion` missing or other than 2.
+    SchemaVersion,
+    /// A `mediaType` that is neither OCI's nor Docker schema 2's image manifest.
+    MediaType { media_type: String },
+    /// A descriptor whose digest does not parse.
+    Digest { digest: String },
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ManifestError::Json { msg } => write!(f, "manifest: {msg}"),
+            ManifestError::SchemaVersion => f.write_str("manifest: schemaVersion is not 2"),
+            ManifestError::MediaType { media_type } => {
+                write!(f, "unsupported manifest media type {media_type:?}")
+            }
+            ManifestError::Digest { digest } => write!(f, "invalid digest {digest:?}"),
+        }
+    }
+}
+
+impl std::error::Error for ManifestError {}
 
 /// What a manifest says about one blob.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,9 +95,12 @@ struct RawDescriptor {
 }
 
 impl RawDescriptor {
-    fn into_descriptor(self) -> Result<Descriptor, String> {
-        let digest = Digest::parse(&self.digest)
-            .ok_or_else(|| format!("invalid digest {:?}", self.digest))?;
+    fn into_descriptor(self) -> Result<Descriptor, ManifestError> {
+        let Some(digest) = Digest::parse(&self.digest) else {
+            return Err(ManifestError::Digest {
+                digest: self.digest,
+            });
+        };
         Ok(Descriptor {
             media_type: self.media_type,
             size: self.size,
@@ -95,15 +127,17 @@ impl Manifest {
     }
 
     /// Reads an OCI image manifest (or a Docker schema 2 one, which has the same shape).
-    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        let raw: RawManifest =
-            serde_json::from_slice(bytes).map_err(|e| format!("manifest: {e}"))?;
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
+        let raw: RawManifest = serde_json::from_slice(bytes)
+            .map_err(|e| ManifestError::Json { msg: e.to_string() })?;
         if raw.schema_version != Some(2) {
-            return Err("manifest: schemaVersion is not 2".to_string());
+            return Err(ManifestError::SchemaVersion);
         }
         if let Some(mt) = &raw.media_type {
             if mt != MT_MANIFEST && mt != "application/vnd.docker.distribution.manifest.v2+json" {
-                return Err(format!("unsupported manifest media type {mt:?}"));
+                return Err(ManifestError::MediaType {
+                    media_type: mt.clone(),
+                });
             }
         }
         Ok(Manifest {
@@ -156,5 +190,19 @@ mod tests {
         ] {
             assert!(Manifest::parse(bad).is_err());
         }
+        let err = |b: &[u8]| Manifest::parse(b).unwrap_err().to_string();
+        assert_eq!(
+            err(br#"{"schemaVersion":1,"config":{"size":1,"digest":"sha256:00"}}"#),
+            "manifest: schemaVersion is not 2"
+        );
+        assert_eq!(
+            err(br#"{"schemaVersion":2,"config":{"size":1,"digest":"md5:00"}}"#),
+            "invalid digest \"md5:00\""
+        );
+        assert_eq!(
+            err(br#"{"schemaVersion":2,"mediaType":"x","config":{"size":1,"digest":"sha256:00"}}"#),
+            "unsupported manifest media type \"x\""
+        );
+        assert!(err(b"").starts_with("manifest: EOF while parsing"));
     }
 }

@@ -7,7 +7,7 @@ pub mod demo;
 mod manifest;
 mod sources;
 
-pub use manifest::{Descriptor, Manifest, MT_CONFIG, MT_LAYER_GZIP, MT_MANIFEST};
+pub use manifest::{Descriptor, Manifest, ManifestError, MT_CONFIG, MT_LAYER_GZIP, MT_MANIFEST};
 pub(crate) use sources::by_likeness;
 pub use sources::{LayerSource, LayerSources};
 
@@ -78,7 +78,7 @@ pub enum RegistryError {
     /// BLOB_UNKNOWN: the repository does not hold this blob.
     BlobUnknown(Digest),
     /// MANIFEST_INVALID: the manifest does not parse or names blobs the repository lacks.
-    ManifestInvalid(String),
+    ManifestInvalid(ManifestError),
     /// DENIED: the repository may not be written (Docker Hub's official images).
     Denied,
 }

@@ -1,98 +1,60 @@
-//! The indexed layers of the images the views were last asked about, so that expanding
-//! one directory after another does not decompress and index every layer each time.
-//! An image ID is the hash of a config that names every layer by the hash of its
-//! contents, so what is cached for an ID can never go stale; the cache only bounds how
-//! much it keeps (a few images, a few merged views of each).
+//! An image's files as the views read them: its indexed layers, merged views of any number
+//! of them, each layer's changes and dive's analysis, all from the session's snapshot
+//! service ([`crate::fs::Snapshots`]), so that expanding one directory after another does
+//! not decompress and index every layer each time.
 
-use crate::digest::Digest;
-use crate::fs::diff::{self, Change};
-use crate::fs::efficiency::{self, Analysis};
-use crate::fs::{LayerIndex, Union};
+use super::ViewError;
+use crate::cli::Session;
+use crate::fs::diff::Change;
+use crate::fs::efficiency::Analysis;
+use crate::fs::{LayerIndex, Snapshots, Union};
 use crate::image::Image;
 use crate::store::Store;
-use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
+use std::cell::RefMut;
 use std::sync::Arc;
 
-/// Images kept.
-const IMAGES: usize = 2;
-/// Merged views kept per image (one per number of layers asked for).
-const UNIONS: usize = 6;
-
-/// One image's layers and what is derived from them, computed when first asked for.
-pub(crate) struct ImageFs {
+/// One image's layers, and the session's snapshots to derive the rest from.
+pub(crate) struct ImageFs<'s> {
     pub layers: Vec<Arc<LayerIndex>>,
-    changes: OnceCell<Vec<Vec<Change>>>,
-    analysis: OnceCell<Analysis>,
-    /// Merged views of the first `n` layers, most recently used last.
-    unions: RefCell<Vec<(usize, Arc<Union>)>>,
+    store: &'s Store,
+    image: &'s Image,
+    snapshots: RefMut<'s, Snapshots>,
 }
 
-impl ImageFs {
-    fn new(layers: Vec<Arc<LayerIndex>>) -> ImageFs {
-        ImageFs {
-            layers,
-            changes: OnceCell::new(),
-            analysis: OnceCell::new(),
-            unions: RefCell::new(Vec::new()),
-        }
-    }
-
+impl ImageFs<'_> {
     /// The merged view of layers `0..count` (all of them when `count` is larger).
-    pub fn union(&self, count: usize) -> Arc<Union> {
-        let count = count.min(self.layers.len());
-        let mut unions = self.unions.borrow_mut();
-        if let Some(i) = unions.iter().position(|(n, _)| *n == count) {
-            let hit = unions.remove(i);
-            let u = hit.1.clone();
-            unions.push(hit);
-            return u;
-        }
-        let u = Arc::new(Union::build(self.layers.iter().take(count).cloned()));
-        if unions.len() >= UNIONS {
-            unions.remove(0);
-        }
-        unions.push((count, u.clone()));
-        u
+    pub fn union(&mut self, count: usize) -> Result<Arc<Union>, ViewError> {
+        self.snapshots
+            .image_union(self.store, self.image, count)
+            .map_err(ViewError::Image)
     }
 
     /// What each layer changed (fs::diff), bottom first.
-    pub fn changes(&self) -> &[Vec<Change>] {
-        self.changes
-            .get_or_init(|| diff::image_changes(&self.layers))
+    pub fn changes(&mut self) -> Result<Arc<Vec<Vec<Change>>>, ViewError> {
+        self.snapshots
+            .changes(self.store, self.image)
+            .map_err(ViewError::Image)
     }
 
     /// dive's analysis of the image.
-    pub fn analysis(&self) -> &Analysis {
-        self.analysis
-            .get_or_init(|| efficiency::analyze(&self.layers))
+    pub fn analysis(&mut self) -> Result<Arc<Analysis>, ViewError> {
+        self.snapshots
+            .analysis(self.store, self.image)
+            .map_err(ViewError::Image)
     }
 }
 
-thread_local! {
-    static CACHE: RefCell<Vec<(Digest, Rc<ImageFs>)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The layers of a stored image, indexed (from the cache when they were already).
-pub(crate) fn image_fs(store: &Store, img: &Image) -> Result<Rc<ImageFs>, String> {
-    if let Some(hit) = CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        let i = c.iter().position(|(id, _)| *id == img.id())?;
-        let hit = c.remove(i);
-        let fs = hit.1.clone();
-        c.push(hit);
-        Some(fs)
-    }) {
-        return Ok(hit);
-    }
-    let layers = crate::fs::image_layers(store, img).map_err(|e| format!("Error: {e}"))?;
-    let fs = Rc::new(ImageFs::new(layers));
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= IMAGES {
-            c.remove(0);
-        }
-        c.push((img.id(), fs.clone()));
-    });
-    Ok(fs)
+/// The layers of a stored image, indexed (from the session's snapshots when they were).
+pub(crate) fn image_fs<'s>(session: &'s Session, img: &'s Image) -> Result<ImageFs<'s>, ViewError> {
+    let store = session.store();
+    let mut snapshots = session.snapshots();
+    let layers = snapshots
+        .image_layers(store, img)
+        .map_err(ViewError::Image)?;
+    Ok(ImageFs {
+        layers,
+        store,
+        image: img,
+        snapshots,
+    })
 }

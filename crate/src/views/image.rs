@@ -3,7 +3,7 @@
 //! files; what one layer changed; and a layer's tar.
 
 use super::cache::image_fs;
-use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewResult};
+use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewError, ViewResult};
 use crate::compress::Compression;
 use crate::format::human_size;
 use crate::fs::diff::ChangeKind;
@@ -27,8 +27,8 @@ use serde_json::{json, Map, Value};
 pub fn image_overview(session: &Session, image: &str) -> ViewResult {
     let store = session.store();
     let img = find_image(store, image)?;
-    let fs = image_fs(store, img)?;
-    let a = fs.analysis();
+    let mut fs = image_fs(session, img)?;
+    let a = fs.analysis()?;
     let history = img.layer_history();
     let layers: Vec<Value> = img
         .diff_ids()
@@ -147,14 +147,14 @@ fn finite(f: f64) -> Value {
 pub fn layer_changes(session: &Session, image: &str, index: usize) -> ViewResult {
     let store = session.store();
     let img = find_image(store, image)?;
-    let fs = image_fs(store, img)?;
+    let mut fs = image_fs(session, img)?;
     check_layer(index, fs.layers.len())?;
-    let Some(layer) = fs.layers.get(index) else {
+    let Some(layer) = fs.layers.get(index).cloned() else {
         return Ok(Value::Array(Vec::new()));
     };
-    let below = fs.union(index);
-    let after = fs.union(index + 1);
-    let changes = fs.changes().get(index).cloned().unwrap_or_default();
+    let below = fs.union(index)?;
+    let after = fs.union(index + 1)?;
+    let changes = fs.changes()?.get(index).cloned().unwrap_or_default();
     let mut rows: Vec<(String, Value)> = Vec::new();
     let mut listed = std::collections::HashSet::new();
     for c in &changes {
@@ -217,10 +217,10 @@ pub fn layer_changes(session: &Session, image: &str, index: usize) -> ViewResult
 
 /// The uncompressed tar of layer `index` (a view of the stored bytes when the layer was
 /// stored uncompressed).
-pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, String> {
+pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, ViewError> {
     let store = session.store();
     let img = find_image(store, image)?;
-    let fs = image_fs(store, img)?;
+    let fs = image_fs(session, img)?;
     check_layer(index, fs.layers.len())?;
     Ok(fs
         .layers

@@ -2,8 +2,9 @@
 //! layers and history with dive's efficiency numbers, what one layer changed, the merged
 //! tree of the first layers (whiteouts and opaque directories made visible), file
 //! contents, and a container's copy-on-write layer. Each function reads the session and
-//! returns JSON (`serde_json::Value`, camelCase keys, deterministic order) or Docker's
-//! one-line error text; the page renders what it gets and computes nothing itself.
+//! returns JSON (`serde_json::Value`, camelCase keys, deterministic order) or a
+//! [`ViewError`], whose text is Docker's one line; the page renders what it gets and
+//! computes nothing itself.
 //!
 //! Everything here is built on what the commands use: images and containers are found
 //! as `docker inspect` finds them, sizes and orders are those of `docker images`,
@@ -25,27 +26,69 @@ pub use image::{image_overview, layer_changes, layer_tar};
 pub use lists::{containers, images};
 pub use tree::{find, read_file, read_file_info, tree, FileRead};
 
-use crate::containers::{Container, Containers};
-use crate::fs::{Kind, Node};
+use crate::containers::{Container, ContainerLookupError, Containers};
+use crate::fs::{Kind, Node, PathLookupError};
 use crate::image::Image;
 use crate::store::Store;
 use crate::time::Timestamp;
 use serde_json::{Map, Value};
+use std::fmt;
 
-/// What every view returns: JSON, or the one-line error text Docker would print.
-pub type ViewResult = Result<Value, String>;
+/// Why a view could not be made. Each renders as the one line the page shows, Docker's
+/// text where Docker has one for the same failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewError {
+    /// `docker image inspect`'s: the reference as Docker shows it (`nosuch:latest`).
+    ImageNotFound { reference: String },
+    /// `docker container inspect`'s: no such container, or an ambiguous ID prefix.
+    Container(ContainerLookupError),
+    /// A layer index past the image's `count` layers.
+    NoSuchLayer { layer: usize, count: usize },
+    /// The image's layers could not be read.
+    Image(crate::error::Error),
+    /// A path of the merged tree, as the user gave it, that a lookup could not follow.
+    Path {
+        path: String,
+        error: PathLookupError,
+    },
+}
+
+impl fmt::Display for ViewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViewError::ImageNotFound { reference } => {
+                write!(f, "Error response from daemon: No such image: {reference}")
+            }
+            ViewError::Container(e) => write!(f, "Error response from daemon: {e}"),
+            ViewError::NoSuchLayer { layer, count } => match count {
+                0 => write!(f, "Error: no layer {layer}: the image has no layers"),
+                1 => write!(f, "Error: no layer {layer}: the image has 1 layer (0)"),
+                n => write!(
+                    f,
+                    "Error: no layer {layer}: the image has {n} layers (0 to {})",
+                    n - 1
+                ),
+            },
+            ViewError::Image(e) => write!(f, "Error: {e}"),
+            // As a shell reports it: `/etc/nope: No such file or directory`.
+            ViewError::Path { path, error } => write!(f, "{}: {}", shown(path), error.reason()),
+        }
+    }
+}
+
+impl std::error::Error for ViewError {}
+
+/// What every view returns: JSON, or why not.
+pub type ViewResult = Result<Value, ViewError>;
 
 /// Finds an image as `docker image inspect` does (`name[:tag]`, `name@digest`, a full
 /// or short ID); the error is Docker's.
-pub(crate) fn find_image<'a>(store: &'a Store, name: &str) -> Result<&'a Image, String> {
+pub(crate) fn find_image<'a>(store: &'a Store, name: &str) -> Result<&'a Image, ViewError> {
     store
         .lookup(name)
         .and_then(|id| store.image(&id))
-        .ok_or_else(|| {
-            format!(
-                "Error response from daemon: No such image: {}",
-                crate::cli::docker::with_latest(name)
-            )
+        .ok_or_else(|| ViewError::ImageNotFound {
+            reference: crate::cli::docker::with_latest(name),
         })
 }
 
@@ -54,33 +97,22 @@ pub(crate) fn find_image<'a>(store: &'a Store, name: &str) -> Result<&'a Image, 
 pub(crate) fn find_container<'a>(
     containers: &'a Containers,
     name: &str,
-) -> Result<&'a Container, String> {
-    match containers.find(name) {
-        Ok(i) => containers
-            .get(i)
-            .ok_or_else(|| format!("Error response from daemon: No such container: {name}")),
-        Err(crate::containers::LookupError::Ambiguous) => Err(format!(
-            "Error response from daemon: multiple IDs found with provided prefix: {name}"
-        )),
-        Err(crate::containers::LookupError::NotFound) => Err(format!(
-            "Error response from daemon: No such container: {name}"
-        )),
-    }
+) -> Result<&'a Container, ViewError> {
+    let i = containers.find(name).map_err(ViewError::Container)?;
+    containers.get(i).ok_or_else(|| {
+        ViewError::Container(ContainerLookupError::NotFound {
+            name: name.to_string(),
+        })
+    })
 }
 
 /// `layer` must be one of the image's `count` layers.
-pub(crate) fn check_layer(layer: usize, count: usize) -> Result<(), String> {
+pub(crate) fn check_layer(layer: usize, count: usize) -> Result<(), ViewError> {
     if layer < count {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(ViewError::NoSuchLayer { layer, count })
     }
-    Err(match count {
-        0 => format!("Error: no layer {layer}: the image has no layers"),
-        1 => format!("Error: no layer {layer}: the image has 1 layer (0)"),
-        n => format!(
-            "Error: no layer {layer}: the image has {n} layers (0 to {})",
-            n - 1
-        ),
-    })
 }
 
 /// A relative path (`etc/passwd`, `""` for the root) as the output shows it.
@@ -185,11 +217,11 @@ mod tests {
     fn layer_errors_and_paths() {
         assert_eq!(check_layer(0, 1), Ok(()));
         assert_eq!(
-            check_layer(0, 0).unwrap_err(),
+            check_layer(0, 0).unwrap_err().to_string(),
             "Error: no layer 0: the image has no layers"
         );
         assert_eq!(
-            check_layer(3, 3).unwrap_err(),
+            check_layer(3, 3).unwrap_err().to_string(),
             "Error: no layer 3: the image has 3 layers (0 to 2)"
         );
         assert_eq!(

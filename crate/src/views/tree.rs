@@ -4,18 +4,17 @@
 //! (they are not in the merged tree); a search by name; and file contents.
 
 use super::cache::{image_fs, ImageFs};
-use super::{abs, check_layer, find_image, join, shown, Attributes, ViewResult};
+use super::{abs, check_layer, find_image, join, shown, Attributes, ViewError, ViewResult};
 use crate::fs::diff::ChangeKind;
-use crate::fs::{Follow, LookupError, Node, Union};
+use crate::fs::{Follow, Node, PathLookupError, Union};
 use crate::Session;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// How many layers `up_to` (the index of the top layer shown, all when `None`) takes.
-fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, String> {
+fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, ViewError> {
     match up_to {
         None => Ok(fs.layers.len()),
         Some(top) => {
@@ -26,22 +25,25 @@ fn layer_count(fs: &ImageFs, up_to: Option<usize>) -> Result<usize, String> {
 }
 
 /// The image's layers and the merged view of the first `up_to + 1` of them.
-fn merged(
-    session: &Session,
+fn merged<'s>(
+    session: &'s Session,
     image: &str,
     up_to: Option<usize>,
-) -> Result<(Rc<ImageFs>, usize, Arc<Union>), String> {
+) -> Result<(ImageFs<'s>, usize, Arc<Union>), ViewError> {
     let store = session.store();
     let img = find_image(store, image)?;
-    let fs = image_fs(store, img)?;
+    let mut fs = image_fs(session, img)?;
     let count = layer_count(&fs, up_to)?;
-    let u = fs.union(count);
+    let u = fs.union(count)?;
     Ok((fs, count, u))
 }
 
-/// A failed lookup as a shell reports it: `/etc/nope: No such file or directory`.
-fn lookup_error(path: &str, e: &LookupError) -> String {
-    format!("{}: {}", shown(path), e.reason())
+/// A failed lookup of `path` (as the user gave it).
+fn lookup_error(path: &str) -> impl Fn(PathLookupError) -> ViewError + '_ {
+    move |error| ViewError::Path {
+        path: path.to_string(),
+        error,
+    }
 }
 
 /// The entry of a path of the merged view `u` of layers `0..count`.
@@ -106,14 +108,14 @@ fn sort_entries(entries: &mut [(bool, String, Value)]) {
 /// `dir` is resolved as `ls` would (symbolic links followed); the paths listed are
 /// below the real directory.
 pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> ViewResult {
-    let (fs, count, u) = merged(session, image, up_to)?;
-    let (real, node) = u
-        .lookup(dir, Follow::Always)
-        .map_err(|e| lookup_error(dir, &e))?;
+    let (mut fs, count, u) = merged(session, image, up_to)?;
+    let (real, node) = u.lookup(dir, Follow::Always).map_err(lookup_error(dir))?;
     if !node.kind.is_dir() {
-        return Err(lookup_error(dir, &LookupError::NotADirectory(dir.into())));
+        return Err(lookup_error(dir)(PathLookupError::NotADirectory(
+            dir.into(),
+        )));
     }
-    let children = u.children(&real).map_err(|e| lookup_error(dir, &e))?;
+    let children = u.children(&real).map_err(lookup_error(dir))?;
     let mut entries: Vec<(bool, String, Value)> = children
         .into_iter()
         .map(|(name, node)| {
@@ -124,7 +126,8 @@ pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> 
         .collect();
     // The paths deleted below this directory: the last layer to delete each wins.
     let mut deleted: BTreeMap<String, (usize, Deletion)> = BTreeMap::new();
-    for (k, changes) in fs.changes().iter().enumerate().take(count) {
+    let all = fs.changes()?;
+    for (k, changes) in all.iter().enumerate().take(count) {
         for c in changes {
             if c.kind == ChangeKind::Deleted
                 && crate::fs::parent(&c.path) == real
@@ -145,7 +148,7 @@ pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> 
     by_layer.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     for (k, path, info) in by_layer {
         let name = crate::fs::base(&path).to_string();
-        let below = fs.union(k);
+        let below = fs.union(k)?;
         let mut m = Map::new();
         m.insert("name".into(), name.clone().into());
         m.insert("path".into(), abs(&path).into());
@@ -226,12 +229,10 @@ pub fn read_file(
     image: &str,
     up_to: Option<usize>,
     path: &str,
-) -> Result<FileRead, String> {
+) -> Result<FileRead, ViewError> {
     let (_, _, u) = merged(session, image, up_to)?;
-    let (real, node) = u
-        .lookup(path, Follow::Always)
-        .map_err(|e| lookup_error(path, &e))?;
-    let data = u.read(&real).map_err(|e| lookup_error(path, &e))?;
+    let (real, node) = u.lookup(path, Follow::Always).map_err(lookup_error(path))?;
+    let data = u.read(&real).map_err(lookup_error(path))?;
     Ok(FileRead {
         path: abs(&real),
         layer: node.layer,

@@ -143,3 +143,7 @@ $ docker rm nothing
 ! Error response from daemon: No such container: nothing
 [1]
 
+$ docker cp nothing:/etc/hostname host.txt
+! Error response from daemon: No such container: nothing
+[1]
+

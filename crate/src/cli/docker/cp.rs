@@ -1,12 +1,15 @@
 //! `docker cp`: copies files between host files and a container's filesystem, in either
 //! direction (`CONTAINER:SRC DEST` or `SRC CONTAINER:DEST`).
 
-use super::run::find;
 use super::{parse_flags, Usage};
 use crate::cli::flags::{flag, Spec};
 use crate::cli::Ctx;
+use crate::container::rootfs::FsError;
+use crate::containers::ContainerLookupError;
 use crate::fs::Kind;
+use crate::host::HostError;
 use bytes::Bytes;
+use std::fmt;
 
 pub const USAGE: Usage = Usage {
     command: "docker cp",
@@ -21,6 +24,62 @@ const SPECS: &[Spec] = &[
     flag(Some('L'), "follow-link"),
     flag(Some('q'), "quiet"),
 ];
+
+/// Why a copy failed; each renders as the line `docker cp` prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum CopyError {
+    /// `CONTAINER:SRC CONTAINER:DEST`.
+    BetweenContainers,
+    /// Neither argument names a container.
+    NoContainer,
+    /// No such container, or an ambiguous ID prefix.
+    Container(ContainerLookupError),
+    /// A container path (or a destination's parent) that does not exist.
+    FileNotFound { path: String, container: String },
+    /// A source file in the container that cannot be read (its `strerror` text).
+    Read(FsError),
+    /// A destination in the container that cannot be written.
+    Write(FsError),
+    /// A host source that does not exist.
+    SourceNotFound { path: String },
+    /// A host destination that cannot be written.
+    HostWrite { name: String, error: HostError },
+    /// A tar stream on standard input that does not parse.
+    Archive(crate::error::Error),
+    /// Writing the tar stream for standard output failed.
+    Tar { msg: String },
+}
+
+impl fmt::Display for CopyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CopyError::BetweenContainers => {
+                f.write_str("copying between containers is not supported")
+            }
+            CopyError::NoContainer => f.write_str("must specify at least one container source"),
+            CopyError::Container(e) => write!(f, "Error response from daemon: {e}"),
+            CopyError::FileNotFound { path, container } => write!(
+                f,
+                "Error response from daemon: Could not find the file {path} in container {container}"
+            ),
+            CopyError::Read(e) => f.write_str(e.reason()),
+            CopyError::Write(e) => write!(f, "Error response from daemon: {}", e.reason()),
+            CopyError::SourceNotFound { path } => {
+                write!(f, "lstat {path}: no such file or directory")
+            }
+            CopyError::HostWrite { name, error } => {
+                write!(f, "open {name}: {}", error.reason().to_lowercase())
+            }
+            CopyError::Archive(e) => write!(f, "Error response from daemon: {e}"),
+            CopyError::Tar { msg } => f.write_str(msg),
+        }
+    }
+}
+
+/// The index of container `name`.
+fn find(cx: &Ctx, name: &str) -> Result<usize, CopyError> {
+    cx.containers.find(name).map_err(CopyError::Container)
+}
 
 /// `name:path` → (container, path); a host path has no colon before its first slash.
 fn split(arg: &str) -> Option<(&str, &str)> {
@@ -56,8 +115,8 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> i32 {
     let result = match (split(src), split(dst)) {
         (Some((c, path)), None) => from_container(cx, c, path, dst),
         (None, Some((c, path))) => to_container(cx, src, c, path),
-        (Some(_), Some(_)) => Err("copying between containers is not supported".to_string()),
-        (None, None) => Err("must specify at least one container source".to_string()),
+        (Some(_), Some(_)) => Err(CopyError::BetweenContainers),
+        (None, None) => Err(CopyError::NoContainer),
     };
     match result {
         Ok((size, to)) => {
@@ -83,13 +142,13 @@ fn collect(
     rel: &str,
     out: &mut Vec<(String, Bytes)>,
     depth: usize,
-) -> Result<(), String> {
+) -> Result<(), CopyError> {
     if depth > 64 {
         return Ok(());
     }
-    let st = fs.stat(path).map_err(|e| e.reason().to_string())?;
+    let st = fs.stat(path).map_err(CopyError::Read)?;
     if st.kind == Kind::Dir {
-        for (name, _) in fs.read_dir(path).map_err(|e| e.reason().to_string())? {
+        for (name, _) in fs.read_dir(path).map_err(CopyError::Read)? {
             collect(
                 fs,
                 &format!("{}/{name}", path.trim_end_matches('/')),
@@ -101,7 +160,7 @@ fn collect(
     } else if st.kind == Kind::File {
         out.push((
             rel.to_string(),
-            fs.read_file(path).map_err(|e| e.reason().to_string())?,
+            fs.read_file(path).map_err(CopyError::Read)?,
         ));
     }
     Ok(())
@@ -112,16 +171,22 @@ fn from_container(
     name: &str,
     path: &str,
     dst: &str,
-) -> Result<(u64, String), String> {
-    let i = find(cx, name).ok_or_else(String::new)?;
-    let c = cx.containers.get(i).ok_or_else(String::new)?;
+) -> Result<(u64, String), CopyError> {
+    let i = find(cx, name)?;
+    let gone = || {
+        CopyError::Container(ContainerLookupError::NotFound {
+            name: name.to_string(),
+        })
+    };
+    let c = cx.containers.get(i).ok_or_else(gone)?;
     let abs = if path.starts_with('/') {
         path.to_string()
     } else {
         format!("/{path}")
     };
-    let st = c.rootfs.stat(&abs).map_err(|_| {
-        format!("Error response from daemon: Could not find the file {abs} in container {name}")
+    let st = c.rootfs.stat(&abs).map_err(|_| CopyError::FileNotFound {
+        path: abs.clone(),
+        container: name.to_string(),
     })?;
     let mut files = Vec::new();
     collect(&c.rootfs, &abs, "", &mut files, 0)?;
@@ -136,9 +201,11 @@ fn from_container(
             h.set_mtime(st.mtime);
             let name = format!("{}{rel}", base(&abs));
             b.append_data(&mut h, name, &data[..])
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| CopyError::Tar { msg: e.to_string() })?;
         }
-        let tar = b.into_inner().map_err(|e| e.to_string())?;
+        let tar = b
+            .into_inner()
+            .map_err(|e| CopyError::Tar { msg: e.to_string() })?;
         cx.io.stdout.push_bytes(Bytes::from(tar));
         return Ok((size, "STDOUT".into()));
     }
@@ -160,15 +227,20 @@ fn from_container(
         } else {
             target.clone()
         };
-        cx.host
-            .write(&name, data)
-            .map_err(|e| format!("open {name}: {}", e.reason().to_lowercase()))?;
+        if let Err(error) = cx.host.write(&name, data) {
+            return Err(CopyError::HostWrite { name, error });
+        }
     }
     Ok((size, dst.to_string()))
 }
 
-fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64, String), String> {
-    let i = find(cx, name).ok_or_else(String::new)?;
+fn to_container(
+    cx: &mut Ctx,
+    src: &str,
+    name: &str,
+    path: &str,
+) -> Result<(u64, String), CopyError> {
+    let i = find(cx, name)?;
     let prefix = format!("{}/", src.trim_end_matches('/'));
     let stdin_tar = if src == "-" {
         Some(cx.io.stdin.take().unwrap_or_default())
@@ -177,8 +249,7 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
     };
     let files: Vec<(String, Bytes)> = if let Some(data) = stdin_tar {
         // A tar stream on standard input is extracted into the destination directory.
-        let index = crate::tarball::index::TarIndex::build(&data)
-            .map_err(|e| format!("Error response from daemon: {e}"))?;
+        let index = crate::tarball::index::TarIndex::build(&data).map_err(CopyError::Archive)?;
         index
             .entries()
             .iter()
@@ -202,7 +273,9 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
                     .filter(|n| n.starts_with(&prefix))
                     .collect();
                 if names.is_empty() {
-                    return Err(format!("lstat {src}: no such file or directory"));
+                    return Err(CopyError::SourceNotFound {
+                        path: src.to_string(),
+                    });
                 }
                 names
                     .into_iter()
@@ -218,7 +291,11 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
     };
     let size = tar_size(&files);
     let now = cx.now.unix_seconds().max(0) as u64;
-    let c = cx.containers.get_mut(i).ok_or_else(String::new)?;
+    let c = cx.containers.get_mut(i).ok_or_else(|| {
+        CopyError::Container(ContainerLookupError::NotFound {
+            name: name.to_string(),
+        })
+    })?;
     let abs = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -232,9 +309,10 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
         .unwrap_or("/")
         .to_string();
     if !dest_is_dir && !c.rootfs.exists(&parent) {
-        return Err(format!(
-            "Error response from daemon: Could not find the file {parent} in container {name}"
-        ));
+        return Err(CopyError::FileNotFound {
+            path: parent,
+            container: name.to_string(),
+        });
     }
     let target = if src == "-" {
         abs.trim_end_matches('/').to_string()
@@ -249,12 +327,12 @@ fn to_container(cx: &mut Ctx, src: &str, name: &str, path: &str) -> Result<(u64,
             if !dir.is_empty() {
                 c.rootfs
                     .mkdir_all(dir, 0o755, now)
-                    .map_err(|e| format!("Error response from daemon: {}", e.reason()))?;
+                    .map_err(CopyError::Write)?;
             }
         }
         c.rootfs
             .write_file(&path, data, now)
-            .map_err(|e| format!("Error response from daemon: {}", e.reason()))?;
+            .map_err(CopyError::Write)?;
     }
     Ok((size, format!("{name}:{path}")))
 }

@@ -7,6 +7,7 @@
 use crate::cli::{Ctx, Exec};
 use crate::fs::efficiency::{self, Analysis};
 use crate::image::Image;
+use std::fmt;
 
 /// dive's version as `dive --version` prints it.
 const VERSION: &str = "dive 0.12.0";
@@ -34,6 +35,112 @@ const LONG: &str = "This tool provides a way to discover and explore the content
 the amount of wasted space and identifies the offending files from the image.
 
 ";
+
+/// A command line cobra/pflag refuses, with their texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ArgsError {
+    /// A flag that takes a value, last on the line.
+    NeedsArgument {
+        flag: String,
+    },
+    /// A boolean flag given a value `strconv.ParseBool` refuses.
+    InvalidBool {
+        value: String,
+        flag: String,
+    },
+    UnknownFlag {
+        flag: String,
+    },
+    /// An unknown `-x`, named with the word it was in.
+    UnknownShorthand {
+        shorthand: String,
+        word: String,
+    },
+    /// More than one image.
+    TooManyArgs {
+        count: usize,
+    },
+}
+
+impl fmt::Display for ArgsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgsError::NeedsArgument { flag } => write!(f, "flag needs an argument: {flag}"),
+            ArgsError::InvalidBool { value, flag } => write!(
+                f,
+                "invalid argument \"{value}\" for \"{flag}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax"
+            ),
+            ArgsError::UnknownFlag { flag } => write!(f, "unknown flag: {flag}"),
+            ArgsError::UnknownShorthand { shorthand, word } => {
+                write!(f, "unknown shorthand flag: '{shorthand}' in {word}")
+            }
+            ArgsError::TooManyArgs { count } => {
+                write!(f, "accepts at most 1 arg(s), received {count}")
+            }
+        }
+    }
+}
+
+/// A number Go's `strconv.ParseFloat` or go-humanize's `ParseBytes` refuses, with their
+/// texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum NumberError {
+    FloatSyntax {
+        input: String,
+    },
+    FloatRange {
+        input: String,
+    },
+    /// A size suffix go-humanize does not know (`5 zz`).
+    SizeName {
+        name: String,
+    },
+    /// A size of 2^64 bytes or more.
+    TooLarge {
+        input: String,
+    },
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberError::FloatSyntax { input } => {
+                write!(f, "strconv.ParseFloat: parsing {input:?}: invalid syntax")
+            }
+            NumberError::FloatRange { input } => {
+                write!(
+                    f,
+                    "strconv.ParseFloat: parsing {input:?}: value out of range"
+                )
+            }
+            NumberError::SizeName { name } => write!(f, "unhandled size name: {name}"),
+            NumberError::TooLarge { input } => write!(f, "too large: {input}"),
+        }
+    }
+}
+
+/// A CI rule value dive refuses before analysing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RuleError {
+    /// Not a number (a ratio, or for `highestWastedBytes` a size).
+    Invalid { value: String, error: NumberError },
+    /// A ratio outside 0 to 1.
+    OutOfRange { rule: String, value: String },
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::Invalid { value, error } => {
+                write!(f, "invalid config value ('{value}'): {error}")
+            }
+            RuleError::OutOfRange { rule, value } => write!(
+                f,
+                "{rule} config value is outside allowed range (0-1), given '{value}'"
+            ),
+        }
+    }
+}
 
 /// The command line, parsed.
 #[derive(Default, Debug)]
@@ -165,7 +272,7 @@ fn dive(cx: &mut Ctx, args: &[String]) -> i32 {
 /// Parses dive's flags (pflag rules: `--flag value`, `--flag=value`, `-j value`, `-jvalue`,
 /// `--` ends flags). `--json` takes the next word as its file unless that word is the
 /// only image name given.
-fn parse(args: &[String]) -> Result<Options, String> {
+fn parse(args: &[String]) -> Result<Options, ArgsError> {
     let mut o = Options::default();
     let mut positional: Vec<String> = Vec::new();
     let mut json_took_next = false;
@@ -195,7 +302,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             positional.push(a.clone());
             continue;
         };
-        let mut value = |name: &str, inline: Option<String>| -> Result<String, String> {
+        let mut value = |name: &str, inline: Option<String>| -> Result<String, ArgsError> {
             if let Some(v) = inline {
                 return Ok(v);
             }
@@ -204,17 +311,20 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     i += 1;
                     Ok(v.clone())
                 }
-                None => Err(format!("flag needs an argument: {name}")),
+                None => Err(ArgsError::NeedsArgument {
+                    flag: name.to_string(),
+                }),
             }
         };
-        let boolean = |inline: Option<String>, name: &str| -> Result<bool, String> {
+        let boolean = |inline: Option<String>, name: &str| -> Result<bool, ArgsError> {
             match inline.as_deref() {
                 None => Ok(true),
                 Some("1" | "t" | "T" | "true" | "TRUE" | "True") => Ok(true),
                 Some("0" | "f" | "F" | "false" | "FALSE" | "False") => Ok(false),
-                Some(v) => Err(format!(
-                    "invalid argument \"{v}\" for \"{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax"
-                )),
+                Some(v) => Err(ArgsError::InvalidBool {
+                    value: v.to_string(),
+                    flag: name.to_string(),
+                }),
             }
         };
         match flag.as_str() {
@@ -245,10 +355,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--highestUserWastedPercent" => {
                 o.highest_user_wasted_percent = Some(value("--highestUserWastedPercent", inline)?)
             }
-            f if f.starts_with("--") => return Err(format!("unknown flag: {f}")),
+            f if f.starts_with("--") => {
+                return Err(ArgsError::UnknownFlag {
+                    flag: f.to_string(),
+                })
+            }
             f => {
-                let c = f.trim_start_matches('-');
-                return Err(format!("unknown shorthand flag: '{c}' in {a}"));
+                return Err(ArgsError::UnknownShorthand {
+                    shorthand: f.trim_start_matches('-').to_string(),
+                    word: a.clone(),
+                });
             }
         }
     }
@@ -260,10 +376,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
         o.json = Some(None);
     }
     if positional.len() > 1 {
-        return Err(format!(
-            "accepts at most 1 arg(s), received {}",
-            positional.len()
-        ));
+        return Err(ArgsError::TooManyArgs {
+            count: positional.len(),
+        });
     }
     o.image = positional.into_iter().next();
     Ok(o)
@@ -385,7 +500,7 @@ fn evaluate(a: &Analysis, values: [&str; 3]) -> (String, bool) {
             Ok(()) => results.push((name, Status::Configured, "test".into())),
             Err(e) => {
                 misconfigured = true;
-                results.push((name, Status::Misconfigured, e));
+                results.push((name, Status::Misconfigured, e.to_string()));
             }
         }
     }
@@ -431,26 +546,31 @@ fn evaluate(a: &Analysis, values: [&str; 3]) -> (String, bool) {
     (report, fail == 0)
 }
 
-fn validate(name: &str, value: &str) -> Result<(), String> {
-    let invalid = |e: String| format!("invalid config value ('{value}'): {e}");
+fn validate(name: &str, value: &str) -> Result<(), RuleError> {
+    let invalid = |error| RuleError::Invalid {
+        value: value.to_string(),
+        error,
+    };
     if name == "highestWastedBytes" {
         return parse_bytes(value).map(|_| ()).map_err(invalid);
     }
     let v = parse_float(value).map_err(invalid)?;
     if !(0.0..=1.0).contains(&v) {
-        return Err(format!(
-            "{name} config value is outside allowed range (0-1), given '{value}'"
-        ));
+        return Err(RuleError::OutOfRange {
+            rule: name.to_string(),
+            value: value.to_string(),
+        });
     }
     Ok(())
 }
 
 fn rule(name: &str, value: &str, a: &Analysis) -> (Status, String) {
-    let invalid = |e: String| {
-        (
-            Status::Fail,
-            format!("invalid config value ('{value}'): {e}"),
-        )
+    let invalid = |error| {
+        let e = RuleError::Invalid {
+            value: value.to_string(),
+            error,
+        };
+        (Status::Fail, e.to_string())
     };
     match name {
         "lowestEfficiency" => match parse_float(value) {
@@ -595,20 +715,22 @@ fn humanize_bytes(s: u64) -> String {
 }
 
 /// Go's `strconv.ParseFloat(s, 64)`, with its error text.
-fn parse_float(s: &str) -> Result<f64, String> {
+fn parse_float(s: &str) -> Result<f64, NumberError> {
     let lower = s.to_ascii_lowercase();
     let literal_inf = matches!(lower.trim_start_matches(['+', '-']), "inf" | "infinity");
     match s.parse::<f64>() {
-        Ok(v) if v.is_infinite() && !literal_inf => Err(format!(
-            "strconv.ParseFloat: parsing {s:?}: value out of range"
-        )),
+        Ok(v) if v.is_infinite() && !literal_inf => Err(NumberError::FloatRange {
+            input: s.to_string(),
+        }),
         Ok(v) => Ok(v),
-        Err(_) => Err(format!("strconv.ParseFloat: parsing {s:?}: invalid syntax")),
+        Err(_) => Err(NumberError::FloatSyntax {
+            input: s.to_string(),
+        }),
     }
 }
 
 /// go-humanize's `ParseBytes` (`20MB`, `1.5 GiB`, `1000`), with its error texts.
-fn parse_bytes(s: &str) -> Result<u64, String> {
+fn parse_bytes(s: &str) -> Result<u64, NumberError> {
     let digits = s
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
@@ -630,11 +752,13 @@ fn parse_bytes(s: &str) -> Result<u64, String> {
         "pb" | "p" => 1e15,
         "eib" | "ei" => 1024f64.powi(6),
         "eb" | "e" => 1e18,
-        _ => return Err(format!("unhandled size name: {extra}")),
+        _ => return Err(NumberError::SizeName { name: extra }),
     };
     let f = f * m;
     if f >= u64::MAX as f64 {
-        return Err(format!("too large: {s}"));
+        return Err(NumberError::TooLarge {
+            input: s.to_string(),
+        });
     }
     Ok(f as u64)
 }
@@ -668,11 +792,24 @@ mod tests {
         assert_eq!(parse_bytes("1B"), Ok(1));
         assert_eq!(parse_bytes("50kB"), Ok(50_000));
         assert_eq!(parse_bytes("1,000"), Ok(1000));
+        let err = |s: &str| parse_bytes(s).unwrap_err().to_string();
         assert_eq!(
-            parse_bytes("abc"),
-            Err("strconv.ParseFloat: parsing \"\": invalid syntax".into())
+            err("abc"),
+            "strconv.ParseFloat: parsing \"\": invalid syntax"
         );
-        assert_eq!(parse_bytes("5 zz"), Err("unhandled size name: zz".into()));
+        assert_eq!(err("5 zz"), "unhandled size name: zz");
+        assert_eq!(
+            err("99999999999999999999"),
+            "too large: 99999999999999999999"
+        );
+        assert_eq!(
+            validate("lowestEfficiency", "2").unwrap_err().to_string(),
+            "lowestEfficiency config value is outside allowed range (0-1), given '2'"
+        );
+        assert_eq!(
+            validate("lowestEfficiency", "x").unwrap_err().to_string(),
+            "invalid config value ('x'): strconv.ParseFloat: parsing \"x\": invalid syntax"
+        );
     }
 
     #[test]
@@ -696,10 +833,14 @@ mod tests {
         assert!(o.ci);
         assert_eq!(o.lowest_efficiency.as_deref(), Some("0.5"));
         assert!(parse(&s(&["a", "b"])).is_err());
-        assert_eq!(parse(&s(&["--nope"])).unwrap_err(), "unknown flag: --nope");
+        let err = |v: &[&str]| parse(&s(v)).unwrap_err().to_string();
+        assert_eq!(err(&["--nope"]), "unknown flag: --nope");
+        assert_eq!(err(&["--ci-config"]), "flag needs an argument: --ci-config");
+        assert_eq!(err(&["-x1"]), "unknown shorthand flag: 'x' in -x1");
+        assert_eq!(err(&["a", "b"]), "accepts at most 1 arg(s), received 2");
         assert_eq!(
-            parse(&s(&["--ci-config"])).unwrap_err(),
-            "flag needs an argument: --ci-config"
+            err(&["--ci=maybe"]),
+            "invalid argument \"maybe\" for \"--ci\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"
         );
     }
 

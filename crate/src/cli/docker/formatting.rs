@@ -3,8 +3,9 @@
 //! `json` (`{{json .}}` per row) or a bare Go template per row.
 
 use crate::format::table;
-use crate::go::template::{Missing, Template};
+use crate::go::template::{Missing, Template, TemplateError};
 use serde_json::{Map, Value};
+use std::fmt;
 
 /// A chosen output format.
 pub enum Format {
@@ -33,10 +34,18 @@ impl Format {
     }
 }
 
-/// A one-line error, as docker/cli prints template failures.
-pub fn error_text(e: &crate::go::template::TemplateError) -> String {
-    format!("template parsing error: {e}")
+/// A `--format` template that does not parse or fails on a row; renders as docker/cli
+/// prints template failures (`template parsing error: template: :1: ...`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError(pub TemplateError);
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "template parsing error: {}", self.0)
+    }
 }
+
+impl std::error::Error for FormatError {}
 
 /// Renders rows (objects) with the format; `headers` maps field names to column titles;
 /// `context` is the Go type named in errors about unknown fields.
@@ -45,7 +54,7 @@ pub fn render(
     headers: &[(&str, &str)],
     rows: &[Value],
     context: &'static str,
-) -> Result<String, String> {
+) -> Result<String, FormatError> {
     let (source, is_table) = match format {
         Format::Table(t) => (t.as_str(), true),
         Format::Raw(t) => (t.as_str(), false),
@@ -57,7 +66,7 @@ pub fn render(
             .map(|r| format!("{}\n", crate::go::json::to_string(r, true)))
             .collect());
     }
-    let tmpl = Template::parse(source).map_err(|e| error_text(&e))?;
+    let tmpl = Template::parse(source).map_err(FormatError)?;
     let mut out = String::new();
     if is_table {
         let header: Map<String, Value> = headers
@@ -72,7 +81,7 @@ pub fn render(
         for r in rows {
             lines.push(
                 tmpl.execute(r, Missing::Error(context))
-                    .map_err(|e| error_text(&e))?,
+                    .map_err(FormatError)?,
             );
         }
         let cells: Vec<Vec<String>> = lines
@@ -89,7 +98,7 @@ pub fn render(
             out.push_str(
                 &tmpl
                     .execute(r, Missing::Error(context))
-                    .map_err(|e| error_text(&e))?,
+                    .map_err(FormatError)?,
             );
             out.push('\n');
         }

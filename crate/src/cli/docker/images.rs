@@ -9,6 +9,7 @@ use crate::image::Image;
 use crate::reference::Reference;
 use crate::time::{human_duration, Timestamp};
 use serde_json::Value;
+use std::fmt;
 
 pub const USAGE_IMAGES: Usage = Usage {
     command: "docker images",
@@ -45,12 +46,56 @@ struct Filters {
     until: Option<Timestamp>,
 }
 
-fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Result<Filters, String> {
+/// A `--filter` the command line or the daemon refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FilterError {
+    /// Not `name=value` (the command line's flag error).
+    BadFormat { value: String },
+    /// `before=` or `since=` an image the store does not have.
+    ImageNotFound { reference: String },
+    /// `until=` neither a timestamp nor a number of seconds.
+    Timestamp { value: String },
+    /// An unknown filter name, or a `dangling` without `true` or `false`.
+    InvalidFilter { filter: String },
+    /// A reference pattern that is not a valid glob.
+    Pattern,
+}
+
+impl FilterError {
+    /// Whether the daemon reports this (its text then follows `Error response from
+    /// daemon: `); otherwise the command line refused the flag.
+    fn is_daemons(&self) -> bool {
+        !matches!(self, FilterError::BadFormat { .. })
+    }
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FilterError::BadFormat { value } => write!(
+                f,
+                "invalid argument {value:?} for \"-f, --filter\" flag: bad format of filter (expected name=value)"
+            ),
+            FilterError::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
+            FilterError::Timestamp { value } => {
+                write!(f, "failed to parse value {value:?} as a timestamp")
+            }
+            FilterError::InvalidFilter { filter } => write!(f, "invalid filter '{filter}'"),
+            FilterError::Pattern => f.write_str("syntax error in pattern"),
+        }
+    }
+}
+
+fn parse_filters(
+    cx: &Ctx,
+    values: &[String],
+    positional: Option<&str>,
+) -> Result<Filters, FilterError> {
     let mut f = Filters::default();
     let mut dangling: Vec<&str> = Vec::new();
     for v in values {
         let Some((key, value)) = v.split_once('=') else {
-            return Err(format!("invalid argument {v:?} for \"-f, --filter\" flag: bad format of filter (expected name=value)"));
+            return Err(FilterError::BadFormat { value: v.clone() });
         };
         match key.to_lowercase().as_str() {
             "dangling" => dangling.push(value),
@@ -60,7 +105,9 @@ fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Resul
                 let id = cx
                     .store
                     .lookup(value)
-                    .ok_or_else(|| format!("Error response from daemon: No such image: {value}"))?;
+                    .ok_or_else(|| FilterError::ImageNotFound {
+                        reference: value.to_string(),
+                    })?;
                 let t = cx.store.image(&id).and_then(created_of).unwrap_or_default();
                 if k == "before" {
                     f.before = Some(t)
@@ -71,13 +118,15 @@ fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Resul
             "until" => {
                 let t = Timestamp::parse_rfc3339(value)
                     .or_else(|| value.parse::<i64>().ok().map(Timestamp::from_unix_seconds))
-                    .ok_or_else(|| format!("Error response from daemon: failed to parse value {value:?} as a timestamp"))?;
+                    .ok_or_else(|| FilterError::Timestamp {
+                        value: value.to_string(),
+                    })?;
                 f.until = Some(t);
             }
             _ => {
-                return Err(format!(
-                    "Error response from daemon: invalid filter '{key}'"
-                ))
+                return Err(FilterError::InvalidFilter {
+                    filter: key.to_string(),
+                })
             }
         }
     }
@@ -86,10 +135,9 @@ fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Resul
             d if d.contains(&"true") => Some(true),
             d if d.contains(&"false") => Some(false),
             d => {
-                return Err(format!(
-                    "Error response from daemon: invalid filter 'dangling=[{}]'",
-                    d.join(" ")
-                ))
+                return Err(FilterError::InvalidFilter {
+                    filter: format!("dangling=[{}]", d.join(" ")),
+                })
             }
         };
     }
@@ -98,7 +146,7 @@ fn parse_filters(cx: &Ctx, values: &[String], positional: Option<&str>) -> Resul
     }
     for r in &f.references {
         if crate::go::path::path_match(r, "").is_err() {
-            return Err("Error response from daemon: syntax error in pattern".to_string());
+            return Err(FilterError::Pattern);
         }
     }
     Ok(f)
@@ -164,14 +212,14 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     }
     let filters = match parse_filters(cx, p.values("filter"), p.args.first().map(String::as_str)) {
         Ok(f) => f,
-        Err(e) if e.starts_with("invalid argument") => {
+        Err(e) if e.is_daemons() => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            return 1;
+        }
+        Err(e) => {
             cx.io
                 .err(&format!("{e}\nSee '{} --help'.\n", usage.command));
             return 125;
-        }
-        Err(e) => {
-            cx.io.err(&format!("{e}\n"));
-            return 1;
         }
     };
     let rows = rows(cx, &filters, p.on("no-trunc"));

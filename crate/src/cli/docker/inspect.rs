@@ -111,7 +111,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
                 Ok(t) => t,
                 Err(e) => {
                     cx.io
-                        .err(&format!("{}\n", super::formatting::error_text(&e)));
+                        .err(&format!("{}\n", super::formatting::FormatError(e)));
                     return 1;
                 }
             };
@@ -125,7 +125,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
                         printed = true;
                     }
                     Err(e) => {
-                        errors.push(super::formatting::error_text(&e));
+                        errors.push(super::formatting::FormatError(e).to_string());
                         break;
                     }
                 }

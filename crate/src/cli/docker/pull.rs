@@ -12,11 +12,12 @@ use crate::digest::{Digest, Hasher};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
 use crate::reference::{Reference, DEFAULT_DOMAIN};
-use crate::registry::{Manifest, RegistryError};
+use crate::registry::{Manifest, ManifestError, RegistryError};
 use crate::store::Layer;
 use crate::tarball::DiffSize;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 pub const USAGE: Usage = Usage {
     command: "docker pull",
@@ -99,9 +100,44 @@ impl Stream {
     }
 }
 
+/// A `--platform` value containerd's `platforms.Parse` refuses, with its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum PlatformError {
+    /// An empty component or one with characters outside `[A-Za-z0-9_-]`.
+    InvalidComponent {
+        component: String,
+        specifier: String,
+    },
+    /// One component that is neither a known OS nor a known architecture.
+    Unknown { specifier: String },
+    /// More than three components.
+    Unparsable { specifier: String },
+}
+
+impl fmt::Display for PlatformError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlatformError::InvalidComponent {
+                component,
+                specifier,
+            } => write!(
+                f,
+                "{component:?} is an invalid component of {specifier:?}: platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument"
+            ),
+            PlatformError::Unknown { specifier } => write!(
+                f,
+                "{specifier:?}: unknown operating system or architecture: invalid argument"
+            ),
+            PlatformError::Unparsable { specifier } => write!(
+                f,
+                "{specifier:?}: cannot parse platform specifier: invalid argument"
+            ),
+        }
+    }
+}
+
 /// containerd's `platforms.Parse` then `Format`: `linux/arm64`, `linux/arm/v7`.
-pub(super) fn parse_platform(s: &str) -> Result<String, String> {
-    let invalid = |why: &str| format!("{s:?}: {why}: invalid argument");
+pub(super) fn parse_platform(s: &str) -> Result<String, PlatformError> {
     let lower = s.to_lowercase();
     let parts: Vec<&str> = lower.split('/').collect();
     for p in &parts {
@@ -110,9 +146,10 @@ pub(super) fn parse_platform(s: &str) -> Result<String, String> {
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
         {
-            return Err(format!(
-                "{p:?} is an invalid component of {s:?}: platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument"
-            ));
+            return Err(PlatformError::InvalidComponent {
+                component: p.to_string(),
+                specifier: s.to_string(),
+            });
         }
     }
     let os = |o: &str| {
@@ -180,14 +217,20 @@ pub(super) fn parse_platform(s: &str) -> Result<String, String> {
             } else {
                 let (a, v) = arch(one, "");
                 if !ARCHES.contains(&a.as_str()) {
-                    return Err(invalid("unknown operating system or architecture"));
+                    return Err(PlatformError::Unknown {
+                        specifier: s.to_string(),
+                    });
                 }
                 ("linux".to_string(), (a, v))
             }
         }
         [o, a] => (os(o), arch(a, "")),
         [o, a, v] => (os(o), arch(a, v)),
-        _ => return Err(invalid("cannot parse platform specifier")),
+        _ => {
+            return Err(PlatformError::Unparsable {
+                specifier: s.to_string(),
+            })
+        }
     };
     let v = if a == "arm" && v == "v7" && parts.len() < 3 {
         String::new()
@@ -242,20 +285,56 @@ pub(super) fn unreachable(host: &str) -> String {
     }
 }
 
-/// moby's translatePullError: registry errors as the daemon reports them.
-fn pull_error(err: &RegistryError, reference: &Reference) -> String {
-    match err {
-        RegistryError::Denied => format!(
-            "pull access denied for {}, repository does not exist or may require 'docker login': {err}",
-            reference.familiar_name()
-        ),
-        RegistryError::ManifestUnknown => {
-            format!("manifest for {} not found: {err}", reference.familiar())
+/// Why a pull could not start, as the daemon reports it (the command line prefixes
+/// `Error response from daemon: `).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PullError {
+    /// The registry host answers nothing: the dial error Docker gets ([`unreachable`]).
+    Unreachable { host: String },
+    /// A tag or repository the registry refused, as moby's translatePullError words it.
+    Registry {
+        error: RegistryError,
+        reference: Box<Reference>,
+    },
+    /// A blob the registry would not give.
+    Blob(RegistryError),
+    /// A manifest that does not parse.
+    Manifest(ManifestError),
+    /// An image config that does not parse.
+    Config(crate::error::Error),
+}
+
+impl fmt::Display for PullError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PullError::Unreachable { host } => f.write_str(&unreachable(host)),
+            PullError::Registry { error, reference } => match error {
+                RegistryError::Denied => write!(
+                    f,
+                    "pull access denied for {}, repository does not exist or may require 'docker login': {error}",
+                    reference.familiar_name()
+                ),
+                RegistryError::ManifestUnknown => {
+                    write!(f, "manifest for {} not found: {error}", reference.familiar())
+                }
+                RegistryError::NameUnknown => write!(
+                    f,
+                    "repository {} not found: {error}",
+                    reference.familiar_name()
+                ),
+                other => write!(f, "{other}"),
+            },
+            PullError::Blob(e) => write!(f, "{e}"),
+            PullError::Manifest(e) => write!(f, "{e}"),
+            PullError::Config(e) => write!(f, "{e}"),
         }
-        RegistryError::NameUnknown => {
-            format!("repository {} not found: {err}", reference.familiar_name())
-        }
-        other => other.to_string(),
+    }
+}
+
+fn pull_error(error: RegistryError, reference: &Reference) -> PullError {
+    PullError::Registry {
+        error,
+        reference: Box::new(reference.clone()),
     }
 }
 
@@ -378,14 +457,17 @@ fn plan(
     cx: &mut Ctx,
     reference: &Reference,
     all: bool,
-) -> Result<(Vec<TagPlan>, Vec<Download>), String> {
+) -> Result<(Vec<TagPlan>, Vec<Download>), PullError> {
     let host = reference.domain();
+    let unreachable = || PullError::Unreachable {
+        host: host.to_string(),
+    };
     if cx.registries.registry(host).is_none() {
-        return Err(unreachable(host));
+        return Err(unreachable());
     }
     let regs: &crate::registry::Registries = cx.registries;
     let Some(registry) = regs.get(host) else {
-        return Err(unreachable(host));
+        return Err(unreachable());
     };
     let sources = regs.sources();
     let store: &crate::store::Store = cx.store;
@@ -394,7 +476,7 @@ fn plan(
     let targets: Vec<Reference> = if all {
         let tags = registry
             .tags(path)
-            .map_err(|e| pull_error(&hub_error(host, e), reference))?;
+            .map_err(|e| pull_error(hub_error(host, e), reference))?;
         tags.iter().map(|t| reference.with_tag(t)).collect()
     } else {
         vec![reference.clone()]
@@ -417,12 +499,12 @@ fn plan(
             } else {
                 e
             };
-            pull_error(&e, &target)
+            pull_error(e, &target)
         })?;
         let bytes = registry
             .manifest(path, &manifest_digest)
-            .map_err(|e| pull_error(&e, &target))?;
-        let manifest = Manifest::parse(&bytes)?;
+            .map_err(|e| pull_error(e, &target))?;
+        let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
         let label = match target.digest() {
             Some(d) => d.to_string(),
             None => target.tag().unwrap_or("latest").to_string(),
@@ -444,14 +526,12 @@ fn plan(
             });
             continue;
         }
-        let config = registry.blob(path, &id).map_err(|e| e.to_string())?;
-        let image = Image::from_config(config, "image config").map_err(|e| e.to_string())?;
+        let config = registry.blob(path, &id).map_err(PullError::Blob)?;
+        let image = Image::from_config(config, "image config").map_err(PullError::Config)?;
         let mut layers: Vec<PlannedLayer> = Vec::new();
         let mut missing = false;
         for (i, desc) in manifest.layers.iter().enumerate() {
-            let data = registry
-                .blob(path, &desc.digest)
-                .map_err(|e| e.to_string())?;
+            let data = registry.blob(path, &desc.digest).map_err(PullError::Blob)?;
             let promised = image.diff_ids().get(i).copied().unwrap_or(desc.digest);
             let known = sources
                 .diff_id(&desc.digest)
@@ -768,8 +848,16 @@ mod tests {
         assert_eq!(ok("linux/arm"), "linux/arm");
         assert_eq!(ok("linux/x86_64"), "linux/amd64");
         assert_eq!(
-            parse_platform("foo").unwrap_err(),
+            parse_platform("foo").unwrap_err().to_string(),
             "\"foo\": unknown operating system or architecture: invalid argument"
+        );
+        assert_eq!(
+            parse_platform("linux//amd64").unwrap_err().to_string(),
+            "\"\" is an invalid component of \"linux//amd64\": platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument"
+        );
+        assert_eq!(
+            parse_platform("a/b/c/d").unwrap_err().to_string(),
+            "\"a/b/c/d\": cannot parse platform specifier: invalid argument"
         );
         assert!(parse_platform("a/b/c/d").is_err());
         assert!(parse_platform("linux//amd64").is_err());

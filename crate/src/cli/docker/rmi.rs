@@ -6,8 +6,9 @@ use crate::cli::flags::{flag, Spec};
 use crate::cli::Ctx;
 use crate::containers::Containers;
 use crate::digest::Digest;
-use crate::reference::Reference;
+use crate::reference::{ParseReferenceError, Reference};
 use crate::store::Store;
+use std::fmt;
 
 pub const USAGE: Usage = Usage {
     command: "docker rmi",
@@ -24,6 +25,60 @@ pub const USAGE_IMAGE: Usage = Usage {
 };
 
 const SPECS: &[Spec] = &[flag(Some('f'), "force"), flag(None, "no-prune")];
+
+/// Why one image was not removed, as the daemon reports it (the command line prefixes
+/// `Error response from daemon: `); moby's daemon/images/image_delete.go texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeleteError {
+    /// Neither a reference nor an ID (prefix) of an image; the reference as Docker shows
+    /// it (`nosuch:latest`).
+    ImageNotFound { reference: String },
+    /// The image's last reference, which a container uses, without `-f`.
+    ReferenceInUse {
+        reference: String,
+        container: String,
+        image: String,
+    },
+    /// An image a running container uses (even with `-f`).
+    UsedByRunning { image: String, container: String },
+    /// An image a stopped container uses, without `-f`.
+    UsedByStopped { image: String, container: String },
+    /// An ID naming an image tagged in several repositories, without `-f`.
+    MultipleRepositories { image: String },
+    /// A name that is not a reference.
+    Reference(ParseReferenceError),
+}
+
+impl fmt::Display for DeleteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeleteError::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
+            DeleteError::ReferenceInUse {
+                reference,
+                container,
+                image,
+            } => write!(
+                f,
+                "conflict: unable to remove repository reference \"{reference}\" (must force) - container {container} is using its referenced image {image}"
+            ),
+            DeleteError::UsedByRunning { image, container } => write!(
+                f,
+                "conflict: unable to delete {image} (cannot be forced) - image is being used by running container {container}"
+            ),
+            DeleteError::UsedByStopped { image, container } => write!(
+                f,
+                "conflict: unable to delete {image} (must be forced) - image is being used by stopped container {container}"
+            ),
+            DeleteError::MultipleRepositories { image } => write!(
+                f,
+                "conflict: unable to delete {image} (must be forced) - image is referenced in multiple repositories"
+            ),
+            DeleteError::Reference(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DeleteError {}
 
 /// One line of `docker rmi` output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,7 +109,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
                 }
             }
             Err(e) => {
-                fatal |= !e.starts_with("No such image: ");
+                fatal |= !matches!(e, DeleteError::ImageNotFound { .. });
                 errors.push(format!("Error response from daemon: {e}"));
             }
         }
@@ -103,10 +158,12 @@ pub fn delete(
     containers: &Containers,
     name: &str,
     force: bool,
-) -> Result<Vec<Record>, String> {
+) -> Result<Vec<Record>, DeleteError> {
     let Some(id) = store.lookup(name) else {
         // Docker swallows the prefix search's own error: unknown and ambiguous look alike.
-        return Err(format!("No such image: {}", super::with_latest(name)));
+        return Err(DeleteError::ImageNotFound {
+            reference: super::with_latest(name),
+        });
     };
     let mut records = Vec::new();
     let refs = references(store, &id);
@@ -116,13 +173,14 @@ pub fn delete(
     let user = running.clone().or(stopped.clone());
     if !is_id_prefix(&id, name) {
         if let (Some(c), 1, false) = (&user, refs.len(), force) {
-            return Err(format!(
-                "conflict: unable to remove repository reference \"{name}\" (must force) - container {c} is using its referenced image {}",
-                id.short()
-            ));
+            return Err(DeleteError::ReferenceInUse {
+                reference: name.to_string(),
+                container: c.clone(),
+                image: id.short(),
+            });
         }
         // A reference: remove it; the image goes only when nothing else names it.
-        let r = Reference::parse_normalized(name).map_err(|e| e.to_string())?;
+        let r = Reference::parse_normalized(name).map_err(DeleteError::Reference)?;
         let r = match (r.tag(), r.digest()) {
             (_, Some(d)) => r.with_digest(d),
             (None, None) => r.with_tag("latest"),
@@ -147,26 +205,23 @@ pub fn delete(
         }
     } else {
         if let Some(c) = &running {
-            return Err(format!(
-                "conflict: unable to delete {} (cannot be forced) - image is being used by running container {c}",
-                id.short()
-            ));
+            return Err(DeleteError::UsedByRunning {
+                image: id.short(),
+                container: c.clone(),
+            });
         }
         if let (Some(c), false) = (&stopped, force) {
-            return Err(format!(
-                "conflict: unable to delete {} (must be forced) - image is being used by stopped container {c}",
-                id.short()
-            ));
+            return Err(DeleteError::UsedByStopped {
+                image: id.short(),
+                container: c.clone(),
+            });
         }
         let tags = refs.iter().filter(|r| r.digest().is_none()).count();
         let one_repo = refs
             .iter()
             .all(|r| refs.first().is_some_and(|f| f.name() == r.name()));
         if !(tags <= 1 && one_repo) && !force {
-            return Err(format!(
-                "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-                id.short()
-            ));
+            return Err(DeleteError::MultipleRepositories { image: id.short() });
         }
         for r in &refs {
             remove_reference(store, r);

@@ -202,7 +202,9 @@ fn create(
     let view = match cx
         .store
         .image(&image)
-        .ok_or_else(|| crate::error::Error::MissingFile(image.to_string()))
+        .ok_or_else(|| crate::error::Error::ImageNotFound {
+            reference: image.to_string(),
+        })
         .and_then(|img| cx.snapshots.image_union(cx.store, img, usize::MAX))
     {
         Ok(v) => v,
@@ -364,16 +366,8 @@ pub fn create_cmd(cx: &mut Ctx, args: &[String]) -> Exec {
 pub fn find(cx: &mut Ctx, name: &str) -> Option<usize> {
     match cx.containers.find(name) {
         Ok(i) => Some(i),
-        Err(crate::containers::LookupError::Ambiguous) => {
-            cx.io.err(&format!(
-                "Error response from daemon: multiple IDs found with provided prefix: {name}\n"
-            ));
-            None
-        }
-        Err(_) => {
-            cx.io.err(&format!(
-                "Error response from daemon: No such container: {name}\n"
-            ));
+        Err(e) => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
             None
         }
     }

@@ -5,6 +5,7 @@ use crate::archive::save::{SaveItem, SaveJob};
 use crate::cli::flags::{value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
 use crate::digest::Digest;
+use crate::error::Error;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
 use crate::store::Store;
@@ -51,8 +52,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     }
     let items = match resolve(cx.store, &p.args) {
         Ok(items) => items,
-        Err(msg) => {
-            cx.io.err(&format!("Error response from daemon: {msg}\n"));
+        Err(e) => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
             return Exec::Done(1);
         }
     };
@@ -63,8 +64,12 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
 }
 
 /// Docker's rules: `name:tag` saves that tag; a bare name saves all its tags; an ID or ID
-/// prefix saves the image untagged.
-fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, String> {
+/// prefix saves the image untagged. The errors are the daemon's: `No such image: X` for an
+/// ID or a name without tags, `reference does not exist` for a tag or digest.
+fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, Error> {
+    let not_found = |name: &str| Error::ImageNotFound {
+        reference: name.to_string(),
+    };
     let mut items: Vec<SaveItem> = Vec::new();
     let mut add = |id: Digest, tag: Option<Reference>| {
         let pos = match items.iter().position(|i| i.id == id) {
@@ -86,7 +91,7 @@ fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, String> {
     for name in names {
         if let Some(d) = Digest::parse(name) {
             if store.image(&d).is_none() {
-                return Err(format!("No such image: {name}"));
+                return Err(not_found(name));
             }
             add(d, None);
             continue;
@@ -102,7 +107,7 @@ fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, String> {
                 if refs.is_empty() {
                     match store.lookup(name) {
                         Some(id) => add(id, None),
-                        None => return Err(format!("No such image: {name}")),
+                        None => return Err(not_found(name)),
                     }
                 }
                 for (t, d) in refs {
@@ -116,12 +121,16 @@ fn resolve(store: &Store, names: &[String]) -> Result<Vec<SaveItem>, String> {
                 };
                 match id {
                     Some(id) => add(id, r.tag().map(|_| r.clone())),
-                    None => return Err("reference does not exist".to_string()),
+                    None => {
+                        return Err(Error::ReferenceNotFound {
+                            reference: r.familiar(),
+                        })
+                    }
                 }
             }
             Err(_) => match store.lookup(name) {
                 Some(id) => add(id, None),
-                None => return Err(format!("No such image: {name}")),
+                None => return Err(not_found(name)),
             },
         }
     }
