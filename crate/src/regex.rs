@@ -8,6 +8,41 @@
 //! positions, so no pattern backtracks exponentially; the work is bounded too, and a
 //! line that would take too long simply does not match.
 
+/// Why a pattern does not compile: glibc's `regerror` texts, as grep prints them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegexError {
+    /// `\{` without its `\}`.
+    UnmatchedBrace,
+    /// A malformed interval (`\{2,1\}`, `\{x\}`).
+    BadInterval,
+    /// Nesting or repetition past the engine's limits.
+    TooBig,
+    TrailingBackslash,
+    UnmatchedCloseParen,
+    UnmatchedOpenParen,
+    UnmatchedBracket,
+    BadClassName,
+    BadRangeEnd,
+}
+
+impl std::fmt::Display for RegexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RegexError::UnmatchedBrace => "Unmatched \\{",
+            RegexError::BadInterval => "Invalid content of \\{\\}",
+            RegexError::TooBig => "Regular expression too big",
+            RegexError::TrailingBackslash => "Trailing backslash",
+            RegexError::UnmatchedCloseParen => "Unmatched ) or \\)",
+            RegexError::UnmatchedOpenParen => "Unmatched ( or \\(",
+            RegexError::UnmatchedBracket => "Unmatched [, [^, [:, [., or [=",
+            RegexError::BadClassName => "Invalid character class name",
+            RegexError::BadRangeEnd => "Invalid range end",
+        })
+    }
+}
+
+impl std::error::Error for RegexError {}
+
 use std::collections::BTreeSet;
 
 /// Which syntax a pattern is written in.
@@ -89,7 +124,7 @@ impl Parser<'_> {
         }
     }
 
-    fn alternation(&mut self) -> Result<Node, String> {
+    fn alternation(&mut self) -> Result<Node, RegexError> {
         let mut alts = vec![self.sequence()?];
         while self.at_alt() {
             self.i += if self.ere { 1 } else { 2 };
@@ -102,7 +137,7 @@ impl Parser<'_> {
         })
     }
 
-    fn sequence(&mut self) -> Result<Node, String> {
+    fn sequence(&mut self) -> Result<Node, RegexError> {
         let mut items: Vec<Node> = Vec::new();
         let begin = self.i;
         while self.peek().is_some() && !self.at_alt() && !self.at_close() {
@@ -122,7 +157,7 @@ impl Parser<'_> {
                         continue;
                     };
                     if max.is_some_and(|m| m < min) {
-                        return Err("Invalid content of \\{\\}".into());
+                        return Err(RegexError::BadInterval);
                     }
                     items.push(Node::Repeat(Box::new(last), min, max));
                     continue;
@@ -136,7 +171,7 @@ impl Parser<'_> {
 
     /// Parses a repetition operator; `None` when `{` does not start an interval (ERE:
     /// then it is a literal).
-    fn repetition(&mut self) -> Result<Option<(u32, Option<u32>)>, String> {
+    fn repetition(&mut self) -> Result<Option<(u32, Option<u32>)>, RegexError> {
         let c = self.peek().unwrap_or('\0');
         let (op, width) = if c == '\\' {
             (self.peek2().unwrap_or('\0'), 2)
@@ -185,19 +220,19 @@ impl Parser<'_> {
                         self.i = save;
                         return Ok(None);
                     }
-                    return Err("Unmatched \\{".into());
+                    return Err(RegexError::UnmatchedBrace);
                 }
                 self.i += if self.ere { 1 } else { 2 };
                 let min = min.unwrap_or(0);
                 if min > DUP_MAX || max.is_some_and(|m| m > DUP_MAX) {
-                    return Err("Regular expression too big".into());
+                    return Err(RegexError::TooBig);
                 }
                 Ok(Some((min, max)))
             }
         }
     }
 
-    fn atom(&mut self, at_start: bool) -> Result<Node, String> {
+    fn atom(&mut self, at_start: bool) -> Result<Node, RegexError> {
         let c = self.peek().unwrap_or('\0');
         self.i += 1;
         match c {
@@ -210,12 +245,12 @@ impl Parser<'_> {
             '(' if self.ere => self.group(),
             '\\' => {
                 let Some(e) = self.peek() else {
-                    return Err("Trailing backslash".into());
+                    return Err(RegexError::TrailingBackslash);
                 };
                 self.i += 1;
                 match e {
                     '(' if !self.ere => self.group(),
-                    ')' if !self.ere => Err("Unmatched ) or \\)".into()),
+                    ')' if !self.ere => Err(RegexError::UnmatchedCloseParen),
                     'w' => Ok(Node::Set(false, vec![Class::Named("word".into())])),
                     'W' => Ok(Node::Set(true, vec![Class::Named("word".into())])),
                     's' => Ok(Node::Set(false, vec![Class::Named("space".into())])),
@@ -231,9 +266,9 @@ impl Parser<'_> {
         }
     }
 
-    fn group(&mut self) -> Result<Node, String> {
+    fn group(&mut self) -> Result<Node, RegexError> {
         if self.depth >= MAX_NESTING {
-            return Err("Regular expression too big".into());
+            return Err(RegexError::TooBig);
         }
         self.depth += 1;
         let inner = self.alternation()?;
@@ -244,14 +279,13 @@ impl Parser<'_> {
             self.peek() == Some('\\') && self.peek2() == Some(')')
         };
         if !closed {
-            return Err("Unmatched ( or \\(".into());
+            return Err(RegexError::UnmatchedOpenParen);
         }
         self.i += if self.ere { 1 } else { 2 };
         Ok(inner)
     }
 
-    fn bracket(&mut self) -> Result<Node, String> {
-        const UNMATCHED: &str = "Unmatched [, [^, [:, [., or [=";
+    fn bracket(&mut self) -> Result<Node, RegexError> {
         let negate = self.peek() == Some('^');
         if negate {
             self.i += 1;
@@ -260,7 +294,7 @@ impl Parser<'_> {
         let mut first = true;
         loop {
             let Some(c) = self.peek() else {
-                return Err(UNMATCHED.into());
+                return Err(RegexError::UnmatchedBracket);
             };
             if c == ']' && !first {
                 self.i += 1;
@@ -277,7 +311,7 @@ impl Parser<'_> {
                     j += 1;
                 }
                 if self.p.get(j).is_none() {
-                    return Err(UNMATCHED.into());
+                    return Err(RegexError::UnmatchedBracket);
                 }
                 let name: String = self.p.get(start..j).unwrap_or(&[]).iter().collect();
                 self.i = j + 2;
@@ -297,7 +331,7 @@ impl Parser<'_> {
                             | "cntrl"
                             | "xdigit"
                     ) {
-                        return Err("Invalid character class name".into());
+                        return Err(RegexError::BadClassName);
                     }
                     items.push(Class::Named(name));
                 } else {
@@ -310,7 +344,7 @@ impl Parser<'_> {
                 let hi = self.peek2().unwrap_or(c);
                 self.i += 2;
                 if hi < c {
-                    return Err("Invalid range end".into());
+                    return Err(RegexError::BadRangeEnd);
                 }
                 items.push(Class::Range(c, hi));
             } else {
@@ -350,7 +384,7 @@ fn fold(c: char) -> char {
 
 impl Regex {
     /// Compiles `pattern`; the error is glibc's `regerror` text.
-    pub fn new(pattern: &str, syntax: Syntax, icase: bool) -> Result<Regex, String> {
+    pub fn new(pattern: &str, syntax: Syntax, icase: bool) -> Result<Regex, RegexError> {
         let chars: Vec<char> = pattern.chars().collect();
         let node = if syntax == Syntax::Fixed {
             Node::Concat(chars.into_iter().map(Node::Char).collect())
@@ -363,7 +397,7 @@ impl Regex {
             };
             let n = p.alternation()?;
             if p.i < chars.len() {
-                return Err("Unmatched ) or \\)".into());
+                return Err(RegexError::UnmatchedCloseParen);
             }
             n
         };
