@@ -8,6 +8,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod compress;
+pub mod content;
 pub mod container;
 pub mod containers;
 pub mod digest;
