@@ -15,9 +15,16 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 pkgs=()
 if [ "$want_test" = 1 ]; then
   # fonts-wqy-microhei: a CJK font, so that the screenshots of the Chinese lesson show text.
-  for p in chromium chromium-driver buildah skopeo umoci podman openssl fonts-wqy-microhei; do
+  # docker.io: dockerd 20.10 for tests/conformance/docker.test.mjs (driven by the Docker 28 CLI);
+  # policy-rc.d on this kind of machine keeps its init scripts from starting a system daemon.
+  for p in chromium chromium-driver buildah skopeo umoci podman openssl fonts-wqy-microhei docker.io; do
     dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
   done
+  # busybox-static: a static /bin/busybox for the differential suite's image. It conflicts with
+  # Debian's dynamic busybox; when that one is installed, the suite copies its libraries instead.
+  if ! dpkg -s busybox-static >/dev/null 2>&1 && ! dpkg -s busybox >/dev/null 2>&1; then
+    pkgs+=(busybox-static)
+  fi
 fi
 if [ "${#pkgs[@]}" -gt 0 ]; then
   log "installing Debian packages: ${pkgs[*]}"

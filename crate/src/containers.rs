@@ -62,10 +62,17 @@ impl Container {
             .sum()
     }
 
-    /// `docker ps`'s COMMAND: the program and its arguments joined by spaces.
+    /// `docker ps`'s COMMAND: the program and its arguments joined by spaces, an argument
+    /// that contains a space in single quotes (moby daemon/container/view.go).
     pub fn command(&self) -> String {
-        std::iter::once(self.path.as_str())
-            .chain(self.args.iter().map(String::as_str))
+        std::iter::once(self.path.clone())
+            .chain(self.args.iter().map(|a| {
+                if a.contains(' ') {
+                    format!("'{a}'")
+                } else {
+                    a.clone()
+                }
+            }))
             .collect::<Vec<_>>()
             .join(" ")
     }

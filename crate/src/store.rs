@@ -122,17 +122,25 @@ impl Store {
         true
     }
 
-    /// Points `reference` at `id`.
+    /// Points `reference` at `id`, as moby's TagImage does (`docker tag`, commit, import,
+    /// build): the image's LastTagTime becomes `now`.
     pub fn tag(&mut self, reference: Reference, id: Digest, now: Timestamp) -> TagChange {
-        let change = match self.tags.insert(reference, id) {
-            None => TagChange::Added,
-            Some(old) if old == id => TagChange::Unchanged,
-            Some(old) => TagChange::Moved { from: old },
-        };
+        let change = self.add_tag(reference, id);
         if let Some(img) = self.images.get_mut(&id) {
             img.set_last_tag_time(Some(now));
         }
         change
+    }
+
+    /// Points `reference` at `id` without touching LastTagTime, as moby's reference
+    /// store AddTag does for `docker load` (image/tarexport/load.go setLoadedTag): a
+    /// loaded image keeps `0001-01-01T00:00:00Z`.
+    pub fn add_tag(&mut self, reference: Reference, id: Digest) -> TagChange {
+        match self.tags.insert(reference, id) {
+            None => TagChange::Added,
+            Some(old) if old == id => TagChange::Unchanged,
+            Some(old) => TagChange::Moved { from: old },
+        }
     }
 
     pub fn resolve_tag(&self, reference: &Reference) -> Option<Digest> {

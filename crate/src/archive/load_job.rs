@@ -120,7 +120,8 @@ impl LoadJob {
     pub fn step(
         &mut self,
         store: &mut Store,
-        now: Timestamp,
+        // A load stamps no time on what it adds (LastTagTime stays zero, as in moby).
+        _now: Timestamp,
         budget: usize,
     ) -> Result<Option<String>> {
         let budget = budget.max(CHUNK);
@@ -181,7 +182,7 @@ impl LoadJob {
                 let mut spent = 0;
                 while spent < budget {
                     if v.current == v.tasks.len() {
-                        let out = commit(v, store, now);
+                        let out = commit(v, store);
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
                     }
@@ -393,7 +394,7 @@ fn finish_layer(
 
 /// Puts the verified layers and images into the store and tags them; returns the lines
 /// `docker load` prints.
-fn commit(v: &mut Verify, store: &mut Store, now: Timestamp) -> String {
+fn commit(v: &mut Verify, store: &mut Store) -> String {
     for layer in v.verified.drain(..) {
         store.add_layer(layer);
     }
@@ -405,7 +406,7 @@ fn commit(v: &mut Verify, store: &mut Store, now: Timestamp) -> String {
     for planned in &v.plan.images {
         store.add_image(planned.image.clone());
         for tag in &planned.tags {
-            if let TagChange::Moved { from } = store.tag(tag.clone(), planned.image.id(), now) {
+            if let TagChange::Moved { from } = store.add_tag(tag.clone(), planned.image.id()) {
                 out.push_str(&format!(
                     "The image {} already exists, renaming the old one with ID {from} to empty string\n",
                     tag.familiar()

@@ -11,7 +11,7 @@ ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
 
 $ docker ps -a
 CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                              PORTS     NAMES
-ac9902366824   busybox   "sh -c echo hi > /tm…"   Less than a second ago   Exited (0) Less than a second ago             box
+ac9902366824   busybox   "sh -c 'echo hi > /t…"   Less than a second ago   Exited (0) Less than a second ago             box
 7fdc6ec5c629   busybox   "echo hello from a c…"   Less than a second ago   Exited (0) Less than a second ago             intelligent_chebyshev
 
 $ docker diff box

@@ -775,8 +775,10 @@ impl PullCmd {
         for img in new_images {
             cx.store.add_image(img);
         }
+        // moby's pull adds the tag to the reference store alone (pull_v2's AddTag), so
+        // LastTagTime stays 0001-01-01T00:00:00Z, as after a load.
         for (r, id) in new_tags {
-            cx.store.tag(r, id, cx.now);
+            cx.store.add_tag(r, id);
         }
         // Docker's addDigestReference: the image is also known as name@manifest-digest.
         for (r, id) in new_digests {

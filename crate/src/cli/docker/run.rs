@@ -91,6 +91,21 @@ fn split_at_image(args: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 /// Makes a container from flags and `IMAGE [COMMAND...]`. Returns its index.
+/// A daemon error from creating a container, as docker/cli prints it: `docker run` wraps it
+/// with toStatusError (`docker: ...` and the --help hint, status 125); `docker create`
+/// returns it as is (status 1).
+fn daemon_error(cx: &mut Ctx, run: bool, msg: &str) -> i32 {
+    if run {
+        cx.io.err(&format!(
+            "docker: Error response from daemon: {msg}\n\nRun 'docker run --help' for more information\n"
+        ));
+        125
+    } else {
+        cx.io.err(&format!("Error response from daemon: {msg}\n"));
+        1
+    }
+}
+
 fn create(
     cx: &mut Ctx,
     usage: &Usage,
@@ -111,14 +126,14 @@ fn create(
                 .by_name(n)
                 .map(|c| c.id.hex())
                 .unwrap_or_default();
-            cx.io.err(&format!(
-                "docker: Error response from daemon: Conflict. The container name \"/{n}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n\nRun 'docker run --help' for more information\n"
-            ));
-            return Err(125);
+            return Err(daemon_error(cx, pull_if_missing, &format!(
+                "Conflict. The container name \"/{n}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name."
+            )));
         }
         if !crate::containers::valid_name(n) {
-            cx.io.err(&format!("docker: Error response from daemon: Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n\nRun 'docker run --help' for more information\n"));
-            return Err(125);
+            return Err(daemon_error(cx, pull_if_missing, &format!(
+                "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed."
+            )));
         }
     }
     let mut image = cx.store.lookup(image_name);
@@ -196,8 +211,7 @@ fn create(
         .chain(strings("Cmd"))
         .collect();
     if argv.is_empty() {
-        cx.io.err(&format!("docker: Error response from daemon: no command specified\n\nRun 'docker {} --help' for more information\n", if pull_if_missing { "run" } else { "create" }));
-        return Err(125);
+        return Err(daemon_error(cx, pull_if_missing, "no command specified"));
     }
     let view = match cx
         .store
@@ -279,7 +293,7 @@ fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest
 /// Starts a container's main command: a program the built-in shell knows runs now and the
 /// container exits with its status; a program from the image that layerlab cannot run
 /// leaves the container up, as a server's would; a missing one fails as runc does.
-fn start_main(cx: &mut Ctx, index: usize, attach: bool) -> i32 {
+fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
     let now = cx.now;
     let now_secs = now.unix_seconds().max(0) as u64;
     let Some(c) = cx.containers.get_mut(index) else {
@@ -298,7 +312,17 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool) -> i32 {
     let mut env = sh::Env::new(c.env.clone(), &wd);
     match sh::lookup(&c.rootfs, &env, &argv[0], false) {
         sh::Program::Missing => {
-            cx.io.err(&sh::oci_not_found(&argv[0]));
+            // `docker run` (docker/cli run.go toStatusError): "docker: " + the daemon's error,
+            // no period added, then the --help hint; `docker start` prints the error as is.
+            let text = sh::oci_not_found(&argv[0]);
+            if from_run {
+                let err = text.trim_end().trim_end_matches('.');
+                cx.io.err(&format!(
+                    "{err}\n\nRun 'docker run --help' for more information\n"
+                ));
+            } else {
+                cx.io.err(&text);
+            }
             return 127;
         }
         sh::Program::Unsupported(_) => {
@@ -330,7 +354,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         Ok(x) => x,
         Err(code) => return Exec::Done(code),
     };
-    let code = start_main(cx, index, !detach);
+    let code = start_main(cx, index, !detach, true);
     let Some(c) = cx.containers.get(index) else {
         return Exec::Done(code);
     };
@@ -406,7 +430,7 @@ pub fn start(cx: &mut Ctx, args: &[String], usage: &Usage, restart: bool) -> Exe
                 c.rootfs.stop();
             }
         }
-        let code = start_main(cx, i, p.on("attach"));
+        let code = start_main(cx, i, p.on("attach"), false);
         if p.on("attach") && p.args.len() == 1 {
             return Exec::Done(code);
         }
