@@ -30,7 +30,10 @@ impl fmt::Display for BlobError {
         match self {
             BlobError::Read { source, reason } => write!(f, "read {source}: {reason}"),
             BlobError::Truncated { source, offset } => {
-                write!(f, "read {source}: unexpected end of file at offset {offset}")
+                write!(
+                    f,
+                    "read {source}: unexpected end of file at offset {offset}"
+                )
             }
         }
     }

@@ -174,7 +174,8 @@ impl ContainerConfig {
     }
 }
 
-fn is_empty(v: &Value) -> bool {
+/// Go's `omitempty`: null, false, "", [] and {} are left out.
+pub(crate) fn is_empty(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.is_empty(),

@@ -172,17 +172,6 @@ const KEPT: &[&str] = &[
     "Shell",
 ];
 
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Number(_) => false,
-    }
-}
-
 fn config_json(img: &Image) -> Value {
     let mut m: std::collections::BTreeMap<String, Value> = FORCED
         .iter()
@@ -191,7 +180,7 @@ fn config_json(img: &Image) -> Value {
     if let Value::Object(c) = &img.config().config {
         for k in KEPT {
             if let Some(v) = c.get(*k) {
-                if !is_empty(v) {
+                if !crate::image::config::is_empty(v) {
                     m.insert(k.to_string(), v.clone());
                 }
             }

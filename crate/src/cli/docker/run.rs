@@ -131,9 +131,13 @@ fn create(
             )));
         }
         if !crate::containers::valid_name(n) {
-            return Err(daemon_error(cx, pull_if_missing, &format!(
-                "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed."
-            )));
+            return Err(daemon_error(
+                cx,
+                pull_if_missing,
+                &format!(
+                    "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed."
+                ),
+            ));
         }
     }
     let mut image = cx.store.lookup(image_name);
