@@ -1,8 +1,8 @@
 //! Compression of layers and archives, told apart by magic bytes, decoded as streams so
 //! that long work can be split into short steps.
 
+use crate::content::Blob;
 use crate::error::{Error, Result};
-use bytes::Bytes;
 use std::io::{self, Read};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub enum Compression {
     Bzip2,
     Xz,
 }
+
+/// Bytes enough to recognise every format [`Compression::detect`] knows.
+pub const MAGIC: u64 = 6;
 
 impl Compression {
     /// Detects by magic bytes, as Docker's `archive.DetectCompression` does.
@@ -41,13 +44,14 @@ impl Compression {
     }
 }
 
-/// A reader that yields the decompressed bytes of an in-memory blob.
+/// A reader that yields the decompressed bytes of a blob.
 pub type Decoder = Box<dyn Read + Send>;
 
 /// Opens a streaming decoder for `data`, or says why it cannot.
-pub fn decoder(data: Bytes, what: &str) -> Result<Decoder> {
-    let c = Compression::detect(&data);
-    let reader = io::Cursor::new(data);
+pub fn decoder(data: impl Into<Blob>, what: &str) -> Result<Decoder> {
+    let data: Blob = data.into();
+    let c = Compression::detect(&data.head(MAGIC));
+    let reader = data.reader();
     match c {
         Compression::None => Ok(Box::new(reader)),
         Compression::Gzip => Ok(Box::new(flate2::read::MultiGzDecoder::new(reader))),
@@ -90,7 +94,7 @@ fn decode_message(e: &io::Error) -> String {
 }
 
 /// Decompresses a whole blob in one go, refusing outputs over `limit` bytes.
-pub fn decompress_all(data: Bytes, what: &str, limit: u64) -> Result<Vec<u8>> {
+pub fn decompress_all(data: impl Into<Blob>, what: &str, limit: u64) -> Result<Vec<u8>> {
     let mut d = decoder(data, what)?;
     let mut out = Vec::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -112,6 +116,7 @@ pub fn decompress_all(data: Bytes, what: &str, limit: u64) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
     use std::io::Write;
 
     #[test]

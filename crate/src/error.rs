@@ -65,6 +65,14 @@ pub enum Error {
     InvalidTag(String),
     /// The user cancelled a long command.
     Cancelled,
+    /// A blob's bytes could not be read from where they live.
+    Blob(crate::content::BlobError),
+}
+
+impl From<crate::content::BlobError> for Error {
+    fn from(e: crate::content::BlobError) -> Error {
+        Error::Blob(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -103,6 +111,7 @@ impl fmt::Display for Error {
                 write!(f, "invalid archive: {index}: no manifest for any platform")
             }
             Error::ImageNotFound { reference } => write!(f, "No such image: {reference}"),
+            Error::Blob(e) => write!(f, "{e}"),
             Error::LayerNotFound { .. } => f.write_str("layer does not exist"),
             Error::ReferenceNotFound { .. } => f.write_str("reference does not exist"),
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),

@@ -3,6 +3,7 @@
 //! before it was added; the store itself never hashes.
 
 use crate::compress::Compression;
+use crate::content::Blob;
 use crate::digest::Digest;
 use crate::image::Image;
 use crate::reference::Reference;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 pub struct Layer {
     pub diff_id: Digest,
     /// The bytes as stored (a range of the uploaded archive when it came from one).
-    pub blob: Bytes,
+    pub blob: Blob,
     pub compression: Compression,
     /// sha256 of `blob`; equals `diff_id` when uncompressed.
     pub blob_digest: Digest,
@@ -40,7 +41,7 @@ impl Layer {
             diff_id,
             size: tar.len() as u64,
             content_size: sizer.total(),
-            blob: tar,
+            blob: Blob::from(tar),
             compression: Compression::None,
             blob_digest: diff_id,
         }

@@ -4,6 +4,7 @@
 
 use super::load::{self, LoadPlan};
 use crate::compress::{self, Compression, Decoder};
+use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
 use crate::job::{HashOffload, Progress};
@@ -384,7 +385,7 @@ fn finish_layer(
     }
     Ok(Layer {
         diff_id,
-        blob: planned.blob.clone(),
+        blob: Blob::from(planned.blob.clone()),
         compression,
         blob_digest,
         size,

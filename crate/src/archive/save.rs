@@ -3,6 +3,7 @@
 //! arguments always give the same bytes.
 
 use crate::compress::{self, Compression, Decoder};
+use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::Result;
 use crate::job::Progress;
@@ -30,7 +31,7 @@ enum Content {
     Bytes(Bytes),
     /// An uncompressed layer tar, decompressed while writing when stored compressed.
     Layer {
-        blob: Bytes,
+        blob: Blob,
         compression: Compression,
         size: u64,
     },
@@ -259,8 +260,7 @@ impl SaveJob {
                 } => {
                     if *compression == Compression::None {
                         let end = (self.pos + want).min(len);
-                        self.out
-                            .push_bytes(blob.slice(self.pos as usize..end as usize));
+                        self.out.push_bytes(blob.read(self.pos..end)?);
                         self.pos = end;
                     } else {
                         let decoder = match &mut self.decoder {

@@ -72,7 +72,7 @@ impl Context {
     /// A tar archive (any compression layerlab reads).
     pub fn from_tar(blob: Bytes) -> Result<Context, Error> {
         let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(Error::ContextArchive)?;
-        let mut cx = Context::from_index(&index);
+        let mut cx = Context::from_index(&index)?;
         let paths: Vec<(String, u64)> =
             cx.files.iter().map(|(p, f)| (p.clone(), f.mtime)).collect();
         for (path, mtime) in paths {
@@ -83,7 +83,7 @@ impl Context {
 
     /// The entries of a tar as they are (no implied parent directories): a hardlink is the
     /// file it links to; devices and fifos are left out, as a build context leaves them.
-    pub fn from_index(index: &LayerIndex) -> Context {
+    pub fn from_index(index: &LayerIndex) -> Result<Context, Error> {
         let mut cx = Context::default();
         for e in index.entries() {
             if e.path.is_empty() {
@@ -94,7 +94,11 @@ impl Context {
                     Some(target) => (Kind::File, None, target.data.clone()),
                     None => continue,
                 },
-                Kind::File => (Kind::File, None, index.data(e)),
+                Kind::File => (
+                    Kind::File,
+                    None,
+                    index.data(e).map_err(|e| Error::ContextArchive(e.into()))?,
+                ),
                 Kind::Dir | Kind::Symlink => (e.kind, e.link.clone(), Bytes::new()),
                 _ => continue,
             };
@@ -111,7 +115,7 @@ impl Context {
                 },
             );
         }
-        cx
+        Ok(cx)
     }
 
     /// The files of an image or an earlier stage (`COPY --from=`).

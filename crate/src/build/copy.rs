@@ -171,7 +171,7 @@ fn archive(data: &Bytes) -> Option<LayerIndex> {
 }
 
 fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), Error> {
-    let tree = Context::from_index(index);
+    let tree = Context::from_index(index)?;
     // An archive's own owners stay; --chown only owns the directories made for it.
     mkdir_parents(fs, dest, opts)?;
     let keep = Options {

@@ -178,7 +178,8 @@ fn same_contents(below: &Union, old: &Node, layer: &LayerIndex, new: &Entry) -> 
             old.size == new.size
                 && below
                     .content(old)
-                    .is_some_and(|b| b[..] == layer.data(new)[..])
+                    .zip(layer.data(new).ok())
+                    .is_some_and(|(a, b)| a == b)
         }
         Kind::Symlink | Kind::Hardlink => old.link == new.link,
         _ => true,

@@ -8,10 +8,11 @@
 
 use super::{parent, remove_below};
 use crate::compress::{self, Compression};
+use crate::content::{Blob, BlobError};
 use crate::error::{Error, Result};
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
+
 use std::ops::Range;
 
 /// The prefix of whiteout names.
@@ -180,7 +181,7 @@ pub enum Slot {
 /// An indexed layer.
 #[derive(Clone, Debug, Default)]
 pub struct LayerIndex {
-    tar: Bytes,
+    tar: Blob,
     entries: Vec<Entry>,
     tree: BTreeMap<String, Slot>,
     whiteouts: BTreeSet<String>,
@@ -195,27 +196,29 @@ impl LayerIndex {
             return LayerIndex::parse(layer.blob.clone());
         }
         let tar = compress::decompress_all(layer.blob.clone(), &what, layer.size)?;
-        LayerIndex::parse(Bytes::from(tar))
+        LayerIndex::parse(Blob::from(tar))
     }
 
     /// Indexes a blob that may be gzip- or zstd-compressed; decompressed output over
     /// `limit` bytes is refused.
-    pub fn from_blob(blob: Bytes, limit: u64) -> Result<LayerIndex> {
-        if Compression::detect(&blob) == Compression::None {
+    pub fn from_blob(blob: impl Into<Blob>, limit: u64) -> Result<LayerIndex> {
+        let blob: Blob = blob.into();
+        if Compression::detect(&blob.head(compress::MAGIC)) == Compression::None {
             return LayerIndex::parse(blob);
         }
         let tar = compress::decompress_all(blob, "layer", limit)?;
-        LayerIndex::parse(Bytes::from(tar))
+        LayerIndex::parse(Blob::from(tar))
     }
 
     /// Indexes an uncompressed tar. Fails on malformed headers, truncated data and names
     /// that leave the root.
-    pub fn parse(tar: Bytes) -> Result<LayerIndex> {
+    pub fn parse(tar: impl Into<Blob>) -> Result<LayerIndex> {
+        let tar: Blob = tar.into();
         let mut index = LayerIndex {
             tar: tar.clone(),
             ..LayerIndex::default()
         };
-        let mut archive = tar::Archive::new(Cursor::new(&tar[..]));
+        let mut archive = tar::Archive::new(tar.reader());
         let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
         for entry in entries {
             let mut entry = entry.map_err(|e| tar_error(&e))?;
@@ -238,10 +241,7 @@ impl LayerIndex {
             };
             let offset = entry.raw_file_position();
             let size = entry.size();
-            if offset
-                .checked_add(size)
-                .is_none_or(|end| end > tar.len() as u64)
-            {
+            if offset.checked_add(size).is_none_or(|end| end > tar.len()) {
                 return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
             }
             if raw.contains(&0) {
@@ -374,7 +374,7 @@ impl LayerIndex {
     }
 
     /// The uncompressed tar.
-    pub fn tar(&self) -> &Bytes {
+    pub fn tar(&self) -> &Blob {
         &self.tar
     }
 
@@ -437,13 +437,14 @@ impl LayerIndex {
         self.opaques.iter().map(String::as_str)
     }
 
-    /// An entry's data: a view into the tar, no copy.
-    pub fn data(&self, entry: &Entry) -> Bytes {
+    /// An entry's data: a view into the tar when it is in memory (no copy), read from
+    /// its source otherwise.
+    pub fn data(&self, entry: &Entry) -> std::result::Result<Bytes, BlobError> {
         let r = entry.data_range();
-        if r.end <= self.tar.len() as u64 {
-            self.tar.slice(r.start as usize..r.end as usize)
+        if r.end <= self.tar.len() {
+            self.tar.read(r)
         } else {
-            Bytes::new()
+            Ok(Bytes::new())
         }
     }
 
@@ -503,7 +504,7 @@ mod tests {
         let l = LayerIndex::parse(t).unwrap();
         assert_eq!(l.entries().len(), 6);
         let f = l.get("a/b/file").unwrap();
-        assert_eq!(&l.data(f)[..], b"again");
+        assert_eq!(&l.data(f).unwrap()[..], b"again");
         assert_eq!(f.mode, 0o644);
         assert_eq!(l.get("c").unwrap().link.as_deref(), Some("/a/b/file"));
         assert_eq!(l.get("d").unwrap().link.as_deref(), Some("a/b/file"));

@@ -364,10 +364,11 @@ impl Union {
         let c = node.content?;
         let tar = self.layers.get(c.layer)?.tar();
         let end = c.offset.checked_add(c.len)?;
-        if end > tar.len() as u64 {
+        if end > tar.len() {
             return None;
         }
-        Some(tar.slice(c.offset as usize..end as usize))
+        // A source that cannot be read has no content to give.
+        tar.read(c.offset..end).ok()
     }
 
     /// Bytes of regular files at and below `path` (hardlinks not counted twice).

@@ -222,9 +222,8 @@ pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, 
     let img = find_image(store, image)?;
     let fs = image_fs(session, img)?;
     check_layer(index, fs.layers.len())?;
-    Ok(fs
-        .layers
-        .get(index)
-        .map(|l| l.tar().clone())
-        .unwrap_or_default())
+    match fs.layers.get(index) {
+        Some(l) => l.tar().to_bytes().map_err(|e| ViewError::Image(e.into())),
+        None => Ok(Bytes::new()),
+    }
 }

@@ -8,6 +8,7 @@ use super::{check_args, parse_flags, Args, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
+use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
@@ -724,7 +725,7 @@ impl PullCmd {
                     };
                     new_layers.push(Layer {
                         diff_id: u.diff_id,
-                        blob: dl.data.clone(),
+                        blob: Blob::from(dl.data.clone()),
                         compression: Compression::detect(&dl.data),
                         blob_digest: l.blob,
                         size: u.size,

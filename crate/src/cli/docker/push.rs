@@ -10,6 +10,7 @@ use super::{check_args, parse_flags, Args, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
+use crate::content::Blob;
 use crate::digest::Digest;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
@@ -76,7 +77,7 @@ struct TagPush {
 /// A layer to gzip for uploading.
 struct Encode {
     diff_id: Digest,
-    blob: Bytes,
+    blob: Blob,
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
@@ -202,7 +203,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    let total = encodes.iter().map(|e| e.blob.len() as u64).sum();
+    let total = encodes.iter().map(|e| e.blob.len()).sum();
     let mut job = PushCmd {
         reference,
         quiet,
@@ -472,9 +473,13 @@ impl CmdJob for PushCmd {
     fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
         let mut spent = 0usize;
         while let Some(enc) = self.encodes.get(self.current) {
-            if Compression::detect(&enc.blob) == Compression::Gzip {
-                self.encoded.insert(enc.diff_id, enc.blob.clone());
-                self.done_bytes += enc.blob.len() as u64;
+            if Compression::detect(&enc.blob.head(compress::MAGIC)) == Compression::Gzip {
+                let blob = match enc.blob.to_bytes() {
+                    Ok(b) => b,
+                    Err(e) => return Some(self.fail(cx, &e.to_string())),
+                };
+                self.encoded.insert(enc.diff_id, blob);
+                self.done_bytes += enc.blob.len();
                 self.current += 1;
                 continue;
             }
@@ -506,7 +511,7 @@ impl CmdJob for PushCmd {
                     .map(GzipWriter::finish)
                     .unwrap_or_default();
                 self.encoded.insert(enc.diff_id, Bytes::from(gz));
-                self.done_bytes += enc.blob.len() as u64;
+                self.done_bytes += enc.blob.len();
                 self.decoder = None;
                 self.current += 1;
                 continue;
