@@ -453,23 +453,10 @@ fn layer_changes_as_dive_marks_them() {
     assert!(!text.contains("motd"));
 }
 
-fn fixtures() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
-}
 
 /// Loads a reference archive into a session; returns the session and the image's layers.
 fn load_fixture(file: &str, name: &str) -> Option<(layerlab::Session, Vec<Arc<LayerIndex>>)> {
-    let bytes = std::fs::read(fixtures()?.join(file)).unwrap();
+    let bytes = std::fs::read(common::shared_fixtures()?.join(file)).unwrap();
     let mut s = common::session_with(&[("f.tar", bytes)]);
     let (_, err, code) = common::run(&mut s, "docker load -i f.tar");
     assert_eq!(code, 0, "{err}");
