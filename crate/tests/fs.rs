@@ -804,10 +804,11 @@ fn kaniko_and_oci_fixtures_analyse() {
     }
 }
 
-/// 50 layers of 2000 files each, with overwrites, whiteouts and opaque directories:
-/// the merged view must build in one pass per layer, not in time quadratic in files.
+/// 50 layers of 2000 files each, with overwrites, whiteouts and opaque directories: the
+/// merged view has the right entries. It asserts no time bound (these machines are too noisy
+/// for one); it prints the times it took, and scripts/bench (BENCHMARKS.md) measures speed.
 #[test]
-fn large_images_merge_quickly() {
+fn large_images_merge_with_overwrites_whiteouts_and_opaque_dirs() {
     let started = std::time::Instant::now();
     let mut layers = Vec::new();
     for k in 0..50 {
