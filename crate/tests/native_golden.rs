@@ -27,3 +27,29 @@ fn containers() {
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
+
+/// What `LAYERLAB_BLESS=1` prints when it rewrites a transcript: a unified diff with the
+/// file's name and line numbers; nothing for an unchanged one.
+#[test]
+fn bless_diff_is_unified() {
+    use common::golden::unified_diff;
+    assert_eq!(unified_diff("x.t", "a\nb\n", "a\nb\n"), "");
+    let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n";
+    let new = "1\n2\n3\n4\nfour and a half\n5\n6\n7\n8\n9\n10\n11\n12\n13\nFOURTEEN\n15\n16\n";
+    assert_eq!(
+        unified_diff("crate/tests/golden/x.t", old, new),
+        "--- crate/tests/golden/x.t (before)\n\
+         +++ crate/tests/golden/x.t (blessed)\n\
+         @@ -2,6 +2,7 @@\n 2\n 3\n 4\n+four and a half\n 5\n 6\n 7\n\
+         @@ -11,6 +12,6 @@\n 11\n 12\n 13\n-14\n+FOURTEEN\n 15\n 16\n"
+    );
+    // Changes closer than twice the context share a hunk; a removal at the end.
+    assert_eq!(
+        unified_diff("x.t", "a\nb\nc\nd\n", "a\nB\nc\n"),
+        "--- x.t (before)\n+++ x.t (blessed)\n@@ -1,4 +1,3 @@\n a\n-b\n+B\n c\n-d\n"
+    );
+    assert_eq!(
+        unified_diff("x.t", "", "new\n"),
+        "--- x.t (before)\n+++ x.t (blessed)\n@@ -0,0 +1,1 @@\n+new\n"
+    );
+}
