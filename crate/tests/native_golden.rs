@@ -28,6 +28,41 @@ fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
 
+/// Every transcript says where its lines come from (see "Provenance" in common/golden.rs):
+/// a `# Provenance` header before its first command, and block notes with known keys only.
+#[test]
+fn every_transcript_says_where_its_lines_come_from() {
+    for (name, text) in [
+        ("images.t", include_str!("golden/images.t")),
+        ("tutorial.t", include_str!("golden/tutorial.t")),
+        ("notes.t", include_str!("golden/notes.t")),
+        ("containers.t", include_str!("golden/containers.t")),
+        ("build.t", include_str!("golden/build.t")),
+    ] {
+        let lines: Vec<&str> = text.lines().collect();
+        let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();
+        assert!(
+            lines[..first].iter().any(|l| l.starts_with("# Provenance")),
+            "{name} has no `# Provenance` header before its first command"
+        );
+        // Each block's notes start with a known key (further lines continue a note).
+        for (i, l) in lines.iter().enumerate() {
+            if !l.starts_with("$ ") {
+                continue;
+            }
+            let notes = common::golden::notes_before(&lines, i);
+            let Some(note) = notes.first() else { continue };
+            let body = note.trim_start_matches('#').trim_start();
+            assert!(
+                common::golden::NOTE_KEYS.iter().any(|k| body.starts_with(k)),
+                "{name}:{}: a note starts with none of {:?}: {note}",
+                i + 1 - notes.len(),
+                common::golden::NOTE_KEYS
+            );
+        }
+    }
+}
+
 /// What `LAYERLAB_BLESS=1` prints when it rewrites a transcript: a unified diff with the
 /// file's name and line numbers; nothing for an unchanged one.
 #[test]

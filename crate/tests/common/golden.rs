@@ -35,6 +35,8 @@
 //!   - `# differs: NOTE`: known to differ from Docker 28; kept as layerlab prints it until
 //!     the core changes, so that the test shows the difference.
 //!
+//!   Further `#` lines continue a note; a block may have several notes.
+//!
 //!   A block without notes follows the header. The notes are printed with a mismatch.
 //!
 //! `LAYERLAB_BLESS=1 cargo test --test native_golden` rewrites each transcript with the actual
@@ -72,20 +74,17 @@ fn directive(rest: &str) -> (String, Vec<u8>) {
 /// The keys of a block's provenance notes (see the module's documentation).
 pub const NOTE_KEYS: &[&str] = &["docker:", "own:", "unverified:", "differs:"];
 
-/// The comment lines right before line `i` (the block's provenance notes), in order.
-fn notes_before(lines: &[&str], i: usize) -> Vec<String> {
+/// The comment lines right before the `$` line `i` (the block's provenance notes), in order;
+/// none for the first command, whose comments are the transcript's header.
+pub fn notes_before(lines: &[&str], i: usize) -> Vec<String> {
     let mut k = i;
     while k > 0 && lines[k - 1].starts_with('#') {
         k -= 1;
     }
-    lines[k..i]
-        .iter()
-        .filter(|l| {
-            let body = l.trim_start_matches('#').trim_start();
-            NOTE_KEYS.iter().any(|key| body.starts_with(key))
-        })
-        .map(|l| l.to_string())
-        .collect()
+    if !lines[..k].iter().any(|l| l.starts_with("$ ")) {
+        return Vec::new();
+    }
+    lines[k..i].iter().map(|l| l.to_string()).collect()
 }
 
 pub struct Mismatch {
