@@ -51,7 +51,9 @@ for entry in "${stages[@]}"; do
   for need in $needs; do
     case "${result[$need]:-}" in failed | skipped) why="$need did not pass" ;; esac
   done
-  if [ "$name" = conformance ] && [ ! -d tests/conformance ]; then why="there is no tests/conformance"; fi
+  # Outside CI a missing tests/conformance skips its stage; under CI (env CI set) the stage runs
+  # and fails on the missing directory, as tests fail on missing fixtures there.
+  if [ "$name" = conformance ] && [ ! -d tests/conformance ] && [ -z "${CI:-}" ]; then why="there is no tests/conformance"; fi
   if [ -n "$why" ]; then
     result[$name]=skipped; skipped=$((skipped + 1))
     summary+=("skipped  $name ($why)")

@@ -12,19 +12,6 @@ use layerlab::Session;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-fn fixtures() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
-}
 
 fn ok(s: &mut Session, line: &str) -> (String, String) {
     let (out, err, code) = common::run(s, line);
@@ -438,7 +425,7 @@ fn a_multi_stage_build_copies_an_artefact_from_its_builder() {
 /// `root/example/`, `tmp/`), with their modes, in each layer.
 #[test]
 fn dives_test_image_rebuilt_layer_by_layer() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::shared_fixtures() else { return };
     let archive = std::fs::read(dir.join("dive/test-docker-image.tar")).unwrap();
     let dockerfile = std::fs::read(dir.join("dive/Dockerfile.test-image")).unwrap();
     let mut s = common::session_with(&[("dive.tar", archive)]);

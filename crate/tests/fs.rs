@@ -457,23 +457,10 @@ fn layer_changes_as_dive_marks_them() {
     assert!(!text.contains("motd"));
 }
 
-fn fixtures() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
-}
 
 /// Loads a reference archive into a session; returns the session and the image's layers.
 fn load_fixture(file: &str, name: &str) -> Option<(layerlab::Session, Vec<Arc<LayerIndex>>)> {
-    let bytes = std::fs::read(fixtures()?.join(file)).unwrap();
+    let bytes = std::fs::read(common::shared_fixtures()?.join(file)).unwrap();
     let mut s = common::session_with(&[("f.tar", bytes)]);
     let (_, err, code) = common::run(&mut s, "docker load -i f.tar");
     assert_eq!(code, 0, "{err}");
@@ -821,10 +808,11 @@ fn kaniko_and_oci_fixtures_analyse() {
     }
 }
 
-/// 50 layers of 2000 files each, with overwrites, whiteouts and opaque directories:
-/// the merged view must build in one pass per layer, not in time quadratic in files.
+/// 50 layers of 2000 files each, with overwrites, whiteouts and opaque directories: the
+/// merged view has the right entries. It asserts no time bound (these machines are too noisy
+/// for one); it prints the times it took, and scripts/bench (BENCHMARKS.md) measures speed.
 #[test]
-fn large_images_merge_quickly() {
+fn large_images_merge_with_overwrites_whiteouts_and_opaque_dirs() {
     let started = std::time::Instant::now();
     let mut layers = Vec::new();
     for k in 0..50 {

@@ -29,18 +29,22 @@ fn random_command_lines_never_panic() {
     scenarios::random_command_lines_never_panic();
 }
 
-fn fixtures_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
+/// A missing prerequisite skips outside CI and fails under it, naming what is missing.
+#[test]
+fn missing_prerequisites_fail_only_under_ci() {
+    common::missing_with(false, "nothing really");
+    let err = std::panic::catch_unwind(|| common::missing_with(true, "fixtures/x.tar is missing"))
+        .unwrap_err();
+    let msg = err.downcast_ref::<String>().unwrap();
+    assert!(msg.starts_with("fixtures/x.tar is missing; under CI"), "{msg}");
 }
 
 /// Every reference archive loads with the ID its README gives, or fails as it says.
 #[test]
 fn reference_fixtures() {
-    let dir = fixtures_dir();
-    if !dir.is_dir() && std::env::var_os("CI").is_none() {
-        eprintln!("skipping: {} not found", dir.display());
+    let Some(dir) = common::shared_fixtures() else {
         return;
-    }
+    };
     let cases: &[(&str, &str, &str)] = &[
         ("dive/test-docker-image.tar", "Loaded image: dive-test:latest\n", "75ae28b8ebf89b203319069ddcbecdf5c3838503bbebc0d0d85e4b8589c5de3a"),
         ("dive/test-kaniko-image.tar", "Loaded image: dive-test:kaniko-latest\n", "ae16a51058a758c7963b2f9b23d1acfa201ce9cbefc8cb93845f8cd934fb144d"),

@@ -27,3 +27,64 @@ fn containers() {
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
+
+/// Every transcript says where its lines come from (see "Provenance" in common/golden.rs):
+/// a `# Provenance` header before its first command, and block notes with known keys only.
+#[test]
+fn every_transcript_says_where_its_lines_come_from() {
+    for (name, text) in [
+        ("images.t", include_str!("golden/images.t")),
+        ("tutorial.t", include_str!("golden/tutorial.t")),
+        ("notes.t", include_str!("golden/notes.t")),
+        ("containers.t", include_str!("golden/containers.t")),
+        ("build.t", include_str!("golden/build.t")),
+    ] {
+        let lines: Vec<&str> = text.lines().collect();
+        let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();
+        assert!(
+            lines[..first].iter().any(|l| l.starts_with("# Provenance")),
+            "{name} has no `# Provenance` header before its first command"
+        );
+        // Each block's notes start with a known key (further lines continue a note).
+        for (i, l) in lines.iter().enumerate() {
+            if !l.starts_with("$ ") {
+                continue;
+            }
+            let notes = common::golden::notes_before(&lines, i);
+            let Some(note) = notes.first() else { continue };
+            let body = note.trim_start_matches('#').trim_start();
+            assert!(
+                common::golden::NOTE_KEYS.iter().any(|k| body.starts_with(k)),
+                "{name}:{}: a note starts with none of {:?}: {note}",
+                i + 1 - notes.len(),
+                common::golden::NOTE_KEYS
+            );
+        }
+    }
+}
+
+/// What `LAYERLAB_BLESS=1` prints when it rewrites a transcript: a unified diff with the
+/// file's name and line numbers; nothing for an unchanged one.
+#[test]
+fn bless_diff_is_unified() {
+    use common::golden::unified_diff;
+    assert_eq!(unified_diff("x.t", "a\nb\n", "a\nb\n"), "");
+    let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n";
+    let new = "1\n2\n3\n4\nfour and a half\n5\n6\n7\n8\n9\n10\n11\n12\n13\nFOURTEEN\n15\n16\n";
+    assert_eq!(
+        unified_diff("crate/tests/golden/x.t", old, new),
+        "--- crate/tests/golden/x.t (before)\n\
+         +++ crate/tests/golden/x.t (blessed)\n\
+         @@ -2,6 +2,7 @@\n 2\n 3\n 4\n+four and a half\n 5\n 6\n 7\n\
+         @@ -11,6 +12,6 @@\n 11\n 12\n 13\n-14\n+FOURTEEN\n 15\n 16\n"
+    );
+    // Changes closer than twice the context share a hunk; a removal at the end.
+    assert_eq!(
+        unified_diff("x.t", "a\nb\nc\nd\n", "a\nB\nc\n"),
+        "--- x.t (before)\n+++ x.t (blessed)\n@@ -1,4 +1,3 @@\n a\n-b\n+B\n c\n-d\n"
+    );
+    assert_eq!(
+        unified_diff("x.t", "", "new\n"),
+        "--- x.t (before)\n+++ x.t (blessed)\n@@ -0,0 +1,1 @@\n+new\n"
+    );
+}

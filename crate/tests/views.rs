@@ -8,19 +8,6 @@ use layerlab::views;
 use layerlab::Session;
 use serde_json::Value;
 
-fn fixtures() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
-}
 
 fn ok(s: &mut Session, line: &str) -> String {
     let (out, err, code) = common::run(s, line);
@@ -243,7 +230,7 @@ fn image_layers_and_history_are_docker_historys() {
 
 #[test]
 fn dive_numbers_of_its_test_image() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::shared_fixtures() else { return };
     let bytes = std::fs::read(dir.join("dive/test-docker-image.tar")).unwrap();
     let mut s = common::session_with(&[("d.tar", bytes)]);
     ok(&mut s, "docker load -i d.tar");

@@ -2,6 +2,8 @@
 // binary, running the real container tools in a private offline storage,
 // and reading members of tar archives (with GNU tar).
 import { spawnSync, execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,30 @@ export const repoRoot = path.resolve(here, '../..');
 export const BIN = path.join(repoRoot, 'target/release/layerlab');
 export const NOW = '2025-06-01T12:00:00Z';
 export const CI = Boolean(process.env.CI);
+
+/**
+ * A prerequisite a test found missing (a fixture, a tool, a built file), named by `why`.
+ * Outside CI the test may skip, with `why` printed as the reason. Under CI (env CI set, as
+ * .ci/run runs `npm test`) it fails, naming what is missing, so that a lost fixture cannot
+ * turn tests into silent passes. The Rust tests follow the same rule (`common::missing` in
+ * crate/tests/common/mod.rs). Every test that skips for something missing goes through here.
+ *
+ * - When registering tests: `{ skip: missing(why) }`. A falsy `why` gives `false` (run).
+ *   Otherwise it gives `why` (skip, with the reason); under CI it also registers a failing
+ *   test `missing: <why>`, and the tests that need the prerequisite are skipped.
+ * - Inside a test: `if (missing(why, t)) return;` skips `t` outside CI and throws under CI.
+ */
+export function missing(why, t) {
+  if (!why) return false;
+  const failure = `${why}; under CI (env CI set) a missing prerequisite fails instead of skipping`;
+  if (t) {
+    if (CI) assert.fail(failure);
+    t.skip(why);
+    return true;
+  }
+  if (CI) test(`missing: ${why}`, () => assert.fail(failure));
+  return why;
+}
 
 export function which(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;

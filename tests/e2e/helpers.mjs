@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// One rule for missing prerequisites in every test: skip outside CI, fail under CI.
+export { missing } from '../conformance/helpers.mjs';
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name) => path.resolve(repoRoot, '../shared/fixtures', name);
 

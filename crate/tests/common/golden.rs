@@ -13,7 +13,35 @@
 //! %blank                        an empty line of output
 //! ```
 //!
-//! A blank line ends a command's expected output.
+//! A blank line ends a command's expected output. A `#` line is a comment only outside a
+//! command's expected block (after the blank line that ends it): inside a block it is output
+//! (a Dockerfile's comments, BuildKit's `#1` steps), so comments never change what is compared.
+//!
+//! # Provenance
+//!
+//! Each transcript says where its expected lines come from, so that a reader knows which
+//! lines are Docker 28's (and may not be "fixed" to match the simulator) and which are
+//! layerlab's own (and may change with it):
+//!
+//! - A header, comment lines from `# Provenance` up to the first command, attributes each kind
+//!   of line: checked against Docker 28 from which source (docker/cli or moby source,
+//!   a section of ../shared/REFERENCE.md or REFERENCE-DOCKER29.md where it says 28 is the
+//!   same, or a run of the real Docker 28.2.2 CLI), or layerlab's own.
+//! - Per block, comment lines right before a `$` line (no blank line between) are that
+//!   command's notes; they start with one of these keys:
+//!   - `# docker: SOURCE`: this block was checked against Docker 28 from SOURCE;
+//!   - `# own: WHY`: layerlab's own lines (the simulator's explanations, demo data);
+//!   - `# unverified: NOTE`: meant to be Docker's, but no source was found for it;
+//!   - `# differs: NOTE`: known to differ from Docker 28; kept as layerlab prints it until
+//!     the core changes, so that the test shows the difference.
+//!
+//!   Further `#` lines continue a note; a block may have several notes.
+//!
+//!   A block without notes follows the header. The notes are printed with a mismatch.
+//!
+//! `LAYERLAB_BLESS=1 cargo test --test native_golden` rewrites each transcript with the actual
+//! output (comments, notes and directives kept) and prints a unified diff of what it changed
+//! to stderr (nothing when a transcript is unchanged).
 
 use super::*;
 
@@ -43,9 +71,27 @@ fn directive(rest: &str) -> (String, Vec<u8>) {
     (words[1].to_string(), data)
 }
 
+/// The keys of a block's provenance notes (see the module's documentation).
+pub const NOTE_KEYS: &[&str] = &["docker:", "own:", "unverified:", "differs:"];
+
+/// The comment lines right before the `$` line `i` (the block's provenance notes), in order;
+/// none for the first command, whose comments are the transcript's header.
+pub fn notes_before(lines: &[&str], i: usize) -> Vec<String> {
+    let mut k = i;
+    while k > 0 && lines[k - 1].starts_with('#') {
+        k -= 1;
+    }
+    if !lines[..k].iter().any(|l| l.starts_with("$ ")) {
+        return Vec::new();
+    }
+    lines[k..i].iter().map(|l| l.to_string()).collect()
+}
+
 pub struct Mismatch {
     pub line: usize,
     pub command: String,
+    /// The block's provenance notes (`# docker: ...`, `# own: ...`).
+    pub notes: Vec<String>,
     pub expected: String,
     pub actual: String,
 }
@@ -104,6 +150,7 @@ pub fn run_transcript(text: &str) -> Vec<Mismatch> {
             mismatches.push(Mismatch {
                 line: i + 1,
                 command: command.to_string(),
+                notes: notes_before(&lines, i),
                 expected,
                 actual,
             });
@@ -131,16 +178,21 @@ pub fn check(name: &str, text: &str) {
     }
     let mut msg = format!("{name}: {} command(s) differ\n", m.len());
     for x in &m {
+        msg.push_str(&format!("--- line {}: $ {}\n", x.line, x.command));
+        for n in &x.notes {
+            msg.push_str(&format!("{n}\n"));
+        }
         msg.push_str(&format!(
-            "--- line {}: $ {}\n--- expected:\n{}--- actual:\n{}",
-            x.line, x.command, x.expected, x.actual
+            "--- expected:\n{}--- actual:\n{}",
+            x.expected, x.actual
         ));
     }
     panic!("{msg}");
 }
 
 /// Rewrites a transcript with the actual output of each command (`LAYERLAB_BLESS=1`), for a
-/// developer to review with `git diff` before committing. Native only.
+/// developer to review with `git diff` before committing, and prints the unified diff of the
+/// change to stderr (nothing, and no write, when nothing changed). Native only.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn bless(path: &std::path::Path) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -186,5 +238,81 @@ pub fn bless(path: &std::path::Path) {
         out.push('\n');
         i += 1;
     }
-    std::fs::write(path, out).unwrap();
+    if out != text {
+        let shown = path
+            .strip_prefix(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap())
+            .unwrap_or(path);
+        // Straight to the process's stderr: the test harness captures eprint! of passing tests.
+        use std::io::Write;
+        let diff = unified_diff(&shown.display().to_string(), &text, &out);
+        let _ = std::io::stderr().lock().write_all(diff.as_bytes());
+        std::fs::write(path, out).unwrap();
+    }
+}
+
+/// A unified diff of two texts, line by line, as `diff -u` prints it: `--- NAME (before)`,
+/// `+++ NAME (blessed)`, then hunks `@@ -START,COUNT +START,COUNT @@` with 3 lines of context
+/// (`-` old lines, `+` new lines, ` ` unchanged). Empty when the texts are equal.
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    const CONTEXT: usize = 3;
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // The edit script: (kind, old index, new index), kind ' ', '-' or '+'.
+    let mut ops: Vec<(char, usize, usize)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            ops.push((' ', i, j));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removals first, as diff -u shows a changed line.
+            ops.push(('-', i, j));
+            i += 1;
+        } else {
+            ops.push(('+', i, j));
+            j += 1;
+        }
+    }
+    let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
+    if changed.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("--- {name} (before)\n+++ {name} (blessed)\n");
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(CONTEXT);
+        let mut end = changed[k] + 1;
+        while k < changed.len() && changed[k] <= end + 2 * CONTEXT {
+            end = changed[k] + 1;
+            k += 1;
+        }
+        let end = (end + CONTEXT).min(ops.len());
+        let hunk = &ops[start..end];
+        let olds = hunk.iter().filter(|o| o.0 != '+').count();
+        let news = hunk.iter().filter(|o| o.0 != '-').count();
+        // diff -u numbers an empty side by the line before it.
+        let from = |first: usize, count: usize| if count == 0 { first } else { first + 1 };
+        out.push_str(&format!(
+            "@@ -{},{olds} +{},{news} @@\n",
+            from(hunk[0].1, olds),
+            from(hunk[0].2, news)
+        ));
+        for &(kind, i, j) in hunk {
+            let line = if kind == '+' { b[j] } else { a[i] };
+            out.push_str(&format!("{kind}{line}\n"));
+        }
+    }
+    out
 }

@@ -277,5 +277,42 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+/// A prerequisite a test found missing (a fixture directory, a file, a tool). Outside CI the
+/// test may skip: this prints `skipping: WHY` and the caller returns early. Under CI (env `CI`
+/// set, as `.ci/run` runs `npm test`) a missing prerequisite is a failure: this panics with
+/// WHY, so that a fixture lost from the CI machine cannot turn tests into silent passes.
+/// Every test that returns early for something missing goes through here (or
+/// [`shared_fixtures`]); the JavaScript tests have the same rule in `tests/conformance/helpers.mjs`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn missing(why: &str) {
+    missing_with(std::env::var_os("CI").is_some(), why);
+}
+
+/// [`missing`] with the CI flag given, for testing the rule itself.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn missing_with(ci: bool, why: &str) {
+    if ci {
+        panic!("{why}; under CI (env CI set) a missing prerequisite fails the test instead of skipping it");
+    }
+    eprintln!("skipping: {why}");
+}
+
+/// `Some(path)` when it exists; otherwise [`missing`] (a skip outside CI, a failure under it).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn required(path: std::path::PathBuf) -> Option<std::path::PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    missing(&format!("{} is missing", path.display()));
+    None
+}
+
+/// The reference archives of `../shared/fixtures` (dive's and go-containerregistry's test
+/// images; see their README), through [`required`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn shared_fixtures() -> Option<std::path::PathBuf> {
+    required(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
+}
+
 pub mod golden;
 pub mod scenarios;

@@ -1,6 +1,21 @@
 # docker build: a learner writes a small site and its Dockerfile with echo, builds it,
 # rebuilds it from the cache, reads its history, runs it, and breaks the build.
 # The clock is 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28 per ../shared/REFERENCE.md "Dockerfiles" (moby/buildkit frontend/dockerfile):
+#   the history rows of the build (`RUN /bin/sh -c ... # buildkit`, `COPY index.html . #
+#   buildkit`, `WORKDIR /www`, `EXPOSE map[80/tcp:{}]`, `CMD ["httpd" ...]`, comment
+#   buildkit.dockerfile.v0), which steps make layers; "CLI output": the images and history
+#   tables; REFERENCE-DOCKER29.md §7: the classic store's `writing image sha256:<id> done`.
+# - unverified (meant to be BuildKit's plain progress as Docker 28 prints it; no source found
+#   for the rest): the `#N` step lines, `[internal]` steps, `transferring` sizes, CACHED, the
+#   error frame (`------`, the Dockerfile excerpt, `ERROR: failed to build: failed to solve:`)
+#   and `build -q` printing the image ID.
+# - layerlab's own: the timings (0.0s, 0.000: the fixed clock); the context ref name
+#   `layerlab::context` (BuildKit names a random ref); `sh: apt-get: not found` (the
+#   built-in busybox-like shell); the demo busybox image's rows, ID and sizes; the built-in
+#   shell's echo and cat; `$(date +%F)` from the fixed clock.
+# unverified: that -q prints only the reference (REFERENCE.md gives it as pull's last line)
 $ docker pull -q busybox
 docker.io/library/busybox:latest
 
@@ -212,6 +227,7 @@ $ docker build broken
 ! ERROR: failed to build: failed to solve: failed to calculate checksum of ref layerlab::context: "/style.css": not found
 [1]
 
+# unverified: the parse error's text (BuildKit's "did you mean" hint is not checked here)
 $ echo 'FORM busybox' > typo/Dockerfile
 
 $ docker build typo

@@ -1,5 +1,18 @@
 # Containers: copy-on-write over the image's layers, the built-in shell, and the
 # container commands with Docker's output. The clock is 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28 per ../shared/REFERENCE.md "CLI output": pull's lines (`Pull complete`,
+#   Digest, Status, the full reference), the ps table (quoted, cut COMMAND; STATUS
+#   `Exited (0) ... ago`; adjective_surname names), history, rmi's Untagged and conflict
+#   lines, --format / -f Go templates; "Layer changesets": `docker diff` (A/C/D, changed
+#   parents shown as C); "Dockerfiles": the base image's BuildKit history rows.
+# - layerlab's own: the in-page registry's demo images (dev.layerlab.demo=true; crate/src),
+#   hence every digest, image and layer ID, size, date and history row of them; the
+#   container IDs and generated names (deterministic in the simulator); the built-in shell
+#   (echo, cat, ls, rm, mkdir...: busybox-like, not Docker output); `$ y` / `$ n` lines,
+#   the learner's answer to a prompt typed as the next line.
+# - unverified (meant to be Docker 28's, no source found): `docker run -d`/`commit` printing
+#   the ID, `docker start`/`stop`/`rm -f` echoing the name, and the daemon errors noted below.
 $ docker pull -q busybox
 docker.io/library/busybox:latest
 
@@ -25,10 +38,12 @@ A /tmp/greeting
 $ docker start box
 box
 
+# unverified: the daemon's not-running error (also for `exec box ls` below)
 $ docker exec box cat /tmp/greeting
 ! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
 [1]
 
+# unverified: `Unable to find image 'nginx:latest' locally` before the pull lines
 $ docker run -d --name web nginx
 36f552b2b86525d06e80ac0cdb7f08e118a4e31735f8c222a778272f0aedde33
 ! Unable to find image 'nginx:latest' locally
@@ -55,10 +70,12 @@ C /etc/nginx
 D /etc/nginx/conf.d
 C /usr/share/nginx/html/index.html
 
+# own: layerlab's explanation; Docker would run nginx from the image
 $ docker exec web nginx -v
 ! /usr/sbin/nginx: layerlab does not run programs from images, only the commands it implements
 [126]
 
+# unverified: the runtime's not-found error; its `docker: ` prefix and status are those of `docker run`, not checked for exec
 $ docker exec web nosuchprogram
 ! docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "nosuchprogram": executable file not found in $PATH: unknown.
 [127]
@@ -67,6 +84,7 @@ $ docker exec box ls
 ! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
 [1]
 
+# unverified: the commit's history row (the container's command as CREATED BY, -m as COMMENT)
 $ docker commit -m 'a new page' -c 'ENV SITE=layerlab' web web:v2
 sha256:43f760e7af3755a65871275c63353666782ba57f13ef961ee75a2fc843616197
 
@@ -98,6 +116,10 @@ $ docker inspect -f '{{.Config.Env}} {{len .RootFS.Layers}}' web:v2
 $ docker run --rm --entrypoint cat web:v2 /usr/share/nginx/html/index.html
 changed
 
+# differs: REFERENCE.md "Corrections found since" (moby isSingleReference): the tag is the
+# image's only name besides its digest and the running container web uses it, so Docker 28
+# refuses: `conflict: unable to remove repository reference "nginx" (must force) - container
+# 36f552b2b865 is using its referenced image 254b20b3bd1d`. The next block follows from this.
 $ docker rmi nginx
 Untagged: nginx:latest
 Untagged: nginx@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
@@ -106,6 +128,7 @@ $ docker rmi 254b
 ! Error response from daemon: conflict: unable to delete 254b20b3bd1d (cannot be forced) - image is being used by running container 36f552b2b865
 [1]
 
+# unverified: the daemon's error for removing a running container
 $ docker rm web
 ! Error response from daemon: cannot remove container "/web": container is running: stop the container before removing or force remove
 [1]
@@ -126,10 +149,12 @@ $ docker container inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}}' 
 $ docker rm -f web
 web
 
+# docker: run of the real Docker 28.2.2 CLI: the same prompt, no newline after it
 $ docker container prune
 WARNING! This will remove all stopped containers.
 Are you sure you want to continue? [y/N] %no-newline
 
+# unverified: `Deleted Containers:` and the total, by analogy with image prune (REFERENCE.md)
 $ y
 Deleted Containers:
 7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
@@ -139,6 +164,7 @@ Total reclaimed space: 3B
 
 $ docker ps -a -q
 
+# unverified: No such container (here and for docker cp)
 $ docker rm nothing
 ! Error response from daemon: No such container: nothing
 [1]

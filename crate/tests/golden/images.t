@@ -1,5 +1,21 @@
 # docker load, images (flags and filters), tag, inspect errors, history, rmi, prune, import,
 # save and system df on archives made in the test. The clock is 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28 per ../shared/REFERENCE.md "CLI output" (docker/cli cli/command/formatter and
+#   cli/command/image): the images and history tables (tabwriter: min width 10, padding 3),
+#   SIZE (HumanSizeWithPrecision) and CREATED (HumanDuration + " ago", N/A at or before 2000),
+#   `-q` one ID per tag row, --digests, --no-trunc, -H=false, the filters, inspect's `[]` +
+#   `Error: No such object`, rmi's Untagged/Deleted lines and its multiple-repositories
+#   conflict, prune's lowercase untagged/deleted lines and total; REFERENCE-DOCKER29.md §1
+#   confirms the legacy images table is unchanged from 28.
+# - Docker 28 per REFERENCE.md "docker load" (moby image/tarexport/load.go): `Loaded image:`
+#   per tag in familiar form, `Loaded image ID:` for an untagged image; "docker import": one
+#   layer, `sha256:<id>`, comment `Imported from -`, --change/-m; "Identities": IDs are the
+#   sha256 of the config bytes, Deleted layers are chain IDs; "Corrections found since":
+#   an image's size is the sum of its files' tar header sizes.
+# - layerlab's own: the archives (%legacy/%oci/%tar: the test's demo layers, common/mod.rs),
+#   hence every ID, digest, size and date printed here (Docker's rules on the test's data);
+#   the `ls -l` line of the built-in shell and the size of layerlab's own save archive.
 %legacy a.tar demo:1,demo:latest
 %oci b.tar
 %oci c.tar localhost:5000/team/app:2.0
@@ -70,6 +86,7 @@ demo                      latest    6d3787bcd9c0   2 years ago     21B
 $ docker images -f label=y
 REPOSITORY   TAG       IMAGE ID   CREATED   SIZE
 
+# unverified: the text of the daemon's invalid-filter errors (here and below); no source found
 $ docker images -f nope=1
 ! Error response from daemon: invalid filter 'nope'
 [1]
@@ -78,11 +95,15 @@ $ docker images -f dangling=maybe
 ! Error response from daemon: invalid filter 'dangling=[maybe]'
 [1]
 
+# differs: a real Docker 28.2.2 CLI run prints this first line, then a blank line,
+# `Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]`, a blank line and `Run 'docker images
+# --help' for more information` (REFERENCE.md "Corrections found since"), not `See ...`.
 $ docker images -f oops
 ! invalid argument "oops" for "-f, --filter" flag: bad format of filter (expected name=value)
 ! See 'docker images --help'.
 [125]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker images --nope
 ! unknown flag: --nope
 ! 
@@ -91,6 +112,7 @@ $ docker images --nope
 ! Run 'docker images --help' for more information
 [125]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker images a b
 ! docker: 'docker images' requires at most 1 argument
 ! 
@@ -101,18 +123,22 @@ $ docker images a b
 
 $ docker tag demo:1 learner/demo
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker tag demo:1 Learner/Demo
 ! Error parsing reference: "Learner/Demo" is not a valid repository/tag: invalid reference format: repository name (Demo) must be lowercase
 [1]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker tag demo:1 demo@sha256:0000000000000000000000000000000000000000000000000000000000000000
 ! refusing to create a tag with a digest reference
 [1]
 
+# unverified: the daemon's No such image text for tag; REFERENCE.md has it for rmi
 $ docker tag nothing:1 x
 ! Error response from daemon: No such image: nothing:1
 [1]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker tag demo:1
 ! docker: 'docker tag' requires 2 arguments
 ! 
@@ -149,6 +175,7 @@ $ docker inspect nothing
 ! Error: No such object: nothing
 [1]
 
+# unverified: `docker image inspect`'s error (REFERENCE.md gives `docker inspect`'s only)
 $ docker image inspect nothing
 []
 ! Error response from daemon: No such image: nothing:latest
@@ -170,6 +197,7 @@ $ docker rmi nothing
 ! Error response from daemon: No such image: nothing:latest
 [1]
 
+# unverified: that -f turns No such image into exit status 0 (stderr kept); no source found
 $ docker rmi -f nothing
 ! Error response from daemon: No such image: nothing:latest
 
@@ -186,14 +214,17 @@ sha256:0db5a50816d834b5010701c09ddb07de83ed99cde8d1fe1dd9bcb32afd811da4
 $ docker import -c 'ENV A=b' -c 'CMD ["tool"]' -m 'from a flat tar' - other < flat.tar
 sha256:cb246cd00bea993ad5fbc4017e16bc2a40a09e3a6588c9b924b4a063f3ab8edc
 
+# unverified: REFERENCE.md gives `<X> is not a valid change command`; the lowercase `run` is not checked
 $ docker import -c 'RUN true' flat.tar
 ! Error response from daemon: run is not a valid change command
 [1]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker import flat.tar Bad:Name
 ! invalid reference format: repository name (library/Bad) must be lowercase
 [1]
 
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker import missing.tar
 ! open missing.tar: no such file or directory
 [1]
@@ -202,17 +233,21 @@ $ docker history imported:1
 IMAGE          CREATED                  CREATED BY   SIZE      COMMENT
 0db5a50816d8   Less than a second ago                6B        Imported from -
 
+# own: the built-in shell's `ls -l` and the byte size of layerlab's save archive
 $ docker save imported:1 other > both.tar && ls -l both.tar
 -rw-r--r-- 1 user user    15872 both.tar
 
+# unverified: docker/cli's refusal to write to a terminal; not run (needs a terminal)
 $ docker save imported:1
 ! cowardly refusing to save to a terminal. Use the -o flag or redirect
 [1]
 
+# unverified: no source found for this daemon error
 $ docker save nothing:1 -o x.tar
 ! Error response from daemon: reference does not exist
 [1]
 
+# unverified: the system df table; no source found for its layout in Docker 28
 $ docker system df
 TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
 Images          3         0         27B       27B (100%)

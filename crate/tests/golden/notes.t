@@ -1,5 +1,16 @@
 # The session from the course notes: a container's filesystem exported, imported as an
 # image, saved, removed and loaded back. The clock is 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28 per ../shared/REFERENCE.md "CLI output": pull's lines, the ps and images
+#   tables, rmi's Untagged/Deleted lines; "Layer changesets": `docker export` (the merged
+#   rootfs and the init layer's files), `docker import` (one layer, `sha256:<id>`);
+#   "docker load": `Loaded image:`; "Identities": IDs and chain IDs.
+# - layerlab's own: the in-page registry's demo images (dev.layerlab.demo=true; crate/src),
+#   hence every digest, image and layer ID, size, date and history row of them; the
+#   container IDs and generated names (deterministic in the simulator); the built-in shell
+#   (echo, cat, ls, rm, mkdir...: busybox-like, not Docker output); `$ y` / `$ n` lines,
+#   the learner's answer to a prompt typed as the next line.
+# - unverified: `docker run -d` printing the container ID.
 $ docker pull nginx
 Using default tag: latest
 latest: Pulling from library/nginx

@@ -1,4 +1,19 @@
 # The image part of a typical tutorial, against the in-page registry's demo images.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28 per ../shared/REFERENCE.md "CLI output": pull's lines (`Using default tag`,
+#   `Pulling from`, `Pull complete`, Digest, `Status: Downloaded newer image` / `Image is up
+#   to date`, the reference), push's `The push refers to repository`, `Pushed`, `<tag>:
+#   digest: ... size: N`, the images (with --digests) and history tables, inspect's Go
+#   templates, rmi's Untagged (tag and repo@digest) and Deleted (image ID, then layer chain
+#   IDs, "Identities") lines, prune's prompts, lowercase lines and total; "docker load":
+#   `Loaded image:` lines.
+# - layerlab's own: the in-page registry's demo images (dev.layerlab.demo=true; crate/src),
+#   hence every digest, image and layer ID, size, date and history row of them; the
+#   container IDs and generated names (deterministic in the simulator); the built-in shell
+#   (echo, cat, ls, rm, mkdir...: busybox-like, not Docker output); `$ y` / `$ n` lines,
+#   the learner's answer to a prompt typed as the next line.
+# - unverified: the pull and push errors, `Mounted from`, `Preparing`/`Waiting`, and
+#   `system df -v`, noted below.
 $ docker images
 REPOSITORY   TAG       IMAGE ID   CREATED   SIZE
 
@@ -40,6 +55,7 @@ Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
 Status: Image is up to date for nginx:latest
 docker.io/library/nginx:latest
 
+# unverified: the daemon's error texts for a missing repository and tag (also nginx:9 below)
 $ docker pull nosuchimage
 Using default tag: latest
 ! Error response from daemon: pull access denied for nosuchimage, repository does not exist or may require 'docker login': denied: requested access to the resource is denied
@@ -49,6 +65,7 @@ $ docker pull nginx:9
 ! Error response from daemon: manifest for nginx:9 not found: manifest unknown: manifest unknown
 [1]
 
+# own: a real engine would print its own resolver's error; layerlab's registry does not exist
 $ docker pull registry.example.com/team/app
 Using default tag: latest
 ! Error response from daemon: Get "https://registry.example.com/v2/": dial tcp: lookup registry.example.com: no such host
@@ -134,6 +151,7 @@ hello-world   latest    74d44830c126   20 months ago   164B
 
 $ docker tag nginx:1.16 learner/web:v1
 
+# unverified: `Mounted from library/nginx` for layers of another repository
 $ docker push learner/web:v1
 The push refers to repository [docker.io/learner/web]
 7df21a94ef6e: Mounted from library/nginx
@@ -141,6 +159,7 @@ b420868c6117: Mounted from library/nginx
 3e5ed750cbbe: Mounted from library/nginx
 v1: digest: sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00 size: 906
 
+# unverified: the `Preparing`/`Waiting` lines and the denied error as Docker 28 prints them
 $ docker push nginx
 Using default tag: latest
 The push refers to repository [docker.io/library/nginx]
@@ -175,6 +194,7 @@ Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
 Status: Downloaded newer image for localhost:5000/web:latest
 localhost:5000/web:latest
 
+# unverified: the system df -v layout; no source found for it in Docker 28
 $ docker system df -v
 Images space usage:
 %blank
@@ -195,12 +215,14 @@ Build cache usage: 0B
 %blank
 CACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED
 
+# docker: run of the real Docker 28.2.2 CLI: the same prompt, no newline after it
 $ docker image prune -a
 WARNING! This will remove all images without at least one container associated to them.
 Are you sure you want to continue? [y/N] %no-newline
 
 $ n
 
+# docker: run of the real Docker 28.2.2 CLI: the same prompt, no newline after it
 $ docker image prune
 WARNING! This will remove all dangling images.
 Are you sure you want to continue? [y/N] %no-newline
