@@ -95,12 +95,13 @@ $ docker images -f dangling=maybe
 ! Error response from daemon: invalid filter 'dangling=[maybe]'
 [1]
 
-# differs: a real Docker 28.2.2 CLI run prints this first line, then a blank line,
-# `Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]`, a blank line and `Run 'docker images
-# --help' for more information` (REFERENCE.md "Corrections found since"), not `See ...`.
+# docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status
 $ docker images -f oops
 ! invalid argument "oops" for "-f, --filter" flag: bad format of filter (expected name=value)
-! See 'docker images --help'.
+! 
+! Usage:  docker images [OPTIONS] [REPOSITORY[:TAG]]
+! 
+! Run 'docker images --help' for more information
 [125]
 
 # docker: run of the real Docker 28.2.2 CLI (checked client side, no daemon): same lines, same status

@@ -216,9 +216,9 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             cx.io.err(&format!("Error response from daemon: {e}\n"));
             return 1;
         }
+        // A filter that is not name=value is a flag error: cobra's usage footer.
         Err(e) => {
-            cx.io
-                .err(&format!("{e}\nSee '{} --help'.\n", usage.command));
+            cx.io.err(&format!("{e}\n{}", usage.footer("Run")));
             return 125;
         }
     };
