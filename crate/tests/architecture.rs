@@ -43,7 +43,12 @@ fn code(path: &Path) -> String {
 /// The top-level module a file belongs to (`cli/docker/run.rs` → `cli`).
 fn top_module(path: &Path) -> String {
     let rel = path.strip_prefix(src()).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -65,7 +70,7 @@ fn named_modules(code: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
     while let Some(i) = code[at..].find("crate::") {
         let start = at + i + "crate::".len();
         at = start;
-        if start >= 7 && start > 7 && is_ident(bytes[start - 8]) {
+        if start >= 8 && is_ident(bytes[start - 8]) {
             continue; // `mycrate::`
         }
         if bytes.get(start) == Some(&b'{') {
@@ -231,7 +236,9 @@ fn no_source_file_is_over_1500_lines() {
         .filter(|f| !is_test_file(f))
         .map(|f| {
             let text = fs::read_to_string(&f).unwrap();
-            let code = text.find("#[cfg(test)]").map_or(text.as_str(), |i| &text[..i]);
+            let code = text
+                .find("#[cfg(test)]")
+                .map_or(text.as_str(), |i| &text[..i]);
             (f.display().to_string(), code.lines().count())
         })
         .filter(|(_, n)| *n > 1500)
@@ -253,5 +260,9 @@ fn errors_are_typed() {
             }
         }
     }
-    assert!(found.len() <= 10, "{} Result<_, String>: {found:#?}", found.len());
+    assert!(
+        found.len() <= 10,
+        "{} Result<_, String>: {found:#?}",
+        found.len()
+    );
 }

@@ -12,7 +12,6 @@ use layerlab::Session;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-
 fn ok(s: &mut Session, line: &str) -> (String, String) {
     let (out, err, code) = common::run(s, line);
     assert_eq!(code, 0, "{line}: {err}");
@@ -47,7 +46,7 @@ fn config(s: &Session, image: &str) -> Value {
     let id = store
         .lookup(image)
         .unwrap_or_else(|| panic!("no image {image}"));
-    serde_json::from_slice(&store.image(&id).unwrap().raw_config()).unwrap()
+    serde_json::from_slice(store.image(&id).unwrap().raw_config()).unwrap()
 }
 
 /// `docker inspect IMAGE`'s Config.
@@ -425,7 +424,9 @@ fn a_multi_stage_build_copies_an_artefact_from_its_builder() {
 /// `root/example/`, `tmp/`), with their modes, in each layer.
 #[test]
 fn dives_test_image_rebuilt_layer_by_layer() {
-    let Some(dir) = common::shared_fixtures() else { return };
+    let Some(dir) = common::shared_fixtures() else {
+        return;
+    };
     let archive = std::fs::read(dir.join("dive/test-docker-image.tar")).unwrap();
     let dockerfile = std::fs::read(dir.join("dive/Dockerfile.test-image")).unwrap();
     let mut s = common::session_with(&[("dive.tar", archive)]);

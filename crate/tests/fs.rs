@@ -457,7 +457,6 @@ fn layer_changes_as_dive_marks_them() {
     assert!(!text.contains("motd"));
 }
 
-
 /// Loads a reference archive into a session; returns the session and the image's layers.
 fn load_fixture(file: &str, name: &str) -> Option<(layerlab::Session, Vec<Arc<LayerIndex>>)> {
     let bytes = std::fs::read(common::shared_fixtures()?.join(file)).unwrap();

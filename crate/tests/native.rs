@@ -36,7 +36,10 @@ fn missing_prerequisites_fail_only_under_ci() {
     let err = std::panic::catch_unwind(|| common::missing_with(true, "fixtures/x.tar is missing"))
         .unwrap_err();
     let msg = err.downcast_ref::<String>().unwrap();
-    assert!(msg.starts_with("fixtures/x.tar is missing; under CI"), "{msg}");
+    assert!(
+        msg.starts_with("fixtures/x.tar is missing; under CI"),
+        "{msg}"
+    );
 }
 
 /// Every reference archive loads with the ID its README gives, or fails as it says.

@@ -54,7 +54,9 @@ fn every_transcript_says_where_its_lines_come_from() {
             let Some(note) = notes.first() else { continue };
             let body = note.trim_start_matches('#').trim_start();
             assert!(
-                common::golden::NOTE_KEYS.iter().any(|k| body.starts_with(k)),
+                common::golden::NOTE_KEYS
+                    .iter()
+                    .any(|k| body.starts_with(k)),
                 "{name}:{}: a note starts with none of {:?}: {note}",
                 i + 1 - notes.len(),
                 common::golden::NOTE_KEYS

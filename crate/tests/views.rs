@@ -8,7 +8,6 @@ use layerlab::views;
 use layerlab::Session;
 use serde_json::Value;
 
-
 fn ok(s: &mut Session, line: &str) -> String {
     let (out, err, code) = common::run(s, line);
     assert_eq!(code, 0, "{line}: {err}");
@@ -230,7 +229,9 @@ fn image_layers_and_history_are_docker_historys() {
 
 #[test]
 fn dive_numbers_of_its_test_image() {
-    let Some(dir) = common::shared_fixtures() else { return };
+    let Some(dir) = common::shared_fixtures() else {
+        return;
+    };
     let bytes = std::fs::read(dir.join("dive/test-docker-image.tar")).unwrap();
     let mut s = common::session_with(&[("d.tar", bytes)]);
     ok(&mut s, "docker load -i d.tar");

@@ -312,10 +312,10 @@ fn looks_content_addressed(name: &str, entry: &crate::tarball::index::TarEntry) 
 }
 
 /// Prefers linux/amd64, then any entry whose blob is present.
-fn choose_platform<'d>(
-    children: &'d [Descriptor],
+fn choose_platform(
+    children: &[Descriptor],
     present: impl Fn(&Descriptor) -> bool,
-) -> Option<&'d Descriptor> {
+) -> Option<&Descriptor> {
     let is = |d: &Descriptor, arch: &str| {
         d.platform
             .as_ref()

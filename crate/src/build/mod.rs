@@ -639,7 +639,7 @@ fn solve(
                         img.diff_ids()
                             .iter()
                             .filter_map(|d| store.layer(d))
-                            .map(|l| (l.blob_digest.to_string(), l.blob.len() as u64))
+                            .map(|l| (l.blob_digest.to_string(), l.blob.len()))
                             .collect()
                     })
                     .unwrap_or_default();

@@ -91,7 +91,7 @@ impl State {
     pub fn from_image(store: &Store, id: &Digest) -> Result<State, Error> {
         let image = store.image(id).ok_or(Error::BaseImageGone)?;
         let raw: Map<String, Value> =
-            serde_json::from_slice(&image.raw_config()).map_err(|e| Error::BaseConfig {
+            serde_json::from_slice(image.raw_config()).map_err(|e| Error::BaseConfig {
                 reason: e.to_string(),
             })?;
         let mut layers = Vec::new();

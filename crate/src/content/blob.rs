@@ -10,6 +10,9 @@ use std::sync::Arc;
 pub trait Source: Send + Sync {
     /// The source's length in bytes.
     fn len(&self) -> u64;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// `len` bytes from `offset` (fewer only at the end of the source).
     fn read_at(&self, offset: u64, len: usize) -> Result<Bytes, BlobError>;
     /// What the source is, for error messages (`upload.tar`).

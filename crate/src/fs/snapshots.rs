@@ -123,7 +123,7 @@ impl Snapshots {
         let tar = if layer.compression == crate::compress::Compression::None {
             0
         } else {
-            index.tar().len() as u64
+            index.tar().len()
         };
         let cost = tar + index.entries().len() as u64 * PER_PATH;
         self.keep(key, Value::Layer(index.clone()), cost);

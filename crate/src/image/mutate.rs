@@ -85,7 +85,6 @@ impl ConfigFile {
 mod tests {
     use super::super::config::Producer;
     use super::*;
-    use bytes::Bytes;
 
     fn entry(by: &str) -> HistoryEntry {
         HistoryEntry {
@@ -116,7 +115,7 @@ mod tests {
                  \"os\":\"linux\",\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{d}\"]}}}}"
             )
         );
-        let img = Image::from_config(Bytes::from(bytes), "c").unwrap();
+        let img = Image::from_config(bytes, "c").unwrap();
         assert_eq!(img.diff_ids(), &[d]);
         let again = ConfigFile::derive(&img);
         assert_eq!(again.history.len(), 2);

@@ -202,8 +202,8 @@ pub fn bless(path: &std::path::Path) {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if line.starts_with('%') {
-            let (name, data) = directive(&line[1..]);
+        if let Some(rest) = line.strip_prefix('%') {
+            let (name, data) = directive(rest);
             s.host_mut().write(&name, data.into()).unwrap();
             out.push_str(line);
             out.push('\n');
@@ -240,7 +240,11 @@ pub fn bless(path: &std::path::Path) {
     }
     if out != text {
         let shown = path
-            .strip_prefix(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap())
+            .strip_prefix(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .parent()
+                    .unwrap(),
+            )
             .unwrap_or(path);
         // Straight to the process's stderr: the test harness captures eprint! of passing tests.
         use std::io::Write;

@@ -817,6 +817,43 @@ impl PullCmd {
     }
 }
 
+/// Pulls `r` as `docker pull` would, into streams of its own (for `docker run` and
+/// `docker build`, which show the pull their own way): (status, stdout, stderr).
+pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String, String) {
+    let mut io = crate::cli::Io {
+        stdin: None,
+        stdout: crate::stream::Stream::new(),
+        stderr: Vec::new(),
+        stdout_is_terminal: cx.io.stdout_is_terminal,
+        stdin_is_file: false,
+    };
+    let code = {
+        let mut sub = Ctx {
+            store: &mut *cx.store,
+            containers: &mut *cx.containers,
+            snapshots: &mut *cx.snapshots,
+            registries: &mut *cx.registries,
+            host: &mut *cx.host,
+            now: cx.now,
+            io: &mut io,
+            offload_hashing: false,
+            history: cx.history,
+        };
+        match run(&mut sub, &[r.familiar()], &USAGE) {
+            Exec::Done(code) => code,
+            Exec::Job(mut job) => loop {
+                if let Some(code) = job.step(&mut sub, usize::MAX) {
+                    break code;
+                }
+            },
+            Exec::Prompt { .. } => 1,
+        }
+    };
+    let out = String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned();
+    let err = String::from_utf8_lossy(&io.stderr).into_owned();
+    (code, out, err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -891,41 +928,4 @@ mod tests {
             "Get \"https://10.0.0.1:5000/v2/\": dial tcp 10.0.0.1:5000: connect: connection refused"
         );
     }
-}
-
-/// Pulls `r` as `docker pull` would, into streams of its own (for `docker run` and
-/// `docker build`, which show the pull their own way): (status, stdout, stderr).
-pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String, String) {
-    let mut io = crate::cli::Io {
-        stdin: None,
-        stdout: crate::stream::Stream::new(),
-        stderr: Vec::new(),
-        stdout_is_terminal: cx.io.stdout_is_terminal,
-        stdin_is_file: false,
-    };
-    let code = {
-        let mut sub = Ctx {
-            store: &mut *cx.store,
-            containers: &mut *cx.containers,
-            snapshots: &mut *cx.snapshots,
-            registries: &mut *cx.registries,
-            host: &mut *cx.host,
-            now: cx.now,
-            io: &mut io,
-            offload_hashing: false,
-            history: cx.history,
-        };
-        match run(&mut sub, &[r.familiar()], &USAGE) {
-            Exec::Done(code) => code,
-            Exec::Job(mut job) => loop {
-                if let Some(code) = job.step(&mut sub, usize::MAX) {
-                    break code;
-                }
-            },
-            Exec::Prompt { .. } => 1,
-        }
-    };
-    let out = String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned();
-    let err = String::from_utf8_lossy(&io.stderr).into_owned();
-    (code, out, err)
 }

@@ -220,7 +220,7 @@ pub fn delete(
         let one_repo = refs
             .iter()
             .all(|r| refs.first().is_some_and(|f| f.name() == r.name()));
-        if !(tags <= 1 && one_repo) && !force {
+        if !(force || tags <= 1 && one_repo) {
             return Err(DeleteError::MultipleRepositories { image: id.short() });
         }
         for r in &refs {

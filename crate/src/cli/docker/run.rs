@@ -266,9 +266,9 @@ fn create(
 /// `docker run` pulls a missing image first, printing to stderr as Docker does.
 fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest>, i32> {
     let Ok(r) = Reference::parse_normalized(name) else {
-        cx.io.err(&format!(
-            "docker: invalid reference format.\n\nRun 'docker run --help' for more information\n"
-        ));
+        cx.io.err(
+            "docker: invalid reference format.\n\nRun 'docker run --help' for more information\n",
+        );
         return Err(125);
     };
     cx.io.err(&format!(

@@ -84,14 +84,9 @@ fn usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
 }
 
 fn with_percent(reclaimable: u64, total: u64) -> String {
-    if total > 0 {
-        format!(
-            "{} ({}%)",
-            human_size_4(reclaimable),
-            reclaimable * 100 / total
-        )
-    } else {
-        human_size_4(reclaimable)
+    match (reclaimable * 100).checked_div(total) {
+        Some(percent) => format!("{} ({percent}%)", human_size_4(reclaimable)),
+        None => human_size_4(reclaimable),
     }
 }
 
