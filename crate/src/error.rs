@@ -30,6 +30,12 @@ pub enum Error {
     NoPlatformManifest {
         index: String,
     },
+    /// manifest.json names as an image's `Parent` an image whose history is not the
+    /// child's minus its last step (moby's `checkValidParent`).
+    InvalidParent {
+        parent: Digest,
+        child: Digest,
+    },
     /// The store has no image with this ID or reference (moby's `ErrImageDoesNotExist`).
     ImageNotFound {
         reference: String,
@@ -106,6 +112,9 @@ impl fmt::Display for Error {
             ),
             Error::MissingFile(name) => {
                 write!(f, "invalid archive: {name:?}: no such file in the archive")
+            }
+            Error::InvalidParent { parent, child } => {
+                write!(f, "image {parent} is not a valid parent for {child}")
             }
             Error::NoPlatformManifest { index } => {
                 write!(f, "invalid archive: {index}: no manifest for any platform")

@@ -58,6 +58,9 @@ pub struct Store {
     /// The build cache: what a build step made, keyed by everything it depended on. It
     /// outlives the images it made, as BuildKit's cache does.
     build_cache: BTreeMap<Digest, BuildRecord>,
+    /// Each image's parent, as moby's image store keeps it beside the config (`SetParent`):
+    /// `docker commit` records the container's image, `docker load` an archive's `Parent`.
+    parents: BTreeMap<Digest, Digest>,
 }
 
 /// One cached build step: its layer (none when it changed no file) and when it was made.
@@ -171,6 +174,27 @@ impl Store {
         self.digests.remove(reference)
     }
 
+    /// Records `parent` as the image `child` was made from.
+    pub fn set_parent(&mut self, child: Digest, parent: Digest) {
+        if child != parent && self.images.contains_key(&parent) {
+            self.parents.insert(child, parent);
+        }
+    }
+
+    /// The image this one was made from, when the store knows it.
+    pub fn parent(&self, id: &Digest) -> Option<Digest> {
+        self.parents.get(id).copied()
+    }
+
+    /// The images made from this one.
+    pub fn children(&self, id: &Digest) -> Vec<Digest> {
+        self.parents
+            .iter()
+            .filter(|(_, p)| *p == id)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
     /// Tags of an image, in the store's (sorted) order.
     pub fn tags_of(&self, id: &Digest) -> Vec<&Reference> {
         self.tags
@@ -243,6 +267,8 @@ impl Store {
             return Removal::default();
         };
         self.digests.retain(|_, v| v != id);
+        self.parents.remove(id);
+        self.parents.retain(|_, p| p != id);
         let in_use_chains: std::collections::HashSet<Digest> = self
             .images
             .values()
@@ -273,12 +299,14 @@ impl Store {
         removal
     }
 
-    /// Images with no tag (digest references alone leave an image dangling).
+    /// Images with no tag and no child (digest references alone leave an image dangling;
+    /// a parent of another image is an intermediate image, not a dangling one).
     pub fn dangling(&self) -> Vec<Digest> {
         let tagged: std::collections::HashSet<&Digest> = self.tags.values().collect();
+        let parents: std::collections::HashSet<&Digest> = self.parents.values().collect();
         self.images
             .keys()
-            .filter(|id| !tagged.contains(id))
+            .filter(|id| !tagged.contains(id) && !parents.contains(id))
             .copied()
             .collect()
     }

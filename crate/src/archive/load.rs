@@ -29,6 +29,9 @@ pub struct PlannedImage {
     pub layers: Vec<PlannedLayer>,
     /// Tags as written in the archive, parsed and normalised (`docker.io/library/x:1`).
     pub tags: Vec<crate::reference::Reference>,
+    /// The image it was made from, when manifest.json says so and that image is in the
+    /// same archive (moby's `validatedParentLinks`).
+    pub parent: Option<Digest>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -43,6 +46,54 @@ const MAX_INDEX_DEPTH: usize = 8;
 const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
 const ANNOTATION_IMAGE_NAME: &str = "io.containerd.image.name";
+
+/// Keeps the `Parent` links whose parent is loaded by the same archive, and checks each as
+/// moby's `checkValidParent` does: the child's history is the parent's and one step more.
+fn link_parents(plan: &mut LoadPlan) -> Result<()> {
+    let mut kept = Vec::with_capacity(plan.images.len());
+    for planned in &plan.images {
+        let child = &planned.image;
+        let parent = planned.parent.and_then(|id| {
+            plan.images
+                .iter()
+                .map(|p| &p.image)
+                .find(|p| p.id() == id && id != child.id())
+        });
+        let Some(parent) = parent else {
+            kept.push(None);
+            continue;
+        };
+        let (ph, ch) = (&parent.config().history, &child.config().history);
+        let valid = (ph.is_empty() && ch.is_empty())
+            || (ch.len() == ph.len() + 1
+                && ph.iter().zip(ch.iter()).all(|(a, b)| {
+                    (
+                        &a.created,
+                        &a.created_by,
+                        &a.author,
+                        &a.comment,
+                        a.empty_layer,
+                    ) == (
+                        &b.created,
+                        &b.created_by,
+                        &b.author,
+                        &b.comment,
+                        b.empty_layer,
+                    )
+                }));
+        if !valid {
+            return Err(Error::InvalidParent {
+                parent: parent.id(),
+                child: child.id(),
+            });
+        }
+        kept.push(Some(parent.id()));
+    }
+    for (planned, parent) in plan.images.iter_mut().zip(kept) {
+        planned.parent = parent;
+    }
+    Ok(())
+}
 
 /// Plans the load of an uncompressed archive held in `data`.
 pub fn plan(data: &Bytes) -> Result<LoadPlan> {
@@ -70,6 +121,8 @@ struct ManifestItem {
     repo_tags: Option<Vec<String>>,
     #[serde(default)]
     layers: Option<Vec<String>>,
+    #[serde(default)]
+    parent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -200,8 +253,10 @@ impl Archive<'_> {
                 image,
                 layers,
                 tags,
+                parent: item.parent.as_deref().and_then(Digest::parse),
             });
         }
+        link_parents(&mut plan)?;
         Ok(plan)
     }
 
@@ -300,6 +355,7 @@ impl Archive<'_> {
             image,
             layers,
             tags,
+            parent: None,
         });
         Ok(())
     }

@@ -418,6 +418,11 @@ fn commit(v: &mut Verify, store: &mut Store) -> String {
         id_lines.push_str(&format!("Loaded image ID: {}\n", planned.image.id()));
         last_had_tags = !planned.tags.is_empty();
     }
+    for planned in &v.plan.images {
+        if let Some(parent) = planned.parent {
+            store.set_parent(planned.image.id(), parent);
+        }
+    }
     if !last_had_tags && !v.plan.images.is_empty() {
         out.push_str(&id_lines);
     }

@@ -169,12 +169,29 @@ impl SaveJob {
                 .iter()
                 .map(|t| Value::String(t.familiar()))
                 .collect();
-            manifest_json.push(json!({
-                "Config": blob_name(&image.id()),
-                "RepoTags": if repo_tags.is_empty() { Value::Null } else { Value::Array(repo_tags) },
-                "Layers": layer_paths,
-                "LayerSources": Value::Object(layer_sources.into_iter().collect()),
-            }));
+            let mut entry = Map::new();
+            entry.insert("Config".into(), blob_name(&image.id()).into());
+            entry.insert(
+                "RepoTags".into(),
+                if repo_tags.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(repo_tags)
+                },
+            );
+            entry.insert("Layers".into(), Value::Array(layer_paths));
+            // moby's validatedParentLinks: a parent is named only when it is saved too.
+            if let Some(parent) = store
+                .parent(&image.id())
+                .filter(|p| items.iter().any(|i| i.id == *p))
+            {
+                entry.insert("Parent".into(), parent.to_string().into());
+            }
+            entry.insert(
+                "LayerSources".into(),
+                Value::Object(layer_sources.into_iter().collect()),
+            );
+            manifest_json.push(Value::Object(entry));
         }
         let index = json!({
             "schemaVersion": 2,

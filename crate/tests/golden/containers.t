@@ -88,10 +88,12 @@ $ docker exec box ls
 $ docker commit -m 'a new page' -c 'ENV SITE=layerlab' web web:v2
 sha256:43f760e7af3755a65871275c63353666782ba57f13ef961ee75a2fc843616197
 
+# docker: moby's ImageHistory names each row by walking the parents commit recorded
+# (image/image_history.go): the newest row is web:v2, the next nginx's ID, older rows <missing>
 $ docker history web:v2
 IMAGE          CREATED                  CREATED BY                                      SIZE      COMMENT
 43f760e7af37   Less than a second ago   nginx -g daemon off;                            8B        a new page
-<missing>      10 months ago            CMD ["nginx" "-g" "daemon off;"]                0B        buildkit.dockerfile.v0
+254b20b3bd1d   10 months ago            CMD ["nginx" "-g" "daemon off;"]                0B        buildkit.dockerfile.v0
 <missing>      10 months ago            STOPSIGNAL SIGQUIT                              0B        buildkit.dockerfile.v0
 <missing>      10 months ago            EXPOSE map[80/tcp:{}]                           0B        buildkit.dockerfile.v0
 <missing>      10 months ago            ENTRYPOINT ["/docker-entrypoint.sh"]            0B        buildkit.dockerfile.v0
@@ -124,8 +126,10 @@ $ docker rmi nginx
 Untagged: nginx:latest
 Untagged: nginx@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
 
+# docker: moby's checkImageDeleteConflict tests for dependent child images (web:v2) before
+# running containers
 $ docker rmi 254b
-! Error response from daemon: conflict: unable to delete 254b20b3bd1d (cannot be forced) - image is being used by running container 36f552b2b865
+! Error response from daemon: conflict: unable to delete 254b20b3bd1d (cannot be forced) - image has dependent child images
 [1]
 
 # unverified: the daemon's error for removing a running container

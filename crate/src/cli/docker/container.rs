@@ -409,6 +409,8 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     let id = image.id();
     cx.store.add_image(image);
+    // moby's commit: SetParent(new image, the container's image).
+    cx.store.set_parent(id, parent.id());
     if let Some(r) = reference {
         cx.store.tag(r, id, cx.now);
     }

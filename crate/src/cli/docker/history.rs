@@ -59,8 +59,15 @@ pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
         });
     }
     out.reverse();
-    if let Some(top) = out.first_mut() {
-        top.id = id.to_string();
+    // moby's ImageHistory: the newest row is the image, the next its parent, and so on
+    // while the store knows a parent.
+    let mut next = Some(*id);
+    for row in out.iter_mut() {
+        let Some(d) = next else {
+            break;
+        };
+        row.id = d.to_string();
+        next = cx.store.parent(&d);
     }
     out
 }

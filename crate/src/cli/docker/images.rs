@@ -222,7 +222,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             return 125;
         }
     };
-    let rows = rows(cx, &filters, p.on("no-trunc"));
+    let rows = rows(cx, &filters, p.on("no-trunc"), p.on("all"));
     let digests = p.on("digests");
     let format = match p.value("format") {
         None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
@@ -308,7 +308,9 @@ pub(crate) fn created_since(img: &Image, now: Timestamp) -> String {
     }
 }
 
-fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
+/// moby's image list: an untagged image with children is an intermediate image, shown
+/// only with `-a`; `dangling=true` lists only images without children (the store's heads).
+fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool, all: bool) -> Vec<Row> {
     let mut out = Vec::new();
     for img in listing_order(cx.store) {
         if !filters.image_ok(img) {
@@ -331,13 +333,14 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool) -> Vec<Row> {
             .into_iter()
             .filter(|t| filters.reference_ok(t))
             .collect();
+        let has_children = !cx.store.children(&img.id()).is_empty();
         match filters.dangling {
-            Some(true) if !dangling => continue,
+            Some(true) if !dangling || has_children => continue,
             Some(false) if dangling => continue,
             _ => {}
         }
         if tags.is_empty() {
-            if !dangling || !filters.references.is_empty() {
+            if !dangling || !filters.references.is_empty() || (has_children && !all) {
                 continue;
             }
             out.push(Row {

@@ -226,7 +226,8 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
         .map(|d| Value::String(d.familiar()))
         .collect();
     m.insert("RepoDigests".into(), Value::Array(digests));
-    m.insert("Parent".into(), "".into());
+    let parent = store.parent(&img.id()).map(|p| p.to_string());
+    m.insert("Parent".into(), parent.unwrap_or_default().into());
     let comment = v
         .comment
         .clone()

@@ -62,17 +62,32 @@ fn prune(cx: &mut Ctx, all: bool) -> i32 {
     victims.retain(|id| cx.containers.using(id).is_empty());
     let mut lines = String::new();
     let mut reclaimed = 0;
-    for id in victims {
+    // A parent goes after its children (moby refuses to delete an image with children),
+    // and a parent left with no name and no child goes with them, as ImageDelete's prune.
+    let mut pending = victims;
+    while let Some(i) = pending
+        .iter()
+        .position(|id| cx.store.children(id).is_empty())
+    {
+        let id = pending.remove(i);
+        if cx.store.image(&id).is_none() {
+            continue;
+        }
         for r in super::rmi::references(cx.store, &id) {
             super::rmi::remove_reference(cx.store, &r);
             lines.push_str(&format!("untagged: {}\n", r.familiar()));
         }
+        let parent = cx.store.parent(&id);
         let removal = cx.store.remove_image(&id);
-        lines.push_str(&format!("deleted: {id}\n"));
-        for c in removal.chains {
-            lines.push_str(&format!("deleted: {c}\n"));
-        }
         reclaimed += removal.reclaimed;
+        let mut records = vec![super::rmi::Record::Deleted(id)];
+        records.extend(removal.chains.into_iter().map(super::rmi::Record::Deleted));
+        reclaimed += super::rmi::prune_parents(cx.store, cx.containers, parent, &mut records);
+        for r in records {
+            if let super::rmi::Record::Deleted(d) = r {
+                lines.push_str(&format!("deleted: {d}\n"));
+            }
+        }
     }
     if !lines.is_empty() {
         cx.io.out(&format!("Deleted Images:\n{lines}\n"));

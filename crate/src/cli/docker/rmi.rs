@@ -32,7 +32,9 @@ const SPECS: &[Spec] = &[flag(Some('f'), "force"), flag(None, "no-prune")];
 pub enum DeleteError {
     /// Neither a reference nor an ID (prefix) of an image; the reference as Docker shows
     /// it (`nosuch:latest`).
-    ImageNotFound { reference: String },
+    ImageNotFound {
+        reference: String,
+    },
     /// The image's last reference, which a container uses, without `-f`.
     ReferenceInUse {
         reference: String,
@@ -40,11 +42,23 @@ pub enum DeleteError {
         image: String,
     },
     /// An image a running container uses (even with `-f`).
-    UsedByRunning { image: String, container: String },
+    /// Another image names this one as its parent (moby's hard conflict).
+    HasChildren {
+        image: String,
+    },
+    UsedByRunning {
+        image: String,
+        container: String,
+    },
     /// An image a stopped container uses, without `-f`.
-    UsedByStopped { image: String, container: String },
+    UsedByStopped {
+        image: String,
+        container: String,
+    },
     /// An ID naming an image tagged in several repositories, without `-f`.
-    MultipleRepositories { image: String },
+    MultipleRepositories {
+        image: String,
+    },
     /// A name that is not a reference.
     Reference(ParseReferenceError),
 }
@@ -60,6 +74,10 @@ impl fmt::Display for DeleteError {
             } => write!(
                 f,
                 "conflict: unable to remove repository reference \"{reference}\" (must force) - container {container} is using its referenced image {image}"
+            ),
+            DeleteError::HasChildren { image } => write!(
+                f,
+                "conflict: unable to delete {image} (cannot be forced) - image has dependent child images"
             ),
             DeleteError::UsedByRunning { image, container } => write!(
                 f,
@@ -99,7 +117,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     let mut errors = Vec::new();
     let mut fatal = false;
     for name in &p.args {
-        match delete(cx.store, cx.containers, name, force) {
+        match delete(cx.store, cx.containers, name, force, !p.on("no-prune")) {
             Ok(records) => {
                 for r in records {
                     match r {
@@ -158,6 +176,7 @@ pub fn delete(
     containers: &Containers,
     name: &str,
     force: bool,
+    prune: bool,
 ) -> Result<Vec<Record>, DeleteError> {
     let Some(id) = store.lookup(name) else {
         // Docker swallows the prefix search's own error: unknown and ambiguous look alike.
@@ -198,12 +217,15 @@ pub fn delete(
                 records.push(Record::Untagged(d.familiar()));
             }
         }
-        // With no name left, the image is deleted quietly: a container still using it
-        // keeps it, without an error.
-        if !references(store, &id).is_empty() || user.is_some() {
+        // With no name left, the image is deleted quietly: a container still using it, or
+        // an image made from it, keeps it, without an error.
+        if !references(store, &id).is_empty() || user.is_some() || !store.children(&id).is_empty() {
             return Ok(records);
         }
     } else {
+        if !store.children(&id).is_empty() {
+            return Err(DeleteError::HasChildren { image: id.short() });
+        }
         if let Some(c) = &running {
             return Err(DeleteError::UsedByRunning {
                 image: id.short(),
@@ -228,8 +250,37 @@ pub fn delete(
             records.push(Record::Untagged(r.familiar()));
         }
     }
+    let parent = store.parent(&id);
     let removal = store.remove_image(&id);
     records.push(Record::Deleted(id));
     records.extend(removal.chains.into_iter().map(Record::Deleted));
+    if prune {
+        prune_parents(store, containers, parent, &mut records);
+    }
     Ok(records)
+}
+
+/// After a delete, moby deletes the parent too, quietly, while it is left with no name,
+/// no other child and no container (unless `--no-prune`). Returns the bytes freed.
+pub(super) fn prune_parents(
+    store: &mut Store,
+    containers: &Containers,
+    mut parent: Option<Digest>,
+    records: &mut Vec<Record>,
+) -> u64 {
+    let mut reclaimed = 0;
+    while let Some(p) = parent {
+        let unused = references(store, &p).is_empty()
+            && store.children(&p).is_empty()
+            && containers.using(&p).is_empty();
+        if !unused || store.image(&p).is_none() {
+            break;
+        }
+        parent = store.parent(&p);
+        let removal = store.remove_image(&p);
+        reclaimed += removal.reclaimed;
+        records.push(Record::Deleted(p));
+        records.extend(removal.chains.into_iter().map(Record::Deleted));
+    }
+    reclaimed
 }
