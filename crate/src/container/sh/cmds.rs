@@ -746,7 +746,7 @@ impl Shell<'_> {
                     rest = t;
                     continue;
                 }
-            } else if let Some((k, v)) = super::expand::assignment(a) {
+            } else if let Some((k, v)) = super::expand::assignment_text(a) {
                 env.export(k, Some(v));
             } else {
                 break;

@@ -1,338 +1,13 @@
-//! Expansions, kept apart from the shared parser (`crate::sh::parse`), which removes
-//! quotes as it splits words. Before parsing, [`mark`] rewrites each `$...` (and each
-//! unquoted glob character) into private-use characters that the parser keeps as word
-//! characters, noting whether it was quoted; when a command runs, [`Expander`] replaces
-//! them: a quoted expansion stays one word, an unquoted one is split on blanks and an
-//! empty one disappears, and unquoted `*`, `?`, `[...]` match paths of the rootfs.
+//! Expansions of the words the shared parser (`crate::sh::parse`) produces: each word
+//! is a list of parts that says what was quoted, so that a quoted expansion stays one
+//! word, an unquoted one is split on blanks (an empty one disappears), and unquoted `*`,
+//! `?`, `[...]` match paths of the rootfs.
 //!
 //! Supported: `$NAME`, `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:=w}`, `${NAME:+w}`,
-//! `${#NAME}`, `$?`, `$$`, `$#`, `$0`..`$9`, `$@`, `$*`, `$(cmd)`, `` `cmd` ``, and
-//! `$((arithmetic))` with integers and `+ - * / %` and parentheses.
+//! `${#NAME}`, `$?`, `$$`, `$#`, `$0`..`$9`, `$@`, `$*`, `$(cmd)`, `` `cmd` ``,
+//! `$((arithmetic))` with integers and `+ - * / %` and parentheses, and `~`.
 
-/// Starts an unquoted expansion; its spec follows in hex, then [`END`].
-pub(crate) const UNQUOTED: char = '\u{E000}';
-/// Starts a quoted expansion.
-pub(crate) const QUOTED: char = '\u{E001}';
-/// Ends an expansion.
-pub(crate) const END: char = '\u{E002}';
-/// Unquoted glob characters.
-pub(crate) const STAR: char = '\u{E003}';
-pub(crate) const QMARK: char = '\u{E004}';
-pub(crate) const BRACKET: char = '\u{E005}';
-
-fn hex(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> String {
-    let bytes: Vec<u8> = s
-        .as_bytes()
-        .chunks(2)
-        .filter_map(|c| std::str::from_utf8(c).ok())
-        .filter_map(|c| u8::from_str_radix(c, 16).ok())
-        .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// Finds the end of a `$(`...`)` or `${`...`}` body starting at `i` (just after the
-/// opening bracket): the index of the matching closer, quotes respected.
-fn matching(chars: &[char], mut i: usize, open: char, close: char) -> Option<usize> {
-    let mut depth = 1;
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' => i += 1,
-            '\'' => {
-                i += 1;
-                while chars.get(i).is_some_and(|c| *c != '\'') {
-                    i += 1;
-                }
-            }
-            '"' => {
-                i += 1;
-                while let Some(&c) = chars.get(i) {
-                    if c == '\\' {
-                        i += 1;
-                    } else if c == '"' {
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            c if c == open => depth += 1,
-            c if c == close => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Reads the expansion that starts with the `$` at `i`: its spec and the index after it.
-fn dollar(chars: &[char], i: usize) -> Option<(String, usize)> {
-    let next = *chars.get(i + 1)?;
-    match next {
-        '{' => {
-            let end = matching(chars, i + 2, '{', '}')?;
-            let body: String = chars.get(i + 2..end)?.iter().collect();
-            Some((format!("{{{body}"), end + 1))
-        }
-        '(' if chars.get(i + 2) == Some(&'(') => {
-            let end = matching(chars, i + 3, '(', ')')?;
-            if chars.get(end + 1) != Some(&')') {
-                return None;
-            }
-            let body: String = chars.get(i + 3..end)?.iter().collect();
-            Some((format!("(({body}"), end + 2))
-        }
-        '(' => {
-            let end = matching(chars, i + 2, '(', ')')?;
-            let body: String = chars.get(i + 2..end)?.iter().collect();
-            Some((format!("({body}"), end + 1))
-        }
-        '?' | '$' | '#' | '@' | '*' | '!' | '-' => Some((next.to_string(), i + 2)),
-        c if c.is_ascii_digit() => Some((c.to_string(), i + 2)),
-        c if c.is_ascii_alphabetic() || c == '_' => {
-            let mut j = i + 1;
-            while chars
-                .get(j)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
-            {
-                j += 1;
-            }
-            Some((chars.get(i + 1..j)?.iter().collect(), j))
-        }
-        _ => None,
-    }
-}
-
-fn push_expansion(out: &mut String, spec: &str, quoted: bool) {
-    out.push(if quoted { QUOTED } else { UNQUOTED });
-    out.push_str(&hex(spec));
-    out.push(END);
-}
-
-/// Rewrites a command line so that its expansions survive the parser. Unquoted newlines
-/// separate commands (they become `;` unless the line continues after `|`, `&&`, `||`).
-pub(crate) fn mark(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    let mut dq = false;
-    let mut in_word = false;
-    while let Some(&c) = chars.get(i) {
-        if dq {
-            match c {
-                '"' => {
-                    dq = false;
-                    out.push(c);
-                    i += 1;
-                }
-                '\\' if matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`')) => {
-                    out.push(c);
-                    out.extend(chars.get(i + 1));
-                    i += 2;
-                }
-                '$' => match dollar(&chars, i) {
-                    Some((spec, next)) => {
-                        push_expansion(&mut out, &spec, true);
-                        i = next;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                },
-                '`' => match chars
-                    .get(i + 1..)
-                    .and_then(|r| r.iter().position(|c| *c == '`'))
-                {
-                    Some(len) => {
-                        let body: String = chars
-                            .get(i + 1..i + 1 + len)
-                            .unwrap_or(&[])
-                            .iter()
-                            .collect();
-                        push_expansion(&mut out, &format!("({body}"), true);
-                        i += len + 2;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                },
-                _ => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        match c {
-            '\'' => {
-                in_word = true;
-                out.push(c);
-                i += 1;
-                while let Some(&q) = chars.get(i) {
-                    out.push(q);
-                    i += 1;
-                    if q == '\'' {
-                        break;
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                out.push(c);
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                }
-                i += 2;
-            }
-            '"' => {
-                in_word = true;
-                dq = true;
-                out.push(c);
-                i += 1;
-            }
-            '#' if !in_word => {
-                out.extend(chars.get(i..).unwrap_or(&[]));
-                break;
-            }
-            '\n' => {
-                in_word = false;
-                let t = out.trim_end();
-                if t.is_empty() || t.ends_with('|') || t.ends_with('&') || t.ends_with(';') {
-                    out.push(' ');
-                } else {
-                    out.push(';');
-                }
-                i += 1;
-            }
-            '>' => {
-                // `1>` is `>`: drop a lone `1` word before it.
-                let before = out.chars().rev().nth(1);
-                if out.ends_with('1') && in_word && before.is_none_or(|b| " \t;|&<>".contains(b)) {
-                    out.pop();
-                }
-                in_word = false;
-                // `>&2` and `>&1` (the parser knows only `2>&1`): name the stream.
-                let after_two = out.ends_with('2') && before.is_none_or(|b| " \t;|&<>".contains(b));
-                match (chars.get(i + 1), chars.get(i + 2)) {
-                    (Some('&'), Some(d @ ('1' | '2'))) if !after_two || *d == '2' => {
-                        out.push_str(if *d == '2' {
-                            ">/dev/stderr"
-                        } else {
-                            ">/dev/stdout"
-                        });
-                        i += 3;
-                    }
-                    _ => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            ' ' | '\t' | '\r' | '|' | '&' | ';' | '<' => {
-                in_word = false;
-                out.push(c);
-                i += 1;
-            }
-            '~' if !in_word
-                && chars
-                    .get(i + 1)
-                    .is_none_or(|n| matches!(n, '/' | ' ' | '\t' | ';' | '|' | '&' | ')')) =>
-            {
-                in_word = true;
-                push_expansion(&mut out, "HOME", true);
-                i += 1;
-            }
-            '*' | '?' | '[' => {
-                in_word = true;
-                out.push(match c {
-                    '*' => STAR,
-                    '?' => QMARK,
-                    _ => BRACKET,
-                });
-                i += 1;
-            }
-            '$' => {
-                in_word = true;
-                match dollar(&chars, i) {
-                    Some((spec, next)) => {
-                        push_expansion(&mut out, &spec, false);
-                        i = next;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            '`' => {
-                in_word = true;
-                match chars
-                    .get(i + 1..)
-                    .and_then(|r| r.iter().position(|c| *c == '`'))
-                {
-                    Some(len) => {
-                        let body: String = chars
-                            .get(i + 1..i + 1 + len)
-                            .unwrap_or(&[])
-                            .iter()
-                            .collect();
-                        push_expansion(&mut out, &format!("({body}"), false);
-                        i += len + 2;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            _ => {
-                in_word = true;
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Turns the markers of a word back into the text the user typed.
-#[cfg(test)]
-pub(crate) fn unmark(word: &str) -> String {
-    let mut out = String::new();
-    let mut chars = word.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            STAR => out.push('*'),
-            QMARK => out.push('?'),
-            BRACKET => out.push('['),
-            UNQUOTED | QUOTED => {
-                let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                let spec = unhex(&spec);
-                if spec.starts_with('{') {
-                    out.push_str(&format!("${spec}}}"));
-                } else if let Some(cmd) = spec.strip_prefix("((") {
-                    out.push_str(&format!("$(({cmd}))"));
-                } else if let Some(cmd) = spec.strip_prefix('(') {
-                    out.push_str(&format!("$({cmd})"));
-                } else {
-                    out.push('$');
-                    out.push_str(&spec);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::sh::parse::{self, Part, Word};
 
 /// Where expansion values come from.
 pub(crate) trait Expander {
@@ -352,36 +27,42 @@ pub(crate) trait Expander {
 /// Nested `${X:-${Y:-...}}` deeper than this expand to nothing.
 const MAX_NESTING: usize = 64;
 
-/// The value of one expansion spec.
-pub(crate) fn value(x: &mut dyn Expander, spec: &str) -> String {
-    value_at(x, spec, 0)
-}
-
-fn value_at(x: &mut dyn Expander, spec: &str, depth: usize) -> String {
+/// The value of an expansion part (`None` for parts that are not expansions).
+fn value(x: &mut dyn Expander, part: &Part, depth: usize) -> Option<String> {
     if depth > MAX_NESTING {
         x.error("expansion nested too deeply");
-        return String::new();
+        return Some(String::new());
     }
-    if let Some(expr) = spec.strip_prefix("((") {
-        let text = expand_plain(x, expr, depth);
-        return match arith(&text) {
-            Some(v) => v.to_string(),
-            None => {
-                x.error(&format!("arithmetic syntax error: {}", text.trim()));
-                String::new()
+    Some(match part {
+        Part::Arith(expr) => {
+            let text = expand_plain(x, expr, depth);
+            match arith(&text) {
+                Some(v) => v.to_string(),
+                None => {
+                    x.error(&format!("arithmetic syntax error: {}", text.trim()));
+                    String::new()
+                }
             }
-        };
-    }
-    if let Some(cmd) = spec.strip_prefix('(') {
-        let mut out = x.substitute(cmd);
-        while out.ends_with('\n') {
-            out.pop();
         }
-        return out;
-    }
-    let Some(body) = spec.strip_prefix('{') else {
-        return x.var(spec).unwrap_or_default();
-    };
+        Part::Command { body, .. } => {
+            let mut out = x.substitute(body);
+            while out.ends_with('\n') {
+                out.pop();
+            }
+            out
+        }
+        Part::Param {
+            spec,
+            braced: false,
+        } => x.var(spec).unwrap_or_default(),
+        Part::Param { spec, braced: true } => braced(x, spec, depth),
+        Part::Tilde => x.var("HOME").unwrap_or_default(),
+        _ => return None,
+    })
+}
+
+/// The value of `${BODY}`.
+fn braced(x: &mut dyn Expander, body: &str, depth: usize) -> String {
     if let Some(name) = body.strip_prefix('#') {
         if !name.is_empty() {
             return x.var(name).unwrap_or_default().chars().count().to_string();
@@ -427,25 +108,24 @@ fn value_at(x: &mut dyn Expander, spec: &str, depth: usize) -> String {
     }
 }
 
-/// Expands the `$` references of plain text (a `${X:-word}` word), quotes dropped.
+/// Expands the text of a `${X:-word}` word (or an arithmetic expression): quotes
+/// removed, expansions replaced, nothing split. Text that does not parse stays as is.
 fn expand_plain(x: &mut dyn Expander, text: &str, depth: usize) -> String {
-    let marked = mark(text);
+    match parse::plain_word(text) {
+        Ok(w) => joined(x, &w.0, depth + 1),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// The parts' text with every expansion replaced, nothing split or globbed.
+fn joined(x: &mut dyn Expander, parts: &[Part], depth: usize) -> String {
     let mut out = String::new();
-    let mut chars = marked.chars().peekable();
-    let mut sq = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => sq = !sq,
-            '"' if !sq => {}
-            '\\' if !sq => out.extend(chars.next()),
-            UNQUOTED | QUOTED => {
-                let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                out.push_str(&value_at(x, &unhex(&spec), depth + 1));
-            }
-            STAR => out.push('*'),
-            QMARK => out.push('?'),
-            BRACKET => out.push('['),
-            c => out.push(c),
+    for p in parts {
+        match p {
+            Part::Lit(s) | Part::Single(s) => out.push_str(s),
+            Part::Escaped(c) => out.push(*c),
+            Part::Double(inner) => out.push_str(&joined(x, inner, depth)),
+            p => out.push_str(&value(x, p, depth).unwrap_or_default()),
         }
     }
     out
@@ -453,38 +133,40 @@ fn expand_plain(x: &mut dyn Expander, text: &str, depth: usize) -> String {
 
 /// Expands one parsed word into fields: expansions replaced, unquoted ones split on
 /// blanks (an empty unquoted expansion yields no field), globs matched.
-pub(crate) fn fields(x: &mut dyn Expander, word: &str) -> Vec<String> {
+pub(crate) fn fields(x: &mut dyn Expander, word: &Word) -> Vec<String> {
     let mut done: Vec<Vec<(char, bool)>> = Vec::new();
     let mut cur: Vec<(char, bool)> = Vec::new();
     // Whether `cur` must be kept even when empty (literal text or a quoted expansion).
-    let mut solid = word.is_empty();
-    let mut chars = word.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            STAR => {
-                cur.push(('*', true));
+    let mut solid = word.0.is_empty();
+    for part in &word.0 {
+        match part {
+            Part::Lit(s) => {
+                cur.extend(s.chars().map(|c| (c, matches!(c, '*' | '?' | '['))));
                 solid = true;
             }
-            QMARK => {
-                cur.push(('?', true));
+            Part::Single(s) => {
+                cur.extend(s.chars().map(|c| (c, false)));
                 solid = true;
             }
-            BRACKET => {
-                cur.push(('[', true));
+            Part::Escaped(c) => {
+                cur.push((*c, false));
                 solid = true;
             }
-            QUOTED => {
-                let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                let v = value(x, &unhex(&spec));
+            Part::Double(inner) => {
+                let v = joined(x, inner, 0);
                 cur.extend(v.chars().map(|c| (c, false)));
                 solid = true;
             }
-            UNQUOTED => {
-                let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                let v = value(x, &unhex(&spec));
+            Part::Tilde => {
+                let v = value(x, part, 0).unwrap_or_default();
+                cur.extend(v.chars().map(|c| (c, false)));
+                solid = true;
+            }
+            expansion => {
+                let v = value(x, expansion, 0).unwrap_or_default();
                 let mut first = true;
                 let starts_blank = v.starts_with([' ', '\t', '\n']);
-                for part in v.split([' ', '\t', '\n']).filter(|p| !p.is_empty()) {
+                for piece in v.split([' ', '\t', '\n']).filter(|p| !p.is_empty()) {
                     if !first || starts_blank {
                         if solid || !cur.is_empty() {
                             done.push(std::mem::take(&mut cur));
@@ -492,16 +174,12 @@ pub(crate) fn fields(x: &mut dyn Expander, word: &str) -> Vec<String> {
                         solid = false;
                     }
                     first = false;
-                    cur.extend(part.chars().map(|c| (c, false)));
+                    cur.extend(piece.chars().map(|c| (c, false)));
                 }
                 if v.ends_with([' ', '\t', '\n']) && !cur.is_empty() {
                     done.push(std::mem::take(&mut cur));
                     solid = false;
                 }
-            }
-            c => {
-                cur.push((c, false));
-                solid = true;
             }
         }
     }
@@ -524,36 +202,44 @@ pub(crate) fn fields(x: &mut dyn Expander, word: &str) -> Vec<String> {
 
 /// Expands a word into exactly one string (assignment values, redirection targets):
 /// no splitting, no globbing.
-pub(crate) fn single(x: &mut dyn Expander, word: &str) -> String {
-    let mut out = String::new();
-    let mut chars = word.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            STAR => out.push('*'),
-            QMARK => out.push('?'),
-            BRACKET => out.push('['),
-            QUOTED | UNQUOTED => {
-                let spec: String = chars.by_ref().take_while(|c| *c != END).collect();
-                out.push_str(&value(x, &unhex(&spec)));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+pub(crate) fn single(x: &mut dyn Expander, word: &Word) -> String {
+    joined(x, &word.0, 0)
 }
 
-/// If the word is an assignment (`NAME=value`, the name typed literally), its name and
-/// the rest of the word.
-pub(crate) fn assignment(word: &str) -> Option<(&str, &str)> {
-    let (name, rest) = word.split_once('=')?;
+/// True for a variable name (`[A-Za-z_][A-Za-z0-9_]*`).
+fn is_name(name: &str) -> bool {
     let mut cs = name.chars();
-    let first = cs.next()?;
-    if !(first.is_ascii_alphabetic() || first == '_')
-        || !cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    cs.next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// If the word is an assignment (`NAME=value`, the name and `=` typed unquoted), its
+/// name and the value's word.
+pub(crate) fn assignment(word: &Word) -> Option<(String, Word)> {
+    let (first, rest) = word.0.split_first()?;
+    let Part::Lit(text) = first else {
+        return None;
+    };
+    let (name, value) = text.split_once('=')?;
+    if !is_name(name) {
         return None;
     }
-    Some((name, rest))
+    let mut parts = Vec::with_capacity(word.0.len());
+    if !value.is_empty() {
+        parts.push(Part::Lit(value.to_string()));
+    }
+    parts.extend(rest.iter().cloned());
+    if parts.is_empty() {
+        parts.push(Part::Single(String::new()));
+    }
+    Some((name.to_string(), Word(parts)))
+}
+
+/// An argument `NAME=value` (as `env` takes them): the name and the value.
+pub(crate) fn assignment_text(arg: &str) -> Option<(&str, &str)> {
+    let (name, value) = arg.split_once('=')?;
+    is_name(name).then_some((name, value))
 }
 
 /// Matches a glob pattern (flagged chars special) against a name, without recursion
@@ -750,7 +436,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         );
-        let script = crate::sh::parse::parse(&mark(line)).unwrap();
+        let script = crate::sh::parse::parse(line).unwrap();
         script
             .items
             .iter()
@@ -782,9 +468,30 @@ mod tests {
             ["echo", "/root", "/root/x", "a~"]
         );
         assert_eq!(
-            mark("echo x >&2; echo y 1>&2 1>f; a 2>&1"),
-            "echo x >/dev/stderr; echo y >/dev/stderr >f; a 2>&1"
+            words("echo ${U:-$A} \"${U:-$A}\"", &v),
+            ["echo", "x", "y", "x  y"]
         );
+        assert_eq!(words("X=1 Y=$A\"q\"", &v), ["X=1", "Y=x", "yq"]);
+        let w = &crate::sh::parse::parse("Y=$A\"q\" =x \"X\"=y")
+            .unwrap()
+            .items[0]
+            .0[0]
+            .argv;
+        let (name, value) = assignment(&w[0]).unwrap();
+        assert_eq!(name, "Y");
+        assert_eq!(
+            single(
+                &mut Vars(
+                    v.iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                ),
+                &value
+            ),
+            "x  yq"
+        );
+        assert!(assignment(&w[1]).is_none());
+        assert!(assignment(&w[2]).is_none());
     }
 
     #[test]
@@ -803,6 +510,5 @@ mod tests {
         assert_eq!(arith("(1+2)*-3 % 5"), Some(-4));
         assert_eq!(arith("1/0"), None);
         assert_eq!(arith("1 +"), None);
-        assert_eq!(unmark(&mark("a $B ${C} $(d) *")), "a $B ${C} $(d) *");
     }
 }

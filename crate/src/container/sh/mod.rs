@@ -453,7 +453,7 @@ impl<'a> Shell<'a> {
             io.err("sh: too many nested shells\n");
             return 2;
         }
-        let script = match parse::parse(&expand::mark(line)) {
+        let script = match parse::parse(line) {
             Ok(s) => s,
             Err(e) => {
                 io.err(&format!("sh: {}\n", ash_syntax_error(&e.0)));
@@ -523,8 +523,8 @@ impl<'a> Shell<'a> {
             let Some((name, value)) = expand::assignment(w) else {
                 break;
             };
-            let v = expand::single(self, value);
-            assigns.push((name.to_string(), v));
+            let v = expand::single(self, &value);
+            assigns.push((name, v));
             words.next();
         }
         let mut argv: Vec<String> = Vec::new();
@@ -570,6 +570,7 @@ impl<'a> Shell<'a> {
                     }
                 }
                 RedirKind::ErrToOut => err_dest = out_dest.clone(),
+                RedirKind::OutToErr => out_dest = err_dest.clone(),
             }
         }
         let mut cio = Io::new(stdin);
