@@ -18,7 +18,7 @@ impl Shell<'_> {
             "cat" => self.shared(crate::sh::applets::cat::cat, args, io),
             "mkdir" => self.mkdir(args, io),
             "rmdir" => self.rmdir(args, io),
-            "rm" => self.rm(args, io),
+            "rm" => self.shared(crate::sh::applets::rm::rm, args, io),
             "cp" => self.cp(args, io),
             "mv" => self.mv(args, io),
             "touch" => self.touch(args, io),
@@ -34,41 +34,8 @@ impl Shell<'_> {
             "find" => self.find(args, io),
             "readlink" | "realpath" => self.readlink(applet, args, io),
             "stat" => self.stat(args, io),
-            "basename" => match args.first() {
-                Some(p) => {
-                    let t = p.trim_end_matches('/');
-                    let mut b = t.rsplit('/').next().unwrap_or("").to_string();
-                    if t.is_empty() && p.starts_with('/') {
-                        b = "/".into();
-                    }
-                    if let Some(suffix) = args.get(1) {
-                        if b.len() > suffix.len() {
-                            if let Some(s) = b.strip_suffix(suffix.as_str()) {
-                                b = s.to_string();
-                            }
-                        }
-                    }
-                    io.out(&format!("{b}\n"));
-                    0
-                }
-                None => usage(io, "basename", "FILE [SUFFIX]"),
-            },
-            "dirname" => match args.first() {
-                Some(p) => {
-                    let t = p.trim_end_matches('/');
-                    let d = match t.rsplit_once('/') {
-                        Some((d, _)) if !d.trim_end_matches('/').is_empty() => {
-                            d.trim_end_matches('/').to_string()
-                        }
-                        Some(_) => "/".into(),
-                        None if p.starts_with('/') => "/".into(),
-                        None => ".".into(),
-                    };
-                    io.out(&format!("{d}\n"));
-                    0
-                }
-                None => usage(io, "dirname", "FILENAME"),
-            },
+            "basename" => self.shared(crate::sh::applets::path::basename, args, io),
+            "dirname" => self.shared(crate::sh::applets::path::dirname, args, io),
             "id" => {
                 let (uid, gid) = self.fs.user();
                 let users = names(self.fs, "/etc/passwd");
@@ -286,59 +253,6 @@ impl Shell<'_> {
                 match path.rsplit_once('/') {
                     Some((p, _)) if parents && !p.is_empty() => path = p.to_string(),
                     _ => break,
-                }
-            }
-        }
-        code
-    }
-
-    fn rm(&mut self, args: &[String], io: &mut Io) -> i32 {
-        let (flags, files) = match split_flags("rm", args, "rRfiv", io) {
-            Some(x) => x,
-            None => return 1,
-        };
-        let (recursive, force) = (
-            flags.contains('r') || flags.contains('R'),
-            flags.contains('f'),
-        );
-        if files.is_empty() && !force {
-            return usage(io, "rm", "[-irf] FILE...");
-        }
-        let mut code = 0;
-        for f in files {
-            let base = f.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-            if base == "." || base == ".." {
-                io.err("rm: can't remove '.' or '..'\n");
-                code = 1;
-                continue;
-            }
-            let abs = self.env.abs(&f);
-            match self.fs.lstat(&abs) {
-                Err(e) => {
-                    if !(force && e.errno == Errno::NotFound) {
-                        io.err(&format!("rm: can't remove '{f}': {}\n", e.reason()));
-                        code = 1;
-                    }
-                }
-                Ok(s) if s.is_dir() && !recursive => {
-                    io.err(&format!("rm: '{f}' is a directory\n"));
-                    code = 1;
-                }
-                Ok(s) => {
-                    let r = if s.is_dir() {
-                        self.fs.remove_all(&abs, self.now)
-                    } else {
-                        self.fs.remove(&abs, self.now)
-                    };
-                    if let Err(e) = r {
-                        let p = if s.is_dir() && e.path != abs {
-                            e.path.clone()
-                        } else {
-                            f.clone()
-                        };
-                        io.err(&format!("rm: can't remove '{p}': {}\n", e.reason()));
-                        code = 1;
-                    }
                 }
             }
         }
