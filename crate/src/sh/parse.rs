@@ -4,7 +4,7 @@
 //! optional `1` before `>`), pipes and the lists `;`, `&&`, `||` and newlines. Parsing
 //! is pure: it turns a line into a script of [`Word`]s, each a list of [`Part`]s that
 //! says what was quoted, or into a syntax error. What an expansion's value is, is the
-//! interpreter's business (`crate::container::sh::expand`); the host command line reads
+//! interpreter's business ([`super::expand`]); the host command line reads
 //! words as typed ([`Word::literal`]).
 
 /// One piece of a word, as typed.

@@ -4,7 +4,7 @@
 //! ls.rs; `cat` and the text filters are the shared `crate::sh::applets`).
 
 use super::ls::{blocks, mode_string};
-use super::{Env, Io, Shell};
+use super::{Io, Shell};
 use crate::container::rootfs::{Errno, Rootfs, Stat};
 use crate::fs::Kind;
 use bytes::Bytes;
@@ -660,7 +660,7 @@ impl Shell<'_> {
                     rest = t;
                     continue;
                 }
-            } else if let Some((k, v)) = super::expand::assignment_text(a) {
+            } else if let Some((k, v)) = crate::sh::expand::assignment_text(a) {
                 env.export(k, Some(v));
             } else {
                 break;
@@ -776,7 +776,7 @@ impl Shell<'_> {
                     let p: Vec<(char, bool)> =
                         pat.chars().map(|c| (c, "*?[".contains(c))).collect();
                     let t: Vec<char> = base.chars().collect();
-                    super::expand::glob_match(&p, &t)
+                    crate::sh::expand::glob_match(&p, &t)
                 });
                 let kind_ok = kind.is_none_or(|k| match k {
                     'f' => st.kind == Kind::File,
@@ -1134,75 +1134,6 @@ pub(super) fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> 
 
 /// The paths matching a glob pattern, relative ones against the working directory, in
 /// sorted order; hidden names only for a pattern component starting with `.`.
-pub(super) fn glob(fs: &Rootfs, env: &Env, pattern: &[(char, bool)]) -> Vec<String> {
-    let absolute = pattern.first().is_some_and(|(c, _)| *c == '/');
-    let mut comps: Vec<Vec<(char, bool)>> = vec![Vec::new()];
-    for &(c, special) in pattern {
-        if c == '/' && !special {
-            comps.push(Vec::new());
-        } else if let Some(last) = comps.last_mut() {
-            last.push((c, special));
-        }
-    }
-    // Prefixes built so far: (text as the user writes it).
-    let mut prefixes: Vec<String> = vec![if absolute { "/".into() } else { String::new() }];
-    let comps: Vec<Vec<(char, bool)>> = comps.into_iter().filter(|c| !c.is_empty()).collect();
-    let n = comps.len();
-    for (k, comp) in comps.iter().enumerate() {
-        let last = k + 1 == n;
-        let mut next = Vec::new();
-        let special = comp.iter().any(|(_, s)| *s);
-        for p in &prefixes {
-            if !special {
-                let lit: String = comp.iter().map(|(c, _)| c).collect();
-                let cand = format!("{p}{lit}");
-                if fs
-                    .lstat(&env.abs(if cand.is_empty() { "." } else { &cand }))
-                    .is_ok()
-                {
-                    next.push(if last { cand } else { format!("{cand}/") });
-                }
-                continue;
-            }
-            let dir = if p.is_empty() {
-                ".".to_string()
-            } else {
-                p.clone()
-            };
-            let Ok(entries) = fs.read_dir(&env.abs(&dir)) else {
-                continue;
-            };
-            let hidden_ok = comp.first().is_some_and(|(c, _)| *c == '.');
-            for (name, st) in entries {
-                if name.starts_with('.') && !hidden_ok {
-                    continue;
-                }
-                let t: Vec<char> = name.chars().collect();
-                if super::expand::glob_match(comp, &t) {
-                    if last {
-                        next.push(format!("{p}{name}"));
-                    } else if st.is_dir() {
-                        next.push(format!("{p}{name}/"));
-                    }
-                }
-            }
-        }
-        prefixes = next;
-        if prefixes.is_empty() {
-            break;
-        }
-    }
-    if pattern.last().is_some_and(|(c, s)| *c == '/' && !s) {
-        for p in prefixes.iter_mut() {
-            if !p.ends_with('/') {
-                p.push('/');
-            }
-        }
-    }
-    prefixes.sort();
-    prefixes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,18 +24,16 @@
 //! `( )`), here-documents, background jobs, `>&N` for N other than 1 and 2. Commands run
 //! as root, without permission checks.
 
-pub(crate) mod expand;
-
 mod cmds;
 mod fs;
 mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
+use crate::sh::expand::{self, Expander};
 use crate::sh::parse::{self, Connector, RedirKind, SimpleCommand};
 pub use crate::stream::Output;
 use bytes::Bytes;
-use expand::Expander;
 
 /// What layerlab prints for a program the image has but layerlab cannot run (after the
 /// program's name and `: `).
@@ -953,7 +951,12 @@ impl Expander for Shell<'_> {
     }
 
     fn glob(&mut self, pattern: &[(char, bool)]) -> Vec<String> {
-        cmds::glob(self.fs, self.env, pattern)
+        let fs = fs::ShellFs {
+            root: &mut *self.fs,
+            cwd: self.env.cwd.clone(),
+            now: self.now,
+        };
+        expand::glob(&fs, pattern)
     }
 
     fn error(&mut self, msg: &str) {

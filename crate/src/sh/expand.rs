@@ -1,12 +1,13 @@
 //! Expansions of the words the shared parser (`crate::sh::parse`) produces: each word
 //! is a list of parts that says what was quoted, so that a quoted expansion stays one
 //! word, an unquoted one is split on blanks (an empty one disappears), and unquoted `*`,
-//! `?`, `[...]` match paths of the rootfs.
+//! `?`, `[...]` match paths of the file system ([`glob`] over an [`Fs`]).
 //!
 //! Supported: `$NAME`, `${NAME}`, `${NAME:-w}`, `${NAME-w}`, `${NAME:=w}`, `${NAME:+w}`,
 //! `${#NAME}`, `$?`, `$$`, `$#`, `$0`..`$9`, `$@`, `$*`, `$(cmd)`, `` `cmd` ``,
 //! `$((arithmetic))` with integers and `+ - * / %` and parentheses, and `~`.
 
+use crate::sh::fs::{Fs, Kind};
 use crate::sh::parse::{self, Part, Word};
 
 /// Where expansion values come from.
@@ -240,6 +241,71 @@ pub(crate) fn assignment(word: &Word) -> Option<(String, Word)> {
 pub(crate) fn assignment_text(arg: &str) -> Option<(&str, &str)> {
     let (name, value) = arg.split_once('=')?;
     is_name(name).then_some((name, value))
+}
+
+/// The paths a glob pattern (flagged chars special) matches, sorted, written as the
+/// pattern was (relative patterns stay relative); empty when none. Hidden names match
+/// only a component that starts with a literal `.`.
+pub fn glob(fs: &dyn Fs, pattern: &[(char, bool)]) -> Vec<String> {
+    let absolute = pattern.first().is_some_and(|(c, _)| *c == '/');
+    let mut comps: Vec<Vec<(char, bool)>> = vec![Vec::new()];
+    for &(c, special) in pattern {
+        if c == '/' && !special {
+            comps.push(Vec::new());
+        } else if let Some(last) = comps.last_mut() {
+            last.push((c, special));
+        }
+    }
+    // Prefixes built so far, as the user writes them.
+    let mut prefixes: Vec<String> = vec![if absolute { "/".into() } else { String::new() }];
+    let comps: Vec<Vec<(char, bool)>> = comps.into_iter().filter(|c| !c.is_empty()).collect();
+    let n = comps.len();
+    for (k, comp) in comps.iter().enumerate() {
+        let last = k + 1 == n;
+        let mut next = Vec::new();
+        let special = comp.iter().any(|(_, s)| *s);
+        for p in &prefixes {
+            if !special {
+                let lit: String = comp.iter().map(|(c, _)| c).collect();
+                let cand = format!("{p}{lit}");
+                if fs.lstat(if cand.is_empty() { "." } else { &cand }).is_ok() {
+                    next.push(if last { cand } else { format!("{cand}/") });
+                }
+                continue;
+            }
+            let dir = if p.is_empty() { "." } else { p.as_str() };
+            let Ok(entries) = fs.list(dir) else {
+                continue;
+            };
+            let hidden_ok = comp.first().is_some_and(|(c, _)| *c == '.');
+            for (name, st) in entries {
+                if name.starts_with('.') && !hidden_ok {
+                    continue;
+                }
+                let t: Vec<char> = name.chars().collect();
+                if glob_match(comp, &t) {
+                    if last {
+                        next.push(format!("{p}{name}"));
+                    } else if st.kind == Kind::Dir {
+                        next.push(format!("{p}{name}/"));
+                    }
+                }
+            }
+        }
+        prefixes = next;
+        if prefixes.is_empty() {
+            break;
+        }
+    }
+    if pattern.last().is_some_and(|(c, s)| *c == '/' && !s) {
+        for p in prefixes.iter_mut() {
+            if !p.ends_with('/') {
+                p.push('/');
+            }
+        }
+    }
+    prefixes.sort();
+    prefixes
 }
 
 /// Matches a glob pattern (flagged chars special) against a name, without recursion
