@@ -4,10 +4,7 @@
 use super::{parse_args, read_input, Arg, Ctx, Flavour};
 
 pub fn uniq(args: &[String], cx: &mut Ctx) -> i32 {
-    let parsed = match parse_args(args, "") {
-        Ok(p) => p,
-        Err(_) => Vec::new(),
-    };
+    let parsed = parse_args(args, "").unwrap_or_default();
     let mut flags = String::new();
     let mut files = Vec::new();
     for a in parsed {
