@@ -558,6 +558,14 @@ mod tests {
         assert_eq!(o.code, 127);
         let o = s.run("echo 'unterminated");
         assert_eq!(o.code, 2);
+        // The host expands nothing: `$X`, globs and `~` reach the command as typed.
+        let o = s.run("echo $X \"$Y\" ${Z} $(ls) '*' * ~");
+        assert_eq!(o.stdout_text(), "$X $Y ${Z} $(ls) * * ~\n");
+        let o = s.run("echo err >&2; echo out 2>e.txt 1>&2; cat e.txt");
+        assert_eq!(o.stderr_text(), "err\n");
+        assert_eq!(o.stdout_text(), "out\n");
+        let o = s.run("echo a\necho b");
+        assert_eq!(o.stdout_text(), "a\nb\n");
         let o = s.run("cat < missing.tar");
         assert_eq!(
             o.stderr_text(),
