@@ -173,6 +173,22 @@ impl crate::sh::fs::Fs for HostFs<'_> {
     fn remove(&mut self, path: &str) -> crate::sh::fs::Result<()> {
         Ok(self.0.remove(path)?)
     }
+    fn remove_all(&mut self, path: &str) -> Result<(), (Option<String>, crate::sh::fs::Error)> {
+        use crate::sh::fs::Kind;
+        let n = Self::name(path).map_err(|e| (None, e.into()))?;
+        if self.stat(&n).map_err(|e| (None, e))?.kind != Kind::Dir {
+            return self.0.remove(&n).map_err(|e| (None, e.into()));
+        }
+        for (rest, _) in self.under(&n) {
+            let f = if n.is_empty() {
+                rest
+            } else {
+                format!("{n}/{rest}")
+            };
+            self.0.remove(&f).map_err(|e| (Some(f.clone()), e.into()))?;
+        }
+        Ok(())
+    }
     fn remove_dir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
         use crate::sh::fs::{Error, Kind};
         match self.stat(path)?.kind {

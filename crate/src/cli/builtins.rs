@@ -6,9 +6,11 @@ use crate::sh::applets::{self, Flavour};
 
 /// The commands `run` knows, for completion (a test checks each one is dispatched).
 pub const NAMES: &[&str] = &[
+    "basename",
     "cat",
     "clear",
     "cp",
+    "dirname",
     "dive",
     "echo",
     "false",
@@ -20,11 +22,15 @@ pub const NAMES: &[&str] = &[
     "history",
     "ls",
     "mv",
+    "printf",
     "rm",
+    "seq",
     "sha256sum",
     "sort",
     "tail",
+    "tr",
     "true",
+    "uniq",
     "wc",
 ];
 
@@ -33,18 +39,14 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
         "dive" => return crate::cli::docker::dive::run(cx, args),
         "ls" => ls(cx, args),
         "cat" => applet(cx, applets::cat::cat, args),
-        "rm" => rm(cx, args),
-        "echo" => {
-            let (newline, words) = match args.first().map(String::as_str) {
-                Some("-n") => (false, &args[1..]),
-                _ => (true, args),
-            };
-            cx.io.out(&words.join(" "));
-            if newline {
-                cx.io.out("\n");
-            }
-            0
-        }
+        "rm" => applet(cx, applets::rm::rm, args),
+        "echo" => applet(cx, applets::echo::echo, args),
+        "printf" => applet(cx, applets::printf::printf, args),
+        "seq" => applet(cx, applets::seq::seq, args),
+        "tr" => applet(cx, applets::tr::tr, args),
+        "uniq" => applet(cx, applets::uniq::uniq, args),
+        "basename" => applet(cx, applets::path::basename, args),
+        "dirname" => applet(cx, applets::path::dirname, args),
         "grep" => applet(cx, applets::grep::grep, args),
         "head" => applet(cx, applets::head::head, args),
         "tail" => applet(cx, applets::tail::tail, args),
@@ -111,8 +113,8 @@ Layer analysis:
 Host files (what you uploaded and what commands wrote):
   ls [-l] [-h] [FILE...]            List host files
   cat, rm, cp, mv                   Print, remove, copy, rename host files
-  grep, head, tail, wc, sort, gzip, gunzip, sha256sum   Filters for pipes and files
-  echo, history, clear, help, true, false
+  grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Filters
+  echo, printf, seq, basename, dirname, history, clear, help, true, false
 
 The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1.
 The demo images on docker.io are made by layerlab; they are not the real images.
@@ -243,24 +245,4 @@ fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[Stri
         flavour: Flavour::Gnu,
     };
     f(args, &mut acx)
-}
-
-fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
-    let force = args.iter().any(|a| a == "-f" || a == "-rf" || a == "-fr");
-    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if names.is_empty() && !force {
-        cx.io.err("rm: missing operand\n");
-        return 1;
-    }
-    let mut code = 0;
-    for n in names {
-        if let Err(e) = cx.host.remove(n) {
-            if !(force && e == crate::host::HostError::NotFound) {
-                cx.io
-                    .err(&format!("rm: cannot remove '{n}': {}\n", e.reason()));
-                code = 1;
-            }
-        }
-    }
-    code
 }

@@ -350,7 +350,7 @@ impl Session {
                 Ok(mut io) => {
                     let exec = {
                         let mut cx = self.cx(&mut io);
-                        dispatch(&mut cx, &cmd.argv)
+                        dispatch(&mut cx, &cmd.literal_argv())
                     };
                     match exec {
                         Exec::Done(code) => self.finish_command(&mut r, &cmd, io, code),
@@ -392,26 +392,20 @@ impl Session {
         let mut stdin_is_file = false;
         let mut to_terminal = last_in_pipe;
         for redir in &cmd.redirs {
+            let target = redir.target.literal();
             match redir.kind {
-                RedirKind::In => match self.host.read(&redir.target) {
+                RedirKind::In => match self.host.read(&target) {
                     Ok(b) => {
                         stdin = Some(b);
                         stdin_is_file = true;
                     }
-                    Err(error) => {
-                        return Err(RedirectError {
-                            target: redir.target.clone(),
-                            error,
-                        })
-                    }
+                    Err(error) => return Err(RedirectError { target, error }),
                 },
                 RedirKind::Out | RedirKind::Append => {
-                    crate::host::clean(&redir.target).map_err(|error| RedirectError {
-                        target: redir.target.clone(),
-                        error,
-                    })?;
+                    crate::host::clean(&target).map_err(|error| RedirectError { target, error })?;
                     to_terminal = false;
                 }
+                RedirKind::OutToErr => to_terminal = false,
                 _ => {}
             }
         }
@@ -444,40 +438,45 @@ impl Session {
         stderr.extend_from_slice(&io.stderr);
         let mut code = code;
         if !failed_redirect {
-            let mut out_target: Option<(&str, bool)> = None;
-            let mut err_target: Option<(&str, bool)> = None;
+            let mut out_target: Option<(String, bool)> = None;
+            let mut err_target: Option<(String, bool)> = None;
             let mut err_to_out = false;
+            let mut out_to_err = false;
             for redir in &cmd.redirs {
+                let target = redir.target.literal();
                 match redir.kind {
-                    RedirKind::Out => out_target = Some((&redir.target, false)),
-                    RedirKind::Append => out_target = Some((&redir.target, true)),
-                    RedirKind::Err => err_target = Some((&redir.target, false)),
-                    RedirKind::ErrAppend => err_target = Some((&redir.target, true)),
+                    RedirKind::Out => out_target = Some((target, false)),
+                    RedirKind::Append => out_target = Some((target, true)),
+                    RedirKind::Err => err_target = Some((target, false)),
+                    RedirKind::ErrAppend => err_target = Some((target, true)),
                     RedirKind::ErrToOut => err_to_out = true,
+                    RedirKind::OutToErr => out_to_err = true,
                     RedirKind::In => {}
                 }
             }
             if err_to_out {
                 stdout.append(&mut stderr);
+            } else if out_to_err {
+                stderr.append(&mut stdout);
             }
-            if let Some((name, append)) = err_target {
+            if let Some((name, append)) = &err_target {
                 if let Err(e) = write_host(
                     self.host.as_mut(),
                     name,
                     std::mem::take(&mut stderr),
-                    append,
+                    *append,
                 ) {
                     stderr = stream::Stream::new();
                     stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
                     code = 1;
                 }
             }
-            if let Some((name, append)) = out_target {
+            if let Some((name, append)) = &out_target {
                 if let Err(e) = write_host(
                     self.host.as_mut(),
                     name,
                     std::mem::take(&mut stdout),
-                    append,
+                    *append,
                 ) {
                     stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
                     code = 1;
@@ -559,6 +558,14 @@ mod tests {
         assert_eq!(o.code, 127);
         let o = s.run("echo 'unterminated");
         assert_eq!(o.code, 2);
+        // The host expands nothing: `$X`, globs and `~` reach the command as typed.
+        let o = s.run("echo $X \"$Y\" ${Z} $(ls) '*' * ~");
+        assert_eq!(o.stdout_text(), "$X $Y ${Z} $(ls) * * ~\n");
+        let o = s.run("echo err >&2; echo out 2>e.txt 1>&2; cat e.txt");
+        assert_eq!(o.stderr_text(), "err\n");
+        assert_eq!(o.stdout_text(), "out\n");
+        let o = s.run("echo a\necho b");
+        assert_eq!(o.stdout_text(), "a\nb\n");
         let o = s.run("cat < missing.tar");
         assert_eq!(
             o.stderr_text(),

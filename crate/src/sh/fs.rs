@@ -120,6 +120,24 @@ pub trait Fs {
         let data = self.read(from)?;
         self.write(to, data)
     }
+    /// Like [`Fs::stat`], but a symbolic link is itself.
+    fn lstat(&self, path: &str) -> Result<Stat> {
+        self.stat(path)
+    }
+    /// Removes a directory and everything in it (or a file). On failure, the path that
+    /// could not be removed when it is not `path` itself, and why.
+    fn remove_all(&mut self, path: &str) -> std::result::Result<(), (Option<String>, Error)> {
+        if self.lstat(path).map_err(|e| (None, e))?.kind != Kind::Dir {
+            return self.remove(path).map_err(|e| (None, e));
+        }
+        let entries = self.list(path).map_err(|e| (None, e))?;
+        for (name, _) in entries {
+            let child = format!("{}/{name}", path.trim_end_matches('/'));
+            self.remove_all(&child)
+                .map_err(|(at, e)| (Some(at.unwrap_or(child.clone())), e))?;
+        }
+        self.remove_dir(path).map_err(|e| (None, e))
+    }
     fn exists(&self, path: &str) -> bool {
         self.stat(path).is_ok()
     }

@@ -1,7 +1,9 @@
 //! The shell language shared by the host command line and the shell inside containers:
-//! [`parse`] turns a line into pipelines, connectors, redirections and words; [`fs`] is
+//! [`parse`] turns a line into pipelines, connectors, redirections and words, [`expand`]
+//! expands those words (variables, `$(...)`, globs against an [`fs::Fs`]); [`fs`] is
 //! the file system the applets see, and [`applets`] are the commands both shells run.
 
 pub mod applets;
+pub mod expand;
 pub mod fs;
 pub mod parse;

@@ -479,4 +479,174 @@ pub const CASES: &[Case] = &[
         gnu: ("3\n1\n2\n10\n", "", 0),
         busybox: ("3\n1\n2\n10\n", "", 0),
     },
+    Case {
+        cmd: "echo hello 'big  world'",
+        gnu: ("hello big  world\n", "", 0),
+        busybox: ("hello big  world\n", "", 0),
+    },
+    Case {
+        cmd: "echo -n x",
+        gnu: ("x", "", 0),
+        busybox: ("x", "", 0),
+    },
+    Case {
+        cmd: "printf '%s\\n' a b c",
+        gnu: ("a\nb\nc\n", "", 0),
+        busybox: ("a\nb\nc\n", "", 0),
+    },
+    Case {
+        cmd: "printf '%5.2f|%-4s|%03d\\n' 3.14159 ab 7",
+        gnu: (" 3.14|ab  |007\n", "", 0),
+        busybox: (" 3.14|ab  |007\n", "", 0),
+    },
+    Case {
+        cmd: "printf '%x %o %c\\n' 255 8 xyz",
+        gnu: ("ff 10 x\n", "", 0),
+        busybox: ("ff 10 x\n", "", 0),
+    },
+    Case {
+        cmd: "seq 3",
+        gnu: ("1\n2\n3\n", "", 0),
+        busybox: ("1\n2\n3\n", "", 0),
+    },
+    Case {
+        cmd: "seq 2 4",
+        gnu: ("2\n3\n4\n", "", 0),
+        busybox: ("2\n3\n4\n", "", 0),
+    },
+    Case {
+        cmd: "seq 5 -2 1",
+        gnu: ("5\n3\n1\n", "", 0),
+        busybox: ("5\n3\n1\n", "", 0),
+    },
+    Case {
+        cmd: "seq 1 0.5 2",
+        gnu: ("1.0\n1.5\n2.0\n", "", 0),
+        busybox: ("1.0\n1.5\n2.0\n", "", 0),
+    },
+    Case {
+        cmd: "seq 1 0.25 2",
+        gnu: ("1.00\n1.25\n1.50\n1.75\n2.00\n", "", 0),
+        busybox: ("1.00\n1.25\n1.50\n1.75\n2.00\n", "", 0),
+    },
+    Case {
+        cmd: "seq -s , 3",
+        gnu: ("1,2,3\n", "", 0),
+        busybox: ("1,2,3\n", "", 0),
+    },
+    Case {
+        cmd: "seq -w 8 10",
+        gnu: ("08\n09\n10\n", "", 0),
+        busybox: ("08\n09\n10\n", "", 0),
+    },
+    Case {
+        cmd: "seq 3 1",
+        gnu: ("", "", 0),
+        busybox: ("", "", 0),
+    },
+    Case {
+        cmd: "cat a.txt | tr a-z A-Z",
+        gnu: ("HELLO WORLD\nFOO BAR BAZ\n\nHELLO AGAIN\nLAST LINE NO NL", "", 0),
+        busybox: ("HELLO WORLD\nFOO BAR BAZ\n\nHELLO AGAIN\nLAST LINE NO NL", "", 0),
+    },
+    Case {
+        cmd: "cat b.txt | tr -d .",
+        gnu: ("axb\nab\nfoobar foobar\nword words sword\nxabx\n", "", 0),
+        busybox: ("axb\nab\nfoobar foobar\nword words sword\nxabx\n", "", 0),
+    },
+    Case {
+        cmd: "echo aaabbb | tr -s ab",
+        gnu: ("ab\n", "", 0),
+        busybox: ("ab\n", "", 0),
+    },
+    Case {
+        cmd: "cat k.txt | tr : ' '",
+        gnu: ("b 2 x\na 10 y\nc 1 z\na 10 y\n", "", 0),
+        busybox: ("b 2 x\na 10 y\nc 1 z\na 10 y\n", "", 0),
+    },
+    Case {
+        cmd: "echo hello | tr '[:lower:]' '[:upper:]'",
+        gnu: ("HELLO\n", "", 0),
+        busybox: ("HELLO\n", "", 0),
+    },
+    Case {
+        cmd: "sort k.txt | uniq",
+        gnu: ("a:10:y\nb:2:x\nc:1:z\n", "", 0),
+        busybox: ("a:10:y\nb:2:x\nc:1:z\n", "", 0),
+    },
+    Case {
+        cmd: "sort k.txt | uniq -c",
+        gnu: ("      2 a:10:y\n      1 b:2:x\n      1 c:1:z\n", "", 0),
+        busybox: ("      2 a:10:y\n      1 b:2:x\n      1 c:1:z\n", "", 0),
+    },
+    Case {
+        cmd: "sort k.txt | uniq -d",
+        gnu: ("a:10:y\n", "", 0),
+        busybox: ("a:10:y\n", "", 0),
+    },
+    Case {
+        cmd: "sort k.txt | uniq -u",
+        gnu: ("b:2:x\nc:1:z\n", "", 0),
+        busybox: ("b:2:x\nc:1:z\n", "", 0),
+    },
+    Case {
+        cmd: "uniq nope.txt",
+        gnu: ("", "uniq: nope.txt: No such file or directory\n", 1),
+        busybox: ("", "uniq: can't open 'nope.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "basename /a/b.txt .txt",
+        gnu: ("b\n", "", 0),
+        busybox: ("b\n", "", 0),
+    },
+    Case {
+        cmd: "basename d/x.txt",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
+    Case {
+        cmd: "basename /",
+        gnu: ("/\n", "", 0),
+        busybox: ("/\n", "", 0),
+    },
+    Case {
+        cmd: "dirname d/x.txt",
+        gnu: ("d\n", "", 0),
+        busybox: ("d\n", "", 0),
+    },
+    Case {
+        cmd: "dirname a/b/",
+        gnu: ("a\n", "", 0),
+        busybox: ("a\n", "", 0),
+    },
+    Case {
+        cmd: "dirname x",
+        gnu: (".\n", "", 0),
+        busybox: (".\n", "", 0),
+    },
+    Case {
+        cmd: "rm nope.txt",
+        gnu: ("", "rm: cannot remove 'nope.txt': No such file or directory\n", 1),
+        busybox: ("", "rm: can't remove 'nope.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "rm -f nope.txt",
+        gnu: ("", "", 0),
+        busybox: ("", "", 0),
+    },
+    Case {
+        cmd: "rm a.txt && cat a.txt",
+        gnu: ("", "cat: a.txt: No such file or directory\n", 1),
+        busybox: ("", "cat: can't open 'a.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "rm d",
+        gnu: ("", "rm: cannot remove 'd': Is a directory\n", 1),
+        busybox: ("", "rm: 'd' is a directory\n", 1),
+    },
+    Case {
+        cmd: "rm -r d && cat d/x.txt",
+        gnu: ("", "cat: d/x.txt: No such file or directory\n", 1),
+        busybox: ("", "cat: can't open 'd/x.txt': No such file or directory\n", 1),
+    },
 ];

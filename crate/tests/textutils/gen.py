@@ -120,6 +120,46 @@ CASES = [
     "cat nope.txt",
     "cat < n.txt",
     "cat e.txt n.txt",
+    # echo, printf
+    "echo hello 'big  world'",
+    "echo -n x",
+    "printf '%s\\n' a b c",
+    "printf '%5.2f|%-4s|%03d\\n' 3.14159 ab 7",
+    "printf '%x %o %c\\n' 255 8 xyz",
+    # seq
+    "seq 3",
+    "seq 2 4",
+    "seq 5 -2 1",
+    "seq 1 0.5 2",
+    "seq 1 0.25 2",
+    "seq -s , 3",
+    "seq -w 8 10",
+    "seq 3 1",
+    # tr
+    "cat a.txt | tr a-z A-Z",
+    "cat b.txt | tr -d .",
+    "echo aaabbb | tr -s ab",
+    "cat k.txt | tr : ' '",
+    "echo hello | tr '[:lower:]' '[:upper:]'",
+    # uniq
+    "sort k.txt | uniq",
+    "sort k.txt | uniq -c",
+    "sort k.txt | uniq -d",
+    "sort k.txt | uniq -u",
+    "uniq nope.txt",
+    # basename, dirname
+    "basename /a/b.txt .txt",
+    "basename d/x.txt",
+    "basename /",
+    "dirname d/x.txt",
+    "dirname a/b/",
+    "dirname x",
+    # rm
+    "rm nope.txt",
+    "rm -f nope.txt",
+    "rm a.txt && cat a.txt",
+    "rm d",
+    "rm -r d && cat d/x.txt",
 ]
 
 

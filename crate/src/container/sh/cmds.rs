@@ -4,7 +4,7 @@
 //! ls.rs; `cat` and the text filters are the shared `crate::sh::applets`).
 
 use super::ls::{blocks, mode_string};
-use super::{Env, Io, Shell};
+use super::{Io, Shell};
 use crate::container::rootfs::{Errno, Rootfs, Stat};
 use crate::fs::Kind;
 use bytes::Bytes;
@@ -18,7 +18,7 @@ impl Shell<'_> {
             "cat" => self.shared(crate::sh::applets::cat::cat, args, io),
             "mkdir" => self.mkdir(args, io),
             "rmdir" => self.rmdir(args, io),
-            "rm" => self.rm(args, io),
+            "rm" => self.shared(crate::sh::applets::rm::rm, args, io),
             "cp" => self.cp(args, io),
             "mv" => self.mv(args, io),
             "touch" => self.touch(args, io),
@@ -34,41 +34,8 @@ impl Shell<'_> {
             "find" => self.find(args, io),
             "readlink" | "realpath" => self.readlink(applet, args, io),
             "stat" => self.stat(args, io),
-            "basename" => match args.first() {
-                Some(p) => {
-                    let t = p.trim_end_matches('/');
-                    let mut b = t.rsplit('/').next().unwrap_or("").to_string();
-                    if t.is_empty() && p.starts_with('/') {
-                        b = "/".into();
-                    }
-                    if let Some(suffix) = args.get(1) {
-                        if b.len() > suffix.len() {
-                            if let Some(s) = b.strip_suffix(suffix.as_str()) {
-                                b = s.to_string();
-                            }
-                        }
-                    }
-                    io.out(&format!("{b}\n"));
-                    0
-                }
-                None => usage(io, "basename", "FILE [SUFFIX]"),
-            },
-            "dirname" => match args.first() {
-                Some(p) => {
-                    let t = p.trim_end_matches('/');
-                    let d = match t.rsplit_once('/') {
-                        Some((d, _)) if !d.trim_end_matches('/').is_empty() => {
-                            d.trim_end_matches('/').to_string()
-                        }
-                        Some(_) => "/".into(),
-                        None if p.starts_with('/') => "/".into(),
-                        None => ".".into(),
-                    };
-                    io.out(&format!("{d}\n"));
-                    0
-                }
-                None => usage(io, "dirname", "FILENAME"),
-            },
+            "basename" => self.shared(crate::sh::applets::path::basename, args, io),
+            "dirname" => self.shared(crate::sh::applets::path::dirname, args, io),
             "id" => {
                 let (uid, gid) = self.fs.user();
                 let users = names(self.fs, "/etc/passwd");
@@ -286,59 +253,6 @@ impl Shell<'_> {
                 match path.rsplit_once('/') {
                     Some((p, _)) if parents && !p.is_empty() => path = p.to_string(),
                     _ => break,
-                }
-            }
-        }
-        code
-    }
-
-    fn rm(&mut self, args: &[String], io: &mut Io) -> i32 {
-        let (flags, files) = match split_flags("rm", args, "rRfiv", io) {
-            Some(x) => x,
-            None => return 1,
-        };
-        let (recursive, force) = (
-            flags.contains('r') || flags.contains('R'),
-            flags.contains('f'),
-        );
-        if files.is_empty() && !force {
-            return usage(io, "rm", "[-irf] FILE...");
-        }
-        let mut code = 0;
-        for f in files {
-            let base = f.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-            if base == "." || base == ".." {
-                io.err("rm: can't remove '.' or '..'\n");
-                code = 1;
-                continue;
-            }
-            let abs = self.env.abs(&f);
-            match self.fs.lstat(&abs) {
-                Err(e) => {
-                    if !(force && e.errno == Errno::NotFound) {
-                        io.err(&format!("rm: can't remove '{f}': {}\n", e.reason()));
-                        code = 1;
-                    }
-                }
-                Ok(s) if s.is_dir() && !recursive => {
-                    io.err(&format!("rm: '{f}' is a directory\n"));
-                    code = 1;
-                }
-                Ok(s) => {
-                    let r = if s.is_dir() {
-                        self.fs.remove_all(&abs, self.now)
-                    } else {
-                        self.fs.remove(&abs, self.now)
-                    };
-                    if let Err(e) = r {
-                        let p = if s.is_dir() && e.path != abs {
-                            e.path.clone()
-                        } else {
-                            f.clone()
-                        };
-                        io.err(&format!("rm: can't remove '{p}': {}\n", e.reason()));
-                        code = 1;
-                    }
                 }
             }
         }
@@ -746,7 +660,7 @@ impl Shell<'_> {
                     rest = t;
                     continue;
                 }
-            } else if let Some((k, v)) = super::expand::assignment(a) {
+            } else if let Some((k, v)) = crate::sh::expand::assignment_text(a) {
                 env.export(k, Some(v));
             } else {
                 break;
@@ -862,7 +776,7 @@ impl Shell<'_> {
                     let p: Vec<(char, bool)> =
                         pat.chars().map(|c| (c, "*?[".contains(c))).collect();
                     let t: Vec<char> = base.chars().collect();
-                    super::expand::glob_match(&p, &t)
+                    crate::sh::expand::glob_match(&p, &t)
                 });
                 let kind_ok = kind.is_none_or(|k| match k {
                     'f' => st.kind == Kind::File,
@@ -1220,75 +1134,6 @@ pub(super) fn parse_mode(spec: &str, current: u32, is_dir: bool) -> Option<u32> 
 
 /// The paths matching a glob pattern, relative ones against the working directory, in
 /// sorted order; hidden names only for a pattern component starting with `.`.
-pub(super) fn glob(fs: &Rootfs, env: &Env, pattern: &[(char, bool)]) -> Vec<String> {
-    let absolute = pattern.first().is_some_and(|(c, _)| *c == '/');
-    let mut comps: Vec<Vec<(char, bool)>> = vec![Vec::new()];
-    for &(c, special) in pattern {
-        if c == '/' && !special {
-            comps.push(Vec::new());
-        } else if let Some(last) = comps.last_mut() {
-            last.push((c, special));
-        }
-    }
-    // Prefixes built so far: (text as the user writes it).
-    let mut prefixes: Vec<String> = vec![if absolute { "/".into() } else { String::new() }];
-    let comps: Vec<Vec<(char, bool)>> = comps.into_iter().filter(|c| !c.is_empty()).collect();
-    let n = comps.len();
-    for (k, comp) in comps.iter().enumerate() {
-        let last = k + 1 == n;
-        let mut next = Vec::new();
-        let special = comp.iter().any(|(_, s)| *s);
-        for p in &prefixes {
-            if !special {
-                let lit: String = comp.iter().map(|(c, _)| c).collect();
-                let cand = format!("{p}{lit}");
-                if fs
-                    .lstat(&env.abs(if cand.is_empty() { "." } else { &cand }))
-                    .is_ok()
-                {
-                    next.push(if last { cand } else { format!("{cand}/") });
-                }
-                continue;
-            }
-            let dir = if p.is_empty() {
-                ".".to_string()
-            } else {
-                p.clone()
-            };
-            let Ok(entries) = fs.read_dir(&env.abs(&dir)) else {
-                continue;
-            };
-            let hidden_ok = comp.first().is_some_and(|(c, _)| *c == '.');
-            for (name, st) in entries {
-                if name.starts_with('.') && !hidden_ok {
-                    continue;
-                }
-                let t: Vec<char> = name.chars().collect();
-                if super::expand::glob_match(comp, &t) {
-                    if last {
-                        next.push(format!("{p}{name}"));
-                    } else if st.is_dir() {
-                        next.push(format!("{p}{name}/"));
-                    }
-                }
-            }
-        }
-        prefixes = next;
-        if prefixes.is_empty() {
-            break;
-        }
-    }
-    if pattern.last().is_some_and(|(c, s)| *c == '/' && !s) {
-        for p in prefixes.iter_mut() {
-            if !p.ends_with('/') {
-                p.push('/');
-            }
-        }
-    }
-    prefixes.sort();
-    prefixes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,6 +101,15 @@ impl Fs for ShellFs<'_> {
         let p = self.abs(path);
         Ok(self.root.remove_dir(&p, self.now)?)
     }
+    fn lstat(&self, path: &str) -> shfs::Result<shfs::Stat> {
+        Ok(stat(&self.root.lstat(&self.abs(path))?))
+    }
+    fn remove_all(&mut self, path: &str) -> Result<(), (Option<String>, Error)> {
+        let p = self.abs(path);
+        self.root
+            .remove_all(&p, self.now)
+            .map_err(|e| ((e.path != p).then(|| e.path.clone()), e.errno.into()))
+    }
     fn rename(&mut self, from: &str, to: &str) -> shfs::Result<()> {
         let (f, t) = (self.abs(from), self.abs(to));
         Ok(self.root.rename(&f, &t, self.now)?)

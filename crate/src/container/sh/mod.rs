@@ -24,18 +24,16 @@
 //! `( )`), here-documents, background jobs, `>&N` for N other than 1 and 2. Commands run
 //! as root, without permission checks.
 
-pub(crate) mod expand;
-
 mod cmds;
 mod fs;
 mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
+use crate::sh::expand::{self, Expander};
 use crate::sh::parse::{self, Connector, RedirKind, SimpleCommand};
 pub use crate::stream::Output;
 use bytes::Bytes;
-use expand::Expander;
 
 /// What layerlab prints for a program the image has but layerlab cannot run (after the
 /// program's name and `: `).
@@ -453,7 +451,7 @@ impl<'a> Shell<'a> {
             io.err("sh: too many nested shells\n");
             return 2;
         }
-        let script = match parse::parse(&expand::mark(line)) {
+        let script = match parse::parse(line) {
             Ok(s) => s,
             Err(e) => {
                 io.err(&format!("sh: {}\n", ash_syntax_error(&e.0)));
@@ -523,8 +521,8 @@ impl<'a> Shell<'a> {
             let Some((name, value)) = expand::assignment(w) else {
                 break;
             };
-            let v = expand::single(self, value);
-            assigns.push((name.to_string(), v));
+            let v = expand::single(self, &value);
+            assigns.push((name, v));
             words.next();
         }
         let mut argv: Vec<String> = Vec::new();
@@ -570,6 +568,7 @@ impl<'a> Shell<'a> {
                     }
                 }
                 RedirKind::ErrToOut => err_dest = out_dest.clone(),
+                RedirKind::OutToErr => out_dest = err_dest.clone(),
             }
         }
         let mut cio = Io::new(stdin);
@@ -952,7 +951,12 @@ impl Expander for Shell<'_> {
     }
 
     fn glob(&mut self, pattern: &[(char, bool)]) -> Vec<String> {
-        cmds::glob(self.fs, self.env, pattern)
+        let fs = fs::ShellFs {
+            root: &mut *self.fs,
+            cwd: self.env.cwd.clone(),
+            now: self.now,
+        };
+        expand::glob(&fs, pattern)
     }
 
     fn error(&mut self, msg: &str) {

@@ -5,10 +5,17 @@
 //! the text; the logic is shared.
 
 pub mod cat;
+pub mod echo;
 pub mod grep;
 pub mod head;
+pub mod path;
+pub mod printf;
+pub mod rm;
+pub mod seq;
 pub mod sort;
 pub mod tail;
+pub mod tr;
+pub mod uniq;
 pub mod wc;
 
 use super::fs::{Error, Fs};
@@ -72,6 +79,19 @@ impl Ctx<'_> {
             Flavour::Busybox => format!("{tool}: unrecognized option: {c}\n"),
         };
         self.err(&msg);
+    }
+
+    /// A missing operand: GNU's `TOOL: WHAT` and its hint (`WHAT` is usually `missing
+    /// operand`), or busybox's `Usage: TOOL SYNOPSIS`. Returns the status, 1.
+    pub fn usage(&mut self, tool: &str, synopsis: &str, what: &str) -> i32 {
+        let msg = match self.flavour {
+            Flavour::Gnu => {
+                format!("{tool}: {what}\nTry '{tool} --help' for more information.\n")
+            }
+            Flavour::Busybox => format!("Usage: {tool} {synopsis}\n"),
+        };
+        self.err(&msg);
+        1
     }
 
     /// `TOOL: option requires an argument -- 'c'`, and GNU's hint.
