@@ -60,6 +60,14 @@ fn commit_records_the_parent_for_inspect_and_history() {
 #[test]
 fn an_untagged_parent_is_an_intermediate_image() {
     let (mut s, base, _) = with_child();
+    // A container using the image keeps its only name (moby's isSingleReference).
+    let o = s.run("docker rmi busybox");
+    assert!(
+        o.stderr_text().contains("(must force) - container"),
+        "{}",
+        o.stderr_text()
+    );
+    ok(&mut s, "docker rm box");
     let o = s.run("docker rmi busybox");
     // The names go; the image stays, for its child.
     assert!(o.stdout_text().starts_with("Untagged: busybox:latest\n"));
@@ -75,7 +83,6 @@ fn an_untagged_parent_is_an_intermediate_image() {
         format!("Error response from daemon: conflict: unable to delete {short} (cannot be forced) - image has dependent child images\n")
     );
     // Deleting the child deletes the parent too (no name, no other child).
-    ok(&mut s, "docker rm box");
     let out = ok(&mut s, "docker rmi child");
     assert!(out.contains(&format!("Deleted: {base}")), "{out}");
     assert_eq!(ok(&mut s, "docker images -a -q"), "");

@@ -118,13 +118,12 @@ $ docker inspect -f '{{.Config.Env}} {{len .RootFS.Layers}}' web:v2
 $ docker run --rm --entrypoint cat web:v2 /usr/share/nginx/html/index.html
 changed
 
-# differs: REFERENCE.md "Corrections found since" (moby isSingleReference): the tag is the
+# docker: REFERENCE.md "Corrections found since" (moby isSingleReference): the tag is the
 # image's only name besides its digest and the running container web uses it, so Docker 28
-# refuses: `conflict: unable to remove repository reference "nginx" (must force) - container
-# 36f552b2b865 is using its referenced image 254b20b3bd1d`. The next block follows from this.
+# refuses
 $ docker rmi nginx
-Untagged: nginx:latest
-Untagged: nginx@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! Error response from daemon: conflict: unable to remove repository reference "nginx" (must force) - container 36f552b2b865 is using its referenced image 254b20b3bd1d
+[1]
 
 # docker: moby's checkImageDeleteConflict tests for dependent child images (web:v2) before
 # running containers

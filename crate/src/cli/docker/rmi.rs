@@ -145,6 +145,27 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
 }
 
 /// Is `name` an ID or ID prefix of `id` (rather than a reference)?
+/// moby's isSingleReference: every reference is of one repository and at most one is a
+/// tag (a tag and its `name@digest` count as one name).
+fn is_single_reference(refs: &[Reference]) -> bool {
+    if refs.len() <= 1 {
+        return refs.len() == 1;
+    }
+    let mut tag: Option<&Reference> = None;
+    let mut canonical: std::collections::BTreeSet<String> = Default::default();
+    for r in refs {
+        if r.digest().is_some() {
+            canonical.insert(r.name());
+        } else if tag.is_none() {
+            tag = Some(r);
+        } else {
+            return false;
+        }
+    }
+    let single = tag.or(refs.first());
+    canonical.len() == 1 && single.is_some_and(|s| canonical.contains(&s.name()))
+}
+
 fn is_id_prefix(id: &Digest, name: &str) -> bool {
     let hex = name.strip_prefix("sha256:").unwrap_or(name);
     !hex.is_empty() && id.hex().starts_with(hex)
@@ -191,7 +212,7 @@ pub fn delete(
     let stopped = users.iter().find(|c| !c.is_running()).map(|c| c.id.short());
     let user = running.clone().or(stopped.clone());
     if !is_id_prefix(&id, name) {
-        if let (Some(c), 1, false) = (&user, refs.len(), force) {
+        if let (Some(c), true, false) = (&user, is_single_reference(&refs), force) {
             return Err(DeleteError::ReferenceInUse {
                 reference: name.to_string(),
                 container: c.clone(),
