@@ -97,11 +97,16 @@ pub(super) fn header(cx: &mut Ctx, index: usize, name: &str) {
     cx.out(&format!("{sep}==> {shown} <==\n"));
 }
 
-pub fn head(args: &[String], cx: &mut Ctx) -> i32 {
-    let o = match options("head", args, cx) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+/// What head and tail share: their options, each input read in turn with the tool's
+/// error texts, and the headers; `cut` gives the part of an input to print. Returns the
+/// exit status and how many inputs were shown, or the status of an option error.
+pub(super) fn each_input(
+    tool: &str,
+    args: &[String],
+    cx: &mut Ctx,
+    cut: impl Fn(&Count, &[u8]) -> (usize, usize),
+) -> Result<(i32, usize), i32> {
+    let o = options(tool, args, cx)?;
     let files = operands_or_stdin(&o.files);
     let show = o.headers.unwrap_or(files.len() > 1);
     let mut code = 0;
@@ -111,16 +116,24 @@ pub fn head(args: &[String], cx: &mut Ctx) -> i32 {
             Ok(i) => i,
             Err(e) => {
                 code = 1;
-                let msg = match (cx.flavour, &e) {
-                    (Flavour::Gnu, Error::IsDir) => {
-                        format!("head: error reading '{f}': Is a directory\n")
+                let msg = match (cx.flavour, &e, tool) {
+                    (Flavour::Gnu, Error::IsDir, _) => {
+                        format!("{tool}: error reading '{f}': Is a directory\n")
                     }
-                    (Flavour::Gnu, _) => {
-                        format!("head: cannot open '{f}' for reading: {}\n", e.reason())
+                    (Flavour::Gnu, _, _) => {
+                        format!("{tool}: cannot open '{f}' for reading: {}\n", e.reason())
                     }
-                    // busybox reads a directory through stdio, which reports EIO.
-                    (Flavour::Busybox, Error::IsDir) => format!("head: {f}: Input/output error\n"),
-                    (Flavour::Busybox, _) => format!("head: {f}: {}\n", e.reason()),
+                    // busybox's head reads a directory through stdio, which reports EIO.
+                    (Flavour::Busybox, Error::IsDir, "head") => {
+                        format!("head: {f}: Input/output error\n")
+                    }
+                    (Flavour::Busybox, _, "head") => format!("head: {f}: {}\n", e.reason()),
+                    (Flavour::Busybox, Error::IsDir, _) => {
+                        format!("{tool}: read error: Is a directory\n")
+                    }
+                    (Flavour::Busybox, _, _) => {
+                        format!("{tool}: can't open '{f}': {}\n", e.reason())
+                    }
                 };
                 cx.err(&msg);
                 continue;
@@ -130,26 +143,31 @@ pub fn head(args: &[String], cx: &mut Ctx) -> i32 {
             header(cx, shown, f);
         }
         shown += 1;
-        let data = &input.data;
-        let n = usize::try_from(o.count.n).unwrap_or(usize::MAX);
-        let part: &[u8] = if o.count.bytes {
-            let end = if o.count.sign == '-' {
+        let (start, end) = cut(&o.count, &input.data);
+        cx.io.out(input.data.get(start..end).unwrap_or(&[]));
+    }
+    Ok((code, shown))
+}
+
+pub fn head(args: &[String], cx: &mut Ctx) -> i32 {
+    each_input("head", args, cx, |count, data| {
+        let n = usize::try_from(count.n).unwrap_or(usize::MAX);
+        let end = if count.bytes {
+            if count.sign == '-' {
                 data.len().saturating_sub(n)
             } else {
                 n.min(data.len())
-            };
-            data.get(..end).unwrap_or(&[])
+            }
         } else {
             let lines = super::lines_with_ends(data);
-            let keep = if o.count.sign == '-' {
+            let keep = if count.sign == '-' {
                 lines.len().saturating_sub(n)
             } else {
                 n.min(lines.len())
             };
-            let end: usize = lines.iter().take(keep).map(|l| l.len()).sum();
-            data.get(..end).unwrap_or(&[])
+            lines.iter().take(keep).map(|l| l.len()).sum()
         };
-        cx.io.out(part);
-    }
-    code
+        (0, end)
+    })
+    .map_or_else(|code| code, |(code, _)| code)
 }
