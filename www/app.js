@@ -114,7 +114,7 @@ async function refresh() {
   if (refreshing) { refreshing.again = true; return; }
   refreshing = { again: false };
   try {
-    const [images, containers, files] = await Promise.all([core.view('images_json'), core.view('containers_json'), core.files()]);
+    const [images, containers, files] = await Promise.all([core.view('images'), core.view('containers'), core.files()]);
     renderImages($('tab-images'), images, { onExplore: explore });
     renderContainers($('tab-containers'), containers, { onCow: openCow });
     if (!document.querySelector('#tab-files .editor')) {

@@ -78,7 +78,7 @@ export function abandon() {
 
 /** Completions for the text before the cursor: {start, candidates}. */
 export function complete(line) {
-  return call('view', { method: 'complete_json', args: [line] });
+  return call('view', { method: 'complete', args: [line] });
 }
 
 /**
@@ -123,7 +123,7 @@ export async function readFile(name, size) {
   return new Blob(parts);
 }
 
-/** Calls one of the core's view methods (JSON results parsed; bytes as an ArrayBuffer). */
+/** Calls one of the core's view methods (plain objects and arrays; bytes as an ArrayBuffer). */
 export function view(method, ...args) {
   return call('view', { method, args });
 }

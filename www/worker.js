@@ -47,7 +47,7 @@ async function runSliced(core, line, now, { report = true } = {}) {
     const t = performance.now();
     if (report && t - lastProgress >= PROGRESS_MS) {
       lastProgress = t;
-      progress(JSON.parse(core.progress_json()));
+      progress(core.progress());
     }
     await nextTurn();
     if (cancelRequested) {
@@ -55,7 +55,7 @@ async function runSliced(core, line, now, { report = true } = {}) {
       return null;
     }
   }
-  return JSON.parse(core.output_json());
+  return core.output();
 }
 
 const clock = () => fixedNow ?? Date.now();
@@ -86,7 +86,7 @@ async function restore(core) {
     done++;
   }
   // A question left unanswered when the page went away is not asked again.
-  if (JSON.parse(core.output_json()).awaitingAnswer) await abandonQuestion(core);
+  if (core.output().awaitingAnswer) await abandonQuestion(core);
   restored.entries = entries.length;
   progress(null);
 }
@@ -120,7 +120,7 @@ function newCore(Layerlab) {
 /** Ends the running (or questioning) line and drops what it printed. */
 function dropLine(core) {
   core.cancel();
-  core.output_json();
+  core.output();
 }
 
 async function abandonQuestion(core) {
@@ -131,10 +131,10 @@ async function abandonQuestion(core) {
 let awaitingAnswer = false; // the last line asked a question: the next one answers it
 const uploads = new Map(); // name -> journal upload writer, while a file is being added
 
-// The views the page renders; each returns JSON text or bytes from the core.
+// The views the page renders; each returns plain objects and arrays, or bytes, from the core.
 const VIEWS = new Set([
-  'images_json', 'containers_json', 'image_json', 'layer_changes_json', 'tree_json', 'find_json',
-  'read_file', 'read_file_json', 'layer_tar', 'cow_json', 'cow_lookup_json', 'complete_json',
+  'images', 'containers', 'image', 'layer_changes', 'tree', 'find',
+  'read_file', 'read_file_info', 'layer_tar', 'cow', 'cow_lookup', 'complete',
 ]);
 
 const ops = {
@@ -182,7 +182,7 @@ const ops = {
     if (removed) await journal.append({ t: 'rm', name });
     return removed;
   },
-  files: (core) => JSON.parse(core.files_json()),
+  files: (core) => core.files(),
   fileRead: (core, { name, offset, length }) => {
     const bytes = core.file_read(name, offset, length);
     return { value: bytes.buffer, transfer: [bytes.buffer] };
@@ -190,7 +190,6 @@ const ops = {
   view: (core, { method, args }) => {
     if (!VIEWS.has(method) || typeof core[method] !== 'function') throw new Error(`unknown view ${method}`);
     const value = core[method](...args);
-    if (typeof value === 'string') return JSON.parse(value);
     if (value instanceof Uint8Array) return { value: value.buffer, transfer: [value.buffer] };
     return value;
   },

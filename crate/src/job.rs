@@ -7,7 +7,7 @@ use crate::digest::Digest;
 use bytes::Bytes;
 
 /// How far a job has come, in bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     pub label: &'static str,
     pub done: u64,

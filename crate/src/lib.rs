@@ -21,6 +21,7 @@ pub mod host;
 pub mod image;
 pub mod job;
 pub mod names;
+pub mod page;
 pub mod reference;
 pub mod regex;
 pub mod registry;

@@ -1,26 +1,34 @@
 //! WebAssembly bindings: one exported handle over a [`Session`]. Every method only carries
-//! a call across; results are JSON strings the page parses.
+//! a call across: it converts its arguments, makes one call into the core, and converts
+//! the result. Values go to JavaScript through serde-wasm-bindgen ([`to_js`]) as plain
+//! objects and arrays, bytes as `Uint8Array`s, and errors as `JsError`s with the core's
+//! one-line text ([`js_err`]).
 
 use crate::digest::Digest;
 use crate::host::MemHost;
+use crate::page::{self, LineOutput, TabCompletion, Uploads};
 use crate::time::Timestamp;
 use crate::Session;
-use bytes::Bytes;
-use std::collections::HashMap;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub struct Layerlab {
     pub(crate) session: Session,
-    uploads: HashMap<String, Vec<u8>>,
+    uploads: Uploads,
 }
 
-fn js_err(msg: impl std::fmt::Display) -> JsError {
-    JsError::new(&msg.to_string())
+/// The one place an error becomes a JavaScript `Error`: its message is the error's text.
+pub(crate) fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
 }
 
-fn json_str(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+/// A value as JavaScript sees it: structs and maps become plain objects (never `Map`s),
+/// `None` becomes `null`.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_err)
 }
 
 #[wasm_bindgen]
@@ -29,7 +37,7 @@ impl Layerlab {
     pub fn new() -> Layerlab {
         Layerlab {
             session: Session::new(Box::new(MemHost::new())),
-            uploads: HashMap::new(),
+            uploads: Uploads::default(),
         }
     }
 
@@ -43,47 +51,19 @@ impl Layerlab {
         self.session.offload_hashing(on);
     }
 
+    /// Begins adding the host file `name` of `size` bytes in chunks.
     pub fn file_begin(&mut self, name: &str, size: f64) -> Result<(), JsError> {
-        crate::host::clean(name).map_err(|e| js_err(format!("{name}: {}", e.reason())))?;
-        let mut buf = Vec::new();
-        // One buffer per file: wasm32 caps it at 2 GiB, and memory may run out before.
-        let too_big = size > crate::archive::MAX_ARCHIVE as f64
-            || buf.try_reserve_exact(size.max(0.0) as usize).is_err();
-        if too_big {
-            return Err(js_err(format!(
-                "{name}: too large to hold in this browser tab ({size} bytes; the limit is 2 GiB)"
-            )));
-        }
-        self.uploads.insert(name.to_string(), buf);
-        Ok(())
+        self.uploads.begin(name, size as u64).map_err(js_err)
     }
 
     pub fn file_chunk(&mut self, name: &str, chunk: &[u8]) -> Result<(), JsError> {
-        let buf = self
-            .uploads
-            .get_mut(name)
-            .ok_or_else(|| js_err(format!("{name}: no upload in progress")))?;
-        let too_big = buf.len() + chunk.len() > crate::archive::MAX_ARCHIVE as usize
-            || buf.try_reserve(chunk.len()).is_err();
-        if too_big {
-            self.uploads.remove(name);
-            return Err(js_err(format!(
-                "{name}: too large to hold in this browser tab (the limit is 2 GiB)"
-            )));
-        }
-        buf.extend_from_slice(chunk);
-        Ok(())
+        self.uploads.chunk(name, chunk).map_err(js_err)
     }
 
     pub fn file_end(&mut self, name: &str) -> Result<(), JsError> {
-        let buf = self
-            .uploads
-            .remove(name)
-            .ok_or_else(|| js_err(format!("{name}: no upload in progress")))?;
-        self.session
-            .host_mut()
-            .write(name, Bytes::from(buf))
-            .map_err(|e| js_err(format!("{name}: {}", e.reason())))
+        self.uploads
+            .end(name, self.session.host_mut())
+            .map_err(js_err)
     }
 
     pub fn file_size(&self, name: &str) -> Option<f64> {
@@ -92,45 +72,30 @@ impl Layerlab {
 
     /// A range of a host file, read from its pieces without joining them.
     pub fn file_read(&self, name: &str, offset: f64, len: f64) -> Result<Vec<u8>, JsError> {
-        self.session
-            .host()
-            .read_range(name, offset.max(0.0) as u64, len.max(0.0) as u64)
-            .map_err(|e| js_err(format!("{name}: {}", e.reason())))
+        page::read_range(self.session.host(), name, offset as u64, len as u64).map_err(js_err)
     }
 
     pub fn file_remove(&mut self, name: &str) -> bool {
         self.session.host_mut().remove(name).is_ok()
     }
 
-    pub fn files_json(&self) -> String {
-        let items: Vec<String> = self
-            .session
-            .host()
-            .list()
-            .iter()
-            .map(|(n, s)| format!("{{\"name\":{},\"size\":{s}}}", json_str(n)))
-            .collect();
-        format!("[{}]", items.join(","))
+    /// The host files, sorted by name: `[{name, size}]`.
+    pub fn files(&self) -> Result<JsValue, JsError> {
+        to_js(&page::host_files(self.session.host()))
     }
 
     pub fn start(&mut self, line: &str) {
         self.session.start(line);
     }
 
+    /// Does about `budget` bytes of work; true when the line has finished.
     pub fn poll(&mut self, budget: f64) -> bool {
         self.session.poll(budget.max(1.0) as usize)
     }
 
-    pub fn progress_json(&self) -> String {
-        match self.session.progress() {
-            Some(p) => format!(
-                "{{\"label\":{},\"done\":{},\"total\":{}}}",
-                json_str(p.label),
-                p.done,
-                p.total
-            ),
-            None => "null".to_string(),
-        }
+    /// How far the running command has come, `{label, done, total}`, or null.
+    pub fn progress(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.progress())
     }
 
     /// The blob the running command wants hashed, as a copy (the page passes it to
@@ -159,30 +124,21 @@ impl Layerlab {
         self.session.cancel();
     }
 
-    pub fn output_json(&mut self) -> String {
-        let o = self.session.take_output();
-        format!(
-            "{{\"stdout\":{},\"stderr\":{},\"exitCode\":{},\"awaitingAnswer\":{}}}",
-            json_str(&o.stdout_text()),
-            json_str(&o.stderr_text()),
-            o.code,
-            self.session.awaiting_answer()
-        )
+    /// The finished line's `{stdout, stderr, exitCode, awaitingAnswer}` (taken: a second
+    /// call gives empty output).
+    pub fn output(&mut self) -> Result<JsValue, JsError> {
+        to_js(&LineOutput::take(&mut self.session))
     }
 
     /// Tab completion for `line` (the text before the cursor): `{start, candidates}`, where
     /// `start` counts UTF-16 units, as JavaScript strings do.
-    pub fn complete_json(&mut self, line: &str) -> String {
-        let c = self.session.complete(line);
-        let start = line.get(..c.start).unwrap_or(line).encode_utf16().count();
-        let items: Vec<String> = c.candidates.iter().map(|s| json_str(s)).collect();
-        format!("{{\"start\":{start},\"candidates\":[{}]}}", items.join(","))
+    pub fn complete(&mut self, line: &str) -> Result<JsValue, JsError> {
+        to_js(&TabCompletion::of(&mut self.session, line))
     }
 
-    pub fn run(&mut self, line: &str) -> String {
-        self.session.start(line);
-        while !self.session.poll(8 << 20) {}
-        self.output_json()
+    /// Runs `line` to its end in one call and returns what `output` gives.
+    pub fn run(&mut self, line: &str) -> Result<JsValue, JsError> {
+        to_js(&LineOutput::run(&mut self.session, line))
     }
 }
 

@@ -1,18 +1,14 @@
 //! WebAssembly bindings of the view models ([`crate::views`]): each method converts its
-//! arguments, calls the view, and returns its JSON as a string (or its bytes); an error
-//! becomes a `JsError` whose message is the view's one-line text ([`js_error`], the one
-//! place a view's error becomes a string).
+//! arguments, calls the view, and hands its value to JavaScript as plain objects and
+//! arrays ([`to_js`]), or its bytes as a `Uint8Array`; an error becomes a `JsError` whose
+//! message is the view's one-line text ([`js_err`]).
 
-use crate::views::{self, ViewError};
-use crate::wasm::Layerlab;
+use crate::views::{self, ViewResult};
+use crate::wasm::{js_err, to_js, Layerlab};
 use wasm_bindgen::prelude::*;
 
-fn js_error(e: ViewError) -> JsError {
-    JsError::new(&e.to_string())
-}
-
-fn js(result: views::ViewResult) -> Result<String, JsError> {
-    result.map(|v| v.to_string()).map_err(js_error)
+fn js(result: ViewResult) -> Result<JsValue, JsError> {
+    to_js(&result.map_err(js_err)?)
 }
 
 /// A layer count from JavaScript: negative (or NaN) means every layer.
@@ -25,53 +21,56 @@ fn index(n: f64) -> Result<usize, JsError> {
     if n >= 0.0 {
         Ok(n as usize)
     } else {
-        Err(JsError::new(&format!("Error: no layer {n}")))
+        Err(js_err(format!("Error: no layer {n}")))
     }
 }
 
 #[wasm_bindgen]
 impl Layerlab {
     /// `docker images`, one row per image.
-    pub fn images_json(&self) -> String {
-        views::images(&self.session).to_string()
+    pub fn images(&self) -> Result<JsValue, JsError> {
+        to_js(&views::images(&self.session))
     }
 
     /// `docker ps -a`.
-    pub fn containers_json(&self) -> String {
-        views::containers(&self.session).to_string()
+    pub fn containers(&self) -> Result<JsValue, JsError> {
+        to_js(&views::containers(&self.session))
     }
 
     /// An image's layers, history and dive numbers.
-    pub fn image_json(&self, image: &str) -> Result<String, JsError> {
+    pub fn image(&self, image: &str) -> Result<JsValue, JsError> {
         js(views::image_overview(&self.session, image))
     }
 
     /// What layer `index` added, modified and deleted.
-    pub fn layer_changes_json(&self, image: &str, index: f64) -> Result<String, JsError> {
-        let i = self::index(index)?;
-        js(views::layer_changes(&self.session, image, i))
+    pub fn layer_changes(&self, image: &str, index: f64) -> Result<JsValue, JsError> {
+        js(views::layer_changes(
+            &self.session,
+            image,
+            self::index(index)?,
+        ))
     }
 
     /// The children of `dir` in the merged view of layers `0..=up_to` (negative: all).
-    pub fn tree_json(&self, image: &str, up_to: f64, dir: &str) -> Result<String, JsError> {
+    pub fn tree(&self, image: &str, up_to: f64, dir: &str) -> Result<JsValue, JsError> {
         js(views::tree(&self.session, image, self::up_to(up_to), dir))
     }
 
-    /// Paths whose name contains `pattern`, at most `limit`.
-    pub fn find_json(
+    /// Paths whose name contains `pattern`, at most `limit` (negative: none).
+    pub fn find(
         &self,
         image: &str,
         up_to: f64,
         pattern: &str,
         limit: f64,
-    ) -> Result<String, JsError> {
-        let limit = if limit >= 0.0 { limit as usize } else { 0 };
+    ) -> Result<JsValue, JsError> {
+        let up_to = self::up_to(up_to);
         js(views::find(
             &self.session,
             image,
-            self::up_to(up_to),
+            up_to,
             pattern,
-            limit,
+            limit as usize,
         ))
     }
 
@@ -79,11 +78,11 @@ impl Layerlab {
     pub fn read_file(&self, image: &str, up_to: f64, path: &str) -> Result<Vec<u8>, JsError> {
         views::read_file(&self.session, image, self::up_to(up_to), path)
             .map(|f| f.data.to_vec())
-            .map_err(js_error)
+            .map_err(js_err)
     }
 
     /// `{path, resolved, size, layer, binary}` of the file `read_file` gives.
-    pub fn read_file_json(&self, image: &str, up_to: f64, path: &str) -> Result<String, JsError> {
+    pub fn read_file_info(&self, image: &str, up_to: f64, path: &str) -> Result<JsValue, JsError> {
         js(views::read_file_info(
             &self.session,
             image,
@@ -94,19 +93,18 @@ impl Layerlab {
 
     /// Layer `index`'s uncompressed tar.
     pub fn layer_tar(&self, image: &str, index: f64) -> Result<Vec<u8>, JsError> {
-        let i = self::index(index)?;
-        views::layer_tar(&self.session, image, i)
+        views::layer_tar(&self.session, image, self::index(index)?)
             .map(|b| b.to_vec())
-            .map_err(js_error)
+            .map_err(js_err)
     }
 
     /// A container's copy-on-write changes.
-    pub fn cow_json(&self, container: &str) -> Result<String, JsError> {
+    pub fn cow(&self, container: &str) -> Result<JsValue, JsError> {
         js(views::cow(&self.session, container))
     }
 
     /// Which layer answers a read of `path` in the container.
-    pub fn cow_lookup_json(&self, container: &str, path: &str) -> Result<String, JsError> {
+    pub fn cow_lookup(&self, container: &str, path: &str) -> Result<JsValue, JsError> {
         js(views::cow_lookup(&self.session, container, path))
     }
 }

@@ -122,7 +122,7 @@ function runLine(line, offload) {
     }
   }
   const seconds = (now() - t0) / 1000;
-  const out = JSON.parse(lab.output_json());
+  const out = lab.output();
   for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
   return { seconds, exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
 }

@@ -13,7 +13,7 @@ export class CowView {
     this.containers = [];
     this.name = null;
     this.info = null;
-    this.lookup = null; // the last read: cow_lookup_json
+    this.lookup = null; // the last read: cow_lookup
     this.path = '/etc/hostname';
     this.error = null;
   }
@@ -38,8 +38,8 @@ export class CowView {
     this.error = null;
     if (this.name) {
       try {
-        this.info = await this.core.view('cow_json', this.name);
-        if (this.lookup) this.lookup = await this.core.view('cow_lookup_json', this.name, this.lookup.path);
+        this.info = await this.core.view('cow', this.name);
+        if (this.lookup) this.lookup = await this.core.view('cow_lookup', this.name, this.lookup.path);
       } catch (err) {
         this.info = null;
         this.error = err.message;
@@ -51,7 +51,7 @@ export class CowView {
   async read(path) {
     this.path = path;
     try {
-      this.lookup = await this.core.view('cow_lookup_json', this.name, path);
+      this.lookup = await this.core.view('cow_lookup', this.name, path);
     } catch (err) {
       this.lookup = { path, error: err.message };
     }

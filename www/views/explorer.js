@@ -49,7 +49,7 @@ export class Explorer {
     this.core = core;
     this.images = [];
     this.ref = null; // image ID being explored
-    this.info = null; // image_json
+    this.info = null; // image
     this.layer = 0; // selected layer index
     this.mode = 'tree'; // 'changes' | 'tree' | 'wasted'
     this.sort = 'name';
@@ -72,7 +72,7 @@ export class Explorer {
   async open(ref, { layer } = {}) {
     this.error = null;
     try {
-      this.info = await this.core.view('image_json', ref);
+      this.info = await this.core.view('image', ref);
       this.ref = this.info.id;
     } catch (err) {
       this.info = null;
@@ -93,13 +93,13 @@ export class Explorer {
     const open = [...this.expanded.keys()];
     this.expanded = new Map();
     for (const dir of open) await this.loadDir(dir);
-    if (this.mode === 'changes') this.changes = await this.core.view('layer_changes_json', this.ref, index);
+    if (this.mode === 'changes') this.changes = await this.core.view('layer_changes', this.ref, index);
     this.render();
   }
 
   async loadDir(dir) {
     try {
-      this.expanded.set(dir, await this.core.view('tree_json', this.ref, this.layer, dir));
+      this.expanded.set(dir, await this.core.view('tree', this.ref, this.layer, dir));
     } catch {
       this.expanded.delete(dir); // gone at this layer
     }
@@ -113,7 +113,7 @@ export class Explorer {
 
   async showFile(path) {
     try {
-      const info = await this.core.view('read_file_json', this.ref, this.layer, path);
+      const info = await this.core.view('read_file_info', this.ref, this.layer, path);
       const buffer = await this.core.view('read_file', this.ref, this.layer, path);
       this.file = { path, info, bytes: new Uint8Array(buffer) };
     } catch (err) {
@@ -124,13 +124,13 @@ export class Explorer {
 
   async setMode(mode) {
     this.mode = mode;
-    if (mode === 'changes') this.changes = await this.core.view('layer_changes_json', this.ref, this.layer);
+    if (mode === 'changes') this.changes = await this.core.view('layer_changes', this.ref, this.layer);
     this.render();
   }
 
   async setFilter(text) {
     this.filter = text;
-    this.found = text ? await this.core.view('find_json', this.ref, this.layer, text, 2000) : null;
+    this.found = text ? await this.core.view('find', this.ref, this.layer, text, 2000) : null;
     this.renderBody();
   }
 

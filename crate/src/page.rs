@@ -1,0 +1,335 @@
+//! The session as the page sees it: the values the bindings (`wasm`, `wasm_views`) hand to
+//! JavaScript, typed and serializable with camelCase keys, and the page's uploads in
+//! chunks. Plain Rust, tested natively; the bindings only convert arguments and results.
+
+use crate::cli::complete::Completion;
+use crate::host::{self, Host, HostError};
+use crate::Session;
+use bytes::Bytes;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+
+/// What a finished line printed, how it ended, and whether it stopped at a question
+/// (`Are you sure you want to continue? [y/N]`: the next line is the answer).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub awaiting_answer: bool,
+}
+
+impl LineOutput {
+    /// Takes the output of the session's finished line (empty if none).
+    pub fn take(session: &mut Session) -> LineOutput {
+        let o = session.take_output();
+        LineOutput {
+            stdout: o.stdout_text(),
+            stderr: o.stderr_text(),
+            exit_code: o.code,
+            awaiting_answer: session.awaiting_answer(),
+        }
+    }
+
+    /// Runs `line` to its end and takes its output.
+    pub fn run(session: &mut Session, line: &str) -> LineOutput {
+        session.start(line);
+        while !session.poll(8 << 20) {}
+        LineOutput::take(session)
+    }
+}
+
+/// A host file as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostFile {
+    pub name: String,
+    pub size: u64,
+}
+
+/// The host files, sorted by name.
+pub fn host_files(host: &dyn Host) -> Vec<HostFile> {
+    host.list()
+        .into_iter()
+        .map(|(name, size)| HostFile { name, size })
+        .collect()
+}
+
+/// Tab completion as the page applies it: the text before the cursor from `start` on is
+/// replaced by one of `candidates`. `start` counts UTF-16 units, as JavaScript strings do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TabCompletion {
+    pub start: usize,
+    pub candidates: Vec<String>,
+}
+
+impl TabCompletion {
+    /// The completions for the word that ends `line` (the text before the cursor).
+    pub fn of(session: &mut Session, line: &str) -> TabCompletion {
+        let Completion { start, candidates } = session.complete(line);
+        TabCompletion {
+            start: utf16_len(line.get(..start).unwrap_or(line)),
+            candidates,
+        }
+    }
+}
+
+/// The length of `s` in UTF-16 units: a JavaScript string's `length`.
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Why a host file could not be read, written or uploaded; renders as the one line the
+/// page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// As a shell reports it: `a.tar: No such file or directory`.
+    Host { name: String, error: HostError },
+    /// More than one buffer can hold (`size` when it was known at the start).
+    TooLarge {
+        name: String,
+        size: Option<u64>,
+        limit: u64,
+    },
+    /// A chunk or end for a file whose upload was not begun (or was dropped).
+    NotBegun { name: String },
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Host { name, error } => write!(f, "{name}: {}", error.reason()),
+            FileError::TooLarge { name, size, limit } => {
+                write!(f, "{name}: too large to hold in this browser tab (")?;
+                if let Some(size) = size {
+                    write!(f, "{size} bytes; ")?;
+                }
+                write!(f, "the limit is {})", shown_limit(*limit))
+            }
+            FileError::NotBegun { name } => write!(f, "{name}: no upload in progress"),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// A limit as the message shows it: whole GiB for the archive limits (2 GiB less one
+/// byte in wasm32, 16 GiB natively), bytes below that.
+fn shown_limit(limit: u64) -> String {
+    if limit >= 1 << 30 {
+        format!("{} GiB", limit.saturating_add(1) >> 30)
+    } else {
+        format!("{limit} bytes")
+    }
+}
+
+fn host_error(name: &str) -> impl FnOnce(HostError) -> FileError + '_ {
+    move |error| FileError::Host {
+        name: name.to_string(),
+        error,
+    }
+}
+
+/// A range of a host file, read from its pieces without joining them.
+pub fn read_range(
+    host: &dyn Host,
+    name: &str,
+    offset: u64,
+    len: u64,
+) -> Result<Vec<u8>, FileError> {
+    host.read_range(name, offset, len).map_err(host_error(name))
+}
+
+/// Files the page is adding in chunks, each held in one buffer until it ends, when it
+/// becomes a host file. A file larger than the limit (or than memory allows) is refused
+/// as early as its size shows it.
+pub struct Uploads {
+    limit: u64,
+    open: HashMap<String, Vec<u8>>,
+}
+
+impl Default for Uploads {
+    fn default() -> Self {
+        Uploads::with_limit(crate::archive::MAX_ARCHIVE)
+    }
+}
+
+impl Uploads {
+    /// Uploads of at most `limit` bytes a file.
+    pub fn with_limit(limit: u64) -> Uploads {
+        Uploads {
+            limit,
+            open: HashMap::new(),
+        }
+    }
+
+    /// Begins the file `name` of `size` bytes (a file begun again starts over).
+    pub fn begin(&mut self, name: &str, size: u64) -> Result<(), FileError> {
+        host::clean(name).map_err(host_error(name))?;
+        let mut buf = Vec::new();
+        // One buffer per file: wasm32 caps it at 2 GiB, and memory may run out before.
+        if size > self.limit || buf.try_reserve_exact(size as usize).is_err() {
+            return Err(FileError::TooLarge {
+                name: name.to_string(),
+                size: Some(size),
+                limit: self.limit,
+            });
+        }
+        self.open.insert(name.to_string(), buf);
+        Ok(())
+    }
+
+    /// Appends a chunk; past the limit, the upload is dropped.
+    pub fn chunk(&mut self, name: &str, chunk: &[u8]) -> Result<(), FileError> {
+        let buf = self.open.get_mut(name).ok_or_else(|| FileError::NotBegun {
+            name: name.to_string(),
+        })?;
+        if buf.len() as u64 + chunk.len() as u64 > self.limit
+            || buf.try_reserve(chunk.len()).is_err()
+        {
+            self.open.remove(name);
+            return Err(FileError::TooLarge {
+                name: name.to_string(),
+                size: None,
+                limit: self.limit,
+            });
+        }
+        buf.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// Ends the upload: the bytes become the host file `name`.
+    pub fn end(&mut self, name: &str, host: &mut dyn Host) -> Result<(), FileError> {
+        let buf = self.open.remove(name).ok_or_else(|| FileError::NotBegun {
+            name: name.to_string(),
+        })?;
+        host.write(name, Bytes::from(buf)).map_err(host_error(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::MemHost;
+    use serde_json::json;
+
+    fn session() -> Session {
+        Session::new(Box::new(MemHost::new()))
+    }
+
+    #[test]
+    fn line_output_has_the_pages_keys() {
+        let mut s = session();
+        let out = LineOutput::run(&mut s, "echo hi; cat nope");
+        assert_eq!(
+            serde_json::to_value(&out).unwrap(),
+            json!({"stdout": "hi\n", "stderr": "cat: nope: No such file or directory\n", "exitCode": 1, "awaitingAnswer": false})
+        );
+        // Taken once: nothing is left for the next call.
+        assert_eq!(LineOutput::take(&mut s), LineOutput::default());
+    }
+
+    #[test]
+    fn line_output_tells_a_question_is_pending() {
+        let mut s = session();
+        let out = LineOutput::run(&mut s, "docker image prune -a");
+        assert!(out.awaiting_answer, "{out:?}");
+        let out = LineOutput::run(&mut s, "n");
+        assert!(!out.awaiting_answer, "{out:?}");
+    }
+
+    #[test]
+    fn completion_start_counts_utf16_units() {
+        assert_eq!(utf16_len("é🐳x"), 4);
+        let mut s = session();
+        s.run("echo x > 'é🐳.tar'");
+        let line = "echo é🐳 > é";
+        let c = TabCompletion::of(&mut s, line);
+        assert_eq!(c.candidates, ["'é🐳.tar'"]);
+        assert_eq!(c.start, utf16_len("echo é🐳 > "));
+        assert_eq!(
+            (c.start, "echo é🐳 > ".len()),
+            (11, 14),
+            "UTF-16 units, not bytes"
+        );
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            json!({"start": 11, "candidates": ["'é🐳.tar'"]})
+        );
+    }
+
+    #[test]
+    fn host_files_are_listed_by_name() {
+        let mut host = MemHost::new();
+        host.write("b.tar", Bytes::from_static(b"bb")).unwrap();
+        host.write("a.tar", Bytes::from_static(b"a")).unwrap();
+        assert_eq!(
+            serde_json::to_value(host_files(&host)).unwrap(),
+            json!([{"name": "a.tar", "size": 1}, {"name": "b.tar", "size": 2}])
+        );
+    }
+
+    #[test]
+    fn uploads_assemble_chunks_into_a_host_file() {
+        let mut host = MemHost::new();
+        let mut up = Uploads::with_limit(10);
+        up.begin("dir/a.tar", 6).unwrap();
+        up.chunk("dir/a.tar", b"abc").unwrap();
+        up.chunk("dir/a.tar", b"def").unwrap();
+        up.end("dir/a.tar", &mut host).unwrap();
+        assert_eq!(&host.read("dir/a.tar").unwrap()[..], b"abcdef");
+        assert_eq!(read_range(&host, "dir/a.tar", 2, 3).unwrap(), b"cde");
+        // Ended: it is no longer open.
+        let err = up.end("dir/a.tar", &mut host).unwrap_err();
+        assert_eq!(err.to_string(), "dir/a.tar: no upload in progress");
+        let err = read_range(&host, "nope", 0, 1).unwrap_err();
+        assert_eq!(err.to_string(), "nope: No such file or directory");
+    }
+
+    #[test]
+    fn uploads_refuse_bad_names_and_files_past_the_limit() {
+        let mut up = Uploads::with_limit(10);
+        for bad in ["../x", "/x", "", "."] {
+            let err = up.begin(bad, 1).unwrap_err();
+            assert_eq!(err.to_string(), format!("{bad}: Invalid argument"));
+        }
+        let err = up.begin("big", 11).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "big: too large to hold in this browser tab (11 bytes; the limit is 10 bytes)"
+        );
+        // A size that understated the file: refused at the chunk past the limit, and dropped.
+        up.begin("sly", 1).unwrap();
+        up.chunk("sly", &[0; 10]).unwrap();
+        let err = up.chunk("sly", &[0]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sly: too large to hold in this browser tab (the limit is 10 bytes)"
+        );
+        assert_eq!(
+            up.chunk("sly", &[0]).unwrap_err(),
+            FileError::NotBegun { name: "sly".into() }
+        );
+        // The archive limits show in GiB.
+        assert_eq!(shown_limit((1 << 31) - 1), "2 GiB");
+        assert_eq!(shown_limit(16 << 30), "16 GiB");
+    }
+
+    #[test]
+    fn progress_has_the_pages_keys() {
+        let p = crate::job::Progress {
+            label: "Loading",
+            done: 1,
+            total: 2,
+        };
+        assert_eq!(
+            serde_json::to_value(Some(p)).unwrap(),
+            json!({"label": "Loading", "done": 1, "total": 2})
+        );
+        assert_eq!(
+            serde_json::to_value(None::<crate::job::Progress>).unwrap(),
+            json!(null)
+        );
+    }
+}
