@@ -189,6 +189,24 @@ impl crate::sh::fs::Fs for HostFs<'_> {
         }
         Ok(())
     }
+    /// Host files are written whole when the command has finished (from the pieces
+    /// its output was made of, without copying them); opening only checks the name.
+    fn open_write(&mut self, path: &str, _append: bool) -> crate::sh::fs::Result<()> {
+        clean(path)?;
+        Ok(())
+    }
+    fn write_opened(
+        &mut self,
+        path: &str,
+        parts: Vec<Bytes>,
+        append: bool,
+    ) -> crate::sh::fs::Result<()> {
+        if append {
+            Ok(self.0.append(path, &crate::stream::concat(parts))?)
+        } else {
+            Ok(self.0.write_parts(path, parts)?)
+        }
+    }
     fn remove_dir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
         use crate::sh::fs::{Error, Kind};
         match self.stat(path)?.kind {

@@ -72,7 +72,8 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
             0
         }
         _ => {
-            cx.io.err(&format!("sh: {name}: command not found\n"));
+            cx.io
+                .err(&crate::sh::interp::Dialect::Host.not_found("sh", name));
             127
         }
     };

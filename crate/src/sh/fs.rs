@@ -138,6 +138,28 @@ pub trait Fs {
         }
         self.remove_dir(path).map_err(|e| (None, e))
     }
+    /// Opens a redirection's file before its command runs: `>` creates or truncates it,
+    /// `>>` creates it.
+    fn open_write(&mut self, path: &str, append: bool) -> Result<()> {
+        if append {
+            self.append(path, b"")
+        } else {
+            self.write(path, Bytes::new())
+        }
+    }
+    /// Writes a finished command's redirected output to a file [`Fs::open_write`]
+    /// opened (`append` as it was opened).
+    fn write_opened(&mut self, path: &str, parts: Vec<Bytes>, _append: bool) -> Result<()> {
+        for p in parts {
+            self.append(path, &p)?;
+        }
+        Ok(())
+    }
+    /// The path as this file system resolves it now (absolute against a working
+    /// directory), so that it names the same file after a `cd`.
+    fn absolute(&self, path: &str) -> String {
+        path.to_string()
+    }
     fn exists(&self, path: &str) -> bool {
         self.stat(path).is_ok()
     }
