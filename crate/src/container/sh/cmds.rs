@@ -163,13 +163,13 @@ impl Shell<'_> {
         grep_style: bool,
     ) -> (Vec<(String, Bytes)>, bool) {
         if files.is_empty() {
-            return (vec![("-".into(), std::mem::take(&mut io.stdin))], true);
+            return (vec![("-".into(), io.take_stdin())], true);
         }
         let mut out = Vec::new();
         let mut ok = true;
         for f in files {
             if f == "-" {
-                out.push(("-".into(), std::mem::take(&mut io.stdin)));
+                out.push(("-".into(), io.take_stdin()));
                 continue;
             }
             match self.fs.read_file(&self.env.abs(f)) {
@@ -688,8 +688,8 @@ impl Shell<'_> {
 
     fn tee(&mut self, args: &[String], io: &mut Io) -> i32 {
         let append = args.iter().any(|a| a == "-a");
-        let input = std::mem::take(&mut io.stdin);
-        io.out.extend_from_slice(&input);
+        let input = io.take_stdin();
+        io.stdout.extend_from_slice(&input);
         let mut code = 0;
         for f in args.iter().filter(|a| !a.starts_with('-')) {
             let abs = self.env.abs(f);
