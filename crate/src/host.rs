@@ -163,7 +163,7 @@ impl crate::sh::fs::Fs for HostFs<'_> {
         out.dedup_by(|a, b| a.0 == b.0);
         Ok(out)
     }
-    fn mkdir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
+    fn mkdir(&mut self, path: &str, _mode: u32) -> crate::sh::fs::Result<()> {
         // Host directories exist through their files; an empty one cannot be kept.
         match self.stat(path) {
             Ok(_) => Err(crate::sh::fs::Error::Exists),
@@ -188,6 +188,9 @@ impl crate::sh::fs::Fs for HostFs<'_> {
             self.0.remove(&f).map_err(|e| (Some(f.clone()), e.into()))?;
         }
         Ok(())
+    }
+    fn implicit_dirs(&self) -> bool {
+        true
     }
     /// Host files are written whole when the command has finished (from the pieces
     /// its output was made of, without copying them); opening only checks the name.

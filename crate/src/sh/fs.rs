@@ -109,7 +109,8 @@ pub trait Fs {
     fn stat(&self, path: &str) -> Result<Stat>;
     /// A directory's entries (names, sorted), without `.` and `..`.
     fn list(&self, dir: &str) -> Result<Vec<(String, Stat)>>;
-    fn mkdir(&mut self, path: &str) -> Result<()>;
+    /// Makes a directory with these permission bits.
+    fn mkdir(&mut self, path: &str, mode: u32) -> Result<()>;
     /// Removes a file (not a directory: `IsDir`).
     fn remove(&mut self, path: &str) -> Result<()>;
     /// Removes an empty directory.
@@ -159,6 +160,67 @@ pub trait Fs {
     /// directory), so that it names the same file after a `cd`.
     fn absolute(&self, path: &str) -> String {
         path.to_string()
+    }
+    /// Makes a directory and the missing ones above it (`mkdir -p`); existing
+    /// directories are fine.
+    fn mkdir_all(&mut self, path: &str, mode: u32) -> Result<()> {
+        let absolute = path.starts_with('/');
+        let mut at = String::new();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            if absolute || !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(part);
+            match self.stat(&at) {
+                Ok(s) if s.is_dir() => {}
+                Ok(_) => return Err(Error::Exists),
+                Err(_) => self.mkdir(&at, mode)?,
+            }
+        }
+        Ok(())
+    }
+    /// Sets permission bits (file systems without them ignore it).
+    fn chmod(&mut self, _path: &str, _mode: u32) -> Result<()> {
+        Ok(())
+    }
+    /// Sets the owner; `follow` a symbolic link or change the link itself (file systems
+    /// without owners ignore it).
+    fn chown(&mut self, _path: &str, _uid: u64, _gid: u64, _follow: bool) -> Result<()> {
+        Ok(())
+    }
+    /// Sets the modification time (file systems without times ignore it).
+    fn set_mtime(&mut self, _path: &str, _mtime: u64) -> Result<()> {
+        Ok(())
+    }
+    /// Creates an empty file, or sets an existing one's time to now (`touch`).
+    fn touch(&mut self, path: &str) -> Result<()> {
+        match self.lstat(path) {
+            Ok(_) => Ok(()),
+            Err(_) => self.write(path, Bytes::new()),
+        }
+    }
+    /// Makes `path` a symbolic link to `target`.
+    fn symlink(&mut self, _target: &str, _path: &str) -> Result<()> {
+        Err(Error::NotPermitted)
+    }
+    /// A symbolic link's target.
+    fn readlink(&self, _path: &str) -> Result<String> {
+        Err(Error::Invalid)
+    }
+    /// Makes at `to` a device or fifo like the one at `from` (`cp -r` of `/dev` nodes).
+    fn copy_node(&mut self, _from: &str, _to: &str) -> Result<()> {
+        Err(Error::NotPermitted)
+    }
+    /// The path with every symbolic link resolved, absolute where the file system has a
+    /// root; the path must exist.
+    fn realpath(&self, path: &str) -> Result<String> {
+        self.stat(path)?;
+        Ok(self.absolute(path))
+    }
+    /// True when directories exist only through the files in them (the host's files):
+    /// writing `d/f` makes `d`, and an empty directory cannot be kept.
+    fn implicit_dirs(&self) -> bool {
+        false
     }
     fn exists(&self, path: &str) -> bool {
         self.stat(path).is_ok()

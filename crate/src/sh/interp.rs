@@ -649,7 +649,7 @@ mod tests {
         fn list(&self, _dir: &str) -> fs::Result<Vec<(String, Stat)>> {
             Err(Error::NotDir)
         }
-        fn mkdir(&mut self, _path: &str) -> fs::Result<()> {
+        fn mkdir(&mut self, _path: &str, _mode: u32) -> fs::Result<()> {
             Err(Error::NotPermitted)
         }
         fn remove(&mut self, path: &str) -> fs::Result<()> {
@@ -774,8 +774,8 @@ mod tests {
         fn list(&self, dir: &str) -> fs::Result<Vec<(String, Stat)>> {
             (**self).list(dir)
         }
-        fn mkdir(&mut self, path: &str) -> fs::Result<()> {
-            (**self).mkdir(path)
+        fn mkdir(&mut self, path: &str, mode: u32) -> fs::Result<()> {
+            (**self).mkdir(path, mode)
         }
         fn remove(&mut self, path: &str) -> fs::Result<()> {
             (**self).remove(path)

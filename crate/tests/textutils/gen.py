@@ -160,6 +160,24 @@ CASES = [
     "rm a.txt && cat a.txt",
     "rm d",
     "rm -r d && cat d/x.txt",
+    # cp, mv, mkdir, touch
+    "cp a.txt c.txt && cat c.txt",
+    "cp nope.txt c.txt",
+    "cp d e",
+    "cp -r d e && cat e/x.txt",
+    "cp a.txt a.txt",
+    "cp a.txt .",
+    "cp -r d d/sub",
+    "cp a.txt n.txt d && cat d/a.txt d/n.txt",
+    "mv a.txt z.txt && cat z.txt && cat a.txt",
+    "mv nope z",
+    "mv a.txt d && cat d/a.txt",
+    "mv d/x.txt . && cat x.txt",
+    "mkdir a.txt",
+    "mkdir -p d && cat d/x.txt",
+    "touch a.txt && cat a.txt",
+    "touch -c nope.txt && cat nope.txt",
+    "touch new.txt && wc -c new.txt",
 ]
 
 

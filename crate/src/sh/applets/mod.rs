@@ -5,9 +5,12 @@
 //! the text; the logic is shared.
 
 pub mod cat;
+pub mod cp;
 pub mod echo;
 pub mod grep;
 pub mod head;
+pub mod mkdir;
+pub mod mode;
 pub mod path;
 pub mod printf;
 pub mod rm;
