@@ -113,6 +113,13 @@ fn host_stat(kind: crate::sh::fs::Kind, size: u64) -> crate::sh::fs::Stat {
         mtime: 0,
         uid: 0,
         gid: 0,
+        nlink: if kind == crate::sh::fs::Kind::Dir {
+            2
+        } else {
+            1
+        },
+        link: None,
+        device: None,
     }
 }
 
@@ -191,6 +198,11 @@ impl crate::sh::fs::Fs for HostFs<'_> {
     }
     fn implicit_dirs(&self) -> bool {
         true
+    }
+    /// The host's files belong to the user, shown as `user`.
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        let user = BTreeMap::from([(0, "user".to_string())]);
+        (user.clone(), user)
     }
     /// Host files are written whole when the command has finished (from the pieces
     /// its output was made of, without copying them); opening only checks the name.

@@ -6,6 +6,7 @@
 //! (against a working directory, or the host's flat namespace).
 
 use bytes::Bytes;
+use std::collections::BTreeMap;
 
 /// Why a file operation failed, as an errno. [`Error::reason`] is the `strerror` text
 /// both GNU coreutils and busybox print after the file name.
@@ -74,8 +75,49 @@ pub enum Kind {
     File,
     Dir,
     Symlink,
-    /// Devices, fifos, sockets.
-    Other,
+    /// A character device.
+    Char,
+    /// A block device.
+    Block,
+    Fifo,
+}
+
+impl Kind {
+    /// `ls -l`'s first letter.
+    pub fn letter(self) -> char {
+        match self {
+            Kind::File => '-',
+            Kind::Dir => 'd',
+            Kind::Symlink => 'l',
+            Kind::Char => 'c',
+            Kind::Block => 'b',
+            Kind::Fifo => 'p',
+        }
+    }
+
+    /// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
+    pub fn mode_string(self, mode: u32) -> String {
+        let m = mode;
+        let mut out = String::with_capacity(10);
+        out.push(self.letter());
+        let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
+        let special = |exec: bool, set: bool, lower: char, upper: char| match (exec, set) {
+            (true, true) => lower,
+            (false, true) => upper,
+            (true, false) => 'x',
+            (false, false) => '-',
+        };
+        out.push(bit(0o400, 'r'));
+        out.push(bit(0o200, 'w'));
+        out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S'));
+        out.push(bit(0o040, 'r'));
+        out.push(bit(0o020, 'w'));
+        out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S'));
+        out.push(bit(0o004, 'r'));
+        out.push(bit(0o002, 'w'));
+        out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T'));
+        out
+    }
 }
 
 /// What `stat` says about a path (symbolic links followed).
@@ -90,6 +132,12 @@ pub struct Stat {
     pub mtime: u64,
     pub uid: u64,
     pub gid: u64,
+    /// Number of hard links (directories: 2).
+    pub nlink: u64,
+    /// A symbolic link's target (from `lstat`).
+    pub link: Option<String>,
+    /// A device's major and minor numbers.
+    pub device: Option<(u32, u32)>,
 }
 
 impl Stat {
@@ -216,6 +264,10 @@ pub trait Fs {
     fn realpath(&self, path: &str) -> Result<String> {
         self.stat(path)?;
         Ok(self.absolute(path))
+    }
+    /// User and group names by id (`ls -l`), from where the file system keeps them.
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        (BTreeMap::new(), BTreeMap::new())
     }
     /// True when directories exist only through the files in them (the host's files):
     /// writing `d/f` makes `d`, and an empty directory cannot be kept.

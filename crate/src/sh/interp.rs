@@ -644,6 +644,9 @@ mod tests {
                 mtime: 0,
                 uid: 0,
                 gid: 0,
+                nlink: 1,
+                link: None,
+                device: None,
             })
         }
         fn list(&self, _dir: &str) -> fs::Result<Vec<(String, Stat)>> {

@@ -734,4 +734,59 @@ pub const CASES: &[Case] = &[
         gnu: ("0 new.txt\n", "", 0),
         busybox: ("0 new.txt\n", "", 0),
     },
+    Case {
+        cmd: "ls",
+        gnu: ("a.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n", "", 0),
+        busybox: ("a.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls d",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls a.txt d",
+        gnu: ("a.txt\n\nd:\nx.txt\n", "", 0),
+        busybox: ("a.txt\n\nd:\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls nope",
+        gnu: ("", "ls: cannot access 'nope': No such file or directory\n", 2),
+        busybox: ("", "ls: nope: No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "ls -a d",
+        gnu: (".\n..\nx.txt\n", "", 0),
+        busybox: (".\n..\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -A d",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -R",
+        gnu: (".:\na.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n\n./d:\nx.txt\n", "", 0),
+        busybox: (".:\na.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n\n./d:\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -d d",
+        gnu: ("d\n", "", 0),
+        busybox: ("d\n", "", 0),
+    },
+    Case {
+        cmd: "ls -r",
+        gnu: ("n.txt\nk.txt\ne.txt\nd\nb.txt\na.txt\n", "", 0),
+        busybox: ("n.txt\nk.txt\ne.txt\nd\nb.txt\na.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -F",
+        gnu: ("a.txt\nb.txt\nd/\ne.txt\nk.txt\nn.txt\n", "", 0),
+        busybox: ("a.txt\nb.txt\nd/\ne.txt\nk.txt\nn.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -1 d/",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
 ];

@@ -178,6 +178,18 @@ CASES = [
     "touch a.txt && cat a.txt",
     "touch -c nope.txt && cat nope.txt",
     "touch new.txt && wc -c new.txt",
+    # ls
+    "ls",
+    "ls d",
+    "ls a.txt d",
+    "ls nope",
+    "ls -a d",
+    "ls -A d",
+    "ls -R",
+    "ls -d d",
+    "ls -r",
+    "ls -F",
+    "ls -1 d/",
 ]
 
 

@@ -3,10 +3,11 @@
 //! `readlink`, `realpath`, `stat`, `tee`, `env`, `id`, and the small ones (`ls` is in
 //! ls.rs; `cat` and the text filters are the shared `crate::sh::applets`).
 
-use super::ls::{blocks, mode_string};
+use super::fs::names;
 use super::{Io, Shell};
-use crate::container::rootfs::{Errno, Rootfs};
+use crate::container::rootfs::{Errno, Stat};
 use crate::fs::Kind;
+use crate::sh::applets::civil::{civil, MONTHS};
 use crate::sh::applets::mode::parse_mode;
 use bytes::Bytes;
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ impl Shell<'_> {
     /// The applets that are neither shell builtins nor text filters.
     pub(super) fn tool(&mut self, applet: &str, name: &str, args: &[String], io: &mut Io) -> i32 {
         match applet {
-            "ls" => self.ls(args, io),
+            "ls" => self.shared(crate::sh::applets::ls::ls, args, io),
             "cat" => self.shared(crate::sh::applets::cat::cat, args, io),
             "mkdir" => self.shared(crate::sh::applets::mkdir::mkdir, args, io),
             "rmdir" => self.rmdir(args, io),
@@ -716,53 +717,6 @@ pub(super) fn usage(io: &mut Io, tool: &str, synopsis: &str) -> i32 {
     1
 }
 
-/// uid or gid → name, from a passwd- or group-format file of the rootfs.
-pub(super) fn names(fs: &Rootfs, file: &str) -> BTreeMap<u64, String> {
-    let mut m = BTreeMap::new();
-    if let Ok(b) = fs.read_file(file) {
-        for line in String::from_utf8_lossy(&b).lines() {
-            let f: Vec<&str> = line.split(':').collect();
-            if let (Some(name), Some(id)) = (f.first(), f.get(2).and_then(|i| i.parse().ok())) {
-                m.entry(id).or_insert_with(|| name.to_string());
-            }
-        }
-    }
-    m
-}
-
-/// Year, month (1-12), day, hour, minute, second, weekday (0 = Sunday), day of year.
-pub(super) fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
-    let days = (secs / 86400) as i64;
-    let rem = secs % 86400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = if m <= 2 { y + 1 } else { y };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let yday = before.get((m - 1) as usize).copied().unwrap_or(0) + d + u32::from(leap && m > 2);
-    let wday = ((days % 7 + 11) % 7) as u32; // 1970-01-01 was a Thursday
-    (
-        y,
-        m,
-        d,
-        (rem / 3600) as u32,
-        (rem % 3600 / 60) as u32,
-        (rem % 60) as u32,
-        wday,
-        yday,
-    )
-}
-
-pub(super) const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// A small `strftime` (UTC).
@@ -807,6 +761,19 @@ pub(super) fn strftime(fmt: &str, t: u64) -> String {
 
 /// The paths matching a glob pattern, relative ones against the working directory, in
 /// sorted order; hidden names only for a pattern component starting with `.`.
+/// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
+pub(super) fn mode_string(s: &Stat) -> String {
+    s.kind.mode_string(s.mode)
+}
+
+/// 1K blocks a file takes (4K allocation units).
+pub(super) fn blocks(s: &Stat) -> u64 {
+    match s.kind {
+        Kind::File | Kind::Dir => s.size.div_ceil(4096) * 4,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

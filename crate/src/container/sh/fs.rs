@@ -5,6 +5,7 @@ use crate::container::rootfs::{Errno, FsError, Rootfs, Stat};
 use crate::fs::Kind;
 use crate::sh::fs::{self as shfs, Error, Fs};
 use bytes::Bytes;
+use std::collections::BTreeMap;
 
 /// A rootfs seen from a working directory at a time.
 pub(crate) struct ShellFs<'a> {
@@ -56,14 +57,33 @@ fn stat(s: &Stat) -> shfs::Stat {
             Kind::File | Kind::Hardlink => shfs::Kind::File,
             Kind::Dir => shfs::Kind::Dir,
             Kind::Symlink => shfs::Kind::Symlink,
-            _ => shfs::Kind::Other,
+            Kind::Char => shfs::Kind::Char,
+            Kind::Block => shfs::Kind::Block,
+            Kind::Fifo => shfs::Kind::Fifo,
         },
         size: s.size,
         mode: s.mode,
         mtime: s.mtime,
         uid: s.uid,
         gid: s.gid,
+        nlink: s.nlink,
+        link: s.link.clone(),
+        device: s.device,
     }
+}
+
+/// uid or gid → name, from a passwd- or group-format file of the rootfs.
+pub(crate) fn names(fs: &Rootfs, file: &str) -> BTreeMap<u64, String> {
+    let mut m = BTreeMap::new();
+    if let Ok(b) = fs.read_file(file) {
+        for line in String::from_utf8_lossy(&b).lines() {
+            let f: Vec<&str> = line.split(':').collect();
+            if let (Some(name), Some(id)) = (f.first(), f.get(2).and_then(|i| i.parse().ok())) {
+                m.entry(id).or_insert_with(|| name.to_string());
+            }
+        }
+    }
+    m
 }
 
 impl Fs for ShellFs<'_> {
@@ -128,6 +148,12 @@ impl Fs for ShellFs<'_> {
     }
     fn absolute(&self, path: &str) -> String {
         self.abs(path)
+    }
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        (
+            names(self.root, "/etc/passwd"),
+            names(self.root, "/etc/group"),
+        )
     }
     fn remove(&mut self, path: &str) -> shfs::Result<()> {
         let p = self.abs(path);

@@ -26,7 +26,6 @@
 
 mod cmds;
 mod fs;
-mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
@@ -502,6 +501,8 @@ impl<'a> Shell<'a> {
             io,
             fs: &mut fs,
             flavour: applet_flavour(),
+            tty: self.env.tty,
+            now: self.now,
         };
         f(args, &mut cx)
     }

@@ -228,7 +228,7 @@ impl Copy {
                     let _ = cx.fs.remove(&d);
                     cx.fs.symlink(&t, &d)
                 }),
-                Kind::Other if self.recursive => {
+                Kind::Char | Kind::Block | Kind::Fifo if self.recursive => {
                     let _ = cx.fs.remove(&d);
                     cx.fs.copy_node(&s, &d)
                 }
