@@ -113,6 +113,13 @@ fn host_stat(kind: crate::sh::fs::Kind, size: u64) -> crate::sh::fs::Stat {
         mtime: 0,
         uid: 0,
         gid: 0,
+        nlink: if kind == crate::sh::fs::Kind::Dir {
+            2
+        } else {
+            1
+        },
+        link: None,
+        device: None,
     }
 }
 
@@ -163,7 +170,7 @@ impl crate::sh::fs::Fs for HostFs<'_> {
         out.dedup_by(|a, b| a.0 == b.0);
         Ok(out)
     }
-    fn mkdir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
+    fn mkdir(&mut self, path: &str, _mode: u32) -> crate::sh::fs::Result<()> {
         // Host directories exist through their files; an empty one cannot be kept.
         match self.stat(path) {
             Ok(_) => Err(crate::sh::fs::Error::Exists),
@@ -188,6 +195,32 @@ impl crate::sh::fs::Fs for HostFs<'_> {
             self.0.remove(&f).map_err(|e| (Some(f.clone()), e.into()))?;
         }
         Ok(())
+    }
+    fn implicit_dirs(&self) -> bool {
+        true
+    }
+    /// The host's files belong to the user, shown as `user`.
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        let user = BTreeMap::from([(0, "user".to_string())]);
+        (user.clone(), user)
+    }
+    /// Host files are written whole when the command has finished (from the pieces
+    /// its output was made of, without copying them); opening only checks the name.
+    fn open_write(&mut self, path: &str, _append: bool) -> crate::sh::fs::Result<()> {
+        clean(path)?;
+        Ok(())
+    }
+    fn write_opened(
+        &mut self,
+        path: &str,
+        parts: Vec<Bytes>,
+        append: bool,
+    ) -> crate::sh::fs::Result<()> {
+        if append {
+            Ok(self.0.append(path, &crate::stream::concat(parts))?)
+        } else {
+            Ok(self.0.write_parts(path, parts)?)
+        }
     }
     fn remove_dir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
         use crate::sh::fs::{Error, Kind};

@@ -21,6 +21,7 @@ pub const NAMES: &[&str] = &[
     "help",
     "history",
     "ls",
+    "mkdir",
     "mv",
     "printf",
     "rm",
@@ -28,6 +29,7 @@ pub const NAMES: &[&str] = &[
     "sha256sum",
     "sort",
     "tail",
+    "touch",
     "tr",
     "true",
     "uniq",
@@ -37,7 +39,7 @@ pub const NAMES: &[&str] = &[
 pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
     let code = match name {
         "dive" => return crate::cli::docker::dive::run(cx, args),
-        "ls" => ls(cx, args),
+        "ls" => applet(cx, applets::ls::ls, args),
         "cat" => applet(cx, applets::cat::cat, args),
         "rm" => applet(cx, applets::rm::rm, args),
         "echo" => applet(cx, applets::echo::echo, args),
@@ -54,7 +56,10 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
         "sort" => applet(cx, applets::sort::sort, args),
         "gzip" | "gunzip" => textutils::gzip(cx, name, args),
         "sha256sum" => textutils::sha256sum(cx, args),
-        "cp" | "mv" => textutils::copy_move(cx, name, args),
+        "cp" => applet(cx, applets::cp::cp, args),
+        "mv" => applet(cx, applets::cp::mv, args),
+        "mkdir" => applet(cx, applets::mkdir::mkdir, args),
+        "touch" => applet(cx, applets::mkdir::touch, args),
         "true" => 0,
         "false" => 1,
         "clear" => {
@@ -72,7 +77,8 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
             0
         }
         _ => {
-            cx.io.err(&format!("sh: {name}: command not found\n"));
+            cx.io
+                .err(&crate::sh::interp::Dialect::Host.not_found("sh", name));
             127
         }
     };
@@ -123,115 +129,6 @@ built-in shell runs sh, ls, cat, echo, mkdir, rm, cp, mv and friends inside cont
 Tab completes commands, flags, images, containers and host files.
 ";
 
-fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
-    let mut long = false;
-    let mut human = false;
-    let mut names = Vec::new();
-    for a in args {
-        if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
-            for c in flags.chars() {
-                match c {
-                    'l' => long = true,
-                    'h' => human = true,
-                    'a' | '1' => {}
-                    _ => {
-                        cx.io.err(&format!("ls: invalid option -- '{c}'\n"));
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            names.push(a.clone());
-        }
-    }
-    let files = cx.host.list();
-    let mut shown: Vec<(String, u64)> = Vec::new();
-    let mut code = 0;
-    if names.is_empty() {
-        // Top level: files and the first component of nested names (as directories).
-        let mut seen = std::collections::BTreeSet::new();
-        for (n, size) in &files {
-            match n.split_once('/') {
-                Some((dir, _)) => {
-                    if seen.insert(format!("{dir}/")) {
-                        shown.push((format!("{dir}/"), 0));
-                    }
-                }
-                None => shown.push((n.clone(), *size)),
-            }
-        }
-        shown.sort();
-    } else {
-        for n in &names {
-            let clean = crate::host::clean(n).unwrap_or_default();
-            let prefix = format!("{clean}/");
-            let inside: Vec<_> = files
-                .iter()
-                .filter(|(f, _)| f.starts_with(&prefix))
-                .cloned()
-                .collect();
-            if let Some((_, s)) = files.iter().find(|(f, _)| *f == clean) {
-                shown.push((n.clone(), *s));
-            } else if !inside.is_empty() {
-                // A directory lists its own entries, by name.
-                let mut seen = std::collections::BTreeSet::new();
-                for (f, size) in inside {
-                    let rest = &f[prefix.len()..];
-                    match rest.split_once('/') {
-                        Some((dir, _)) => {
-                            if seen.insert(format!("{dir}/")) {
-                                shown.push((format!("{dir}/"), 0));
-                            }
-                        }
-                        None => shown.push((rest.to_string(), size)),
-                    }
-                }
-            } else {
-                cx.io.err(&format!(
-                    "ls: cannot access '{n}': No such file or directory\n"
-                ));
-                code = 2;
-            }
-        }
-    }
-    for (n, size) in shown {
-        if long {
-            let is_dir = n.ends_with('/');
-            let size = if human {
-                human_ls(size)
-            } else {
-                size.to_string()
-            };
-            let mode = if is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
-            cx.io.out(&format!(
-                "{mode} 1 user user {size:>8} {}\n",
-                n.trim_end_matches('/')
-            ));
-        } else {
-            cx.io.out(&format!("{}\n", n.trim_end_matches('/')));
-        }
-    }
-    code
-}
-
-/// `ls -h` sizes: powers of 1024, one decimal under 10.
-fn human_ls(n: u64) -> String {
-    const UNITS: [&str; 6] = ["", "K", "M", "G", "T", "P"];
-    let mut v = n as f64;
-    let mut i = 0;
-    while v >= 1024.0 && i < UNITS.len() - 1 {
-        v /= 1024.0;
-        i += 1;
-    }
-    if i == 0 {
-        n.to_string()
-    } else if v < 10.0 {
-        format!("{:.1}{}", (v * 10.0).ceil() / 10.0, UNITS[i])
-    } else {
-        format!("{}{}", v.ceil() as u64, UNITS[i])
-    }
-}
-
 /// Runs a shared applet over the host files, with GNU's messages.
 fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[String]) -> i32 {
     let stdin = cx.io.stdin.take().unwrap_or_default();
@@ -243,6 +140,8 @@ fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[Stri
         io: &mut *cx.io,
         fs: &mut fs,
         flavour: Flavour::Gnu,
+        tty: false,
+        now: u64::try_from(cx.now.unix_seconds()).unwrap_or(0),
     };
     f(args, &mut acx)
 }

@@ -242,15 +242,8 @@ impl Session {
     fn help_of(&mut self, argv: &[&str]) -> String {
         let mut argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         argv.push("--help".to_string());
-        let mut io = super::Io {
-            stdin: None,
-            stdout: crate::stream::Stream::new(),
-            stderr: Vec::new(),
-            stdout_is_terminal: false,
-            stdin_is_file: false,
-        };
-        let mut cx = self.cx(&mut io);
-        let _ = super::dispatch(&mut cx, &argv);
+        let mut io = super::Io::new(None);
+        let _ = super::dispatch(&mut self.runner().cx(&mut io), &argv);
         String::from_utf8_lossy(&std::mem::take(&mut io.stdout).into_bytes()).into_owned()
     }
 

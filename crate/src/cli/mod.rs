@@ -10,65 +10,18 @@ pub mod complete;
 mod textutils;
 
 use crate::fs::Snapshots;
-use crate::host::{Host, HostError};
+use crate::host::{Host, HostFs};
 use crate::job::{HashOffload, Progress};
 use crate::registry::Registries;
-use crate::sh::parse::{self, Connector, RedirKind, Script, SimpleCommand};
+use crate::sh::interp::{Dialect, Interp, Poll, Runner};
+use crate::sh::parse::{self, Script};
 use crate::store::Store;
-use crate::stream;
 pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
 use std::cell::{RefCell, RefMut};
 
-/// A redirection whose file cannot be opened (`< missing`, `> bad/name`); renders as the
-/// shell reports it: `sh: missing: No such file or directory`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RedirectError {
-    pub target: String,
-    pub error: HostError,
-}
-
-impl std::fmt::Display for RedirectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "sh: {}: {}", self.target, self.error.reason())
-    }
-}
-
-impl std::error::Error for RedirectError {}
-
-/// The streams of one command.
-pub struct Io {
-    /// Standard input: a pipe, a `<` file, or nothing (a terminal).
-    pub stdin: Option<Bytes>,
-    pub stdout: stream::Stream,
-    pub stderr: Vec<u8>,
-    /// True when stdout goes to the terminal (no `>` and no pipe).
-    pub stdout_is_terminal: bool,
-    /// True when stdin is a file (`< FILE`), not a pipe.
-    pub stdin_is_file: bool,
-}
-
-impl crate::sh::applets::Sink for Io {
-    fn out(&mut self, data: &[u8]) {
-        self.stdout.extend_from_slice(data);
-    }
-    fn out_bytes(&mut self, data: Bytes) {
-        self.stdout.push_bytes(data);
-    }
-    fn err(&mut self, data: &[u8]) {
-        self.stderr.extend_from_slice(data);
-    }
-}
-
-impl Io {
-    pub fn out(&mut self, s: &str) {
-        self.stdout.extend_from_slice(s.as_bytes());
-    }
-    pub fn err(&mut self, s: &str) {
-        self.stderr.extend_from_slice(s.as_bytes());
-    }
-}
+pub use crate::sh::interp::Io;
 
 /// What a command sees: the state, its streams, and the clock.
 pub struct Ctx<'a> {
@@ -98,14 +51,7 @@ pub type Continuation = Box<dyn FnOnce(&mut Ctx, &str) -> i32>;
 
 /// How a command started: finished at once, running as a job, or asking a question whose
 /// answer is the next line typed (or the first line of standard input when redirected).
-pub enum Exec {
-    Done(i32),
-    Job(Box<dyn CmdJob>),
-    Prompt {
-        question: String,
-        then: Continuation,
-    },
-}
+pub type Exec = crate::sh::interp::Exec<Box<dyn CmdJob>, Continuation>;
 
 pub struct Session {
     store: Store,
@@ -118,19 +64,95 @@ pub struct Session {
     history: Vec<String>,
     running: Option<Running>,
     /// A line stopped at a question, waiting for the next line as its answer.
-    suspended: Option<(Running, Continuation, Io, SimpleCommand)>,
+    suspended: Option<Running>,
     finished: Option<Output>,
     offload_hashing: bool,
 }
 
+/// A line being run: the interpreter's place in it, and the output so far.
 struct Running {
-    script: Script,
-    item: usize,
-    cmd: usize,
-    pipe: Option<Bytes>,
-    last: i32,
-    active: Option<(Box<dyn CmdJob>, Io, SimpleCommand)>,
-    out: Output,
+    interp: Interp<Box<dyn CmdJob>, Continuation>,
+    out: Io,
+}
+
+impl Running {
+    fn new(script: Script) -> Running {
+        Running {
+            interp: Interp::new(script, 0),
+            out: Io {
+                stdout_is_terminal: true,
+                ..Io::default()
+            },
+        }
+    }
+
+    /// The output so far, taken.
+    fn take_output(&mut self, code: i32) -> Output {
+        Output {
+            stdout: std::mem::take(&mut self.out.stdout).into_bytes().to_vec(),
+            stderr: std::mem::take(&mut self.out.stderr),
+            code,
+        }
+    }
+}
+
+/// The host command line as the interpreter sees it: the session's state, the host
+/// files, the built-ins and `docker` as its commands, and no expansions.
+struct HostRunner<'a> {
+    store: &'a mut Store,
+    containers: &'a mut crate::containers::Containers,
+    snapshots: &'a mut Snapshots,
+    registries: &'a mut Registries,
+    host: &'a mut dyn Host,
+    now: Timestamp,
+    offload_hashing: bool,
+    history: &'a [String],
+}
+
+impl HostRunner<'_> {
+    fn cx<'b>(&'b mut self, io: &'b mut Io) -> Ctx<'b> {
+        Ctx {
+            store: &mut *self.store,
+            containers: &mut *self.containers,
+            snapshots: &mut *self.snapshots,
+            registries: &mut *self.registries,
+            host: &mut *self.host,
+            now: self.now,
+            io,
+            offload_hashing: self.offload_hashing,
+            history: self.history,
+        }
+    }
+}
+
+impl Runner for HostRunner<'_> {
+    type Job = Box<dyn CmdJob>;
+    type Then = Continuation;
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Host
+    }
+
+    fn files(&mut self) -> Box<dyn crate::sh::fs::Fs + '_> {
+        Box::new(HostFs(&mut *self.host))
+    }
+
+    fn expander(&mut self) -> Option<&mut dyn crate::sh::expand::Expander> {
+        // The host expands nothing (yet): `$X`, globs and `~` reach the command as typed.
+        None
+    }
+
+    fn call(&mut self, _assigns: Vec<(String, String)>, argv: Vec<String>, io: &mut Io) -> Exec {
+        dispatch(&mut self.cx(io), &argv)
+    }
+
+    fn step(&mut self, job: &mut Self::Job, io: &mut Io, budget: usize) -> Option<i32> {
+        job.step(&mut self.cx(io), budget)
+    }
+
+    fn answer(&mut self, then: Continuation, io: &mut Io, line: &str) -> i32 {
+        then(&mut self.cx(io), line)
+    }
 }
 
 impl Session {
@@ -193,16 +215,15 @@ impl Session {
         self.take_output()
     }
 
-    /// What a command sees of the session.
-    fn cx<'a>(&'a mut self, io: &'a mut Io) -> Ctx<'a> {
-        Ctx {
+    /// The interpreter's view of the session.
+    fn runner(&mut self) -> HostRunner<'_> {
+        HostRunner {
             store: &mut self.store,
             containers: &mut self.containers,
             snapshots: self.snapshots.get_mut(),
             registries: &mut self.registries,
             host: self.host.as_mut(),
             now: self.now,
-            io,
             offload_hashing: self.offload_hashing,
             history: &self.history,
         }
@@ -219,12 +240,8 @@ impl Session {
     pub fn start(&mut self, line: &str) {
         self.running = None;
         self.finished = None;
-        if let Some((mut r, then, mut io, cmd)) = self.suspended.take() {
-            let code = {
-                let mut cx = self.cx(&mut io);
-                then(&mut cx, line)
-            };
-            self.finish_command(&mut r, &cmd, io, code);
+        if let Some(mut r) = self.suspended.take() {
+            r.interp.answer(&mut self.runner(), &mut r.out, line);
             self.running = Some(r);
             return;
         }
@@ -232,21 +249,11 @@ impl Session {
             self.history.push(line.to_string());
         }
         match parse::parse(line) {
-            Ok(script) => {
-                self.running = Some(Running {
-                    script,
-                    item: 0,
-                    cmd: 0,
-                    pipe: None,
-                    last: 0,
-                    active: None,
-                    out: Output::default(),
-                })
-            }
+            Ok(script) => self.running = Some(Running::new(script)),
             Err(e) => {
                 self.finished = Some(Output {
                     stdout: Vec::new(),
-                    stderr: format!("sh: {}\n", e.0).into_bytes(),
+                    stderr: Dialect::Host.syntax_error(&e.0).into_bytes(),
                     code: 2,
                 })
             }
@@ -256,8 +263,7 @@ impl Session {
     /// Abandons the running line. A job's changes are only committed in its last step, so
     /// the store is as it was before the line's current command.
     pub fn cancel(&mut self) {
-        if let Some((mut r, ..)) = self.suspended.take() {
-            r.out.code = 130;
+        if self.suspended.take().is_some() {
             self.finished = Some(Output {
                 stdout: Vec::new(),
                 stderr: b"^C\n".to_vec(),
@@ -267,28 +273,27 @@ impl Session {
         }
         if let Some(mut r) = self.running.take() {
             r.out.stderr.extend_from_slice(b"^C\n");
-            r.out.code = 130;
-            self.finished = Some(r.out);
+            self.finished = Some(r.take_output(130));
         }
     }
 
     pub fn progress(&self) -> Option<Progress> {
         self.running
             .as_ref()
-            .and_then(|r| r.active.as_ref())
-            .map(|(job, _, _)| job.progress())
+            .and_then(|r| r.interp.job())
+            .map(|job| job.progress())
     }
 
     /// The blob the running job wants hashed by the host, if any.
     pub fn hash_request(&self) -> Option<Bytes> {
         self.running
             .as_ref()
-            .and_then(|r| r.active.as_ref())
-            .and_then(|(job, _, _)| job.hash_request())
+            .and_then(|r| r.interp.job())
+            .and_then(|job| job.hash_request())
     }
 
     pub fn provide_hash(&mut self, d: crate::digest::Digest) {
-        if let Some((job, _, _)) = self.running.as_mut().and_then(|r| r.active.as_mut()) {
+        if let Some(job) = self.running.as_mut().and_then(|r| r.interp.job_mut()) {
             job.provide_hash(d);
         }
     }
@@ -307,221 +312,22 @@ impl Session {
         let Some(mut r) = self.running.take() else {
             return true;
         };
-        loop {
-            if let Some((mut job, mut io, cmd)) = r.active.take() {
-                let mut cx = self.cx(&mut io);
-                match job.step(&mut cx, budget) {
-                    None => {
-                        r.active = Some((job, io, cmd));
-                        self.running = Some(r);
-                        return false;
-                    }
-                    Some(code) => self.finish_command(&mut r, &cmd, io, code),
-                }
-                if budget != usize::MAX {
-                    // One job step per poll keeps each call short.
-                    if r.item >= r.script.items.len() {
-                        break;
-                    }
-                    self.running = Some(r);
-                    return false;
-                }
-                continue;
+        match r.interp.poll(&mut self.runner(), &mut r.out, budget) {
+            Poll::Pending => {
+                self.running = Some(r);
+                false
             }
-            let Some((pipeline, _)) = r.script.items.get(r.item) else {
-                break;
-            };
-            let Some(cmd) = pipeline.get(r.cmd).cloned() else {
-                break;
-            };
-            let last_in_pipe = r.cmd + 1 == pipeline.len();
-            match self.open_io(&cmd, &mut r, last_in_pipe) {
-                Err(e) => {
-                    r.out.stderr.extend_from_slice(format!("{e}\n").as_bytes());
-                    let io = Io {
-                        stdin: None,
-                        stdout: stream::Stream::new(),
-                        stderr: Vec::new(),
-                        stdout_is_terminal: true,
-                        stdin_is_file: false,
-                    };
-                    self.advance(&mut r, io, &cmd, 1, true);
-                }
-                Ok(mut io) => {
-                    let exec = {
-                        let mut cx = self.cx(&mut io);
-                        dispatch(&mut cx, &cmd.literal_argv())
-                    };
-                    match exec {
-                        Exec::Done(code) => self.finish_command(&mut r, &cmd, io, code),
-                        Exec::Job(job) => r.active = Some((job, io, cmd)),
-                        Exec::Prompt { question, then } => {
-                            if let Some(input) = io.stdin.take() {
-                                // Redirected input answers the question, as it would for Docker.
-                                let text = String::from_utf8_lossy(&input);
-                                let answer = text.lines().next().unwrap_or("").to_string();
-                                io.stdout.extend_from_slice(question.as_bytes());
-                                let code = {
-                                    let mut cx = self.cx(&mut io);
-                                    then(&mut cx, &answer)
-                                };
-                                self.finish_command(&mut r, &cmd, io, code);
-                            } else {
-                                r.out.stdout.extend_from_slice(question.as_bytes());
-                                let out = std::mem::take(&mut r.out);
-                                self.suspended = Some((r, then, io, cmd));
-                                self.finished = Some(out);
-                                return true;
-                            }
-                        }
-                    }
-                }
+            Poll::Asking => {
+                let status = r.interp.status();
+                self.finished = Some(r.take_output(status));
+                self.suspended = Some(r);
+                true
+            }
+            Poll::Done(code) => {
+                self.finished = Some(r.take_output(code));
+                true
             }
         }
-        self.finished = Some(r.out);
-        true
-    }
-
-    fn open_io(
-        &self,
-        cmd: &SimpleCommand,
-        r: &mut Running,
-        last_in_pipe: bool,
-    ) -> Result<Io, RedirectError> {
-        let mut stdin = r.pipe.take();
-        let mut stdin_is_file = false;
-        let mut to_terminal = last_in_pipe;
-        for redir in &cmd.redirs {
-            let target = redir.target.literal();
-            match redir.kind {
-                RedirKind::In => match self.host.read(&target) {
-                    Ok(b) => {
-                        stdin = Some(b);
-                        stdin_is_file = true;
-                    }
-                    Err(error) => return Err(RedirectError { target, error }),
-                },
-                RedirKind::Out | RedirKind::Append => {
-                    crate::host::clean(&target).map_err(|error| RedirectError { target, error })?;
-                    to_terminal = false;
-                }
-                RedirKind::OutToErr => to_terminal = false,
-                _ => {}
-            }
-        }
-        Ok(Io {
-            stdin,
-            stdout: stream::Stream::new(),
-            stderr: Vec::new(),
-            stdout_is_terminal: to_terminal,
-            stdin_is_file,
-        })
-    }
-
-    /// Routes a finished command's output and moves to the next command.
-    fn finish_command(&mut self, r: &mut Running, cmd: &SimpleCommand, io: Io, code: i32) {
-        self.advance(r, io, cmd, code, false);
-    }
-
-    fn advance(
-        &mut self,
-        r: &mut Running,
-        io: Io,
-        cmd: &SimpleCommand,
-        code: i32,
-        failed_redirect: bool,
-    ) {
-        let pipeline_len = r.script.items[r.item].0.len();
-        let last_in_pipe = r.cmd + 1 == pipeline_len;
-        let mut stdout = io.stdout;
-        let mut stderr = stream::Stream::new();
-        stderr.extend_from_slice(&io.stderr);
-        let mut code = code;
-        if !failed_redirect {
-            let mut out_target: Option<(String, bool)> = None;
-            let mut err_target: Option<(String, bool)> = None;
-            let mut err_to_out = false;
-            let mut out_to_err = false;
-            for redir in &cmd.redirs {
-                let target = redir.target.literal();
-                match redir.kind {
-                    RedirKind::Out => out_target = Some((target, false)),
-                    RedirKind::Append => out_target = Some((target, true)),
-                    RedirKind::Err => err_target = Some((target, false)),
-                    RedirKind::ErrAppend => err_target = Some((target, true)),
-                    RedirKind::ErrToOut => err_to_out = true,
-                    RedirKind::OutToErr => out_to_err = true,
-                    RedirKind::In => {}
-                }
-            }
-            if err_to_out {
-                stdout.append(&mut stderr);
-            } else if out_to_err {
-                stderr.append(&mut stdout);
-            }
-            if let Some((name, append)) = &err_target {
-                if let Err(e) = write_host(
-                    self.host.as_mut(),
-                    name,
-                    std::mem::take(&mut stderr),
-                    *append,
-                ) {
-                    stderr = stream::Stream::new();
-                    stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
-                    code = 1;
-                }
-            }
-            if let Some((name, append)) = &out_target {
-                if let Err(e) = write_host(
-                    self.host.as_mut(),
-                    name,
-                    std::mem::take(&mut stdout),
-                    *append,
-                ) {
-                    stderr.extend_from_slice(format!("sh: {name}: {}\n", e.reason()).as_bytes());
-                    code = 1;
-                }
-            }
-        }
-        r.out.stderr.extend_from_slice(&stderr.into_bytes());
-        if last_in_pipe {
-            r.out.stdout.extend_from_slice(&stdout.into_bytes());
-            r.last = code;
-            r.out.code = code;
-            r.cmd = 0;
-            // Skip pipelines whose connector says not to run them.
-            loop {
-                let conn = r.script.items[r.item].1;
-                r.item += 1;
-                if r.item >= r.script.items.len() {
-                    break;
-                }
-                let run_next = match conn {
-                    Connector::Always => true,
-                    Connector::And => r.last == 0,
-                    Connector::Or => r.last != 0,
-                };
-                if run_next {
-                    break;
-                }
-            }
-        } else {
-            r.pipe = Some(stdout.into_bytes());
-            r.cmd += 1;
-        }
-    }
-}
-
-fn write_host(
-    host: &mut dyn Host,
-    name: &str,
-    data: stream::Stream,
-    append: bool,
-) -> Result<(), HostError> {
-    if append {
-        host.append(name, &data.into_bytes())
-    } else {
-        host.write_parts(name, data.into_parts())
     }
 }
 

@@ -6,6 +6,7 @@
 //! (against a working directory, or the host's flat namespace).
 
 use bytes::Bytes;
+use std::collections::BTreeMap;
 
 /// Why a file operation failed, as an errno. [`Error::reason`] is the `strerror` text
 /// both GNU coreutils and busybox print after the file name.
@@ -74,8 +75,49 @@ pub enum Kind {
     File,
     Dir,
     Symlink,
-    /// Devices, fifos, sockets.
-    Other,
+    /// A character device.
+    Char,
+    /// A block device.
+    Block,
+    Fifo,
+}
+
+impl Kind {
+    /// `ls -l`'s first letter.
+    pub fn letter(self) -> char {
+        match self {
+            Kind::File => '-',
+            Kind::Dir => 'd',
+            Kind::Symlink => 'l',
+            Kind::Char => 'c',
+            Kind::Block => 'b',
+            Kind::Fifo => 'p',
+        }
+    }
+
+    /// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
+    pub fn mode_string(self, mode: u32) -> String {
+        let m = mode;
+        let mut out = String::with_capacity(10);
+        out.push(self.letter());
+        let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
+        let special = |exec: bool, set: bool, lower: char, upper: char| match (exec, set) {
+            (true, true) => lower,
+            (false, true) => upper,
+            (true, false) => 'x',
+            (false, false) => '-',
+        };
+        out.push(bit(0o400, 'r'));
+        out.push(bit(0o200, 'w'));
+        out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S'));
+        out.push(bit(0o040, 'r'));
+        out.push(bit(0o020, 'w'));
+        out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S'));
+        out.push(bit(0o004, 'r'));
+        out.push(bit(0o002, 'w'));
+        out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T'));
+        out
+    }
 }
 
 /// What `stat` says about a path (symbolic links followed).
@@ -90,6 +132,12 @@ pub struct Stat {
     pub mtime: u64,
     pub uid: u64,
     pub gid: u64,
+    /// Number of hard links (directories: 2).
+    pub nlink: u64,
+    /// A symbolic link's target (from `lstat`).
+    pub link: Option<String>,
+    /// A device's major and minor numbers.
+    pub device: Option<(u32, u32)>,
 }
 
 impl Stat {
@@ -109,7 +157,8 @@ pub trait Fs {
     fn stat(&self, path: &str) -> Result<Stat>;
     /// A directory's entries (names, sorted), without `.` and `..`.
     fn list(&self, dir: &str) -> Result<Vec<(String, Stat)>>;
-    fn mkdir(&mut self, path: &str) -> Result<()>;
+    /// Makes a directory with these permission bits.
+    fn mkdir(&mut self, path: &str, mode: u32) -> Result<()>;
     /// Removes a file (not a directory: `IsDir`).
     fn remove(&mut self, path: &str) -> Result<()>;
     /// Removes an empty directory.
@@ -137,6 +186,93 @@ pub trait Fs {
                 .map_err(|(at, e)| (Some(at.unwrap_or(child.clone())), e))?;
         }
         self.remove_dir(path).map_err(|e| (None, e))
+    }
+    /// Opens a redirection's file before its command runs: `>` creates or truncates it,
+    /// `>>` creates it.
+    fn open_write(&mut self, path: &str, append: bool) -> Result<()> {
+        if append {
+            self.append(path, b"")
+        } else {
+            self.write(path, Bytes::new())
+        }
+    }
+    /// Writes a finished command's redirected output to a file [`Fs::open_write`]
+    /// opened (`append` as it was opened).
+    fn write_opened(&mut self, path: &str, parts: Vec<Bytes>, _append: bool) -> Result<()> {
+        for p in parts {
+            self.append(path, &p)?;
+        }
+        Ok(())
+    }
+    /// The path as this file system resolves it now (absolute against a working
+    /// directory), so that it names the same file after a `cd`.
+    fn absolute(&self, path: &str) -> String {
+        path.to_string()
+    }
+    /// Makes a directory and the missing ones above it (`mkdir -p`); existing
+    /// directories are fine.
+    fn mkdir_all(&mut self, path: &str, mode: u32) -> Result<()> {
+        let absolute = path.starts_with('/');
+        let mut at = String::new();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            if absolute || !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(part);
+            match self.stat(&at) {
+                Ok(s) if s.is_dir() => {}
+                Ok(_) => return Err(Error::Exists),
+                Err(_) => self.mkdir(&at, mode)?,
+            }
+        }
+        Ok(())
+    }
+    /// Sets permission bits (file systems without them ignore it).
+    fn chmod(&mut self, _path: &str, _mode: u32) -> Result<()> {
+        Ok(())
+    }
+    /// Sets the owner; `follow` a symbolic link or change the link itself (file systems
+    /// without owners ignore it).
+    fn chown(&mut self, _path: &str, _uid: u64, _gid: u64, _follow: bool) -> Result<()> {
+        Ok(())
+    }
+    /// Sets the modification time (file systems without times ignore it).
+    fn set_mtime(&mut self, _path: &str, _mtime: u64) -> Result<()> {
+        Ok(())
+    }
+    /// Creates an empty file, or sets an existing one's time to now (`touch`).
+    fn touch(&mut self, path: &str) -> Result<()> {
+        match self.lstat(path) {
+            Ok(_) => Ok(()),
+            Err(_) => self.write(path, Bytes::new()),
+        }
+    }
+    /// Makes `path` a symbolic link to `target`.
+    fn symlink(&mut self, _target: &str, _path: &str) -> Result<()> {
+        Err(Error::NotPermitted)
+    }
+    /// A symbolic link's target.
+    fn readlink(&self, _path: &str) -> Result<String> {
+        Err(Error::Invalid)
+    }
+    /// Makes at `to` a device or fifo like the one at `from` (`cp -r` of `/dev` nodes).
+    fn copy_node(&mut self, _from: &str, _to: &str) -> Result<()> {
+        Err(Error::NotPermitted)
+    }
+    /// The path with every symbolic link resolved, absolute where the file system has a
+    /// root; the path must exist.
+    fn realpath(&self, path: &str) -> Result<String> {
+        self.stat(path)?;
+        Ok(self.absolute(path))
+    }
+    /// User and group names by id (`ls -l`), from where the file system keeps them.
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        (BTreeMap::new(), BTreeMap::new())
+    }
+    /// True when directories exist only through the files in them (the host's files):
+    /// writing `d/f` makes `d`, and an empty directory cannot be kept.
+    fn implicit_dirs(&self) -> bool {
+        false
     }
     fn exists(&self, path: &str) -> bool {
         self.stat(path).is_ok()

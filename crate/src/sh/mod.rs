@@ -6,4 +6,5 @@
 pub mod applets;
 pub mod expand;
 pub mod fs;
+pub mod interp;
 pub mod parse;

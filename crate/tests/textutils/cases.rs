@@ -649,4 +649,144 @@ pub const CASES: &[Case] = &[
         gnu: ("", "cat: d/x.txt: No such file or directory\n", 1),
         busybox: ("", "cat: can't open 'd/x.txt': No such file or directory\n", 1),
     },
+    Case {
+        cmd: "cp a.txt c.txt && cat c.txt",
+        gnu: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+        busybox: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+    },
+    Case {
+        cmd: "cp nope.txt c.txt",
+        gnu: ("", "cp: cannot stat 'nope.txt': No such file or directory\n", 1),
+        busybox: ("", "cp: can't stat 'nope.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "cp d e",
+        gnu: ("", "cp: -r not specified; omitting directory 'd'\n", 1),
+        busybox: ("", "cp: omitting directory 'd'\n", 1),
+    },
+    Case {
+        cmd: "cp -r d e && cat e/x.txt",
+        gnu: ("in dir x\n", "", 0),
+        busybox: ("in dir x\n", "", 0),
+    },
+    Case {
+        cmd: "cp a.txt a.txt",
+        gnu: ("", "cp: 'a.txt' and 'a.txt' are the same file\n", 1),
+        busybox: ("", "cp: 'a.txt' and 'a.txt' are the same file\n", 1),
+    },
+    Case {
+        cmd: "cp a.txt .",
+        gnu: ("", "cp: 'a.txt' and './a.txt' are the same file\n", 1),
+        busybox: ("", "cp: 'a.txt' and './a.txt' are the same file\n", 1),
+    },
+    Case {
+        cmd: "cp -r d d/sub",
+        gnu: ("", "cp: cannot copy a directory, 'd', into itself, 'd/sub'\n", 1),
+        busybox: ("", "cp: recursion detected, omitting directory 'd/sub'\n", 1),
+    },
+    Case {
+        cmd: "cp a.txt n.txt d && cat d/a.txt d/n.txt",
+        gnu: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl3\n1\n2\n10\n", "", 0),
+        busybox: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl3\n1\n2\n10\n", "", 0),
+    },
+    Case {
+        cmd: "mv a.txt z.txt && cat z.txt && cat a.txt",
+        gnu: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "cat: a.txt: No such file or directory\n", 1),
+        busybox: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "cat: can't open 'a.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "mv nope z",
+        gnu: ("", "mv: cannot stat 'nope': No such file or directory\n", 1),
+        busybox: ("", "mv: can't rename 'nope': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "mv a.txt d && cat d/a.txt",
+        gnu: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+        busybox: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+    },
+    Case {
+        cmd: "mv d/x.txt . && cat x.txt",
+        gnu: ("in dir x\n", "", 0),
+        busybox: ("in dir x\n", "", 0),
+    },
+    Case {
+        cmd: "mkdir a.txt",
+        gnu: ("", "mkdir: cannot create directory 'a.txt': File exists\n", 1),
+        busybox: ("", "mkdir: can't create directory 'a.txt': File exists\n", 1),
+    },
+    Case {
+        cmd: "mkdir -p d && cat d/x.txt",
+        gnu: ("in dir x\n", "", 0),
+        busybox: ("in dir x\n", "", 0),
+    },
+    Case {
+        cmd: "touch a.txt && cat a.txt",
+        gnu: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+        busybox: ("hello world\nfoo bar baz\n\nHello again\nlast line no nl", "", 0),
+    },
+    Case {
+        cmd: "touch -c nope.txt && cat nope.txt",
+        gnu: ("", "cat: nope.txt: No such file or directory\n", 1),
+        busybox: ("", "cat: can't open 'nope.txt': No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "touch new.txt && wc -c new.txt",
+        gnu: ("0 new.txt\n", "", 0),
+        busybox: ("0 new.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls",
+        gnu: ("a.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n", "", 0),
+        busybox: ("a.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls d",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls a.txt d",
+        gnu: ("a.txt\n\nd:\nx.txt\n", "", 0),
+        busybox: ("a.txt\n\nd:\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls nope",
+        gnu: ("", "ls: cannot access 'nope': No such file or directory\n", 2),
+        busybox: ("", "ls: nope: No such file or directory\n", 1),
+    },
+    Case {
+        cmd: "ls -a d",
+        gnu: (".\n..\nx.txt\n", "", 0),
+        busybox: (".\n..\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -A d",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -R",
+        gnu: (".:\na.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n\n./d:\nx.txt\n", "", 0),
+        busybox: (".:\na.txt\nb.txt\nd\ne.txt\nk.txt\nn.txt\n\n./d:\nx.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -d d",
+        gnu: ("d\n", "", 0),
+        busybox: ("d\n", "", 0),
+    },
+    Case {
+        cmd: "ls -r",
+        gnu: ("n.txt\nk.txt\ne.txt\nd\nb.txt\na.txt\n", "", 0),
+        busybox: ("n.txt\nk.txt\ne.txt\nd\nb.txt\na.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -F",
+        gnu: ("a.txt\nb.txt\nd/\ne.txt\nk.txt\nn.txt\n", "", 0),
+        busybox: ("a.txt\nb.txt\nd/\ne.txt\nk.txt\nn.txt\n", "", 0),
+    },
+    Case {
+        cmd: "ls -1 d/",
+        gnu: ("x.txt\n", "", 0),
+        busybox: ("x.txt\n", "", 0),
+    },
 ];

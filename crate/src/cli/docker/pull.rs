@@ -821,11 +821,8 @@ impl PullCmd {
 /// `docker build`, which show the pull their own way): (status, stdout, stderr).
 pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String, String) {
     let mut io = crate::cli::Io {
-        stdin: None,
-        stdout: crate::stream::Stream::new(),
-        stderr: Vec::new(),
         stdout_is_terminal: cx.io.stdout_is_terminal,
-        stdin_is_file: false,
+        ..crate::cli::Io::new(None)
     };
     let code = {
         let mut sub = Ctx {

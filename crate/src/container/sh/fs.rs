@@ -5,6 +5,7 @@ use crate::container::rootfs::{Errno, FsError, Rootfs, Stat};
 use crate::fs::Kind;
 use crate::sh::fs::{self as shfs, Error, Fs};
 use bytes::Bytes;
+use std::collections::BTreeMap;
 
 /// A rootfs seen from a working directory at a time.
 pub(crate) struct ShellFs<'a> {
@@ -56,14 +57,33 @@ fn stat(s: &Stat) -> shfs::Stat {
             Kind::File | Kind::Hardlink => shfs::Kind::File,
             Kind::Dir => shfs::Kind::Dir,
             Kind::Symlink => shfs::Kind::Symlink,
-            _ => shfs::Kind::Other,
+            Kind::Char => shfs::Kind::Char,
+            Kind::Block => shfs::Kind::Block,
+            Kind::Fifo => shfs::Kind::Fifo,
         },
         size: s.size,
         mode: s.mode,
         mtime: s.mtime,
         uid: s.uid,
         gid: s.gid,
+        nlink: s.nlink,
+        link: s.link.clone(),
+        device: s.device,
     }
+}
+
+/// uid or gid → name, from a passwd- or group-format file of the rootfs.
+pub(crate) fn names(fs: &Rootfs, file: &str) -> BTreeMap<u64, String> {
+    let mut m = BTreeMap::new();
+    if let Ok(b) = fs.read_file(file) {
+        for line in String::from_utf8_lossy(&b).lines() {
+            let f: Vec<&str> = line.split(':').collect();
+            if let (Some(name), Some(id)) = (f.first(), f.get(2).and_then(|i| i.parse().ok())) {
+                m.entry(id).or_insert_with(|| name.to_string());
+            }
+        }
+    }
+    m
 }
 
 impl Fs for ShellFs<'_> {
@@ -89,9 +109,51 @@ impl Fs for ShellFs<'_> {
             .map(|(n, s)| (n.clone(), stat(s)))
             .collect())
     }
-    fn mkdir(&mut self, path: &str) -> shfs::Result<()> {
+    fn mkdir(&mut self, path: &str, mode: u32) -> shfs::Result<()> {
         let p = self.abs(path);
-        Ok(self.root.mkdir(&p, 0o755, self.now)?)
+        Ok(self.root.mkdir(&p, mode, self.now)?)
+    }
+    fn mkdir_all(&mut self, path: &str, mode: u32) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.mkdir_all(&p, mode, self.now)?)
+    }
+    fn chmod(&mut self, path: &str, mode: u32) -> shfs::Result<()> {
+        Ok(self.root.chmod(&self.abs(path), mode)?)
+    }
+    fn chown(&mut self, path: &str, uid: u64, gid: u64, follow: bool) -> shfs::Result<()> {
+        Ok(self
+            .root
+            .chown(&self.abs(path), Some(uid), Some(gid), follow)?)
+    }
+    fn set_mtime(&mut self, path: &str, mtime: u64) -> shfs::Result<()> {
+        Ok(self.root.touch(&self.abs(path), mtime, self.now)?)
+    }
+    fn touch(&mut self, path: &str) -> shfs::Result<()> {
+        Ok(self.root.touch(&self.abs(path), self.now, self.now)?)
+    }
+    fn symlink(&mut self, target: &str, path: &str) -> shfs::Result<()> {
+        let p = self.abs(path);
+        Ok(self.root.symlink(target, &p, self.now)?)
+    }
+    fn readlink(&self, path: &str) -> shfs::Result<String> {
+        Ok(self.root.readlink(&self.abs(path))?)
+    }
+    fn copy_node(&mut self, from: &str, to: &str) -> shfs::Result<()> {
+        let st = self.root.lstat(&self.abs(from))?;
+        let p = self.abs(to);
+        Ok(self.root.mknod(&p, st.kind, st.mode, st.device, self.now)?)
+    }
+    fn realpath(&self, path: &str) -> shfs::Result<String> {
+        Ok(self.root.realpath(&self.abs(path))?)
+    }
+    fn absolute(&self, path: &str) -> String {
+        self.abs(path)
+    }
+    fn owner_names(&self) -> (BTreeMap<u64, String>, BTreeMap<u64, String>) {
+        (
+            names(self.root, "/etc/passwd"),
+            names(self.root, "/etc/group"),
+        )
     }
     fn remove(&mut self, path: &str) -> shfs::Result<()> {
         let p = self.abs(path);
@@ -130,7 +192,7 @@ mod tests {
             cwd: "/".into(),
             now: 5,
         };
-        fs.mkdir("w").unwrap();
+        fs.mkdir("w", 0o755).unwrap();
         fs.cwd = "/w".into();
         fs.write("a", Bytes::from_static(b"hi")).unwrap();
         fs.append("/w/a", b"!").unwrap();
@@ -138,7 +200,7 @@ mod tests {
         assert_eq!(fs.stat("/w").unwrap().kind, shfs::Kind::Dir);
         assert_eq!(fs.stat("a").unwrap().mtime, 5);
         assert_eq!(fs.read("/w"), Err(Error::IsDir));
-        assert_eq!(fs.mkdir("a"), Err(Error::Exists));
+        assert_eq!(fs.mkdir("a", 0o755), Err(Error::Exists));
         fs.rename("a", "b").unwrap();
         assert_eq!(fs.list(".").unwrap()[0].0, "b");
         assert_eq!(fs.remove_dir("/w"), Err(Error::NotEmpty));

@@ -26,12 +26,12 @@
 
 mod cmds;
 mod fs;
-mod ls;
 mod text;
 
 use super::rootfs::Rootfs;
 use crate::sh::expand::{self, Expander};
-use crate::sh::parse::{self, Connector, RedirKind, SimpleCommand};
+use crate::sh::interp::{self, Dialect, Runner};
+use crate::sh::parse;
 pub use crate::stream::Output;
 use bytes::Bytes;
 
@@ -289,14 +289,10 @@ pub fn run(fs: &mut Rootfs, line: &str, env: &mut Env, now: u64) -> Output {
         env.enter_shell();
     }
     let mut sh = Shell::new(fs, env, now);
-    let mut io = Io::new(Bytes::new());
+    let mut io = Io::new(None);
     let code = sh.script(line, &mut io);
     sh.env.status = code;
-    Output {
-        stdout: io.out,
-        stderr: io.err,
-        code,
-    }
+    output(io, code)
 }
 
 /// Runs an argv as the container's process (`docker run IMAGE ARGV...`, `docker exec`):
@@ -334,59 +330,23 @@ pub fn exec_with_stdin(
         },
         Program::Builtin(_) => {
             let mut sh = Shell::new(fs, env, now);
-            let mut io = Io::new(stdin);
+            let mut io = Io::new(Some(stdin));
             let code = sh.call(argv, &mut io);
             sh.env.status = code;
-            Output {
-                stdout: io.out,
-                stderr: io.err,
-                code,
-            }
+            output(io, code)
         }
     }
 }
 
-/// A command's streams. With `merged`, what goes to stderr goes to stdout (`2>&1`).
-pub(crate) struct Io {
-    pub stdin: Bytes,
-    pub out: Vec<u8>,
-    pub err: Vec<u8>,
-    pub merged: bool,
-}
+/// A command's streams (with `merged`, what goes to stderr goes to stdout: `2>&1`).
+pub(crate) use crate::sh::interp::Io;
 
-impl Io {
-    pub fn new(stdin: Bytes) -> Io {
-        Io {
-            stdin,
-            out: Vec::new(),
-            err: Vec::new(),
-            merged: false,
-        }
-    }
-
-    pub fn out(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
-    }
-
-    pub fn err(&mut self, s: &str) {
-        if self.merged {
-            self.out.extend_from_slice(s.as_bytes());
-        } else {
-            self.err.extend_from_slice(s.as_bytes());
-        }
-    }
-}
-
-impl crate::sh::applets::Sink for Io {
-    fn out(&mut self, data: &[u8]) {
-        self.out.extend_from_slice(data);
-    }
-    fn err(&mut self, data: &[u8]) {
-        if self.merged {
-            self.out.extend_from_slice(data);
-        } else {
-            self.err.extend_from_slice(data);
-        }
+/// What a finished command printed.
+fn output(io: Io, code: i32) -> Output {
+    Output {
+        stdout: io.stdout.into_bytes().to_vec(),
+        stderr: io.stderr,
+        code,
     }
 }
 
@@ -395,15 +355,6 @@ impl crate::sh::applets::Sink for Io {
 /// not imitated).
 pub(crate) fn applet_flavour() -> crate::sh::applets::Flavour {
     crate::sh::applets::Flavour::Busybox
-}
-
-/// Where a redirected stream goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Dest {
-    Out,
-    Err,
-    Null,
-    File(String),
 }
 
 /// Nested shells and substitutions deeper than this fail (a fork bomb's guard).
@@ -419,6 +370,9 @@ pub(crate) struct Shell<'a> {
     pub exit: Option<i32>,
     /// Errors met while expanding the current command.
     expand_errors: Vec<String>,
+    /// The environments and `exit`s of the shells around the subshells being run (one
+    /// for each command of a pipeline).
+    outer: Vec<(Env, Option<i32>)>,
 }
 
 impl<'a> Shell<'a> {
@@ -430,6 +384,7 @@ impl<'a> Shell<'a> {
             depth: 0,
             exit: None,
             expand_errors: Vec::new(),
+            outer: Vec::new(),
         }
     }
 
@@ -442,6 +397,7 @@ impl<'a> Shell<'a> {
             depth: self.depth + 1,
             exit: None,
             expand_errors: Vec::new(),
+            outer: Vec::new(),
         }
     }
 
@@ -454,198 +410,57 @@ impl<'a> Shell<'a> {
         let script = match parse::parse(line) {
             Ok(s) => s,
             Err(e) => {
-                io.err(&format!("sh: {}\n", ash_syntax_error(&e.0)));
+                io.err(&self.dialect().syntax_error(&e.0));
                 return 2;
             }
         };
-        let mut status = self.env.status;
-        let mut run_next = true;
-        for (pipeline, connector) in &script.items {
-            if run_next {
-                status = self.pipeline(pipeline, io);
-                self.env.status = status;
-                if let Some(code) = self.exit {
-                    return code;
-                }
-                // set -e: a failure ends the shell, unless `&&` or `||` tests it.
-                if self.env.errexit && status != 0 && matches!(connector, Connector::Always) {
-                    self.exit = Some(status);
-                    return status;
-                }
-            }
-            // A skipped pipeline leaves `$?` as it was: `false && a || b` runs b.
-            run_next = match connector {
-                Connector::Always => true,
-                Connector::And => status == 0,
-                Connector::Or => status != 0,
-            };
-        }
-        status
+        let status = self.env.status;
+        interp::run_to_end(self, script, status, io)
     }
 
-    fn pipeline(&mut self, cmds: &[SimpleCommand], io: &mut Io) -> i32 {
-        if let [only] = cmds {
-            return self.simple(only, io);
-        }
-        let mut input = std::mem::take(&mut io.stdin);
-        let mut status = 0;
-        let mut failed = 0;
-        for (k, cmd) in cmds.iter().enumerate() {
-            let mut cio = Io::new(input);
-            let mut env = self.env.clone();
-            let mut sub = self.nested(&mut env);
-            status = sub.simple(cmd, &mut cio);
-            if status != 0 {
-                failed = status;
+    fn dialect(&self) -> Dialect {
+        match self.env.shell.as_str() {
+            "bash" => Dialect::Bash,
+            "dash" => Dialect::Dash,
+            "sh" if self
+                .fs
+                .readlink("/bin/sh")
+                .is_ok_and(|t| t.ends_with("dash")) =>
+            {
+                Dialect::Dash
             }
-            io.err.extend_from_slice(&cio.err);
-            input = Bytes::new();
-            if k + 1 == cmds.len() {
-                io.out.extend_from_slice(&cio.out);
-            } else {
-                input = Bytes::from(cio.out);
-            }
-        }
-        if self.env.pipefail && status == 0 {
-            failed
-        } else {
-            status
+            _ => Dialect::Ash,
         }
     }
 
-    /// Expands, redirects and runs one simple command.
-    fn simple(&mut self, cmd: &SimpleCommand, io: &mut Io) -> i32 {
-        let mut assigns: Vec<(String, String)> = Vec::new();
-        let mut words = cmd.argv.iter().peekable();
-        while let Some(w) = words.peek() {
-            let Some((name, value)) = expand::assignment(w) else {
-                break;
-            };
-            let v = expand::single(self, &value);
-            assigns.push((name, v));
-            words.next();
-        }
-        let mut argv: Vec<String> = Vec::new();
-        for w in words {
-            let f = expand::fields(self, w);
-            argv.extend(f);
-        }
-        for e in std::mem::take(&mut self.expand_errors) {
-            io.err(&format!("sh: {e}\n"));
-        }
-        // Redirections, in order.
-        let mut stdin = std::mem::take(&mut io.stdin);
-        let (mut out_dest, mut err_dest) = (Dest::Out, Dest::Err);
-        for r in &cmd.redirs {
-            let target = expand::single(self, &r.target);
-            match r.kind {
-                RedirKind::In => match self.fs.read_file(&self.env.abs(&target)) {
-                    Ok(b) => stdin = b,
-                    Err(e) => {
-                        let why = match e.errno {
-                            super::Errno::NotFound | super::Errno::NotADirectory => {
-                                "no such file".to_string()
-                            }
-                            _ => e.reason().to_string(),
-                        };
-                        io.err(&format!("sh: can't open {target}: {why}\n"));
-                        return 1;
-                    }
-                },
-                RedirKind::Out | RedirKind::Append | RedirKind::Err | RedirKind::ErrAppend => {
-                    let append = matches!(r.kind, RedirKind::Append | RedirKind::ErrAppend);
-                    let dest = match self.open_dest(&target, append) {
-                        Ok(d) => d,
-                        Err(msg) => {
-                            io.err(&format!("sh: {msg}\n"));
-                            return 1;
-                        }
-                    };
-                    if matches!(r.kind, RedirKind::Out | RedirKind::Append) {
-                        out_dest = dest;
-                    } else {
-                        err_dest = dest;
-                    }
-                }
-                RedirKind::ErrToOut => err_dest = out_dest.clone(),
-                RedirKind::OutToErr => out_dest = err_dest.clone(),
-            }
-        }
-        let mut cio = Io::new(stdin);
-        cio.merged = err_dest == out_dest;
-        let status = if argv.is_empty() {
+    /// A command with `NAME=value` prefixes: the names are set in the shell when no
+    /// command follows, exported to the command otherwise.
+    fn assign_and_call(
+        &mut self,
+        assigns: Vec<(String, String)>,
+        argv: &[String],
+        io: &mut Io,
+    ) -> i32 {
+        if argv.is_empty() {
             for (k, v) in &assigns {
                 self.env.set(k, v);
             }
-            0
-        } else if assigns.is_empty() {
-            self.call(&argv, &mut cio)
-        } else {
-            let mut env = self.env.clone();
-            for (k, v) in &assigns {
-                env.export(k, Some(v));
-            }
-            let mut sub = self.nested(&mut env);
-            sub.depth -= 1;
-            let s = sub.call(&argv, &mut cio);
-            let exit = sub.exit;
-            if let Some(e) = exit {
-                self.exit = Some(e);
-            }
-            s
-        };
-        let Io { out, err, .. } = cio;
-        self.route(&out_dest, out, io);
-        self.route(&err_dest, err, io);
-        status
-    }
-
-    /// Opens (creates or truncates) a redirection target.
-    fn open_dest(&mut self, target: &str, append: bool) -> Result<Dest, String> {
-        match target {
-            "/dev/null" => return Ok(Dest::Null),
-            "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => return Ok(Dest::Out),
-            "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => return Ok(Dest::Err),
-            _ => {}
+            return 0;
         }
-        let path = self.env.abs(target);
-        let r = if append {
-            self.fs.append_file(&path, b"", self.now)
-        } else {
-            self.fs.write_file(&path, Bytes::new(), self.now)
-        };
-        match r {
-            Ok(()) => Ok(Dest::File(path)),
-            Err(e) => {
-                let why = match e.errno {
-                    super::Errno::NotFound | super::Errno::NotADirectory => "nonexistent directory",
-                    _ => e.reason(),
-                };
-                Err(format!("can't create {target}: {why}"))
-            }
+        if assigns.is_empty() {
+            return self.call(argv, io);
         }
-    }
-
-    fn route(&mut self, dest: &Dest, data: Vec<u8>, io: &mut Io) {
-        if data.is_empty() {
-            return;
+        let mut env = self.env.clone();
+        for (k, v) in &assigns {
+            env.export(k, Some(v));
         }
-        match dest {
-            Dest::Out => io.out.extend_from_slice(&data),
-            Dest::Err => {
-                if io.merged {
-                    io.out.extend_from_slice(&data);
-                } else {
-                    io.err.extend_from_slice(&data);
-                }
-            }
-            Dest::Null => {}
-            Dest::File(p) => {
-                if let Err(e) = self.fs.append_file(p, &data, self.now) {
-                    io.err(&format!("sh: write error: {}\n", e.reason()));
-                }
-            }
+        let mut sub = self.nested(&mut env);
+        sub.depth -= 1;
+        let s = sub.call(argv, io);
+        if let Some(e) = sub.exit {
+            self.exit = Some(e);
         }
+        s
     }
 
     /// Runs an expanded argv: a builtin, an applet found in `$PATH`, or an error.
@@ -661,12 +476,7 @@ impl<'a> Shell<'a> {
                 126
             }
             Program::Missing => {
-                let msg = match flavor(self.fs, self.env) {
-                    Flavor::Ash => format!("sh: {name}: not found\n"),
-                    Flavor::Dash => format!("{}: 1: {name}: not found\n", self.env.shell),
-                    Flavor::Bash => format!("bash: line 1: {name}: command not found\n"),
-                };
-                io.err(&msg);
+                io.err(&self.dialect().not_found(&self.env.shell, name));
                 127
             }
         }
@@ -679,7 +489,7 @@ impl<'a> Shell<'a> {
         args: &[String],
         io: &mut Io,
     ) -> i32 {
-        let stdin = std::mem::take(&mut io.stdin);
+        let stdin = io.take_stdin();
         let mut fs = fs::ShellFs {
             root: &mut *self.fs,
             cwd: self.env.cwd.clone(),
@@ -691,6 +501,8 @@ impl<'a> Shell<'a> {
             io,
             fs: &mut fs,
             flavour: applet_flavour(),
+            tty: self.env.tty,
+            now: self.now,
         };
         f(args, &mut cx)
     }
@@ -811,7 +623,7 @@ impl<'a> Shell<'a> {
                 code
             }
             "read" => {
-                let input = std::mem::take(&mut io.stdin);
+                let input = io.take_stdin();
                 let line = input.split(|b| *b == b'\n').next().unwrap_or(&[]);
                 let text = String::from_utf8_lossy(line).into_owned();
                 let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
@@ -870,7 +682,7 @@ impl<'a> Shell<'a> {
                 }
             },
             _ => {
-                let input = std::mem::take(&mut io.stdin);
+                let input = io.take_stdin();
                 (
                     String::from_utf8_lossy(&input).into_owned(),
                     "sh".into(),
@@ -939,15 +751,15 @@ impl Expander for Shell<'_> {
     fn substitute(&mut self, cmd: &str) -> String {
         let mut env = self.env.clone();
         let mut sub = self.nested(&mut env);
-        let mut io = Io::new(Bytes::new());
+        let mut io = Io::new(None);
         let status = sub.script(cmd, &mut io);
         self.env.status = status;
         self.expand_errors.extend(
-            String::from_utf8_lossy(&io.err)
+            String::from_utf8_lossy(&io.stderr)
                 .lines()
                 .map(|l| l.strip_prefix("sh: ").unwrap_or(l).to_string()),
         );
-        String::from_utf8_lossy(&io.out).into_owned()
+        String::from_utf8_lossy(&io.stdout.into_bytes()).into_owned()
     }
 
     fn glob(&mut self, pattern: &[(char, bool)]) -> Vec<String> {
@@ -964,39 +776,80 @@ impl Expander for Shell<'_> {
     }
 }
 
-/// Which shell's messages to print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Flavor {
-    Ash,
-    Dash,
-    Bash,
-}
+/// Commands inside containers finish at once: they have no jobs and ask no questions.
+pub(crate) enum Never {}
 
-fn flavor(fs: &Rootfs, env: &Env) -> Flavor {
-    match env.shell.as_str() {
-        "bash" => Flavor::Bash,
-        "dash" => Flavor::Dash,
-        "sh" if fs.readlink("/bin/sh").is_ok_and(|t| t.ends_with("dash")) => Flavor::Dash,
-        _ => Flavor::Ash,
-    }
-}
+impl Runner for Shell<'_> {
+    type Job = Never;
+    type Then = Never;
 
-/// ash's wording of the shared parser's (bash-worded) syntax errors.
-fn ash_syntax_error(msg: &str) -> String {
-    if msg.contains("matching") {
-        return "syntax error: unterminated quoted string".into();
+    fn dialect(&self) -> Dialect {
+        Shell::dialect(self)
     }
-    if let Some(tok) = msg
-        .strip_prefix("syntax error near unexpected token `")
-        .and_then(|t| t.strip_suffix('\''))
-    {
-        return if tok == "newline" {
-            "syntax error: unexpected newline".into()
-        } else {
-            format!("syntax error: unexpected \"{tok}\"")
-        };
+
+    fn files(&mut self) -> Box<dyn crate::sh::fs::Fs + '_> {
+        Box::new(fs::ShellFs {
+            root: &mut *self.fs,
+            cwd: self.env.cwd.clone(),
+            now: self.now,
+        })
     }
-    msg.to_string()
+
+    fn expander(&mut self) -> Option<&mut dyn Expander> {
+        Some(self)
+    }
+
+    fn take_expand_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.expand_errors)
+    }
+
+    fn call(
+        &mut self,
+        assigns: Vec<(String, String)>,
+        argv: Vec<String>,
+        io: &mut Io,
+    ) -> interp::Exec<Never, Never> {
+        interp::Exec::Done(self.assign_and_call(assigns, &argv, io))
+    }
+
+    fn step(&mut self, job: &mut Never, _io: &mut Io, _budget: usize) -> Option<i32> {
+        match *job {}
+    }
+
+    fn answer(&mut self, then: Never, _io: &mut Io, _line: &str) -> i32 {
+        match then {}
+    }
+
+    fn set_status(&mut self, status: i32) {
+        self.env.status = status;
+    }
+
+    fn errexit(&self) -> bool {
+        self.env.errexit
+    }
+
+    fn pipefail(&self) -> bool {
+        self.env.pipefail
+    }
+
+    fn exit_requested(&self) -> Option<i32> {
+        self.exit
+    }
+
+    fn request_exit(&mut self, status: i32) {
+        self.exit = Some(status);
+    }
+
+    fn subshell(&mut self, enter: bool) {
+        if enter {
+            self.outer.push((self.env.clone(), self.exit.take()));
+            self.depth += 1;
+        } else if let Some((env, exit)) = self.outer.pop() {
+            *self.env = env;
+            self.exit = exit;
+            self.depth = self.depth.saturating_sub(1);
+        }
+    }
 }
 
 /// `'value'` quoting as ash's `export -p` and `set` print it.

@@ -5,9 +5,14 @@
 //! the text; the logic is shared.
 
 pub mod cat;
+pub mod civil;
+pub mod cp;
 pub mod echo;
 pub mod grep;
 pub mod head;
+pub mod ls;
+pub mod mkdir;
+pub mod mode;
 pub mod path;
 pub mod printf;
 pub mod rm;
@@ -50,6 +55,10 @@ pub struct Ctx<'a> {
     pub io: &'a mut dyn Sink,
     pub fs: &'a mut dyn Fs,
     pub flavour: Flavour,
+    /// Standard output is a terminal (`docker run -t`): `ls` prints columns.
+    pub tty: bool,
+    /// Seconds since the epoch (`ls -l` dates).
+    pub now: u64,
 }
 
 impl Ctx<'_> {
