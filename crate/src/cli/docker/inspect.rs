@@ -277,7 +277,13 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
     let zero = "0001-01-01T00:00:00Z".to_string();
     let (status, running, code, started, finished) = match c.state {
         State::Created => ("created", false, 0, zero.clone(), zero.clone()),
-        State::Running { started } => ("running", true, 0, started.to_rfc3339_nano(), zero.clone()),
+        State::Running { started } => (
+            super::ps::state_name(c),
+            true,
+            0,
+            started.to_rfc3339_nano(),
+            zero.clone(),
+        ),
         State::Exited {
             code,
             started,
@@ -315,7 +321,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
         "Path": c.path,
         "Args": c.args,
         "State": {
-            "Status": status, "Running": running, "Paused": false, "Restarting": false,
+            "Status": status, "Running": running, "Paused": c.paused, "Restarting": false,
             "OOMKilled": false, "Dead": false, "Pid": if running { 4242 } else { 0 },
             "ExitCode": code, "Error": "", "StartedAt": started, "FinishedAt": finished
         },
@@ -357,11 +363,7 @@ fn import_order(c: &Map<String, Value>) -> Value {
 /// A container on the default bridge: it has an address while it runs.
 fn network_settings(c: &crate::containers::Container) -> Value {
     let running = c.is_running();
-    let ports: Map<String, Value> = super::ps::ports(c)
-        .split(", ")
-        .filter(|p| !p.is_empty())
-        .map(|p| (p.to_string(), Value::Null))
-        .collect();
+    let ports = super::port::network_ports(c);
     let (ip, gateway, mac, prefix) = if running {
         ("172.17.0.2", "172.17.0.1", "02:42:ac:11:00:02", 16)
     } else {
@@ -389,13 +391,13 @@ fn host_config(c: &crate::containers::Container) -> Value {
     json!({
         "Binds": null, "ContainerIDFile": "",
         "LogConfig": {"Type": "json-file", "Config": {}},
-        "NetworkMode": "bridge", "PortBindings": {},
+        "NetworkMode": c.network, "PortBindings": super::port::port_bindings(c),
         "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
         "AutoRemove": c.auto_remove, "VolumeDriver": "", "VolumesFrom": null,
         "ConsoleSize": [0, 0], "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private",
         "Dns": [], "DnsOptions": [], "DnsSearch": [], "ExtraHosts": null, "GroupAdd": null,
         "IpcMode": "private", "Cgroup": "", "Links": null, "OomScoreAdj": 0, "PidMode": "",
-        "Privileged": false, "PublishAllPorts": false, "ReadonlyRootfs": false,
+        "Privileged": false, "PublishAllPorts": c.publish_all, "ReadonlyRootfs": false,
         "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
         "Runtime": "runc", "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
         "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0,
