@@ -14,6 +14,17 @@
 #   exit status a signal gives (128 + its number; the image's STOPSIGNAL gives 0, as
 #   `docker stop` does in layerlab; CHLD, CONT, URG, WINCH, STOP, TSTP, TTIN, TTOU leave
 #   the container running), where a real program may handle or ignore the signal.
+# - `docker version`: the Client section is what the real Docker 28.2.2 CLI here prints
+#   (its first 8 lines); the Server section follows docker/cli's defaultVersionTemplate
+#   (system/version.go, a tabwriter of minimum width 20) with moby v28.2.2's values (API
+#   1.50, minimum 1.24, tag commit 45873be, go1.24.3); the Built time and the containerd,
+#   runc and docker-init versions and commits are layerlab's own plausible values.
+# - `docker info`: docker/cli system/info.go's printer; the Client section as the real CLI
+#   here prints it (no CLI plugins installed); the counts are the session's; Storage Driver
+#   overlay2, Logging Driver json-file, Docker Root Dir /var/lib/docker, the plugin lists,
+#   Swarm inactive, runc and docker-init follow moby's defaults; layerlab's own: the
+#   overlay2 details, Cgroup Driver/Version, CDI directories, Security Options, Kernel
+#   Version, Operating System, CPUs, Total Memory, Name, ID, Insecure Registries.
 $ docker pull -q nginx
 docker.io/library/nginx:latest
 
@@ -317,4 +328,149 @@ all
 multi
 napper
 web
+
+$ docker version --help
+Usage:  docker version [OPTIONS]
+%blank
+Show the Docker version information
+%blank
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+
+$ docker version x
+! docker: 'docker version' accepts no arguments
+! 
+! Usage:  docker version [OPTIONS]
+! 
+! Run 'docker version --help' for more information
+[1]
+
+$ docker version
+Client:
+ Version:           28.2.2
+ API version:       1.50
+ Go version:        go1.24.3
+ Git commit:        e6534b4
+ Built:             Fri May 30 12:07:14 2025
+ OS/Arch:           linux/amd64
+ Context:           default
+%blank
+Server:
+ Engine:
+  Version:          28.2.2
+  API version:      1.50 (minimum version 1.24)
+  Go version:       go1.24.3
+  Git commit:       45873be
+  Built:            Fri May 30 12:07:26 2025
+  OS/Arch:          linux/amd64
+  Experimental:     false
+ containerd:
+  Version:          1.7.27
+  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da
+ runc:
+  Version:          1.2.5
+  GitCommit:        v1.2.5-0-g59923ef
+ docker-init:
+  Version:          0.19.0
+  GitCommit:        de40ad0
+
+$ docker version -f '{{.Client.Version}} {{.Client.APIVersion}} {{.Server.Version}}'
+28.2.2 1.50 28.2.2
+
+# docker: the Client object as the real Docker 28.2.2 CLI prints it; the Server object
+# follows moby's types.Version with the values above
+$ docker version -f json
+{"Client":{"Version":"28.2.2","ApiVersion":"1.50","DefaultAPIVersion":"1.50","GitCommit":"e6534b4","GoVersion":"go1.24.3","Os":"linux","Arch":"amd64","BuildTime":"Fri May 30 12:07:14 2025","Context":"default"},"Server":{"Platform":{"Name":""},"Components":[{"Name":"Engine","Version":"28.2.2","Details":{"ApiVersion":"1.50","Arch":"amd64","BuildTime":"Fri May 30 12:07:26 2025","Experimental":"false","GitCommit":"45873be","GoVersion":"go1.24.3","KernelVersion":"6.8.0-60-generic","MinAPIVersion":"1.24","Os":"linux"}},{"Name":"containerd","Version":"1.7.27","Details":{"GitCommit":"05044ec0a9a75232cad458027ca83437aae3f4da"}},{"Name":"runc","Version":"1.2.5","Details":{"GitCommit":"v1.2.5-0-g59923ef"}},{"Name":"docker-init","Version":"0.19.0","Details":{"GitCommit":"de40ad0"}}],"Version":"28.2.2","ApiVersion":"1.50","MinAPIVersion":"1.24","GitCommit":"45873be","GoVersion":"go1.24.3","Os":"linux","Arch":"amd64","KernelVersion":"6.8.0-60-generic","BuildTime":"2025-05-30T12:07:26.000000000+00:00"}}
+
+$ docker info --help
+Usage:  docker info [OPTIONS]
+%blank
+Display system-wide information
+%blank
+Aliases:
+  docker system info, docker info
+%blank
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+
+$ docker info x
+! docker: 'docker info' accepts no arguments
+! 
+! Usage:  docker info [OPTIONS]
+! 
+! Run 'docker info --help' for more information
+[1]
+
+$ docker info
+Client:
+ Version:    28.2.2
+ Context:    default
+ Debug Mode: false
+%blank
+Server:
+ Containers: 5
+  Running: 0
+  Paused: 0
+  Stopped: 5
+ Images: 1
+ Server Version: 28.2.2
+ Storage Driver: overlay2
+  Backing Filesystem: extfs
+  Supports d_type: true
+  Using metacopy: false
+  Native Overlay Diff: true
+  userxattr: false
+ Logging Driver: json-file
+ Cgroup Driver: systemd
+ Cgroup Version: 2
+ Plugins:
+  Volume: local
+  Network: bridge host ipvlan macvlan null overlay
+  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog
+ CDI spec directories:
+  /etc/cdi
+  /var/run/cdi
+ Swarm: inactive
+ Runtimes: io.containerd.runc.v2 runc
+ Default Runtime: runc
+ Init Binary: docker-init
+ containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da
+ runc version: v1.2.5-0-g59923ef
+ init version: de40ad0
+ Security Options:
+  apparmor
+  seccomp
+   Profile: builtin
+  cgroupns
+ Kernel Version: 6.8.0-60-generic
+ Operating System: Ubuntu 24.04.2 LTS
+ OSType: linux
+ Architecture: x86_64
+ CPUs: 2
+ Total Memory: 7.751GiB
+ Name: layerlab
+ ID: 5f0c7a3e-2b9d-4c61-8e47-1a2b3c4d5e6f
+ Docker Root Dir: /var/lib/docker
+ Debug Mode: false
+ Experimental: false
+ Insecure Registries:
+  ::1/128
+  127.0.0.0/8
+ Live Restore Enabled: false
+%blank
+
+$ docker system info -f '{{.Containers}} {{.ContainersRunning}} {{.ContainersStopped}} {{.Images}}'
+5 0 5 1
 

@@ -22,6 +22,7 @@ mod run;
 mod save;
 mod system;
 mod tag;
+mod version;
 
 use crate::cli::flags::{self, Parsed, Spec};
 use crate::cli::{Ctx, Exec};
@@ -169,6 +170,8 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "export" => Exec::Done(container::export(cx, rest)),
         "cp" => Exec::Done(cp::run(cx, rest)),
         "system" => system::run(cx, rest),
+        "version" => Exec::Done(version::version(cx, rest)),
+        "info" => Exec::Done(version::info(cx, rest, &version::USAGE_INFO)),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);
             Exec::Done(0)
@@ -232,6 +235,8 @@ Common Commands:
   pull        Download an image from a registry
   push        Upload an image to a registry
   images      List images
+  version     Show the Docker version information
+  info        Display system-wide information
 
 Management Commands:
   container   Manage containers
