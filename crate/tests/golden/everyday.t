@@ -14,6 +14,13 @@
 #   exit status a signal gives (128 + its number; the image's STOPSIGNAL gives 0, as
 #   `docker stop` does in layerlab; CHLD, CONT, URG, WINCH, STOP, TSTP, TTIN, TTOU leave
 #   the container running), where a real program may handle or ignore the signal.
+# - networks: `docker network` texts from the real CLI; ls's table and name order,
+#   create printing the ID, rm echoing names and ending with `exit status 1` on an error
+#   (its StatusError), inspect's `[]` then the errors: docker/cli v28.2.2 cli/command/network;
+#   the errors: moby daemon/network.go (pre-defined network, FindNetwork's `not found`),
+#   libnetwork error.go (name exists, active endpoints). layerlab's own: every network ID
+#   and endpoint ID, the predefined networks' Created time, the subnets 172.18.0.0/16, ...
+#   handed out in order, addresses .2, .3 ... in the order containers were made.
 # - `docker version`: the Client section is what the real Docker 28.2.2 CLI here prints
 #   (its first 8 lines); the Server section follows docker/cli's defaultVersionTemplate
 #   (system/version.go, a tabwriter of minimum width 20) with moby v28.2.2's values (API
@@ -473,4 +480,109 @@ Server:
 
 $ docker system info -f '{{.Containers}} {{.ContainersRunning}} {{.ContainersStopped}} {{.Images}}'
 5 0 5 1
+
+$ docker network --help
+Usage:  docker network COMMAND
+%blank
+Manage networks
+%blank
+Commands:
+  connect     Connect a container to a network
+  create      Create a network
+  disconnect  Disconnect a container from a network
+  inspect     Display detailed information on one or more networks
+  ls          List networks
+  prune       Remove all unused networks
+  rm          Remove one or more networks
+%blank
+Run 'docker network COMMAND --help' for more information on a command.
+
+$ docker network foo
+! docker: unknown command: docker network foo
+! 
+! Usage:  docker network
+! 
+! Run 'docker network --help' for more information
+[1]
+
+$ docker network ls
+NETWORK ID     NAME      DRIVER    SCOPE
+cc0df56d7b83   bridge    bridge    local
+56ab7b6df4ab   host      host      local
+efc1ad0c63aa   none      null      local
+
+$ docker network create
+! docker: 'docker network create' requires 1 argument
+! 
+! Usage:  docker network create [OPTIONS] NETWORK
+! 
+! Run 'docker network create --help' for more information
+[1]
+
+$ docker network create appnet
+7f9452911a2cfc29bbd7f99e1fbc4dd9f70f2171550dc2dfc65c6620ba9d9f64
+
+$ docker network create appnet
+! Error response from daemon: network with name appnet already exists
+[1]
+
+$ docker network create bridge
+! Error response from daemon: operation is not permitted on predefined bridge network 
+[1]
+
+$ docker network ls --format '{{.Name}} {{.Driver}} {{.Scope}}'
+appnet bridge local
+bridge bridge local
+host host local
+none null local
+
+$ docker run -d --name api --network appnet nginx
+518b5ca4aaa9ff436f4aee7a927239b51d63aa3c49fb9c55883efdcefe8a2395
+
+$ docker inspect -f '{{json .NetworkSettings.Networks}} {{.HostConfig.NetworkMode}} [{{.NetworkSettings.IPAddress}}]' api
+{"appnet":{"IPAMConfig":null,"Links":null,"Aliases":null,"MacAddress":"02:42:ac:12:00:02","DriverOpts":null,"GwPriority":0,"NetworkID":"7f9452911a2cfc29bbd7f99e1fbc4dd9f70f2171550dc2dfc65c6620ba9d9f64","EndpointID":"9b12a4a46daa12f129152fb7215ebda01fa45d97135f7399aa71d8fa73f088bd","Gateway":"172.18.0.1","IPAddress":"172.18.0.2","IPPrefixLen":16,"IPv6Gateway":"","GlobalIPv6Address":"","GlobalIPv6PrefixLen":0,"DNSNames":["api","518b5ca4aaa9"]}} appnet []
+
+$ docker ps --format '{{.Names}} {{.Networks}}'
+api appnet
+
+$ docker network inspect -f '{{.Name}} {{.Driver}} {{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}} {{len .Containers}}' appnet bridge host
+appnet bridge 172.18.0.0/16 172.18.0.1 1
+bridge bridge 172.17.0.0/16 172.17.0.1 0
+host host  0
+
+$ docker network inspect nope
+[]
+! Error response from daemon: network nope not found
+[1]
+
+$ docker network rm appnet
+! Error response from daemon: error while removing network: network appnet has active endpoints (name:"api" id:"9b12a4a46daa")
+! exit status 1
+[1]
+
+# unverified: the run-time error for a network that does not exist
+$ docker run -d --network nonet nginx
+9f084f902cdd7d1e456ac20e1bb783fff09f9121e0b322ac4201a40a75aae5f1
+! docker: Error response from daemon: failed to set up container networking: network nonet not found
+! 
+! Run 'docker run --help' for more information
+
+$ docker network rm bridge nope
+! Error response from daemon: bridge is a pre-defined network and cannot be removed
+! Error response from daemon: network nope not found
+! exit status 1
+[1]
+
+$ docker network rm -f nope
+
+$ docker stop api
+api
+
+$ docker network rm appnet
+appnet
+
+$ docker network ls -q
+cc0df56d7b83
+56ab7b6df4ab
+efc1ad0c63aa
 

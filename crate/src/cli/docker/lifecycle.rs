@@ -5,6 +5,30 @@ use super::{check_args, parse_flags, require_args, Args, Usage};
 use crate::cli::flags::value;
 use crate::cli::Ctx;
 
+/// An error text from Docker (the daemon's, or go-connections' for `-p`), as it prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerError(pub String);
+
+impl std::fmt::Display for DockerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DockerError {}
+
+impl From<String> for DockerError {
+    fn from(s: String) -> DockerError {
+        DockerError(s)
+    }
+}
+
+impl PartialEq<&str> for DockerError {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// A usage in its `docker NAME` or `docker container NAME` form.
 pub struct Forms {
     pub docker: Usage,
@@ -113,13 +137,13 @@ pub fn rename(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
 fn each(
     cx: &mut Ctx,
     names: &[String],
-    mut op: impl FnMut(&mut Ctx, usize, &str) -> Result<(), String>,
+    mut op: impl FnMut(&mut Ctx, usize, &str) -> Result<(), DockerError>,
 ) -> i32 {
     let mut errors = Vec::new();
     for name in names {
         let result = match cx.containers.find(name) {
             Ok(i) => op(cx, i, name),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(DockerError(e.to_string())),
         };
         match result {
             Ok(()) => cx.io.out(&format!("{name}\n")),
@@ -145,10 +169,10 @@ pub fn pause(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     each(cx, &p.args, |cx, i, _| {
         let c = cx.containers.get_mut(i).ok_or_default()?;
         if !c.is_running() {
-            return Err(format!("container {} is not running", c.id.hex()));
+            return Err(format!("container {} is not running", c.id.hex()).into());
         }
         if c.paused {
-            return Err(format!("Container {} is already paused", c.id.hex()));
+            return Err(format!("Container {} is already paused", c.id.hex()).into());
         }
         c.paused = true;
         Ok(())
@@ -167,7 +191,7 @@ pub fn unpause(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     each(cx, &p.args, |cx, i, _| {
         let c = cx.containers.get_mut(i).ok_or_default()?;
         if !c.paused {
-            return Err(format!("Container {} is not paused", c.id.hex()));
+            return Err(format!("Container {} is not paused", c.id.hex()).into());
         }
         c.paused = false;
         Ok(())
@@ -175,12 +199,12 @@ pub fn unpause(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
 }
 
 trait OrDefault<T> {
-    fn ok_or_default(self) -> Result<T, String>;
+    fn ok_or_default(self) -> Result<T, DockerError>;
 }
 
 impl<T> OrDefault<T> for Option<T> {
-    fn ok_or_default(self) -> Result<T, String> {
-        self.ok_or_else(|| "No such container".to_string())
+    fn ok_or_default(self) -> Result<T, DockerError> {
+        self.ok_or_else(|| DockerError("No such container".to_string()))
     }
 }
 
@@ -224,8 +248,8 @@ const SIGNALS: &[(&str, i32)] = &[
 
 /// moby/sys/signal ParseSignal and ValidSignalForPlatform: a number, or a name with or
 /// without `SIG` in any case (`RTMIN+N`, `RTMAX-N` too); the daemon's error otherwise.
-pub fn parse_signal(raw: &str) -> Result<i32, String> {
-    let invalid = || format!("invalid signal: {raw}");
+pub fn parse_signal(raw: &str) -> Result<i32, DockerError> {
+    let invalid = || DockerError(format!("invalid signal: {raw}"));
     let n = match raw.parse::<i64>() {
         Ok(0) => return Err(invalid()),
         Ok(n) => n,
@@ -254,7 +278,9 @@ pub fn parse_signal(raw: &str) -> Result<i32, String> {
     if (1..=31).contains(&n) || (34..=64).contains(&n) {
         Ok(n as i32)
     } else {
-        Err(format!("the linux daemon does not support signal {n}"))
+        Err(DockerError(format!(
+            "the linux daemon does not support signal {n}"
+        )))
     }
 }
 
@@ -299,7 +325,7 @@ pub fn kill(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         };
         let c = cx.containers.get_mut(i).ok_or_default()?;
         if !c.is_running() {
-            return Err(format!("container {} is not running", c.id.hex()));
+            return Err(format!("container {} is not running", c.id.hex()).into());
         }
         if let Some(code) = exit_code_for(c, sig) {
             c.rootfs.stop();
@@ -322,15 +348,25 @@ mod tests {
         assert_eq!(parse_signal("RTMIN+2"), Ok(36));
         assert_eq!(parse_signal("RTMAX-1"), Ok(63));
         assert_eq!(parse_signal("RTMAX"), Ok(64));
-        assert_eq!(parse_signal("0"), Err("invalid signal: 0".into()));
-        assert_eq!(parse_signal("FOO"), Err("invalid signal: FOO".into()));
+        assert_eq!(
+            parse_signal("0"),
+            Err(super::DockerError("invalid signal: 0".into()))
+        );
+        assert_eq!(
+            parse_signal("FOO"),
+            Err(super::DockerError("invalid signal: FOO".into()))
+        );
         assert_eq!(
             parse_signal("99"),
-            Err("the linux daemon does not support signal 99".into())
+            Err(super::DockerError(
+                "the linux daemon does not support signal 99".into()
+            ))
         );
         assert_eq!(
             parse_signal("32"),
-            Err("the linux daemon does not support signal 32".into())
+            Err(super::DockerError(
+                "the linux daemon does not support signal 32".into()
+            ))
         );
     }
 }

@@ -12,6 +12,7 @@ mod import;
 mod inspect;
 mod lifecycle;
 mod load;
+mod network;
 mod port;
 mod prune;
 pub(crate) mod ps;
@@ -170,6 +171,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "export" => Exec::Done(container::export(cx, rest)),
         "cp" => Exec::Done(cp::run(cx, rest)),
         "system" => system::run(cx, rest),
+        "network" => network::group(cx, rest),
         "version" => Exec::Done(version::version(cx, rest)),
         "info" => Exec::Done(version::info(cx, rest, &version::USAGE_INFO)),
         "--help" | "help" => {
@@ -241,6 +243,7 @@ Common Commands:
 Management Commands:
   container   Manage containers
   image       Manage images
+  network     Manage networks
   system      Manage Docker
 
 Commands:

@@ -1,7 +1,7 @@
 //! Published ports: `-p` as docker/cli parses it (go-connections nat.ParsePortSpec), the
 //! PORTS column as docker/cli's formatter.DisplayablePorts prints it, and `docker port`.
 
-use super::lifecycle::Forms;
+use super::lifecycle::{DockerError, Forms};
 use super::{parse_flags, Usage};
 use crate::cli::Ctx;
 use crate::containers::{Container, PortBinding};
@@ -37,7 +37,7 @@ fn port_range(s: &str) -> Option<(u16, u16)> {
 
 /// One `-p` value: `[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]`, with go-connections'
 /// errors. A range gives one binding per port.
-pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, String> {
+pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, DockerError> {
     let parts: Vec<&str> = raw.split(':').collect();
     let n = parts.len();
     let (ip, host, container) = match n {
@@ -54,25 +54,25 @@ pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, String> {
         None => ip,
     };
     if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
-        return Err(format!("invalid IP address: {ip}"));
+        return Err(DockerError(format!("invalid IP address: {ip}")));
     }
     if container.is_empty() {
-        return Err(format!("no port specified: {raw}<empty>"));
+        return Err(DockerError(format!("no port specified: {raw}<empty>")));
     }
-    let (start, end) =
-        port_range(container).ok_or_else(|| format!("invalid containerPort: {container}"))?;
+    let (start, end) = port_range(container)
+        .ok_or_else(|| DockerError(format!("invalid containerPort: {container}")))?;
     let (hstart, hend) = if host.is_empty() {
         (0, 0)
     } else {
-        port_range(host).ok_or_else(|| format!("invalid hostPort: {host}"))?
+        port_range(host).ok_or_else(|| DockerError(format!("invalid hostPort: {host}")))?
     };
     if !host.is_empty() && end - start != hend - hstart && end != start {
-        return Err(format!(
+        return Err(DockerError(format!(
             "invalid ranges specified for container and host Ports: {container} and {host}"
-        ));
+        )));
     }
     if !matches!(proto.to_ascii_lowercase().as_str(), "tcp" | "udp" | "sctp") {
-        return Err(format!("invalid proto: {proto}"));
+        return Err(DockerError(format!("invalid proto: {proto}")));
     }
     Ok((0..=(end - start))
         .map(|i| {

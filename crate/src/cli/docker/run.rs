@@ -340,6 +340,23 @@ fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest
 fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
     let now = cx.now;
     let now_secs = now.unix_seconds().max(0) as u64;
+    let network = cx
+        .containers
+        .get(index)
+        .map(|c| c.network.clone())
+        .unwrap_or_default();
+    if super::network::resolve(cx, &network).is_none() {
+        // moby daemon/container_operations.go errSetupNetworking and FindNetwork's error.
+        let msg = format!("failed to set up container networking: network {network} not found");
+        if from_run {
+            cx.io.err(&format!(
+                "docker: Error response from daemon: {msg}\n\nRun 'docker run --help' for more information\n"
+            ));
+        } else {
+            cx.io.err(&format!("Error response from daemon: {msg}\n"));
+        }
+        return 125;
+    }
     let Some(c) = cx.containers.get_mut(index) else {
         return 1;
     };
