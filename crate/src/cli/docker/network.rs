@@ -197,7 +197,7 @@ fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     let mut v = views(cx);
     // docker/cli network/list.go: sorted by name (natural order).
-    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v.sort_by(|a, b| super::port::natural_cmp(&a.name, &b.name));
     let no_trunc = p.on("no-trunc");
     let rows: Vec<Value> = v
         .iter()

@@ -244,7 +244,7 @@ pub fn port_bindings(c: &Container) -> Value {
 }
 
 /// Natural order (sortorder.NaturalLess): digit runs compare as numbers.
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(super) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
         match (a.first(), b.first()) {
