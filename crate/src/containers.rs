@@ -37,11 +37,82 @@ pub struct Container {
     pub rootfs: Rootfs,
     /// Environment and working directory the built-in shell keeps between `exec`s.
     pub env: Vec<(String, String)>,
+    /// `docker pause`d: still running, its processes frozen.
+    pub paused: bool,
+    /// `-p`: HostConfig.PortBindings, in the order given.
+    pub port_bindings: Vec<PortBinding>,
+    /// `-P`: every exposed port gets a host port when the container starts.
+    pub publish_all: bool,
+    /// `--network`: HostConfig.NetworkMode (`bridge` unless named).
+    pub network: String,
+    /// The host ports bound while it runs (NetworkSettings.Ports' bindings); empty when
+    /// it is not running, as moby's releaseNetwork leaves it.
+    pub bound: Vec<PortBinding>,
+}
+
+/// One port mapping: container port and protocol (`80/tcp`), host IP and host port (empty
+/// strings as the user left them out, or as Docker fills them in once bound).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortBinding {
+    pub port: u16,
+    pub proto: String,
+    pub host_ip: String,
+    pub host_port: String,
+}
+
+impl PortBinding {
+    /// `80/tcp`: the key of Docker's port maps.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.port, self.proto)
+    }
+}
+
+/// Parses `80/tcp` (a key of ExposedPorts).
+pub fn parse_port_key(key: &str) -> Option<(u16, String)> {
+    let (port, proto) = key.split_once('/').unwrap_or((key, "tcp"));
+    Some((port.parse().ok()?, proto.to_string()))
 }
 
 impl Container {
     pub fn is_running(&self) -> bool {
         matches!(self.state, State::Running { .. })
+    }
+
+    /// The container's exposed ports (Config.ExposedPorts, which `-p` adds to), sorted by
+    /// port number then protocol.
+    pub fn exposed_ports(&self) -> Vec<(u16, String)> {
+        let mut v: Vec<(u16, String)> = self
+            .config
+            .get("ExposedPorts")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().filter_map(|k| parse_port_key(k)).collect())
+            .unwrap_or_default();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Marks it running since `now`, unpaused.
+    pub fn set_running(&mut self, now: Timestamp) {
+        self.state = State::Running { started: now };
+        self.paused = false;
+    }
+
+    /// Marks it exited with `code` at `now` (started when it last started), releasing its
+    /// ports, as moby's releaseNetwork does.
+    pub fn set_exited(&mut self, code: i32, now: Timestamp) {
+        let started = match self.state {
+            State::Running { started } => started,
+            State::Exited { started, .. } => started,
+            State::Created => now,
+        };
+        self.state = State::Exited {
+            code,
+            started,
+            finished: now,
+        };
+        self.paused = false;
+        self.bound.clear();
     }
 
     /// Bytes the container layer holds (Docker's SizeRw): file contents, counted once per
@@ -83,7 +154,32 @@ pub struct Containers {
     list: Vec<Container>,
     /// Containers made so far, so that IDs and names never repeat in a session.
     made: u64,
+    /// Host ports handed out for `-p PORT` and `-P`, so that the next one is the next port of
+    /// the ephemeral range.
+    ports_given: u32,
+    /// The networks `docker network create` made (the three predefined ones are implied).
+    pub networks: Vec<Network>,
+    /// Networks made so far, so that IDs never repeat in a session.
+    networks_made: u64,
 }
+
+/// A user-defined network: layerlab's own deterministic ID, its name, when it was made and
+/// the subnet it was given.
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub id: Digest,
+    pub name: String,
+    pub driver: String,
+    pub created: Timestamp,
+    /// The second octet of `172.N.0.0/16` (the default bridge has 17).
+    pub subnet_octet: u8,
+    pub labels: Vec<(String, String)>,
+    pub internal: bool,
+}
+
+/// Docker's first ephemeral port (Linux's default ip_local_port_range starts there).
+pub const FIRST_EPHEMERAL_PORT: u32 = 32768;
+const LAST_EPHEMERAL_PORT: u32 = 60999;
 
 /// Docker's container-name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
 pub fn valid_name(name: &str) -> bool {
@@ -204,6 +300,86 @@ impl Containers {
 
     pub fn len(&self) -> usize {
         self.list.len()
+    }
+
+    /// Every container, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Container> {
+        self.list.iter()
+    }
+
+    /// Binds the ports of container `i` as it starts: each `-p` binding (on 0.0.0.0 and ::
+    /// when no host IP was given), an empty or `0` host port taken from the ephemeral range,
+    /// and with `-P` every other exposed port too. A host port is the next of 32768..60999
+    /// not bound by a running container, counted over the session (deterministic; the same
+    /// session gives the same ports).
+    pub fn bind_ports(&mut self, i: usize) {
+        let Some(c) = self.list.get(i) else { return };
+        let mut wanted: Vec<PortBinding> = c.port_bindings.clone();
+        if c.publish_all {
+            for (port, proto) in c.exposed_ports() {
+                if !wanted.iter().any(|b| b.port == port && b.proto == proto) {
+                    wanted.push(PortBinding {
+                        port,
+                        proto,
+                        host_ip: String::new(),
+                        host_port: String::new(),
+                    });
+                }
+            }
+        }
+        let mut bound = Vec::new();
+        for b in wanted {
+            let host_port = if b.host_port.is_empty() || b.host_port == "0" {
+                self.next_ephemeral_port().to_string()
+            } else {
+                b.host_port.clone()
+            };
+            let ips: Vec<String> = if b.host_ip.is_empty() {
+                vec!["0.0.0.0".into(), "::".into()]
+            } else {
+                vec![b.host_ip.clone()]
+            };
+            for ip in ips {
+                bound.push(PortBinding {
+                    host_ip: ip,
+                    host_port: host_port.clone(),
+                    ..b.clone()
+                });
+            }
+        }
+        if let Some(c) = self.list.get_mut(i) {
+            c.bound = bound;
+        }
+    }
+
+    fn next_ephemeral_port(&mut self) -> u32 {
+        let span = LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1;
+        for _ in 0..span {
+            let port = FIRST_EPHEMERAL_PORT + self.ports_given % span;
+            self.ports_given += 1;
+            let taken = self
+                .list
+                .iter()
+                .any(|c| c.bound.iter().any(|b| b.host_port == port.to_string()));
+            if !taken {
+                return port;
+            }
+        }
+        FIRST_EPHEMERAL_PORT
+    }
+
+    /// A new network's ID (sha256 of its name, the clock and a counter: layerlab's own,
+    /// reproducible with --now) and its subnet's second octet (18, 19, ... as Docker's
+    /// default address pools hand them out).
+    pub fn next_network(&mut self, name: &str, now: Timestamp) -> (Digest, u8) {
+        self.networks_made += 1;
+        let id = Digest::of(
+            format!("layerlab-network {name} {} {}", now.0, self.networks_made).as_bytes(),
+        );
+        let octet = (18..=31u8)
+            .find(|o| !self.networks.iter().any(|n| n.subnet_octet == *o))
+            .unwrap_or(31);
+        (id, octet)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -24,6 +24,11 @@ fn containers() {
 }
 
 #[test]
+fn everyday() {
+    common::golden::check("everyday.t", include_str!("golden/everyday.t"));
+}
+
+#[test]
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
@@ -38,6 +43,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("notes.t", include_str!("golden/notes.t")),
         ("containers.t", include_str!("golden/containers.t")),
         ("build.t", include_str!("golden/build.t")),
+        ("everyday.t", include_str!("golden/everyday.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();

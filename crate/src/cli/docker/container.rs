@@ -1,6 +1,7 @@
 //! `docker stop`, `rm`, `rename`, `diff`, `commit`, `export`, `container prune`, and the
 //! `docker container ...` group that holds every container command.
 
+use super::lifecycle;
 use super::run::find;
 use super::{parse_flags, Usage};
 use crate::cli::flags::{flag, value, Spec};
@@ -30,12 +31,6 @@ const fn usage(
 
 const STOP: Usage = usage("docker stop", "docker stop [OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", "  -s, --signal string   Signal to send to the container\n  -t, --timeout int     Seconds to wait before killing the container\n");
 const RM: Usage = usage("docker rm", "docker rm [OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers", "  -f, --force     Force the removal of a running container (uses SIGKILL)\n  -l, --link      Remove the specified link\n  -v, --volumes   Remove anonymous volumes associated with the container\n");
-const RENAME: Usage = usage(
-    "docker rename",
-    "docker rename CONTAINER NEW_NAME",
-    "Rename a container",
-    "",
-);
 const DIFF: Usage = usage(
     "docker diff",
     "docker diff CONTAINER",
@@ -63,7 +58,10 @@ Commands:
   exec        Execute a command in a running container
   export      Export a container's filesystem as a tar archive
   inspect     Display detailed information on one or more containers
+  kill        Kill one or more running containers
   ls          List containers
+  pause       Pause all processes within one or more containers
+  port        List port mappings or a specific mapping for the container
   prune       Remove all stopped containers
   rename      Rename a container
   restart     Restart one or more containers
@@ -71,6 +69,7 @@ Commands:
   run         Create and run a new container from an image
   start       Start one or more stopped containers
   stop        Stop one or more running containers
+  unpause     Unpause all processes within one or more containers
 
 Run 'docker container COMMAND --help' for more information on a command.
 ";
@@ -91,7 +90,11 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "exec" => super::run::exec(cx, rest),
         "stop" => Exec::Done(stop(cx, rest)),
         "rm" | "remove" => Exec::Done(rm(cx, rest)),
-        "rename" => Exec::Done(rename(cx, rest)),
+        "rename" => Exec::Done(lifecycle::rename(cx, rest, &lifecycle::RENAME.container)),
+        "pause" => Exec::Done(lifecycle::pause(cx, rest, &lifecycle::PAUSE.container)),
+        "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.container)),
+        "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
+        "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
         "diff" => Exec::Done(diff(cx, rest)),
         "commit" => Exec::Done(commit(cx, rest)),
         "export" => Exec::Done(export(cx, rest)),
@@ -115,7 +118,7 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
 
 /// The exit status a stopped program reports: servers that declare their stop signal
 /// handle it and exit 0; anything else is killed after the timeout (128 + SIGKILL).
-fn stop_code(c: &Container) -> i32 {
+pub(crate) fn stop_code(c: &Container) -> i32 {
     if c.config
         .get("StopSignal")
         .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
@@ -127,13 +130,9 @@ fn stop_code(c: &Container) -> i32 {
 }
 
 fn stop_container(c: &mut Container, now: crate::time::Timestamp) {
-    if let State::Running { started } = c.state {
+    if let State::Running { .. } = c.state {
         c.rootfs.stop();
-        c.state = State::Exited {
-            code: stop_code(c),
-            started,
-            finished: now,
-        };
+        c.set_exited(stop_code(c), now);
     }
 }
 
@@ -194,12 +193,20 @@ pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
         };
         let running = cx.containers.get(i).is_some_and(Container::is_running);
         if running && !p.on("force") {
-            let n = cx
+            let (n, paused) = cx
                 .containers
                 .get(i)
-                .map(|c| c.name.clone())
+                .map(|c| (c.name.clone(), c.paused))
                 .unwrap_or_default();
-            cx.io.err(&format!("Error response from daemon: cannot remove container \"/{n}\": container is running: stop the container before removing or force remove\n"));
+            // moby daemon/delete.go cleanupContainer
+            let why = if paused {
+                "container is paused and must be unpaused first"
+            } else {
+                "container is running: stop the container before removing or force remove"
+            };
+            cx.io.err(&format!(
+                "Error response from daemon: cannot remove container \"/{n}\": {why}\n"
+            ));
             code = 1;
             continue;
         }
@@ -207,33 +214,6 @@ pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
         cx.io.out(&format!("{name}\n"));
     }
     code
-}
-
-pub fn rename(cx: &mut Ctx, args: &[String]) -> i32 {
-    let p = match parse_flags(cx, &RENAME, args, &[]) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Err(code) = super::check_args(cx, &RENAME, &p, super::Args::Exactly(2)) {
-        return code;
-    }
-    let Some(i) = find(cx, &p.args[0]) else {
-        return 1;
-    };
-    let new = p.args[1].trim_start_matches('/');
-    if let Some(other) = cx.containers.by_name(new) {
-        let id = other.id.hex();
-        cx.io.err(&format!("Error response from daemon: Conflict. The container name \"/{new}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name.\n"));
-        return 1;
-    }
-    if !crate::containers::valid_name(new) {
-        cx.io.err(&format!("Error response from daemon: Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\n"));
-        return 1;
-    }
-    if let Some(c) = cx.containers.get_mut(i) {
-        c.name = new.to_string();
-    }
-    0
 }
 
 pub fn diff(cx: &mut Ctx, args: &[String]) -> i32 {

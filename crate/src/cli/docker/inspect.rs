@@ -96,7 +96,18 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
             }),
         }
     }
-    match p.value("format").filter(|f| !f.is_empty() && *f != "json") {
+    print(cx, found, p.value("format"), errors)
+}
+
+/// Prints inspected objects as docker/cli's inspect.Inspect does: a JSON array, or each
+/// through a `--format` template; then the errors joined, status 1 when there were any.
+pub fn print(
+    cx: &mut Ctx,
+    found: Vec<Value>,
+    format: Option<&str>,
+    mut errors: Vec<String>,
+) -> i32 {
+    match format.filter(|f| !f.is_empty() && *f != "json") {
         None => {
             cx.io.out(&crate::go::json::to_string_indent(
                 &Value::Array(found),
@@ -277,7 +288,13 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
     let zero = "0001-01-01T00:00:00Z".to_string();
     let (status, running, code, started, finished) = match c.state {
         State::Created => ("created", false, 0, zero.clone(), zero.clone()),
-        State::Running { started } => ("running", true, 0, started.to_rfc3339_nano(), zero.clone()),
+        State::Running { started } => (
+            super::ps::state_name(c),
+            true,
+            0,
+            started.to_rfc3339_nano(),
+            zero.clone(),
+        ),
         State::Exited {
             code,
             started,
@@ -315,7 +332,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
         "Path": c.path,
         "Args": c.args,
         "State": {
-            "Status": status, "Running": running, "Paused": false, "Restarting": false,
+            "Status": status, "Running": running, "Paused": c.paused, "Restarting": false,
             "OOMKilled": false, "Dead": false, "Pid": if running { 4242 } else { 0 },
             "ExitCode": code, "Error": "", "StartedAt": started, "FinishedAt": finished
         },
@@ -345,7 +362,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
         },
         "Mounts": [],
         "Config": config,
-        "NetworkSettings": network_settings(c)
+        "NetworkSettings": network_settings(cx, c)
     })
 }
 
@@ -354,33 +371,74 @@ fn import_order(c: &Map<String, Value>) -> Value {
     Value::Object(config.to_map(Producer::Moby))
 }
 
-/// A container on the default bridge: it has an address while it runs.
-fn network_settings(c: &crate::containers::Container) -> Value {
+/// A container's network settings: while it runs it has an address on its network (the
+/// default bridge's also shown at the top level, as Docker does); host and none have none.
+fn network_settings(cx: &Ctx, c: &crate::containers::Container) -> Value {
     let running = c.is_running();
-    let ports: Map<String, Value> = super::ps::ports(c)
-        .split(", ")
-        .filter(|p| !p.is_empty())
-        .map(|p| (p.to_string(), Value::Null))
-        .collect();
-    let (ip, gateway, mac, prefix) = if running {
-        ("172.17.0.2", "172.17.0.1", "02:42:ac:11:00:02", 16)
-    } else {
-        ("", "", "", 0)
+    let ports = super::port::network_ports(c);
+    let resolved = super::network::resolve(cx, &c.network);
+    let (name, net_id, octet) = match &resolved {
+        Some((name, id, octet)) => (name.clone(), id.hex(), *octet),
+        None => (c.network.clone(), String::new(), None),
     };
+    let (ip, gateway, mac, prefix, endpoint) = match (running, octet, &resolved) {
+        (true, Some(o), Some((_, id, _))) => {
+            let ip = super::network::address(cx, &name, o, &c.id);
+            let last: u8 = ip
+                .rsplit('.')
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(2);
+            (
+                ip,
+                format!("172.{o}.0.1"),
+                format!("02:42:ac:{o:02x}:00:{last:02x}"),
+                16,
+                super::network::endpoint_id(&c.id, id).hex(),
+            )
+        }
+        _ => (
+            String::new(),
+            String::new(),
+            String::new(),
+            0,
+            String::new(),
+        ),
+    };
+    let default_bridge = name == "bridge";
+    let top = |v: &str| {
+        if default_bridge {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let mut networks = Map::new();
+    networks.insert(
+        name.clone(),
+        json!({
+            "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": mac,
+            "DriverOpts": null, "GwPriority": 0,
+            "NetworkID": if running { net_id } else { String::new() },
+            "EndpointID": endpoint,
+            "Gateway": gateway, "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "",
+            "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "DNSNames": if running && !default_bridge && octet.is_some() {
+                json!([c.name, c.id.short()])
+            } else {
+                Value::Null
+            }
+        }),
+    );
     json!({
         "Bridge": "", "SandboxID": "", "SandboxKey": "", "Ports": ports,
         "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
-        "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null, "EndpointID": "",
-        "Gateway": gateway, "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
-        "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "", "MacAddress": mac,
-        "Networks": {
-            "bridge": {
-                "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": mac,
-                "DriverOpts": null, "GwPriority": 0, "NetworkID": "", "EndpointID": "",
-                "Gateway": gateway, "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "",
-                "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null
-            }
-        }
+        "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null,
+        "EndpointID": top(&endpoint),
+        "Gateway": top(&gateway), "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+        "IPAddress": top(&ip), "IPPrefixLen": if default_bridge { prefix } else { 0 },
+        "IPv6Gateway": "", "MacAddress": top(&mac),
+        "Networks": networks
     })
 }
 
@@ -389,13 +447,13 @@ fn host_config(c: &crate::containers::Container) -> Value {
     json!({
         "Binds": null, "ContainerIDFile": "",
         "LogConfig": {"Type": "json-file", "Config": {}},
-        "NetworkMode": "bridge", "PortBindings": {},
+        "NetworkMode": c.network, "PortBindings": super::port::port_bindings(c),
         "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
         "AutoRemove": c.auto_remove, "VolumeDriver": "", "VolumesFrom": null,
         "ConsoleSize": [0, 0], "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private",
         "Dns": [], "DnsOptions": [], "DnsSearch": [], "ExtraHosts": null, "GroupAdd": null,
         "IpcMode": "private", "Cgroup": "", "Links": null, "OomScoreAdj": 0, "PidMode": "",
-        "Privileged": false, "PublishAllPorts": false, "ReadonlyRootfs": false,
+        "Privileged": false, "PublishAllPorts": c.publish_all, "ReadonlyRootfs": false,
         "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
         "Runtime": "runc", "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
         "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0,

@@ -10,7 +10,10 @@ mod history;
 pub(crate) mod images;
 mod import;
 mod inspect;
+mod lifecycle;
 mod load;
+mod network;
+mod port;
 mod prune;
 pub(crate) mod ps;
 pub mod pull;
@@ -20,6 +23,7 @@ mod run;
 mod save;
 mod system;
 mod tag;
+mod version;
 
 use crate::cli::flags::{self, Parsed, Spec};
 use crate::cli::{Ctx, Exec};
@@ -157,12 +161,19 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "ps" => Exec::Done(ps::run(cx, rest, &ps::USAGE)),
         "stop" => Exec::Done(container::stop(cx, rest)),
         "rm" => Exec::Done(container::rm(cx, rest)),
-        "rename" => Exec::Done(container::rename(cx, rest)),
+        "rename" => Exec::Done(lifecycle::rename(cx, rest, &lifecycle::RENAME.docker)),
+        "pause" => Exec::Done(lifecycle::pause(cx, rest, &lifecycle::PAUSE.docker)),
+        "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.docker)),
+        "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.docker)),
+        "port" => Exec::Done(port::run(cx, rest, &port::PORT.docker)),
         "diff" => Exec::Done(container::diff(cx, rest)),
         "commit" => Exec::Done(container::commit(cx, rest)),
         "export" => Exec::Done(container::export(cx, rest)),
         "cp" => Exec::Done(cp::run(cx, rest)),
         "system" => system::run(cx, rest),
+        "network" => network::group(cx, rest),
+        "version" => Exec::Done(version::version(cx, rest)),
+        "info" => Exec::Done(version::info(cx, rest, &version::USAGE_INFO)),
         "--help" | "help" => {
             cx.io.out(DOCKER_USAGE);
             Exec::Done(0)
@@ -226,10 +237,13 @@ Common Commands:
   pull        Download an image from a registry
   push        Upload an image to a registry
   images      List images
+  version     Show the Docker version information
+  info        Display system-wide information
 
 Management Commands:
   container   Manage containers
   image       Manage images
+  network     Manage networks
   system      Manage Docker
 
 Commands:
@@ -241,7 +255,10 @@ Commands:
   history     Show the history of an image
   import      Import the contents from a tarball to create a filesystem image
   inspect     Return low-level information on Docker objects
+  kill        Kill one or more running containers
   load        Load an image from a tar archive or STDIN
+  pause       Pause all processes within one or more containers
+  port        List port mappings or a specific mapping for the container
   rename      Rename a container
   restart     Restart one or more containers
   rm          Remove one or more containers
@@ -250,6 +267,7 @@ Commands:
   start       Start one or more stopped containers
   stop        Stop one or more running containers
   tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+  unpause     Unpause all processes within one or more containers
 
 Run 'docker COMMAND --help' for more information on a command.
 ";

@@ -51,10 +51,14 @@ const HEADERS: &[(&str, &str)] = &[
     ("Status", "STATUS"),
 ];
 
-/// The daemon's status text: `Up 5 minutes`, `Exited (0) 2 seconds ago`, `Created`.
+/// The daemon's status text (moby container/state.go String): `Up 5 minutes`,
+/// `Up 5 minutes (Paused)`, `Exited (0) 2 seconds ago`, `Created`.
 pub fn status(c: &Container, now: Timestamp) -> String {
     match c.state {
         State::Created => "Created".to_string(),
+        State::Running { started } if c.paused => {
+            format!("Up {} (Paused)", human_duration(now.0 - started.0))
+        }
         State::Running { started } => format!("Up {}", human_duration(now.0 - started.0)),
         State::Exited { code, finished, .. } => {
             format!("Exited ({code}) {} ago", human_duration(now.0 - finished.0))
@@ -62,24 +66,14 @@ pub fn status(c: &Container, now: Timestamp) -> String {
     }
 }
 
+/// moby container/state.go StateString.
 pub fn state_name(c: &Container) -> &'static str {
     match c.state {
         State::Created => "created",
+        State::Running { .. } if c.paused => "paused",
         State::Running { .. } => "running",
         State::Exited { .. } => "exited",
     }
-}
-
-/// `80/tcp, 443/tcp`: the exposed ports, none published.
-pub fn ports(c: &Container) -> String {
-    let mut p: Vec<String> = c
-        .config
-        .get("ExposedPorts")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    p.sort();
-    p.join(", ")
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
@@ -134,8 +128,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
                 ("Labels", String::new()),
                 ("Mounts", String::new()),
                 ("Names", c.name.clone()),
-                ("Networks", "bridge".into()),
-                ("Ports", ports(c)),
+                ("Networks", c.network.clone()),
+                ("Ports", super::port::display_ports(c)),
                 (
                     "RunningFor",
                     format!("{} ago", human_duration(cx.now.0 - c.created.0)),

@@ -63,6 +63,9 @@ const RUN_SPECS: &[Spec] = &[
     value(None, "entrypoint"),
     value(Some('u'), "user"),
     value(Some('p'), "publish"),
+    flag(Some('P'), "publish-all"),
+    value(None, "network"),
+    value(None, "net"),
     value(None, "hostname"),
     value(None, "platform"),
 ];
@@ -119,6 +122,24 @@ fn create(
             .map(|_| (0, false, false));
     };
     let command: Vec<String> = rest[1..].to_vec();
+    let mut port_bindings = Vec::new();
+    for spec in p.values("publish") {
+        match super::port::parse_publish(spec) {
+            Ok(mut v) => port_bindings.append(&mut v),
+            Err(e) => {
+                cx.io.err(&format!(
+                    "docker: {e}\n\nRun '{} --help' for more information\n",
+                    usage.command
+                ));
+                return Err(125);
+            }
+        }
+    }
+    let network = p
+        .value("network")
+        .or(p.value("net"))
+        .unwrap_or("bridge")
+        .to_string();
     if let Some(n) = p.value("name") {
         if cx.containers.by_name(n).is_some() {
             let id = cx
@@ -209,6 +230,20 @@ fn create(
     if let Some(u) = p.value("user") {
         config.insert("User".into(), Value::String(u.into()));
     }
+    // docker/cli adds each published port to ExposedPorts.
+    if !port_bindings.is_empty() {
+        let mut exposed = config
+            .get("ExposedPorts")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for b in &port_bindings {
+            exposed
+                .entry(b.key())
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+        config.insert("ExposedPorts".into(), Value::Object(exposed));
+    }
     let strings = |k: &str| crate::image::strings(config.get(k));
     let argv: Vec<String> = strings("Entrypoint")
         .into_iter()
@@ -259,6 +294,11 @@ fn create(
         auto_remove: p.on("rm"),
         rootfs,
         env,
+        paused: false,
+        port_bindings,
+        publish_all: p.on("publish-all"),
+        network,
+        bound: Vec::new(),
     });
     Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
 }
@@ -300,6 +340,23 @@ fn pull_for_run(cx: &mut Ctx, name: &str) -> Result<Option<crate::digest::Digest
 fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
     let now = cx.now;
     let now_secs = now.unix_seconds().max(0) as u64;
+    let network = cx
+        .containers
+        .get(index)
+        .map(|c| c.network.clone())
+        .unwrap_or_default();
+    if super::network::resolve(cx, &network).is_none() {
+        // moby daemon/container_operations.go errSetupNetworking and FindNetwork's error.
+        let msg = format!("failed to set up container networking: network {network} not found");
+        if from_run {
+            cx.io.err(&format!(
+                "docker: Error response from daemon: {msg}\n\nRun 'docker run --help' for more information\n"
+            ));
+        } else {
+            cx.io.err(&format!("Error response from daemon: {msg}\n"));
+        }
+        return 125;
+    }
     let Some(c) = cx.containers.get_mut(index) else {
         return 1;
     };
@@ -332,7 +389,8 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
         sh::Program::Unsupported(_) => {
             c.rootfs
                 .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
-            c.state = State::Running { started: now };
+            c.set_running(now);
+            cx.containers.bind_ports(index);
             return 0;
         }
         sh::Program::Builtin(_) => {}
@@ -341,11 +399,8 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
         .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
     let out = sh::exec(&mut c.rootfs, &argv, &mut env, now_secs);
     c.rootfs.stop();
-    c.state = State::Exited {
-        code: out.code,
-        started: now,
-        finished: now,
-    };
+    c.set_running(now);
+    c.set_exited(out.code, now);
     if attach {
         cx.io.stdout.extend_from_slice(&out.stdout);
         cx.io.stderr.extend_from_slice(&out.stderr);
@@ -418,20 +473,30 @@ pub fn start(cx: &mut Ctx, args: &[String], usage: &Usage, restart: bool) -> Exe
     if let Err(code) = super::require_args(cx, usage, &p, 1) {
         return Exec::Done(code);
     }
-    let mut failed = false;
+    let mut failed: Vec<&str> = Vec::new();
     for name in &p.args {
         let Some(i) = find(cx, name) else {
-            failed = true;
+            failed.push(name);
             continue;
         };
         let running = cx.containers.get(i).is_some_and(Container::is_running);
+        let paused = cx.containers.get(i).is_some_and(|c| c.paused);
+        if paused && !restart {
+            // moby daemon/start.go
+            cx.io.err("Error response from daemon: cannot start a paused container, try unpause instead\n");
+            failed.push(name);
+            continue;
+        }
         if running && !restart {
             cx.io.out(&format!("{name}\n"));
             continue;
         }
         if running {
+            let now = cx.now;
             if let Some(c) = cx.containers.get_mut(i) {
                 c.rootfs.stop();
+                let code = super::container::stop_code(c);
+                c.set_exited(code, now);
             }
         }
         let code = start_main(cx, i, p.on("attach"), false);
@@ -440,7 +505,17 @@ pub fn start(cx: &mut Ctx, args: &[String], usage: &Usage, restart: bool) -> Exe
         }
         cx.io.out(&format!("{name}\n"));
     }
-    Exec::Done(if failed { 1 } else { 0 })
+    if failed.is_empty() {
+        return Exec::Done(0);
+    }
+    // docker/cli start.go closes with the containers that failed; restart.go does not.
+    if !restart {
+        cx.io.err(&format!(
+            "Error: failed to start containers: {}\n",
+            failed.join(", ")
+        ));
+    }
+    Exec::Done(1)
 }
 
 pub fn exec(cx: &mut Ctx, args: &[String]) -> Exec {
@@ -482,6 +557,14 @@ pub fn exec(cx: &mut Ctx, args: &[String]) -> Exec {
         cx.io.err(&format!(
             "Error response from daemon: container {} is not running\n",
             c.id.hex()
+        ));
+        return Exec::Done(1);
+    }
+    if c.paused {
+        // moby daemon/exec.go getActiveContainer: errExecPaused(name), the name as given.
+        cx.io.err(&format!(
+            "Error response from daemon: Container {} is paused, unpause the container before exec\n",
+            rest[0]
         ));
         return Exec::Done(1);
     }

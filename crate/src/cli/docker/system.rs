@@ -17,13 +17,18 @@ pub const USAGE_DF: Usage = Usage {
     options: "      --format string   Format output using a custom template:\n                        'table':            Print output in table format\n                        with column headers (default)\n                        'table TEMPLATE':   Print output in table format\n                        using the given Go template\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates\n  -v, --verbose         Show detailed information on space usage\n",
 };
 
-const SYSTEM_USAGE: &str = "Usage:  docker system COMMAND\n\nManage Docker\n\nCommands:\n  df          Show docker disk usage\n\nRun 'docker system COMMAND --help' for more information on a command.\n";
+const SYSTEM_USAGE: &str = "Usage:  docker system COMMAND\n\nManage Docker\n\nCommands:\n  df          Show docker disk usage\n  info        Display system-wide information\n\nRun 'docker system COMMAND --help' for more information on a command.\n";
 
 const SPECS: &[Spec] = &[flag(Some('v'), "verbose"), value(None, "format")];
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     match args.first().map(String::as_str) {
         Some("df") => Exec::Done(df(cx, &args[1..])),
+        Some("info") => Exec::Done(super::version::info(
+            cx,
+            &args[1..],
+            &super::version::USAGE_SYSTEM_INFO,
+        )),
         None | Some("--help") => {
             cx.io.out(SYSTEM_USAGE);
             Exec::Done(0)
