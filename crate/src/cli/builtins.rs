@@ -112,6 +112,10 @@ Containers (each also as `docker container ...`):
   docker commit CONTAINER [REPO[:TAG]]        Make its changes an image layer
   docker export CONTAINER           Its merged filesystem as a tar (-o FILE or > FILE)
   docker cp, rename, container prune
+  docker pause, unpause, kill CONTAINER       Freeze, thaw or signal its process
+  docker run -p HOST:PORT, docker port C      Publish ports; show a container's mappings
+  docker network ls|create|inspect|rm         Networks (bridge, host, none, and yours)
+  docker version, docker info                 The engine, as Docker 28 reports it
 
 Layer analysis:
   dive IMAGE [--json [FILE]] [--ci] Efficiency, wasted space and inefficient files, as dive shows them

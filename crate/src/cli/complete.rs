@@ -209,7 +209,7 @@ fn kind_of(group: Option<&str>, name: &str) -> Kind {
         (
             None | Some("container"),
             "start" | "restart" | "stop" | "rm" | "remove" | "rename" | "diff" | "commit"
-            | "export" | "exec" | "cp" | "inspect",
+            | "export" | "exec" | "cp" | "inspect" | "pause" | "unpause" | "kill" | "port",
         ) => Kind::Container,
         (_, "import") => Kind::File,
         _ => Kind::Nothing,
