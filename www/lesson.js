@@ -41,7 +41,7 @@ export const lesson = {
               "`/var/lib/docker/containers/`: one directory per container ID, with its configuration and its log.",
             ],
           },
-          { p: "layerlab keeps all of it in your browser's memory instead: layers, images, containers, and the host files that `>` and `-o` write. Nothing leaves the page, and reloading it starts over with an empty store." },
+          { p: "layerlab keeps all of it in your browser instead: layers, images, containers, and the host files that `>` and `-o` write. Nothing is uploaded: the files you open stay in the browser, and any file in the Files tab can be downloaded. A reload does not lose your work either: the page keeps a journal of your commands in the browser's storage (where the browser allows it) and replays it when the page opens again. Reset, at the top, forgets the journal and starts over with an empty store." },
         ],
       },
       {
@@ -271,7 +271,7 @@ export const lesson = {
               "`/var/lib/docker/containers/`：每个容器 ID 一个目录，存放容器的配置和日志。",
             ],
           },
-          { p: "layerlab 则把这一切都放在浏览器内存里：层、镜像、容器，还有 `>` 和 `-o` 写出的宿主机文件。数据不会离开这个页面，刷新页面就会从空的存储重新开始。" },
+          { p: "layerlab 则把这一切都放在你的浏览器里：层、镜像、容器，还有 `>` 和 `-o` 写出的宿主机文件。什么都不会上传：你打开的文件只留在浏览器里，“文件”标签页里的每个文件都可以下载。刷新页面也不会丢掉之前的操作：页面把你执行过的命令记成一份日志，存在浏览器的存储里（只要浏览器允许），页面重新打开时按顺序重放。点页面顶部的“重置”会清除这份日志，从空的存储重新开始。" },
         ],
       },
       {
