@@ -97,7 +97,7 @@ export const lesson = {
           { run: "docker push localhost:5000/alpine:v1" },
           { p: "Now remove the new name again:" },
           { run: "docker rmi localhost:5000/alpine:v1" },
-          { p: "Only `Untagged` lines: the image still has the name `alpine:latest`, so nothing is deleted. Docker deletes an image only when its last name goes, and it refuses while a container still uses it." },
+          { p: "Only `Untagged` lines: one for the tag, and one for the digest reference `localhost:5000/alpine@sha256:…` that the push recorded (the manifest digest, the same one the pull printed). The image still has the name `alpine:latest`, so nothing is deleted. Docker deletes an image only when its last name goes, and it refuses while a container still uses it." },
         ],
       },
       {
@@ -327,7 +327,7 @@ export const lesson = {
           { run: "docker push localhost:5000/alpine:v1" },
           { p: "再把这个新名字删掉：" },
           { run: "docker rmi localhost:5000/alpine:v1" },
-          { p: "输出只有 `Untagged`：镜像还有 `alpine:latest` 这个名字，所以什么都没有真正删除。只有最后一个名字也被删掉时，Docker 才会删除镜像；只要还有容器在用它，Docker 就会拒绝删除。" },
+          { p: "输出只有 `Untagged`：一行是标签，另一行是推送时记下的摘要引用 `localhost:5000/alpine@sha256:…`（也就是清单摘要，和拉取时输出的是同一个）。镜像还有 `alpine:latest` 这个名字，所以什么都没有真正删除。只有最后一个名字也被删掉时，Docker 才会删除镜像；只要还有容器在用它，Docker 就会拒绝删除。" },
         ],
       },
       {
