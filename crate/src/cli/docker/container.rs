@@ -116,17 +116,10 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
     }
 }
 
-/// The exit status a stopped program reports: servers that declare their stop signal
-/// handle it and exit 0; anything else is killed after the timeout (128 + SIGKILL).
+/// The exit status `docker stop` leaves: the stop signal's when the process handles it,
+/// SIGKILL's after the timeout when, as PID 1 without a handler, it ignores it.
 pub(crate) fn stop_code(c: &Container) -> i32 {
-    if c.config
-        .get("StopSignal")
-        .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
-    {
-        0
-    } else {
-        137
-    }
+    c.main.stop_status(lifecycle::stop_signal(c))
 }
 
 fn stop_container(c: &mut Container, now: crate::time::Timestamp) {

@@ -139,6 +139,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         return Exec::Done(0);
     };
     let rest = &args[1..];
+    cx.containers.settle(cx.now);
     match sub.as_str() {
         "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
         "build" => build::run(cx, rest),

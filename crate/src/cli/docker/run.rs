@@ -7,6 +7,7 @@
 use super::{parse_flags, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{Ctx, Exec};
+use crate::container::process::{self, Main};
 use crate::container::{sh, Rootfs, Runtime};
 use crate::containers::{Container, State};
 use crate::reference::Reference;
@@ -299,6 +300,9 @@ fn create(
         publish_all: p.on("publish-all"),
         network,
         bound: Vec::new(),
+        tty: p.on("tty"),
+        open_stdin: p.on("interactive"),
+        main: Main::None,
     });
     Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
 }
@@ -386,14 +390,34 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
             }
             return 127;
         }
-        sh::Program::Unsupported(_) => {
+        sh::Program::Unsupported(path) => {
             c.rootfs
                 .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
             c.set_running(now);
+            if is_hello(&c.rootfs, &path) {
+                // hello-world's /hello prints its message and exits 0.
+                c.rootfs.stop();
+                c.set_exited(0, now);
+                if attach {
+                    cx.io.out(process::HELLO);
+                }
+                return 0;
+            }
+            c.main = Main::Server;
             cx.containers.bind_ports(index);
             return 0;
         }
-        sh::Program::Builtin(_) => {}
+        sh::Program::Builtin(program) => {
+            let lasting = process::lasting(&argv, &program, c.tty, c.open_stdin, now);
+            if let Some(main) = lasting {
+                c.rootfs
+                    .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
+                c.set_running(now);
+                c.main = main;
+                cx.containers.bind_ports(index);
+                return 0;
+            }
+        }
     }
     c.rootfs
         .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
@@ -406,6 +430,14 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
         cx.io.stderr.extend_from_slice(&out.stderr);
     }
     out.code
+}
+
+/// The demo hello-world's `/hello` (layerlab's stand-in for the real program).
+fn is_hello(rootfs: &Rootfs, path: &str) -> bool {
+    path == "/hello"
+        && rootfs
+            .read_file(path)
+            .is_ok_and(|b| b.starts_with(b"layerlab demo stand-in for /hello (hello-world)"))
 }
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
