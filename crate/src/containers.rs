@@ -55,6 +55,31 @@ pub struct Container {
     pub open_stdin: bool,
     /// What its main process is doing while it runs.
     pub main: Main,
+    /// What its main process wrote, line by line, for `docker logs`.
+    pub logs: Vec<LogLine>,
+}
+
+/// A line a container's main process wrote: when, to which stream, and the text with its
+/// newline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub time: Timestamp,
+    pub stderr: bool,
+    pub text: String,
+}
+
+impl Container {
+    /// Records what the main process wrote at `time`.
+    pub fn log(&mut self, time: Timestamp, stderr: bool, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        for l in text.split_inclusive('\n') {
+            self.logs.push(LogLine {
+                time,
+                stderr,
+                text: l.to_string(),
+            });
+        }
+    }
 }
 
 /// One port mapping: container port and protocol (`80/tcp`), host IP and host port (empty

@@ -95,3 +95,46 @@ peaceful_visvesvaraya	Exited (0) 12 seconds ago
 $ docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.FinishedAt}}' nap
 exited 0 2026-01-01T00:00:05Z
 
+# docker: the greeting as hello-world wrote it (docker/cli logs.go prints the stored lines)
+$ docker logs --tail 3 peaceful_visvesvaraya
+For more examples and ideas, visit:
+ https://docs.docker.com/get-started/
+%blank
+
+# own: the times are the session clock's; docker: RFC3339NanoFixed timestamps (moby
+# daemon/logger/jsonfilelog, docker/cli logs.go -t)
+$ docker run --name greet busybox echo hello
+hello
+
+$ docker logs -t greet
+2026-01-01T00:00:12.000000000Z hello
+
+# docker: nginxinc/docker-nginx entrypoint/docker-entrypoint.sh and
+# 10-listen-on-ipv6-by-default.sh print these lines before nginx starts
+$ docker run -d --name web nginx
+4cc2aeeff6db537d5745c70e6de7102036b5ad3d505c320fbc0352f0ad97f1d5
+! Unable to find image 'nginx:latest' locally
+! latest: Pulling from library/nginx
+! 163620d92ff6: Pull complete
+! 5b449e87730c: Pull complete
+! cfc844aee2e9: Pull complete
+! e5781b55c5f3: Pull complete
+! 5f37339a9145: Pull complete
+! 5f12bc757155: Pull complete
+! d8c2323359e4: Pull complete
+! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! Status: Downloaded newer image for nginx:latest
+
+$ docker logs web
+/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
+/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh
+10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf
+10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf
+/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
+/docker-entrypoint.sh: Configuration complete; ready for start up
+
+$ docker logs --since 2026-01-01T00:00:13Z web
+

@@ -96,6 +96,7 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
         "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
         "diff" => Exec::Done(diff(cx, rest)),
+        "logs" => Exec::Done(super::logs::run(cx, rest, &super::logs::USAGE_CONTAINER)),
         "commit" => Exec::Done(commit(cx, rest)),
         "export" => Exec::Done(export(cx, rest)),
         "cp" => Exec::Done(super::cp::run(cx, rest)),
