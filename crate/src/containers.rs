@@ -1,6 +1,7 @@
 //! The containers of a session: identity, name, state and configuration, each with its own
 //! copy-on-write root filesystem over its image's shared, read-only layers.
 
+use crate::container::process::Main;
 use crate::container::rootfs::Rootfs;
 use crate::digest::Digest;
 use crate::time::Timestamp;
@@ -48,6 +49,37 @@ pub struct Container {
     /// The host ports bound while it runs (NetworkSettings.Ports' bindings); empty when
     /// it is not running, as moby's releaseNetwork leaves it.
     pub bound: Vec<PortBinding>,
+    /// `-t`: Config.Tty.
+    pub tty: bool,
+    /// `-i`: Config.OpenStdin.
+    pub open_stdin: bool,
+    /// What its main process is doing while it runs.
+    pub main: Main,
+    /// What its main process wrote, line by line, for `docker logs`.
+    pub logs: Vec<LogLine>,
+}
+
+/// A line a container's main process wrote: when, to which stream, and the text with its
+/// newline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub time: Timestamp,
+    pub stderr: bool,
+    pub text: String,
+}
+
+impl Container {
+    /// Records what the main process wrote at `time`.
+    pub fn log(&mut self, time: Timestamp, stderr: bool, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        for l in text.split_inclusive('\n') {
+            self.logs.push(LogLine {
+                time,
+                stderr,
+                text: l.to_string(),
+            });
+        }
+    }
 }
 
 /// One port mapping: container port and protocol (`80/tcp`), host IP and host port (empty
@@ -113,6 +145,7 @@ impl Container {
         };
         self.paused = false;
         self.bound.clear();
+        self.main = Main::None;
     }
 
     /// Bytes the container layer holds (Docker's SizeRw): file contents, counted once per
@@ -384,5 +417,20 @@ impl Containers {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    /// Brings the containers up to the clock: a `sleep` whose time has passed has exited
+    /// 0 at the moment it ended (a frozen, paused one waits), and a `--rm` one is gone.
+    pub fn settle(&mut self, now: Timestamp) {
+        for c in &mut self.list {
+            if let (State::Running { .. }, Main::Sleep { until: Some(t) }) = (c.state, c.main) {
+                if t.0 <= now.0 && !c.paused {
+                    c.rootfs.stop();
+                    c.set_exited(0, t);
+                }
+            }
+        }
+        self.list
+            .retain(|c| !(c.auto_remove && matches!(c.state, State::Exited { .. })));
     }
 }

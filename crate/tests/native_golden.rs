@@ -29,6 +29,11 @@ fn everyday() {
 }
 
 #[test]
+fn processes() {
+    common::golden::check("processes.t", include_str!("golden/processes.t"));
+}
+
+#[test]
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
@@ -44,6 +49,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("containers.t", include_str!("golden/containers.t")),
         ("build.t", include_str!("golden/build.t")),
         ("everyday.t", include_str!("golden/everyday.t")),
+        ("processes.t", include_str!("golden/processes.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();

@@ -174,6 +174,7 @@ impl Session {
 
     pub fn set_now(&mut self, now: Timestamp) {
         self.now = now;
+        self.containers.settle(now);
     }
 
     pub fn store(&self) -> &Store {

@@ -18,6 +18,7 @@ pub mod archive;
 pub mod changes;
 pub mod init;
 pub mod layer;
+pub mod process;
 pub mod rootfs;
 pub mod sh;
 pub mod user;

@@ -6,6 +6,7 @@
 //! %legacy NAME TAG[,TAG...]     host file NAME: a legacy docker save archive of the demo layers
 //! %oci NAME [IMAGE-NAME]        host file NAME: an OCI layout (gzip layers)
 //! %tar NAME PATH=TEXT ...       host file NAME: a flat tar with those files
+//! %now RFC3339                  moves the session clock (it starts at 2026-01-01T00:00:00Z)
 //! $ command line                a line typed at the prompt
 //! stdout lines                  ... expected standard output
 //! ! stderr line                 ... expected standard error, in order after stdout
@@ -71,6 +72,16 @@ fn directive(rest: &str) -> (String, Vec<u8>) {
     (words[1].to_string(), data)
 }
 
+/// A `%` line: moves the clock, or writes a host file.
+fn apply(s: &mut layerlab::Session, rest: &str) {
+    if let Some(t) = rest.strip_prefix("now ") {
+        s.set_now(layerlab::time::Timestamp::parse_rfc3339(t.trim()).expect("%now RFC3339"));
+        return;
+    }
+    let (name, data) = directive(rest);
+    s.host_mut().write(&name, data.into()).unwrap();
+}
+
 /// The keys of a block's provenance notes (see the module's documentation).
 pub const NOTE_KEYS: &[&str] = &["docker:", "own:", "unverified:", "differs:"];
 
@@ -119,8 +130,7 @@ pub fn run_transcript(text: &str) -> Vec<Mismatch> {
     while i < lines.len() {
         let line = lines[i];
         if let Some(rest) = line.strip_prefix('%') {
-            let (name, data) = directive(rest);
-            s.host_mut().write(&name, data.into()).unwrap();
+            apply(&mut s, rest);
             i += 1;
             continue;
         }
@@ -203,8 +213,7 @@ pub fn bless(path: &std::path::Path) {
     while i < lines.len() {
         let line = lines[i];
         if let Some(rest) = line.strip_prefix('%') {
-            let (name, data) = directive(rest);
-            s.host_mut().write(&name, data.into()).unwrap();
+            apply(&mut s, rest);
             out.push_str(line);
             out.push('\n');
             i += 1;

@@ -11,9 +11,10 @@
 # - layerlab's own: the demo images, container IDs and generated names (see containers.t);
 #   random host ports, taken in order from 32768 (the start of Linux's ephemeral range,
 #   which Docker's port allocator uses) over the session, so they are reproducible; the
-#   exit status a signal gives (128 + its number; the image's STOPSIGNAL gives 0, as
-#   `docker stop` does in layerlab; CHLD, CONT, URG, WINCH, STOP, TSTP, TTIN, TTOU leave
-#   the container running), where a real program may handle or ignore the signal.
+#   exit status a signal gives (crate/src/container/process.rs: nginx, whose image declares
+#   a STOPSIGNAL, exits 0 on it and on TERM, INT and QUIT as nginx's shutdowns do; KILL
+#   gives 137; CHLD, CONT, URG, WINCH, STOP, TSTP, TTIN, TTOU leave it running; sleep, sh
+#   and tail as PID 1 ignore all but KILL), where a real program may differ.
 # - networks: `docker network` texts from the real CLI; ls's table and name order,
 #   create printing the ID, rm echoing names and ending with `exit status 1` on an error
 #   (its StatusError), inspect's `[]` then the errors: docker/cli v28.2.2 cli/command/network;
@@ -283,7 +284,8 @@ $ docker kill -s 99 web
 ! Error response from daemon: the linux daemon does not support signal 99
 [1]
 
-# own: the exit statuses after kill are layerlab's choice (see the header)
+# own: the exit statuses after kill are layerlab's choice (see the header): nginx handles
+# SIGTERM (fast shutdown, exit 0: nginx.org/en/docs/control.html); SIGKILL gives 137
 $ docker kill -s TERM web
 web
 
@@ -309,12 +311,12 @@ paused	Exited (137) Less than a second ago
 all	Exited (137) Less than a second ago	
 multi	Exited (137) Less than a second ago	
 sleeper	Up Less than a second	80/tcp
-web	Exited (143) Less than a second ago	
+web	Exited (0) Less than a second ago	
 
 $ docker port web
 
 $ docker inspect -f '{{.State.ExitCode}} {{json .NetworkSettings.Ports}}' web
-143 {}
+0 {}
 
 $ docker container pause sleeper
 sleeper

@@ -96,6 +96,7 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
         "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
         "diff" => Exec::Done(diff(cx, rest)),
+        "logs" => Exec::Done(super::logs::run(cx, rest, &super::logs::USAGE_CONTAINER)),
         "commit" => Exec::Done(commit(cx, rest)),
         "export" => Exec::Done(export(cx, rest)),
         "cp" => Exec::Done(super::cp::run(cx, rest)),
@@ -116,17 +117,10 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
     }
 }
 
-/// The exit status a stopped program reports: servers that declare their stop signal
-/// handle it and exit 0; anything else is killed after the timeout (128 + SIGKILL).
+/// The exit status `docker stop` leaves: the stop signal's when the process handles it,
+/// SIGKILL's after the timeout when, as PID 1 without a handler, it ignores it.
 pub(crate) fn stop_code(c: &Container) -> i32 {
-    if c.config
-        .get("StopSignal")
-        .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
-    {
-        0
-    } else {
-        137
-    }
+    c.main.stop_status(lifecycle::stop_signal(c))
 }
 
 fn stop_container(c: &mut Container, now: crate::time::Timestamp) {

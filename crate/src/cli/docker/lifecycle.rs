@@ -284,25 +284,12 @@ pub fn parse_signal(raw: &str) -> Result<i32, DockerError> {
     }
 }
 
-/// What a signal does to a container's program in layerlab: its stop signal (the image's
-/// STOPSIGNAL) makes it exit 0, as `docker stop` does; a signal whose default action is to
-/// be ignored (CHLD, CONT, URG, WINCH) or to stop the process (STOP, TSTP, TTIN, TTOU)
-/// leaves it running; any other ends it with 128 + the signal's number (KILL 137, TERM
-/// 143), as a program without a handler for it does. (A real PID 1 without a handler
-/// ignores every signal but KILL; layerlab's programs never run, so it keeps this simple.)
-fn exit_code_for(c: &crate::containers::Container, sig: i32) -> Option<i32> {
-    if matches!(sig, 17 | 18 | 19 | 20 | 21 | 22 | 23 | 28) {
-        return None;
-    }
-    let stop_signal = c
-        .config
+/// The image's STOPSIGNAL as a number, when it declares one.
+pub fn stop_signal(c: &crate::containers::Container) -> Option<i32> {
+    c.config
         .get("StopSignal")
         .and_then(serde_json::Value::as_str)
-        .and_then(|s| parse_signal(s).ok());
-    if sig != 9 && stop_signal == Some(sig) {
-        return Some(0);
-    }
-    Some(128 + sig)
+        .and_then(|s| parse_signal(s).ok())
 }
 
 /// `docker kill [-s SIGNAL]`: moby daemon/kill.go (the signal is checked before the
@@ -327,7 +314,7 @@ pub fn kill(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         if !c.is_running() {
             return Err(format!("container {} is not running", c.id.hex()).into());
         }
-        if let Some(code) = exit_code_for(c, sig) {
+        if let Some(code) = c.main.on_signal(sig, stop_signal(c)) {
             c.rootfs.stop();
             c.set_exited(code, now);
         }

@@ -12,6 +12,7 @@ mod import;
 mod inspect;
 mod lifecycle;
 mod load;
+mod logs;
 mod network;
 mod port;
 mod prune;
@@ -139,6 +140,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         return Exec::Done(0);
     };
     let rest = &args[1..];
+    cx.containers.settle(cx.now);
     match sub.as_str() {
         "images" => Exec::Done(images::run(cx, rest, &images::USAGE_IMAGES)),
         "build" => build::run(cx, rest),
@@ -159,6 +161,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "restart" => run::start(cx, rest, &run::USAGE_RESTART, true),
         "exec" => run::exec(cx, rest),
         "ps" => Exec::Done(ps::run(cx, rest, &ps::USAGE)),
+        "logs" => Exec::Done(logs::run(cx, rest, &logs::USAGE)),
         "stop" => Exec::Done(container::stop(cx, rest)),
         "rm" => Exec::Done(container::rm(cx, rest)),
         "rename" => Exec::Done(lifecycle::rename(cx, rest, &lifecycle::RENAME.docker)),

@@ -7,6 +7,7 @@
 use super::{parse_flags, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{Ctx, Exec};
+use crate::container::process::{self, Main};
 use crate::container::{sh, Rootfs, Runtime};
 use crate::containers::{Container, State};
 use crate::reference::Reference;
@@ -299,6 +300,10 @@ fn create(
         publish_all: p.on("publish-all"),
         network,
         bound: Vec::new(),
+        tty: p.on("tty"),
+        open_stdin: p.on("interactive"),
+        main: Main::None,
+        logs: Vec::new(),
     });
     Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
 }
@@ -386,18 +391,43 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
             }
             return 127;
         }
-        sh::Program::Unsupported(_) => {
+        sh::Program::Unsupported(path) => {
             c.rootfs
                 .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
             c.set_running(now);
+            if is_hello(&c.rootfs, &path) {
+                // hello-world's /hello prints its message and exits 0.
+                c.rootfs.stop();
+                c.set_exited(0, now);
+                c.log(now, false, process::HELLO.as_bytes());
+                if attach {
+                    cx.io.out(process::HELLO);
+                }
+                return 0;
+            }
+            let lines = nginx_entrypoint(&c.rootfs, &path);
+            c.log(now, false, lines.as_bytes());
+            c.main = Main::Server;
             cx.containers.bind_ports(index);
             return 0;
         }
-        sh::Program::Builtin(_) => {}
+        sh::Program::Builtin(program) => {
+            let lasting = process::lasting(&argv, &program, c.tty, c.open_stdin, now);
+            if let Some(main) = lasting {
+                c.rootfs
+                    .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
+                c.set_running(now);
+                c.main = main;
+                cx.containers.bind_ports(index);
+                return 0;
+            }
+        }
     }
     c.rootfs
         .start(&Runtime::bridge(&c.id.short(), "172.17.0.2", now_secs));
     let out = sh::exec(&mut c.rootfs, &argv, &mut env, now_secs);
+    c.log(now, false, &out.stdout);
+    c.log(now, true, &out.stderr);
     c.rootfs.stop();
     c.set_running(now);
     c.set_exited(out.code, now);
@@ -406,6 +436,48 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
         cx.io.stderr.extend_from_slice(&out.stderr);
     }
     out.code
+}
+
+/// What the nginx image's `/docker-entrypoint.sh` prints before it starts nginx
+/// (nginxinc/docker-nginx entrypoint/docker-entrypoint.sh and
+/// 10-listen-on-ipv6-by-default.sh), from the scripts in the container's
+/// `/docker-entrypoint.d`.
+fn nginx_entrypoint(rootfs: &Rootfs, path: &str) -> String {
+    let dir = "/docker-entrypoint.d";
+    let Ok(entries) = rootfs.read_dir(dir) else {
+        return String::new();
+    };
+    if path != "/docker-entrypoint.sh" || entries.is_empty() {
+        return String::new();
+    }
+    let e = "/docker-entrypoint.sh";
+    let mut s = format!("{e}: {dir}/ is not empty, will attempt to perform configuration\n{e}: Looking for shell scripts in {dir}/\n");
+    let mut names: Vec<String> = entries.into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    for n in names {
+        if n.ends_with(".envsh") {
+            s.push_str(&format!("{e}: Sourcing {dir}/{n}\n"));
+        } else if n.ends_with(".sh") {
+            s.push_str(&format!("{e}: Launching {dir}/{n}\n"));
+            if n == "10-listen-on-ipv6-by-default.sh" {
+                s.push_str(&format!("{n}: info: Getting the checksum of /etc/nginx/conf.d/default.conf\n{n}: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n"));
+            }
+        } else {
+            s.push_str(&format!("{e}: Ignoring {dir}/{n}\n"));
+        }
+    }
+    s.push_str(&format!(
+        "{e}: Configuration complete; ready for start up\n"
+    ));
+    s
+}
+
+/// The demo hello-world's `/hello` (layerlab's stand-in for the real program).
+fn is_hello(rootfs: &Rootfs, path: &str) -> bool {
+    path == "/hello"
+        && rootfs
+            .read_file(path)
+            .is_ok_and(|b| b.starts_with(b"layerlab demo stand-in for /hello (hello-world)"))
 }
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {

@@ -1,0 +1,140 @@
+# Processes that keep running, and those that finish. The clock starts at
+# 2026-01-01T00:00:00Z; `%now` lines move it, as time passing does in the page.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28: the ps table and status texts (moby container/state.go String,
+#   docker/cli formatter); `docker run -d` printing the ID (docker/cli v28.2.2
+#   cli/command/container/run.go runContainer); stop/kill/rm echoing the names as given
+#   (docker/cli cli/command/container/stop.go, kill.go, rm.go).
+# - layerlab's own: the demo images, container IDs and generated names (see containers.t);
+#   which main processes keep running and how they take signals, decided from the command
+#   as the real program would behave (crate/src/container/process.rs): `sleep N` runs until
+#   the clock passes N seconds; `sh` without a TTY or open stdin reads end of file and exits
+#   0; with `-t` or `-i` it waits; sleep, sh and tail as PID 1 ignore SIGTERM (Linux drops a
+#   signal PID 1 has no handler for), so `docker stop` kills them after its timeout (137).
+$ docker pull -q busybox
+docker.io/library/busybox:latest
+
+# docker: the greeting is docker-library/hello-world's hello.c (amd64), as `docker run
+# hello-world` prints it; the pull lines go to stderr as in containers.t
+$ docker run hello-world
+%blank
+Hello from Docker!
+This message shows that your installation appears to be working correctly.
+%blank
+To generate this message, Docker took the following steps:
+ 1. The Docker client contacted the Docker daemon.
+ 2. The Docker daemon pulled the "hello-world" image from the Docker Hub.
+    (amd64)
+ 3. The Docker daemon created a new container from that image which runs the
+    executable that produces the output you are currently reading.
+ 4. The Docker daemon streamed that output to the Docker client, which sent it
+    to your terminal.
+%blank
+To try something more ambitious, you can run an Ubuntu container with:
+ $ docker run -it ubuntu bash
+%blank
+Share images, automate workflows, and more with a free Docker ID:
+ https://hub.docker.com/
+%blank
+For more examples and ideas, visit:
+ https://docs.docker.com/get-started/
+%blank
+! Unable to find image 'hello-world:latest' locally
+! latest: Pulling from library/hello-world
+! 3a699549f36a: Pull complete
+! Digest: sha256:3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b
+! Status: Downloaded newer image for hello-world:latest
+
+# docker: a name needs two characters (moby daemon/names validContainerNamePattern
+# `[a-zA-Z0-9][a-zA-Z0-9_.-]+`)
+$ docker run -d --name s busybox sleep 3600
+! docker: Error response from daemon: Invalid container name (s), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.
+! 
+! Run 'docker run --help' for more information
+[125]
+
+$ docker run -d --name sleeper busybox sleep 3600
+ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+
+$ docker run -d --name once busybox
+c095d38a97dade79f2c8ba0f4871d864fcba4a65a79f2b68edd520040d0f2968
+
+$ docker run -dit --name shell busybox
+44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7
+
+$ docker run -d --name nap busybox sleep 5
+6e43d69ef75c0b9448f2cb0a274437fc55b1c7ab36590ff1fe75aef556b49720
+
+$ docker ps --format '{{.Names}}\t{{.Command}}\t{{.Status}}'
+nap	"sleep 5"	Up Less than a second
+shell	"sh"	Up Less than a second
+sleeper	"sleep 3600"	Up Less than a second
+
+$ docker exec shell echo inside
+inside
+
+%now 2026-01-01T00:00:10Z
+$ docker ps -a --format '{{.Names}}\t{{.Status}}'
+nap	Exited (0) 5 seconds ago
+shell	Up 10 seconds
+once	Exited (0) 10 seconds ago
+sleeper	Up 10 seconds
+peaceful_visvesvaraya	Exited (0) 10 seconds ago
+
+$ docker run -d --rm --name gone busybox sleep 1
+44ef65e60db35ada34929c164d6993442b8657eba104f3a1ea0bc5f0492e6b79
+
+%now 2026-01-01T00:00:12Z
+$ docker ps -a --format '{{.Names}}\t{{.Status}}'
+nap	Exited (0) 7 seconds ago
+shell	Up 12 seconds
+once	Exited (0) 12 seconds ago
+sleeper	Up 12 seconds
+peaceful_visvesvaraya	Exited (0) 12 seconds ago
+
+$ docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.FinishedAt}}' nap
+exited 0 2026-01-01T00:00:05Z
+
+# docker: the greeting as hello-world wrote it (docker/cli logs.go prints the stored lines)
+$ docker logs --tail 3 peaceful_visvesvaraya
+For more examples and ideas, visit:
+ https://docs.docker.com/get-started/
+%blank
+
+# own: the times are the session clock's; docker: RFC3339NanoFixed timestamps (moby
+# daemon/logger/jsonfilelog, docker/cli logs.go -t)
+$ docker run --name greet busybox echo hello
+hello
+
+$ docker logs -t greet
+2026-01-01T00:00:12.000000000Z hello
+
+# docker: nginxinc/docker-nginx entrypoint/docker-entrypoint.sh and
+# 10-listen-on-ipv6-by-default.sh print these lines before nginx starts
+$ docker run -d --name web nginx
+4cc2aeeff6db537d5745c70e6de7102036b5ad3d505c320fbc0352f0ad97f1d5
+! Unable to find image 'nginx:latest' locally
+! latest: Pulling from library/nginx
+! 163620d92ff6: Pull complete
+! 5b449e87730c: Pull complete
+! cfc844aee2e9: Pull complete
+! e5781b55c5f3: Pull complete
+! 5f37339a9145: Pull complete
+! 5f12bc757155: Pull complete
+! d8c2323359e4: Pull complete
+! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! Status: Downloaded newer image for nginx:latest
+
+$ docker logs web
+/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
+/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh
+10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf
+10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf
+/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
+/docker-entrypoint.sh: Configuration complete; ready for start up
+
+$ docker logs --since 2026-01-01T00:00:13Z web
+
