@@ -83,6 +83,33 @@ fn human_size_precision(size: u64, precision: usize) -> String {
     format!("{}{}", crate::go::fmt::g(s, precision), UNITS[i])
 }
 
+/// `ls -l`'s mode column: the type letter, then `rwxr-xr-x` with `s`/`S`/`t`/`T` for the
+/// setuid, setgid and sticky bits.
+pub fn mode_column(letter: char, mode: u32) -> String {
+    let bit = |mask: u32, c: char| if mode & mask != 0 { c } else { '-' };
+    let special =
+        |exec: u32, set: u32, lower: char, upper: char| match (mode & exec != 0, mode & set != 0) {
+            (true, true) => lower,
+            (false, true) => upper,
+            (true, false) => 'x',
+            (false, false) => '-',
+        };
+    [
+        letter,
+        bit(0o400, 'r'),
+        bit(0o200, 'w'),
+        special(0o100, 0o4000, 's', 'S'),
+        bit(0o040, 'r'),
+        bit(0o020, 'w'),
+        special(0o010, 0o2000, 's', 'S'),
+        bit(0o004, 'r'),
+        bit(0o002, 'w'),
+        special(0o001, 0o1000, 't', 'T'),
+    ]
+    .iter()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

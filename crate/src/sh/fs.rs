@@ -97,26 +97,7 @@ impl Kind {
 
     /// `drwxr-xr-x`, with `s`/`S`/`t`/`T` for the special bits.
     pub fn mode_string(self, mode: u32) -> String {
-        let m = mode;
-        let mut out = String::with_capacity(10);
-        out.push(self.letter());
-        let bit = |mask: u32, c: char| if m & mask != 0 { c } else { '-' };
-        let special = |exec: bool, set: bool, lower: char, upper: char| match (exec, set) {
-            (true, true) => lower,
-            (false, true) => upper,
-            (true, false) => 'x',
-            (false, false) => '-',
-        };
-        out.push(bit(0o400, 'r'));
-        out.push(bit(0o200, 'w'));
-        out.push(special(m & 0o100 != 0, m & 0o4000 != 0, 's', 'S'));
-        out.push(bit(0o040, 'r'));
-        out.push(bit(0o020, 'w'));
-        out.push(special(m & 0o010 != 0, m & 0o2000 != 0, 's', 'S'));
-        out.push(bit(0o004, 'r'));
-        out.push(bit(0o002, 'w'));
-        out.push(special(m & 0o001 != 0, m & 0o1000 != 0, 't', 'T'));
-        out
+        crate::format::mode_column(self.letter(), mode)
     }
 }
 

@@ -4,16 +4,8 @@
 pub fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
     let days = (secs / 86400) as i64;
     let rem = secs % 86400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = if m <= 2 { y + 1 } else { y };
+    let (y, m, d) = crate::time::civil_from_days(days);
+    let (m, d) = (m as u32, d as u32);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let yday = before.get((m - 1) as usize).copied().unwrap_or(0) + d + u32::from(leap && m > 2);
