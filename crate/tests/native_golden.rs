@@ -34,6 +34,11 @@ fn processes() {
 }
 
 #[test]
+fn wait_top_stats() {
+    common::golden::check("wait_top_stats.t", include_str!("golden/wait_top_stats.t"));
+}
+
+#[test]
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
@@ -50,6 +55,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("build.t", include_str!("golden/build.t")),
         ("everyday.t", include_str!("golden/everyday.t")),
         ("processes.t", include_str!("golden/processes.t")),
+        ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();

@@ -114,6 +114,7 @@ Containers (each also as `docker container ...`):
   docker cp, rename, container prune
   docker pause, unpause, kill CONTAINER       Freeze, thaw or signal its process
   docker run -p HOST:PORT, docker port C      Publish ports; show a container's mappings
+  docker wait, top, stats --no-stream         Exit codes, processes, resource usage
   docker network ls|create|inspect|rm         Networks (bridge, host, none, and yours)
   docker version, docker info                 The engine, as Docker 28 reports it
 

@@ -209,7 +209,8 @@ fn kind_of(group: Option<&str>, name: &str) -> Kind {
         (
             None | Some("container"),
             "start" | "restart" | "stop" | "rm" | "remove" | "rename" | "diff" | "commit"
-            | "export" | "exec" | "cp" | "inspect" | "pause" | "unpause" | "kill" | "port",
+            | "export" | "exec" | "cp" | "inspect" | "pause" | "unpause" | "kill" | "port" | "wait"
+            | "top" | "stats",
         ) => Kind::Container,
         (_, "import") => Kind::File,
         _ => Kind::Nothing,
@@ -221,7 +222,7 @@ fn kind_of(group: Option<&str>, name: &str) -> Kind {
 fn first_only(name: &str) -> bool {
     matches!(
         name,
-        "run" | "create" | "exec" | "commit" | "rename" | "import"
+        "run" | "create" | "exec" | "commit" | "rename" | "import" | "top"
     )
 }
 

@@ -68,8 +68,11 @@ Commands:
   rm          Remove one or more containers
   run         Create and run a new container from an image
   start       Start one or more stopped containers
+  stats       Display a live stream of container(s) resource usage statistics
   stop        Stop one or more running containers
+  top         Display the running processes of a container
   unpause     Unpause all processes within one or more containers
+  wait        Block until one or more containers stop, then print their exit codes
 
 Run 'docker container COMMAND --help' for more information on a command.
 ";
@@ -95,6 +98,21 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.container)),
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
         "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
+        "wait" => Exec::Done(super::monitor::wait(
+            cx,
+            rest,
+            &super::monitor::WAIT.container,
+        )),
+        "top" => Exec::Done(super::monitor::top(
+            cx,
+            rest,
+            &super::monitor::TOP.container,
+        )),
+        "stats" => Exec::Done(super::monitor::stats(
+            cx,
+            rest,
+            &super::monitor::STATS.container,
+        )),
         "diff" => Exec::Done(diff(cx, rest)),
         "logs" => Exec::Done(super::logs::run(cx, rest, &super::logs::USAGE_CONTAINER)),
         "commit" => Exec::Done(commit(cx, rest)),

@@ -13,6 +13,7 @@ mod inspect;
 mod lifecycle;
 mod load;
 mod logs;
+mod monitor;
 mod network;
 mod port;
 mod prune;
@@ -169,6 +170,9 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.docker)),
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.docker)),
         "port" => Exec::Done(port::run(cx, rest, &port::PORT.docker)),
+        "wait" => Exec::Done(monitor::wait(cx, rest, &monitor::WAIT.docker)),
+        "top" => Exec::Done(monitor::top(cx, rest, &monitor::TOP.docker)),
+        "stats" => Exec::Done(monitor::stats(cx, rest, &monitor::STATS.docker)),
         "diff" => Exec::Done(container::diff(cx, rest)),
         "commit" => Exec::Done(container::commit(cx, rest)),
         "export" => Exec::Done(container::export(cx, rest)),
@@ -268,9 +272,12 @@ Commands:
   rmi         Remove one or more images
   save        Save one or more images to a tar archive (streamed to STDOUT by default)
   start       Start one or more stopped containers
+  stats       Display a live stream of container(s) resource usage statistics
   stop        Stop one or more running containers
   tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+  top         Display the running processes of a container
   unpause     Unpause all processes within one or more containers
+  wait        Block until one or more containers stop, then print their exit codes
 
 Run 'docker COMMAND --help' for more information on a command.
 ";

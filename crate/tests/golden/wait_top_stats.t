@@ -1,0 +1,190 @@
+# docker wait, docker top and docker stats --no-stream on containers whose main processes
+# keep running or finish (see processes.t). The clock starts at 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28: `docker run -d` printing the ID (docker/cli v28.2.2
+#   cli/command/container/run.go); the --help texts and argument errors, checked against
+#   the real Docker 28.2.2 CLI.
+# - layerlab's own: the demo images, container IDs and generated names (see containers.t).
+$ docker pull -q busybox
+docker.io/library/busybox:latest
+
+$ docker pull -q nginx
+docker.io/library/nginx:latest
+
+$ docker run -d --name nap busybox sleep 60
+7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
+
+$ docker run -d --name web nginx
+f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7
+
+$ docker run -dit --name shell busybox
+c095d38a97dade79f2c8ba0f4871d864fcba4a65a79f2b68edd520040d0f2968
+
+# docker: an attached run exits with the container's status (docker/cli run.go)
+$ docker run --name once busybox sh -c 'exit 3'
+[3]
+
+$ docker create --name fresh busybox
+6e43d69ef75c0b9448f2cb0a274437fc55b1c7ab36590ff1fe75aef556b49720
+
+$ docker wait --help
+Usage:  docker wait CONTAINER [CONTAINER...]
+%blank
+Block until one or more containers stop, then print their exit codes
+%blank
+Aliases:
+  docker container wait, docker wait
+
+$ docker wait
+! docker: 'docker wait' requires at least 1 argument
+! 
+! Usage:  docker wait CONTAINER [CONTAINER...]
+! 
+! See 'docker wait --help' for more information
+[1]
+
+# docker: docker/cli v28.2.2 cli/command/container/wait.go runWait prints each status
+# ("%d\n"); moby v28.2.2 container/state.go Wait answers at once when the condition
+# "not-running" is already met (exited, or created and never started: exit code 0)
+$ docker wait once fresh
+3
+0
+
+# docker: wait.go joins the errors (errors.Join) after the statuses; the daemon's
+# "No such container" (moby daemon/errors.go); status 1
+$ docker container wait once nosuch
+3
+! Error response from daemon: No such container: nosuch
+[1]
+
+# own: a running container makes the real command block until it exits; the session
+# clock only moves between command lines, so layerlab refuses with its own line
+$ docker wait nap
+! layerlab: docker wait: nap is still running (its sleep ends at 2026-01-01T00:01:00Z), and the session clock only moves between commands, so this would block forever; run it again once the container has exited
+[1]
+
+%now 2026-01-01T00:01:30Z
+# docker: wait.go; the sleep ended when the clock passed 60 seconds (exit 0)
+$ docker wait nap
+0
+
+$ docker top --help
+Usage:  docker top CONTAINER [ps OPTIONS]
+%blank
+Display the running processes of a container
+%blank
+Aliases:
+  docker container top, docker top
+
+$ docker top
+! docker: 'docker top' requires at least 1 argument
+! 
+! Usage:  docker top CONTAINER [ps OPTIONS]
+! 
+! See 'docker top --help' for more information
+[1]
+
+# docker: the columns are the host's `ps -ef` (moby v28.2.2 daemon/top_unix.go ContainerTop
+# runs it when no ps options are given), printed by docker/cli top.go's tabwriter (minwidth
+# 20, padding 3)
+# own: the PIDs (host PIDs derived from the container ID, the parent being its shim),
+# C 0, TIME 00:00:00; STIME is when it started (procps: HH:MM within a day); CMD is the
+# main process's command line; nginx's master and two workers (one per CPU, docker info's
+# 2) as the nginx image runs them, the workers as user nginx (uid 101, a number on the host)
+$ docker top web
+UID                 PID                 PPID                C                   STIME               TTY                 TIME                CMD
+root                54911               54890               0                   00:00               ?                   00:00:00            nginx: master process nginx -g daemon off;
+101                 54942               54911               0                   00:00               ?                   00:00:00            nginx: worker process
+101                 54943               54911               0                   00:00               ?                   00:00:00            nginx: worker process
+
+# docker: top.go's tabwriter; a TTY shows as pts/0
+# own: the PID and STIME as above
+$ docker container top shell
+UID                 PID                 PPID                C                   STIME               TTY                 TIME                CMD
+root                45490               45469               0                   00:00               pts/0               00:00:00            sh
+
+# docker: moby v28.2.2 container/container.go GetRunningTask:
+# "container ID is not running"
+$ docker top once
+! Error response from daemon: container 44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7 is not running
+[1]
+
+# docker: the daemon's "No such container"
+$ docker top nosuch
+! Error response from daemon: No such container: nosuch
+[1]
+
+# own: only ps's default columns (-ef) are simulated; other ps options are refused
+$ docker top web aux
+! layerlab: docker top: only ps's default columns (-ef) are simulated, not "aux"
+[1]
+
+$ docker stats --help
+Usage:  docker stats [OPTIONS] [CONTAINER...]
+%blank
+Display a live stream of container(s) resource usage statistics
+%blank
+Aliases:
+  docker container stats, docker stats
+%blank
+Options:
+  -a, --all             Show all containers (default shows just running)
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+      --no-stream       Disable streaming stats and only pull the first result
+      --no-trunc        Do not truncate output
+
+# own: without --no-stream the real command redraws its table until Ctrl-C, which a
+# command line here cannot do; layerlab refuses with its own line
+$ docker stats
+! layerlab: docker stats redraws its table until Ctrl-C, which a command here cannot do; add --no-stream to print it once
+[1]
+
+# docker: the columns, headers and value formats are docker/cli v28.2.2
+# cli/command/container/formatter_stats.go (defaultStatsTableFormat; BytesSize for memory,
+# HumanSizeWithPrecision for I/O, two decimals for percentages); running containers only,
+# newest first (stats.go: ContainerList)
+# own: the figures: CPU 0.00% (idle), memory by process (busybox sh 536KiB, nginx with its
+# workers 3.301MiB), the limit is the host's memory (docker info's 7.751GiB), 872B received
+# on a bridge network, block writes as the writable layer's size in 4 KiB blocks, PIDS the
+# processes docker top lists
+$ docker stats --no-stream
+CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT     MEM %     NET I/O     BLOCK I/O   PIDS
+c095d38a97da   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
+f1f7925746ee   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
+
+# docker: -a adds the containers that are not running, with the daemon's empty stats
+# (moby v28.2.2 daemon/stats.go: all zero) as formatter_stats.go prints them
+$ docker stats --no-stream -a
+CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT     MEM %     NET I/O     BLOCK I/O   PIDS
+6e43d69ef75c   fresh     0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+44c3fa10640a   once      0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+c095d38a97da   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
+f1f7925746ee   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
+7fdc6ec5c629   nap       0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+
+# docker: with names, the CONTAINER column is the name as given (stats.go NewStats);
+# --format as formatter_stats.go's fields; --no-trunc gives the whole ID
+$ docker stats --no-stream --no-trunc --format '{{.Container}} {{.ID}} {{.PIDs}}' web once
+web f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7 3
+once 44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7 0
+
+# docker: json is {{json .}} per row (formatter.MarshalJSON, keys sorted)
+# own: the figures, as above
+$ docker stats --no-stream --format json shell
+{"BlockIO":"0B / 0B","CPUPerc":"0.00%","Container":"shell","ID":"c095d38a97da","MemPerc":"0.01%","MemUsage":"536KiB / 7.751GiB","Name":"shell","NetIO":"872B / 0B","PIDs":"1"}
+
+# docker: stats.go returns the joined errors instead of the table (status 1)
+$ docker stats --no-stream web nosuch
+! Error response from daemon: No such container: nosuch
+[1]
+
