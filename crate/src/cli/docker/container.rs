@@ -59,6 +59,7 @@ Commands:
   export      Export a container's filesystem as a tar archive
   inspect     Display detailed information on one or more containers
   kill        Kill one or more running containers
+  logs        Fetch the logs of a container
   ls          List containers
   pause       Pause all processes within one or more containers
   port        List port mappings or a specific mapping for the container
