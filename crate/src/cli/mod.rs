@@ -380,4 +380,21 @@ mod tests {
         );
         assert_eq!(o.code, 1);
     }
+
+    #[test]
+    fn host_dev_null() {
+        let mut s = Session::new(Box::new(MemHost::new()));
+        let o = s.run("echo gone > /dev/null; echo kept >> /dev/null; cat nope 2>/dev/null");
+        assert_eq!((o.stdout_text().as_str(), o.stderr_text().as_str()), ("", ""));
+        assert_eq!(o.code, 1);
+        let o = s.run("cat nope > /dev/null 2>&1 || echo failed; wc -c < /dev/null");
+        assert_eq!(o.stdout_text(), "failed\n0\n");
+        assert_eq!(o.stderr_text(), "");
+        let o = s.run("echo to-out > /dev/stdout; echo to-err > /dev/stderr");
+        assert_eq!(o.stdout_text(), "to-out\n");
+        assert_eq!(o.stderr_text(), "to-err\n");
+        // No host file was created for any of them.
+        let o = s.run("ls");
+        assert_eq!(o.stdout_text(), "");
+    }
 }

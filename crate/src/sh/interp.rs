@@ -149,10 +149,10 @@ impl Dialect {
         }
     }
 
-    /// Whether `/dev/null`, `/dev/stdout` and `/dev/stderr` are devices (the host's files
-    /// are a flat namespace without them).
-    fn has_devices(self) -> bool {
-        self != Dialect::Host
+    /// Whether reading `/dev/null` is answered by the shell itself: the host's files are
+    /// a flat namespace without devices, a container reads its own `/dev/null`.
+    fn reads_null_itself(self) -> bool {
+        self == Dialect::Host
     }
 }
 
@@ -406,6 +406,10 @@ impl<J, P> Interp<J, P> {
             };
             let append = matches!(redir.kind, RedirKind::Append | RedirKind::ErrAppend);
             match redir.kind {
+                RedirKind::In if target == "/dev/null" && dialect.reads_null_itself() => {
+                    stdin = Some(Bytes::new());
+                    stdin_is_file = true;
+                }
                 RedirKind::In => match read_file(r, &target) {
                     Ok(b) => {
                         stdin = Some(b);
@@ -417,8 +421,9 @@ impl<J, P> Interp<J, P> {
                     }
                 },
                 RedirKind::Out | RedirKind::Append | RedirKind::Err | RedirKind::ErrAppend => {
+                    // Every shell writes to these devices, the host's too (its own files
+                    // are a flat namespace without a `/dev`).
                     let device = match target.as_str() {
-                        _ if !dialect.has_devices() => None,
                         "/dev/null" => Some(Dest::Null),
                         "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(Dest::Out),
                         "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(Dest::Err),
