@@ -40,6 +40,9 @@ export class Shell {
       cursorBlink: true,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", Menlo, Consolas, monospace',
       fontSize: 14,
+      // At line height 1 the underscore falls below the row and is clipped: `snake_case` showed
+      // as `snake case`. A little room under each row keeps it visible.
+      lineHeight: 1.2,
       scrollback: 5000,
       theme: { background: '#14181f', foreground: '#e2e8f0', selectionBackground: '#4a5568' },
     });

@@ -34,8 +34,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function openPage({ locale = 'en-US', query = `?now=${NOW}` } = {}) {
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale, acceptDownloads: true });
+async function openPage({ locale = 'en-US', query = `?now=${NOW}`, viewport = { width: 1400, height: 900 } } = {}) {
+  context = await browser.newContext({ viewport, locale, acceptDownloads: true });
   context.on('request', (req) => {
     const url = new URL(req.url());
     if (!['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
@@ -167,6 +167,55 @@ test('line editing, history, Tab completion and Ctrl-C in the terminal', { timeo
     document.querySelector('.xterm-helper-textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   });
   await lastRows(['$ echo one', 'one', '$ echo two', 'two', '$']);
+});
+
+/** How many light pixels a screenshot of `clip` has (the terminal draws light text on dark). */
+async function lightPixels(clip) {
+  const png = (await page.screenshot({ clip })).toString('base64');
+  return page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const g = canvas.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, img.width, img.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 300) n++;
+    return n;
+  }, `data:image/png;base64,${png}`);
+}
+
+test('underscores show in the terminal', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('echo snake_case_name');
+  // The output row's cells of the underscores, as drawn: each must have light pixels
+  // inside its row (at line height 1 the underscore fell below the row and was clipped).
+  const cells = await page.evaluate(() => {
+    const row = [...document.querySelectorAll('.xterm-rows > div')].find((r) => r.textContent.trimEnd() === 'snake_case_name');
+    const rowBox = row.getBoundingClientRect();
+    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    const found = [];
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (node.data[i] !== '_') continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        found.push({ x: box.x, y: rowBox.y, width: box.width, height: rowBox.height, at: seen + i });
+      }
+      seen += node.data.length;
+    }
+    return found;
+  });
+  assert.deepEqual(cells.map((c) => c.at), [5, 10]);
+  for (const { at, ...clip } of cells) assert.ok(await lightPixels(clip) > 0, `the underscore at column ${at} is not drawn`);
+  const box = await page.locator('#terminal').boundingBox();
+  await page.screenshot({ path: path.join(outDir, 'terminal-underscores.png'), clip: { x: box.x, y: box.y, width: Math.min(420, box.width), height: 90 } });
 });
 
 test('uploading a real archive through the file input loads it and opens the explorer', { timeout: TIMEOUT }, async () => {
