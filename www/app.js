@@ -9,6 +9,7 @@ import { renderImages, renderContainers, renderFiles } from './views/panels.js';
 import { Explorer } from './views/explorer.js';
 import { CowView } from './views/cow.js';
 import { Tutorial } from './views/tutorial.js';
+import { splitter } from './split.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('status');
@@ -22,6 +23,7 @@ function translatePage() {
     if (el.id === 'status' && el.classList.contains('ok')) continue;
     el.textContent = t(el.dataset.i18n);
   }
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
 }
 const langPicker = $('lang');
@@ -47,6 +49,20 @@ function showTab(name) {
   if (name === 'cow') cow.refresh();
 }
 for (const button of document.querySelectorAll('[data-tab]')) button.addEventListener('click', () => showTab(button.dataset.tab));
+
+// ---- layout: the resizable split, and on-screen keys for touch screens ---------------------
+splitter($('main'), $('splitter'));
+// What each on-screen key sends: the same input the keyboard's key gives the terminal.
+const KEYS = { tab: '\t', 'ctrl-c': '\x03', 'ctrl-d': '\x04', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C' };
+for (const button of document.querySelectorAll('#keys [data-key]')) {
+  // Keep the terminal focused (and a phone's keyboard open) while a key is tapped.
+  button.addEventListener('pointerdown', (event) => event.preventDefault());
+  button.addEventListener('click', () => {
+    if (!shell) return;
+    shell.input(KEYS[button.dataset.key]);
+    shell.focus();
+  });
+}
 
 // ---- progress ----------------------------------------------------------------------------
 let progressStart = null; // {label, time, done} when the current progress began

@@ -39,6 +39,8 @@ const STRINGS = {
     openExplorer: (x) => `Open ${x} in the explorer`, openCow: (x) => `Show ${x}'s copy-on-write view`,
     more: (n) => `${n} more not shown`, showMore: 'Show more',
     newFile: 'New file', edit: 'Edit', save: 'Save',
+    keysLabel: 'On-screen keys', keyLeft: 'Left', keyUp: 'Up (previous command)', keyDown: 'Down (next command)', keyRight: 'Right',
+    resizeSplit: 'Resize the terminal and the panels (arrow keys; Enter restores)',
   },
   zh: {
     tagline: '在浏览器里模拟 Docker 镜像',
@@ -78,6 +80,8 @@ const STRINGS = {
     openExplorer: (x) => `在分层浏览中打开 ${x}`, openCow: (x) => `查看 ${x} 的写时复制视图`,
     more: (n) => `还有 ${n} 项未显示`, showMore: '显示更多',
     newFile: '新建文件', edit: '编辑', save: '保存',
+    keysLabel: '屏幕按键', keyLeft: '左移', keyUp: '上（上一条命令）', keyDown: '下（下一条命令）', keyRight: '右移',
+    resizeSplit: '调整终端和面板的宽度（方向键；回车恢复默认）',
   },
 };
 

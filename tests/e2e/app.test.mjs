@@ -218,6 +218,77 @@ test('underscores show in the terminal', { timeout: TIMEOUT }, async () => {
   await page.screenshot({ path: path.join(outDir, 'terminal-underscores.png'), clip: { x: box.x, y: box.y, width: Math.min(420, box.width), height: 90 } });
 });
 
+test('the split between terminal and panels moves with the keyboard and the pointer, refits the terminal and is remembered', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  const termWidth = () => page.evaluate(() => document.querySelector('#terminal .xterm-screen').getBoundingClientRect().width);
+  const share = () => page.getAttribute('#splitter', 'aria-valuenow');
+  const before = await termWidth();
+  await page.focus('#splitter');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+  assert.equal(await share(), '42');
+  await page.waitForFunction((w) => document.querySelector('#terminal .xterm-screen').getBoundingClientRect().width < w - 60, before);
+  // Dragging: the terminal takes what is left of the pointer.
+  const grip = await page.locator('#splitter').boundingBox();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + 100);
+  await page.mouse.down();
+  await page.mouse.move(1000, grip.y + 120, { steps: 5 });
+  await page.mouse.up();
+  assert.ok(Number(await share()) > 65, await share());
+  await page.waitForFunction((w) => document.querySelector('#terminal .xterm-screen').getBoundingClientRect().width > w + 200, before);
+  const wide = await termWidth();
+  // The terminal's lines use the new width.
+  const long = `echo ${'x'.repeat(Math.floor(wide / 9) - 8)}`;
+  const rows = await type(long);
+  assert.equal(rows[0], `$ ${long}`);
+  await page.reload();
+  await ready(page);
+  assert.ok(Number(await share()) > 65, 'the split is remembered');
+  assert.ok(Math.abs(await termWidth() - wide) < 20);
+  await shot('split');
+  await page.focus('#splitter');
+  await page.keyboard.press('Enter'); // back to the default
+  await page.waitForFunction((w) => Math.abs(document.querySelector('#terminal .xterm-screen').getBoundingClientRect().width - w) < 20, before);
+});
+
+test('on a phone nothing overflows sideways and the on-screen keys type into the terminal', { timeout: TIMEOUT }, async () => {
+  await openPage({ viewport: { width: 390, height: 844 } });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(await overflow(), 0);
+  assert.ok(await page.isVisible('#keys'));
+  assert.ok(!(await page.isVisible('#splitter')));
+  const termRight = await page.evaluate(() => document.querySelector('#terminal .xterm-screen').getBoundingClientRect().right);
+  assert.ok(termRight <= 390, `the terminal ends at ${termRight}`);
+  // Tab completes a partial command, as the keyboard's Tab does.
+  await page.click('#terminal');
+  await page.keyboard.type('docker ima');
+  await page.click('#keys [data-key=tab]');
+  await lastRows(['$ docker image']);
+  await page.keyboard.type('s');
+  await page.click('#keys [data-key=ctrl-c]');
+  await lastRows(['$ docker images^C', '$']);
+  await type('echo one');
+  await page.click('#keys [data-key=up]');
+  await lastRows(['$ echo one']);
+  await page.click('#keys [data-key=left]');
+  await page.click('#keys [data-key=left]');
+  await page.click('#keys [data-key=ctrl-d]'); // deletes under the cursor, as Ctrl-D does
+  await page.click('#keys [data-key=right]');
+  await page.keyboard.type('!');
+  await lastRows(['$ echo oe!']);
+  await page.keyboard.press('Enter');
+  await lastRows(['oe!', '$']);
+  // Every tab and the lesson fit the width too.
+  for (const tab of ['lesson', 'images', 'containers', 'files', 'explorer', 'cow']) {
+    await page.click(`[data-tab=${tab}]`);
+    assert.equal(await overflow(), 0, tab);
+  }
+  await page.click('[data-tab=lesson]');
+  await shot('phone');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.equal(await overflow(), 0);
+  await shot('phone-lesson');
+});
+
 test('uploading a real archive through the file input loads it and opens the explorer', { timeout: TIMEOUT }, async () => {
   await openPage();
   await page.setInputFiles('#file', fixture('dive/test-docker-image.tar'));
