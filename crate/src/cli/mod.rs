@@ -385,7 +385,10 @@ mod tests {
     fn host_dev_null() {
         let mut s = Session::new(Box::new(MemHost::new()));
         let o = s.run("echo gone > /dev/null; echo kept >> /dev/null; cat nope 2>/dev/null");
-        assert_eq!((o.stdout_text().as_str(), o.stderr_text().as_str()), ("", ""));
+        assert_eq!(
+            (o.stdout_text().as_str(), o.stderr_text().as_str()),
+            ("", "")
+        );
         assert_eq!(o.code, 1);
         let o = s.run("cat nope > /dev/null 2>&1 || echo failed; wc -c < /dev/null");
         assert_eq!(o.stdout_text(), "failed\n0\n");
