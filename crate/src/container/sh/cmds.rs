@@ -677,33 +677,17 @@ impl Shell<'_> {
     }
 }
 
-/// Splits `-abc` style flags (only letters from `allowed`) from operands; `--` ends
-/// flags. `None` after printing busybox's message for an unknown flag.
+/// [`crate::sh::applets::cp::parse_flags`], printing busybox's message for an unknown flag
+/// (`None`).
 pub(super) fn split_flags(
     tool: &str,
     args: &[String],
     allowed: &str,
     io: &mut Io,
 ) -> Option<(String, Vec<String>)> {
-    let mut flags = String::new();
-    let mut operands = Vec::new();
-    let mut done = false;
-    for a in args {
-        if done || !a.starts_with('-') || a == "-" {
-            operands.push(a.clone());
-        } else if a == "--" {
-            done = true;
-        } else {
-            for c in a.chars().skip(1) {
-                if !allowed.contains(c) {
-                    bad_option(io, tool, &format!("-{c}"));
-                    return None;
-                }
-                flags.push(c);
-            }
-        }
-    }
-    Some((flags, operands))
+    crate::sh::applets::cp::parse_flags(args, allowed)
+        .map_err(|c| bad_option(io, tool, &format!("-{c}")))
+        .ok()
 }
 
 pub(super) fn bad_option(io: &mut Io, tool: &str, opt: &str) -> i32 {

@@ -5,14 +5,9 @@
 use super::{Ctx, Flavour};
 use crate::sh::fs::{Kind, Stat};
 
-/// Splits `-abc` flags (letters from `allowed`) from operands; `--` ends the flags.
-/// `None` after printing the flavour's message for a letter not allowed.
-pub(crate) fn split_flags(
-    cx: &mut Ctx,
-    tool: &str,
-    args: &[String],
-    allowed: &str,
-) -> Option<(String, Vec<String>)> {
+/// Splits `-abc` flags (letters from `allowed`) from operands; `--` ends the flags. A
+/// letter not allowed is the error.
+pub(crate) fn parse_flags(args: &[String], allowed: &str) -> Result<(String, Vec<String>), char> {
     let mut flags = String::new();
     let mut operands = Vec::new();
     let mut done = false;
@@ -24,14 +19,25 @@ pub(crate) fn split_flags(
         } else {
             for c in a.chars().skip(1) {
                 if !allowed.contains(c) {
-                    cx.bad_option(tool, c);
-                    return None;
+                    return Err(c);
                 }
                 flags.push(c);
             }
         }
     }
-    Some((flags, operands))
+    Ok((flags, operands))
+}
+
+/// [`parse_flags`], printing the flavour's message for a letter not allowed (`None`).
+pub(crate) fn split_flags(
+    cx: &mut Ctx,
+    tool: &str,
+    args: &[String],
+    allowed: &str,
+) -> Option<(String, Vec<String>)> {
+    parse_flags(args, allowed)
+        .map_err(|c| cx.bad_option(tool, c))
+        .ok()
 }
 
 /// GNU's `missing file operand` (or `missing destination file operand after 'X'`).
