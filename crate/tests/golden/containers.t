@@ -22,6 +22,9 @@ hello from a container
 $ docker run --name box -d busybox sh -c 'echo hi > /tmp/greeting; rm /etc/group; mkdir -p /data/x'
 ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
 
+# docker: moby container/view.go puts an argument that contains a space in single quotes
+# in the list's Command (checked against a real dockerd by tests/conformance/docker.test.mjs);
+# docker/cli's formatter cuts it at 20 characters with `…`
 $ docker ps -a
 CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                              PORTS     NAMES
 ac9902366824   busybox   "sh -c 'echo hi > /t…"   Less than a second ago   Exited (0) Less than a second ago             box
@@ -172,6 +175,9 @@ $ docker rm nothing
 ! Error response from daemon: No such container: nothing
 [1]
 
+# docker: moby's daemon answers the path stat with its `No such container: NAME`
+# (daemon/errors.go containerNotFound), which docker/cli's cp prints once after
+# `Error response from daemon: `
 $ docker cp nothing:/etc/hostname host.txt
 ! Error response from daemon: No such container: nothing
 [1]
