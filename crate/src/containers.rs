@@ -124,6 +124,23 @@ impl Container {
         v
     }
 
+    /// Sends signal `sig` to its main process (`stop_signal` is the image's STOPSIGNAL,
+    /// parsed): when the process ends, it writes what it writes as it goes (nginx's
+    /// shutdown notices) and the container exits; returns the status then, `None` when the
+    /// process ignores the signal.
+    pub fn signal(&mut self, sig: i32, stop_signal: Option<i32>, now: Timestamp) -> Option<i32> {
+        let code = self.main.on_signal(sig, stop_signal)?;
+        let nginx = self.main == Main::Server && self.env.iter().any(|(k, _)| k == "NGINX_VERSION");
+        if nginx && sig != crate::container::process::SIGKILL {
+            let notices = crate::container::process::nginx_shutdown(sig, now);
+            self.log(now, true, notices.as_bytes());
+        }
+        self.rootfs.stop();
+        self.main = Main::None;
+        self.set_exited(code, now);
+        Some(code)
+    }
+
     /// Marks it running since `now`, unpaused.
     pub fn set_running(&mut self, now: Timestamp) {
         self.state = State::Running { started: now };
@@ -194,6 +211,8 @@ pub struct Containers {
     pub networks: Vec<Network>,
     /// Networks made so far, so that IDs never repeat in a session.
     networks_made: u64,
+    /// Keys handed out by [`Containers::next_key`].
+    keys: u64,
 }
 
 /// A user-defined network: layerlab's own deterministic ID, its name, when it was made and
@@ -417,6 +436,12 @@ impl Containers {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    /// A number not handed out before in this session (an interactive shell's key).
+    pub fn next_key(&mut self) -> u64 {
+        self.keys += 1;
+        self.keys
     }
 
     /// Brings the containers up to the clock: a `sleep` whose time has passed has exited

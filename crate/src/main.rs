@@ -37,22 +37,118 @@ fn main() {
         fail(&format!("--host {dir}: not a directory"));
     }
     let mut session = Session::new(Box::new(DirHost::new(dir)));
-    let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
     let mut all_ok = true;
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        session.set_now(now.unwrap_or_else(wall_clock));
-        let out = session.run(&line);
-        let _ = stdout.write_all(&out.stdout);
-        let _ = stdout.flush();
-        let _ = stderr.write_all(&out.stderr);
-        if out.code != 0 {
+    // Lines typed while a container holds the terminal wait until it lets go, as a
+    // terminal's type-ahead does.
+    let mut queued: std::collections::VecDeque<String> = Default::default();
+    let mut input = std::io::stdin().lock().lines();
+    loop {
+        let line = match queued.pop_front() {
+            Some(l) => Some(l),
+            None => input.next().and_then(Result::ok),
+        };
+        let held = session.is_running();
+        let code = match line.as_deref() {
+            // The end of input is Ctrl-D: it leaves a container's shell (one per end of
+            // input, so the shells are left one by one) and ends the session otherwise.
+            None if session.awaiting_answer() && !held => {
+                session.eof();
+                drive(&mut session, now)
+            }
+            None => break,
+            // A line `^C` (or the character itself) is Ctrl-C, `^D` is Ctrl-D, as the
+            // page's keys.
+            Some("^C" | "\u{3}") => {
+                if session.interrupt() {
+                    drive(&mut session, now)
+                } else {
+                    print(&session.take_output())
+                }
+            }
+            Some("^D" | "\u{4}") => {
+                session.eof();
+                drive(&mut session, now)
+            }
+            Some(l) if held => {
+                queued.push_back(l.to_string());
+                if queued.len() > 1 {
+                    // Nothing will let go of the terminal: stop reading.
+                    break;
+                }
+                continue;
+            }
+            Some(l) => {
+                // A fixed clock only moves forward (a foreground `sleep` moved it).
+                session.set_now(match now {
+                    Some(t) => t.max(session.now()),
+                    None => wall_clock(),
+                });
+                session.start(l);
+                drive(&mut session, now)
+            }
+        };
+        if code != 0 {
             all_ok = false;
         }
     }
     std::process::exit(if all_ok { 0 } else { 1 });
+}
+
+/// Runs the line to its end, or until it is held by a container or waits for input;
+/// prints what it printed and returns its status (0 while it is held).
+#[cfg(not(target_arch = "wasm32"))]
+fn drive(session: &mut Session, fixed: Option<Timestamp>) -> i32 {
+    use layerlab::cli::Wait;
+    while !session.poll(usize::MAX) {
+        match session.waiting() {
+            Wait::Busy => {}
+            Wait::Until(t) => match fixed {
+                // A fixed clock jumps to the time waited for.
+                Some(_) => session.set_now(t),
+                None => {
+                    let now = wall_clock();
+                    if t.0 > now.0 {
+                        let ns = (t.0 - now.0).min(1_000_000_000) as u64;
+                        std::thread::sleep(std::time::Duration::from_nanos(ns));
+                    }
+                    session.set_now(wall_clock());
+                }
+            },
+            Wait::Signal => break,
+        }
+        // What a held container prints is shown as it comes.
+        print(&session.take_output());
+    }
+    print(&session.take_output())
+}
+
+/// Writes a line's output; returns its status.
+#[cfg(not(target_arch = "wasm32"))]
+fn print(out: &layerlab::Output) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let (mut o, mut e) = (0usize, 0usize);
+    let mut order = out.order.clone();
+    if order.is_empty() {
+        order = vec![(false, out.stdout.len()), (true, out.stderr.len())];
+    }
+    for (err, n) in order {
+        if err {
+            let end = (e + n).min(out.stderr.len());
+            let _ = stderr.write_all(&out.stderr[e..end]);
+            let _ = stderr.flush();
+            e = end;
+        } else {
+            let end = (o + n).min(out.stdout.len());
+            let _ = stdout.write_all(&out.stdout[o..end]);
+            let _ = stdout.flush();
+            o = end;
+        }
+    }
+    let _ = stdout.write_all(&out.stdout[o..]);
+    let _ = stdout.flush();
+    let _ = stderr.write_all(&out.stderr[e..]);
+    out.code
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -17,27 +17,46 @@ use std::fmt;
 pub struct LineOutput {
     pub stdout: String,
     pub stderr: String,
+    /// Both, as the terminal shows them: in the order they were written.
+    pub terminal: String,
     pub exit_code: i32,
     pub awaiting_answer: bool,
+    /// The container shell the next line goes to (its prompt ends `terminal`), if any.
+    pub shell: Option<crate::cli::ShellInfo>,
+    /// The line is still running, held by a container in the foreground until it ends or
+    /// Ctrl-C; this is what it printed so far.
+    pub held: bool,
 }
 
 impl LineOutput {
-    /// Takes the output of the session's finished line (empty if none).
+    /// Takes the output of the session's finished (or held) line (empty if none).
     pub fn take(session: &mut Session) -> LineOutput {
         let o = session.take_output();
         LineOutput {
             stdout: o.stdout_text(),
             stderr: o.stderr_text(),
+            terminal: String::from_utf8_lossy(&o.terminal()).into_owned(),
             exit_code: o.code,
             awaiting_answer: session.awaiting_answer(),
+            shell: session.shell(),
+            held: session.is_running(),
         }
     }
 
-    /// Runs `line` to its end and takes its output.
+    /// Runs `line` to its end (moving the clock to what it waits for) and takes its
+    /// output; a line held by a container stops there (see [`Session::run`]).
     pub fn run(session: &mut Session, line: &str) -> LineOutput {
         session.start(line);
-        while !session.poll(8 << 20) {}
-        LineOutput::take(session)
+        let o = session.finish();
+        LineOutput {
+            stdout: o.stdout_text(),
+            stderr: o.stderr_text(),
+            terminal: String::from_utf8_lossy(&o.terminal()).into_owned(),
+            exit_code: o.code,
+            awaiting_answer: session.awaiting_answer(),
+            shell: session.shell(),
+            held: session.is_running(),
+        }
     }
 }
 
@@ -224,7 +243,7 @@ mod tests {
         let out = LineOutput::run(&mut s, "echo hi; cat nope");
         assert_eq!(
             serde_json::to_value(&out).unwrap(),
-            json!({"stdout": "hi\n", "stderr": "cat: nope: No such file or directory\n", "exitCode": 1, "awaitingAnswer": false})
+            json!({"stdout": "hi\n", "stderr": "cat: nope: No such file or directory\n", "terminal": "hi\ncat: nope: No such file or directory\n", "exitCode": 1, "awaitingAnswer": false, "shell": null, "held": false})
         );
         // Taken once: nothing is left for the next call.
         assert_eq!(LineOutput::take(&mut s), LineOutput::default());

@@ -11,9 +11,34 @@ pub struct Output {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub code: i32,
+    /// The order a terminal shows them in: runs of (standard error?, length). Empty:
+    /// standard output, then standard error.
+    pub order: Vec<(bool, usize)>,
 }
 
 impl Output {
+    /// Both streams as a terminal shows them, interleaved in the order written.
+    pub fn terminal(&self) -> Vec<u8> {
+        if self.order.is_empty() {
+            return [self.stdout.as_slice(), self.stderr.as_slice()].concat();
+        }
+        let mut t = Vec::with_capacity(self.stdout.len() + self.stderr.len());
+        let (mut o, mut e) = (0usize, 0usize);
+        for &(err, n) in &self.order {
+            let (src, at) = if err {
+                (&self.stderr, &mut e)
+            } else {
+                (&self.stdout, &mut o)
+            };
+            let end = (*at + n).min(src.len());
+            t.extend_from_slice(&src[(*at).min(end)..end]);
+            *at = end;
+        }
+        t.extend_from_slice(&self.stdout[o.min(self.stdout.len())..]);
+        t.extend_from_slice(&self.stderr[e.min(self.stderr.len())..]);
+        t
+    }
+
     pub fn stdout_text(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }

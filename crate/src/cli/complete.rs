@@ -269,6 +269,14 @@ impl Session {
 
     /// Completions for the word that ends `line` (the text before the cursor).
     pub fn complete(&mut self, line: &str) -> Completion {
+        if let Some(c) = self
+            .suspended
+            .as_ref()
+            .and_then(|r| r.interp.asker())
+            .and_then(|a| a.complete(&self.containers, line))
+        {
+            return c;
+        }
         let w = split(line);
         let kind_or_words = self.what_to_offer(&w);
         let mut candidates: Vec<String> = match kind_or_words {
@@ -487,5 +495,66 @@ mod session_tests {
         assert_eq!(offered(&mut s, "docker import n"), ["nginx.tar"]);
         assert_eq!(offered(&mut s, "docker images | gr"), ["grep"]);
         assert!(offered(&mut s, "nosuch ").is_empty());
+    }
+}
+
+/// Completions inside a container's shell: the shell's builtins and the programs in
+/// `$PATH` for the first word, paths in the container's file system for the others
+/// (a directory with `/` appended, as bash and ash complete it).
+pub fn in_container(
+    fs: &crate::container::Rootfs,
+    env: &crate::container::sh::Env,
+    line: &str,
+) -> Completion {
+    let w = split(line);
+    let mut candidates: Vec<String> = Vec::new();
+    if w.before.is_empty() && !w.after_redirect && !w.current.contains('/') {
+        candidates.extend(
+            crate::container::sh::SHELL_BUILTINS
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        let path = env
+            .get("PATH")
+            .unwrap_or(crate::container::sh::DEFAULT_PATH)
+            .to_string();
+        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+            if let Ok(entries) = fs.read_dir(dir) {
+                candidates.extend(
+                    entries
+                        .into_iter()
+                        .filter(|(_, st)| !st.is_dir())
+                        .map(|(n, _)| n),
+                );
+            }
+        }
+        candidates.retain(|c| c.starts_with(&w.current));
+    } else {
+        let (dir_part, base) = match w.current.rfind('/') {
+            Some(i) => (&w.current[..=i], &w.current[i + 1..]),
+            None => ("", w.current.as_str()),
+        };
+        let dir = if dir_part.is_empty() {
+            env.cwd.clone()
+        } else {
+            env.abs(dir_part)
+        };
+        if let Ok(entries) = fs.read_dir(&dir) {
+            for (name, st) in entries {
+                if !name.starts_with(base) || (base.is_empty() && name.starts_with('.')) {
+                    continue;
+                }
+                let is_dir = st.is_dir() || fs.stat(&format!("{}/{name}", dir.trim_end_matches('/'))).is_ok_and(|s| s.is_dir());
+                let slash = if is_dir { "/" } else { "" };
+                candidates.push(format!("{dir_part}{name}{slash}"));
+            }
+        }
+    }
+    let mut candidates: Vec<String> = candidates.into_iter().map(|c| quote(&c)).collect();
+    candidates.sort();
+    candidates.dedup();
+    Completion {
+        start: w.start,
+        candidates,
     }
 }

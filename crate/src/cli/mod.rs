@@ -44,10 +44,73 @@ pub trait CmdJob: HashOffload {
     /// Advances by about `budget` bytes; `Some(status)` when finished.
     fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32>;
     fn progress(&self) -> Progress;
+    /// What the job waits for between steps: nothing (it works), a time on the session
+    /// clock (a foreground `sleep 5`, `docker stop`'s timeout), or a signal (a server in
+    /// the foreground, `docker logs -f`).
+    fn wait(&self) -> Wait {
+        Wait::Busy
+    }
+    /// Ctrl-C while the job runs. `false`: the line is abandoned (the job's changes are
+    /// only committed in its last step). `true`: the job took it (Docker forwards the
+    /// signal to the container) and its next step says how it goes on.
+    fn interrupt(&mut self, _cx: &mut Ctx) -> bool {
+        false
+    }
 }
 
-/// The rest of a command that asked the user a question: it gets the answer line.
-pub type Continuation = Box<dyn FnOnce(&mut Ctx, &str) -> i32>;
+/// What a running job waits for (see [`CmdJob::wait`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    Busy,
+    Until(Timestamp),
+    Signal,
+}
+
+/// A command waiting for the next line typed: a question (`[y/N]`) or an interactive
+/// shell in a container.
+pub trait Ask {
+    /// The line typed, or `None` at the end of input (Ctrl-D).
+    fn answer(self: Box<Self>, cx: &mut Ctx, line: Option<&str>) -> Exec;
+    /// Ctrl-C: a question ends with status 130; a shell prints `^C` and asks again.
+    fn interrupt(self: Box<Self>, cx: &mut Ctx) -> Exec {
+        cx.io.err("^C\n");
+        Exec::Done(130)
+    }
+    /// The container shell that asks, if it is one.
+    fn shell(&self) -> Option<ShellInfo> {
+        None
+    }
+    /// Completions for the text before the cursor, when the asker completes its lines.
+    fn complete(
+        &self,
+        _containers: &crate::containers::Containers,
+        _line: &str,
+    ) -> Option<complete::Completion> {
+        None
+    }
+}
+
+/// A question whose answer is one line (end of input answers "").
+impl<F: FnOnce(&mut Ctx, &str) -> i32> Ask for F {
+    fn answer(self: Box<Self>, cx: &mut Ctx, line: Option<&str>) -> Exec {
+        Exec::Done((*self)(cx, line.unwrap_or("")))
+    }
+}
+
+/// The interactive shell a line is typed into, for the front end: its prompt is already
+/// printed; the front end keeps a history per shell (`key`) and completes in it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ShellInfo {
+    /// Unique per shell started in the session.
+    pub key: u64,
+    /// The container's name.
+    pub container: String,
+    /// The program (`sh`, `bash`).
+    pub program: String,
+}
+
+/// The rest of a command that waits for the next line typed.
+pub type Continuation = Box<dyn Ask>;
 
 /// How a command started: finished at once, running as a job, or asking a question whose
 /// answer is the next line typed (or the first line of standard input when redirected).
@@ -88,10 +151,12 @@ impl Running {
 
     /// The output so far, taken.
     fn take_output(&mut self, code: i32) -> Output {
+        let (stdout, stderr, order) = self.out.take_all();
         Output {
-            stdout: std::mem::take(&mut self.out.stdout).into_bytes().to_vec(),
-            stderr: std::mem::take(&mut self.out.stderr),
+            stdout,
+            stderr,
             code,
+            order,
         }
     }
 }
@@ -150,8 +215,12 @@ impl Runner for HostRunner<'_> {
         job.step(&mut self.cx(io), budget)
     }
 
-    fn answer(&mut self, then: Continuation, io: &mut Io, line: &str) -> i32 {
-        then(&mut self.cx(io), line)
+    fn answer(&mut self, then: Continuation, io: &mut Io, line: Option<&str>) -> Exec {
+        then.answer(&mut self.cx(io), line)
+    }
+
+    fn interrupt(&mut self, then: Continuation, io: &mut Io) -> Exec {
+        then.interrupt(&mut self.cx(io))
     }
 }
 
@@ -209,10 +278,29 @@ impl Session {
         self.offload_hashing = on;
     }
 
-    /// Runs a whole line to the end.
+    /// Runs a whole line to the end, moving the session clock forward to whatever time a
+    /// job waits for (a foreground `sleep 5` ends 5 s later). A line held until a signal
+    /// (a server in the foreground) stops there: [`Session::is_running`] is then true and
+    /// [`Session::take_output`] gives what it printed so far; [`Session::interrupt`] is
+    /// Ctrl-C, [`Session::finish`] goes on.
     pub fn run(&mut self, line: &str) -> Output {
         self.start(line);
-        while !self.poll(usize::MAX) {}
+        self.finish()
+    }
+
+    /// Polls the running line to its end (or until it is held, see [`Session::run`]).
+    pub fn finish(&mut self) -> Output {
+        while !self.poll(usize::MAX) {
+            match self.waiting() {
+                Wait::Busy => {}
+                Wait::Until(t) => {
+                    if t > self.now {
+                        self.set_now(t);
+                    }
+                }
+                Wait::Signal => break,
+            }
+        }
         self.take_output()
     }
 
@@ -236,13 +324,23 @@ impl Session {
         self.suspended.is_some()
     }
 
+    /// The container shell the next line is typed into, if the session is in one.
+    pub fn shell(&self) -> Option<ShellInfo> {
+        self.suspended
+            .as_ref()
+            .and_then(|r| r.interp.asker())
+            .and_then(|a| a.shell())
+    }
+
     /// Begins running a line; a line already running is abandoned. When a question is
-    /// pending, the line is its answer and the suspended line goes on.
+    /// pending (or a container's shell reads), the line is its answer and the suspended
+    /// line goes on.
     pub fn start(&mut self, line: &str) {
         self.running = None;
         self.finished = None;
         if let Some(mut r) = self.suspended.take() {
-            r.interp.answer(&mut self.runner(), &mut r.out, line);
+            // Answers and lines typed into a container's shell are not the host's history.
+            r.interp.answer(&mut self.runner(), &mut r.out, Some(line));
             self.running = Some(r);
             return;
         }
@@ -256,9 +354,57 @@ impl Session {
                     stdout: Vec::new(),
                     stderr: Dialect::Host.syntax_error(&e.0).into_bytes(),
                     code: 2,
+                    order: Vec::new(),
                 })
             }
         }
+    }
+
+    /// The end of input (Ctrl-D) at a question or a container's shell: the shell exits
+    /// with its last status, a question gets no answer. Poll afterwards, as after
+    /// [`Session::start`]. Nothing happens when nothing waits for input.
+    pub fn eof(&mut self) {
+        self.finished = None;
+        if let Some(mut r) = self.suspended.take() {
+            r.interp.answer(&mut self.runner(), &mut r.out, None);
+            self.running = Some(r);
+        }
+    }
+
+    /// Ctrl-C. At a question the line ends (status 130); in a container's shell the shell
+    /// prints `^C` and asks again; a job that takes signals (a container held in the
+    /// foreground) gets it and goes on; any other running line is abandoned, as
+    /// [`Session::cancel`] does. Returns true when the line goes on: poll it.
+    pub fn interrupt(&mut self) -> bool {
+        if let Some(mut r) = self.suspended.take() {
+            self.finished = None;
+            r.interp.interrupt(&mut self.runner(), &mut r.out);
+            self.running = Some(r);
+            return true;
+        }
+        let Some(mut r) = self.running.take() else {
+            return false;
+        };
+        let taken = match r.interp.job_io_mut() {
+            Some((job, io)) => {
+                let mut runner = self.runner();
+                job.interrupt(&mut runner.cx(io))
+            }
+            None => false,
+        };
+        self.running = Some(r);
+        if !taken {
+            self.cancel();
+        }
+        taken
+    }
+
+    /// What the running line's job waits for (see [`CmdJob::wait`]).
+    pub fn waiting(&self) -> Wait {
+        self.running
+            .as_ref()
+            .and_then(|r| r.interp.job())
+            .map_or(Wait::Busy, |job| job.wait())
     }
 
     /// Abandons the running line. A job's changes are only committed in its last step, so
@@ -269,6 +415,7 @@ impl Session {
                 stdout: Vec::new(),
                 stderr: b"^C\n".to_vec(),
                 code: 130,
+                order: Vec::new(),
             });
             return;
         }
@@ -303,9 +450,16 @@ impl Session {
         self.running.is_some()
     }
 
-    /// The output of the finished line (empty if none).
+    /// The output of the finished line (empty if none); while a line is held, what it
+    /// has printed so far (status 0).
     pub fn take_output(&mut self) -> Output {
-        self.finished.take().unwrap_or_default()
+        if let Some(f) = self.finished.take() {
+            return f;
+        }
+        match self.running.as_mut() {
+            Some(r) => r.take_output(0),
+            None => Output::default(),
+        }
     }
 
     /// Does about `budget` bytes of work; true when the line has finished.

@@ -142,6 +142,83 @@ pub fn lasting(
     }
 }
 
+/// The PIDs of nginx's two worker processes inside the container (`worker_processes
+/// auto` and `docker info`'s 2 CPUs; the entrypoint's scripts took the PIDs before them).
+const NGINX_WORKERS: [u32; 2] = [29, 30];
+
+/// nginx's error-log time: `2026/01/01 00:00:00`.
+fn nginx_time(t: Timestamp) -> String {
+    let s = t.to_rfc3339();
+    let date = s.get(..10).unwrap_or("").replace('-', "/");
+    format!("{date} {}", s.get(11..19).unwrap_or(""))
+}
+
+/// What nginx writes to its error log (the image links it to standard error) as it
+/// starts, for an image with `NGINX_VERSION` in its environment; empty for any other.
+/// The compiler line follows the image's distribution (Debian 12's gcc for 1.27, Debian
+/// 10's for 1.16, Alpine's).
+pub fn nginx_startup(
+    env: &[(String, String)],
+    rootfs: &crate::container::rootfs::Rootfs,
+    now: Timestamp,
+) -> String {
+    let Some(version) = env
+        .iter()
+        .find(|(k, _)| k == "NGINX_VERSION")
+        .map(|(_, v)| v.as_str())
+    else {
+        return String::new();
+    };
+    let gcc = if rootfs.exists("/etc/alpine-release") {
+        "gcc 14.2.0 (Alpine 14.2.0) "
+    } else if version.starts_with("1.16") {
+        "gcc 8.3.0 (Debian 8.3.0-6) "
+    } else {
+        "gcc 12.2.0 (Debian 12.2.0-14) "
+    };
+    let t = nginx_time(now);
+    let mut s = String::new();
+    for line in [
+        "using the \"epoll\" event method".to_string(),
+        format!("nginx/{version}"),
+        format!("built by {gcc}"),
+        "OS: Linux 6.8.0-60-generic".to_string(),
+        "getrlimit(RLIMIT_NOFILE): 1048576:1048576".to_string(),
+        "start worker processes".to_string(),
+    ] {
+        s.push_str(&format!("{t} [notice] 1#1: {line}\n"));
+    }
+    for w in NGINX_WORKERS {
+        s.push_str(&format!("{t} [notice] 1#1: start worker process {w}\n"));
+    }
+    s
+}
+
+/// What nginx writes to its error log as signal `sig` ends it: SIGQUIT is its graceful
+/// shutdown, SIGTERM and SIGINT its fast one (nginx src/os/unix/ngx_process_cycle.c).
+pub fn nginx_shutdown(sig: i32, now: Timestamp) -> String {
+    let t = nginx_time(now);
+    let (name, what, worker) = match sig {
+        3 => ("SIGQUIT", "shutting down", "gracefully shutting down"),
+        2 => ("SIGINT", "exiting", "exiting"),
+        _ => ("SIGTERM", "exiting", "exiting"),
+    };
+    let mut s = format!("{t} [notice] 1#1: signal {sig} ({name}) received, {what}\n");
+    for w in NGINX_WORKERS {
+        s.push_str(&format!("{t} [notice] {w}#{w}: {worker}\n"));
+    }
+    for w in NGINX_WORKERS {
+        s.push_str(&format!("{t} [notice] {w}#{w}: exit\n"));
+    }
+    for w in NGINX_WORKERS {
+        s.push_str(&format!(
+            "{t} [notice] 1#1: signal 17 (SIGCHLD) received from {w}\n{t} [notice] 1#1: worker process {w} exited with code 0\n"
+        ));
+    }
+    s.push_str(&format!("{t} [notice] 1#1: exit\n"));
+    s
+}
+
 /// What hello-world's `/hello` prints (docker-library/hello-world, hello.c), for amd64.
 pub const HELLO: &str = "
 Hello from Docker!

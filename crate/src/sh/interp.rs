@@ -29,6 +29,10 @@ pub struct Io {
     pub stdout_is_terminal: bool,
     /// True when stdin is a file (`< FILE`), not a pipe.
     pub stdin_is_file: bool,
+    /// The order the bytes were written in: runs of (standard error?, length), as the
+    /// terminal shows them interleaved. Bytes pushed into `stdout` or `stderr` directly
+    /// are not in it; they count as written last.
+    pub order: Vec<(bool, usize)>,
 }
 
 impl Io {
@@ -41,7 +45,7 @@ impl Io {
     }
 
     pub fn out(&mut self, s: &str) {
-        self.stdout.extend_from_slice(s.as_bytes());
+        crate::sh::applets::Sink::out(self, s.as_bytes());
     }
 
     pub fn err(&mut self, s: &str) {
@@ -52,19 +56,87 @@ impl Io {
     pub fn take_stdin(&mut self) -> Bytes {
         self.stdin.take().unwrap_or_default()
     }
+
+    pub(crate) fn mark(&mut self, err: bool, len: usize) {
+        if len == 0 {
+            return;
+        }
+        match self.order.last_mut() {
+            Some((e, n)) if *e == err => *n += len,
+            _ => self.order.push((err, len)),
+        }
+    }
+
+    /// Moves what `io` wrote into these streams, in the order it was written.
+    pub fn take_from(&mut self, io: &mut Io) {
+        let stdout = std::mem::take(&mut io.stdout).into_bytes();
+        let stderr = std::mem::take(&mut io.stderr);
+        let (mut o, mut e) = (0usize, 0usize);
+        for (err, n) in std::mem::take(&mut io.order) {
+            if err {
+                let end = (e + n).min(stderr.len());
+                crate::sh::applets::Sink::err(self, &stderr[e..end]);
+                e = end;
+            } else {
+                let end = (o + n).min(stdout.len());
+                crate::sh::applets::Sink::out(self, &stdout[o..end]);
+                o = end;
+            }
+        }
+        crate::sh::applets::Sink::out(self, &stdout[o..]);
+        crate::sh::applets::Sink::err(self, &stderr[e..]);
+    }
+
+    /// Writes what a finished command printed, in the order it printed it.
+    pub fn write_output(&mut self, o: &crate::stream::Output) {
+        let mut io = Io {
+            stdout: Stream::new(),
+            stderr: o.stderr.clone(),
+            order: o.order.clone(),
+            ..Io::default()
+        };
+        io.stdout.extend_from_slice(&o.stdout);
+        self.take_from(&mut io);
+    }
+
+    /// Takes both streams as the terminal shows them: (stdout, stderr, order).
+    pub fn take_all(&mut self) -> (Vec<u8>, Vec<u8>, Vec<(bool, usize)>) {
+        let stdout = std::mem::take(&mut self.stdout).into_bytes().to_vec();
+        let stderr = std::mem::take(&mut self.stderr);
+        let mut order = std::mem::take(&mut self.order);
+        // Bytes written directly come last.
+        let (o, e) = order.iter().fold((0, 0), |(o, e), &(err, n)| {
+            if err {
+                (o, e + n)
+            } else {
+                (o + n, e)
+            }
+        });
+        if stdout.len() > o {
+            order.push((false, stdout.len() - o));
+        }
+        if stderr.len() > e {
+            order.push((true, stderr.len() - e));
+        }
+        (stdout, stderr, order)
+    }
 }
 
 impl crate::sh::applets::Sink for Io {
     fn out(&mut self, data: &[u8]) {
+        self.mark(false, data.len());
         self.stdout.extend_from_slice(data);
     }
     fn out_bytes(&mut self, data: Bytes) {
+        self.mark(false, data.len());
         self.stdout.push_bytes(data);
     }
     fn err(&mut self, data: &[u8]) {
         if self.merged {
+            self.mark(false, data.len());
             self.stdout.extend_from_slice(data);
         } else {
+            self.mark(true, data.len());
             self.stderr.extend_from_slice(data);
         }
     }
@@ -200,8 +272,21 @@ pub(crate) trait Runner {
     ) -> Exec<Self::Job, Self::Then>;
     /// Advances a job by about `budget` bytes; `Some(status)` when it has finished.
     fn step(&mut self, job: &mut Self::Job, io: &mut Io, budget: usize) -> Option<i32>;
-    /// Gives a question's answer to the command that asked it.
-    fn answer(&mut self, then: Self::Then, io: &mut Io, line: &str) -> i32;
+    /// Gives a question's answer to the command that asked it: the line typed, or `None`
+    /// at the end of input (Ctrl-D). The command may finish, ask again (an interactive
+    /// shell asks for its next line) or go on as a job.
+    fn answer(
+        &mut self,
+        then: Self::Then,
+        io: &mut Io,
+        line: Option<&str>,
+    ) -> Exec<Self::Job, Self::Then>;
+    /// Ctrl-C while a command waits for its answer: by default the command ends with
+    /// status 130; an interactive shell prints `^C` and asks again.
+    fn interrupt(&mut self, _then: Self::Then, io: &mut Io) -> Exec<Self::Job, Self::Then> {
+        io.err("^C\n");
+        Exec::Done(130)
+    }
     /// `$?` after a pipeline.
     fn set_status(&mut self, _status: i32) {}
     /// `set -e`.
@@ -291,6 +376,11 @@ impl<J, P> Interp<J, P> {
         }
     }
 
+    /// The running job and its streams, if any.
+    pub fn job_io_mut(&mut self) -> Option<(&mut J, &mut Io)> {
+        self.active.as_mut().map(|(j, io, _)| (j, io))
+    }
+
     /// The running job, if any.
     pub fn job(&self) -> Option<&J> {
         self.active.as_ref().map(|(j, _, _)| j)
@@ -303,6 +393,11 @@ impl<J, P> Interp<J, P> {
     /// True while a question waits for its answer.
     pub fn is_asking(&self) -> bool {
         self.asking.is_some()
+    }
+
+    /// The command waiting for its answer, if any.
+    pub fn asker(&self) -> Option<&P> {
+        self.asking.as_ref().map(|(p, _, _)| p)
     }
 
     /// The last pipeline's status.
@@ -326,6 +421,12 @@ impl<J, P> Interp<J, P> {
             if let Some((mut job, mut io, plan)) = self.active.take() {
                 match r.step(&mut job, &mut io, budget) {
                     None => {
+                        // A job that writes to the terminal is seen as it goes (a
+                        // container held in the foreground prints while it runs).
+                        let len = self.script.items.get(self.item).map_or(1, |(p, _)| p.len());
+                        if self.cmd + 1 >= len && plan.out == Dest::Out && plan.err == Dest::Err {
+                            out.take_from(&mut io);
+                        }
                         self.active = Some((job, io, plan));
                         return Poll::Pending;
                     }
@@ -349,11 +450,40 @@ impl<J, P> Interp<J, P> {
         &mut self,
         r: &mut R,
         out: &mut Io,
-        line: &str,
+        line: Option<&str>,
     ) {
         if let Some((then, mut io, plan)) = self.asking.take() {
-            let code = r.answer(then, &mut io, line);
-            self.finish(r, out, io, plan, code);
+            let next = r.answer(then, &mut io, line);
+            self.resume(r, out, io, plan, next);
+        }
+    }
+
+    /// Ctrl-C at the pending question (see [`Runner::interrupt`]).
+    pub(crate) fn interrupt<R: Runner<Job = J, Then = P>>(&mut self, r: &mut R, out: &mut Io) {
+        if let Some((then, mut io, plan)) = self.asking.take() {
+            let next = r.interrupt(then, &mut io);
+            self.resume(r, out, io, plan, next);
+        }
+    }
+
+    /// Goes on with what a command answered: finished, asking again, or a job.
+    fn resume<R: Runner<Job = J, Then = P>>(
+        &mut self,
+        r: &mut R,
+        out: &mut Io,
+        mut io: Io,
+        plan: Plan,
+        next: Exec<J, P>,
+    ) {
+        match next {
+            Exec::Done(code) => self.finish(r, out, io, plan, code),
+            Exec::Job(job) => self.active = Some((job, io, plan)),
+            Exec::Prompt { question, then } => {
+                // What the command printed so far is shown before its next question.
+                out.take_from(&mut io);
+                crate::sh::applets::Sink::out(out, question.as_bytes());
+                self.asking = Some((then, io, plan));
+            }
         }
     }
 
@@ -460,23 +590,33 @@ impl<J, P> Interp<J, P> {
             merged: plan.out == plan.err,
             stdout_is_terminal: last && plan.out == Dest::Out && out.stdout_is_terminal,
             stdin_is_file,
+            order: Vec::new(),
         };
         match r.call(assigns, argv, &mut io) {
             Exec::Done(code) => self.finish(r, out, io, plan, code),
             Exec::Job(job) => self.active = Some((job, io, plan)),
             Exec::Prompt { question, then } => match io.stdin.take() {
                 Some(input) => {
-                    // Redirected input answers the question, as it would for Docker.
-                    let text = String::from_utf8_lossy(&input);
-                    let answer = text.lines().next().unwrap_or("").to_string();
-                    io.stdout.extend_from_slice(question.as_bytes());
-                    let code = r.answer(then, &mut io, &answer);
-                    self.finish(r, out, io, plan, code);
+                    // Redirected input answers the question, as it would for Docker: one
+                    // line per question, then the end of input.
+                    let text = String::from_utf8_lossy(&input).into_owned();
+                    let mut lines = text.lines();
+                    let (mut question, mut then) = (question, then);
+                    loop {
+                        io.stdout.extend_from_slice(question.as_bytes());
+                        match r.answer(then, &mut io, lines.next()) {
+                            Exec::Prompt {
+                                question: q,
+                                then: t,
+                            } => (question, then) = (q, t),
+                            other => {
+                                self.resume(r, out, io, plan, other);
+                                break;
+                            }
+                        }
+                    }
                 }
-                None => {
-                    out.stdout.extend_from_slice(question.as_bytes());
-                    self.asking = Some((then, io, plan));
-                }
+                None => self.resume(r, out, io, plan, Exec::Prompt { question, then }),
             },
         }
     }
@@ -493,6 +633,10 @@ impl<J, P> Interp<J, P> {
         let len = self.script.items.get(self.item).map_or(1, |(p, _)| p.len());
         let last = self.cmd + 1 >= len;
         let mut code = code;
+        if last && plan.out == Dest::Out && plan.err == Dest::Err {
+            // Both to the terminal: in the order they were written.
+            out.take_from(&mut io);
+        }
         let mut stdout = std::mem::take(&mut io.stdout);
         let stderr = std::mem::take(&mut io.stderr);
         let mut streams: Vec<(Dest, Stream)> = Vec::new();
@@ -509,7 +653,10 @@ impl<J, P> Interp<J, P> {
         let dialect = r.dialect();
         for (dest, mut data) in streams {
             match dest {
-                Dest::Out if last => out.stdout.append(&mut data),
+                Dest::Out if last => {
+                    out.mark(false, data.len());
+                    out.stdout.append(&mut data)
+                }
                 Dest::Out => pipe.append(&mut data),
                 Dest::Err => {
                     let bytes = data.into_bytes();
@@ -600,7 +747,7 @@ pub(crate) fn run_to_end<R: Runner>(r: &mut R, script: Script, status: i32, out:
         match interp.poll(r, out, usize::MAX) {
             Poll::Done(code) => return code,
             Poll::Pending => {}
-            Poll::Asking => interp.answer(r, out, ""),
+            Poll::Asking => interp.answer(r, out, None),
         }
     }
 }
@@ -754,9 +901,10 @@ mod tests {
             io.out(".");
             (*job == 0).then_some(0)
         }
-        fn answer(&mut self, _then: (), io: &mut Io, line: &str) -> i32 {
+        fn answer(&mut self, _then: (), io: &mut Io, line: Option<&str>) -> Exec<u32, ()> {
+            let line = line.unwrap_or("");
             io.out(&format!("[{line}]\n"));
-            i32::from(line != "y")
+            Exec::Done(i32::from(line != "y"))
         }
         fn errexit(&self) -> bool {
             self.errexit
@@ -854,7 +1002,7 @@ mod tests {
         assert_eq!(interp.poll(&mut t, &mut out, 10), Poll::Pending);
         assert_eq!(interp.poll(&mut t, &mut out, 10), Poll::Asking);
         assert_eq!(out.stdout.len(), b"...sure? ".len());
-        interp.answer(&mut t, &mut out, "y");
+        interp.answer(&mut t, &mut out, Some("y"));
         assert_eq!(interp.poll(&mut t, &mut out, 10), Poll::Done(0));
         let text = String::from_utf8_lossy(&out.stdout.into_bytes()).into_owned();
         assert_eq!(text, "...sure? [y]\nz\n");

@@ -8,6 +8,10 @@
 //! %tar NAME PATH=TEXT ...       host file NAME: a flat tar with those files
 //! %now RFC3339                  moves the session clock (it starts at 2026-01-01T00:00:00Z)
 //! $ command line                a line typed at the prompt
+//! / # command line              a line typed into a container's shell, after the prompt
+//!                               the previous command ended with (`/ # ^D` is Ctrl-D,
+//!                               `/ # ^C` Ctrl-C)
+//! ^C                            Ctrl-C while a container holds the terminal
 //! stdout lines                  ... expected standard output
 //! ! stderr line                 ... expected standard error, in order after stdout
 //! [N]                           expected exit status when not 0
@@ -121,11 +125,78 @@ fn render(o: &layerlab::Output) -> String {
     s
 }
 
+/// What the next command line of a transcript starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pending {
+    /// The host's `$ `.
+    Host,
+    /// A container shell's prompt, which ended the previous command's output.
+    Prompt(String),
+    /// A container holds the terminal: the next line is `^C`.
+    Held,
+}
+
+/// The command a transcript line types, if it is a command line.
+fn command_of<'a>(line: &'a str, pending: &Pending) -> Option<&'a str> {
+    match pending {
+        Pending::Host => line.strip_prefix("$ "),
+        Pending::Prompt(p) => line.strip_prefix(p.as_str()),
+        Pending::Held => (line == "^C").then_some(line),
+    }
+}
+
+/// Types `command` (`^C` and `^D` are keys) and renders what the terminal then shows;
+/// says what the next command line starts with.
+fn type_line(s: &mut layerlab::Session, command: &str, pending: &Pending) -> (String, Pending) {
+    let mut out = match (command, pending) {
+        ("^C", Pending::Held | Pending::Prompt(_)) => {
+            s.interrupt();
+            s.finish()
+        }
+        ("^D", Pending::Prompt(_)) => {
+            s.eof();
+            s.finish()
+        }
+        _ => s.run(command),
+    };
+    let next = if s.is_running() {
+        Pending::Held
+    } else if s.shell().is_some() {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let prompt = text.rsplit('\n').next().unwrap_or("").to_string();
+        out.stdout.truncate(out.stdout.len() - prompt.len());
+        Pending::Prompt(prompt)
+    } else {
+        Pending::Host
+    };
+    let rendered = render(&out)
+        .split_terminator('\n')
+        .map(|l| {
+            if l.is_empty() {
+                "%blank\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    (rendered, next)
+}
+
+/// The end of a command's expected block: the first blank line or `$ ` line after `start`.
+fn block_end(lines: &[&str], start: usize) -> usize {
+    let mut j = start;
+    while j < lines.len() && !lines[j].is_empty() && !lines[j].starts_with("$ ") {
+        j += 1;
+    }
+    j
+}
+
 /// Runs a transcript in a fresh session; returns every mismatch.
 pub fn run_transcript(text: &str) -> Vec<Mismatch> {
     let mut s = session_with(&[]);
     let mut mismatches = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
+    let mut pending = Pending::Host;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -134,28 +205,17 @@ pub fn run_transcript(text: &str) -> Vec<Mismatch> {
             i += 1;
             continue;
         }
-        let Some(command) = line.strip_prefix("$ ") else {
+        let Some(command) = command_of(line, &pending) else {
             i += 1;
             continue;
         };
         // The expected block runs to the first blank line; blank lines of output are
         // written `%blank`.
         let start = i + 1;
-        let mut j = start;
-        while j < lines.len() && !lines[j].is_empty() && !lines[j].starts_with("$ ") {
-            j += 1;
-        }
+        let j = block_end(&lines, start);
         let expected: String = lines[start..j].iter().map(|l| format!("{l}\n")).collect();
-        let actual: String = render(&s.run(command))
-            .split_terminator('\n')
-            .map(|l| {
-                if l.is_empty() {
-                    "%blank\n".to_string()
-                } else {
-                    format!("{l}\n")
-                }
-            })
-            .collect();
+        let (actual, next) = type_line(&mut s, command, &pending);
+        pending = next;
         if actual != expected {
             mismatches.push(Mismatch {
                 line: i + 1,
@@ -209,6 +269,7 @@ pub fn bless(path: &std::path::Path) {
     let mut s = session_with(&[]);
     let mut out = String::new();
     let lines: Vec<&str> = text.lines().collect();
+    let mut pending = Pending::Host;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -219,25 +280,14 @@ pub fn bless(path: &std::path::Path) {
             i += 1;
             continue;
         }
-        if let Some(command) = line.strip_prefix("$ ") {
+        if let Some(command) = command_of(line, &pending) {
             out.push_str(line);
             out.push('\n');
-            let actual: String = render(&s.run(command))
-                .split_terminator('\n')
-                .map(|l| {
-                    if l.is_empty() {
-                        "%blank\n".to_string()
-                    } else {
-                        format!("{l}\n")
-                    }
-                })
-                .collect();
+            let (actual, next) = type_line(&mut s, command, &pending);
+            pending = next;
             out.push_str(&actual);
             out.push('\n');
-            i += 1;
-            while i < lines.len() && !lines[i].is_empty() && !lines[i].starts_with("$ ") {
-                i += 1;
-            }
+            i = block_end(&lines, i + 1);
             while i < lines.len() && lines[i].is_empty() {
                 i += 1;
             }

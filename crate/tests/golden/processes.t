@@ -125,6 +125,11 @@ $ docker run -d --name web nginx
 ! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
 ! Status: Downloaded newer image for nginx:latest
 
+# docker: `docker logs` writes what the container wrote to stderr on stderr (the
+# json-file log keeps the stream); nginx's error log is linked to /dev/stderr in the
+# image (nginxinc/docker-nginx Dockerfile).
+# unverified: the notice lines' values (nginx 1.27.4's startup notices as nginx src/core/nginx.c and
+# src/os/unix/ngx_process_cycle.c print them; kernel, limits and worker PIDs assumed)
 $ docker logs web
 /docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
 /docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
@@ -135,6 +140,14 @@ $ docker logs web
 /docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh
 /docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
 /docker-entrypoint.sh: Configuration complete; ready for start up
+! 2026/01/01 00:00:12 [notice] 1#1: using the "epoll" event method
+! 2026/01/01 00:00:12 [notice] 1#1: nginx/1.27.4
+! 2026/01/01 00:00:12 [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) 
+! 2026/01/01 00:00:12 [notice] 1#1: OS: Linux 6.8.0-60-generic
+! 2026/01/01 00:00:12 [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576
+! 2026/01/01 00:00:12 [notice] 1#1: start worker processes
+! 2026/01/01 00:00:12 [notice] 1#1: start worker process 29
+! 2026/01/01 00:00:12 [notice] 1#1: start worker process 30
 
 $ docker logs --since 2026-01-01T00:00:13Z web
 

@@ -57,11 +57,10 @@ $ docker container wait once nosuch
 ! Error response from daemon: No such container: nosuch
 [1]
 
-# own: a running container makes the real command block until it exits; the session
-# clock only moves between command lines, so layerlab refuses with its own line
+# docker: wait.go blocks until the container stops and prints its status; the
+# transcript's clock moves on to the end of the sleep (60 s after it started)
 $ docker wait nap
-! layerlab: docker wait: nap is still running (its sleep ends at 2026-01-01T00:01:00Z), and the session clock only moves between commands, so this would block forever; run it again once the container has exited
-[1]
+0
 
 %now 2026-01-01T00:01:30Z
 # docker: wait.go; the sleep ended when the clock passed 60 seconds (exit 0)

@@ -6,7 +6,7 @@ use super::run::find;
 use super::{parse_flags, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{Ctx, Exec};
-use crate::containers::{Container, State};
+use crate::containers::Container;
 use crate::digest::Digest;
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::reference::Reference;
@@ -92,18 +92,16 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "start" => super::run::start(cx, rest, &super::run::USAGE_START, false),
         "restart" => super::run::start(cx, rest, &super::run::USAGE_RESTART, true),
         "exec" => super::run::exec(cx, rest),
-        "stop" => Exec::Done(stop(cx, rest)),
+        "stop" => stop(cx, rest),
         "rm" | "remove" => Exec::Done(rm(cx, rest)),
+        "attach" => super::attach::attach(cx, rest, &lifecycle::ATTACH.container),
         "rename" => Exec::Done(lifecycle::rename(cx, rest, &lifecycle::RENAME.container)),
         "pause" => Exec::Done(lifecycle::pause(cx, rest, &lifecycle::PAUSE.container)),
         "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.container)),
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
         "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
-        "wait" => Exec::Done(super::monitor::wait(
-            cx,
-            rest,
-            &super::monitor::WAIT.container,
-        )),
+        "wait" => super::monitor::wait(cx, rest, &super::monitor::WAIT.container,
+        ),
         "top" => Exec::Done(super::monitor::top(
             cx,
             rest,
@@ -142,14 +140,12 @@ pub(crate) fn stop_code(c: &Container) -> i32 {
     c.main.stop_status(lifecycle::stop_signal(c))
 }
 
-fn stop_container(c: &mut Container, now: crate::time::Timestamp) {
-    if let State::Running { .. } = c.state {
-        c.rootfs.stop();
-        c.set_exited(stop_code(c), now);
-    }
-}
-
-pub fn stop(cx: &mut Ctx, args: &[String]) -> i32 {
+/// `docker stop [-s SIGNAL] [-t SECONDS] CONTAINER...` (docker/cli stop.go, moby
+/// daemon/stop.go): the stop signal (`-s`, the image's STOPSIGNAL, or SIGTERM) goes to
+/// each main process; one that ends prints its name at once; one that ignores it (PID 1
+/// without a handler: `sleep`, `sh`) is killed when the timeout has passed on the session
+/// clock (`-t`, the container's StopTimeout, or 10 s), and the command waits until then.
+pub fn stop(cx: &mut Ctx, args: &[String]) -> Exec {
     let p = match parse_flags(
         cx,
         &STOP,
@@ -161,24 +157,106 @@ pub fn stop(cx: &mut Ctx, args: &[String]) -> i32 {
         ],
     ) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(code) => return Exec::Done(code),
     };
     if let Err(code) = super::require_args(cx, &STOP, &p, 1) {
-        return code;
+        return Exec::Done(code);
     }
-    let mut code = 0;
+    let given = p
+        .value("timeout")
+        .or_else(|| p.value("time"))
+        .and_then(|t| t.parse::<i64>().ok());
+    let signal = match p.value("signal").map(lifecycle::parse_signal) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            return Exec::Done(1);
+        }
+        None => None,
+    };
+    let now = cx.now;
+    let mut job = StopJob {
+        waiting: Vec::new(),
+        code: 0,
+    };
     for name in &p.args {
         let Some(i) = find(cx, name) else {
-            code = 1;
+            job.code = 1;
             continue;
         };
-        let now = cx.now;
-        if let Some(c) = cx.containers.get_mut(i) {
-            stop_container(c, now);
+        let Some(c) = cx.containers.get_mut(i) else {
+            continue;
+        };
+        if c.is_running() {
+            let declared = lifecycle::stop_signal(c);
+            let sig = signal.or(declared).unwrap_or(15);
+            if c.signal(sig, declared, now).is_none() {
+                let seconds = given
+                    .or_else(|| c.config.get("StopTimeout").and_then(Value::as_i64))
+                    .unwrap_or(10);
+                let deadline = (seconds >= 0)
+                    .then(|| crate::time::Timestamp(now.0 + i128::from(seconds) * 1_000_000_000));
+                job.waiting.push((c.id.hex(), name.clone(), deadline));
+                continue;
+            }
         }
         cx.io.out(&format!("{name}\n"));
     }
-    code
+    if job.waiting.is_empty() {
+        return Exec::Done(job.code);
+    }
+    Exec::Job(Box::new(job))
+}
+
+/// Containers `docker stop` waits for: (ID, name as given, when it kills them; `None`
+/// for `-t -1`, which waits until the process ends).
+struct StopJob {
+    waiting: Vec<(String, String, Option<crate::time::Timestamp>)>,
+    code: i32,
+}
+
+impl crate::job::HashOffload for StopJob {}
+
+impl crate::cli::CmdJob for StopJob {
+    fn step(&mut self, cx: &mut Ctx, _budget: usize) -> Option<i32> {
+        let now = cx.now;
+        let mut left = Vec::new();
+        for (id, name, deadline) in std::mem::take(&mut self.waiting) {
+            let Ok(i) = cx.containers.find(&id) else {
+                cx.io.out(&format!("{name}\n"));
+                continue;
+            };
+            let Some(c) = cx.containers.get_mut(i) else {
+                continue;
+            };
+            if !c.is_running() {
+                cx.io.out(&format!("{name}\n"));
+            } else if deadline.is_some_and(|d| d <= now) {
+                c.signal(crate::container::process::SIGKILL, None, now);
+                cx.io.out(&format!("{name}\n"));
+            } else {
+                left.push((id, name, deadline));
+            }
+        }
+        self.waiting = left;
+        cx.containers.settle(now);
+        self.waiting.is_empty().then_some(self.code)
+    }
+
+    fn progress(&self) -> crate::job::Progress {
+        crate::job::Progress {
+            label: "stopping",
+            done: 0,
+            total: 0,
+        }
+    }
+
+    fn wait(&self) -> crate::cli::Wait {
+        match self.waiting.iter().filter_map(|w| w.2).min() {
+            Some(t) => crate::cli::Wait::Until(t),
+            None => crate::cli::Wait::Signal,
+        }
+    }
 }
 
 pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {

@@ -56,6 +56,13 @@ macro_rules! forms {
     };
 }
 
+/// docker/cli cli/command/container/attach.go.
+pub const ATTACH: Forms = forms!(
+    "attach",
+    "[OPTIONS] CONTAINER",
+    "Attach local standard input, output, and error streams to a running container",
+    "      --detach-keys string   Override the key sequence for detaching a container\n      --no-stdin             Do not attach STDIN\n      --sig-proxy            Proxy all received signals to the process (default true)\n"
+);
 pub const RENAME: Forms = forms!("rename", "CONTAINER NEW_NAME", "Rename a container", "");
 pub const PAUSE: Forms = forms!(
     "pause",
@@ -314,10 +321,8 @@ pub fn kill(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         if !c.is_running() {
             return Err(format!("container {} is not running", c.id.hex()).into());
         }
-        if let Some(code) = c.main.on_signal(sig, stop_signal(c)) {
-            c.rootfs.stop();
-            c.set_exited(code, now);
-        }
+        let stop = stop_signal(c);
+        c.signal(sig, stop, now);
         Ok(())
     })
 }

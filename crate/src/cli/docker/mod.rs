@@ -1,6 +1,7 @@
 //! `docker ...`: the subcommands, with Docker's flags, usage errors and exit statuses.
 //! Each subcommand module gathers data from the store; `crate::format` renders it.
 
+mod attach;
 mod build;
 mod container;
 mod cp;
@@ -163,14 +164,15 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "exec" => run::exec(cx, rest),
         "ps" => Exec::Done(ps::run(cx, rest, &ps::USAGE)),
         "logs" => Exec::Done(logs::run(cx, rest, &logs::USAGE)),
-        "stop" => Exec::Done(container::stop(cx, rest)),
+        "stop" => container::stop(cx, rest),
         "rm" => Exec::Done(container::rm(cx, rest)),
+        "attach" => attach::attach(cx, rest, &lifecycle::ATTACH.docker),
         "rename" => Exec::Done(lifecycle::rename(cx, rest, &lifecycle::RENAME.docker)),
         "pause" => Exec::Done(lifecycle::pause(cx, rest, &lifecycle::PAUSE.docker)),
         "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.docker)),
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.docker)),
         "port" => Exec::Done(port::run(cx, rest, &port::PORT.docker)),
-        "wait" => Exec::Done(monitor::wait(cx, rest, &monitor::WAIT.docker)),
+        "wait" => monitor::wait(cx, rest, &monitor::WAIT.docker),
         "top" => Exec::Done(monitor::top(cx, rest, &monitor::TOP.docker)),
         "stats" => Exec::Done(monitor::stats(cx, rest, &monitor::STATS.docker)),
         "diff" => Exec::Done(container::diff(cx, rest)),

@@ -77,55 +77,83 @@ pub const STATS: Forms = Forms {
 /// created and never started: moby's State.Wait with "not-running") answers at once.
 /// One still running would block until it exits, which cannot happen while a command runs
 /// here: layerlab stops there with its own line.
-pub fn wait(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+pub fn wait(cx: &mut Ctx, args: &[String], usage: &Usage) -> crate::cli::Exec {
+    use crate::cli::Exec;
     let p = match parse_flags(cx, usage, args, &[]) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(code) => return Exec::Done(code),
     };
     if let Err(code) = require_args(cx, usage, &p, 1) {
-        return code;
+        return Exec::Done(code);
     }
-    let mut errors = Vec::new();
-    let mut blocked = None;
+    let mut job = WaitJob {
+        ids: Vec::new(),
+        errors: Vec::new(),
+        until: None,
+    };
     for name in &p.args {
-        let i = match cx.containers.find(name) {
-            Ok(i) => i,
-            Err(e) => {
-                errors.push(format!("Error response from daemon: {e}\n"));
-                continue;
-            }
-        };
-        let Some(c) = cx.containers.get(i) else {
-            continue;
-        };
-        match c.state {
-            State::Created => cx.io.out("0\n"),
-            State::Exited { code, .. } => cx.io.out(&format!("{code}\n")),
-            State::Running { .. } => {
-                let ends = match c.main {
-                    Main::Sleep { until: Some(t) } if !c.paused => {
-                        format!(" (its sleep ends at {})", t.to_rfc3339())
-                    }
-                    _ => String::new(),
-                };
-                blocked = Some(format!(
-                    "layerlab: docker wait: {name} is still running{ends}, and the session clock only moves between commands, so this would block forever; run it again once the container has exited\n"
-                ));
-                break;
-            }
+        match cx.containers.find(name) {
+            Ok(i) => job.ids.extend(cx.containers.get(i).map(|c| c.id.hex())),
+            Err(e) => job.errors.push(format!("Error response from daemon: {e}\n")),
         }
     }
-    for e in &errors {
-        cx.io.err(e);
+    match crate::cli::CmdJob::step(&mut job, cx, usize::MAX) {
+        Some(code) => Exec::Done(code),
+        None => Exec::Job(Box::new(job)),
     }
-    if let Some(msg) = blocked {
-        cx.io.err(&msg);
-        return 1;
+}
+
+/// `docker wait`: blocks until each container has stopped (the "not-running" condition),
+/// printing each one's status in turn, then the errors.
+struct WaitJob {
+    ids: Vec<String>,
+    errors: Vec<String>,
+    /// When the container waited for ends its sleep, if it sleeps.
+    until: Option<crate::time::Timestamp>,
+}
+
+impl crate::job::HashOffload for WaitJob {}
+
+impl crate::cli::CmdJob for WaitJob {
+    fn step(&mut self, cx: &mut Ctx, _budget: usize) -> Option<i32> {
+        while let Some(id) = self.ids.first() {
+            let c = cx.containers.find(id).ok().and_then(|i| cx.containers.get(i));
+            match c.map(|c| (c.state, c.main, c.paused)) {
+                Some((State::Running { .. }, main, paused)) => {
+                    self.until = match main {
+                        Main::Sleep { until } if !paused => until,
+                        _ => None,
+                    };
+                    return None;
+                }
+                Some((State::Exited { code, .. }, _, _)) => cx.io.out(&format!("{code}\n")),
+                // Created (not running), or removed since (a --rm container that ended
+                // as its sleep did).
+                _ => cx.io.out("0\n"),
+            }
+            self.ids.remove(0);
+        }
+        for e in &self.errors {
+            cx.io.err(e);
+        }
+        Some(i32::from(!self.errors.is_empty()))
     }
-    if errors.is_empty() {
-        0
-    } else {
-        1
+
+    fn progress(&self) -> crate::job::Progress {
+        crate::job::Progress {
+            label: "waiting",
+            done: 0,
+            total: 0,
+        }
+    }
+
+    fn wait(&self) -> crate::cli::Wait {
+        // A sleep ends with the clock; anything else runs until stopped (from another
+        // terminal, which the page does not have: Ctrl-C gives the prompt back).
+        match self.until {
+            Some(t) => crate::cli::Wait::Until(t),
+            None => crate::cli::Wait::Signal,
+        }
     }
 }
 

@@ -407,6 +407,12 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
             }
             let lines = nginx_entrypoint(&c.rootfs, &path);
             c.log(now, false, lines.as_bytes());
+            let notices = process::nginx_startup(&c.env, &c.rootfs, now);
+            c.log(now, true, notices.as_bytes());
+            if attach {
+                cx.io.out(&lines);
+                cx.io.err(&notices);
+            }
             c.main = Main::Server;
             cx.containers.bind_ports(index);
             return 0;
@@ -432,8 +438,7 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
     c.set_running(now);
     c.set_exited(out.code, now);
     if attach {
-        cx.io.stdout.extend_from_slice(&out.stdout);
-        cx.io.stderr.extend_from_slice(&out.stderr);
+        cx.io.write_output(&out);
     }
     out.code
 }
@@ -499,9 +504,40 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         return Exec::Done(0);
     }
     if running {
-        cx.io.err("layerlab: this container's program is not run (nothing native runs in the browser); it stays up as a server would. Use docker exec to work inside it.\n");
+        return attach_to_main(cx, index, true);
     }
     Exec::Done(code)
+}
+
+/// The terminal attached to a running container's main process: its interactive shell
+/// when it is one and standard input is attached (`-i`), else held until it ends or
+/// Ctrl-C.
+pub(super) fn attach_to_main(cx: &mut Ctx, index: usize, stdin: bool) -> Exec {
+    let Some(c) = cx.containers.get(index) else {
+        return Exec::Done(1);
+    };
+    if c.main == Main::Shell && c.open_stdin && stdin {
+        let (program, tty, env) = (c.path.clone(), c.tty, main_env(c));
+        if let Some(shell) = super::attach::ShellAsk::new(cx, index, true, &program, env, tty) {
+            return shell.ask(cx);
+        }
+    }
+    match super::attach::Hold::new(cx, index) {
+        Some(hold) => Exec::Job(hold),
+        None => Exec::Done(1),
+    }
+}
+
+/// The environment a container's main process starts with.
+pub(super) fn main_env(c: &Container) -> sh::Env {
+    let wd = c
+        .config
+        .get("WorkingDir")
+        .and_then(Value::as_str)
+        .filter(|w| !w.is_empty())
+        .unwrap_or("/")
+        .to_string();
+    sh::Env::new(c.env.clone(), &wd)
 }
 
 pub fn create_cmd(cx: &mut Ctx, args: &[String]) -> Exec {
@@ -573,6 +609,9 @@ pub fn start(cx: &mut Ctx, args: &[String], usage: &Usage, restart: bool) -> Exe
         }
         let code = start_main(cx, i, p.on("attach"), false);
         if p.on("attach") && p.args.len() == 1 {
+            if cx.containers.get(i).is_some_and(Container::is_running) {
+                return attach_to_main(cx, i, p.on("interactive"));
+            }
             return Exec::Done(code);
         }
         cx.io.out(&format!("{name}\n"));
@@ -661,6 +700,23 @@ pub fn exec(cx: &mut Ctx, args: &[String]) -> Exec {
         .filter(|w| !w.is_empty())
         .unwrap_or_else(|| "/".into());
     let mut env = sh::Env::new(vars, &wd);
+    let argv = &rest[1..];
+    let (tty, interactive) = (p.on("tty"), p.on("interactive"));
+    if (tty || interactive) && !p.on("detach") {
+        let program = match sh::lookup(&c.rootfs, &env, &argv[0], false) {
+            sh::Program::Builtin(name) => name,
+            _ => String::new(),
+        };
+        let shell = process::lasting(argv, &program, tty, interactive, now) == Some(Main::Shell);
+        if shell && interactive {
+            let program = argv[0].clone();
+            if let Some(shell) = super::attach::ShellAsk::new(cx, index, false, &program, env, tty)
+            {
+                return shell.ask(cx);
+            }
+            return Exec::Done(1);
+        }
+    }
     let out = sh::exec(
         &mut c.rootfs,
         &rest[1..],
@@ -670,7 +726,6 @@ pub fn exec(cx: &mut Ctx, args: &[String]) -> Exec {
     if p.on("detach") {
         return Exec::Done(0);
     }
-    cx.io.stdout.extend_from_slice(&out.stdout);
-    cx.io.stderr.extend_from_slice(&out.stderr);
+    cx.io.write_output(&out);
     Exec::Done(out.code)
 }

@@ -26,6 +26,7 @@
 
 mod cmds;
 mod fs;
+pub mod prompt;
 mod text;
 
 use super::rootfs::Rootfs;
@@ -50,7 +51,7 @@ pub const APPLETS: &[&str] = &[
 ];
 
 /// The builtins of the shell itself: they need no file in the image.
-const SHELL_BUILTINS: &[&str] = &[
+pub const SHELL_BUILTINS: &[&str] = &[
     ":", "[", "cd", "echo", "eval", "exec", "exit", "export", "false", "printf", "pwd", "read",
     "set", "test", "true", "type", "unset",
 ];
@@ -295,6 +296,26 @@ pub fn run(fs: &mut Rootfs, line: &str, env: &mut Env, now: u64) -> Output {
     output(io, code)
 }
 
+/// Runs a line typed into an interactive shell (`docker run -it IMAGE sh`): as [`run`],
+/// and, when the line ran `exit` (or `set -e` ended the shell), the status the shell
+/// exits with.
+pub fn run_interactive(
+    fs: &mut Rootfs,
+    line: &str,
+    env: &mut Env,
+    now: u64,
+) -> (Output, Option<i32>) {
+    if !env.in_shell {
+        env.enter_shell();
+    }
+    let mut sh = Shell::new(fs, env, now);
+    let mut io = Io::new(None);
+    let code = sh.script(line, &mut io);
+    let exit = sh.exit;
+    sh.env.status = code;
+    (output(io, code), exit)
+}
+
 /// Runs an argv as the container's process (`docker run IMAGE ARGV...`, `docker exec`):
 /// no shell parses it. A program missing from the image gives Docker's OCI error and
 /// status 127; one layerlab cannot run gives status 126.
@@ -315,6 +336,7 @@ pub fn exec_with_stdin(
             stdout: Vec::new(),
             stderr: b"docker: Error response from daemon: no command specified.\n".to_vec(),
             code: 125,
+            order: Vec::new(),
         };
     };
     match lookup(fs, env, name, false) {
@@ -322,11 +344,13 @@ pub fn exec_with_stdin(
             stdout: Vec::new(),
             stderr: oci_not_found(name).into_bytes(),
             code: 127,
+            order: Vec::new(),
         },
         Program::Unsupported(path) => Output {
             stdout: Vec::new(),
             stderr: format!("{path}: {UNSUPPORTED}\n").into_bytes(),
             code: 126,
+            order: Vec::new(),
         },
         Program::Builtin(_) => {
             let mut sh = Shell::new(fs, env, now);
@@ -342,11 +366,13 @@ pub fn exec_with_stdin(
 pub(crate) use crate::sh::interp::Io;
 
 /// What a finished command printed.
-fn output(io: Io, code: i32) -> Output {
+fn output(mut io: Io, code: i32) -> Output {
+    let (stdout, stderr, order) = io.take_all();
     Output {
-        stdout: io.stdout.into_bytes().to_vec(),
-        stderr: io.stderr,
+        stdout,
+        stderr,
         code,
+        order,
     }
 }
 
@@ -816,7 +842,7 @@ impl Runner for Shell<'_> {
         match *job {}
     }
 
-    fn answer(&mut self, then: Never, _io: &mut Io, _line: &str) -> i32 {
+    fn answer(&mut self, then: Never, _io: &mut Io, _line: Option<&str>) -> interp::Exec<Never, Never> {
         match then {}
     }
 
