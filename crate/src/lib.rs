@@ -8,6 +8,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod compress;
+pub mod dataroot;
 pub mod container;
 pub mod containers;
 pub mod content;

@@ -138,7 +138,14 @@ Tab completes commands, flags, images, containers and host files.
 fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[String]) -> i32 {
     let stdin = cx.io.stdin.take().unwrap_or_default();
     let stdin_is_file = cx.io.stdin_is_file;
-    let mut fs = crate::host::HostFs(&mut *cx.host);
+    let now = u64::try_from(cx.now.unix_seconds()).unwrap_or(0);
+    let mut fs = super::hostview::HostView::new(
+        &mut *cx.host,
+        &*cx.store,
+        &*cx.containers,
+        &mut *cx.snapshots,
+        cx.now,
+    );
     let mut acx = applets::Ctx {
         stdin,
         stdin_is_file,
@@ -146,7 +153,7 @@ fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[Stri
         fs: &mut fs,
         flavour: Flavour::Gnu,
         tty: false,
-        now: u64::try_from(cx.now.unix_seconds()).unwrap_or(0),
+        now,
     };
     f(args, &mut acx)
 }
