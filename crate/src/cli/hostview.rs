@@ -43,9 +43,17 @@ fn route(path: &str) -> Route {
     if !path.starts_with('/') {
         return Route::Host(path.to_string());
     }
-    let clean: Vec<&str> = path.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-    if clean.contains(&"..") {
-        return Route::Missing;
+    // `.` and `..` are taken lexically: no directory of the view is a symbolic link
+    // (those of `overlay2/l` are followed by the data root itself).
+    let mut clean: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                clean.pop();
+            }
+            c => clean.push(c),
+        }
     }
     let joined = format!("/{}", clean.join("/"));
     let under = |base: &str| -> Option<String> {

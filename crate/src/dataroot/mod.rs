@@ -252,6 +252,8 @@ impl<'a> DataRoot<'a> {
                 }
                 named(v)
             }
+            // Made-up directories that exist (find checked) and hold nothing.
+            ["overlay2", _, "work"] | ["image", "overlay2", "layerdb", "tmp"] => Vec::new(),
             ["image"] => named(vec![("overlay2", dir(0o700))]),
             ["image", "overlay2"] => named(vec![
                 ("imagedb", dir(0o700)),
@@ -288,7 +290,6 @@ impl<'a> DataRoot<'a> {
                 ("sha256", dir(0o700)),
                 ("tmp", dir(0o700)),
             ]),
-            ["image", "overlay2", "layerdb", "tmp"] => Vec::new(),
             ["image", "overlay2", "layerdb", "sha256"] => self
                 .layer_chains()
                 .into_keys()
@@ -470,7 +471,7 @@ impl<'a> DataRoot<'a> {
                             return Err(Error::Loop);
                         }
                         let mut next = comps[..i.saturating_sub(1)].to_vec();
-                        next.extend(split(target));
+                        next.extend(target.split('/').map(str::to_string));
                         next.extend(comps[i..].iter().cloned());
                         comps = clean(next);
                         continue 'walk;
@@ -563,7 +564,8 @@ fn runtime_files(c: &Container) -> Option<Runtime> {
         State::Created => return None,
         State::Running { started } | State::Exited { started, .. } => started,
     };
-    let read = |p: &str| c.rootfs.read_file(p).ok();
+    // While it runs, its bind mounts hold them (and what it wrote to them).
+    let read = |p: &str| c.is_running().then(|| c.rootfs.read_file(p).ok()).flatten();
     let secs = u64::try_from(started.unix_seconds()).unwrap_or(0);
     let fallback = Runtime::bridge(&c.id.short(), "172.17.0.2", secs);
     Some(Runtime {
