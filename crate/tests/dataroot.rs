@@ -30,8 +30,14 @@ fn session() -> Session {
     ok(&mut s, "docker pull -q busybox");
     ok(&mut s, "docker pull -q nginx:alpine");
     ok(&mut s, "docker run -d --name web nginx:alpine");
-    ok(&mut s, "docker exec web sh -c 'echo hi > /tmp/x; rm /etc/hostname.d 2>/dev/null; true'");
-    ok(&mut s, "docker run --name once busybox sh -c 'echo data > /d'");
+    ok(
+        &mut s,
+        "docker exec web sh -c 'echo hi > /tmp/x; rm /etc/hostname.d 2>/dev/null; true'",
+    );
+    ok(
+        &mut s,
+        "docker run --name once busybox sh -c 'echo data > /d'",
+    );
     ok(&mut s, "docker commit once snap");
     ok(&mut s, "docker create --name made busybox");
     s
@@ -90,14 +96,28 @@ fn the_data_root_agrees_with_the_store() {
         let cache = ok(&mut s, &format!("cat {dir}/cache-id"));
         assert!(overlay.contains(&cache), "{cache} in overlay2/");
         // The layer's files are its tar's.
-        assert!(exists(&mut s, &format!("/var/lib/docker/overlay2/{cache}/diff")));
+        assert!(exists(
+            &mut s,
+            &format!("/var/lib/docker/overlay2/{cache}/diff")
+        ));
         // Its lower file names its parents' links, nearest first.
         let lower = s.run(&format!("cat /var/lib/docker/overlay2/{cache}/lower"));
         assert_eq!(lower.code == 0, parent.is_some());
-        if let Some(first) = lower.stdout_text().split(':').next().filter(|_| parent.is_some()) {
+        if let Some(first) = lower
+            .stdout_text()
+            .split(':')
+            .next()
+            .filter(|_| parent.is_some())
+        {
             let target = ok(&mut s, &format!("ls -l /var/lib/docker/overlay2/{first}"));
-            let pcache = ok(&mut s, &format!("cat {LAYERDB}/sha256/{}/cache-id", parent.unwrap().hex()));
-            assert!(target.trim_end().ends_with(&format!("-> ../{pcache}/diff")), "{target}");
+            let pcache = ok(
+                &mut s,
+                &format!("cat {LAYERDB}/sha256/{}/cache-id", parent.unwrap().hex()),
+            );
+            assert!(
+                target.trim_end().ends_with(&format!("-> ../{pcache}/diff")),
+                "{target}"
+            );
         }
         cache_ids.insert(cache);
     }
@@ -111,12 +131,18 @@ fn the_data_root_agrees_with_the_store() {
     for c in &containers {
         let mounts = format!("{LAYERDB}/mounts/{c}");
         let mount = ok(&mut s, &format!("cat {mounts}/mount-id"));
-        assert_eq!(ok(&mut s, &format!("cat {mounts}/init-id")), format!("{mount}-init"));
+        assert_eq!(
+            ok(&mut s, &format!("cat {mounts}/init-id")),
+            format!("{mount}-init")
+        );
         assert!(overlay.contains(&mount) && overlay.contains(&format!("{mount}-init")));
         let image = ok(&mut s, &format!("docker inspect -f '{{{{.Image}}}}' {c}"));
         let top = ok(
             &mut s,
-            &format!("docker inspect -f '{{{{json .RootFS.Layers}}}}' {}", image.trim_end()),
+            &format!(
+                "docker inspect -f '{{{{json .RootFS.Layers}}}}' {}",
+                image.trim_end()
+            ),
         );
         let diffs: Vec<Digest> = serde_json::from_str::<Vec<String>>(&top)
             .unwrap()
@@ -125,7 +151,10 @@ fn the_data_root_agrees_with_the_store() {
             .collect();
         let parent = ok(&mut s, &format!("cat {mounts}/parent"));
         assert_eq!(parent, chain_ids(&diffs).last().unwrap().to_string());
-        assert!(exists(&mut s, &format!("/var/lib/docker/containers/{c}/config.v2.json")));
+        assert!(exists(
+            &mut s,
+            &format!("/var/lib/docker/containers/{c}/config.v2.json")
+        ));
     }
 }
 
@@ -138,7 +167,10 @@ fn inspect_paths_exist_in_the_view() {
         .collect();
     objects.extend(["web", "once", "made"].map(String::from));
     for o in objects {
-        let data = ok(&mut s, &format!("docker inspect -f '{{{{json .GraphDriver.Data}}}}' {o}"));
+        let data = ok(
+            &mut s,
+            &format!("docker inspect -f '{{{{json .GraphDriver.Data}}}}' {o}"),
+        );
         let v: serde_json::Value = serde_json::from_str(&data).unwrap();
         let running = o == "web";
         let container = ["web", "once", "made"].contains(&o.as_str());
@@ -149,7 +181,11 @@ fn inspect_paths_exist_in_the_view() {
         let upper = v["UpperDir"].as_str().unwrap();
         assert!(exists(&mut s, upper), "{o}: UpperDir {upper}");
         let work = v["WorkDir"].as_str().unwrap();
-        assert_eq!(exists(&mut s, work), container || !lower.is_empty(), "{o}: {work}");
+        assert_eq!(
+            exists(&mut s, work),
+            container || !lower.is_empty(),
+            "{o}: {work}"
+        );
         let merged = v["MergedDir"].as_str().unwrap();
         assert_eq!(exists(&mut s, merged), running, "{o}: {merged}");
         if running {
@@ -160,7 +196,10 @@ fn inspect_paths_exist_in_the_view() {
         }
     }
     // What `ls UpperDir` shows is what the container changed.
-    let upper = ok(&mut s, "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' once");
+    let upper = ok(
+        &mut s,
+        "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' once",
+    );
     assert_eq!(ok(&mut s, &format!("cat {}/d", upper.trim_end())), "data\n");
     assert_eq!(ok(&mut s, "docker diff once"), "A /d\n");
 }

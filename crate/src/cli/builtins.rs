@@ -127,7 +127,9 @@ Host files (what you uploaded and what commands wrote):
   grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Filters
   echo, printf, seq, basename, dirname, history, clear, help, true, false
 
-The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1.
+The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1,
+$VAR, VAR=value, $?, $(command), ~ and globs (*.tar). Docker's data root is
+browsable read-only: ls /var/lib/docker/overlay2, cat, grep, sha256sum under it.
 The demo images on docker.io are made by layerlab; they are not the real images.
 Programs from images are never executed: nothing native runs in the browser; the
 built-in shell runs sh, ls, cat, echo, mkdir, rm, cp, mv and friends inside containers.

@@ -134,7 +134,7 @@ impl<'a> HostView<'a> {
         let mut root = DataRoot::new(
             self.store,
             self.containers,
-            &mut **snapshots,
+            &mut snapshots,
             &docs,
             &NoVolumes,
             self.secs(),

@@ -16,12 +16,12 @@ use crate::host::Host;
 use crate::job::{HashOffload, Progress};
 use crate::registry::Registries;
 use crate::sh::interp::{Dialect, Interp, Poll};
-use runner::HostRunner;
 use crate::sh::parse::{self, Script};
 use crate::store::Store;
 pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
+use runner::HostRunner;
 use std::cell::{RefCell, RefMut};
 
 pub use crate::sh::interp::Io;
@@ -356,9 +356,18 @@ mod tests {
         s.run("echo hi > a.txt; echo x > b.txt; echo y > c.log");
         let o = s.run("X=web; echo $X \"$X\" '$X' ${X}s ${U:-none} \"$U\"x");
         assert_eq!(o.stdout_text(), "web web $X webs none x\n");
-        assert_eq!(s.run("echo *.txt '*' \"*\" [ab].txt q*").stdout_text(), "a.txt b.txt * * a.txt b.txt q*\n");
-        assert_eq!(s.run("echo ~ ~/a.txt").stdout_text(), "/home/user /home/user/a.txt\n");
-        assert_eq!(s.run("cat ~/a.txt /home/user/b.txt").stdout_text(), "hi\nx\n");
+        assert_eq!(
+            s.run("echo *.txt '*' \"*\" [ab].txt q*").stdout_text(),
+            "a.txt b.txt * * a.txt b.txt q*\n"
+        );
+        assert_eq!(
+            s.run("echo ~ ~/a.txt").stdout_text(),
+            "/home/user /home/user/a.txt\n"
+        );
+        assert_eq!(
+            s.run("cat ~/a.txt /home/user/b.txt").stdout_text(),
+            "hi\nx\n"
+        );
         s.run("false");
         assert_eq!(s.run("echo $?").stdout_text(), "1\n");
         assert_eq!(s.run("echo $?").stdout_text(), "0\n");
@@ -372,7 +381,11 @@ mod tests {
         assert_eq!(s.run("echo $(echo $(echo deep))").stdout_text(), "deep\n");
         // A question inside `$(...)` reads the end of input: no.
         let o = s.run("echo [$(docker image prune)]");
-        assert!(o.stdout_text().starts_with("[WARNING!"), "{}", o.stdout_text());
+        assert!(
+            o.stdout_text().starts_with("[WARNING!"),
+            "{}",
+            o.stdout_text()
+        );
         assert!(!s.awaiting_answer());
     }
 

@@ -225,9 +225,7 @@ impl<'a> DataRoot<'a> {
             ["overlay2", name] => {
                 let dirs = self.overlay_dirs();
                 let d = dirs.get(*name).ok_or(Error::NotFound)?;
-                let committed = dirs
-                    .values()
-                    .any(|o| o.parent.as_deref() == Some(*name));
+                let committed = dirs.values().any(|o| o.parent.as_deref() == Some(*name));
                 let mut v: Vec<(&str, Node)> = Vec::new();
                 if committed {
                     v.push(("committed", file(Bytes::new(), 0o600)));
@@ -392,8 +390,10 @@ impl<'a> DataRoot<'a> {
         let repos: Map<String, Value> = repos
             .into_iter()
             .map(|(k, v)| {
-                let refs: Map<String, Value> =
-                    v.into_iter().map(|(r, id)| (r, Value::String(id))).collect();
+                let refs: Map<String, Value> = v
+                    .into_iter()
+                    .map(|(r, id)| (r, Value::String(id)))
+                    .collect();
                 (k, Value::Object(refs))
             })
             .collect();

@@ -113,7 +113,9 @@ mod tests {
     fn links_are_26_base32_characters() {
         let l = link_id("abc");
         assert_eq!(l.len(), 26);
-        assert!(l.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert!(l
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
         assert_ne!(l, link_id("abd"));
         assert_eq!(init_id(&Digest::of(b"x")).len(), 69);
     }

@@ -243,7 +243,11 @@ fn upper_stat(l: &Upper, p: &str) -> Option<Stat> {
             link: Some(target.clone()),
             ..stat(Kind::Symlink, meta.mode, target.len() as u64, meta.mtime)
         },
-        UpperEntry::Special { kind: k, meta, device } => Stat {
+        UpperEntry::Special {
+            kind: k,
+            meta,
+            device,
+        } => Stat {
             uid: meta.uid,
             gid: meta.gid,
             device: *device,

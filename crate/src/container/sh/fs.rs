@@ -53,24 +53,24 @@ impl From<FsError> for Error {
 
 impl From<&Stat> for shfs::Stat {
     fn from(s: &Stat) -> shfs::Stat {
-    shfs::Stat {
-        kind: match s.kind {
-            Kind::File | Kind::Hardlink => shfs::Kind::File,
-            Kind::Dir => shfs::Kind::Dir,
-            Kind::Symlink => shfs::Kind::Symlink,
-            Kind::Char => shfs::Kind::Char,
-            Kind::Block => shfs::Kind::Block,
-            Kind::Fifo => shfs::Kind::Fifo,
-        },
-        size: s.size,
-        mode: s.mode,
-        mtime: s.mtime,
-        uid: s.uid,
-        gid: s.gid,
-        nlink: s.nlink,
-        link: s.link.clone(),
-        device: s.device,
-    }
+        shfs::Stat {
+            kind: match s.kind {
+                Kind::File | Kind::Hardlink => shfs::Kind::File,
+                Kind::Dir => shfs::Kind::Dir,
+                Kind::Symlink => shfs::Kind::Symlink,
+                Kind::Char => shfs::Kind::Char,
+                Kind::Block => shfs::Kind::Block,
+                Kind::Fifo => shfs::Kind::Fifo,
+            },
+            size: s.size,
+            mode: s.mode,
+            mtime: s.mtime,
+            uid: s.uid,
+            gid: s.gid,
+            nlink: s.nlink,
+            link: s.link.clone(),
+            device: s.device,
+        }
     }
 }
 
