@@ -14,6 +14,7 @@ pub const NAMES: &[&str] = &[
     "dive",
     "echo",
     "false",
+    "find",
     "grep",
     "gunzip",
     "gzip",
@@ -50,6 +51,7 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
         "basename" => applet(cx, applets::path::basename, args),
         "dirname" => applet(cx, applets::path::dirname, args),
         "grep" => applet(cx, applets::grep::grep, args),
+        "find" => applet(cx, applets::find::find, args),
         "head" => applet(cx, applets::head::head, args),
         "tail" => applet(cx, applets::tail::tail, args),
         "wc" => applet(cx, applets::wc::wc, args),
@@ -124,7 +126,7 @@ Layer analysis:
 Host files (what you uploaded and what commands wrote):
   ls [-l] [-h] [FILE...]            List host files
   cat, rm, cp, mv                   Print, remove, copy, rename host files
-  grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Filters
+  find, grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Find, filter
   echo, printf, seq, basename, dirname, history, clear, help, true, false
 
 The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1,

@@ -166,6 +166,9 @@ impl Expander for HostRunner<'_> {
                 }
                 Ok(script) => {
                     self.depth += 1;
+                    // The substitution runs to its end here: no job may wait for the
+                    // front end to hash a blob.
+                    let offload = std::mem::replace(&mut self.offload_hashing, false);
                     let mut interp: Interp<Box<dyn CmdJob>, Continuation> =
                         Interp::new(script, *self.status);
                     let status = loop {
@@ -178,6 +181,7 @@ impl Expander for HostRunner<'_> {
                         }
                     };
                     self.depth -= 1;
+                    self.offload_hashing = offload;
                     status
                 }
             }

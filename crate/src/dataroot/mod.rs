@@ -403,12 +403,16 @@ impl<'a> DataRoot<'a> {
     /// The files of `containers/<id>/`.
     fn container_files(&self, c: &Container) -> Vec<(String, Node)> {
         let inspect = self.docs.inspect(c);
+        let platform = self.store.image(&c.image).map_or(Value::Null, |img| {
+            let cfg = img.config();
+            json!({"architecture": cfg.architecture, "os": cfg.os})
+        });
         let mut v = vec![
             (format!("{}-json.log", c.id.hex()), file(json_log(c), 0o640)),
             ("checkpoints".to_string(), Node::Dir(0o700)),
             (
                 "config.v2.json".to_string(),
-                file(encode(&config_v2(&inspect)), 0o600),
+                file(encode(&config_v2(&inspect, platform)), 0o600),
             ),
             (
                 "hostconfig.json".to_string(),
@@ -577,7 +581,7 @@ fn runtime_files(c: &Container) -> Option<Runtime> {
 }
 
 /// moby's `container.Container` as `config.v2.json` holds it, from the inspect JSON.
-fn config_v2(inspect: &Value) -> Value {
+fn config_v2(inspect: &Value, platform: Value) -> Value {
     let get = |k: &str| inspect.get(k).cloned().unwrap_or(Value::Null);
     let state = inspect.get("State").cloned().unwrap_or(Value::Null);
     let s = |k: &str| state.get(k).cloned().unwrap_or(Value::Null);
@@ -612,7 +616,7 @@ fn config_v2(inspect: &Value) -> Value {
         "Name": get("Name"),
         "Driver": get("Driver"),
         "OS": "linux",
-        "ImagePlatform": {"architecture": "amd64", "os": "linux"},
+        "ImagePlatform": platform,
         "RestartCount": get("RestartCount"),
         "HasBeenStartedBefore": started_before,
         "HasBeenManuallyStopped": false,

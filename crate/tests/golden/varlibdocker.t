@@ -52,6 +52,19 @@ group
 /var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp:
 greeting
 
+$ find $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' web)
+/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff
+/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/etc
+/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/etc/group
+/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp
+/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp/greeting
+
+$ find /var/lib/docker/image -maxdepth 3 -name '*db'; find /nope -x
+/var/lib/docker/image/overlay2/imagedb
+/var/lib/docker/image/overlay2/layerdb
+! find: unknown predicate `-x'
+[1]
+
 $ docker diff web
 C /etc
 D /etc/group
