@@ -203,3 +203,29 @@ fn inspect_paths_exist_in_the_view() {
     assert_eq!(ok(&mut s, &format!("cat {}/d", upper.trim_end())), "data\n");
     assert_eq!(ok(&mut s, "docker diff once"), "A /d\n");
 }
+
+/// Odd lines end, and never panic: substitutions of commands that ask, run jobs or
+/// fail; walks of the whole data root; writes anywhere in it.
+#[test]
+fn odd_lines_end() {
+    let mut s = session();
+    for line in [
+        "echo $(docker run -it busybox)",
+        "echo $(docker image prune -a)",
+        "x=$(docker pull -q alpine); echo $x",
+        "echo $(docker load < nothing.tar) $?",
+        "ls -lR /var/lib/docker > all.txt; wc -l < all.txt",
+        "find /var/lib/docker > all.txt; grep -c merged all.txt",
+        "cat /var/lib/docker/overlay2/*/merged/bin/sh /var/lib/docker/overlay2/l/*/../../l",
+        "ls /var/lib/docker/overlay2/l/*/*/*/ /var/lib/docker/../../..",
+        "rm -rf /var/lib/docker; mv /var/lib/docker/overlay2 x; cp all.txt /var/lib/docker/",
+        "touch /var/lib/docker/overlay2/l/*/new; mkdir -p /var/lib/docker/a/b",
+        "echo $($($($(echo echo echo)))) ${X:-$(echo $(echo nested))}",
+        "grep -r zzz /var/lib/docker; echo $?",
+        "echo $(echo $(echo $(echo $(echo $(echo $(echo $(echo $(echo $(echo $(echo deep))))))))))",
+    ] {
+        let _ = s.run(line);
+    }
+    let o = s.run("docker rm -f $(docker ps -aq) > /dev/null; docker rmi -f $(docker images -aq) > /dev/null; ls /var/lib/docker/overlay2");
+    assert_eq!(o.stdout_text(), "l\n", "{}", o.stderr_text());
+}

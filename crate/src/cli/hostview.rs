@@ -14,7 +14,6 @@ use crate::sh::fs::{Error, Fs, Kind, Result, Stat};
 use crate::store::Store;
 use crate::time::Timestamp;
 use bytes::Bytes;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// The uid the host's files show (`user`); the data root's files are root's.
@@ -22,9 +21,7 @@ const USER_UID: u64 = 1000;
 
 pub struct HostView<'a> {
     host: HostFs<'a>,
-    store: &'a Store,
-    containers: &'a Containers,
-    snapshots: RefCell<&'a mut Snapshots>,
+    root: DataRoot<'a>,
     now: Timestamp,
 }
 
@@ -110,36 +107,28 @@ impl<'a> HostView<'a> {
         snapshots: &'a mut Snapshots,
         now: Timestamp,
     ) -> HostView<'a> {
-        HostView {
-            host: HostFs(host),
+        let docs = Documents {
             store,
             containers,
-            snapshots: RefCell::new(snapshots),
+            now,
+        };
+        let secs = u64::try_from(now.unix_seconds()).unwrap_or(0);
+        HostView {
+            host: HostFs(host),
+            root: DataRoot::new(
+                store,
+                containers,
+                snapshots,
+                Box::new(docs),
+                Box::new(NoVolumes),
+                secs,
+            ),
             now,
         }
     }
 
     fn secs(&self) -> u64 {
         u64::try_from(self.now.unix_seconds()).unwrap_or(0)
-    }
-
-    /// Runs `f` on the data root.
-    fn root<T>(&self, f: impl FnOnce(&mut DataRoot) -> T) -> T {
-        let mut snapshots = self.snapshots.borrow_mut();
-        let docs = Documents {
-            store: self.store,
-            containers: self.containers,
-            now: self.now,
-        };
-        let mut root = DataRoot::new(
-            self.store,
-            self.containers,
-            &mut snapshots,
-            &docs,
-            &NoVolumes,
-            self.secs(),
-        );
-        f(&mut root)
     }
 
     /// The host file name for a path under the home directory (`.` for the home itself).
@@ -160,10 +149,10 @@ macro_rules! routed {
                 let $fs = &mut $self.host;
                 $body
             }
-            Route::Root(rest) => $self.root(|$fs| {
-                let $p = rest;
+            Route::Root($p) => {
+                let $fs = &mut $self.root;
                 $body
-            }),
+            }
             Route::Between(_) => $between,
             Route::Missing => Err(Error::NotFound),
         }
@@ -174,7 +163,7 @@ impl Fs for HostView<'_> {
     fn read(&self, path: &str) -> Result<Bytes> {
         match route(path) {
             Route::Host(rest) => self.host.read(&Self::host_name(&rest)),
-            Route::Root(rest) => self.root(|r| r.read(&rest)),
+            Route::Root(rest) => self.root.read(&rest),
             Route::Between(_) => Err(Error::IsDir),
             Route::Missing => Err(Error::NotFound),
         }
@@ -188,7 +177,7 @@ impl Fs for HostView<'_> {
     fn stat(&self, path: &str) -> Result<Stat> {
         match route(path) {
             Route::Host(rest) => self.host.stat(&Self::host_name(&rest)).map(mine),
-            Route::Root(rest) => self.root(|r| r.stat(&rest)),
+            Route::Root(rest) => self.root.stat(&rest),
             Route::Between(_) => Ok(dir_stat(self.secs())),
             Route::Missing => Err(Error::NotFound),
         }
@@ -196,7 +185,7 @@ impl Fs for HostView<'_> {
     fn lstat(&self, path: &str) -> Result<Stat> {
         match route(path) {
             Route::Host(rest) => self.host.lstat(&Self::host_name(&rest)).map(mine),
-            Route::Root(rest) => self.root(|r| r.lstat(&rest)),
+            Route::Root(rest) => self.root.lstat(&rest),
             Route::Between(_) => Ok(dir_stat(self.secs())),
             Route::Missing => Err(Error::NotFound),
         }
@@ -209,7 +198,7 @@ impl Fs for HostView<'_> {
                 .into_iter()
                 .map(|(n, s)| (n, mine(s)))
                 .collect()),
-            Route::Root(rest) => self.root(|r| r.list(&rest)),
+            Route::Root(rest) => self.root.list(&rest),
             Route::Between(names) => Ok(names
                 .split(' ')
                 .map(|n| (n.to_string(), dir_stat(self.secs())))
@@ -229,7 +218,7 @@ impl Fs for HostView<'_> {
     fn remove_all(&mut self, path: &str) -> std::result::Result<(), (Option<String>, Error)> {
         match route(path) {
             Route::Host(rest) => self.host.remove_all(&Self::host_name(&rest)),
-            Route::Root(rest) => self.root(|r| r.remove_all(&rest)),
+            Route::Root(rest) => self.root.remove_all(&rest),
             Route::Between(_) => Err((None, Error::ReadOnly)),
             Route::Missing => Err((None, Error::NotFound)),
         }
@@ -239,7 +228,7 @@ impl Fs for HostView<'_> {
             (Route::Host(f), Route::Host(t)) => {
                 self.host.rename(&Self::host_name(&f), &Self::host_name(&t))
             }
-            (Route::Root(f), _) => self.root(|r| r.rename(&f, "")),
+            (Route::Root(f), _) => self.root.rename(&f, ""),
             (Route::Missing, _) => Err(Error::NotFound),
             (_, Route::Root(_) | Route::Between(_)) => Err(Error::ReadOnly),
             _ => Err(Error::CrossDevice),
@@ -260,7 +249,7 @@ impl Fs for HostView<'_> {
     fn readlink(&self, path: &str) -> Result<String> {
         match route(path) {
             Route::Host(rest) => self.host.readlink(&Self::host_name(&rest)),
-            Route::Root(rest) => self.root(|r| r.readlink(&rest)),
+            Route::Root(rest) => self.root.readlink(&rest),
             Route::Between(_) => Err(Error::Invalid),
             Route::Missing => Err(Error::NotFound),
         }

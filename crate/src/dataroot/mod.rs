@@ -38,7 +38,7 @@ use crate::sh::fs::{Error, Fs, Kind, Result, Stat};
 use crate::store::Store;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use tree::{stat, Tree};
 
@@ -54,10 +54,15 @@ pub struct DataRoot<'a> {
     store: &'a Store,
     containers: &'a Containers,
     snapshots: RefCell<&'a mut Snapshots>,
-    docs: &'a dyn Documents,
-    volumes: &'a dyn volumes::Volumes,
+    docs: Box<dyn Documents + 'a>,
+    volumes: Box<dyn volumes::Volumes + 'a>,
     /// The time shown on the directories layerlab derives (seconds).
     now: u64,
+    /// `overlay2/`'s directories, worked out once (the store and the containers do not
+    /// change while they are borrowed).
+    dirs: OnceCell<BTreeMap<String, OverlayDir>>,
+    /// The layerdb's layers, worked out once.
+    chains: OnceCell<BTreeMap<Digest, (Digest, Option<Digest>)>>,
 }
 
 /// Who a directory of `overlay2/` belongs to.
@@ -75,6 +80,8 @@ enum Owner {
 struct OverlayDir {
     owner: Owner,
     parent: Option<String>,
+    /// Its short name in `l/`.
+    link: String,
 }
 
 /// A tree below `overlay2/<dir>/`, not yet read.
@@ -112,8 +119,8 @@ impl<'a> DataRoot<'a> {
         store: &'a Store,
         containers: &'a Containers,
         snapshots: &'a mut Snapshots,
-        docs: &'a dyn Documents,
-        volumes: &'a dyn volumes::Volumes,
+        docs: Box<dyn Documents + 'a>,
+        volumes: Box<dyn volumes::Volumes + 'a>,
         now: u64,
     ) -> DataRoot<'a> {
         DataRoot {
@@ -123,20 +130,27 @@ impl<'a> DataRoot<'a> {
             docs,
             volumes,
             now,
+            dirs: OnceCell::new(),
+            chains: OnceCell::new(),
         }
     }
 
     /// Every directory of `overlay2/` (besides `l`), by name.
-    fn overlay_dirs(&self) -> BTreeMap<String, OverlayDir> {
+    fn overlay_dirs(&self) -> &BTreeMap<String, OverlayDir> {
+        self.dirs.get_or_init(|| self.find_overlay_dirs())
+    }
+
+    fn find_overlay_dirs(&self) -> BTreeMap<String, OverlayDir> {
         let mut dirs = BTreeMap::new();
         for img in self.store.images() {
             let chains = chain_ids(img.diff_ids());
             let mut parent: Option<String> = None;
             for (chain, diff) in chains.iter().zip(img.diff_ids()) {
                 let name = names::cache_id(chain);
-                dirs.entry(name.clone()).or_insert(OverlayDir {
+                dirs.entry(name.clone()).or_insert_with(|| OverlayDir {
                     owner: Owner::Layer(*diff),
                     parent: parent.clone(),
+                    link: names::link_id(&name),
                 });
                 parent = Some(name);
             }
@@ -146,18 +160,21 @@ impl<'a> DataRoot<'a> {
                 .store
                 .image(&c.image)
                 .and_then(|img| names::image_dirs(img).pop());
+            let (init, mount) = (names::init_id(&c.id), names::mount_id(&c.id));
             dirs.insert(
-                names::init_id(&c.id),
+                init.clone(),
                 OverlayDir {
                     owner: Owner::Init(i),
                     parent: top,
+                    link: names::link_id(&init),
                 },
             );
             dirs.insert(
-                names::mount_id(&c.id),
+                mount.clone(),
                 OverlayDir {
                     owner: Owner::Container(i),
-                    parent: Some(names::init_id(&c.id)),
+                    parent: Some(init),
+                    link: names::link_id(&mount),
                 },
             );
         }
@@ -165,7 +182,11 @@ impl<'a> DataRoot<'a> {
     }
 
     /// The image layers by chain ID: diffID and parent chain ID.
-    fn layer_chains(&self) -> BTreeMap<Digest, (Digest, Option<Digest>)> {
+    fn layer_chains(&self) -> &BTreeMap<Digest, (Digest, Option<Digest>)> {
+        self.chains.get_or_init(|| self.find_layer_chains())
+    }
+
+    fn find_layer_chains(&self) -> BTreeMap<Digest, (Digest, Option<Digest>)> {
         let mut out = BTreeMap::new();
         for img in self.store.images() {
             let chains = chain_ids(img.diff_ids());
@@ -181,9 +202,9 @@ impl<'a> DataRoot<'a> {
     fn lower(dirs: &BTreeMap<String, OverlayDir>, dir: &str) -> String {
         let mut out = Vec::new();
         let mut at = dirs.get(dir).and_then(|d| d.parent.clone());
-        while let Some(p) = at {
-            out.push(format!("l/{}", names::link_id(&p)));
-            at = dirs.get(&p).and_then(|d| d.parent.clone());
+        while let Some(p) = at.and_then(|p| dirs.get(&p)) {
+            out.push(format!("l/{}", p.link));
+            at = p.parent.clone();
             if out.len() > 500 {
                 break;
             }
@@ -214,13 +235,13 @@ impl<'a> DataRoot<'a> {
             ]),
             ["overlay2"] => {
                 let mut v = vec![("l".to_string(), dir(0o700))];
-                v.extend(self.overlay_dirs().into_keys().map(|d| (d, dir(0o710))));
+                v.extend(self.overlay_dirs().keys().map(|d| (d.clone(), dir(0o710))));
                 v
             }
             ["overlay2", "l"] => self
                 .overlay_dirs()
-                .into_keys()
-                .map(|d| (names::link_id(&d), Node::Link(format!("../{d}/diff"))))
+                .iter()
+                .map(|(d, o)| (o.link.clone(), Node::Link(format!("../{d}/diff"))))
                 .collect(),
             ["overlay2", name] => {
                 let dirs = self.overlay_dirs();
@@ -236,9 +257,9 @@ impl<'a> DataRoot<'a> {
                     Owner::Container(i) => TreeRef::Upper(i),
                 };
                 v.push(("diff", Node::Tree(tree)));
-                v.push(("link", file(names::link_id(name), 0o644)));
+                v.push(("link", file(d.link.clone(), 0o644)));
                 if d.parent.is_some() {
-                    v.push(("lower", file(Self::lower(&dirs, name), 0o644)));
+                    v.push(("lower", file(Self::lower(dirs, name), 0o644)));
                 }
                 if let Owner::Container(i) = d.owner {
                     if self.containers.get(i).is_some_and(Container::is_running) {
@@ -290,7 +311,7 @@ impl<'a> DataRoot<'a> {
             ]),
             ["image", "overlay2", "layerdb", "sha256"] => self
                 .layer_chains()
-                .into_keys()
+                .keys()
                 .map(|c| (c.hex(), dir(0o700)))
                 .collect(),
             ["image", "overlay2", "layerdb", "sha256", hex] => {
