@@ -11,6 +11,7 @@ pub mod compress;
 pub mod container;
 pub mod containers;
 pub mod content;
+pub mod dataroot;
 pub mod digest;
 pub mod dockerfile;
 pub mod error;

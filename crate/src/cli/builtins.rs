@@ -14,6 +14,7 @@ pub const NAMES: &[&str] = &[
     "dive",
     "echo",
     "false",
+    "find",
     "grep",
     "gunzip",
     "gzip",
@@ -50,6 +51,7 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
         "basename" => applet(cx, applets::path::basename, args),
         "dirname" => applet(cx, applets::path::dirname, args),
         "grep" => applet(cx, applets::grep::grep, args),
+        "find" => applet(cx, applets::find::find, args),
         "head" => applet(cx, applets::head::head, args),
         "tail" => applet(cx, applets::tail::tail, args),
         "wc" => applet(cx, applets::wc::wc, args),
@@ -124,10 +126,12 @@ Layer analysis:
 Host files (what you uploaded and what commands wrote):
   ls [-l] [-h] [FILE...]            List host files
   cat, rm, cp, mv                   Print, remove, copy, rename host files
-  grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Filters
+  find, grep, head, tail, wc, sort, uniq, tr, gzip, gunzip, sha256sum   Find, filter
   echo, printf, seq, basename, dirname, history, clear, help, true, false
 
-The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1.
+The command line understands quotes, backslashes, ;, &&, ||, |, <, >, >>, 2> and 2>&1,
+$VAR, VAR=value, $?, $(command), ~ and globs (*.tar). Docker's data root is
+browsable read-only: ls /var/lib/docker/overlay2, cat, grep, sha256sum under it.
 The demo images on docker.io are made by layerlab; they are not the real images.
 Programs from images are never executed: nothing native runs in the browser; the
 built-in shell runs sh, ls, cat, echo, mkdir, rm, cp, mv and friends inside containers.
@@ -138,7 +142,14 @@ Tab completes commands, flags, images, containers and host files.
 fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[String]) -> i32 {
     let stdin = cx.io.stdin.take().unwrap_or_default();
     let stdin_is_file = cx.io.stdin_is_file;
-    let mut fs = crate::host::HostFs(&mut *cx.host);
+    let now = u64::try_from(cx.now.unix_seconds()).unwrap_or(0);
+    let mut fs = super::hostview::HostView::new(
+        &mut *cx.host,
+        &*cx.store,
+        &*cx.containers,
+        &mut *cx.snapshots,
+        cx.now,
+    );
     let mut acx = applets::Ctx {
         stdin,
         stdin_is_file,
@@ -146,7 +157,7 @@ fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[Stri
         fs: &mut fs,
         flavour: Flavour::Gnu,
         tty: false,
-        now: u64::try_from(cx.now.unix_seconds()).unwrap_or(0),
+        now,
     };
     f(args, &mut acx)
 }

@@ -7,21 +7,37 @@ pub mod flags;
 
 mod builtins;
 pub mod complete;
+pub mod hostview;
+mod runner;
 mod textutils;
 
 use crate::fs::Snapshots;
-use crate::host::{Host, HostFs};
+use crate::host::Host;
 use crate::job::{HashOffload, Progress};
 use crate::registry::Registries;
-use crate::sh::interp::{Dialect, Interp, Poll, Runner};
+use crate::sh::interp::{Dialect, Interp, Poll};
 use crate::sh::parse::{self, Script};
 use crate::store::Store;
 pub use crate::stream::Output;
 use crate::time::Timestamp;
 use bytes::Bytes;
+use runner::HostRunner;
 use std::cell::{RefCell, RefMut};
 
 pub use crate::sh::interp::Io;
+
+impl Ctx<'_> {
+    /// The host's files as commands see them, Docker's data root included.
+    pub fn files(&mut self) -> hostview::HostView<'_> {
+        hostview::HostView::new(
+            &mut *self.host,
+            &*self.store,
+            &*self.containers,
+            &mut *self.snapshots,
+            self.now,
+        )
+    }
+}
 
 /// What a command sees: the state, its streams, and the clock.
 pub struct Ctx<'a> {
@@ -125,6 +141,10 @@ pub struct Session {
     host: Box<dyn Host>,
     now: Timestamp,
     history: Vec<String>,
+    /// The host shell's variables (`X=web`), with `HOME` and `USER` set at the start.
+    vars: std::collections::BTreeMap<String, String>,
+    /// The last line's status (`$?`).
+    status: i32,
     running: Option<Running>,
     /// A line stopped at a question, waiting for the next line as its answer.
     suspended: Option<Running>,
@@ -139,9 +159,9 @@ struct Running {
 }
 
 impl Running {
-    fn new(script: Script) -> Running {
+    fn new(script: Script, status: i32) -> Running {
         Running {
-            interp: Interp::new(script, 0),
+            interp: Interp::new(script, status),
             out: Io {
                 stdout_is_terminal: true,
                 ..Io::default()
@@ -161,69 +181,6 @@ impl Running {
     }
 }
 
-/// The host command line as the interpreter sees it: the session's state, the host
-/// files, the built-ins and `docker` as its commands, and no expansions.
-struct HostRunner<'a> {
-    store: &'a mut Store,
-    containers: &'a mut crate::containers::Containers,
-    snapshots: &'a mut Snapshots,
-    registries: &'a mut Registries,
-    host: &'a mut dyn Host,
-    now: Timestamp,
-    offload_hashing: bool,
-    history: &'a [String],
-}
-
-impl HostRunner<'_> {
-    fn cx<'b>(&'b mut self, io: &'b mut Io) -> Ctx<'b> {
-        Ctx {
-            store: &mut *self.store,
-            containers: &mut *self.containers,
-            snapshots: &mut *self.snapshots,
-            registries: &mut *self.registries,
-            host: &mut *self.host,
-            now: self.now,
-            io,
-            offload_hashing: self.offload_hashing,
-            history: self.history,
-        }
-    }
-}
-
-impl Runner for HostRunner<'_> {
-    type Job = Box<dyn CmdJob>;
-    type Then = Continuation;
-
-    fn dialect(&self) -> Dialect {
-        Dialect::Host
-    }
-
-    fn files(&mut self) -> Box<dyn crate::sh::fs::Fs + '_> {
-        Box::new(HostFs(&mut *self.host))
-    }
-
-    fn expander(&mut self) -> Option<&mut dyn crate::sh::expand::Expander> {
-        // The host expands nothing (yet): `$X`, globs and `~` reach the command as typed.
-        None
-    }
-
-    fn call(&mut self, _assigns: Vec<(String, String)>, argv: Vec<String>, io: &mut Io) -> Exec {
-        dispatch(&mut self.cx(io), &argv)
-    }
-
-    fn step(&mut self, job: &mut Self::Job, io: &mut Io, budget: usize) -> Option<i32> {
-        job.step(&mut self.cx(io), budget)
-    }
-
-    fn answer(&mut self, then: Continuation, io: &mut Io, line: Option<&str>) -> Exec {
-        then.answer(&mut self.cx(io), line)
-    }
-
-    fn interrupt(&mut self, then: Continuation, io: &mut Io) -> Exec {
-        then.interrupt(&mut self.cx(io))
-    }
-}
-
 impl Session {
     pub fn new(host: Box<dyn Host>) -> Session {
         Session {
@@ -234,6 +191,8 @@ impl Session {
             host,
             now: Timestamp::default(),
             history: Vec::new(),
+            vars: runner::initial_vars(),
+            status: 0,
             running: None,
             suspended: None,
             finished: None,
@@ -315,6 +274,12 @@ impl Session {
             now: self.now,
             offload_hashing: self.offload_hashing,
             history: &self.history,
+            vars: &mut self.vars,
+            status: &mut self.status,
+            depth: 0,
+            expand_errors: Vec::new(),
+            substituted_stderr: Vec::new(),
+            substituted_status: None,
         }
     }
 
@@ -348,8 +313,9 @@ impl Session {
             self.history.push(line.to_string());
         }
         match parse::parse(line) {
-            Ok(script) => self.running = Some(Running::new(script)),
+            Ok(script) => self.running = Some(Running::new(script, self.status)),
             Err(e) => {
+                self.status = 2;
                 self.finished = Some(Output {
                     stdout: Vec::new(),
                     stderr: Dialect::Host.syntax_error(&e.0).into_bytes(),
@@ -410,6 +376,7 @@ impl Session {
     /// Abandons the running line. A job's changes are only committed in its last step, so
     /// the store is as it was before the line's current command.
     pub fn cancel(&mut self) {
+        self.status = 130;
         if self.suspended.take().is_some() {
             self.finished = Some(Output {
                 stdout: Vec::new(),
@@ -479,6 +446,7 @@ impl Session {
                 true
             }
             Poll::Done(code) => {
+                self.status = code;
                 self.finished = Some(r.take_output(code));
                 true
             }
@@ -519,9 +487,6 @@ mod tests {
         assert_eq!(o.code, 127);
         let o = s.run("echo 'unterminated");
         assert_eq!(o.code, 2);
-        // The host expands nothing: `$X`, globs and `~` reach the command as typed.
-        let o = s.run("echo $X \"$Y\" ${Z} $(ls) '*' * ~");
-        assert_eq!(o.stdout_text(), "$X $Y ${Z} $(ls) * * ~\n");
         let o = s.run("echo err >&2; echo out 2>e.txt 1>&2; cat e.txt");
         assert_eq!(o.stderr_text(), "err\n");
         assert_eq!(o.stdout_text(), "out\n");
@@ -533,6 +498,45 @@ mod tests {
             "sh: missing.tar: No such file or directory\n"
         );
         assert_eq!(o.code, 1);
+    }
+
+    #[test]
+    fn host_expansions() {
+        let mut s = Session::new(Box::new(MemHost::new()));
+        s.run("echo hi > a.txt; echo x > b.txt; echo y > c.log");
+        let o = s.run("X=web; echo $X \"$X\" '$X' ${X}s ${U:-none} \"$U\"x");
+        assert_eq!(o.stdout_text(), "web web $X webs none x\n");
+        assert_eq!(
+            s.run("echo *.txt '*' \"*\" [ab].txt q*").stdout_text(),
+            "a.txt b.txt * * a.txt b.txt q*\n"
+        );
+        assert_eq!(
+            s.run("echo ~ ~/a.txt").stdout_text(),
+            "/home/user /home/user/a.txt\n"
+        );
+        assert_eq!(
+            s.run("cat ~/a.txt /home/user/b.txt").stdout_text(),
+            "hi\nx\n"
+        );
+        s.run("false");
+        assert_eq!(s.run("echo $?").stdout_text(), "1\n");
+        assert_eq!(s.run("echo $?").stdout_text(), "0\n");
+        let o = s.run("Y='a  b'; printf '[%s]' $Y \"$Y\" $(echo 1   2) \"$(echo 1   2)\"");
+        assert_eq!(o.stdout_text(), "[a][b][a  b][1][2][1 2]");
+        let o = s.run("echo [$(nosuch)]");
+        assert_eq!(o.stdout_text(), "[]\n");
+        assert_eq!(o.stderr_text(), "sh: nosuch: command not found\n");
+        assert_eq!(o.code, 0);
+        assert_eq!(s.run("X=$(false); echo $?").stdout_text(), "1\n");
+        assert_eq!(s.run("echo $(echo $(echo deep))").stdout_text(), "deep\n");
+        // A question inside `$(...)` reads the end of input: no.
+        let o = s.run("echo [$(docker image prune)]");
+        assert!(
+            o.stdout_text().starts_with("[WARNING!"),
+            "{}",
+            o.stdout_text()
+        );
+        assert!(!s.awaiting_answer());
     }
 
     #[test]

@@ -17,7 +17,8 @@ fn inputs(cx: &mut Ctx, tool: &str, files: &[String]) -> (Vec<(String, Bytes)>, 
     let mut out = Vec::new();
     let mut code = 0;
     for f in files {
-        match cx.host.read(f) {
+        let read = crate::sh::fs::Fs::read(&cx.files(), f);
+        match read {
             Ok(b) => out.push((f.clone(), b)),
             Err(e) => {
                 cx.io.err(&format!("{tool}: {f}: {}\n", e.reason()));

@@ -286,7 +286,11 @@ pub fn glob(fs: &dyn Fs, pattern: &[(char, bool)]) -> Vec<String> {
                 if glob_match(comp, &t) {
                     if last {
                         next.push(format!("{p}{name}"));
-                    } else if st.kind == Kind::Dir {
+                    } else if st.kind == Kind::Dir
+                        || (st.kind == Kind::Symlink
+                            && fs.stat(&format!("{p}{name}")).is_ok_and(|s| s.is_dir()))
+                    {
+                        // A symbolic link to a directory is a directory on the way.
                         next.push(format!("{p}{name}/"));
                     }
                 }

@@ -262,6 +262,11 @@ pub(crate) trait Runner {
     fn take_expand_errors(&mut self) -> Vec<String> {
         Vec::new()
     }
+    /// What command substitutions wrote to standard error since the last call, as they
+    /// wrote it (it goes to the shell's standard error, before the command runs).
+    fn take_substituted_stderr(&mut self) -> Vec<u8> {
+        Vec::new()
+    }
     /// Runs a command: `assigns` are its `NAME=value` prefixes (all of them when `argv`
     /// is empty), `argv` its expanded words.
     fn call(
@@ -518,9 +523,7 @@ impl<J, P> Interp<J, P> {
                 (assigns, argv)
             }
         };
-        for e in r.take_expand_errors() {
-            out.err(&format!("sh: {e}\n"));
-        }
+        report_expansion(r, out);
         let dialect = r.dialect();
         let mut stdin = if self.cmd == 0 {
             out.stdin.take()
@@ -534,6 +537,7 @@ impl<J, P> Interp<J, P> {
                 Some(x) => expand::single(x, &redir.target),
                 None => redir.target.literal(),
             };
+            report_expansion(r, out);
             let append = matches!(redir.kind, RedirKind::Append | RedirKind::ErrAppend);
             match redir.kind {
                 RedirKind::In if target == "/dev/null" && dialect.reads_null_itself() => {
@@ -732,6 +736,18 @@ impl<J, P> Interp<J, P> {
                 break;
             }
         }
+    }
+}
+
+/// Prints what expanding a command's words wrote to standard error: substitutions'
+/// own output, then the expander's errors (`sh: ...`).
+fn report_expansion<R: Runner>(r: &mut R, out: &mut Io) {
+    let raw = r.take_substituted_stderr();
+    if !raw.is_empty() {
+        crate::sh::applets::Sink::err(out, &raw);
+    }
+    for e in r.take_expand_errors() {
+        out.err(&format!("sh: {e}\n"));
     }
 }
 

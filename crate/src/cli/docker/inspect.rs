@@ -3,7 +3,7 @@
 use super::{parse_flags, require_args, Usage};
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::Ctx;
-use crate::digest::chain_ids;
+use crate::containers::{Container, Containers};
 use crate::go::template::{Missing, Template};
 use crate::image::Image;
 use crate::image::{ContainerConfig, Producer};
@@ -72,7 +72,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
         if scope != Scope::Image {
             if let Ok(i) = cx.containers.find(name) {
                 if let Some(c) = cx.containers.get(i) {
-                    found.push(container_json(cx, c));
+                    found.push(container_json(cx.store, cx.containers, cx.now, c));
                     continue;
                 }
             }
@@ -200,27 +200,6 @@ fn config_json(img: &Image) -> Value {
     Value::Object(m.into_iter().collect::<Map<String, Value>>())
 }
 
-/// overlay2's directories, named deterministically after the layers' chain IDs.
-fn graph_driver(img: &Image) -> Value {
-    let chains = chain_ids(img.diff_ids());
-    let dir = |d: &crate::digest::Digest| format!("/var/lib/docker/overlay2/{}", d.hex());
-    let mut data = Map::new();
-    if let Some(top) = chains.last() {
-        if chains.len() > 1 {
-            let lower: Vec<String> = chains[..chains.len() - 1]
-                .iter()
-                .rev()
-                .map(|c| format!("{}/diff", dir(c)))
-                .collect();
-            data.insert("LowerDir".into(), lower.join(":").into());
-        }
-        data.insert("MergedDir".into(), format!("{}/merged", dir(top)).into());
-        data.insert("UpperDir".into(), format!("{}/diff", dir(top)).into());
-        data.insert("WorkDir".into(), format!("{}/work", dir(top)).into());
-    }
-    json!({ "Data": if data.is_empty() { Value::Null } else { Value::Object(data) }, "Name": "overlay2" })
-}
-
 pub fn image_json(store: &Store, img: &Image) -> Value {
     let v = &img.config();
     let mut m = Map::new();
@@ -260,7 +239,10 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     }
     m.insert("Os".into(), v.os.clone().into());
     m.insert("Size".into(), store.image_size(img).into());
-    m.insert("GraphDriver".into(), graph_driver(img));
+    m.insert(
+        "GraphDriver".into(),
+        crate::dataroot::names::image_graph_driver(img),
+    );
     let layers: Vec<Value> = img
         .diff_ids()
         .iter()
@@ -281,9 +263,23 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
     Value::Object(m)
 }
 
+/// The container documents of the data root (`/var/lib/docker/containers/<id>/`) are
+/// taken from `docker inspect`'s JSON.
+pub struct Documents<'a> {
+    pub store: &'a Store,
+    pub containers: &'a Containers,
+    pub now: Timestamp,
+}
+
+impl crate::dataroot::Documents for Documents<'_> {
+    fn inspect(&self, c: &Container) -> Value {
+        container_json(self.store, self.containers, self.now, c)
+    }
+}
+
 /// A container's `docker inspect` JSON: the parts layerlab has (no networks or host config
 /// beyond defaults).
-fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
+fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Container) -> Value {
     use crate::containers::State;
     let zero = "0001-01-01T00:00:00Z".to_string();
     let (status, running, code, started, finished) = match c.state {
@@ -307,20 +303,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
             finished.to_rfc3339_nano(),
         ),
     };
-    let dir = format!("/var/lib/docker/containers/{}", c.id.hex());
-    let layer = format!("/var/lib/docker/overlay2/{}", c.id.hex());
-    let image_lower = cx
-        .store
-        .image(&c.image)
-        .map(|img| {
-            crate::digest::chain_ids(img.diff_ids())
-                .iter()
-                .rev()
-                .map(|d| format!("/var/lib/docker/overlay2/{}/diff", d.hex()))
-                .collect::<Vec<_>>()
-                .join(":")
-        })
-        .unwrap_or_default();
+    let dir = format!("{}/containers/{}", crate::dataroot::names::ROOT, c.id.hex());
     let mut config = import_order(&c.config);
     if let Value::Object(m) = &mut config {
         m.insert("Hostname".into(), c.id.short().into());
@@ -350,19 +333,10 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
         "AppArmorProfile": "",
         "ExecIDs": null,
         "HostConfig": host_config(c),
-        "GraphDriver": {
-            "Data": {
-                "ID": c.id.hex(),
-                "LowerDir": format!("{layer}-init/diff:{image_lower}"),
-                "MergedDir": format!("{layer}/merged"),
-                "UpperDir": format!("{layer}/diff"),
-                "WorkDir": format!("{layer}/work")
-            },
-            "Name": "overlay2"
-        },
+        "GraphDriver": crate::dataroot::names::container_graph_driver(&c.id, store.image(&c.image)),
         "Mounts": [],
         "Config": config,
-        "NetworkSettings": network_settings(cx, c)
+        "NetworkSettings": network_settings(containers, now, c)
     })
 }
 
@@ -373,17 +347,17 @@ fn import_order(c: &Map<String, Value>) -> Value {
 
 /// A container's network settings: while it runs it has an address on its network (the
 /// default bridge's also shown at the top level, as Docker does); host and none have none.
-fn network_settings(cx: &Ctx, c: &crate::containers::Container) -> Value {
+fn network_settings(containers: &Containers, now: Timestamp, c: &Container) -> Value {
     let running = c.is_running();
     let ports = super::port::network_ports(c);
-    let resolved = super::network::resolve(cx, &c.network);
+    let resolved = super::network::resolve(containers, now, &c.network);
     let (name, net_id, octet) = match &resolved {
         Some((name, id, octet)) => (name.clone(), id.hex(), *octet),
         None => (c.network.clone(), String::new(), None),
     };
     let (ip, gateway, mac, prefix, endpoint) = match (running, octet, &resolved) {
         (true, Some(o), Some((_, id, _))) => {
-            let ip = super::network::address(cx, &name, o, &c.id);
+            let ip = super::network::address(containers, &name, o, &c.id);
             let last: u8 = ip
                 .rsplit('.')
                 .next()
@@ -443,7 +417,7 @@ fn network_settings(cx: &Ctx, c: &crate::containers::Container) -> Value {
 }
 
 /// The host config of a plain `docker run`: Docker's defaults.
-fn host_config(c: &crate::containers::Container) -> Value {
+fn host_config(c: &Container) -> Value {
     json!({
         "Binds": null, "ContainerIDFile": "",
         "LogConfig": {"Type": "json-file", "Config": {}},

@@ -10,7 +10,7 @@ mod formatting;
 mod history;
 pub(crate) mod images;
 mod import;
-mod inspect;
+pub mod inspect;
 mod lifecycle;
 mod load;
 mod logs;

@@ -8,7 +8,7 @@ use super::lifecycle::DockerError;
 use super::{check_args, parse_flags, require_args, Args, Usage};
 use crate::cli::flags::{flag, value};
 use crate::cli::{Ctx, Exec};
-use crate::containers::Network;
+use crate::containers::{Containers, Network};
 use crate::digest::Digest;
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
@@ -87,8 +87,8 @@ fn predefined_id(name: &str) -> Digest {
     Digest::of(format!("layerlab-network {name}").as_bytes())
 }
 
-fn views(cx: &Ctx) -> Vec<View> {
-    let started = Timestamp::parse_rfc3339(DAEMON_STARTED).unwrap_or(cx.now);
+fn views(containers: &Containers, now: Timestamp) -> Vec<View> {
+    let started = Timestamp::parse_rfc3339(DAEMON_STARTED).unwrap_or(now);
     let mut v: Vec<View> = PREDEFINED
         .iter()
         .map(|(name, driver)| View {
@@ -101,7 +101,7 @@ fn views(cx: &Ctx) -> Vec<View> {
             internal: false,
         })
         .collect();
-    v.extend(cx.containers.networks.iter().map(|n: &Network| View {
+    v.extend(containers.networks.iter().map(|n: &Network| View {
         id: n.id,
         name: n.name.clone(),
         driver: n.driver.clone(),
@@ -136,8 +136,12 @@ fn find(views: &[View], term: &str) -> Result<usize, DockerError> {
 
 /// The name a container's network is known by (the predefined or created one it names),
 /// its ID and its subnet octet; `None` when it names no network.
-pub fn resolve(cx: &Ctx, term: &str) -> Option<(String, Digest, Option<u8>)> {
-    let v = views(cx);
+pub fn resolve(
+    containers: &Containers,
+    now: Timestamp,
+    term: &str,
+) -> Option<(String, Digest, Option<u8>)> {
+    let v = views(containers, now);
     let i = find(&v, term).ok()?;
     Some((v[i].name.clone(), v[i].id, v[i].octet))
 }
@@ -195,7 +199,7 @@ fn ls(cx: &mut Ctx, args: &[String]) -> i32 {
     if let Err(code) = check_args(cx, &LS, &p, Args::None) {
         return code;
     }
-    let mut v = views(cx);
+    let mut v = views(cx.containers, cx.now);
     // docker/cli network/list.go: sorted by name (natural order).
     v.sort_by(|a, b| super::port::natural_cmp(&a.name, &b.name));
     let no_trunc = p.on("no-trunc");
@@ -321,9 +325,8 @@ pub fn endpoint_id(container: &Digest, network: &Digest) -> Digest {
 
 /// A container's address on a network with subnet `172.N.0.0/16`: the containers attached
 /// to it get .2, .3, ... in the order they were made.
-pub fn address(cx: &Ctx, network: &str, octet: u8, container: &Digest) -> String {
-    let k = cx
-        .containers
+pub fn address(containers: &Containers, network: &str, octet: u8, container: &Digest) -> String {
+    let k = containers
         .iter()
         .filter(|c| c.is_running() && c.network == network)
         .position(|c| c.id == *container)
@@ -340,7 +343,7 @@ fn inspect_json(cx: &Ctx, n: &View) -> Value {
     let mut containers = Map::new();
     if n.octet.is_some() {
         for (name, id) in attached(cx, &n.name) {
-            let ip = address(cx, &n.name, n.octet.unwrap_or(17), &id);
+            let ip = address(cx.containers, &n.name, n.octet.unwrap_or(17), &id);
             let last: u8 = ip
                 .rsplit('.')
                 .next()
@@ -411,7 +414,7 @@ fn inspect(cx: &mut Ctx, args: &[String]) -> i32 {
     if let Err(code) = require_args(cx, &INSPECT, &p, 1) {
         return code;
     }
-    let v = views(cx);
+    let v = views(cx.containers, cx.now);
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for name in &p.args {
@@ -435,7 +438,7 @@ fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     let mut status = 0;
     for name in &p.args {
-        let v = views(cx);
+        let v = views(cx.containers, cx.now);
         let result = find(&v, name).and_then(|i| {
             let n = &v[i];
             if PREDEFINED.iter().any(|(p, _)| *p == n.name) {

@@ -350,7 +350,7 @@ fn start_main(cx: &mut Ctx, index: usize, attach: bool, from_run: bool) -> i32 {
         .get(index)
         .map(|c| c.network.clone())
         .unwrap_or_default();
-    if super::network::resolve(cx, &network).is_none() {
+    if super::network::resolve(cx.containers, cx.now, &network).is_none() {
         // moby daemon/container_operations.go errSetupNetworking and FindNetwork's error.
         let msg = format!("failed to set up container networking: network {network} not found");
         if from_run {

@@ -33,7 +33,7 @@ impl Shell<'_> {
             }
             "env" => self.env_cmd(args, io),
             "tee" => self.tee(args, io),
-            "find" => self.find(args, io),
+            "find" => self.shared(crate::sh::applets::find::find, args, io),
             "readlink" | "realpath" => self.readlink(applet, args, io),
             "stat" => self.stat(args, io),
             "basename" => self.shared(crate::sh::applets::path::basename, args, io),
@@ -451,107 +451,6 @@ impl Shell<'_> {
             if let Err(e) = r {
                 io.err(&format!("tee: {f}: {}\n", e.reason()));
                 code = 1;
-            }
-        }
-        code
-    }
-
-    fn find(&mut self, args: &[String], io: &mut Io) -> i32 {
-        let mut roots = Vec::new();
-        let mut i = 0;
-        while let Some(a) = args.get(i) {
-            if a.starts_with('-') || a == "!" || a == "(" {
-                break;
-            }
-            roots.push(a.clone());
-            i += 1;
-        }
-        if roots.is_empty() {
-            roots.push(".".into());
-        }
-        let mut name: Option<(String, bool)> = None;
-        let mut kind: Option<char> = None;
-        let mut max_depth = usize::MAX;
-        let mut min_depth = 0;
-        while let Some(a) = args.get(i) {
-            let val = args.get(i + 1).cloned();
-            match (a.as_str(), val) {
-                ("-name" | "-iname", Some(v)) => {
-                    name = Some((v, a == "-iname"));
-                    i += 1;
-                }
-                ("-type", Some(v)) => {
-                    kind = v.chars().next();
-                    i += 1;
-                }
-                ("-maxdepth", Some(v)) => {
-                    max_depth = v.parse().unwrap_or(usize::MAX);
-                    i += 1;
-                }
-                ("-mindepth", Some(v)) => {
-                    min_depth = v.parse().unwrap_or(0);
-                    i += 1;
-                }
-                ("-print", _) => {}
-                (other, _) => {
-                    io.err(&format!("find: unrecognized: {other}\n"));
-                    return 1;
-                }
-            }
-            i += 1;
-        }
-        let mut code = 0;
-        for root in roots {
-            let abs = self.env.abs(&root);
-            if let Err(e) = self.fs.lstat(&abs) {
-                io.err(&format!("find: {root}: {}\n", e.reason()));
-                code = 1;
-                continue;
-            }
-            let mut stack = vec![(root.clone(), abs, 0usize)];
-            while let Some((shown, p, depth)) = stack.pop() {
-                let Ok(st) = self.fs.lstat(&p) else { continue };
-                let base = shown
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                let name_ok = name.as_ref().is_none_or(|(pat, icase)| {
-                    let (pat, base) = if *icase {
-                        (pat.to_lowercase(), base.to_lowercase())
-                    } else {
-                        (pat.clone(), base.clone())
-                    };
-                    let p: Vec<(char, bool)> =
-                        pat.chars().map(|c| (c, "*?[".contains(c))).collect();
-                    let t: Vec<char> = base.chars().collect();
-                    crate::sh::expand::glob_match(&p, &t)
-                });
-                let kind_ok = kind.is_none_or(|k| match k {
-                    'f' => st.kind == Kind::File,
-                    'd' => st.kind == Kind::Dir,
-                    'l' => st.kind == Kind::Symlink,
-                    'c' => st.kind == Kind::Char,
-                    'b' => st.kind == Kind::Block,
-                    'p' => st.kind == Kind::Fifo,
-                    _ => false,
-                });
-                if name_ok && kind_ok && depth >= min_depth {
-                    io.out(&format!("{shown}\n"));
-                }
-                if st.is_dir() && depth < max_depth {
-                    if let Ok(children) = self.fs.read_dir(&p) {
-                        for (n, _) in children.into_iter().rev() {
-                            let s = if shown.ends_with('/') {
-                                format!("{shown}{n}")
-                            } else {
-                                format!("{shown}/{n}")
-                            };
-                            stack.push((s, format!("{}/{n}", p.trim_end_matches('/')), depth + 1));
-                        }
-                    }
-                }
             }
         }
         code

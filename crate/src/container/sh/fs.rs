@@ -51,24 +51,26 @@ impl From<FsError> for Error {
     }
 }
 
-fn stat(s: &Stat) -> shfs::Stat {
-    shfs::Stat {
-        kind: match s.kind {
-            Kind::File | Kind::Hardlink => shfs::Kind::File,
-            Kind::Dir => shfs::Kind::Dir,
-            Kind::Symlink => shfs::Kind::Symlink,
-            Kind::Char => shfs::Kind::Char,
-            Kind::Block => shfs::Kind::Block,
-            Kind::Fifo => shfs::Kind::Fifo,
-        },
-        size: s.size,
-        mode: s.mode,
-        mtime: s.mtime,
-        uid: s.uid,
-        gid: s.gid,
-        nlink: s.nlink,
-        link: s.link.clone(),
-        device: s.device,
+impl From<&Stat> for shfs::Stat {
+    fn from(s: &Stat) -> shfs::Stat {
+        shfs::Stat {
+            kind: match s.kind {
+                Kind::File | Kind::Hardlink => shfs::Kind::File,
+                Kind::Dir => shfs::Kind::Dir,
+                Kind::Symlink => shfs::Kind::Symlink,
+                Kind::Char => shfs::Kind::Char,
+                Kind::Block => shfs::Kind::Block,
+                Kind::Fifo => shfs::Kind::Fifo,
+            },
+            size: s.size,
+            mode: s.mode,
+            mtime: s.mtime,
+            uid: s.uid,
+            gid: s.gid,
+            nlink: s.nlink,
+            link: s.link.clone(),
+            device: s.device,
+        }
     }
 }
 
@@ -99,14 +101,14 @@ impl Fs for ShellFs<'_> {
         Ok(self.root.append_file(&p, data, self.now)?)
     }
     fn stat(&self, path: &str) -> shfs::Result<shfs::Stat> {
-        Ok(stat(&self.root.stat(&self.abs(path))?))
+        Ok((&self.root.stat(&self.abs(path))?).into())
     }
     fn list(&self, dir: &str) -> shfs::Result<Vec<(String, shfs::Stat)>> {
         Ok(self
             .root
             .read_dir(&self.abs(dir))?
             .iter()
-            .map(|(n, s)| (n.clone(), stat(s)))
+            .map(|(n, s)| (n.clone(), s.into()))
             .collect())
     }
     fn mkdir(&mut self, path: &str, mode: u32) -> shfs::Result<()> {
@@ -164,7 +166,7 @@ impl Fs for ShellFs<'_> {
         Ok(self.root.remove_dir(&p, self.now)?)
     }
     fn lstat(&self, path: &str) -> shfs::Result<shfs::Stat> {
-        Ok(stat(&self.root.lstat(&self.abs(path))?))
+        Ok((&self.root.lstat(&self.abs(path))?).into())
     }
     fn remove_all(&mut self, path: &str) -> Result<(), (Option<String>, Error)> {
         let p = self.abs(path);

@@ -148,10 +148,10 @@ fn print(entries: &[(String, Stat)], o: &LsOpts, lc: &LsCx, cx: &mut Ctx) {
         for (name, s) in entries {
             let mut line = match lc.flavour {
                 Flavour::Gnu => {
-                    let size = if o.human {
-                        human_gnu(s.size)
-                    } else {
-                        s.size.to_string()
+                    let size = match (s.kind, s.device) {
+                        (Kind::Char | Kind::Block, Some((ma, mi))) => format!("{ma}, {mi}"),
+                        _ if o.human => human_gnu(s.size),
+                        _ => s.size.to_string(),
                     };
                     format!(
                         "{} 1 {} {} {size:>8} {}",

@@ -8,6 +8,7 @@ pub mod cat;
 pub mod civil;
 pub mod cp;
 pub mod echo;
+pub mod find;
 pub mod grep;
 pub mod head;
 pub mod ls;
