@@ -10,13 +10,16 @@ use crate::Session;
 use serde_json::{json, Map, Value};
 
 /// Which layer answered: `"container"`, `"init"`, `{"layer": n}` for an image layer,
-/// `"mount"` for what Docker mounts into a running container, `null` for nothing.
+/// `"mount"` for what Docker mounts into a running container, `"volume"` for a volume and
+/// `"bind"` for a bind mount of host files (both bypass the layers), `null` for nothing.
 fn provider(p: Provider) -> Value {
     match p {
         Provider::Container => "container".into(),
         Provider::Init => "init".into(),
         Provider::Image(n) => json!({ "layer": n }),
         Provider::Mount => "mount".into(),
+        Provider::Volume => "volume".into(),
+        Provider::Bind => "bind".into(),
         Provider::None => Value::Null,
     }
 }

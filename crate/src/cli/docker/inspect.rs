@@ -360,7 +360,7 @@ fn container_json(cx: &Ctx, c: &crate::containers::Container) -> Value {
             },
             "Name": "overlay2"
         },
-        "Mounts": [],
+        "Mounts": c.mounts.iter().map(super::mounts::mount_point_json).collect::<Vec<_>>(),
         "Config": config,
         "NetworkSettings": network_settings(cx, c)
     })
@@ -444,8 +444,13 @@ fn network_settings(cx: &Ctx, c: &crate::containers::Container) -> Value {
 
 /// The host config of a plain `docker run`: Docker's defaults.
 fn host_config(c: &crate::containers::Container) -> Value {
-    json!({
-        "Binds": null, "ContainerIDFile": "",
+    let binds = if c.binds.is_empty() {
+        Value::Null
+    } else {
+        json!(c.binds)
+    };
+    let mut hc = json!({
+        "Binds": binds, "ContainerIDFile": "",
         "LogConfig": {"Type": "json-file", "Config": {}},
         "NetworkMode": c.network, "PortBindings": super::port::port_bindings(c),
         "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
@@ -461,5 +466,21 @@ fn host_config(c: &crate::containers::Container) -> Value {
         "MemorySwap": 0, "OomKillDisable": null, "PidsLimit": null, "Ulimits": [],
         "MaskedPaths": ["/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"],
         "ReadonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
-    })
+    });
+    // HostConfig.Mounts (omitempty) sits after Isolation, before MaskedPaths, in moby's
+    // HostConfig struct; this map keeps insertion order only at the end, so it is added
+    // where the struct has it by rebuilding the keys in order.
+    if !c.mount_specs.is_empty() {
+        if let Value::Object(m) = &mut hc {
+            let mut out = serde_json::Map::new();
+            for (k, v) in std::mem::take(m) {
+                if k == "MaskedPaths" {
+                    out.insert("Mounts".into(), json!(c.mount_specs));
+                }
+                out.insert(k, v);
+            }
+            *m = out;
+        }
+    }
+    hc
 }
