@@ -204,3 +204,14 @@ fn hidden_by_container(fs: &Rootfs, path: &str) -> bool {
         crate::container::layer::State::Hidden
     ) && fs.find_layers(&real, false).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volumes_and_binds_are_providers_beside_the_layers() {
+        assert_eq!(provider(Provider::Volume), json!("volume"));
+        assert_eq!(provider(Provider::Bind), json!("bind"));
+    }
+}

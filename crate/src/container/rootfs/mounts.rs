@@ -198,3 +198,28 @@ impl Rootfs {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_under_a_volume_bypass_the_container_layer() {
+        let image = Arc::new(Union::default());
+        let mut a = Rootfs::bare(image.clone());
+        let mut b = Rootfs::bare(image);
+        let vol = SharedTree::new(Meta::default());
+        assert!(a.mount_tree("/data", vol.clone(), Provider::Volume, false, 1));
+        assert!(b.mount_tree("/srv", vol.clone(), Provider::Volume, true, 1));
+        a.write_file("/data/f", Bytes::from_static(b"one"), 2)
+            .unwrap();
+        assert!(a.upper().get("data/f").is_none());
+        assert_eq!(a.provider("/data/f"), Provider::Volume);
+        assert_eq!(b.read_file("/srv/f").unwrap(), Bytes::from_static(b"one"));
+        let e = b.write_file("/srv/g", Bytes::new(), 3).unwrap_err();
+        assert_eq!(e.errno, Errno::ReadOnly);
+        assert_eq!(vol.lock().layer.len(), 1);
+        a.stop();
+        assert_eq!(a.volume_mounts().len(), 1);
+    }
+}
