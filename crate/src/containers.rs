@@ -57,6 +57,48 @@ pub struct Container {
     pub main: Main,
     /// What its main process wrote, line by line, for `docker logs`.
     pub logs: Vec<LogLine>,
+    /// Its volumes and bind mounts (moby's MountPoints), in the order Docker lists them.
+    pub mounts: Vec<MountPoint>,
+    /// `-v` bind and named-volume specs as given (HostConfig.Binds).
+    pub binds: Vec<String>,
+    /// `--mount` specs (HostConfig.Mounts), as moby's mount.Mount JSON.
+    pub mount_specs: Vec<Value>,
+}
+
+/// Whether a mount is a volume or host files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MountKind {
+    Volume,
+    Bind,
+}
+
+impl MountKind {
+    /// `volume` or `bind`, as moby's mount.Type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MountKind::Volume => "volume",
+            MountKind::Bind => "bind",
+        }
+    }
+}
+
+/// A container's volume or bind mount, as moby's MountPoint is shown by `docker inspect`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MountPoint {
+    pub kind: MountKind,
+    /// The volume's name (empty for a bind).
+    pub name: String,
+    /// A bind's host path; a volume's mountpoint on the host.
+    pub source: String,
+    /// The path in the container.
+    pub destination: String,
+    /// `ro`, `z`, ... as given (`-v`), `z` for a named volume without one, or empty.
+    pub mode: String,
+    pub rw: bool,
+    /// `rprivate` for binds, empty for volumes.
+    pub propagation: String,
+    /// An anonymous volume, which `--rm` and `docker rm -v` remove with the container.
+    pub anonymous: bool,
 }
 
 /// A line a container's main process wrote: when, to which stream, and the text with its
@@ -213,6 +255,8 @@ pub struct Containers {
     networks_made: u64,
     /// Keys handed out by [`Containers::next_key`].
     keys: u64,
+    /// The volumes (`docker volume`), which containers mount.
+    pub volumes: crate::volumes::Volumes,
 }
 
 /// A user-defined network: layerlab's own deterministic ID, its name, when it was made and
@@ -345,6 +389,58 @@ impl Containers {
         v
     }
 
+    /// The containers that mount the volume `name`, newest first, as moby lists a
+    /// volume's references.
+    pub fn volume_users(&self, name: &str) -> Vec<&Container> {
+        self.list
+            .iter()
+            .rev()
+            .filter(|c| {
+                c.mounts
+                    .iter()
+                    .any(|m| m.kind == MountKind::Volume && m.name == name)
+            })
+            .collect()
+    }
+
+    /// `docker volume rm`: removes a volume no container uses (moby's `remove NAME: volume
+    /// is in use - [IDs]` otherwise).
+    pub fn remove_volume(
+        &mut self,
+        name: &str,
+    ) -> Result<crate::volumes::Volume, crate::volumes::VolumeError> {
+        self.volumes.find(name)?;
+        let refs: Vec<String> = self.volume_users(name).iter().map(|c| c.id.hex()).collect();
+        if !refs.is_empty() {
+            return Err(crate::volumes::VolumeError::InUse {
+                name: name.to_string(),
+                refs,
+            });
+        }
+        self.volumes
+            .remove(name)
+            .ok_or_else(|| crate::volumes::VolumeError::NotFound {
+                name: name.to_string(),
+            })
+    }
+
+    /// After a container is removed with `--rm` or `docker rm -v`: its anonymous volumes go
+    /// too, unless another container still uses one (moby ignores that error).
+    pub fn remove_anonymous_volumes(&mut self, removed: &Container) {
+        for m in removed.mounts.iter().filter(|m| m.anonymous) {
+            let _ = self.remove_volume(&m.name);
+        }
+    }
+
+    /// Removes container `i` (and, with `volumes`, its anonymous volumes).
+    pub fn remove_with_volumes(&mut self, i: usize, volumes: bool) -> Option<Container> {
+        let c = self.remove(i)?;
+        if volumes {
+            self.remove_anonymous_volumes(&c);
+        }
+        Some(c)
+    }
+
     /// The containers made from an image.
     pub fn using(&self, image: &Digest) -> Vec<&Container> {
         self.list.iter().filter(|c| c.image == *image).collect()
@@ -455,7 +551,13 @@ impl Containers {
                 }
             }
         }
-        self.list
-            .retain(|c| !(c.auto_remove && matches!(c.state, State::Exited { .. })));
+        let (gone, kept): (Vec<Container>, Vec<Container>) = std::mem::take(&mut self.list)
+            .into_iter()
+            .partition(|c| c.auto_remove && matches!(c.state, State::Exited { .. }));
+        self.list = kept;
+        // `--rm` removes the anonymous volumes too.
+        for c in &gone {
+            self.remove_anonymous_volumes(c);
+        }
     }
 }

@@ -451,6 +451,27 @@ impl Host for DirHost {
     }
 }
 
+/// The directory the host files are in, as the Docker host sees it: `./site` and
+/// `/home/learner/site` in a bind mount both name the host files under `site/`.
+pub const HOST_DIR: &str = "/home/learner";
+
+/// The host-file prefix an absolute host path names (`/home/learner/site` → `site`,
+/// `/home/learner` → `""`); `None` for a path outside [`HOST_DIR`].
+pub fn host_name(abs: &str) -> Option<String> {
+    let rest = abs.strip_prefix(HOST_DIR)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    let parts: Vec<&str> = rest
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.contains(&"..") {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,7 @@ pub mod stream;
 pub mod tarball;
 pub mod time;
 pub mod views;
+pub mod volumes;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

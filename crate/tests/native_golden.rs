@@ -34,6 +34,11 @@ fn processes() {
 }
 
 #[test]
+fn volumes() {
+    common::golden::check("volumes.t", include_str!("golden/volumes.t"));
+}
+
+#[test]
 fn wait_top_stats() {
     common::golden::check("wait_top_stats.t", include_str!("golden/wait_top_stats.t"));
 }
@@ -60,6 +65,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("build.t", include_str!("golden/build.t")),
         ("everyday.t", include_str!("golden/everyday.t")),
         ("processes.t", include_str!("golden/processes.t")),
+        ("volumes.t", include_str!("golden/volumes.t")),
         ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
         ("varlibdocker.t", include_str!("golden/varlibdocker.t")),
     ] {

@@ -25,4 +25,6 @@ pub mod user;
 
 pub use changes::{Change, ChangeKind};
 pub use layer::{Ino, Inode, Layer, Meta, Upper};
-pub use rootfs::{Errno, FsError, FsResult, Provider, Rootfs, Runtime, Stat};
+pub use rootfs::{
+    Errno, FsError, FsResult, MountInfo, Provider, Rootfs, Runtime, SharedTree, Stat, Tree,
+};

@@ -10,13 +10,16 @@ use crate::Session;
 use serde_json::{json, Map, Value};
 
 /// Which layer answered: `"container"`, `"init"`, `{"layer": n}` for an image layer,
-/// `"mount"` for what Docker mounts into a running container, `null` for nothing.
+/// `"mount"` for what Docker mounts into a running container, `"volume"` for a volume and
+/// `"bind"` for a bind mount of host files (both bypass the layers), `null` for nothing.
 fn provider(p: Provider) -> Value {
     match p {
         Provider::Container => "container".into(),
         Provider::Init => "init".into(),
         Provider::Image(n) => json!({ "layer": n }),
         Provider::Mount => "mount".into(),
+        Provider::Volume => "volume".into(),
+        Provider::Bind => "bind".into(),
         Provider::None => Value::Null,
     }
 }
@@ -200,4 +203,15 @@ fn hidden_by_container(fs: &Rootfs, path: &str) -> bool {
         fs.upper().state(&real),
         crate::container::layer::State::Hidden
     ) && fs.find_layers(&real, false).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volumes_and_binds_are_providers_beside_the_layers() {
+        assert_eq!(provider(Provider::Volume), json!("volume"));
+        assert_eq!(provider(Provider::Bind), json!("bind"));
+    }
 }

@@ -301,7 +301,7 @@ pub fn rm(cx: &mut Ctx, args: &[String]) -> i32 {
             code = 1;
             continue;
         }
-        cx.containers.remove(i);
+        cx.containers.remove_with_volumes(i, p.on("volumes"));
         cx.io.out(&format!("{name}\n"));
     }
     code

@@ -334,7 +334,7 @@ fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Co
         "ExecIDs": null,
         "HostConfig": host_config(c),
         "GraphDriver": crate::dataroot::names::container_graph_driver(&c.id, store.image(&c.image)),
-        "Mounts": [],
+        "Mounts": c.mounts.iter().map(super::mounts::mount_point_json).collect::<Vec<_>>(),
         "Config": config,
         "NetworkSettings": network_settings(containers, now, c)
     })
@@ -418,8 +418,13 @@ fn network_settings(containers: &Containers, now: Timestamp, c: &Container) -> V
 
 /// The host config of a plain `docker run`: Docker's defaults.
 fn host_config(c: &Container) -> Value {
-    json!({
-        "Binds": null, "ContainerIDFile": "",
+    let binds = if c.binds.is_empty() {
+        Value::Null
+    } else {
+        json!(c.binds)
+    };
+    let mut hc = json!({
+        "Binds": binds, "ContainerIDFile": "",
         "LogConfig": {"Type": "json-file", "Config": {}},
         "NetworkMode": c.network, "PortBindings": super::port::port_bindings(c),
         "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
@@ -435,5 +440,21 @@ fn host_config(c: &Container) -> Value {
         "MemorySwap": 0, "OomKillDisable": null, "PidsLimit": null, "Ulimits": [],
         "MaskedPaths": ["/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"],
         "ReadonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
-    })
+    });
+    // HostConfig.Mounts (omitempty) sits after Isolation, before MaskedPaths, in moby's
+    // HostConfig struct; this map keeps insertion order only at the end, so it is added
+    // where the struct has it by rebuilding the keys in order.
+    if !c.mount_specs.is_empty() {
+        if let Value::Object(m) = &mut hc {
+            let mut out = serde_json::Map::new();
+            for (k, v) in std::mem::take(m) {
+                if k == "MaskedPaths" {
+                    out.insert("Mounts".into(), json!(c.mount_specs));
+                }
+                out.insert(k, v);
+            }
+            *m = out;
+        }
+    }
+    hc
 }

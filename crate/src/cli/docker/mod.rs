@@ -15,6 +15,7 @@ mod lifecycle;
 mod load;
 mod logs;
 mod monitor;
+mod mounts;
 mod network;
 mod port;
 mod prune;
@@ -27,6 +28,7 @@ mod save;
 mod system;
 mod tag;
 mod version;
+mod volume;
 
 use crate::cli::flags::{self, Parsed, Spec};
 use crate::cli::{Ctx, Exec};
@@ -57,7 +59,7 @@ impl Usage {
     }
 
     /// `Usage:  ...` and the pointer to `--help`, closing flag and argument errors.
-    fn footer(&self, verb: &str) -> String {
+    pub(crate) fn footer(&self, verb: &str) -> String {
         format!(
             "\nUsage:  {}\n\n{verb} '{} --help' for more information\n",
             self.synopsis, self.command
@@ -181,6 +183,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "cp" => Exec::Done(cp::run(cx, rest)),
         "system" => system::run(cx, rest),
         "network" => network::group(cx, rest),
+        "volume" => volume::group(cx, rest),
         "version" => Exec::Done(version::version(cx, rest)),
         "info" => Exec::Done(version::info(cx, rest, &version::USAGE_INFO)),
         "--help" | "help" => {
@@ -254,6 +257,7 @@ Management Commands:
   image       Manage images
   network     Manage networks
   system      Manage Docker
+  volume      Manage volumes
 
 Commands:
   commit      Create a new image from a container's changes

@@ -126,7 +126,27 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
                 ("ID", id),
                 ("Image", c.image_name.clone()),
                 ("Labels", String::new()),
-                ("Mounts", String::new()),
+                (
+                    "Mounts",
+                    // docker/cli formatter/container.go Mounts: the volume's name or
+                    // the bind's source, cut to 15 unless --no-trunc.
+                    c.mounts
+                        .iter()
+                        .map(|m| {
+                            let name = if m.name.is_empty() {
+                                &m.source
+                            } else {
+                                &m.name
+                            };
+                            if no_trunc {
+                                name.clone()
+                            } else {
+                                ellipsis(name, 15)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
                 ("Names", c.name.clone()),
                 ("Networks", c.network.clone()),
                 ("Ports", super::port::display_ports(c)),

@@ -69,6 +69,8 @@ const RUN_SPECS: &[Spec] = &[
     value(None, "net"),
     value(None, "hostname"),
     value(None, "platform"),
+    value(Some('v'), "volume"),
+    value(None, "mount"),
 ];
 
 /// `docker run` and `docker create` stop reading flags at the image name.
@@ -123,6 +125,37 @@ fn create(
             .map(|_| (0, false, false));
     };
     let command: Vec<String> = rest[1..].to_vec();
+    // -v and --mount: docker/cli's errors first, the daemon's after the image is found.
+    let mut requests = Vec::new();
+    let mut daemon_refusal = None;
+    let specs = p
+        .values("volume")
+        .iter()
+        .map(|v| super::mounts::parse_volume(v))
+        .chain(
+            p.values("mount")
+                .iter()
+                .map(|m| super::mounts::parse_mount(m)),
+        );
+    for r in specs {
+        match r {
+            Ok(r) => requests.push(r),
+            Err(super::mounts::SpecError::Cli(e)) => {
+                cx.io.err(&format!(
+                    "docker: {e}\n\nRun '{} --help' for more information\n",
+                    usage.command
+                ));
+                return Err(125);
+            }
+            Err(super::mounts::SpecError::Flag(e)) => {
+                cx.io.err(&format!("{e}\n{}", usage.footer("Run")));
+                return Err(125);
+            }
+            Err(super::mounts::SpecError::Daemon(e)) => {
+                daemon_refusal.get_or_insert(e);
+            }
+        }
+    }
     let mut port_bindings = Vec::new();
     for spec in p.values("publish") {
         match super::port::parse_publish(spec) {
@@ -231,6 +264,29 @@ fn create(
     if let Some(u) = p.value("user") {
         config.insert("User".into(), Value::String(u.into()));
     }
+    // `-v /path` (no source) goes to Config.Volumes, as the image's VOLUMEs are.
+    for r in requests
+        .iter()
+        .filter(|r| r.source.is_empty() && !r.mount_flag)
+    {
+        let mut vols = config
+            .get("Volumes")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        vols.entry(r.target.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        config.insert("Volumes".into(), Value::Object(vols));
+    }
+    let requests: Vec<_> = requests
+        .into_iter()
+        .filter(|r| !r.source.is_empty() || r.mount_flag)
+        .collect();
+    let image_volumes: Vec<String> = config
+        .get("Volumes")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     // docker/cli adds each published port to ExposedPorts.
     if !port_bindings.is_empty() {
         let mut exposed = config
@@ -252,6 +308,9 @@ fn create(
         .collect();
     if argv.is_empty() {
         return Err(daemon_error(cx, pull_if_missing, "no command specified"));
+    }
+    if let Some(e) = daemon_refusal {
+        return Err(daemon_error(cx, pull_if_missing, &e));
     }
     let view = match cx
         .store
@@ -282,6 +341,10 @@ fn create(
     {
         let _ = rootfs.mkdir_all(w, 0o755, now_secs);
     }
+    let attached = match super::mounts::attach(cx, &mut rootfs, &requests, &image_volumes) {
+        Ok(a) => a,
+        Err(e) => return Err(daemon_error(cx, pull_if_missing, &e.0)),
+    };
     let index = cx.containers.add(Container {
         id,
         name,
@@ -304,6 +367,9 @@ fn create(
         open_stdin: p.on("interactive"),
         main: Main::None,
         logs: Vec::new(),
+        mounts: attached.mounts,
+        binds: attached.binds,
+        mount_specs: attached.specs,
     });
     Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
 }
@@ -497,7 +563,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     let id = c.id.hex();
     let running = c.is_running();
     if c.auto_remove && !running {
-        cx.containers.remove(index);
+        cx.containers.remove_with_volumes(index, true);
     }
     if detach {
         cx.io.out(&format!("{id}\n"));

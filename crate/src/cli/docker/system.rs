@@ -124,6 +124,17 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         .map(|c| c.size_rw())
         .sum();
     let running = containers.iter().filter(|c| c.is_running()).count();
+    // Volumes: a volume no container mounts is reclaimable (moby's LINKS 0).
+    let mut volumes: Vec<(&crate::volumes::Volume, usize, u64)> = cx
+        .containers
+        .volumes
+        .iter()
+        .map(|v| (v, cx.containers.volume_users(&v.name).len(), v.size()))
+        .collect();
+    volumes.sort_by(|a, b| super::port::natural_cmp(&a.0.name, &b.0.name));
+    let vol_total: u64 = volumes.iter().map(|v| v.2).sum();
+    let vol_reclaimable: u64 = volumes.iter().filter(|v| v.1 == 0).map(|v| v.2).sum();
+    let vol_active = volumes.iter().filter(|v| v.1 > 0).count();
     // The build cache: a record's layer is shared while an image still uses it.
     let in_images: std::collections::HashSet<_> = cx
         .store
@@ -165,7 +176,13 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
                 human_size_4(rw_total),
                 with_percent(rw_reclaimable, rw_total),
             ),
-            row("Local Volumes", 0, 0, "0B".into(), "0B".into()),
+            row(
+                "Local Volumes",
+                volumes.len(),
+                vol_active,
+                human_size_4(vol_total),
+                with_percent(vol_reclaimable, vol_total),
+            ),
             row(
                 "Build Cache",
                 cache.len(),
@@ -250,7 +267,11 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
             c.id.short(),
             c.image_name.clone(),
             format!("{:?}", crate::format::ellipsis(&c.command(), 20)),
-            "0".into(),
+            c.mounts
+                .iter()
+                .filter(|m| m.kind == crate::containers::MountKind::Volume)
+                .count()
+                .to_string(),
             human_size(c.size_rw()),
             ago(c.created),
             super::ps::status(c, cx.now),
@@ -259,11 +280,11 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     out.push_str(&table(&rows));
     out.push_str("\nLocal Volumes space usage:\n\n");
-    out.push_str(&table(&[vec![
-        "VOLUME NAME".into(),
-        "LINKS".into(),
-        "SIZE".into(),
-    ]]));
+    let mut rows = vec![vec!["VOLUME NAME".into(), "LINKS".into(), "SIZE".into()]];
+    for (v, links, size) in &volumes {
+        rows.push(vec![v.name.clone(), links.to_string(), human_size(*size)]);
+    }
+    out.push_str(&table(&rows));
     out.push_str(&format!(
         "\nBuild cache usage: {}\n\n",
         human_size_4(cache_size(None))

@@ -19,7 +19,10 @@
 //! passes the clock (seconds) to every operation that sets an mtime. There are no
 //! permission checks: processes run as root.
 
+mod mounts;
 mod write;
+
+pub use mounts::MountInfo;
 
 use super::layer::{walk_order, Ino, Inode, Layer, Meta, State, Upper};
 use crate::fs::union::MAX_SYMLINKS;
@@ -27,7 +30,7 @@ use crate::fs::{Follow, Kind, Node, Union};
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Which layer answers for a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,6 +43,11 @@ pub enum Provider {
     Container,
     /// A runtime mount (`/dev`, `/proc`, `/sys`, the bind-mounted `/etc` files).
     Mount,
+    /// A volume (`docker volume`, `-v NAME:/path`, an image's `VOLUME`): data outside the
+    /// container's layers, shared with every container that mounts it.
+    Volume,
+    /// A bind mount of host files (`-v ./site:/path`, `--mount type=bind`).
+    Bind,
     /// Nothing: the path does not exist.
     None,
 }
@@ -173,6 +181,45 @@ pub(crate) enum InodeKey {
     Mount,
 }
 
+/// A directory tree mounted into a container: the root directory's metadata and what is
+/// below it, kept as a writable [`Layer`] without whiteouts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tree {
+    pub root: Meta,
+    pub layer: Layer,
+}
+
+/// A [`Tree`] behind a shared handle: a volume's data, which every container that mounts
+/// the volume reads and writes (and which outlives them), or a tmpfs of one container.
+#[derive(Clone, Debug, Default)]
+pub struct SharedTree(Arc<Mutex<Tree>>);
+
+impl SharedTree {
+    /// An empty tree whose root directory has `root`'s metadata.
+    pub fn new(root: Meta) -> SharedTree {
+        SharedTree(Arc::new(Mutex::new(Tree {
+            root,
+            layer: Layer::new(),
+        })))
+    }
+
+    /// The tree, locked (a poisoned lock still gives its data: nothing panics while it is
+    /// held).
+    pub fn lock(&self) -> MutexGuard<'_, Tree> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A copy of the tree as it is now.
+    pub fn snapshot(&self) -> Tree {
+        self.lock().clone()
+    }
+
+    /// True when both handles name the same tree.
+    pub fn same(&self, other: &SharedTree) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// A path of the merged view: its stat, its bytes when it is a file, its inode.
 #[derive(Clone, Debug)]
 pub(crate) struct Item {
@@ -181,15 +228,72 @@ pub(crate) struct Item {
     pub key: InodeKey,
 }
 
-/// A runtime mount.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A mount over the container's layers.
+#[derive(Debug)]
 enum Mount {
     /// A bind-mounted file.
-    File(Inode),
-    /// A tmpfs: its root directory and its own tree.
-    Tmpfs { root: Meta, layer: Layer },
+    File {
+        inode: Inode,
+        provider: Provider,
+        readonly: bool,
+    },
+    /// A directory tree: a tmpfs (`provider` [`Provider::Mount`], the container's own), or a
+    /// volume's or a bind mount's (shared).
+    Tmpfs {
+        tree: SharedTree,
+        provider: Provider,
+        readonly: bool,
+    },
     /// An empty directory that refuses writes.
     ReadOnlyDir(Meta),
+}
+
+impl Clone for Mount {
+    /// A container's own tmpfs is copied; a volume or bind mount stays shared.
+    fn clone(&self) -> Mount {
+        match self {
+            Mount::Tmpfs {
+                tree,
+                provider: Provider::Mount,
+                readonly,
+            } => Mount::Tmpfs {
+                tree: SharedTree(Arc::new(Mutex::new(tree.snapshot()))),
+                provider: Provider::Mount,
+                readonly: *readonly,
+            },
+            Mount::Tmpfs {
+                tree,
+                provider,
+                readonly,
+            } => Mount::Tmpfs {
+                tree: tree.clone(),
+                provider: *provider,
+                readonly: *readonly,
+            },
+            Mount::File {
+                inode,
+                provider,
+                readonly,
+            } => Mount::File {
+                inode: inode.clone(),
+                provider: *provider,
+                readonly: *readonly,
+            },
+            Mount::ReadOnlyDir(m) => Mount::ReadOnlyDir(*m),
+        }
+    }
+}
+
+impl Mount {
+    /// Mounts made for a container's volumes and binds, which stay while it is stopped.
+    fn is_volume(&self) -> bool {
+        match self {
+            Mount::File { provider, .. } | Mount::Tmpfs { provider, .. } => {
+                matches!(provider, Provider::Volume | Provider::Bind)
+            }
+            Mount::ReadOnlyDir(_) => false,
+        }
+    }
 }
 
 /// The files Docker gives a running container.
@@ -268,6 +372,8 @@ pub struct Rootfs {
     init: Option<Arc<Layer>>,
     upper: Layer,
     mounts: BTreeMap<String, Mount>,
+    /// True between [`start`](Self::start) and [`stop`](Self::stop).
+    running: bool,
     /// Owner of what the container creates.
     user: (u64, u64),
 }
@@ -281,6 +387,7 @@ impl Rootfs {
             init: Some(Arc::new(init)),
             upper: Layer::new(),
             mounts: BTreeMap::new(),
+            running: false,
             user: (0, 0),
         }
     }
@@ -292,6 +399,7 @@ impl Rootfs {
             init: None,
             upper: Layer::new(),
             mounts: BTreeMap::new(),
+            running: false,
             user: (0, 0),
         }
     }
@@ -325,8 +433,9 @@ impl Rootfs {
     /// with Docker's device nodes, `/proc` and `/sys`.
     pub fn start(&mut self, runtime: &Runtime) {
         let t = runtime.started;
-        let file = |data: &Bytes| {
-            Mount::File(Inode {
+        self.running = true;
+        let file = |data: &Bytes| Mount::File {
+            inode: Inode {
                 data: data.clone(),
                 meta: Meta {
                     mode: 0o644,
@@ -334,7 +443,9 @@ impl Rootfs {
                     gid: 0,
                     mtime: t,
                 },
-            })
+            },
+            provider: Provider::Mount,
+            readonly: false,
         };
         self.mounts
             .insert("etc/hostname".into(), file(&runtime.hostname));
@@ -344,13 +455,17 @@ impl Rootfs {
         self.mounts.insert(
             "dev".into(),
             Mount::Tmpfs {
-                root: Meta {
-                    mode: 0o755,
-                    uid: 0,
-                    gid: 0,
-                    mtime: t,
-                },
-                layer: super::init::dev_tmpfs(t),
+                tree: SharedTree(Arc::new(Mutex::new(Tree {
+                    root: Meta {
+                        mode: 0o755,
+                        uid: 0,
+                        gid: 0,
+                        mtime: t,
+                    },
+                    layer: super::init::dev_tmpfs(t),
+                }))),
+                provider: Provider::Mount,
+                readonly: false,
             },
         );
         let ro = Meta {
@@ -363,9 +478,11 @@ impl Rootfs {
         self.mounts.insert("sys".into(), Mount::ReadOnlyDir(ro));
     }
 
-    /// Unmounts what [`start`](Self::start) mounted (the tmpfs contents are lost).
+    /// Unmounts what [`start`](Self::start) mounted (the tmpfs contents are lost); the
+    /// volumes and binds stay.
     pub fn stop(&mut self) {
-        self.mounts.clear();
+        self.running = false;
+        self.mounts.retain(|_, m| m.is_volume());
     }
 
     /// The container layer, taken out (how the init layer is made).
@@ -375,25 +492,29 @@ impl Rootfs {
 
     /// True while the runtime mounts are there.
     pub fn is_running(&self) -> bool {
-        !self.mounts.is_empty()
+        self.running
     }
 
     // ---- lookups -------------------------------------------------------------------
 
     /// The mount `p` is on: its mount point, the path inside it, the mount.
+    /// The deepest one wins (a volume at `/data/sub` inside one at `/data`).
     fn mount_at<'a>(&'a self, p: &'a str) -> Option<(&'a str, &'a str, &'a Mount)> {
+        let mut best: Option<(&'a str, &'a str, &'a Mount)> = None;
         for (mp, m) in &self.mounts {
-            if p == mp {
-                return Some((mp, "", m));
-            }
-            if let Some(rest) = p
-                .strip_prefix(mp.as_str())
-                .and_then(|r| r.strip_prefix('/'))
-            {
-                return Some((mp, rest, m));
+            let inner = if p == mp {
+                Some("")
+            } else {
+                p.strip_prefix(mp.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+            };
+            if let Some(inner) = inner {
+                if best.is_none_or(|(b, _, _)| b.len() < mp.len()) {
+                    best = Some((mp, inner, m));
+                }
             }
         }
-        None
+        best
     }
 
     /// The merged view of the real path `p` (no link followed).
@@ -405,18 +526,24 @@ impl Rootfs {
     pub(crate) fn find_with(&self, p: &str, mounts: bool) -> Option<Item> {
         if let Some((_, inner, m)) = self.mount_at(p).filter(|_| mounts) {
             return match m {
-                Mount::File(inode) if inner.is_empty() => Some(Item {
-                    stat: file_stat(&inode.meta, inode.data.len() as u64, 1, Provider::Mount),
+                Mount::File {
+                    inode, provider, ..
+                } if inner.is_empty() => Some(Item {
+                    stat: file_stat(&inode.meta, inode.data.len() as u64, 1, *provider),
                     data: Some(inode.data.clone()),
                     key: InodeKey::Mount,
                 }),
-                Mount::File(_) => None,
-                Mount::Tmpfs { root, .. } if inner.is_empty() => {
-                    Some(dir_item(root, Provider::Mount))
+                Mount::File { .. } => None,
+                Mount::Tmpfs { tree, provider, .. } => {
+                    let t = tree.lock();
+                    if inner.is_empty() {
+                        Some(dir_item(&t.root, *provider))
+                    } else {
+                        t.layer
+                            .get(inner)
+                            .and_then(|e| layer_item(&t.layer, e, *provider))
+                    }
                 }
-                Mount::Tmpfs { layer, .. } => layer
-                    .get(inner)
-                    .and_then(|e| layer_item(layer, e, Provider::Mount)),
                 Mount::ReadOnlyDir(meta) if inner.is_empty() => {
                     Some(dir_item(meta, Provider::Mount))
                 }
@@ -629,8 +756,14 @@ impl Rootfs {
     fn child_names(&self, real: &str, mounts: bool) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
         if let Some((_, inner, m)) = self.mount_at(real).filter(|_| mounts) {
-            if let Mount::Tmpfs { layer, .. } = m {
-                names.extend(layer.child_names(inner));
+            if let Mount::Tmpfs { tree, .. } = m {
+                names.extend(tree.lock().layer.child_names(inner));
+            }
+            // A mount inside this one (a volume below a volume).
+            for mp in self.mounts.keys() {
+                if crate::fs::parent(mp) == real && !mp.is_empty() {
+                    names.insert(crate::fs::base(mp).to_string());
+                }
             }
             return names;
         }
@@ -678,16 +811,20 @@ impl Rootfs {
         match self.mount_at(real) {
             None => Target::Upper,
             Some((mp, inner, m)) => match m {
-                Mount::File(_) => Target::BindFile(mp.to_string()),
+                Mount::File { readonly: true, .. } | Mount::Tmpfs { readonly: true, .. } => {
+                    Target::ReadOnly
+                }
+                Mount::File { .. } => Target::BindFile(mp.to_string()),
                 Mount::Tmpfs { .. } => Target::Tmpfs(mp.to_string(), inner.to_string()),
                 Mount::ReadOnlyDir(_) => Target::ReadOnly,
             },
         }
     }
 
-    fn tmpfs_mut(&mut self, mp: &str) -> Option<(&mut Meta, &mut Layer)> {
-        match self.mounts.get_mut(mp) {
-            Some(Mount::Tmpfs { root, layer }) => Some((root, layer)),
+    /// The tree mounted at `mp`, locked for a write (hold it for no longer than the write).
+    fn tmpfs_mut(&self, mp: &str) -> Option<MutexGuard<'_, Tree>> {
+        match self.mounts.get(mp) {
+            Some(Mount::Tmpfs { tree, .. }) => Some(tree.lock()),
             _ => None,
         }
     }
@@ -794,10 +931,10 @@ impl Rootfs {
                 }
             }
             Target::Tmpfs(mp, inner) => {
-                if let Some((root, layer)) = self.tmpfs_mut(&mp) {
+                if let Some(mut t) = self.tmpfs_mut(&mp) {
                     if inner.is_empty() {
-                        root.mtime = now;
-                    } else if let Some(Upper::Dir { meta, .. }) = layer.entry_mut(&inner) {
+                        t.root.mtime = now;
+                    } else if let Some(Upper::Dir { meta, .. }) = t.layer.entry_mut(&inner) {
                         meta.mtime = now;
                     }
                 }
@@ -827,9 +964,9 @@ impl Rootfs {
                 if inner.is_empty() {
                     return Err(FsError::new(Errno::Exists, real));
                 }
-                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
-                    let entry = make(layer, false);
-                    layer.insert(&inner, entry);
+                if let Some(mut t) = self.tmpfs_mut(&mp) {
+                    let entry = make(&mut t.layer, false);
+                    t.layer.insert(&inner, entry);
                 }
             }
             Target::BindFile(_) => return Err(FsError::new(Errno::Exists, real)),
@@ -859,8 +996,8 @@ impl Rootfs {
                 if inner.is_empty() {
                     return Err(FsError::new(Errno::Busy, real));
                 }
-                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
-                    layer.remove_tree(&inner);
+                if let Some(mut t) = self.tmpfs_mut(&mp) {
+                    t.layer.remove_tree(&inner);
                 }
             }
             Target::BindFile(_) => return Err(FsError::new(Errno::Busy, real)),

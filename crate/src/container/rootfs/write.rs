@@ -79,16 +79,16 @@ impl Rootfs {
                 }
             }
             Target::Tmpfs(mp, inner) => {
-                if let Some((_, layer)) = self.tmpfs_mut(&mp) {
-                    if let Some(Upper::File(ino)) = layer.get(&inner).cloned() {
-                        if let Some(inode) = layer.inode_mut(ino) {
+                if let Some(mut t) = self.tmpfs_mut(&mp) {
+                    if let Some(Upper::File(ino)) = t.layer.get(&inner).cloned() {
+                        if let Some(inode) = t.layer.inode_mut(ino) {
                             update(inode);
                         }
                     }
                 }
             }
             Target::BindFile(mp) => {
-                if let Some(Mount::File(inode)) = self.mounts.get_mut(&mp) {
+                if let Some(Mount::File { inode, .. }) = self.mounts.get_mut(&mp) {
                     update(inode);
                 }
             }
@@ -400,7 +400,7 @@ impl Rootfs {
                 self.create(&dst, now, |_, _| entry)
             }
             (Target::Tmpfs(m1, i1), Target::Tmpfs(m2, _)) if m1 == m2 => {
-                let entry = match self.tmpfs_mut(&m1).and_then(|(_, l)| l.get(&i1).cloned()) {
+                let entry = match self.tmpfs_mut(&m1).and_then(|t| t.layer.get(&i1).cloned()) {
                     Some(e) => e,
                     None => return Err(FsError::new(Errno::NotFound, existing)),
                 };
@@ -438,7 +438,8 @@ impl Rootfs {
         match self.target(real) {
             Target::Upper => apply_layer(&mut self.upper, real),
             Target::Tmpfs(mp, inner) => {
-                if let Some((root, layer)) = self.tmpfs_mut(&mp) {
+                if let Some(mut t) = self.tmpfs_mut(&mp) {
+                    let Tree { root, layer } = &mut *t;
                     if inner.is_empty() {
                         change(root);
                     } else {
@@ -447,7 +448,7 @@ impl Rootfs {
                 }
             }
             Target::BindFile(mp) => {
-                if let Some(Mount::File(inode)) = self.mounts.get_mut(&mp) {
+                if let Some(Mount::File { inode, .. }) = self.mounts.get_mut(&mp) {
                     change(&mut inode.meta);
                 }
             }

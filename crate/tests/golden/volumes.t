@@ -1,0 +1,336 @@
+# Volumes: `docker volume create/ls/inspect/rm/prune`, `-v` and `--mount` on run/create,
+# an image's VOLUME, data shared between containers and kept out of the container layer
+# (diff, commit), `rm -v`, `--rm`, and `docker system df`. The clock starts at
+# 2026-01-01T00:00:00Z.
+# Provenance (format and note keys: crate/tests/common/golden.rs). Blocks with no note:
+# - Docker 28: run against dockerd 20.10 + CLI 28.2.2 (volume create/ls/inspect/rm texts,
+#   the in-use error, inspect's Mounts and HostConfig.Binds/Mounts, diff and commit without
+#   the volume's files, system df's Local Volumes row and -v section) and read in moby and
+#   docker/cli v28.2.2: volume/service/errors.go (OpErr), volume/local/local.go (names),
+#   volume/mounts/linux_parser.go, cli/command/volume/*.go, opts/mount.go,
+#   cli/compose/loader/volume.go.
+# - layerlab's own: the demo busybox image, container IDs and names, anonymous volume
+#   names (64 hex digits as moby's, but sha256 of the clock and a counter), the built-in
+#   shell's lines, and Mountpoint paths (/var/lib/docker, the default data root); `$ y`
+#   lines, the learner's answer to a prompt.
+$ docker pull -q busybox
+docker.io/library/busybox:latest
+
+$ docker volume create data
+data
+
+$ docker volume create --label env=dev --label team tagged
+tagged
+
+$ docker volume create
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+
+$ docker volume ls
+DRIVER    VOLUME NAME
+local     74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+local     data
+local     tagged
+
+$ docker volume ls -q
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+data
+tagged
+
+$ docker volume ls --format '{{.Name}} {{.Driver}} {{.Labels}} {{.Scope}}'
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855 local  local
+data local  local
+tagged local env=dev,team= local
+
+$ docker volume inspect data tagged
+[
+    {
+        "CreatedAt": "2026-01-01T00:00:00Z",
+        "Driver": "local",
+        "Labels": null,
+        "Mountpoint": "/var/lib/docker/volumes/data/_data",
+        "Name": "data",
+        "Options": null,
+        "Scope": "local"
+    },
+    {
+        "CreatedAt": "2026-01-01T00:00:00Z",
+        "Driver": "local",
+        "Labels": {
+            "env": "dev",
+            "team": ""
+        },
+        "Mountpoint": "/var/lib/docker/volumes/tagged/_data",
+        "Name": "tagged",
+        "Options": null,
+        "Scope": "local"
+    }
+]
+
+$ docker volume inspect -f '{{.Mountpoint}}' data
+/var/lib/docker/volumes/data/_data
+
+# docker: volume/service/errors.go OpErr ("get NAME: no such volume"), run against dockerd 20.10 + CLI 28.2.2
+$ docker volume inspect nope
+[]
+! Error response from daemon: get nope: no such volume
+[1]
+
+# docker: volume/local/local.go validateName, run against dockerd 20.10 + CLI 28.2.2
+$ docker volume create a/b
+! Error response from daemon: create a/b: "a/b" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path
+[1]
+
+$ docker volume create x
+! Error response from daemon: create x: volume name is too short, names should be at least two alphanumeric characters
+[1]
+
+$ docker volume create -d foo y
+! Error response from daemon: create y: error looking up volume plugin foo: plugin "foo" not found
+[1]
+
+$ docker run --name writer -v data:/data busybox sh -c 'echo one > /data/f; echo x > /other'
+
+# docker: run against dockerd 20.10 + CLI 28.2.2: the volume's file is not in the container
+# layer; the mount point runc made (busybox has no /data) and /other are
+$ docker diff writer
+A /data
+A /other
+
+$ docker run --name reader -v data:/srv:ro busybox sh -c 'cat /srv/f; echo y > /srv/g'
+one
+! sh: can't create /srv/g: Read-only file system
+[1]
+
+# docker: volume/service/errors.go OpErr with Refs (newest container first)
+$ docker volume rm data
+! Error response from daemon: remove data: volume is in use - [ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3, 7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f]
+[1]
+
+$ docker volume ls -f dangling=true
+DRIVER    VOLUME NAME
+local     74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+local     tagged
+
+$ docker inspect -f '{{json .Mounts}}' writer
+[{"Type":"volume","Name":"data","Source":"/var/lib/docker/volumes/data/_data","Destination":"/data","Driver":"local","Mode":"z","RW":true,"Propagation":""}]
+
+$ docker inspect -f '{{json .HostConfig.Binds}}' reader
+["data:/srv:ro"]
+
+$ docker ps -a --format '{{.Names}} {{.Mounts}}'
+reader data
+writer data
+
+$ docker run --name anon -v /scratch busybox sh -c 'echo a > /scratch/a'
+
+$ docker inspect -f '{{json .Mounts}} {{json .Config.Volumes}}' anon
+[{"Type":"volume","Name":"25187174747436833c55090a3d0dc24a1c787cf81581c60f5a4b10c1b4681f40","Source":"/var/lib/docker/volumes/25187174747436833c55090a3d0dc24a1c787cf81581c60f5a4b10c1b4681f40/_data","Destination":"/scratch","Driver":"local","Mode":"","RW":true,"Propagation":""}] {"/scratch":{}}
+
+$ docker run --name mnt --mount type=volume,source=mv,target=/mv,readonly busybox ls -ld /mv
+drwxr-xr-x    2 root     root          4096 Jan  1 00:00 /mv
+
+$ docker inspect -f '{{json .Mounts}} {{json .HostConfig.Mounts}}' mnt
+[{"Type":"volume","Name":"mv","Source":"/var/lib/docker/volumes/mv/_data","Destination":"/mv","Driver":"local","Mode":"z","RW":false,"Propagation":""}] [{"Type":"volume","Source":"mv","Target":"/mv","ReadOnly":true}]
+
+# docker: opts/mount.go, run against dockerd 20.10 + CLI 28.2.2
+$ docker create --mount type=volume busybox true
+! invalid argument "type=volume" for "--mount" flag: target is required
+! 
+! Usage:  docker create [OPTIONS] IMAGE [COMMAND] [ARG...]
+! 
+! Run 'docker create --help' for more information
+[125]
+
+$ docker create --mount type=volume,target=/x,foo=bar busybox true
+! invalid argument "type=volume,target=/x,foo=bar" for "--mount" flag: unexpected key 'foo' in 'foo=bar'
+! 
+! Usage:  docker create [OPTIONS] IMAGE [COMMAND] [ARG...]
+! 
+! Run 'docker create --help' for more information
+[125]
+
+$ docker create --mount type=bind,source=./nothing,target=/x busybox true
+! Error response from daemon: invalid mount config for type "bind": bind source path does not exist: /home/learner/nothing
+[1]
+
+# docker: cli/compose/loader/volume.go ParseVolume, linux_parser.go ParseMountRaw
+$ docker create -v data: busybox true
+! docker: invalid spec: data:: empty section between colons
+! 
+! Run 'docker create --help' for more information
+[125]
+
+$ docker create -v data:/x:bogus busybox true
+! Error response from daemon: invalid mode: bogus
+[1]
+
+$ docker run -v data:rel busybox true
+! docker: Error response from daemon: invalid volume specification: 'data:rel': invalid mount config for type "volume": invalid mount path: 'rel' mount path must be absolute
+! 
+! Run 'docker run --help' for more information
+[125]
+
+$ echo hello > site/index.html
+
+# own: layerlab's host files are a flat namespace; ./site names the files under site/
+$ docker run --name web -v ./site:/usr/share/nginx/html busybox cat /usr/share/nginx/html/index.html
+hello
+
+$ docker inspect -f '{{json .Mounts}} {{json .HostConfig.Binds}}' web
+[{"Type":"bind","Source":"/home/learner/site","Destination":"/usr/share/nginx/html","Mode":"","RW":true,"Propagation":"rprivate"}] ["/home/learner/site:/usr/share/nginx/html"]
+
+$ docker run --name seeder busybox sh -c 'mkdir /seed; echo hello > /seed/seed.txt'
+
+# docker: an image's VOLUME gets an anonymous volume, filled from the image's content
+# (moby daemon/create_unix.go, volumes copied on first mount; run against dockerd 20.10)
+$ docker commit -c 'VOLUME /seed' seeder seeded
+sha256:2e0ef55803d26a46295b5ad1c4cfb4a0551f6468b4289d69173b272fc50ad6ca
+
+$ docker run --name s1 seeded sh -c 'cat /seed/seed.txt; echo more > /seed/more.txt'
+hello
+
+$ docker commit -c 'VOLUME /data' writer withvol
+sha256:b2f514db2ee692727ad8a5fe8434801cb4d667c8cb72b88cbd1cc5f4a0e23a24
+
+$ docker create --name v1 withvol
+d700a28e8bb843f74df255629c9f284fed702446bdec63845176b6ec904e37bd
+
+$ docker inspect -f '{{json .Config.Volumes}}' v1
+{"/data":{}}
+
+$ docker volume ls
+DRIVER    VOLUME NAME
+local     0ba7f0472606285f4be47d3d7244e27fc5b709718a43c1ebc2d66046416f9a52
+local     74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+local     2971b46ded30ab8437c63183acc05b7ac458f97a45c29eb17369b0096355e0b1
+local     25187174747436833c55090a3d0dc24a1c787cf81581c60f5a4b10c1b4681f40
+local     data
+local     mv
+local     tagged
+
+$ docker commit writer snap
+sha256:19ad5e42d1d322202d76fa2903dd78a8f2b6f0508d629b9da81c321c15880a3f
+
+$ docker run --rm snap ls /data
+
+$ docker run --rm -v /tmpvol busybox true
+
+$ docker volume ls -q
+0ba7f0472606285f4be47d3d7244e27fc5b709718a43c1ebc2d66046416f9a52
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+2971b46ded30ab8437c63183acc05b7ac458f97a45c29eb17369b0096355e0b1
+25187174747436833c55090a3d0dc24a1c787cf81581c60f5a4b10c1b4681f40
+data
+mv
+tagged
+
+$ docker rm -v anon
+anon
+
+$ docker volume ls -q
+0ba7f0472606285f4be47d3d7244e27fc5b709718a43c1ebc2d66046416f9a52
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+2971b46ded30ab8437c63183acc05b7ac458f97a45c29eb17369b0096355e0b1
+data
+mv
+tagged
+
+$ docker system df
+TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
+Images          4         3         1.254kB   1.248kB (99%)
+Containers      7         0         8B        8B (100%)
+Local Volumes   6         4         15B       0B (0%)
+Build Cache     0         0         0B        0B
+
+$ docker system df -v
+Images space usage:
+%blank
+REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
+snap         latest    19ad5e42d1d3   Less than a second ago   1.25kB    1.248kB       0B            0
+seeded       latest    2e0ef55803d2   Less than a second ago   1.25kB    1.246kB       6B            1
+withvol      latest    b2f514db2ee6   Less than a second ago   1.25kB    1.248kB       0B            1
+busybox      latest    c38e48972145   15 months ago            1.25kB    1.246kB       0B            5
+%blank
+Containers space usage:
+%blank
+CONTAINER ID   IMAGE     COMMAND                  LOCAL VOLUMES   SIZE      CREATED                  STATUS                              NAMES
+d700a28e8bb8   withvol   "sh -c 'echo one > /…"   1               0B        Less than a second ago   Created                             v1
+ac2f7e7c089e   seeded    "sh -c 'cat /seed/se…"   1               0B        Less than a second ago   Exited (0) Less than a second ago   s1
+3a29e0844cb7   busybox   "sh -c 'mkdir /seed;…"   0               6B        Less than a second ago   Exited (0) Less than a second ago   seeder
+1311d8316048   busybox   "cat /usr/share/ngin…"   0               0B        Less than a second ago   Exited (0) Less than a second ago   web
+44c3fa10640a   busybox   "ls -ld /mv"             1               0B        Less than a second ago   Exited (0) Less than a second ago   mnt
+ac9902366824   busybox   "sh -c 'cat /srv/f; …"   1               0B        Less than a second ago   Exited (1) Less than a second ago   reader
+7fdc6ec5c629   busybox   "sh -c 'echo one > /…"   1               2B        Less than a second ago   Exited (0) Less than a second ago   writer
+%blank
+Local Volumes space usage:
+%blank
+VOLUME NAME                                                        LINKS     SIZE
+0ba7f0472606285f4be47d3d7244e27fc5b709718a43c1ebc2d66046416f9a52   1         11B
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855   0         0B
+2971b46ded30ab8437c63183acc05b7ac458f97a45c29eb17369b0096355e0b1   1         0B
+data                                                               2         4B
+mv                                                                 1         0B
+tagged                                                             0         0B
+%blank
+Build cache usage: 0B
+%blank
+CACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED
+
+$ docker volume prune
+WARNING! This will remove anonymous local volumes not used by at least one container.
+Are you sure you want to continue? [y/N] %no-newline
+
+# own: the learner's answer
+$ y
+Total reclaimed space: 0B
+
+$ docker rm writer reader mnt web v1 s1 seeder
+writer
+reader
+mnt
+web
+v1
+s1
+seeder
+
+$ docker volume prune -a -f
+Deleted Volumes:
+data
+tagged
+74f1f8ecc2958ebdb79397708a7d026cff4d0443c4cb50d444be7716abbaa855
+mv
+0ba7f0472606285f4be47d3d7244e27fc5b709718a43c1ebc2d66046416f9a52
+2971b46ded30ab8437c63183acc05b7ac458f97a45c29eb17369b0096355e0b1
+%blank
+Total reclaimed space: 15B
+
+$ docker volume ls
+DRIVER    VOLUME NAME
+
+$ docker volume rm -f nope
+nope
+
+$ docker volume --help
+Usage:  docker volume COMMAND
+%blank
+Manage volumes
+%blank
+Commands:
+  create      Create a volume
+  inspect     Display detailed information on one or more volumes
+  ls          List volumes
+  prune       Remove unused local volumes
+  rm          Remove one or more volumes
+%blank
+Run 'docker volume COMMAND --help' for more information on a command.
+
+$ docker volume prune --help
+Usage:  docker volume prune [OPTIONS]
+%blank
+Remove unused local volumes
+%blank
+Options:
+  -a, --all             Remove all unused volumes, not just anonymous ones
+      --filter filter   Provide filter values (e.g. "label=<label>")
+  -f, --force           Do not prompt for confirmation
+
