@@ -288,9 +288,11 @@ pub(in crate::registry::demo) fn deb_base(b: &DebBase) -> Tree {
     let mut t = Tree::new();
     // With merged /usr, what packages install to /bin and /sbin lives in /usr.
     let place = |path: &str| -> String {
-        match path.split_once('/') {
-            Some((top @ ("bin" | "sbin"), rest)) if b.merged_usr => format!("usr/{top}/{rest}"),
-            _ => path.to_string(),
+        let top = path.split('/').next().unwrap_or_default();
+        if b.merged_usr && (top == "bin" || top == "sbin") {
+            format!("usr/{path}")
+        } else {
+            path.to_string()
         }
     };
     let has = |package: &str| !b.without.contains(&package);
