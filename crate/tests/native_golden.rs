@@ -39,6 +39,11 @@ fn wait_top_stats() {
 }
 
 #[test]
+fn demo_images() {
+    common::golden::check("demo-images.t", include_str!("golden/demo-images.t"));
+}
+
+#[test]
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
@@ -56,6 +61,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("everyday.t", include_str!("golden/everyday.t")),
         ("processes.t", include_str!("golden/processes.t")),
         ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
+        ("demo-images.t", include_str!("golden/demo-images.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();
