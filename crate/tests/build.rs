@@ -282,7 +282,7 @@ fn a_static_site_on_nginx() {
         ])
     );
     let want: BTreeMap<String, String> = [
-        ("/usr/share/nginx/html/50x.html", "file 0644 0:0 138"),
+        ("/usr/share/nginx/html/50x.html", "file 0644 0:0 497"),
         ("/usr/share/nginx/html/css", "dir 0755 0:0 18"),
         ("/usr/share/nginx/html/css/style.css", "file 0644 0:0 18"),
         ("/usr/share/nginx/html/index.html", "file 0644 0:0 15"),

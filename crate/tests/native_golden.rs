@@ -49,6 +49,11 @@ fn varlibdocker() {
 }
 
 #[test]
+fn demo_images() {
+    common::golden::check("demo-images.t", include_str!("golden/demo-images.t"));
+}
+
+#[test]
 fn build() {
     common::golden::check("build.t", include_str!("golden/build.t"));
 }
@@ -68,6 +73,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("volumes.t", include_str!("golden/volumes.t")),
         ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
         ("varlibdocker.t", include_str!("golden/varlibdocker.t")),
+        ("demo-images.t", include_str!("golden/demo-images.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();
         let first = lines.iter().position(|l| l.starts_with("$ ")).unwrap();

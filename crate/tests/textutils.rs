@@ -51,12 +51,8 @@ fn quote(s: &str) -> String {
 
 /// The shell commands that write the fixture files in the container's `/w`.
 fn setup_script() -> String {
-    // The demo busybox image links fewer applets than the real one: add the ones the
-    // cases use.
-    let mut s = String::from(
-        "cd /bin && ln -s busybox seq && ln -s busybox uniq && ln -s busybox basename \
-         && ln -s busybox dirname && mkdir -p /w/d && cd /w",
-    );
+    // The demo busybox image has every applet the cases use, as the real one does.
+    let mut s = String::from("mkdir -p /w/d && cd /w");
     for (name, data) in FILES {
         s.push_str(&format!(
             " && printf {} > {name}",

@@ -219,7 +219,16 @@ fn image_layers_and_history_are_docker_historys() {
         assert_eq!(l["command"], d["command"]);
         assert_eq!(l["diveSize"], d["sizeBytes"]);
     }
-    assert_eq!(v["efficiency"], export["image"]["efficiencyScore"]);
+    // Compared as numbers read by Rust's parser: serde_json's default float parsing may be
+    // one unit in the last place off (its `float_roundtrip` feature is not enabled).
+    let score: f64 = dive
+        .split("\"efficiencyScore\": ")
+        .nth(1)
+        .and_then(|t| t.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(v["efficiency"].as_f64(), Some(score));
     // One layer: no user bytes, and dive's percentage is 0/0.
     let busybox = views::image_overview(&s, "busybox").unwrap();
     assert_eq!(busybox["userWastedPercent"], Value::Null);
@@ -437,9 +446,9 @@ fn files_read_from_the_merged_view() {
     assert_eq!(info["resolved"], "/etc/nginx/nginx.conf");
     assert_eq!(info["binary"], false);
     assert_eq!(info["size"], f.data.len());
-    // Through a symlink (busybox: /bin/sh is a link to busybox's binary).
-    let sh = views::read_file_info(&s, "busybox", None, "/bin/sh").unwrap();
-    assert_ne!(sh["resolved"], "/bin/sh");
+    // Through a symlink (busybox: /usr/bin/env is a link to /bin/env).
+    let env = views::read_file_info(&s, "busybox", None, "/usr/bin/env").unwrap();
+    assert_eq!(env["resolved"], "/bin/env");
     // An earlier view: the layer that added the file is not there yet.
     assert_eq!(
         views::read_file(&s, "nginx", Some(0), "/etc/nginx/nginx.conf")

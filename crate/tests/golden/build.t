@@ -73,7 +73,7 @@ $ docker build -t site:1 site
 ! 
 ! #9 exporting to image
 ! #9 exporting layers 0.0s done
-! #9 writing image sha256:9e1eb46ee99299f4d7a1fd2b90703dbfb97aec173276aedced4fea0b31f58812 done
+! #9 writing image sha256:d96859007f1a4cc1679f586b3b3be8655d2fce940def832b8544698590aa4df7 done
 ! #9 naming to docker.io/library/site:1 done
 ! #9 DONE 0.0s
 ! 
@@ -110,25 +110,25 @@ $ docker build -t site:1 site
 ! 
 ! #9 exporting to image
 ! #9 exporting layers done
-! #9 writing image sha256:9e1eb46ee99299f4d7a1fd2b90703dbfb97aec173276aedced4fea0b31f58812 done
+! #9 writing image sha256:d96859007f1a4cc1679f586b3b3be8655d2fce940def832b8544698590aa4df7 done
 ! #9 naming to docker.io/library/site:1 done
 ! #9 DONE 0.0s
 ! 
 
 $ docker images site
 REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE
-site         1         9e1eb46ee992   Less than a second ago   1.29kB
+site         1         d96859007f1a   Less than a second ago   954B
 
 $ docker history site:1
 IMAGE          CREATED                  CREATED BY                                      SIZE      COMMENT
-9e1eb46ee992   Less than a second ago   CMD ["httpd" "-f" "-p" "80" "-h" "/www"]        0B        buildkit.dockerfile.v0
+d96859007f1a   Less than a second ago   CMD ["httpd" "-f" "-p" "80" "-h" "/www"]        0B        buildkit.dockerfile.v0
 <missing>      Less than a second ago   EXPOSE map[80/tcp:{}]                           0B        buildkit.dockerfile.v0
 <missing>      Less than a second ago   RUN /bin/sh -c echo built on $(date +%F) > b…   20B       buildkit.dockerfile.v0
 <missing>      Less than a second ago   COPY index.html . # buildkit                    29B       buildkit.dockerfile.v0
 <missing>      Less than a second ago   WORKDIR /www                                    0B        buildkit.dockerfile.v0
 <missing>      15 months ago            CMD ["sh"]                                      0B        buildkit.dockerfile.v0
 <missing>      15 months ago            LABEL dev.layerlab.demo=true org.opencontain…   0B        buildkit.dockerfile.v0
-<missing>      15 months ago            ADD busybox.tar.xz / # buildkit                 1.25kB    buildkit.dockerfile.v0
+<missing>      15 months ago            ADD busybox.tar.xz / # buildkit                 905B      buildkit.dockerfile.v0
 
 $ docker run --rm site:1 cat /www/index.html /www/built.txt
 <h1>Hello from layerlab</h1>
@@ -137,7 +137,7 @@ built on 2026-01-01
 $ echo '<h1>Hello again</h1>' > site/index.html
 
 $ docker build -q -t site:2 site
-sha256:48adf739a41d69b01192d2beb96b0531d64656b94ee58b8fcd6d89c9084fcade
+sha256:cafb6be09d7f4b7e2ad777ff920b9178a22a1f80eb6d515d25d31be654e8dcf7
 
 $ echo 'RUN apt-get update && apt-get install -y curl' >> site/Dockerfile
 

@@ -20,15 +20,15 @@ $ docker run busybox echo hello from a container
 hello from a container
 
 $ docker run --name box -d busybox sh -c 'echo hi > /tmp/greeting; rm /etc/group; mkdir -p /data/x'
-ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc
 
 # docker: moby container/view.go puts an argument that contains a space in single quotes
 # in the list's Command (checked against a real dockerd by tests/conformance/docker.test.mjs);
 # docker/cli's formatter cuts it at 20 characters with `…`
 $ docker ps -a
 CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                              PORTS     NAMES
-ac9902366824   busybox   "sh -c 'echo hi > /t…"   Less than a second ago   Exited (0) Less than a second ago             box
-7fdc6ec5c629   busybox   "echo hello from a c…"   Less than a second ago   Exited (0) Less than a second ago             intelligent_chebyshev
+0db851dc0cd9   busybox   "sh -c 'echo hi > /t…"   Less than a second ago   Exited (0) Less than a second ago             box
+c5a6cd165247   busybox   "echo hello from a c…"   Less than a second ago   Exited (0) Less than a second ago             objective_jackson
 
 $ docker diff box
 A /data
@@ -43,22 +43,22 @@ box
 
 # unverified: the daemon's not-running error (also for `exec box ls` below)
 $ docker exec box cat /tmp/greeting
-! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
+! Error response from daemon: container 0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc is not running
 [1]
 
 # unverified: `Unable to find image 'nginx:latest' locally` before the pull lines
 $ docker run -d --name web nginx
-36f552b2b86525d06e80ac0cdb7f08e118a4e31735f8c222a778272f0aedde33
+43d9ff138b2d547ee39c9402672c3d629dd2b26fbfb1695e5f124b04945579f8
 ! Unable to find image 'nginx:latest' locally
 ! latest: Pulling from library/nginx
-! 163620d92ff6: Pull complete
-! 5b449e87730c: Pull complete
-! cfc844aee2e9: Pull complete
-! e5781b55c5f3: Pull complete
-! 5f37339a9145: Pull complete
-! 5f12bc757155: Pull complete
-! d8c2323359e4: Pull complete
-! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! 0e0023e95df9: Pull complete
+! 9bbbae080055: Pull complete
+! 5875d1e42996: Pull complete
+! b05d727baf2c: Pull complete
+! 339302e3c22a: Pull complete
+! 0caff3b727a2: Pull complete
+! eea8893f8421: Pull complete
+! Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 ! Status: Downloaded newer image for nginx:latest
 
 $ docker exec web sh -c 'echo changed > /usr/share/nginx/html/index.html && cat /usr/share/nginx/html/index.html'
@@ -84,28 +84,28 @@ $ docker exec web nosuchprogram
 [127]
 
 $ docker exec box ls
-! Error response from daemon: container ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3 is not running
+! Error response from daemon: container 0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc is not running
 [1]
 
 # unverified: the commit's history row (the container's command as CREATED BY, -m as COMMENT)
 $ docker commit -m 'a new page' -c 'ENV SITE=layerlab' web web:v2
-sha256:43f760e7af3755a65871275c63353666782ba57f13ef961ee75a2fc843616197
+sha256:9b0538c239c3d0baaa9602650cff2aaa3ef47efc71a3c79fe823b52b674f17f3
 
 # docker: moby's ImageHistory names each row by walking the parents commit recorded
 # (image/image_history.go): the newest row is web:v2, the next nginx's ID, older rows <missing>
 $ docker history web:v2
 IMAGE          CREATED                  CREATED BY                                      SIZE      COMMENT
-43f760e7af37   Less than a second ago   nginx -g daemon off;                            8B        a new page
-254b20b3bd1d   10 months ago            CMD ["nginx" "-g" "daemon off;"]                0B        buildkit.dockerfile.v0
+9b0538c239c3   Less than a second ago   nginx -g daemon off;                            8B        a new page
+e5406fb19f93   10 months ago            CMD ["nginx" "-g" "daemon off;"]                0B        buildkit.dockerfile.v0
 <missing>      10 months ago            STOPSIGNAL SIGQUIT                              0B        buildkit.dockerfile.v0
 <missing>      10 months ago            EXPOSE map[80/tcp:{}]                           0B        buildkit.dockerfile.v0
 <missing>      10 months ago            ENTRYPOINT ["/docker-entrypoint.sh"]            0B        buildkit.dockerfile.v0
-<missing>      10 months ago            COPY 30-tune-worker-processes.sh /docker-ent…   209B      buildkit.dockerfile.v0
-<missing>      10 months ago            COPY 20-envsubst-on-templates.sh /docker-ent…   216B      buildkit.dockerfile.v0
-<missing>      10 months ago            COPY 15-local-resolvers.envsh /docker-entryp…   204B      buildkit.dockerfile.v0
-<missing>      10 months ago            COPY 10-listen-on-ipv6-by-default.sh /docker…   200B      buildkit.dockerfile.v0
-<missing>      10 months ago            COPY docker-entrypoint.sh / # buildkit          378B      buildkit.dockerfile.v0
-<missing>      10 months ago            RUN /bin/sh -c set -x     && groupadd --syst…   3.98kB    buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 30-tune-worker-processes.sh /docker-ent…   4.62kB    buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 20-envsubst-on-templates.sh /docker-ent…   3.02kB    buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 15-local-resolvers.envsh /docker-entryp…   389B      buildkit.dockerfile.v0
+<missing>      10 months ago            COPY 10-listen-on-ipv6-by-default.sh /docker…   2.12kB    buildkit.dockerfile.v0
+<missing>      10 months ago            COPY docker-entrypoint.sh / # buildkit          1.62kB    buildkit.dockerfile.v0
+<missing>      10 months ago            RUN /bin/sh -c set -x     && groupadd --syst…   5.92kB    buildkit.dockerfile.v0
 <missing>      10 months ago            ENV DYNPKG_RELEASE=1~bookworm                   0B        buildkit.dockerfile.v0
 <missing>      10 months ago            ENV PKG_RELEASE=1~bookworm                      0B        buildkit.dockerfile.v0
 <missing>      10 months ago            ENV NJS_RELEASE=1~bookworm                      0B        buildkit.dockerfile.v0
@@ -113,7 +113,7 @@ IMAGE          CREATED                  CREATED BY                              
 <missing>      10 months ago            ENV NGINX_VERSION=1.27.4                        0B        buildkit.dockerfile.v0
 <missing>      10 months ago            LABEL dev.layerlab.demo=true org.opencontain…   0B        buildkit.dockerfile.v0
 <missing>      11 months ago            /bin/sh -c #(nop)  CMD ["bash"]                 0B        
-<missing>      11 months ago            /bin/sh -c #(nop) ADD file:697305d64ecbab1d8…   4.58kB    
+<missing>      11 months ago            /bin/sh -c #(nop) ADD file:b8af773feb855cdc8…   28.1kB    
 
 $ docker inspect -f '{{.Config.Env}} {{len .RootFS.Layers}}' web:v2
 [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin NGINX_VERSION=1.27.4 NJS_VERSION=0.8.9 NJS_RELEASE=1~bookworm PKG_RELEASE=1~bookworm DYNPKG_RELEASE=1~bookworm SITE=layerlab] 8
@@ -125,13 +125,13 @@ changed
 # image's only name besides its digest and the running container web uses it, so Docker 28
 # refuses
 $ docker rmi nginx
-! Error response from daemon: conflict: unable to remove repository reference "nginx" (must force) - container 36f552b2b865 is using its referenced image 254b20b3bd1d
+! Error response from daemon: conflict: unable to remove repository reference "nginx" (must force) - container 43d9ff138b2d is using its referenced image e5406fb19f93
 [1]
 
 # docker: moby's checkImageDeleteConflict tests for dependent child images (web:v2) before
 # running containers
-$ docker rmi 254b
-! Error response from daemon: conflict: unable to delete 254b20b3bd1d (cannot be forced) - image has dependent child images
+$ docker rmi e540
+! Error response from daemon: conflict: unable to delete e5406fb19f93 (cannot be forced) - image has dependent child images
 [1]
 
 # unverified: the daemon's error for removing a running container
@@ -145,7 +145,7 @@ web
 $ docker ps -a --format '{{.Names}}: {{.Status}}'
 web: Exited (0) Less than a second ago
 box: Exited (0) Less than a second ago
-intelligent_chebyshev: Exited (0) Less than a second ago
+objective_jackson: Exited (0) Less than a second ago
 
 $ docker rename box box2
 
@@ -163,8 +163,8 @@ Are you sure you want to continue? [y/N] %no-newline
 # unverified: `Deleted Containers:` and the total, by analogy with image prune (REFERENCE.md)
 $ y
 Deleted Containers:
-7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
-ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba
+0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc
 %blank
 Total reclaimed space: 3B
 

@@ -71,7 +71,7 @@ $ docker rename a
 [1]
 
 $ docker run -d --name web -p 8080:80 nginx
-5378e2a93b59ac88c8ff659c80aa6d57dbb1cddcff4cdf44c66d8498cfcdd9e7
+c6bc47e79fafd73690523df97fa41aee8de1d96ffb2d04c9d2ed505c61795230
 
 $ docker rename nope web2
 ! Error response from daemon: No such container: nope
@@ -93,10 +93,10 @@ $ docker rename web ' '
 [1]
 
 $ docker run -d --name other nginx
-f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7
+3879a0d2f176c4940a70e190b2099660ce238c23bd93549505ccb0a5aa99c792
 
 $ docker rename web other
-! Error response from daemon: Error when allocating new name: Conflict. The container name "/other" is already in use by container "f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7". You have to remove (or rename) that container to be able to reuse that name.
+! Error response from daemon: Error when allocating new name: Conflict. The container name "/other" is already in use by container "3879a0d2f176c4940a70e190b2099660ce238c23bd93549505ccb0a5aa99c792". You have to remove (or rename) that container to be able to reuse that name.
 ! Error: failed to rename container named web
 [1]
 
@@ -104,8 +104,8 @@ $ docker rename other sleeper
 
 $ docker ps
 CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                  PORTS                                     NAMES
-f1f7925746ee   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   80/tcp                                    sleeper
-5378e2a93b59   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web
+3879a0d2f176   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   80/tcp                                    sleeper
+c6bc47e79faf   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web
 
 $ docker port web
 80/tcp -> 0.0.0.0:8080
@@ -143,10 +143,10 @@ Aliases:
 
 # own: the random host port 32768 and the next one, 32769 (see the header)
 $ docker run -d --name multi -p 127.0.0.1:9000:443/udp -p 80 -p 8000-8001:81-82 nginx
-36f552b2b86525d06e80ac0cdb7f08e118a4e31735f8c222a778272f0aedde33
+43d9ff138b2d547ee39c9402672c3d629dd2b26fbfb1695e5f124b04945579f8
 
 $ docker run -d --name all -P nginx
-b331fc7097a8bc3b3dea9f870fdf7ad50aece16a973a4ca1af2b7787a6ca1669
+06fa550855afe1dc33775315e83389f6f60220ac1598db4cf4587ad7b0350754
 
 $ docker ps --format '{{.Names}}: {{.Ports}}'
 all: 0.0.0.0:32769->80/tcp, [::]:32769->80/tcp
@@ -207,7 +207,7 @@ $ docker pause web
 web
 
 $ docker pause web
-! Error response from daemon: Container 5378e2a93b59ac88c8ff659c80aa6d57dbb1cddcff4cdf44c66d8498cfcdd9e7 is already paused
+! Error response from daemon: Container c6bc47e79fafd73690523df97fa41aee8de1d96ffb2d04c9d2ed505c61795230 is already paused
 [1]
 
 $ docker ps --format '{{.Names}}: {{.Status}}'
@@ -242,7 +242,7 @@ Aliases:
 
 $ docker unpause web sleeper nope
 web
-! Error response from daemon: Container f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7 is not paused
+! Error response from daemon: Container 3879a0d2f176c4940a70e190b2099660ce238c23bd93549505ccb0a5aa99c792 is not paused
 ! Error response from daemon: No such container: nope
 [1]
 
@@ -294,11 +294,11 @@ all
 multi
 
 $ docker kill all
-! Error response from daemon: container b331fc7097a8bc3b3dea9f870fdf7ad50aece16a973a4ca1af2b7787a6ca1669 is not running
+! Error response from daemon: container 06fa550855afe1dc33775315e83389f6f60220ac1598db4cf4587ad7b0350754 is not running
 [1]
 
 $ docker run -d --name paused nginx
-dd8593b114766f92f31ffe43202da39e02bcd27a54a9a525a6d6e1c20b5b5309
+277b38d86b5d77462c349dfcd58be03e714a82bee2be46646c90fc98b0748d74
 
 $ docker pause paused
 paused
@@ -539,10 +539,10 @@ host host local
 none null local
 
 $ docker run -d --name api --network appnet nginx
-518b5ca4aaa9ff436f4aee7a927239b51d63aa3c49fb9c55883efdcefe8a2395
+e71b59ba0014fff7aa868e97a0e9b1ab84a9dd1df86194653c2ae8c08ffa0f9f
 
 $ docker inspect -f '{{json .NetworkSettings.Networks}} {{.HostConfig.NetworkMode}} [{{.NetworkSettings.IPAddress}}]' api
-{"appnet":{"IPAMConfig":null,"Links":null,"Aliases":null,"MacAddress":"02:42:ac:12:00:02","DriverOpts":null,"GwPriority":0,"NetworkID":"7f9452911a2cfc29bbd7f99e1fbc4dd9f70f2171550dc2dfc65c6620ba9d9f64","EndpointID":"9b12a4a46daa12f129152fb7215ebda01fa45d97135f7399aa71d8fa73f088bd","Gateway":"172.18.0.1","IPAddress":"172.18.0.2","IPPrefixLen":16,"IPv6Gateway":"","GlobalIPv6Address":"","GlobalIPv6PrefixLen":0,"DNSNames":["api","518b5ca4aaa9"]}} appnet []
+{"appnet":{"IPAMConfig":null,"Links":null,"Aliases":null,"MacAddress":"02:42:ac:12:00:02","DriverOpts":null,"GwPriority":0,"NetworkID":"7f9452911a2cfc29bbd7f99e1fbc4dd9f70f2171550dc2dfc65c6620ba9d9f64","EndpointID":"f7aa7a59b9ff1a0a3a32fba6fa8996196249d30cb80ebb24e274524ac264e50b","Gateway":"172.18.0.1","IPAddress":"172.18.0.2","IPPrefixLen":16,"IPv6Gateway":"","GlobalIPv6Address":"","GlobalIPv6PrefixLen":0,"DNSNames":["api","e71b59ba0014"]}} appnet []
 
 $ docker ps --format '{{.Names}} {{.Networks}}'
 api appnet
@@ -558,13 +558,13 @@ $ docker network inspect nope
 [1]
 
 $ docker network rm appnet
-! Error response from daemon: error while removing network: network appnet has active endpoints (name:"api" id:"9b12a4a46daa")
+! Error response from daemon: error while removing network: network appnet has active endpoints (name:"api" id:"f7aa7a59b9ff")
 ! exit status 1
 [1]
 
 # unverified: the run-time error for a network that does not exist
 $ docker run -d --network nonet nginx
-9f084f902cdd7d1e456ac20e1bb783fff09f9121e0b322ac4201a40a75aae5f1
+92325ab14280493c0643fae21afbeb59759691f6ea92a85760728d52c489d0d8
 ! docker: Error response from daemon: failed to set up container networking: network nonet not found
 ! 
 ! Run 'docker run --help' for more information

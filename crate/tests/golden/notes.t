@@ -14,14 +14,14 @@
 $ docker pull nginx
 Using default tag: latest
 latest: Pulling from library/nginx
-163620d92ff6: Pull complete
-5b449e87730c: Pull complete
-cfc844aee2e9: Pull complete
-e5781b55c5f3: Pull complete
-5f37339a9145: Pull complete
-5f12bc757155: Pull complete
-d8c2323359e4: Pull complete
-Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+0e0023e95df9: Pull complete
+9bbbae080055: Pull complete
+5875d1e42996: Pull complete
+b05d727baf2c: Pull complete
+339302e3c22a: Pull complete
+0caff3b727a2: Pull complete
+eea8893f8421: Pull complete
+Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Status: Downloaded newer image for nginx:latest
 docker.io/library/nginx:latest
 
@@ -34,41 +34,41 @@ Status: Downloaded newer image for hello-world:latest
 docker.io/library/hello-world:latest
 
 $ docker run -d nginx
-5378e2a93b59ac88c8ff659c80aa6d57dbb1cddcff4cdf44c66d8498cfcdd9e7
+c6bc47e79fafd73690523df97fa41aee8de1d96ffb2d04c9d2ed505c61795230
 
 $ docker ps
 CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                  PORTS     NAMES
-5378e2a93b59   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   80/tcp    friendly_dhawan
+c6bc47e79faf   nginx     "/docker-entrypoint.…"   Less than a second ago   Up Less than a second   80/tcp    kind_leavitt
 
 $ docker tag hello-world:latest hello-world:1
 
-$ docker export 5378 > nginx.tar
+$ docker export c6bc > nginx.tar
 
 $ ls
 nginx.tar
 
 $ docker import nginx.tar nginx:123
-sha256:e6ddf21a7d6e23e6733008911572c8b20f66b0d2fd653ef2925e7ce46bfbd669
+sha256:56f24cc660d9493971dbff24c14ec31a986bdeb12a5f47a731982c2d3e2ecadb
 
 $ docker images
 REPOSITORY    TAG       IMAGE ID       CREATED                  SIZE
-nginx         123       e6ddf21a7d6e   Less than a second ago   7.71kB
-nginx         latest    254b20b3bd1d   10 months ago            9.77kB
+nginx         123       56f24cc660d9   Less than a second ago   43.8kB
+nginx         latest    e5406fb19f93   10 months ago            45.8kB
 hello-world   1         74d44830c126   20 months ago            164B
 hello-world   latest    74d44830c126   20 months ago            164B
 
 $ docker save nginx:123 > nginx123.tar
 
-$ docker image rm e6d
+$ docker image rm 56f
 Untagged: nginx:123
-Deleted: sha256:e6ddf21a7d6e23e6733008911572c8b20f66b0d2fd653ef2925e7ce46bfbd669
-Deleted: sha256:cb95354e9dd6f07d6ea9780c5721941306d16488b29e00fdad9e076834b9c15b
+Deleted: sha256:56f24cc660d9493971dbff24c14ec31a986bdeb12a5f47a731982c2d3e2ecadb
+Deleted: sha256:64e1310b09576c860abecc6052b20fcfe5fbf02c0c5031ae6d95454767f5716c
 
 $ docker load < nginx123.tar
 Loaded image: nginx:123
 
 $ docker images nginx
 REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE
-nginx        123       e6ddf21a7d6e   Less than a second ago   7.71kB
-nginx        latest    254b20b3bd1d   10 months ago            9.77kB
+nginx        123       56f24cc660d9   Less than a second ago   43.8kB
+nginx        latest    e5406fb19f93   10 months ago            45.8kB
 

@@ -54,16 +54,16 @@ $ docker run -d --name s busybox sleep 3600
 [125]
 
 $ docker run -d --name sleeper busybox sleep 3600
-ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3
+0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc
 
 $ docker run -d --name once busybox
-c095d38a97dade79f2c8ba0f4871d864fcba4a65a79f2b68edd520040d0f2968
+e8927414d56250e749ecc4450bd40e8d17618318c4b953ca97e806991da16f8f
 
 $ docker run -dit --name shell busybox
-44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7
+61f84822a99f9523ac3787ca03cae460586e94e8a57f0885beaf5f1cc7a03b79
 
 $ docker run -d --name nap busybox sleep 5
-6e43d69ef75c0b9448f2cb0a274437fc55b1c7ab36590ff1fe75aef556b49720
+b6e8a395d1aa07abb68b0c6bfa135bb81bbc99009deb8adcb37ccaae51a9d550
 
 $ docker ps --format '{{.Names}}\t{{.Command}}\t{{.Status}}'
 nap	"sleep 5"	Up Less than a second
@@ -82,7 +82,7 @@ sleeper	Up 10 seconds
 peaceful_visvesvaraya	Exited (0) 10 seconds ago
 
 $ docker run -d --rm --name gone busybox sleep 1
-44ef65e60db35ada34929c164d6993442b8657eba104f3a1ea0bc5f0492e6b79
+420d7d75c8ea19ca89848ab004f56962f76ec17fe18169ddfbceb43cc8b7df2b
 
 %now 2026-01-01T00:00:12Z
 $ docker ps -a --format '{{.Names}}\t{{.Status}}'
@@ -112,17 +112,17 @@ $ docker logs -t greet
 # docker: nginxinc/docker-nginx entrypoint/docker-entrypoint.sh and
 # 10-listen-on-ipv6-by-default.sh print these lines before nginx starts
 $ docker run -d --name web nginx
-4cc2aeeff6db537d5745c70e6de7102036b5ad3d505c320fbc0352f0ad97f1d5
+522d2b39c000e90439fee48b304aad7aa4583905a1a95fd50a6db82631f6a461
 ! Unable to find image 'nginx:latest' locally
 ! latest: Pulling from library/nginx
-! 163620d92ff6: Pull complete
-! 5b449e87730c: Pull complete
-! cfc844aee2e9: Pull complete
-! e5781b55c5f3: Pull complete
-! 5f37339a9145: Pull complete
-! 5f12bc757155: Pull complete
-! d8c2323359e4: Pull complete
-! Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+! 0e0023e95df9: Pull complete
+! 9bbbae080055: Pull complete
+! 5875d1e42996: Pull complete
+! b05d727baf2c: Pull complete
+! 339302e3c22a: Pull complete
+! 0caff3b727a2: Pull complete
+! eea8893f8421: Pull complete
+! Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 ! Status: Downloaded newer image for nginx:latest
 
 # docker: `docker logs` writes what the container wrote to stderr on stderr (the

@@ -27,31 +27,31 @@ docker.io/library/hello-world:latest
 
 $ docker pull nginx:1.16
 1.16: Pulling from library/nginx
-e62ca6b30540: Pull complete
-dd948bfd42d8: Pull complete
+b87168b76645: Pull complete
+5a17dd1b7287: Pull complete
 7f45226dfad0: Pull complete
-Digest: sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00
+Digest: sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
 Status: Downloaded newer image for nginx:1.16
 docker.io/library/nginx:1.16
 
 $ docker pull nginx
 Using default tag: latest
 latest: Pulling from library/nginx
-163620d92ff6: Pull complete
-5b449e87730c: Pull complete
-cfc844aee2e9: Pull complete
-e5781b55c5f3: Pull complete
-5f37339a9145: Pull complete
-5f12bc757155: Pull complete
-d8c2323359e4: Pull complete
-Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+0e0023e95df9: Pull complete
+9bbbae080055: Pull complete
+5875d1e42996: Pull complete
+b05d727baf2c: Pull complete
+339302e3c22a: Pull complete
+0caff3b727a2: Pull complete
+eea8893f8421: Pull complete
+Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Status: Downloaded newer image for nginx:latest
 docker.io/library/nginx:latest
 
 $ docker pull nginx
 Using default tag: latest
 latest: Pulling from library/nginx
-Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Status: Image is up to date for nginx:latest
 docker.io/library/nginx:latest
 
@@ -73,14 +73,14 @@ Using default tag: latest
 
 $ docker images
 REPOSITORY    TAG       IMAGE ID       CREATED         SIZE
-nginx         latest    254b20b3bd1d   10 months ago   9.77kB
-nginx         1.16      2a0032e19794   13 months ago   8.48kB
+nginx         latest    e5406fb19f93   10 months ago   45.8kB
+nginx         1.16      8a214887251d   13 months ago   33.8kB
 hello-world   latest    74d44830c126   20 months ago   164B
 
 $ docker images --digests nginx
 REPOSITORY   TAG       DIGEST                                                                    IMAGE ID       CREATED         SIZE
-nginx        latest    sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132   254b20b3bd1d   10 months ago   9.77kB
-nginx        1.16      sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00   2a0032e19794   13 months ago   8.48kB
+nginx        latest    sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788   e5406fb19f93   10 months ago   45.8kB
+nginx        1.16      sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3   8a214887251d   13 months ago   33.8kB
 
 $ docker tag hello-world:latest hello-world:1
 
@@ -91,20 +91,20 @@ hello-world   latest    74d44830c126   20 months ago   164B
 
 $ docker history nginx:1.16
 IMAGE          CREATED         CREATED BY                                      SIZE      COMMENT
-2a0032e19794   13 months ago   /bin/sh -c #(nop)  CMD ["nginx" "-g" "daemon…   0B        
+8a214887251d   13 months ago   /bin/sh -c #(nop)  CMD ["nginx" "-g" "daemon…   0B        
 <missing>      13 months ago   /bin/sh -c #(nop)  STOPSIGNAL SIGTERM           0B        
 <missing>      13 months ago   /bin/sh -c #(nop)  EXPOSE 80                    0B        
 <missing>      13 months ago   /bin/sh -c ln -sf /dev/stdout /var/log/nginx…   22B       
-<missing>      13 months ago   /bin/sh -c set -x     && addgroup --system -…   3.94kB    
+<missing>      13 months ago   /bin/sh -c set -x     && addgroup --system -…   5.75kB    
 <missing>      13 months ago   /bin/sh -c #(nop)  ENV PKG_RELEASE=1~buster     0B        
 <missing>      13 months ago   /bin/sh -c #(nop)  ENV NJS_VERSION=0.3.8        0B        
 <missing>      13 months ago   /bin/sh -c #(nop)  ENV NGINX_VERSION=1.16.1     0B        
 <missing>      13 months ago   /bin/sh -c #(nop)  LABEL dev.layerlab.demo=t…   0B        
 <missing>      14 months ago   /bin/sh -c #(nop)  CMD ["bash"]                 0B        
-<missing>      14 months ago   /bin/sh -c #(nop) ADD file:3e5ed750cbbe7ba17…   4.52kB    
+<missing>      14 months ago   /bin/sh -c #(nop) ADD file:a0c6082cb27fde859…   28.1kB    
 
 $ docker inspect --format '{{.Id}} {{.Os}}/{{.Architecture}} {{len .RootFS.Layers}} layers' nginx:1.16
-sha256:2a0032e197944df929d3b93a00d06cd04ffe95d21109f6fa5484bbb7d99fa825 linux/amd64 3 layers
+sha256:8a214887251d83b4169525af8677643dbb042fef673481693e4989be4f2a4ca6 linux/amd64 3 layers
 
 $ docker inspect --format '{{index .Config.Labels "dev.layerlab.demo"}}' hello-world
 true
@@ -122,11 +122,11 @@ nginx116.tar
 
 $ docker rmi nginx:1.16
 Untagged: nginx:1.16
-Untagged: nginx@sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00
-Deleted: sha256:2a0032e197944df929d3b93a00d06cd04ffe95d21109f6fa5484bbb7d99fa825
-Deleted: sha256:738afd440f8daca64717574a274649043328088bb15cca1e77bebb993b73aa68
-Deleted: sha256:000186bb32aaa11f1bbafcf74bedf83c174eb1f64a86153e8d1a0646f634737c
-Deleted: sha256:3e5ed750cbbe7ba17a17961b3b3057c64e40aef3758ead5057cb8e31878f9b33
+Untagged: nginx@sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
+Deleted: sha256:8a214887251d83b4169525af8677643dbb042fef673481693e4989be4f2a4ca6
+Deleted: sha256:bae0deee4aa5c73fdb6ee81bef559281f274660ea9f4718ce82babbb010b74b4
+Deleted: sha256:5b40239d98f3bc15570799d64d6aab1548b6205873b4bd87bab3d0631a78bf2f
+Deleted: sha256:a0c6082cb27fde859fae515cbce307817419812c0e9c7ffbefa9175cc4d91a06
 
 $ docker rmi hello-world
 Untagged: hello-world:latest
@@ -144,8 +144,8 @@ Loaded image: hello-world:latest
 
 $ docker images
 REPOSITORY    TAG       IMAGE ID       CREATED         SIZE
-nginx         latest    254b20b3bd1d   10 months ago   9.77kB
-nginx         1.16      2a0032e19794   13 months ago   8.48kB
+nginx         latest    e5406fb19f93   10 months ago   45.8kB
+nginx         1.16      8a214887251d   13 months ago   33.8kB
 hello-world   1         74d44830c126   20 months ago   164B
 hello-world   latest    74d44830c126   20 months ago   164B
 
@@ -155,42 +155,42 @@ $ docker tag nginx:1.16 learner/web:v1
 $ docker push learner/web:v1
 The push refers to repository [docker.io/learner/web]
 7df21a94ef6e: Mounted from library/nginx
-b420868c6117: Mounted from library/nginx
-3e5ed750cbbe: Mounted from library/nginx
-v1: digest: sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00 size: 906
+42c67231cb51: Mounted from library/nginx
+a0c6082cb27f: Mounted from library/nginx
+v1: digest: sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3 size: 907
 
 # unverified: the `Preparing`/`Waiting` lines and the denied error as Docker 28 prints them
 $ docker push nginx
 Using default tag: latest
 The push refers to repository [docker.io/library/nginx]
-ecf1dc5976d6: Preparing
-fa6b7c6d87f1: Preparing
-6ee76c3a3c9a: Preparing
-eebcff17daff: Preparing
-cec653ebd873: Preparing
-ef79949ec173: Waiting
-697305d64ecb: Waiting
+fbf0afbd1746: Preparing
+224bc42c6fe1: Preparing
+7306753b318b: Preparing
+5f0f8bd52651: Preparing
+a55373c4e71f: Preparing
+b019ecff1601: Waiting
+b8af773feb85: Waiting
 ! denied: requested access to the resource is denied
 [1]
 
 $ docker tag nginx localhost:5000/web && docker push localhost:5000/web
 Using default tag: latest
 The push refers to repository [localhost:5000/web]
-ecf1dc5976d6: Pushed
-fa6b7c6d87f1: Pushed
-6ee76c3a3c9a: Pushed
-eebcff17daff: Pushed
-cec653ebd873: Pushed
-ef79949ec173: Pushed
-697305d64ecb: Pushed
-latest: digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132 size: 1710
+fbf0afbd1746: Pushed
+224bc42c6fe1: Pushed
+7306753b318b: Pushed
+5f0f8bd52651: Pushed
+a55373c4e71f: Pushed
+b019ecff1601: Pushed
+b8af773feb85: Pushed
+latest: digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788 size: 1711
 
 $ docker rmi localhost:5000/web && docker pull localhost:5000/web
 Untagged: localhost:5000/web:latest
-Untagged: localhost:5000/web@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+Untagged: localhost:5000/web@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Using default tag: latest
 latest: Pulling from web
-Digest: sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Status: Downloaded newer image for localhost:5000/web:latest
 localhost:5000/web:latest
 
@@ -199,8 +199,8 @@ $ docker system df -v
 Images space usage:
 %blank
 REPOSITORY    TAG       IMAGE ID       CREATED         SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
-nginx         latest    254b20b3bd1d   10 months ago   9.77kB    0B            9.773kB       0
-learner/web   v1        2a0032e19794   13 months ago   8.48kB    0B            8.483kB       0
+nginx         latest    e5406fb19f93   10 months ago   45.8kB    0B            45.82kB       0
+learner/web   v1        8a214887251d   13 months ago   33.8kB    0B            33.84kB       0
 hello-world   1         74d44830c126   20 months ago   164B      0B            164B          0
 %blank
 Containers space usage:
@@ -232,32 +232,32 @@ Total reclaimed space: 0B
 
 $ docker rmi nginx learner/web:v1 && docker image prune -a -f
 Untagged: nginx:latest
-Untagged: nginx@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
+Untagged: nginx@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Untagged: learner/web:v1
-Untagged: learner/web@sha256:b66685553ab52ace2a3e9688f69722b249d316d478c08b9c832933dd653cac00
+Untagged: learner/web@sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
 Deleted Images:
-untagged: localhost:5000/web:latest
-untagged: localhost:5000/web@sha256:e2f6a8576ea809161422862b6c661c4dabc0e592a43890f3524937bd8b171132
-deleted: sha256:254b20b3bd1d25cd00eded847cbdb084eb51b8f48fa6739c23f03b14f5d70b4d
-deleted: sha256:3980fc6c911f4ff5c657d6f71d98ad1eed251c592e497488385e7b4880a6a718
-deleted: sha256:dffb6312d22270ba7c1bb1b23b76dedea9702c44cae6bee9fe046c839bd38972
-deleted: sha256:4921a7815c73f36074a364a4d90174069dcd3194777e0478b67549deb88b4edc
-deleted: sha256:b33465feeeab59a38b0b5f978583bffb4af1376f484e81df9b82f9c816b45c6e
-deleted: sha256:9502d8768a94d5c128b1d005222000d9ef448b474d93356112694de7944e337f
-deleted: sha256:27839337fd23d91d2b06ce6cfbf9ddaf87c43b5d240a6f2b5aaf93ee86051b50
-deleted: sha256:697305d64ecbab1d8b0aa9d3c4b52cf20b19baa0f49f75ed39f8edc43ef22eac
-untagged: nginx:1.16
-deleted: sha256:2a0032e197944df929d3b93a00d06cd04ffe95d21109f6fa5484bbb7d99fa825
-deleted: sha256:738afd440f8daca64717574a274649043328088bb15cca1e77bebb993b73aa68
-deleted: sha256:000186bb32aaa11f1bbafcf74bedf83c174eb1f64a86153e8d1a0646f634737c
-deleted: sha256:3e5ed750cbbe7ba17a17961b3b3057c64e40aef3758ead5057cb8e31878f9b33
 untagged: hello-world:1
 untagged: hello-world:latest
 untagged: hello-world@sha256:3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b
 deleted: sha256:74d44830c1267facae6d7cd55955c8a0076504e885042ea30421e85cf01f282e
 deleted: sha256:96a8d5a5c0b899edca1f15c95d44b05a5e5e281fda9ef6e50ef99ebdfe8f1d1b
+untagged: nginx:1.16
+deleted: sha256:8a214887251d83b4169525af8677643dbb042fef673481693e4989be4f2a4ca6
+deleted: sha256:bae0deee4aa5c73fdb6ee81bef559281f274660ea9f4718ce82babbb010b74b4
+deleted: sha256:5b40239d98f3bc15570799d64d6aab1548b6205873b4bd87bab3d0631a78bf2f
+deleted: sha256:a0c6082cb27fde859fae515cbce307817419812c0e9c7ffbefa9175cc4d91a06
+untagged: localhost:5000/web:latest
+untagged: localhost:5000/web@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+deleted: sha256:e5406fb19f93087ef19db6497eb114065ed0730781337b341eabc4e42d26bf5f
+deleted: sha256:4a8a1843f2ea7b200220afa978d8268d0e08c50d8ebc1e33b91340e1681275e2
+deleted: sha256:d81d6f37553d80ee0dc80ec8cc684c9c6640ba5690e06a66e072df44e91d80c0
+deleted: sha256:2c983693d266d37c4467f5bfef5044e6c6f2ad226a825a6e28c9b4f8b934ce6b
+deleted: sha256:7f29f714bfce46e716af88d23d1dc87964edbc4393b0e49a92e922bb8ff320e6
+deleted: sha256:a95a02643c1132400ba95695fe5eade9f9e2e1b62752b93e63e9dfc644799084
+deleted: sha256:b495062de6807a8cc9ad03cf4affa607073c6d86bf22cdc17256402776b6e2be
+deleted: sha256:b8af773feb855cdc8ece4bcdeba1e8963b44bb0209fec786e998086bb79ff054
 %blank
-Total reclaimed space: 18.42kB
+Total reclaimed space: 79.83kB
 
 $ docker images -q
 

@@ -20,7 +20,7 @@ $ docker pull -q busybox
 docker.io/library/busybox:latest
 
 $ docker run -d --name web busybox sleep 1000
-7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
+c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba
 
 $ docker exec web sh -c 'echo hi > /tmp/greeting; rm /etc/group'
 
@@ -31,33 +31,33 @@ overlay2
 volumes
 
 $ ls /var/lib/docker/overlay2
-016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9
-016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9-init
-e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5
+11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf
+7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427
+7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427-init
 l
 
 # docker: daemon/graphdriver/overlay2/overlay.go GetMetadata (the four keys: LowerDir
 # nearest first, the init layer's diff before the image's), daemon/inspect.go
 $ docker inspect -f '{{json .GraphDriver}}' web
-{"Data":{"LowerDir":"/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9-init/diff:/var/lib/docker/overlay2/e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5/diff","MergedDir":"/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/merged","UpperDir":"/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff","WorkDir":"/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/work"},"Name":"overlay2"}
+{"Data":{"LowerDir":"/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427-init/diff:/var/lib/docker/overlay2/11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf/diff","MergedDir":"/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/merged","UpperDir":"/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff","WorkDir":"/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/work"},"Name":"overlay2"}
 
 $ ls -R $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' web)
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff:
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff:
 etc
 tmp
 %blank
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/etc:
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/etc:
 group
 %blank
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp:
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/tmp:
 greeting
 
 $ find $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' web)
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/etc
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/etc/group
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff/tmp/greeting
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/etc
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/etc/group
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/tmp
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff/tmp/greeting
 
 $ find /var/lib/docker/image -maxdepth 3 -name '*db'; find /nope -x
 /var/lib/docker/image/overlay2/imagedb
@@ -79,13 +79,7 @@ c--------- 1 root root     0, 0 group
 # docker: moby daemon/initlayer/setup_unix.go (the init layer's dev, etc, proc, sys),
 # daemon/graphdriver/overlay2/overlay.go getLowerDirs
 $ ls $(docker inspect -f '{{.GraphDriver.Data.LowerDir}}' web | tr : ' ')
-/var/lib/docker/overlay2/016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9-init/diff:
-dev
-etc
-proc
-sys
-%blank
-/var/lib/docker/overlay2/e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5/diff:
+/var/lib/docker/overlay2/11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf/diff:
 bin
 dev
 etc
@@ -96,6 +90,12 @@ root
 tmp
 usr
 var
+%blank
+/var/lib/docker/overlay2/7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427-init/diff:
+dev
+etc
+proc
+sys
 
 $ D=$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' web); ls $D/..; cat $D/../link; echo; cat $D/../lower; echo
 diff
@@ -103,15 +103,15 @@ link
 lower
 merged
 work
-OZ2XU2PCCRFFJRPASZFZS64RFM
-l/MZ5Y5APX6BHDATMYEL2L7BQ5AM:l/P3FZXEYSA7T7L6E5J5HASKB435
+GXMY5EZVA6DETCIWK3SYKYUOEP
+l/JZBBTX5GI2YTJ27IND7K7SKN66:l/SXHINAUIVZFEZVNMNS2XLH47QT
 
 # docker: daemon/graphdriver/overlay2/overlay.go create: os.Symlink(path.Join("..", id,
 # "diff"), path.Join(home, "l", lid)); the 26-character names are layerlab's own
 $ ls -l /var/lib/docker/overlay2/l
-lrwxrwxrwx 1 root root       77 MZ5Y5APX6BHDATMYEL2L7BQ5AM -> ../016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9-init/diff
-lrwxrwxrwx 1 root root       72 OZ2XU2PCCRFFJRPASZFZS64RFM -> ../016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9/diff
-lrwxrwxrwx 1 root root       72 P3FZXEYSA7T7L6E5J5HASKB435 -> ../e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5/diff
+lrwxrwxrwx 1 root root       72 GXMY5EZVA6DETCIWK3SYKYUOEP -> ../7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427/diff
+lrwxrwxrwx 1 root root       77 JZBBTX5GI2YTJ27IND7K7SKN66 -> ../7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427-init/diff
+lrwxrwxrwx 1 root root       72 SXHINAUIVZFEZVNMNS2XLH47QT -> ../11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf/diff
 
 $ cat /var/lib/docker/overlay2/l/*/tmp/greeting
 hi
@@ -128,32 +128,32 @@ layerdb
 repositories.json
 %blank
 /var/lib/docker/image/overlay2/layerdb/sha256:
-7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0
+154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
 
 $ docker inspect -f '{{.RootFS.Layers}} {{.GraphDriver.Data.UpperDir}}' busybox
-[sha256:7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0] /var/lib/docker/overlay2/e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5/diff
+[sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686] /var/lib/docker/overlay2/11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf/diff
 
 # docker: layer/filestore.go SetCacheID, SetDiffID, SetParent, SetSize (no newline after
 # a value), SetMountID, SetInitID, SetMountParent
 $ grep -r . /var/lib/docker/image/overlay2/layerdb
-/var/lib/docker/image/overlay2/layerdb/mounts/7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f/init-id:016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9-init
-/var/lib/docker/image/overlay2/layerdb/mounts/7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f/mount-id:016d5e1c52fa236b902bd977ba9a56637aa5af82665d6b345d37d5f2406f82a9
-/var/lib/docker/image/overlay2/layerdb/mounts/7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f/parent:sha256:7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0
-/var/lib/docker/image/overlay2/layerdb/sha256/7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0/cache-id:e6b270b8181643bd364e093afcde850a1f6e67c42853dcd6f3849c8737399ad5
-/var/lib/docker/image/overlay2/layerdb/sha256/7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0/diff:sha256:7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0
-/var/lib/docker/image/overlay2/layerdb/sha256/7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0/size:1246
+/var/lib/docker/image/overlay2/layerdb/mounts/c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba/init-id:7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427-init
+/var/lib/docker/image/overlay2/layerdb/mounts/c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba/mount-id:7fe11e3e0e390ddaa5ce21858f4e581c51a9606cc7ba7655ca668d57c527c427
+/var/lib/docker/image/overlay2/layerdb/mounts/c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba/parent:sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
+/var/lib/docker/image/overlay2/layerdb/sha256/154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686/cache-id:11c613859129ae9b97494fc4896c1b92ee2cc16e57adbf1b1eedf370e4444ebf
+/var/lib/docker/image/overlay2/layerdb/sha256/154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686/diff:sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
+/var/lib/docker/image/overlay2/layerdb/sha256/154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686/size:905
 
 # docker: reference/store.go addReference (FamiliarName keys, FamiliarString references)
 # and save (json.Marshal: sorted keys, no newline)
 $ cat /var/lib/docker/image/overlay2/repositories.json; echo
-{"Repositories":{"busybox":{"busybox:latest":"sha256:c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0","busybox@sha256:64aaf4ea811fdf85f052346a2cb6cd801f7cd935c31dfe04093b440cdb969ce4":"sha256:c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0"}}}
+{"Repositories":{"busybox":{"busybox:latest":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c","busybox@sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c"}}}
 
 # docker: image/fs.go contentFile: the config bytes, whose sha256 is the image ID
 $ sha256sum /var/lib/docker/image/overlay2/imagedb/content/sha256/*
-c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0  /var/lib/docker/image/overlay2/imagedb/content/sha256/c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0
+abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c  /var/lib/docker/image/overlay2/imagedb/content/sha256/abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
 
 $ docker images --no-trunc -q
-sha256:c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0
+sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
 
 $ docker run --name hello busybox echo '<hi>	there'
 <hi>	there
@@ -163,7 +163,7 @@ $ docker run --name hello busybox echo '<hi>	there'
 # (config.v2.json, hostconfig.json), container/container_unix.go BuildHostnameFile and
 # daemon/container_operations.go (hostname, hosts, resolv.conf written when it starts)
 $ C=$(docker inspect -f '{{.Id}}' hello); ls /var/lib/docker/containers/$C; cat /var/lib/docker/containers/$C/hostname /var/lib/docker/containers/$C/*.log
-ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3-json.log
+0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc-json.log
 checkpoints
 config.v2.json
 hostconfig.json
@@ -171,12 +171,12 @@ hostname
 hosts
 mounts
 resolv.conf
-ac9902366824
+0db851dc0cd9
 {"log":"\u003chi\u003e\u0009there\n","stream":"stdout","time":"2026-01-01T00:00:00Z"}
 
 $ grep -c HostnamePath /var/lib/docker/containers/*/config.v2.json; cat /var/lib/docker/containers/*/hostconfig.json | grep -c json-file
-/var/lib/docker/containers/7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f/config.v2.json:1
-/var/lib/docker/containers/ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3/config.v2.json:1
+/var/lib/docker/containers/0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc/config.v2.json:1
+/var/lib/docker/containers/c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba/config.v2.json:1
 2
 
 # own: layerlab's view of the data root is read-only (EROFS); the messages are GNU
@@ -197,15 +197,15 @@ web
 [2]
 
 $ docker rm -f $(docker ps -aq)
-ac9902366824
-7fdc6ec5c629
+0db851dc0cd9
+c5a6cd165247
 
 $ echo $?; docker rmi $(docker images -q)
 0
 Untagged: busybox:latest
-Untagged: busybox@sha256:64aaf4ea811fdf85f052346a2cb6cd801f7cd935c31dfe04093b440cdb969ce4
-Deleted: sha256:c38e489721455cf096f9f53fb0c385f685e94b0f31776fa376e6c58c0c8488e0
-Deleted: sha256:7a21cf1cf7d42e99cfa7eaa62af4e8a043172a0132ea239df3f4079e99d799a0
+Untagged: busybox@sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c
+Deleted: sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
+Deleted: sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
 
 $ ls /var/lib/docker/overlay2 /var/lib/docker/containers; cat /var/lib/docker/image/overlay2/repositories.json; echo
 /var/lib/docker/containers:

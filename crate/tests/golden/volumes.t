@@ -103,7 +103,7 @@ one
 
 # docker: volume/service/errors.go OpErr with Refs (newest container first)
 $ docker volume rm data
-! Error response from daemon: remove data: volume is in use - [ac9902366824724e2cd938b255d01bbad9d095f2039a1d6b79af780b2a24afd3, 7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f]
+! Error response from daemon: remove data: volume is in use - [0db851dc0cd93987eb7ad07c8a82fe0a8f9d5006b0cb8ae6c5d635ea100d6abc, c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba]
 [1]
 
 $ docker volume ls -f dangling=true
@@ -184,16 +184,16 @@ $ docker run --name seeder busybox sh -c 'mkdir /seed; echo hello > /seed/seed.t
 # docker: an image's VOLUME gets an anonymous volume, filled from the image's content
 # (moby daemon/create_unix.go, volumes copied on first mount; run against dockerd 20.10)
 $ docker commit -c 'VOLUME /seed' seeder seeded
-sha256:2e0ef55803d26a46295b5ad1c4cfb4a0551f6468b4289d69173b272fc50ad6ca
+sha256:d7350f5eeaaa786d6d5e0f90cc22a628d566e1678936a361ae040ef644635e3c
 
 $ docker run --name s1 seeded sh -c 'cat /seed/seed.txt; echo more > /seed/more.txt'
 hello
 
 $ docker commit -c 'VOLUME /data' writer withvol
-sha256:b2f514db2ee692727ad8a5fe8434801cb4d667c8cb72b88cbd1cc5f4a0e23a24
+sha256:1d0c5be365fb52301b65e88777199f3e02ce2beee3504ad23c8870b8aa7ba2b3
 
 $ docker create --name v1 withvol
-d700a28e8bb843f74df255629c9f284fed702446bdec63845176b6ec904e37bd
+2fb07ee474fb7eac2b89a5a5b4afcf8d62ce19dbce9e6a170dd4c2cfbcb7c17f
 
 $ docker inspect -f '{{json .Config.Volumes}}' v1
 {"/data":{}}
@@ -209,7 +209,7 @@ local     mv
 local     tagged
 
 $ docker commit writer snap
-sha256:19ad5e42d1d322202d76fa2903dd78a8f2b6f0508d629b9da81c321c15880a3f
+sha256:b3affe9927e5fe374385d016a6e61f2176d74a295b96e217e2de80393bfb10d1
 
 $ docker run --rm snap ls /data
 
@@ -237,7 +237,7 @@ tagged
 
 $ docker system df
 TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
-Images          4         3         1.254kB   1.248kB (99%)
+Images          4         3         913B      907B (99%)
 Containers      7         0         8B        8B (100%)
 Local Volumes   6         4         15B       0B (0%)
 Build Cache     0         0         0B        0B
@@ -246,21 +246,21 @@ $ docker system df -v
 Images space usage:
 %blank
 REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
-snap         latest    19ad5e42d1d3   Less than a second ago   1.25kB    1.248kB       0B            0
-seeded       latest    2e0ef55803d2   Less than a second ago   1.25kB    1.246kB       6B            1
-withvol      latest    b2f514db2ee6   Less than a second ago   1.25kB    1.248kB       0B            1
-busybox      latest    c38e48972145   15 months ago            1.25kB    1.246kB       0B            5
+withvol      latest    1d0c5be365fb   Less than a second ago   907B      907B          0B            1
+snap         latest    b3affe9927e5   Less than a second ago   907B      907B          0B            0
+seeded       latest    d7350f5eeaaa   Less than a second ago   911B      905B          6B            1
+busybox      latest    abd525946bc0   15 months ago            905B      905B          0B            5
 %blank
 Containers space usage:
 %blank
 CONTAINER ID   IMAGE     COMMAND                  LOCAL VOLUMES   SIZE      CREATED                  STATUS                              NAMES
-d700a28e8bb8   withvol   "sh -c 'echo one > /…"   1               0B        Less than a second ago   Created                             v1
-ac2f7e7c089e   seeded    "sh -c 'cat /seed/se…"   1               0B        Less than a second ago   Exited (0) Less than a second ago   s1
-3a29e0844cb7   busybox   "sh -c 'mkdir /seed;…"   0               6B        Less than a second ago   Exited (0) Less than a second ago   seeder
-1311d8316048   busybox   "cat /usr/share/ngin…"   0               0B        Less than a second ago   Exited (0) Less than a second ago   web
-44c3fa10640a   busybox   "ls -ld /mv"             1               0B        Less than a second ago   Exited (0) Less than a second ago   mnt
-ac9902366824   busybox   "sh -c 'cat /srv/f; …"   1               0B        Less than a second ago   Exited (1) Less than a second ago   reader
-7fdc6ec5c629   busybox   "sh -c 'echo one > /…"   1               2B        Less than a second ago   Exited (0) Less than a second ago   writer
+2fb07ee474fb   withvol   "sh -c 'echo one > /…"   1               0B        Less than a second ago   Created                             v1
+dd5d6e01dc0c   seeded    "sh -c 'cat /seed/se…"   1               0B        Less than a second ago   Exited (0) Less than a second ago   s1
+c33ca19ade41   busybox   "sh -c 'mkdir /seed;…"   0               6B        Less than a second ago   Exited (0) Less than a second ago   seeder
+c7d292a242a9   busybox   "cat /usr/share/ngin…"   0               0B        Less than a second ago   Exited (0) Less than a second ago   web
+61f84822a99f   busybox   "ls -ld /mv"             1               0B        Less than a second ago   Exited (0) Less than a second ago   mnt
+0db851dc0cd9   busybox   "sh -c 'cat /srv/f; …"   1               0B        Less than a second ago   Exited (1) Less than a second ago   reader
+c5a6cd165247   busybox   "sh -c 'echo one > /…"   1               2B        Less than a second ago   Exited (0) Less than a second ago   writer
 %blank
 Local Volumes space usage:
 %blank

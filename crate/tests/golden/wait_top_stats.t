@@ -12,20 +12,20 @@ $ docker pull -q nginx
 docker.io/library/nginx:latest
 
 $ docker run -d --name nap busybox sleep 60
-7fdc6ec5c6297f1525ad1db33909ec34a77242887ca9902bcea5b8a0ba4dda2f
+c5a6cd16524779ae38762a2913f36cec73fccb3ee80663980b3f698dddd5cbba
 
 $ docker run -d --name web nginx
-f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7
+3879a0d2f176c4940a70e190b2099660ce238c23bd93549505ccb0a5aa99c792
 
 $ docker run -dit --name shell busybox
-c095d38a97dade79f2c8ba0f4871d864fcba4a65a79f2b68edd520040d0f2968
+e8927414d56250e749ecc4450bd40e8d17618318c4b953ca97e806991da16f8f
 
 # docker: an attached run exits with the container's status (docker/cli run.go)
 $ docker run --name once busybox sh -c 'exit 3'
 [3]
 
 $ docker create --name fresh busybox
-6e43d69ef75c0b9448f2cb0a274437fc55b1c7ab36590ff1fe75aef556b49720
+b6e8a395d1aa07abb68b0c6bfa135bb81bbc99009deb8adcb37ccaae51a9d550
 
 $ docker wait --help
 Usage:  docker wait CONTAINER [CONTAINER...]
@@ -92,20 +92,20 @@ $ docker top
 # 2) as the nginx image runs them, the workers as user nginx (uid 101, a number on the host)
 $ docker top web
 UID                 PID                 PPID                C                   STIME               TTY                 TIME                CMD
-root                54911               54890               0                   00:00               ?                   00:00:00            nginx: master process nginx -g daemon off;
-101                 54942               54911               0                   00:00               ?                   00:00:00            nginx: worker process
-101                 54943               54911               0                   00:00               ?                   00:00:00            nginx: worker process
+root                36122               36101               0                   00:00               ?                   00:00:00            nginx: master process nginx -g daemon off;
+101                 36153               36122               0                   00:00               ?                   00:00:00            nginx: worker process
+101                 36154               36122               0                   00:00               ?                   00:00:00            nginx: worker process
 
 # docker: top.go's tabwriter; a TTY shows as pts/0
 # own: the PID and STIME as above
 $ docker container top shell
 UID                 PID                 PPID                C                   STIME               TTY                 TIME                CMD
-root                45490               45469               0                   00:00               pts/0               00:00:00            sh
+root                53084               53063               0                   00:00               pts/0               00:00:00            sh
 
 # docker: moby v28.2.2 container/container.go GetRunningTask:
 # "container ID is not running"
 $ docker top once
-! Error response from daemon: container 44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7 is not running
+! Error response from daemon: container 61f84822a99f9523ac3787ca03cae460586e94e8a57f0885beaf5f1cc7a03b79 is not running
 [1]
 
 # docker: the daemon's "No such container"
@@ -158,29 +158,29 @@ $ docker stats
 # processes docker top lists
 $ docker stats --no-stream
 CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT     MEM %     NET I/O     BLOCK I/O   PIDS
-c095d38a97da   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
-f1f7925746ee   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
+e8927414d562   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
+3879a0d2f176   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
 
 # docker: -a adds the containers that are not running, with the daemon's empty stats
 # (moby v28.2.2 daemon/stats.go: all zero) as formatter_stats.go prints them
 $ docker stats --no-stream -a
 CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT     MEM %     NET I/O     BLOCK I/O   PIDS
-6e43d69ef75c   fresh     0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
-44c3fa10640a   once      0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
-c095d38a97da   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
-f1f7925746ee   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
-7fdc6ec5c629   nap       0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+b6e8a395d1aa   fresh     0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+61f84822a99f   once      0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
+e8927414d562   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1
+3879a0d2f176   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3
+c5a6cd165247   nap       0.00%     0B / 0B               0.00%     0B / 0B     0B / 0B     0
 
 # docker: with names, the CONTAINER column is the name as given (stats.go NewStats);
 # --format as formatter_stats.go's fields; --no-trunc gives the whole ID
 $ docker stats --no-stream --no-trunc --format '{{.Container}} {{.ID}} {{.PIDs}}' web once
-web f1f7925746ee3270b2b91d56942ccfff5aa8728bfa69f4863417a75ea0e028d7 3
-once 44c3fa10640ab5eed90cfd49d4cad9671bf3520d8996ec7121ff049f66048cb7 0
+web 3879a0d2f176c4940a70e190b2099660ce238c23bd93549505ccb0a5aa99c792 3
+once 61f84822a99f9523ac3787ca03cae460586e94e8a57f0885beaf5f1cc7a03b79 0
 
 # docker: json is {{json .}} per row (formatter.MarshalJSON, keys sorted)
 # own: the figures, as above
 $ docker stats --no-stream --format json shell
-{"BlockIO":"0B / 0B","CPUPerc":"0.00%","Container":"shell","ID":"c095d38a97da","MemPerc":"0.01%","MemUsage":"536KiB / 7.751GiB","Name":"shell","NetIO":"872B / 0B","PIDs":"1"}
+{"BlockIO":"0B / 0B","CPUPerc":"0.00%","Container":"shell","ID":"e8927414d562","MemPerc":"0.01%","MemUsage":"536KiB / 7.751GiB","Name":"shell","NetIO":"872B / 0B","PIDs":"1"}
 
 # docker: stats.go returns the joined errors instead of the table (status 1)
 $ docker stats --no-stream web nosuch

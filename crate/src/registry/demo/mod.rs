@@ -365,11 +365,11 @@ fn nginx_tail(b: &mut Build, t: &str) {
         });
     };
     copy(b, "COPY docker-entrypoint.sh /".into(), files::entrypoint());
-    for (name, what) in files::ENTRYPOINT_SCRIPTS {
+    for (name, what, size) in files::ENTRYPOINT_SCRIPTS {
         copy(
             b,
             format!("COPY {name} /docker-entrypoint.d"),
-            files::entrypoint_script(name, what),
+            files::entrypoint_script(name, what, *size),
         );
     }
     b.buildkit_meta(t, "ENTRYPOINT [\"/docker-entrypoint.sh\"]")
