@@ -44,6 +44,11 @@ fn wait_top_stats() {
 }
 
 #[test]
+fn interactive() {
+    common::golden::check("interactive.t", include_str!("golden/interactive.t"));
+}
+
+#[test]
 fn varlibdocker() {
     common::golden::check("varlibdocker.t", include_str!("golden/varlibdocker.t"));
 }
@@ -73,6 +78,7 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("volumes.t", include_str!("golden/volumes.t")),
         ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
         ("varlibdocker.t", include_str!("golden/varlibdocker.t")),
+        ("interactive.t", include_str!("golden/interactive.t")),
         ("demo-images.t", include_str!("golden/demo-images.t")),
     ] {
         let lines: Vec<&str> = text.lines().collect();

@@ -199,10 +199,10 @@ impl Ask for ShellAsk {
     }
 
     fn interrupt(self: Box<Self>, cx: &mut Ctx) -> Exec {
-        // The terminal shows ^C; an interactive shell drops the line and prompts again.
+        // An interactive shell drops the line and prompts again.
         // Without a TTY, Docker forwards SIGINT to the shell, which as PID 1 (or as a
         // shell reading its input) ignores it.
-        cx.io.out("^C\n");
+        // The front end echoes the key, as it echoes a typed line.
         self.log(cx, b"^C\n");
         self.ask(cx)
     }
@@ -298,12 +298,10 @@ impl CmdJob for Hold {
         let Some(c) = cx.containers.get_mut(i) else {
             return false;
         };
-        cx.io.out("^C");
         let signal = lifecycle::stop_signal(c);
         let logged = c.logs.len();
         match c.signal(SIGINT, signal, now) {
             Some(code) => {
-                cx.io.out("\n");
                 // What it wrote as it ended (nginx's notices) reaches the terminal.
                 for l in c.logs.get(logged..).unwrap_or(&[]) {
                     if l.stderr {
@@ -322,15 +320,11 @@ impl CmdJob for Hold {
                     Main::Shell => "the shell",
                     _ => "its program",
                 };
-                cx.io.out("\n");
                 cx.io.err(&format!(
                     "layerlab: Docker forwarded SIGINT to the container, and {what}, as PID 1 with no handler for it, ignores it: Docker keeps waiting. Press Ctrl-C again to let go of the container (it keeps running; docker stop ends it).\n"
                 ));
             }
-            None => {
-                cx.io.out("\n");
-                self.status = Some(130);
-            }
+            None => self.status = Some(130),
         }
         true
     }
