@@ -9,7 +9,13 @@ let nextId = 1;
 const progressListeners = new Set();
 const changeListeners = new Set();
 
+const streamListeners = new Set();
+
 worker.onmessage = ({ data }) => {
+  if ('stream' in data) {
+    for (const listener of streamListeners) listener(data.stream);
+    return;
+  }
   if ('progress' in data) {
     for (const listener of progressListeners) listener(data.progress);
     return;
@@ -47,6 +53,20 @@ export function onProgress(listener) {
   progressListeners.add(listener);
 }
 
+/** Called with the text a container held in the foreground prints while the line runs. */
+export function onStream(listener) {
+  streamListeners.add(listener);
+}
+
+/** Ctrl-C (`'interrupt'`) or Ctrl-D (`'eof'`) in a container's shell; resolves as run() does. */
+export async function key(which) {
+  try {
+    return await call('key', { key: which });
+  } finally {
+    changed('run');
+  }
+}
+
 /** Called after anything that may have changed images, containers or host files. */
 export function onChange(listener) {
   changeListeners.add(listener);
@@ -57,7 +77,7 @@ export function ready() {
   return call('ready');
 }
 
-/** Runs one command line; resolves to {stdout, stderr, exitCode, awaitingAnswer}. */
+/** Runs one command line; resolves to {stdout, stderr, terminal, exitCode, awaitingAnswer, shell, held}. */
 export async function run(line) {
   try {
     return await call('run', { line: String(line) });

@@ -1,7 +1,10 @@
 // The terminal: xterm.js with a small line editor in front of the core's session. It edits
 // one line (arrows, Home/End, Ctrl-A/E/U/K/W, history with Up/Down, Tab completion from the
 // core), sends it on Enter, and prints what the line printed. Keys typed while a line runs
-// are kept and replayed afterwards; Ctrl-C cancels the running line.
+// are kept and replayed afterwards; Ctrl-C cancels the running line (or, for a container
+// held in the foreground, is forwarded to it). Inside a container's shell (`docker run -it`)
+// the prompt is the shell's, printed by the core; history is kept per shell, Tab completes
+// in the container, Ctrl-C and Ctrl-D go to the shell.
 import { Terminal } from './vendor/xterm.mjs';
 import { FitAddon } from './vendor/addon-fit.mjs';
 
@@ -62,6 +65,9 @@ export class Shell {
     this.answering = false; // the last line asked a question; no prompt is shown
     this.typeAhead = [];
     this.lastTab = '';
+    this.inShell = null; // the container shell lines go to: {key, container, program}
+    this.histories = new Map(); // per shell key ('host' for the host), while in another
+    core.onStream?.((text) => this.print(text));
 
     // Copy a selection with Ctrl-C / Ctrl-Shift-C instead of sending an interrupt.
     this.term.attachCustomKeyEventHandler((event) => {
@@ -172,7 +178,11 @@ export class Shell {
       case '\x7f': case '\b':
         if (this.cursor > 0) { this.chars.splice(this.cursor - 1, 1); this.cursor--; this.redraw(); }
         return;
-      case '\x1b[3~': case '\x04':
+      case '\x04':
+        if (this.inShell && this.chars.length === 0) { this.shellKey('eof'); return; }
+        if (this.cursor < this.chars.length) { this.chars.splice(this.cursor, 1); this.redraw(); }
+        return;
+      case '\x1b[3~':
         if (this.cursor < this.chars.length) { this.chars.splice(this.cursor, 1); this.redraw(); }
         return;
       case '\x1b[D': case '\x02':
@@ -211,6 +221,10 @@ export class Shell {
       }
       case '\x03':
         this.term.write('^C\r\n');
+        if (this.inShell) {
+          this.shellKey('interrupt');
+          return;
+        }
         if (this.answering) {
           this.answering = false;
           this.core.abandon().catch(() => {});
@@ -235,7 +249,7 @@ export class Shell {
 
   async completeWord() {
     const before = this.chars.slice(0, this.cursor).join('');
-    if (this.answering) return;
+    if (this.answering && !this.inShell) return;
     this.busy = true;
     let result;
     try {
@@ -255,7 +269,8 @@ export class Shell {
       this.redraw();
     };
     if (candidates.length === 1) {
-      replaceWith(candidates[0] + ' ');
+      // A directory goes on (`/etc/`), anything else ends the word.
+      replaceWith(candidates[0].endsWith('/') ? candidates[0] : candidates[0] + ' ');
     } else if (candidates.length > 1) {
       const prefix = commonPrefix(candidates);
       if (prefix.length > typed.length) {
@@ -298,14 +313,14 @@ export class Shell {
     const line = this.line();
     this.cursorToEnd();
     if (!this.onFreshRow) this.term.write('\r\n');
-    const answer = this.answering;
+    const answer = this.answering && !this.inShell;
     this.answering = false;
     if (!answer && line.trim() !== '') {
       if (this.history[this.history.length - 1] !== line) this.history.push(line);
     }
     this.historyIndex = this.history.length;
     this.draft = null;
-    if (!answer && line.trim() === '') {
+    if (!answer && !this.inShell && line.trim() === '') {
       this.prompt();
       this.drainTypeAhead();
       return null;
@@ -318,8 +333,32 @@ export class Shell {
       result = { stdout: '', stderr: `${err.message}\n`, exitCode: 1, awaitingAnswer: false };
     }
     this.busy = false;
-    this.print(result.stdout);
-    this.print(result.stderr);
+    await this.show(result, line);
+    return result;
+  }
+
+  /** Ctrl-C or Ctrl-D in a container's shell. */
+  async shellKey(which) {
+    this.busy = true;
+    let result;
+    try {
+      result = await this.core.key(which);
+    } catch (err) {
+      result = { terminal: `${err.message}\n`, exitCode: 1, awaitingAnswer: false, shell: null };
+    }
+    this.busy = false;
+    await this.show(result, which === 'eof' ? '^D' : '^C');
+  }
+
+  // Prints what a line printed and waits for the next one: at the host's prompt, at a
+  // question, or in a container's shell (whose prompt ends the output).
+  async show(result, line) {
+    if (result.terminal !== undefined) this.print(result.terminal);
+    else {
+      this.print(result.stdout);
+      this.print(result.stderr);
+    }
+    this.enterShell(result.shell ?? null);
     if (result.awaitingAnswer) {
       // The question is printed without a newline; the answer is typed after it (once the
       // terminal has drawn the question: writes are processed asynchronously).
@@ -334,7 +373,17 @@ export class Shell {
       this.draftAfterRun = '';
     }
     this.drainTypeAhead();
-    return result;
+  }
+
+  // Switches the history to the shell's own (Up-arrow recalls what was typed there).
+  enterShell(shell) {
+    const from = this.inShell?.key ?? 'host';
+    const to = shell?.key ?? 'host';
+    this.inShell = shell;
+    if (from === to) return;
+    this.histories.set(from, this.history);
+    this.history = this.histories.get(to) ?? [];
+    this.historyIndex = this.history.length;
   }
 
   drainTypeAhead() {

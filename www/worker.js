@@ -4,6 +4,7 @@
 //   request:  { id, op, ...args }          (ops below)   | { op: 'cancel' }
 //   reply:    { id, ok: true, value } | { id, ok: false, error }
 //   progress: { progress: { label, done, total } | null }   (while a line runs or restores)
+//   stream:   { stream: text }   (what a container held in the foreground prints, as it prints it)
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal } from './journal.js';
@@ -29,33 +30,85 @@ async function hashForCore(core, [ptr, len]) {
   core.provide_hash(hex(digest));
 }
 
-/** Runs a line to its end in budgeted slices; `null` when it was cancelled. */
-async function runSliced(core, line, now, { report = true } = {}) {
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const HELD_POLL_MS = 100; // how often a line held by a container looks at the clock
+
+/**
+ * Runs a line (begun by `begin`: start, interrupt or eof) to its end in budgeted slices;
+ * `null` when it was cancelled. While a container holds the terminal, what it prints is
+ * streamed to the page and the session clock keeps moving; Ctrl-C is forwarded to it
+ * (`events` records when, for the journal).
+ */
+async function runSliced(core, begin, now, { report = true, events = [] } = {}) {
   cancelRequested = false;
   core.set_now(now);
-  core.start(line);
+  begin();
   let lastProgress = 0;
   for (;;) {
     const sliceEnd = performance.now() + YIELD_MS;
     let done = false;
+    let waiting = 'busy';
     while (!done && performance.now() < sliceEnd) {
       done = core.poll(POLL_BUDGET);
       const range = done ? undefined : core.hash_request_range();
       if (range) await hashForCore(core, range);
+      waiting = done ? 'busy' : core.waiting();
+      if (waiting !== 'busy') break;
     }
     if (done) break;
-    const t = performance.now();
-    if (report && t - lastProgress >= PROGRESS_MS) {
-      lastProgress = t;
-      progress(core.progress());
+    if (waiting !== 'busy') {
+      const partial = core.output();
+      if (partial.terminal) postMessage({ stream: partial.terminal });
+      await sleep(HELD_POLL_MS);
+      core.set_now(clock());
+    } else {
+      const t = performance.now();
+      if (report && t - lastProgress >= PROGRESS_MS) {
+        lastProgress = t;
+        progress(core.progress());
+      }
+      await nextTurn();
     }
-    await nextTurn();
     if (cancelRequested) {
+      cancelRequested = false;
+      const at = clock();
+      core.set_now(at);
+      if (core.interrupt()) {
+        events.push({ t: 'interrupt', at });
+        postMessage({ stream: '^C\n' });
+        continue;
+      }
       dropLine(core);
       return null;
     }
   }
   return core.output();
+}
+
+// Replays a journalled line: its start, each Ctrl-C at the clock it came, and its end.
+async function replay(core, begin, entry) {
+  core.set_now(entry.now);
+  begin();
+  const events = (entry.events ?? []).slice();
+  let ended = false;
+  for (;;) {
+    if (core.poll(POLL_BUDGET)) break;
+    const range = core.hash_request_range();
+    if (range) await hashForCore(core, range);
+    const waiting = core.waiting();
+    if (waiting === 'busy') continue;
+    if (events.length > 0) {
+      const e = events.shift();
+      core.set_now(e.at);
+      if (!core.interrupt()) break;
+    } else if (!ended && entry.end) {
+      ended = true;
+      core.set_now(entry.end);
+    } else {
+      dropLine(core); // held when the page went away: let go of it
+      break;
+    }
+  }
 }
 
 const clock = () => fixedNow ?? Date.now();
@@ -68,8 +121,12 @@ async function restore(core) {
   for (const entry of entries) {
     progress({ label: 'Restoring your session', done, total: entries.length });
     if (entry.t === 'run') {
-      await runSliced(core, entry.line, entry.now, { report: false });
+      await replay(core, () => core.start(entry.line), entry);
+      core.output();
       if (!entry.answer) restored.history.push(entry.line);
+    } else if (entry.t === 'interrupt' || entry.t === 'eof') {
+      await replay(core, () => (entry.t === 'eof' ? core.eof() : core.interrupt()), entry);
+      core.output();
     } else if (entry.t === 'file') {
       const blob = await journal.readUpload(entry.blob);
       core.file_begin(entry.name, blob.size);
@@ -142,14 +199,30 @@ const ops = {
   run: async (core, { line }) => {
     const now = clock();
     const answer = awaitingAnswer;
-    const out = await runSliced(core, line, now);
+    const events = [];
+    const out = await runSliced(core, () => core.start(line), now, { events });
     progress(null);
     if (out === null) {
       awaitingAnswer = false;
-      return { stdout: '', stderr: '^C\n', exitCode: 130, awaitingAnswer: false };
+      return { stdout: '', stderr: '^C\n', terminal: '^C\n', exitCode: 130, awaitingAnswer: false, shell: null };
     }
     awaitingAnswer = out.awaitingAnswer;
-    await journal.append({ t: 'run', line, now, ...(answer ? { answer: true } : {}) });
+    await journal.append({
+      t: 'run', line, now, end: clock(),
+      ...(answer ? { answer: true } : {}), ...(events.length ? { events } : {}),
+    });
+    return out;
+  },
+  // Ctrl-C and Ctrl-D in a container's shell: the shell asks again, or exits.
+  key: async (core, { key }) => {
+    const now = clock();
+    const t = key === 'eof' ? 'eof' : 'interrupt';
+    const begin = () => (t === 'eof' ? core.eof() : core.interrupt());
+    const out = await runSliced(core, begin, now);
+    progress(null);
+    if (out === null) return { stdout: '', stderr: '', terminal: '', exitCode: 130, awaitingAnswer: false, shell: null };
+    awaitingAnswer = out.awaitingAnswer;
+    await journal.append({ t, now, end: clock() });
     return out;
   },
   // Ctrl-C at a question (`Are you sure you want to continue? [y/N]`): the line ends, unanswered.

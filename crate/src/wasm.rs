@@ -124,6 +124,28 @@ impl Layerlab {
         self.session.cancel();
     }
 
+    /// Ctrl-C: true when the line goes on (a container's shell asks again, a container
+    /// held in the foreground took the signal): poll it; false when it was abandoned.
+    pub fn interrupt(&mut self) -> bool {
+        self.session.interrupt()
+    }
+
+    /// Ctrl-D at a container's shell (or a question): poll afterwards.
+    pub fn eof(&mut self) {
+        self.session.eof();
+    }
+
+    /// What the running line waits for: `"busy"`, `"clock"` (a time on the session
+    /// clock: keep the clock moving) or `"signal"` (held until Ctrl-C).
+    pub fn waiting(&self) -> String {
+        match self.session.waiting() {
+            crate::cli::Wait::Busy => "busy",
+            crate::cli::Wait::Until(_) => "clock",
+            crate::cli::Wait::Signal => "signal",
+        }
+        .into()
+    }
+
     /// The finished line's `{stdout, stderr, exitCode, awaitingAnswer}` (taken: a second
     /// call gives empty output).
     pub fn output(&mut self) -> Result<JsValue, JsError> {

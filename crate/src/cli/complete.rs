@@ -544,7 +544,10 @@ pub fn in_container(
                 if !name.starts_with(base) || (base.is_empty() && name.starts_with('.')) {
                     continue;
                 }
-                let is_dir = st.is_dir() || fs.stat(&format!("{}/{name}", dir.trim_end_matches('/'))).is_ok_and(|s| s.is_dir());
+                let is_dir = st.is_dir()
+                    || fs
+                        .stat(&format!("{}/{name}", dir.trim_end_matches('/')))
+                        .is_ok_and(|s| s.is_dir());
                 let slash = if is_dir { "/" } else { "" };
                 candidates.push(format!("{dir_part}{name}{slash}"));
             }

@@ -180,11 +180,9 @@ impl Expander for HostRunner<'_> {
                             Poll::Done(code) => break code,
                             Poll::Pending => match interp.job().map(|j| j.wait()) {
                                 // A container's sleep: the clock moves to its end.
-                                Some(super::Wait::Until(t)) => {
-                                    if t > self.now {
-                                        self.now = t;
-                                        self.containers.settle(t);
-                                    }
+                                Some(super::Wait::Until(t)) if t > self.now => {
+                                    self.now = t;
+                                    self.containers.settle(t);
                                 }
                                 // Held until Ctrl-C, which nobody can type here.
                                 Some(super::Wait::Signal) => break 130,

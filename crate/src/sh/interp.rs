@@ -105,13 +105,16 @@ impl Io {
         let stderr = std::mem::take(&mut self.stderr);
         let mut order = std::mem::take(&mut self.order);
         // Bytes written directly come last.
-        let (o, e) = order.iter().fold((0, 0), |(o, e), &(err, n)| {
-            if err {
-                (o, e + n)
-            } else {
-                (o + n, e)
-            }
-        });
+        let (o, e) = order.iter().fold(
+            (0, 0),
+            |(o, e), &(err, n)| {
+                if err {
+                    (o, e + n)
+                } else {
+                    (o + n, e)
+                }
+            },
+        );
         if stdout.len() > o {
             order.push((false, stdout.len() - o));
         }

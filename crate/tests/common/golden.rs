@@ -140,7 +140,9 @@ enum Pending {
 fn command_of<'a>(line: &'a str, pending: &Pending) -> Option<&'a str> {
     match pending {
         Pending::Host => line.strip_prefix("$ "),
-        Pending::Prompt(p) => line.strip_prefix(p.as_str()),
+        // A blank line ends a block, even after an empty prompt (`docker attach`).
+        Pending::Prompt(p) if !line.is_empty() => line.strip_prefix(p.as_str()),
+        Pending::Prompt(_) => None,
         Pending::Held => (line == "^C").then_some(line),
     }
 }

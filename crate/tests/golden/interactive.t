@@ -33,15 +33,16 @@ data
 $ docker ps -a --format '{{.Names}} {{.Status}}'
 box Exited (3) Less than a second ago
 
-# docker: a TTY's log is what the terminal showed: prompts, echoed input, CR LF
-$ docker logs box
-/ # echo hello from inside
-hello from inside
-/ # cd /tmp
-/tmp # echo data > note.txt
-/tmp # cat /tmp/note.txt
-data
-/tmp # exit 3
+# docker: a TTY's log is what the terminal showed: prompts, echoed input, CR LF line
+# ends (tr shows each CR as ~)
+$ docker logs box | tr '\r' '~'
+/ # echo hello from inside~
+hello from inside~
+/ # cd /tmp~
+/tmp # echo data > note.txt~
+/tmp # cat /tmp/note.txt~
+data~
+/tmp # exit 3~
 
 $ docker diff box
 C /tmp

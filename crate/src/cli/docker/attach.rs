@@ -222,7 +222,9 @@ impl Ask for ShellAsk {
     ) -> Option<crate::cli::complete::Completion> {
         let i = containers.find(&self.id).ok()?;
         let c = containers.get(i)?;
-        Some(crate::cli::complete::in_container(&c.rootfs, &self.env, line))
+        Some(crate::cli::complete::in_container(
+            &c.rootfs, &self.env, line,
+        ))
     }
 }
 

@@ -100,8 +100,7 @@ pub fn group(cx: &mut Ctx, args: &[String]) -> Exec {
         "unpause" => Exec::Done(lifecycle::unpause(cx, rest, &lifecycle::UNPAUSE.container)),
         "kill" => Exec::Done(lifecycle::kill(cx, rest, &lifecycle::KILL.container)),
         "port" => Exec::Done(super::port::run(cx, rest, &super::port::PORT.container)),
-        "wait" => super::monitor::wait(cx, rest, &super::monitor::WAIT.container,
-        ),
+        "wait" => super::monitor::wait(cx, rest, &super::monitor::WAIT.container),
         "top" => Exec::Done(super::monitor::top(
             cx,
             rest,

@@ -94,7 +94,9 @@ pub fn wait(cx: &mut Ctx, args: &[String], usage: &Usage) -> crate::cli::Exec {
     for name in &p.args {
         match cx.containers.find(name) {
             Ok(i) => job.ids.extend(cx.containers.get(i).map(|c| c.id.hex())),
-            Err(e) => job.errors.push(format!("Error response from daemon: {e}\n")),
+            Err(e) => job
+                .errors
+                .push(format!("Error response from daemon: {e}\n")),
         }
     }
     match crate::cli::CmdJob::step(&mut job, cx, usize::MAX) {
@@ -117,7 +119,11 @@ impl crate::job::HashOffload for WaitJob {}
 impl crate::cli::CmdJob for WaitJob {
     fn step(&mut self, cx: &mut Ctx, _budget: usize) -> Option<i32> {
         while let Some(id) = self.ids.first() {
-            let c = cx.containers.find(id).ok().and_then(|i| cx.containers.get(i));
+            let c = cx
+                .containers
+                .find(id)
+                .ok()
+                .and_then(|i| cx.containers.get(i));
             match c.map(|c| (c.state, c.main, c.paused)) {
                 Some((State::Running { .. }, main, paused)) => {
                     self.until = match main {

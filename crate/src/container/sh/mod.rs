@@ -842,7 +842,12 @@ impl Runner for Shell<'_> {
         match *job {}
     }
 
-    fn answer(&mut self, then: Never, _io: &mut Io, _line: Option<&str>) -> interp::Exec<Never, Never> {
+    fn answer(
+        &mut self,
+        then: Never,
+        _io: &mut Io,
+        _line: Option<&str>,
+    ) -> interp::Exec<Never, Never> {
         match then {}
     }
 

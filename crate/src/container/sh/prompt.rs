@@ -39,7 +39,9 @@ impl Style {
             "dash" => Style::Dash,
             "sh" if is_dash("/bin/sh") || is_dash("/usr/bin/sh") => Style::Dash,
             "sh" if fs.readlink("/bin/sh").is_ok_and(|t| t.ends_with("bash"))
-                || fs.readlink("/usr/bin/sh").is_ok_and(|t| t.ends_with("bash")) =>
+                || fs
+                    .readlink("/usr/bin/sh")
+                    .is_ok_and(|t| t.ends_with("bash")) =>
             {
                 // CentOS: /bin/sh is bash run as sh, which reads no bashrc: `sh-4.4# `.
                 Style::Bash
