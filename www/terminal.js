@@ -359,6 +359,7 @@ export class Shell {
       this.print(result.stderr);
     }
     this.enterShell(result.shell ?? null);
+    this.answering = false;
     if (result.awaitingAnswer) {
       // The question is printed without a newline; the answer is typed after it (once the
       // terminal has drawn the question: writes are processed asynchronously).

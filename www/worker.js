@@ -59,7 +59,10 @@ async function runSliced(core, begin, now, { report = true, events = [] } = {}) 
     if (waiting !== 'busy') {
       const partial = core.output();
       if (partial.terminal) postMessage({ stream: partial.terminal });
-      await sleep(HELD_POLL_MS);
+      // A clock fixed by ?now= jumps to the time waited for, as the native binary's --now.
+      const until = waiting === 'clock' ? core.wait_until() : undefined;
+      if (fixedNow !== null && until !== undefined && until > fixedNow) fixedNow = until;
+      else await sleep(HELD_POLL_MS);
       core.set_now(clock());
     } else {
       const t = performance.now();

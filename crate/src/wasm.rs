@@ -135,6 +135,15 @@ impl Layerlab {
         self.session.eof();
     }
 
+    /// The session-clock time (ms since the epoch) the running line waits for, if it
+    /// waits for one (a page whose clock is fixed by `?now=` jumps to it).
+    pub fn wait_until(&self) -> Option<f64> {
+        match self.session.waiting() {
+            crate::cli::Wait::Until(t) => Some((t.0 / 1_000_000) as f64),
+            _ => None,
+        }
+    }
+
     /// What the running line waits for: `"busy"`, `"clock"` (a time on the session
     /// clock: keep the clock moving) or `"signal"` (held until Ctrl-C).
     pub fn waiting(&self) -> String {

@@ -169,6 +169,53 @@ test('line editing, history, Tab completion and Ctrl-C in the terminal', { timeo
   await lastRows(['$ echo one', 'one', '$ echo two', 'two', '$']);
 });
 
+test('a container\'s shell in the terminal: its prompt, its own history, Tab inside it, Ctrl-C and Ctrl-D; a server held until Ctrl-C', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull -q busybox');
+  await page.keyboard.type('docker run -it --name box busybox sh');
+  await page.keyboard.press('Enter');
+  await lastRows(['$ docker run -it --name box busybox sh', '/ #']);
+  await page.keyboard.type('echo hi > /tmp/x; cd /tmp');
+  await page.keyboard.press('Enter');
+  await lastRows(['/ # echo hi > /tmp/x; cd /tmp', '/tmp #']);
+  // Tab completes in the container's file system.
+  await page.keyboard.type('cat /tmp/');
+  await page.keyboard.press('Tab');
+  await lastRows(['/tmp # cat /tmp/x']);
+  await page.keyboard.press('Enter');
+  await lastRows(['/tmp # cat /tmp/x', 'hi', '/tmp #']);
+  // Up-arrow recalls what was typed in this shell, not on the host.
+  await page.keyboard.press('ArrowUp');
+  await lastRows(['/tmp # cat /tmp/x']);
+  await page.keyboard.press('ArrowUp');
+  await lastRows(['/tmp # echo hi > /tmp/x; cd /tmp']);
+  await page.keyboard.press('Control+U');
+  // Ctrl-C drops the line and prompts again; Ctrl-D leaves with the last status.
+  await page.keyboard.type('never run');
+  await page.keyboard.press('Control+C');
+  await lastRows(['/tmp # never run^C', '/tmp #']);
+  await page.keyboard.type('false');
+  await page.keyboard.press('Enter');
+  await lastRows(['/tmp # false', '/tmp #']);
+  await page.keyboard.press('Control+D');
+  await lastRows(['/tmp #', '$']);
+  assert.equal(await page.textContent('#exit-status'), 'last exit status 1');
+  await page.keyboard.press('ArrowUp');
+  await lastRows(['$ docker run -it --name box busybox sh']);
+  await page.keyboard.press('Control+U');
+  assert.deepEqual(await type('docker ps -a --format "{{.Names}} {{.Status}}"'), ['$ docker ps -a --format "{{.Names}} {{.Status}}"', 'box Exited (1) Less than a second ago']);
+  // A server in the foreground prints as it runs and stops on Ctrl-C (nginx exits 0).
+  await page.keyboard.type('docker run --name web nginx');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().some((r) => r.includes('start worker process 30')), null, { timeout: 60_000 });
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === '$', null, { timeout: 10_000 });
+  const rows = await screen();
+  assert.ok(rows.some((r) => r.includes('signal 2 (SIGINT) received, exiting')), rows.slice(-12).join('\n'));
+  assert.equal(await page.textContent('#exit-status'), '');
+  assert.deepEqual(await type('docker ps -a --format "{{.Names}} {{.Status}}"'), ['$ docker ps -a --format "{{.Names}} {{.Status}}"', 'web Exited (0) Less than a second ago', 'box Exited (1) Less than a second ago']);
+});
+
 /** How many light pixels a screenshot of `clip` has (the terminal draws light text on dark). */
 async function lightPixels(clip) {
   const png = (await page.screenshot({ clip })).toString('base64');

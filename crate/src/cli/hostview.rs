@@ -7,7 +7,7 @@
 use super::docker::inspect::Documents;
 use super::runner::HOME;
 use crate::containers::Containers;
-use crate::dataroot::{names::ROOT, volumes::NoVolumes, DataRoot};
+use crate::dataroot::{names::ROOT, volumes::SessionVolumes, DataRoot};
 use crate::fs::Snapshots;
 use crate::host::{Host, HostFs};
 use crate::sh::fs::{Error, Fs, Kind, Result, Stat};
@@ -120,7 +120,7 @@ impl<'a> HostView<'a> {
                 containers,
                 snapshots,
                 Box::new(docs),
-                Box::new(NoVolumes),
+                Box::new(SessionVolumes(&containers.volumes)),
                 secs,
             ),
             now,

@@ -34,3 +34,54 @@ impl Volumes for NoVolumes {
         Vec::new()
     }
 }
+
+/// The session's volumes (`docker volume`), each as `volumes/<name>/_data/` with its files.
+pub struct SessionVolumes<'a>(pub &'a crate::volumes::Volumes);
+
+impl Volumes for SessionVolumes<'_> {
+    fn entries(&self, path: &[&str]) -> Vec<(String, Entry)> {
+        use crate::container::layer::Upper;
+        match path {
+            // moby's local driver makes a volume's directory 0701 and `_data` 0755
+            // (volume/local/local.go).
+            [] => self
+                .0
+                .iter()
+                .map(|v| (v.name.clone(), Entry::Dir(0o701)))
+                .collect(),
+            [name] => match self.0.get(name) {
+                Some(_) => vec![("_data".to_string(), Entry::Dir(0o755))],
+                None => Vec::new(),
+            },
+            [name, "_data", rest @ ..] => {
+                let Some(v) = self.0.get(name) else {
+                    return Vec::new();
+                };
+                let dir = rest.join("/");
+                let t = v.data.lock();
+                t.layer
+                    .iter()
+                    .filter_map(|(p, e)| {
+                        let (parent, base) = match p.rsplit_once('/') {
+                            Some((a, b)) => (a, b),
+                            None => ("", p),
+                        };
+                        if parent != dir || base.is_empty() {
+                            return None;
+                        }
+                        let entry = match e {
+                            Upper::File(ino) => {
+                                let i = t.layer.inode(*ino)?;
+                                Entry::File(i.data.clone(), i.meta.mode)
+                            }
+                            Upper::Dir { meta, .. } => Entry::Dir(meta.mode),
+                            _ => return None,
+                        };
+                        Some((base.to_string(), entry))
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

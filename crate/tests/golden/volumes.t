@@ -334,3 +334,16 @@ Options:
       --filter filter   Provide filter values (e.g. "label=<label>")
   -f, --force           Do not prompt for confirmation
 
+# docker: volume/local/local.go: a volume's data is /var/lib/docker/volumes/NAME/_data
+# (the volume's directory 0701), outside every container's layer
+$ docker volume create notes
+notes
+
+$ docker run --rm -v notes:/notes busybox sh -c 'echo kept > /notes/today.txt'
+
+$ ls -l /var/lib/docker/volumes/notes
+drwxr-xr-x 1 root root     4096 _data
+
+$ cat /var/lib/docker/volumes/notes/_data/today.txt
+kept
+

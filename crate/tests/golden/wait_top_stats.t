@@ -142,11 +142,19 @@ Options:
       --no-stream       Disable streaming stats and only pull the first result
       --no-trunc        Do not truncate output
 
-# own: without --no-stream the real command redraws its table until Ctrl-C, which a
-# command line here cannot do; layerlab refuses with its own line
+# docker: stats.go without --no-stream: the cursor goes to the top-left (ESC[H), each
+# line of the table ends erasing the rest of the row (" ESC[K"), then what is below is
+# erased (ESC[J); it redraws until Ctrl-C (layerlab's figures do not change, so it draws
+# once)
 $ docker stats
-! layerlab: docker stats redraws its table until Ctrl-C, which a command here cannot do; add --no-stream to print it once
-[1]
+[HCONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT     MEM %     NET I/O     BLOCK I/O   PIDS [K
+e8927414d562   shell     0.00%     536KiB / 7.751GiB     0.01%     872B / 0B   0B / 0B     1 [K
+3879a0d2f176   web       0.00%     3.301MiB / 7.751GiB   0.04%     872B / 0B   0B / 0B     3 [K
+[J%no-newline
+
+^C
+! ^C
+[130]
 
 # docker: the columns, headers and value formats are docker/cli v28.2.2
 # cli/command/container/formatter_stats.go (defaultStatsTableFormat; BytesSize for memory,

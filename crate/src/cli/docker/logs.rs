@@ -53,13 +53,14 @@ fn fixed_nano(t: Timestamp) -> String {
     format!("{}.{nanos:09}Z", base.trim_end_matches('Z'))
 }
 
-pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> crate::cli::Exec {
+    use crate::cli::Exec;
     let p = match parse_flags(cx, usage, args, SPECS) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(code) => return Exec::Done(code),
     };
     if let Err(code) = super::check_args(cx, usage, &p, super::Args::Exactly(1)) {
-        return code;
+        return Exec::Done(code);
     }
     let now = cx.now;
     let since = match p.value("since").map(|s| (s, time_arg(s, now))) {
@@ -67,7 +68,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             cx.io.err(&format!(
                 "invalid value for \"since\": failed to parse value as time or duration: \"{s}\"\n"
             ));
-            return 1;
+            return Exec::Done(1);
         }
         Some((_, t)) => t,
         None => None,
@@ -77,17 +78,18 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             cx.io.err(&format!(
                 "invalid value for \"until\": failed to parse value as time or duration: \"{s}\"\n"
             ));
-            return 1;
+            return Exec::Done(1);
         }
         Some((_, t)) => t,
         None => None,
     };
     let Some(i) = find(cx, &p.args[0]) else {
-        return 1;
+        return Exec::Done(1);
     };
     let Some(c) = cx.containers.get(i) else {
-        return 1;
+        return Exec::Done(1);
     };
+    let (id, shown, running) = (c.id.hex(), c.logs.len(), c.is_running());
     let mut lines: Vec<_> = c
         .logs
         .iter()
@@ -107,11 +109,24 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             lines.drain(..lines.len() - n);
         }
     }
+    let timestamps = p.on("timestamps");
+    write_lines(cx, &lines, timestamps);
+    if p.on("follow") && running && until.is_none() {
+        return Exec::Job(Box::new(Follow {
+            id,
+            shown,
+            timestamps,
+        }));
+    }
+    Exec::Done(0)
+}
+
+fn write_lines(cx: &mut Ctx, lines: &[crate::containers::LogLine], timestamps: bool) {
     for l in lines {
-        let text = if p.on("timestamps") {
+        let text = if timestamps {
             format!("{} {}", fixed_nano(l.time), l.text)
         } else {
-            l.text
+            l.text.clone()
         };
         if l.stderr {
             cx.io.err(&text);
@@ -119,5 +134,45 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             cx.io.out(&text);
         }
     }
-    0
+}
+
+/// `docker logs -f`: what the container writes next, until it stops (moby's follow ends
+/// with the container) or Ctrl-C.
+struct Follow {
+    id: String,
+    /// Log lines shown so far.
+    shown: usize,
+    timestamps: bool,
+}
+
+impl crate::job::HashOffload for Follow {}
+
+impl crate::cli::CmdJob for Follow {
+    fn step(&mut self, cx: &mut Ctx, _budget: usize) -> Option<i32> {
+        let Ok(i) = cx.containers.find(&self.id) else {
+            return Some(0);
+        };
+        let (new, running) = match cx.containers.get(i) {
+            Some(c) => (
+                c.logs.get(self.shown..).unwrap_or(&[]).to_vec(),
+                c.is_running(),
+            ),
+            None => return Some(0),
+        };
+        self.shown += new.len();
+        write_lines(cx, &new, self.timestamps);
+        (!running).then_some(0)
+    }
+
+    fn progress(&self) -> crate::job::Progress {
+        crate::job::Progress {
+            label: "following",
+            done: 0,
+            total: 0,
+        }
+    }
+
+    fn wait(&self) -> crate::cli::Wait {
+        crate::cli::Wait::Signal
+    }
 }

@@ -4,10 +4,10 @@
 //! daemon/top_unix.go and daemon/stats.go for what the daemon answers.
 //!
 //! Nothing runs, so the numbers a kernel would give (PIDs, CPU time, memory, network and
-//! block I/O) are layerlab's own, the same for the same session. The session clock only
-//! moves between command lines, so a command that would block until a process exits or
-//! until Ctrl-C (`docker wait` on a running container, `docker stats` without
-//! `--no-stream`) is refused with a layerlab line that says so.
+//! block I/O) are layerlab's own, the same for the same session. `docker wait` on a
+//! running container blocks until it stops (a `sleep` ends with the session clock);
+//! `docker stats` without `--no-stream` draws its table and holds the terminal until
+//! Ctrl-C.
 
 use super::formatting::{self, render, Format};
 use super::lifecycle::Forms;
@@ -385,7 +385,42 @@ const STATS_HEADERS: &[(&str, &str)] = &[
 /// names, the running containers (all with `-a`) newest first as ContainerList gives them;
 /// with names, each as asked, the daemon's errors joined instead of the table. Without
 /// `--no-stream` the real command redraws until Ctrl-C; layerlab refuses with its own line.
-pub fn stats(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
+pub fn stats(cx: &mut Ctx, args: &[String], usage: &Usage) -> crate::cli::Exec {
+    let stream = !args
+        .iter()
+        .any(|a| a == "--no-stream" || a == "--help" || a == "-h");
+    let code = stats_once(cx, args, usage, stream);
+    if code != 0 || !stream {
+        return crate::cli::Exec::Done(code);
+    }
+    crate::cli::Exec::Job(Box::new(Redraw))
+}
+
+/// `docker stats` without `--no-stream`: the table stays on the screen (docker/cli
+/// redraws it every half second; layerlab's figures do not change) until Ctrl-C.
+struct Redraw;
+
+impl crate::job::HashOffload for Redraw {}
+
+impl crate::cli::CmdJob for Redraw {
+    fn step(&mut self, _cx: &mut Ctx, _budget: usize) -> Option<i32> {
+        None
+    }
+
+    fn progress(&self) -> crate::job::Progress {
+        crate::job::Progress {
+            label: "stats",
+            done: 0,
+            total: 0,
+        }
+    }
+
+    fn wait(&self) -> crate::cli::Wait {
+        crate::cli::Wait::Signal
+    }
+}
+
+fn stats_once(cx: &mut Ctx, args: &[String], usage: &Usage, stream: bool) -> i32 {
     let specs: &[Spec] = &[
         flag(Some('a'), "all"),
         value(None, "format"),
@@ -396,10 +431,6 @@ pub fn stats(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if !p.on("no-stream") {
-        cx.io.err("layerlab: docker stats redraws its table until Ctrl-C, which a command here cannot do; add --no-stream to print it once\n");
-        return 1;
-    }
     let trunc = !p.on("no-trunc");
     let mut rows = Vec::new();
     if p.args.is_empty() {
@@ -434,6 +465,17 @@ pub fn stats(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     }
     let format = Format::choose(p.value("format"), STATS_TABLE);
     match render(&format, STATS_HEADERS, &rows, "*container.statsContext") {
+        Ok(text) if stream => {
+            // docker/cli stats.go: the cursor goes to the top-left, each line erases what
+            // is left of the old one, and what is below the table is erased.
+            let mut screen = String::from("\x1b[H");
+            for line in text.lines() {
+                screen.push_str(&format!("{line} \x1b[K\n"));
+            }
+            screen.push_str("\x1b[J");
+            cx.io.out(&screen);
+            0
+        }
         Ok(text) => {
             cx.io.out(&text);
             0
