@@ -18,13 +18,27 @@ const bar = $('bar');
 const progressLabel = $('progress-label');
 
 // ---- words on the page -------------------------------------------------------------------
+// The status label and the notice under the terminal keep their key, so that a change of
+// language says them again in the new one.
+let statusText = { key: 'loading', args: [] };
+let noticeText = null;
+function setStatus(key, ...args) {
+  statusText = { key, args };
+  status.textContent = t(key, ...args);
+}
+function setNotice(key, ...args) {
+  noticeText = key ? { key, args } : null;
+  $('notice').textContent = key ? t(key, ...args) : '';
+}
 function translatePage() {
   for (const el of document.querySelectorAll('[data-i18n]')) {
-    if (el.id === 'status' && el.classList.contains('ok')) continue;
-    el.textContent = t(el.dataset.i18n);
+    if (el.id !== 'status') el.textContent = t(el.dataset.i18n);
   }
+  status.textContent = t(statusText.key, ...statusText.args);
+  if (noticeText) $('notice').textContent = t(noticeText.key, ...noticeText.args);
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
+  core.setLang(language()).catch(() => {}); // the core's own texts (`help`) follow
 }
 const langPicker = $('lang');
 for (const [code, name] of Object.entries(languages)) {
@@ -65,25 +79,41 @@ for (const button of document.querySelectorAll('#keys [data-key]')) {
 }
 
 // ---- progress ----------------------------------------------------------------------------
+// The worker's and the core's labels, in the page's language; a file's name stays as it is.
+const PROGRESS_LABELS = {
+  Loading: 'jobLoading', Pulling: 'jobPulling', Pushing: 'jobPushing', Importing: 'jobImporting', Saving: 'jobSaving',
+  stopping: 'jobStopping', waiting: 'jobWaiting', stats: 'jobStats', attached: 'jobAttached', following: 'jobFollowing',
+};
+// The worker replays the journal entry by entry: counted as steps, not bytes.
+const RESTORING = 'Restoring your session';
 let progressStart = null; // {label, time, done} when the current progress began
+let shownProgress = null; // [progress, options] on screen, said again when the language changes
 function showProgress(progress, { cancellable = true } = {}) {
+  shownProgress = progress ? [progress, { cancellable }] : null;
   if (!progress) {
     progressBox.hidden = true;
     progressStart = null;
     return;
   }
   progressBox.hidden = false;
-  $('cancel').hidden = !cancellable;
+  $('cancel').hidden = !cancellable || progress.label === RESTORING; // a replay is not cancelled
   if (!progressStart || progressStart.label !== progress.label) progressStart = { label: progress.label, time: performance.now(), done: progress.done };
+  if (progress.label === RESTORING && progress.total > 0) {
+    bar.max = progress.total;
+    bar.value = progress.done;
+    progressLabel.textContent = t('restoreStep', Math.min(progress.done + 1, progress.total), progress.total);
+    return;
+  }
+  const label = !progress.file && PROGRESS_LABELS[progress.label] ? t(PROGRESS_LABELS[progress.label]) : progress.label;
   if (progress.total > 0) {
     bar.max = progress.total;
     bar.value = progress.done;
     const seconds = (performance.now() - progressStart.time) / 1000;
     const rate = seconds > 0.2 ? (progress.done - progressStart.done) / seconds : 0;
-    progressLabel.textContent = `${progress.label} ${t('speed', humanSize(progress.done), humanSize(progress.total), rate > 0 ? humanSize(rate) : null)}`;
+    progressLabel.textContent = `${label} ${t('speed', humanSize(progress.done), humanSize(progress.total), rate > 0 ? humanSize(rate) : null)}`;
   } else {
     bar.removeAttribute('value'); // indeterminate
-    progressLabel.textContent = progress.label ?? '';
+    progressLabel.textContent = label ?? '';
   }
 }
 core.onProgress((p) => showProgress(p));
@@ -142,6 +172,7 @@ async function refresh() {
     const s = await core.storage();
     $('storage').textContent = s.persistent ? t('storageUsed', humanSize(s.usage), humanSize(s.quota)) : t('notPersistent');
   } catch (err) {
+    setNotice(null);
     $('notice').textContent = err.message;
   } finally {
     const again = refreshing.again;
@@ -153,6 +184,7 @@ core.onChange(() => refresh());
 
 onLanguage(() => {
   translatePage();
+  if (shownProgress) showProgress(...shownProgress);
   tutorial.render();
   refresh();
   explorer.render();
@@ -169,7 +201,7 @@ async function addFiles(fileList) {
   try {
     for (const file of list) {
       try {
-        await core.addFile(file.name, file, (done, total) => showProgress({ label: file.name, done, total }, { cancellable: false }));
+        await core.addFile(file.name, file, (done, total) => showProgress({ label: file.name, file: true, done, total }, { cancellable: false }));
       } catch (err) {
         shell?.print(`${file.name}: ${err.message}\n`);
         continue;
@@ -232,7 +264,7 @@ window.layerlab = {
 translatePage();
 tutorial.render();
 showTab('lesson');
-status.textContent = t('restoring');
+setStatus('restoring');
 core.ready().then(
   (info) => {
     shell = new Shell($('terminal'), core, {
@@ -240,14 +272,14 @@ core.ready().then(
       onExit: (result) => { $('exit-status').textContent = result.exitCode === 0 ? '' : t('lastExit', result.exitCode); },
     });
     if (info.warning) shell.print(`${info.warning}\n`);
-    else if (info.restoredEntries > 0) $('notice').textContent = t('restored', info.restoredEntries);
-    status.textContent = t('ready');
+    else if (info.restoredEntries > 0) setNotice('restored', info.restoredEntries);
+    setStatus('ready');
     status.classList.add('ok');
     shell.focus();
     refresh();
   },
   (err) => {
-    status.textContent = `the core did not load: ${err.message}`;
+    setStatus('coreFailed', err.message);
     status.classList.add('error');
   },
 );

@@ -86,6 +86,11 @@ export async function run(line) {
   }
 }
 
+/** The language of the core's own texts (`help`): 'en' or 'zh'. */
+export function setLang(tag) {
+  return call('setLang', { tag: String(tag) });
+}
+
 /** Abandons the running command line (its run() resolves with exit code 130). */
 export function cancel() {
   worker.postMessage({ op: 'cancel' });

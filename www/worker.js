@@ -276,6 +276,7 @@ const ops = {
   reset: async () => {
     await journal.clear();
   },
+  setLang: (core, { tag }) => core.set_lang(tag),
   setClock: (core, { now }) => {
     const ms = Date.parse(now);
     if (Number.isNaN(ms)) throw new Error(`now=${now}: not an RFC 3339 time`);

@@ -1,4 +1,4 @@
-//! `layerlab --host DIR [--now RFC3339]`: reads command lines from standard input, runs
+//! `layerlab --host DIR [--now RFC3339] [--lang en|zh]`: reads command lines from standard input, runs
 //! them in one session, and prints what the terminal would show. Exit status 0 when every
 //! line succeeded, else 1.
 
@@ -11,12 +11,13 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] < commands";
+const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let mut host_dir = None;
     let mut now = None;
+    let mut lang = layerlab::cli::Lang::En;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -25,6 +26,7 @@ fn main() {
                 Some(t) => now = Some(t),
                 None => fail("--now takes an RFC 3339 time such as 2024-01-01T00:00:00Z"),
             },
+            "--lang" => lang = layerlab::cli::Lang::parse(&args.next().unwrap_or_default()),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -37,6 +39,7 @@ fn main() {
         fail(&format!("--host {dir}: not a directory"));
     }
     let mut session = Session::new(Box::new(DirHost::new(dir)));
+    session.set_lang(lang);
     let mut all_ok = true;
     // Lines typed while a container holds the terminal wait until it lets go, as a
     // terminal's type-ahead does.

@@ -120,6 +120,11 @@ impl Layerlab {
         Ok(())
     }
 
+    /// The language of layerlab's own texts (`help`): `en` or `zh`.
+    pub fn set_lang(&mut self, tag: &str) {
+        self.session.set_lang(crate::cli::Lang::parse(tag));
+    }
+
     pub fn cancel(&mut self) {
         self.session.cancel();
     }

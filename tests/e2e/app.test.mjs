@@ -665,3 +665,82 @@ test('a reload in the middle of a long load keeps everything completed before it
   assert.deepEqual((await type('docker images --format "{{.Repository}}"')).slice(1), ['hello-world']);
   assert.deepEqual((await type('ls')).slice(1), ['big.tar'], 'the upload had completed');
 });
+
+test('the Containers tab shows a container\'s status, ports, mounts and logs; the copy-on-write view shows its volume', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull nginx');
+  await type('docker run -d --name web -p 8080:80 -v data:/data nginx');
+  await type("docker exec web sh -c 'echo kept > /data/note.txt'");
+  await page.click('[data-tab=containers]');
+  const row = page.locator('#tab-containers tr[data-id]', { hasText: 'web' });
+  await row.waitFor();
+  assert.match(await row.locator('td.ps-status').textContent(), /^Up /);
+  assert.deepEqual(await row.locator('td.ports div').allTextContents(), ['0.0.0.0:8080->80/tcp,', '[::]:8080->80/tcp']);
+  assert.equal(await row.locator('td.mounts .mount.volume').textContent(), 'volume data → /data');
+  // Logs: the text docker logs prints, in a <pre>, as text; open it stays open across commands.
+  const id = await row.getAttribute('data-id');
+  const logs = page.locator(`#tab-containers tr[data-logs-of="${id}"] details.logs`);
+  assert.equal(await logs.locator('summary').textContent(), 'Logs');
+  assert.ok(!(await logs.locator('pre.logs').isVisible()));
+  await logs.locator('summary').click();
+  await logs.locator('pre.logs').waitFor();
+  const text = await logs.locator('pre.logs').textContent();
+  assert.ok(text.includes('/docker-entrypoint.sh: Configuration complete; ready for start up\n'), text);
+  assert.equal(await page.locator('#tab-containers pre.logs *').count(), 0);
+  const shown = (await type('docker logs web 2>&1')).slice(1);
+  assert.deepEqual(text.trimEnd().split('\n').map((l) => l.trimEnd()), shown);
+  await shot('containers');
+  // The copy-on-write view: the volume beside the layers, answering a read under /data.
+  await row.locator('button.cow').click();
+  await page.waitForSelector('#tab-cow .cow-mount.volume[data-layer="mount:/data"]');
+  assert.match(await page.textContent('#tab-cow .mounts-note'), /never into the container layer/);
+  await page.fill('#tab-cow input.read-path', '/data/note.txt');
+  await page.click('#tab-cow form.read button');
+  await page.waitForSelector('#tab-cow .cow-mount.answered[data-layer="mount:/data"]');
+  assert.match(await page.textContent('#tab-cow .lookup'), /answered by volume data \(bypasses the layers\)/);
+  assert.equal(await page.locator('#tab-cow tr[data-path="/data/note.txt"]').count(), 0, 'not in the container layer');
+  await shot('copy-on-write-volume');
+  // Stopped: Exited, no ports, nginx's shutdown notices in the logs, still open.
+  await page.click('[data-tab=containers]');
+  await type('docker stop web');
+  await page.waitForFunction(() => /^Exited \(0\) /.test(document.querySelector('#tab-containers tr[data-id] td.ps-status')?.textContent ?? ''));
+  assert.equal(await row.locator('td.ports').textContent(), '');
+  assert.ok(await logs.locator('pre.logs').isVisible());
+  assert.ok((await logs.locator('pre.logs').textContent()).length > text.length);
+});
+
+test('in Chinese, the status label, the restore progress (counted in steps) and the restore notice', { timeout: TIMEOUT }, async () => {
+  await openPage({ locale: 'zh-CN', query: '' });
+  assert.equal(await page.textContent('#status'), '就绪');
+  await type('docker pull hello-world');
+  await type('docker run --name hi hello-world');
+  await type('echo written > out.txt');
+  // Everything the status and progress labels say while the page reloads.
+  await context.addInitScript(() => {
+    const seen = { status: [], progress: [] };
+    window.seenLabels = seen;
+    const note = (list, el) => { const text = el?.textContent ?? ''; if (text && list.at(-1) !== text) list.push(text); };
+    new MutationObserver(() => {
+      note(seen.status, document.getElementById('status'));
+      note(seen.progress, document.getElementById('progress-label'));
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => document.getElementById('notice').textContent !== '');
+  assert.equal(await page.textContent('#notice'), '已恢复上次会话的 3 个步骤。');
+  assert.equal(await page.textContent('#status'), '就绪');
+  const seen = await page.evaluate(() => window.seenLabels);
+  assert.ok(seen.status.includes('正在恢复上次的会话…'), JSON.stringify(seen.status));
+  // (index.html's own text shows until the page's script runs; from then on, Chinese.)
+  const said = seen.status.slice(seen.status.indexOf('正在恢复上次的会话…'));
+  assert.ok(said.every((s) => /[\u4e00-\u9fff]/.test(s)), JSON.stringify(seen.status));
+  assert.ok(seen.progress.length > 0, 'the restore showed its progress');
+  for (const label of seen.progress) assert.match(label, /^正在恢复上次的会话：第 [1-3] 步，共 3 步$/);
+  // Switching the language says the status and the notice again.
+  await page.selectOption('#lang', 'en');
+  assert.equal(await page.textContent('#status'), 'ready');
+  assert.equal(await page.textContent('#notice'), 'Restored 3 saved steps of your session.');
+  await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#status'), '就绪');
+});

@@ -1,6 +1,7 @@
 // The copy-on-write view of a container: its image's read-only layers with the container's
 // thin read-write layer on top, what the container changed (files copied up from a lower
-// layer, files created, paths whited out), and which layer answers a read of a path.
+// layer, files created, paths whited out), its volumes and bind mounts (which bypass the
+// layers), and which layer or mount answers a read of a path.
 import { h, fill, humanSize } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -58,10 +59,38 @@ export class CowView {
     this.render();
   }
 
+  /** This container's volumes and bind mounts, from the container list. */
+  mounts() {
+    return this.containers.find((c) => c.name === this.name)?.mounts ?? [];
+  }
+
+  /** The mount a path is under (the deepest one), or undefined. */
+  mountOf(path) {
+    const under = (m) => path === m.destination || path.startsWith(`${m.destination.replace(/\/$/, '')}/`);
+    return this.mounts().filter(under).sort((a, b) => b.destination.length - a.destination.length)[0];
+  }
+
+  /** What answered the last read: 'container', 'init', a layer index, `mount:DEST` for a volume or bind, 'mount' for Docker's own. */
   answered() {
     const a = this.lookup?.found ? this.lookup.answeredBy : null;
-    if (a === 'container' || a === 'init') return a;
+    if (a === 'container' || a === 'init' || a === 'mount') return a;
+    if (a === 'volume' || a === 'bind') {
+      const m = this.mountOf(this.lookup.resolved ?? this.lookup.path);
+      return m ? `mount:${m.destination}` : a;
+    }
     return a && typeof a === 'object' ? a.layer : null;
+  }
+
+  /** The words for what answered a read. */
+  answerText(hit) {
+    const a = this.lookup.answeredBy;
+    if (a === 'volume' || a === 'bind') {
+      const m = this.mountOf(this.lookup.resolved ?? this.lookup.path);
+      const what = t(a === 'volume' ? 'mountVolume' : 'mountBind');
+      return `${t('answeredBy')} ${what}${m ? ` ${m.name ?? m.source}` : ''} (${t('bypassesLayers')})`;
+    }
+    if (hit === 'mount') return `${t('answeredBy')} ${t('dockerMount')}`;
+    return `${t('answeredBy')} ${hit === 'container' ? t('containerLayer') : hit === 'init' ? t('initLayer') : `L${hit}`}`;
   }
 
   render() {
@@ -79,6 +108,11 @@ export class CowView {
       entries.length ? h('ul', { class: 'cow-paths' }, entries.map((p) => h('li', { class: 'mono' }, p))) : null);
     const containerLayer = layerBox(t('containerLayer'), 'container',
       info.changes.map((c) => `${c.kind === 'deleted' ? '✕' : c.kind === 'created' ? '+' : '↑'} ${c.path}`));
+    // Volumes and bind mounts sit beside the layers: writes under them never reach the container layer.
+    const mounts = this.mounts().map((m) => h('li', { class: `cow-layer cow-mount ${m.type} ${`mount:${m.destination}` === hit ? 'answered' : ''}`, dataset: { layer: `mount:${m.destination}`, mountType: m.type } },
+      h('div', { class: 'cow-layer-head' }, h('span', { class: `badge ${m.type}` }, t(m.type === 'volume' ? 'mountVolume' : 'mountBind')), ' ',
+        h('span', { class: 'mono' }, `${m.name ?? m.source} → ${m.destination}${m.rw ? '' : ' (ro)'}`))));
+    const mountNote = mounts.length ? h('li', { class: 'cow-sep mounts-note' }, t('mountsBypass')) : null;
     const imageLayers = info.imageLayers.slice().reverse().map((l) => layerBox(
       `L${l.index} · ${l.sizeText} · ${l.createdBy ?? ''}`, l.index,
       lowerOf(l.index).map((c) => `${c.kind === 'deleted' ? '✕' : '↑'} ${c.path}`)));
@@ -97,13 +131,13 @@ export class CowView {
       const l = this.lookup;
       result = h('p', { class: `lookup ${l.found ? 'found' : 'missing'}` }, l.path,
         l.resolved && l.resolved !== l.path ? ` → ${l.resolved}` : '', ': ',
-        l.error ?? (l.found ? `${t('answeredBy')} ${hit === 'container' ? t('containerLayer') : hit === 'init' ? t('initLayer') : `L${hit}`}` : t('notFound')));
+        l.error ?? (l.found ? this.answerText(hit) : t('notFound')));
     }
     return fill(this.el,
       h('div', { class: 'toolbar' }, picker, h('span', { class: 'note' }, t('cowHint'))),
       form, result,
       h('div', { class: 'cow' },
-        h('ol', { class: 'cow-stack' }, containerLayer, h('li', { class: 'cow-sep' }, t('imageLayers')), imageLayers),
+        h('ol', { class: 'cow-stack' }, mounts, mountNote, containerLayer, h('li', { class: 'cow-sep' }, t('imageLayers')), imageLayers),
         h('div', { class: 'cow-changes' }, changes)));
   }
 }

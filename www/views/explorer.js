@@ -144,19 +144,27 @@ export class Explorer {
     }
     const info = this.info;
     const summary = h('dl', { class: 'summary' },
-      h('dt', {}, t('imageSize')), h('dd', {}, humanSize(info.imageSize)),
+      h('dt', { title: t('sizeDockerTitle') }, t('imageSizeDocker')), h('dd', { class: 'image-size-docker' }, humanSize(info.size)),
+      h('dt', { title: t('sizeDiveTitle') }, t('imageSizeDive')), h('dd', { class: 'image-size-dive' }, humanSize(info.imageSize)),
       h('dt', {}, t('layers')), h('dd', { class: 'layer-count' }, String(info.layers.length)),
       h('dt', {}, t('efficiency')), h('dd', {}, `${(info.efficiency * 100).toFixed(4)} %`),
       h('dt', {}, t('wastedBytes')), h('dd', {}, humanSize(info.wastedBytes)),
       h('dt', {}, t('userWasted')), h('dd', {}, `${(info.userWastedPercent * 100).toFixed(4)} %`));
     const biggest = Math.max(1, ...info.layers.map((l) => l.size));
+    // Docker and dive count a layer's size differently: both are shown, each named.
+    const stackHead = h('div', { class: 'layers-head' },
+      h('span', {}, '#'), h('span', {}),
+      h('span', { class: 'size', title: t('sizeDockerTitle') }, t('sizeDocker')),
+      h('span', { class: 'size', title: t('sizeDiveTitle') }, t('sizeDive')),
+      h('span', {}, t('createdBy')));
     const stack = h('ol', { class: 'layers', start: 0 }, info.layers.map((l) => h('li', {
       class: l.index === this.layer ? 'layer selected' : 'layer',
       dataset: { index: l.index },
     }, h('button', { type: 'button', onclick: () => this.selectLayer(l.index), title: l.createdBy },
       h('span', { class: 'index' }, String(l.index)),
       h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${Math.max(1, (100 * l.size) / biggest)}%` })),
-      h('span', { class: 'size' }, l.sizeText),
+      h('span', { class: 'size', title: t('sizeDockerTitle') }, l.sizeText),
+      h('span', { class: 'size dive-size', title: t('sizeDiveTitle') }, humanSize(l.diveSize ?? 0)),
       h('span', { class: 'created-by' }, l.createdBy || l.diffId)))));
     const modes = h('div', { class: 'modes', role: 'tablist' }, [['tree', t('tree')], ['changes', t('changes')], ['wasted', t('wasted')]]
       .map(([mode, label]) => h('button', { type: 'button', role: 'tab', class: mode === this.mode ? 'active' : '', 'aria-selected': String(mode === this.mode), dataset: { mode }, onclick: () => this.setMode(mode) }, label)));
@@ -171,7 +179,7 @@ export class Explorer {
     this.viewer = h('div', { class: 'viewer' });
     fill(this.el,
       h('div', { class: 'toolbar' }, picker), summary,
-      h('h3', {}, t('layerStack')), stack, modes, tools, this.body, this.viewer);
+      h('h3', {}, t('layerStack')), stackHead, stack, modes, tools, this.body, this.viewer);
     this.renderBody();
     this.renderViewer();
     return this.el;

@@ -20,15 +20,35 @@ export function renderImages(el, images, { onExplore }) {
   return fill(el, table([`${t('repository')}:${t('tag')}`, t('imageId'), t('size'), t('layers'), ''], rows));
 }
 
+// Containers whose logs are open, kept across the re-render after each command.
+const openLogs = new Set();
+
+/** A mount as `docker inspect` lists it: its type, the volume's name or the bind's source, where it goes. */
+function mountItem(m) {
+  return h('div', { class: `mount ${m.type}`, title: m.source },
+    h('span', { class: `badge ${m.type}` }, t(m.type === 'volume' ? 'mountVolume' : 'mountBind')), ' ',
+    h('span', { class: 'mono' }, `${m.name ?? m.source} → ${m.destination}${m.rw ? '' : ' (ro)'}`));
+}
+
 export function renderContainers(el, containers, { onCow }) {
   if (containers.length === 0) return fill(el, h('p', { class: 'empty' }, t('noContainers')));
-  const rows = containers.map((c) => h('tr', { dataset: { id: c.id } },
-    h('td', {}, c.name),
-    h('td', { class: 'mono' }, c.shortId),
-    h('td', {}, c.image),
-    h('td', { class: `state-${c.state}` }, c.status),
-    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onCow(c.name) }, t('cowView')))));
-  return fill(el, table([t('name'), 'ID', t('image'), t('status'), ''], rows));
+  const columns = 7;
+  const rows = containers.flatMap((c) => [
+    h('tr', { dataset: { id: c.id } },
+      h('td', {}, c.name),
+      h('td', { class: 'mono' }, c.shortId),
+      h('td', {}, c.image),
+      h('td', { class: `ps-status state-${c.state}` }, c.status),
+      h('td', { class: 'ports mono' }, c.ports ? c.ports.split(', ').map((p, i, all) => h('div', {}, i < all.length - 1 ? `${p},` : p)) : ''),
+      h('td', { class: 'mounts' }, (c.mounts ?? []).map(mountItem)),
+      h('td', { class: 'actions' }, h('button', { type: 'button', class: 'link cow', onclick: () => onCow(c.name) }, t('cowView')))),
+    // The logs under the row: a disclosure (its summary is the Logs button), text only.
+    h('tr', { class: 'logs-row', dataset: { logsOf: c.id } }, h('td', { colspan: columns },
+      h('details', { class: 'logs', open: openLogs.has(c.id), ontoggle: (e) => { if (e.target.open) openLogs.add(c.id); else openLogs.delete(c.id); } },
+        h('summary', { class: 'link', title: t('logsTitle', c.name) }, t('logs')),
+        c.logs ? h('pre', { class: 'file logs' }, c.logs) : h('p', { class: 'empty' }, t('noLogs'))))),
+  ]);
+  return fill(el, table([t('name'), t('containerId'), t('image'), t('status'), t('ports'), t('mounts'), ''], rows));
 }
 
 const EDITABLE = 1 << 20; // text files up to this size open in the editor
@@ -64,7 +84,7 @@ export function renderFiles(el, files, { read, remove, load, save }) {
   if (files.length === 0) return fill(el, h('div', { class: 'toolbar' }, newButton), editorBox, h('p', { class: 'empty' }, t('noFiles')));
   const rows = files.map((f) => h('tr', { dataset: { name: f.name } },
     h('td', { class: 'mono name' }, f.name),
-    h('td', { class: 'num', title: `${f.size} bytes` }, humanSize(f.size)),
+    h('td', { class: 'num', title: t('bytes', f.size) }, humanSize(f.size)),
     h('td', { class: 'actions' },
       f.size <= EDITABLE ? h('button', {
         type: 'button',

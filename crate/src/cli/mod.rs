@@ -53,6 +53,27 @@ pub struct Ctx<'a> {
     pub offload_hashing: bool,
     /// The lines typed so far (for `history`).
     pub history: &'a [String],
+    /// The language of layerlab's own texts (`help`); Docker's stay English.
+    pub lang: Lang,
+}
+
+/// The language the page teaches in, for layerlab's own texts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `zh`, `zh-CN`... is Chinese; anything else English.
+    pub fn parse(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
 }
 
 /// A command that needs more than one step.
@@ -150,6 +171,7 @@ pub struct Session {
     suspended: Option<Running>,
     finished: Option<Output>,
     offload_hashing: bool,
+    lang: Lang,
 }
 
 /// A line being run: the interpreter's place in it, and the output so far.
@@ -197,6 +219,7 @@ impl Session {
             suspended: None,
             finished: None,
             offload_hashing: false,
+            lang: Lang::En,
         }
     }
 
@@ -233,6 +256,11 @@ impl Session {
     }
 
     /// Lets the front end hash uncompressed blobs itself (see [`HashOffload`]).
+    /// The language of layerlab's own texts (`help`).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
     pub fn offload_hashing(&mut self, on: bool) {
         self.offload_hashing = on;
     }
@@ -274,6 +302,7 @@ impl Session {
             now: self.now,
             offload_hashing: self.offload_hashing,
             history: &self.history,
+            lang: self.lang,
             vars: &mut self.vars,
             status: &mut self.status,
             depth: 0,

@@ -44,6 +44,7 @@ pub(super) struct HostRunner<'a> {
     pub now: Timestamp,
     pub offload_hashing: bool,
     pub history: &'a [String],
+    pub lang: super::Lang,
     /// The shell's variables.
     pub vars: &'a mut BTreeMap<String, String>,
     /// `$?`.
@@ -71,6 +72,7 @@ impl HostRunner<'_> {
             io,
             offload_hashing: self.offload_hashing,
             history: self.history,
+            lang: self.lang,
         }
     }
 

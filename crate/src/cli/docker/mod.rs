@@ -17,7 +17,7 @@ mod logs;
 mod monitor;
 mod mounts;
 mod network;
-mod port;
+pub(crate) mod port;
 mod prune;
 pub(crate) mod ps;
 pub mod pull;

@@ -835,6 +835,7 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
             io: &mut io,
             offload_hashing: false,
             history: cx.history,
+            lang: cx.lang,
         };
         match run(&mut sub, &[r.familiar()], &USAGE) {
             Exec::Done(code) => code,
