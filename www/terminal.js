@@ -173,6 +173,11 @@ export class Shell {
   handleKey(data) {
     if (data === undefined) return;
     if (data !== '\t') this.lastTab = '';
+    // Docker's detach keys in a container's shell: Ctrl-P then Ctrl-Q.
+    const afterCtrlP = this.ctrlP;
+    this.ctrlP = data === '\x10' && Boolean(this.inShell);
+    if (this.ctrlP) return;
+    if (afterCtrlP && data === '\x11') { this.shellKey('detach'); return; }
     switch (data) {
       case '\r': this.submit(); return;
       case '\x7f': case '\b':
@@ -337,7 +342,7 @@ export class Shell {
     return result;
   }
 
-  /** Ctrl-C or Ctrl-D in a container's shell. */
+  /** Ctrl-C, Ctrl-D or Ctrl-P Ctrl-Q in a container's shell. */
   async shellKey(which) {
     this.busy = true;
     let result;
@@ -347,7 +352,7 @@ export class Shell {
       result = { terminal: `${err.message}\n`, exitCode: 1, awaitingAnswer: false, shell: null };
     }
     this.busy = false;
-    await this.show(result, which === 'eof' ? '^D' : '^C');
+    await this.show(result, { eof: '^D', detach: '^P^Q' }[which] ?? '^C');
   }
 
   // Prints what a line printed and waits for the next one: at the host's prompt, at a

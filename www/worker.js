@@ -127,8 +127,9 @@ async function restore(core) {
       await replay(core, () => core.start(entry.line), entry);
       core.output();
       if (!entry.answer) restored.history.push(entry.line);
-    } else if (entry.t === 'interrupt' || entry.t === 'eof') {
-      await replay(core, () => (entry.t === 'eof' ? core.eof() : core.interrupt()), entry);
+    } else if (['interrupt', 'eof', 'detach'].includes(entry.t)) {
+      const begin = { eof: () => core.eof(), detach: () => core.detach(), interrupt: () => core.interrupt() }[entry.t];
+      await replay(core, begin, entry);
       core.output();
     } else if (entry.t === 'file') {
       const blob = await journal.readUpload(entry.blob);
@@ -216,11 +217,12 @@ const ops = {
     });
     return out;
   },
-  // Ctrl-C and Ctrl-D in a container's shell: the shell asks again, or exits.
+  // Ctrl-C, Ctrl-D and Ctrl-P Ctrl-Q in a container's shell: the shell asks again, exits,
+  // or lets go of the terminal.
   key: async (core, { key }) => {
     const now = clock();
-    const t = key === 'eof' ? 'eof' : 'interrupt';
-    const begin = () => (t === 'eof' ? core.eof() : core.interrupt());
+    const t = ['eof', 'detach'].includes(key) ? key : 'interrupt';
+    const begin = () => (t === 'eof' ? core.eof() : t === 'detach' ? core.detach() : core.interrupt());
     const out = await runSliced(core, begin, now);
     progress(null);
     if (out === null) return { stdout: '', stderr: '', terminal: '', exitCode: 130, awaitingAnswer: false, shell: null };

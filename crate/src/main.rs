@@ -72,6 +72,10 @@ fn main() {
                 session.eof();
                 drive(&mut session, now)
             }
+            Some("^P^Q" | "\u{10}\u{11}") => {
+                session.detach();
+                drive(&mut session, now)
+            }
             Some(l) if held => {
                 queued.push_back(l.to_string());
                 if queued.len() > 1 {

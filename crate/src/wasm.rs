@@ -135,6 +135,11 @@ impl Layerlab {
         self.session.interrupt()
     }
 
+    /// Docker's detach keys (Ctrl-P Ctrl-Q) at a container's shell: poll afterwards.
+    pub fn detach(&mut self) {
+        self.session.detach();
+    }
+
     /// Ctrl-D at a container's shell (or a question): poll afterwards.
     pub fn eof(&mut self) {
         self.session.eof();

@@ -388,6 +388,40 @@ const SCENARIOS = [
     ],
   },
   {
+    name: 'volumes, stdin and processes that keep running',
+    steps: [
+      ...load('busybox.tar'),
+      { cmd: 'docker volume create data' },
+      { cmd: 'docker volume ls' },
+      { cmd: 'docker volume inspect data', norm: (s) => s.replace(/"CreatedAt": "[^"]*"/, '"CreatedAt": "<time>"') },
+      { cmd: "docker volume inspect -f '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}' data" },
+      { cmd: "docker run --rm -v data:/data busybox sh -c 'echo kept > /data/f'" },
+      { cmd: 'docker run --rm -v data:/data:ro busybox cat /data/f' },
+      { cmd: "docker run --rm -v data:/data:ro busybox sh -c 'echo no > /data/g'" },
+      { cmd: "docker run --name v1 -v data:/data busybox sh -c 'echo x > /data/g; touch /h'" },
+      { cmd: 'docker diff v1', norm: (s) => s.split('\n').sort().join('\n') },
+      { cmd: "docker inspect -f '{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}{{end}}' v1" },
+      { cmd: 'docker volume rm data' },
+      { cmd: 'docker rm v1' },
+      { cmd: 'docker run --rm -v data:/data busybox ls /data' },
+      { cmd: 'docker volume rm data' },
+      { cmd: 'docker volume ls -q' },
+      // Standard input: each line a command for the shell, then the end of input.
+      { cmd: "printf 'echo from stdin\\nexit 4\\n' | docker run -i --rm busybox sh" },
+      { cmd: 'echo ls | docker run -i --rm busybox sh' },
+      // A foreground sleep holds the terminal until it ends (layerlab's fixed clock jumps).
+      { cmd: 'docker run --name n1 busybox sleep 1' },
+      { cmd: "docker ps -a --format '{{.Names}} {{.Status}}'", norm: recent },
+      // sleep as PID 1 ignores SIGTERM: stop waits its timeout and kills it.
+      { cmd: 'docker run -d --name s1 busybox sleep 100', norm: cid },
+      { cmd: 'docker stop -t 1 s1' },
+      { cmd: "docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' s1" },
+      { cmd: 'docker run -d --name w1 busybox sleep 2', norm: cid },
+      { cmd: 'docker wait w1' },
+      { cmd: 'docker rm n1 s1 w1' },
+    ],
+  },
+  {
     name: 'links image (symlinks and hardlinks)',
     steps: [
       ...load('links.tar'),

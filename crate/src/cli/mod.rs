@@ -113,6 +113,12 @@ pub trait Ask {
         cx.io.err("^C\n");
         Exec::Done(130)
     }
+    /// Docker's detach keys (Ctrl-P Ctrl-Q): a container's shell lets go of the terminal
+    /// and keeps running; anything else keeps waiting.
+    /// `Some(status)` when the command ends there.
+    fn detach(&self, _cx: &mut Ctx) -> Option<i32> {
+        None
+    }
     /// The container shell that asks, if it is one.
     fn shell(&self) -> Option<ShellInfo> {
         None
@@ -392,6 +398,16 @@ impl Session {
             self.cancel();
         }
         taken
+    }
+
+    /// Docker's detach keys, Ctrl-P Ctrl-Q, in a container's shell: the terminal lets go
+    /// of the container, which keeps running. Poll afterwards.
+    pub fn detach(&mut self) {
+        if let Some(mut r) = self.suspended.take() {
+            self.finished = None;
+            r.interp.detach(&mut self.runner(), &mut r.out);
+            self.running = Some(r);
+        }
     }
 
     /// What the running line's job waits for (see [`CmdJob::wait`]).

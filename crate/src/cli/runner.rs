@@ -137,6 +137,16 @@ impl Runner for HostRunner<'_> {
         then.interrupt(&mut self.cx(io))
     }
 
+    fn detach(&mut self, then: Continuation, io: &mut Io) -> Exec {
+        match then.detach(&mut self.cx(io)) {
+            Some(code) => Exec::Done(code),
+            None => Exec::Prompt {
+                question: String::new(),
+                then,
+            },
+        }
+    }
+
     fn set_status(&mut self, status: i32) {
         *self.status = status;
     }

@@ -295,6 +295,14 @@ pub(crate) trait Runner {
         io.err("^C\n");
         Exec::Done(130)
     }
+    /// Docker's detach keys (Ctrl-P Ctrl-Q) while a command waits for its next line: by
+    /// default they are just typed text and the command keeps waiting.
+    fn detach(&mut self, then: Self::Then, _io: &mut Io) -> Exec<Self::Job, Self::Then> {
+        Exec::Prompt {
+            question: String::new(),
+            then,
+        }
+    }
     /// `$?` after a pipeline.
     fn set_status(&mut self, _status: i32) {}
     /// `set -e`.
@@ -470,6 +478,14 @@ impl<J, P> Interp<J, P> {
     pub(crate) fn interrupt<R: Runner<Job = J, Then = P>>(&mut self, r: &mut R, out: &mut Io) {
         if let Some((then, mut io, plan)) = self.asking.take() {
             let next = r.interrupt(then, &mut io);
+            self.resume(r, out, io, plan, next);
+        }
+    }
+
+    /// Docker's detach keys at the pending question (see [`Runner::detach`]).
+    pub(crate) fn detach<R: Runner<Job = J, Then = P>>(&mut self, r: &mut R, out: &mut Io) {
+        if let Some((then, mut io, plan)) = self.asking.take() {
+            let next = r.detach(then, &mut io);
             self.resume(r, out, io, plan, next);
         }
     }

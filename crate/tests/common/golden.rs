@@ -10,7 +10,7 @@
 //! $ command line                a line typed at the prompt
 //! / # command line              a line typed into a container's shell, after the prompt
 //!                               the previous command ended with (`/ # ^D` is Ctrl-D,
-//!                               `/ # ^C` Ctrl-C)
+//!                               `/ # ^C` Ctrl-C, `/ # ^P^Q` Docker's detach keys)
 //! ^C                            Ctrl-C while a container holds the terminal
 //! stdout lines                  ... expected standard output
 //! ! stderr line                 ... expected standard error, in order after stdout
@@ -157,6 +157,10 @@ fn type_line(s: &mut layerlab::Session, command: &str, pending: &Pending) -> (St
         }
         ("^D", Pending::Prompt(_)) => {
             s.eof();
+            s.finish()
+        }
+        ("^P^Q", Pending::Prompt(_)) => {
+            s.detach();
             s.finish()
         }
         _ => s.run(command),

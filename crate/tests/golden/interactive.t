@@ -109,6 +109,24 @@ $ docker ps -a --format '{{.Names}} {{.Status}}'
 bg Exited (5) Less than a second ago
 box Exited (3) Less than a second ago
 
+# docker: hijack.go: Docker's detach keys, Ctrl-P Ctrl-Q, let go of the terminal; the
+# shell keeps running (run.go returns without an error)
+$ docker run -it --name keep busybox sh
+
+# own: the line break after the keys (the terminal moves on to a new line)
+/ # ^P^Q
+%blank
+
+$ docker ps --format '{{.Names}} {{.Status}}'
+keep Up Less than a second
+
+$ docker attach keep
+
+echo back in keep
+back in keep
+
+/ # exit
+
 # docker: attach.go refuses a stopped container
 $ docker attach bg
 ! You cannot attach to a stopped container, start it first
@@ -120,6 +138,7 @@ $ docker run --name nap busybox sleep 5
 
 $ docker ps -a --format '{{.Names}} {{.Status}}'
 nap Exited (0) Less than a second ago
+keep Exited (0) 5 seconds ago
 bg Exited (5) 5 seconds ago
 box Exited (3) 5 seconds ago
 
@@ -171,6 +190,7 @@ $ docker run --name web nginx
 $ docker ps -a --format '{{.Names}} {{.Status}}'
 web Exited (0) Less than a second ago
 nap Exited (0) Less than a second ago
+keep Exited (0) 5 seconds ago
 bg Exited (5) 5 seconds ago
 box Exited (3) 5 seconds ago
 
@@ -195,6 +215,7 @@ $ docker ps -a --format '{{.Names}} {{.Status}}'
 longnap Exited (137) Less than a second ago
 web Exited (0) 10 seconds ago
 nap Exited (0) 10 seconds ago
+keep Exited (0) 15 seconds ago
 bg Exited (5) 15 seconds ago
 box Exited (3) 15 seconds ago
 

@@ -207,6 +207,13 @@ impl Ask for ShellAsk {
         self.ask(cx)
     }
 
+    fn detach(&self, cx: &mut Ctx) -> Option<i32> {
+        // docker/cli hijack.go: the detach keys end the attached streams; run.go and
+        // attach.go return without an error, and the process keeps running.
+        cx.io.out("\n");
+        Some(0)
+    }
+
     fn shell(&self) -> Option<ShellInfo> {
         Some(ShellInfo {
             key: self.key,
