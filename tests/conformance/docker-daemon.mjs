@@ -167,7 +167,7 @@ function isDynamic(file) {
 
 export const APPLETS = [
   'sh', 'ls', 'cat', 'echo', 'mkdir', 'rm', 'touch', 'mv', 'cp', 'chmod', 'ln', 'head', 'wc',
-  'true', 'false', 'env', 'pwd', 'printf',
+  'true', 'false', 'env', 'pwd', 'printf', 'sleep',
 ];
 
 /**

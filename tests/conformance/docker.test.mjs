@@ -126,6 +126,10 @@ const cid = (s) => s.replace(/^[0-9a-f]{64}$/gm, '<container id>');
  */
 const recent = (s) =>
   s.replace(/\b(Less than a second|\d+ seconds?|About a minute) ago/g, '<moments> ago');
+/** The real daemon's data root is a temporary directory; layerlab's is /var/lib/docker. */
+const dataRoot = (s) => s.replace(/\/tmp\/dk\.[A-Za-z0-9]+\/root\b/g, '/var/lib/docker');
+/** Container IDs in a daemon's error (`volume is in use - [ID]`) are random. */
+const idsIn = (s) => s.replace(/\b[0-9a-f]{64}\b/g, '<container id>');
 /** `docker commit` prints an ID that depends on the time of the commit. */
 const commitId = (s) => s.replace(/^sha256:[0-9a-f]{64}$/gm, 'sha256:<commit id>');
 /**
@@ -393,15 +397,15 @@ const SCENARIOS = [
       ...load('busybox.tar'),
       { cmd: 'docker volume create data' },
       { cmd: 'docker volume ls' },
-      { cmd: 'docker volume inspect data', norm: (s) => s.replace(/"CreatedAt": "[^"]*"/, '"CreatedAt": "<time>"') },
-      { cmd: "docker volume inspect -f '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}' data" },
+      { cmd: 'docker volume inspect data', norm: (s) => dataRoot(s.replace(/"CreatedAt": "[^"]*"/, '"CreatedAt": "<time>"')) },
+      { cmd: "docker volume inspect -f '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}' data", norm: dataRoot },
       { cmd: "docker run --rm -v data:/data busybox sh -c 'echo kept > /data/f'" },
       { cmd: 'docker run --rm -v data:/data:ro busybox cat /data/f' },
       { cmd: "docker run --rm -v data:/data:ro busybox sh -c 'echo no > /data/g'" },
       { cmd: "docker run --name v1 -v data:/data busybox sh -c 'echo x > /data/g; touch /h'" },
       { cmd: 'docker diff v1', norm: (s) => s.split('\n').sort().join('\n') },
-      { cmd: "docker inspect -f '{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}{{end}}' v1" },
-      { cmd: 'docker volume rm data' },
+      { cmd: "docker inspect -f '{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}{{end}}' v1", norm: dataRoot },
+      { cmd: 'docker volume rm data', norm: idsIn },
       { cmd: 'docker rm v1' },
       { cmd: 'docker run --rm -v data:/data busybox ls /data' },
       { cmd: 'docker volume rm data' },
