@@ -57,8 +57,8 @@ pub enum Error {
         file: String,
         msg: String,
     },
-    /// An entry name with `..` or an absolute target that leaves the archive.
-    UnsafePath(String),
+    /// A tar that moby's extraction refuses (its text is Go's, printed as is).
+    Rule(crate::tarball::rules::RuleError),
     TooLarge {
         what: String,
         limit: u64,
@@ -73,6 +73,12 @@ pub enum Error {
     Cancelled,
     /// A blob's bytes could not be read from where they live.
     Blob(crate::content::BlobError),
+}
+
+impl From<crate::tarball::rules::RuleError> for Error {
+    fn from(e: crate::tarball::rules::RuleError) -> Error {
+        Error::Rule(e)
+    }
 }
 
 impl From<crate::content::BlobError> for Error {
@@ -125,12 +131,7 @@ impl fmt::Display for Error {
             Error::ReferenceNotFound { .. } => f.write_str("reference does not exist"),
             Error::Tar(msg) => write!(f, "invalid archive: {msg}"),
             Error::Json { file, msg } => write!(f, "invalid archive: {file}: {msg}"),
-            Error::UnsafePath(name) => {
-                write!(
-                    f,
-                    "invalid archive: unsafe path {name:?} leaves the archive root"
-                )
-            }
+            Error::Rule(e) => write!(f, "{e}"),
             Error::TooLarge { what, limit } => {
                 write!(f, "{what}: larger than the limit of {limit} bytes")
             }

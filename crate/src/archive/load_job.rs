@@ -383,14 +383,18 @@ fn finish_layer(
             got: diff_id,
         });
     }
-    Ok(Layer {
+    let layer = Layer {
         diff_id,
         blob: Blob::from(planned.blob.clone()),
         compression,
         blob_digest,
         size,
         content_size,
-    })
+    };
+    // moby extracts the layer here (layer store, ApplyDiff): a tar its extraction refuses
+    // fails the load before anything is added.
+    crate::fs::LayerIndex::from_layer(&layer)?;
+    Ok(layer)
 }
 
 /// Puts the verified layers and images into the store and tags them; returns the lines

@@ -158,16 +158,19 @@ fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Erro
 }
 
 /// A tar archive ADD extracts: by content, as Docker decides (plain, gzip, bzip2, xz, zstd).
-fn archive(data: &Bytes) -> Option<LayerIndex> {
+/// A tar that moby's extraction refuses ([`crate::tarball::rules`]) fails the step.
+fn archive(data: &Bytes) -> Result<Option<LayerIndex>, Error> {
     let compressed =
         crate::compress::Compression::detect(data) != crate::compress::Compression::None;
     let plain_tar = data.len() >= 512 && &data[257..262] == b"ustar";
     if !compressed && !plain_tar {
-        return None;
+        return Ok(None);
     }
-    LayerIndex::from_blob(data.clone(), 1 << 30)
-        .ok()
-        .filter(|i| !i.is_empty())
+    match LayerIndex::from_blob(data.clone(), 1 << 30) {
+        Ok(i) if !i.is_empty() => Ok(Some(i)),
+        Err(e @ crate::error::Error::Rule(_)) => Err(Error::LayerIndex(e)),
+        _ => Ok(None),
+    }
 }
 
 fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), Error> {
@@ -240,7 +243,7 @@ pub fn copy(
             continue;
         };
         if opts.unpack && f.kind == Kind::File {
-            if let Some(index) = archive(&f.data) {
+            if let Some(index) = archive(&f.data)? {
                 extract(fs, dest, &index, opts)?;
                 continue;
             }

@@ -10,6 +10,7 @@ use super::{parent, remove_below};
 use crate::compress::{self, Compression};
 use crate::content::{Blob, BlobError};
 use crate::error::{Error, Result};
+use crate::tarball::rules::{Fed, Rules};
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -191,14 +192,16 @@ impl LayerIndex {
         LayerIndex::parse(Blob::from(tar))
     }
 
-    /// Indexes an uncompressed tar. Fails on malformed headers, truncated data and names
-    /// that leave the root.
+    /// Indexes an uncompressed tar. Fails on malformed headers, truncated data and what
+    /// moby's extraction refuses ([`crate::tarball::rules`]); names that climb above the
+    /// root stop at it, as under moby's chroot.
     pub fn parse(tar: impl Into<Blob>) -> Result<LayerIndex> {
         let tar: Blob = tar.into();
         let mut index = LayerIndex {
             tar: tar.clone(),
             ..LayerIndex::default()
         };
+        let mut rules = Rules::new();
         let mut archive = tar::Archive::new(tar.reader());
         let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
         for entry in entries {
@@ -228,7 +231,7 @@ impl LayerIndex {
             if raw.contains(&0) {
                 return Err(Error::Tar(format!("{raw_name:?}: NUL in a file name")));
             }
-            let path = crate::tarball::index::clean_name(&raw_name)?;
+            let path = crate::tarball::index::clean_name(&raw_name);
             if path.is_empty() {
                 continue; // the root itself
             }
@@ -266,7 +269,7 @@ impl LayerIndex {
                         .unwrap_or_default();
                     if kind == Kind::Hardlink {
                         // Hardlink targets name an archive member: relative, often without `/`.
-                        Some(crate::tarball::index::clean_name(&l)?)
+                        Some(crate::tarball::index::clean_name(&l))
                     } else {
                         Some(l)
                     }
@@ -284,6 +287,17 @@ impl LayerIndex {
                     }
                 }
             }
+            let fed = match kind {
+                Kind::Dir => Fed::Dir,
+                Kind::Hardlink => Fed::Hardlink,
+                _ => Fed::Other,
+            };
+            let target = if kind == Kind::Hardlink {
+                link.as_deref()
+            } else {
+                None
+            };
+            rules.feed(&path, fed, target)?;
             let i = index.entries.len();
             index.entries.push(Entry {
                 path: path.clone(),

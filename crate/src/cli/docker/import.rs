@@ -156,6 +156,12 @@ impl ImportJob {
     }
 
     fn commit(&self, cx: &mut Ctx, tar: Bytes, diff_id: Digest) -> i32 {
+        // The layer store extracts the tar here: what moby's extraction refuses fails the
+        // import before anything is added.
+        if let Err(e) = TarIndex::build(&tar) {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            return 1;
+        }
         let created = cx.now.to_rfc3339_nano();
         let config = import_config(&self.config, &created, &self.message, diff_id);
         let image = match Image::from_config_file(&config, Producer::Moby) {

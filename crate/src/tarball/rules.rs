@@ -1,0 +1,154 @@
+//! The rules moby applies to every tar it extracts (a layer in `docker load`, `docker
+//! import`, `docker cp` into a container, the archive itself): one checker that every
+//! reader of a tar feeds, entry by entry, so that a tar Docker would refuse is refused when
+//! it comes in, not when something later reads it.
+//!
+//! moby (vendor/github.com/moby/go-archive, v28.2.2) extracts inside a chroot of the
+//! destination (`chrootarchive.UntarUncompressed`, `ApplyUncompressedLayer`), so:
+//! - a name is `filepath.Clean`ed and joined to `/`: `..` components stop at the root
+//!   (`../../escape.txt` becomes `/escape.txt`; the breakout check of `Unpack` and
+//!   `UnpackLayer` never fires under the chroot, and the daemon loads such a layer);
+//! - a hardlink's target is joined to the root the same way and `os.Link`ed: it must
+//!   already exist in this tar (overlay2 applies a layer to its own diff directory, where
+//!   lower layers' files are absent) and must not be a directory, else the extraction
+//!   fails with Go's `*LinkError`: `link /TARGET /NAME: no such file or directory`
+//!   (`operation not permitted` for a directory), which `docker load` and `docker
+//!   import` print as is and `docker cp` after `Error response from daemon: `.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// Normalises a tar entry name as `filepath.Join("/", filepath.Clean(name))` does under
+/// moby's chroot, without the leading `/`: `.` and empty components dropped, `..` stops at
+/// the root.
+pub fn clean_name(name: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Why a tar breaks moby's extraction rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    /// A hardlink whose target is not (yet) in the tar, or is a directory.
+    Hardlink {
+        target: String,
+        name: String,
+        target_is_dir: bool,
+    },
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::Hardlink {
+                target,
+                name,
+                target_is_dir,
+            } => {
+                let why = if *target_is_dir {
+                    "operation not permitted"
+                } else {
+                    "no such file or directory"
+                };
+                write!(f, "link /{target} /{name}: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// What kind of entry the checker is fed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fed {
+    Dir,
+    Hardlink,
+    /// Anything else that takes a name (file, symlink, device, fifo).
+    Other,
+}
+
+/// Fed a tar's entries in order (names already cleaned with [`clean_name`]); refuses the
+/// first one moby's extraction would fail on.
+#[derive(Default, Debug)]
+pub struct Rules {
+    /// Names present so far and whether each is a directory.
+    seen: HashMap<String, bool>,
+}
+
+impl Rules {
+    pub fn new() -> Rules {
+        Rules::default()
+    }
+
+    /// Checks one entry; `link` is a hardlink's cleaned target.
+    pub fn feed(&mut self, name: &str, kind: Fed, link: Option<&str>) -> Result<(), RuleError> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        if kind == Fed::Hardlink {
+            let target = link.unwrap_or("");
+            match self.seen.get(target) {
+                Some(false) => {}
+                found => {
+                    return Err(RuleError::Hardlink {
+                        target: target.to_string(),
+                        name: name.to_string(),
+                        target_is_dir: found.is_some() || target.is_empty(),
+                    })
+                }
+            }
+        }
+        // A non-directory replaces whatever was at its name and below it.
+        if kind != Fed::Dir && self.seen.get(name) == Some(&true) {
+            let below = format!("{name}/");
+            self.seen.retain(|k, _| !k.starts_with(&below));
+        }
+        // Extraction creates missing parents as directories.
+        let mut end = 0;
+        while let Some(i) = name[end..].find('/') {
+            end += i;
+            self.seen.insert(name[..end].to_string(), true);
+            end += 1;
+        }
+        self.seen.insert(name.to_string(), kind == Fed::Dir);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_stop_at_the_root() {
+        assert_eq!(clean_name("../../escape.txt"), "escape.txt");
+        assert_eq!(clean_name("a/b/../../../../../etc/evil"), "etc/evil");
+        assert_eq!(clean_name("./a//b/"), "a/b");
+        assert_eq!(clean_name("/.."), "");
+    }
+
+    #[test]
+    fn hardlinks_need_an_earlier_file() {
+        let mut r = Rules::new();
+        r.feed("f", Fed::Other, None).unwrap();
+        r.feed("d/x", Fed::Other, None).unwrap();
+        r.feed("a", Fed::Hardlink, Some("f")).unwrap();
+        let e = r.feed("b", Fed::Hardlink, Some("missing")).unwrap_err();
+        assert_eq!(e.to_string(), "link /missing /b: no such file or directory");
+        let e = r.feed("c", Fed::Hardlink, Some("d")).unwrap_err();
+        assert_eq!(e.to_string(), "link /d /c: operation not permitted");
+        // A file over a directory drops what was below it.
+        r.feed("d", Fed::Other, None).unwrap();
+        assert!(r.feed("e", Fed::Hardlink, Some("d/x")).is_err());
+        assert!(r.feed("e", Fed::Hardlink, Some("d")).is_ok());
+    }
+}

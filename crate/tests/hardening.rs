@@ -1,0 +1,134 @@
+//! Hostile tars at every door a tar comes in by (`docker load`, `docker import`, `docker cp
+//! -`, `ADD` of a local tar, a build context tar), held to moby's extraction rules
+//! (vendor/github.com/moby/go-archive at v28.2.2, extracting under a chroot; checked
+//! against dockerd 20.10 with crafted tars): `..` stops at the root, a hardlink needs an
+//! earlier file of the same tar.
+
+mod common;
+
+use common::{concat_tars, hardlink_tar, legacy, run, session_with, tar};
+use layerlab::Session;
+
+const MISSING: &str = "link /missing /a: no such file or directory";
+
+/// A layer whose hardlink `a` names nothing in it.
+fn dangling_layer() -> Vec<u8> {
+    concat_tars(&[tar(&[("f", b"x")]), hardlink_tar(&[("a", "missing")])])
+}
+
+/// A hardlink that climbs out: under the chroot it names `/etc/passwd`, absent from the layer.
+fn climbing_layer() -> Vec<u8> {
+    hardlink_tar(&[("a", "../../etc/passwd")])
+}
+
+fn images(s: &mut Session) -> String {
+    run(s, "docker images -a --no-trunc").0
+}
+
+#[test]
+fn load_refuses_a_dangling_hardlink_and_adds_nothing() {
+    let (archive, _) = legacy(&["bad:1"], &[dangling_layer()], "2024-01-01T00:00:00Z");
+    let (climb, _) = legacy(&["bad:2"], &[climbing_layer()], "2024-01-01T00:00:00Z");
+    let mut s = session_with(&[("bad.tar", archive), ("climb.tar", climb)]);
+    let before = images(&mut s);
+    assert_eq!(
+        run(&mut s, "docker load -i bad.tar"),
+        (String::new(), format!("{MISSING}\n"), 1)
+    );
+    assert_eq!(
+        run(&mut s, "docker load -i climb.tar"),
+        (
+            String::new(),
+            "link /etc/passwd /a: no such file or directory\n".into(),
+            1
+        )
+    );
+    assert_eq!(images(&mut s), before);
+}
+
+#[test]
+fn load_keeps_climbing_names_inside_the_root() {
+    let layer = tar(&[
+        ("../../escape.txt", b"out\n"),
+        ("a/b/../../../../../etc/evil", b"evil\n"),
+    ]);
+    let (archive, _) = legacy(&["climb:1"], &[layer], "2024-01-01T00:00:00Z");
+    let mut s = session_with(&[("climb.tar", archive)]);
+    let (out, err, code) = run(&mut s, "docker load -i climb.tar");
+    assert_eq!((out.as_str(), err.as_str(), code), ("Loaded image: climb:1\n", "", 0));
+    let (_, err, code) = run(&mut s, "docker create --name box climb:1 x");
+    assert_eq!(code, 0, "{err}");
+    for (path, text) in [("/escape.txt", "out\n"), ("/etc/evil", "evil\n")] {
+        let (_, err, code) = run(&mut s, &format!("docker cp box:{path} got.txt"));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(run(&mut s, "cat got.txt").0, text);
+    }
+}
+
+#[test]
+fn import_refuses_a_dangling_hardlink() {
+    let mut s = session_with(&[
+        ("bad.tar", dangling_layer()),
+        ("bad.tar.gz", common::gzip(&dangling_layer())),
+    ]);
+    let before = images(&mut s);
+    for line in [
+        "docker import bad.tar bad:1",
+        "docker import - bad:1 < bad.tar",
+        "docker import bad.tar.gz bad:1",
+    ] {
+        assert_eq!(
+            run(&mut s, line),
+            (
+                String::new(),
+                format!("Error response from daemon: {MISSING}\n"),
+                1
+            ),
+            "{line}"
+        );
+    }
+    assert_eq!(images(&mut s), before);
+}
+
+#[test]
+fn cp_into_a_container_refuses_a_dangling_hardlink() {
+    let mut s = session_with(&[("bad.tar", dangling_layer())]);
+    let (_, err, code) = run(&mut s, "docker pull -q busybox");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker create --name box busybox");
+    assert_eq!(code, 0, "{err}");
+    let before = run(&mut s, "docker diff box");
+    assert_eq!(
+        run(&mut s, "docker cp - box:/tmp < bad.tar"),
+        (
+            String::new(),
+            format!("Error response from daemon: {MISSING}\n"),
+            1
+        )
+    );
+    assert_eq!(run(&mut s, "docker diff box"), before);
+}
+
+#[test]
+fn build_refuses_a_dangling_hardlink_in_add_and_in_the_context() {
+    let mut s = session_with(&[("bad.tar", dangling_layer())]);
+    let (_, err, code) = run(&mut s, "docker pull -q busybox");
+    assert_eq!(code, 0, "{err}");
+    s.host_mut()
+        .write("Dockerfile", b"FROM busybox\nADD bad.tar /x/\n".to_vec().into())
+        .unwrap();
+    let before = images(&mut s);
+    let (_, err, code) = run(&mut s, "docker build -q -t added .");
+    assert_ne!(code, 0);
+    assert!(err.contains(MISSING), "{err}");
+    // The whole context as a tar: the Dockerfile and the dangling link.
+    let ctx = concat_tars(&[
+        tar(&[("Dockerfile", b"FROM busybox\n")]),
+        hardlink_tar(&[("a", "missing")]),
+    ]);
+    s.host_mut().write("ctx.tar", ctx.into()).unwrap();
+    let (_, err, code) = run(&mut s, "docker build -q -t ctx ctx.tar");
+    assert_ne!(code, 0);
+    assert!(err.contains(MISSING), "{err}");
+    assert_eq!(images(&mut s), before);
+}
