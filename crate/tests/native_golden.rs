@@ -132,3 +132,8 @@ fn bless_diff_is_unified() {
         "--- x.t (before)\n+++ x.t (blessed)\n@@ -0,0 +1,1 @@\n+new\n"
     );
 }
+
+#[test]
+fn hardening() {
+    common::golden::check("hardening.t", include_str!("golden/hardening.t"));
+}
