@@ -10,6 +10,8 @@ pub enum HostError {
     NotFound,
     IsDirectory,
     InvalidName,
+    /// A symbolic link in the host directory that leads outside it (natively).
+    OutsideHost,
     Io(String),
 }
 
@@ -20,6 +22,7 @@ impl HostError {
             HostError::NotFound => "No such file or directory".into(),
             HostError::IsDirectory => "Is a directory".into(),
             HostError::InvalidName => "Invalid argument".into(),
+            HostError::OutsideHost => "Symbolic link leads outside the host directory".into(),
             HostError::Io(e) => e.clone(),
         }
     }
@@ -72,6 +75,7 @@ impl From<HostError> for crate::sh::fs::Error {
             HostError::NotFound => Error::NotFound,
             HostError::IsDirectory => Error::IsDir,
             HostError::InvalidName => Error::Invalid,
+            HostError::OutsideHost => Error::Other(e.reason()),
             HostError::Io(s) => Error::Other(s),
         }
     }
@@ -345,7 +349,10 @@ impl Host for MemHost {
     }
 }
 
-/// Host files in a directory of the real file system (the native binary).
+/// Host files in a directory of the real file system (the native binary). Nothing reads
+/// or writes outside it: names have no `..`, and a symbolic link inside the directory is
+/// followed only when where it leads (canonicalized) is inside the directory too; one that
+/// leads out, or dangles, fails with [`HostError::OutsideHost`].
 #[cfg(not(target_arch = "wasm32"))]
 pub struct DirHost {
     root: std::path::PathBuf,
@@ -354,10 +361,39 @@ pub struct DirHost {
 #[cfg(not(target_arch = "wasm32"))]
 impl DirHost {
     pub fn new(root: impl Into<std::path::PathBuf>) -> DirHost {
-        DirHost { root: root.into() }
+        let root: std::path::PathBuf = root.into();
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        DirHost { root }
     }
+
+    /// The real path of host file `name`, each component checked: a symbolic link must
+    /// resolve inside the root; components that do not exist yet are taken as named.
     fn path(&self, name: &str) -> Result<std::path::PathBuf, HostError> {
-        Ok(self.root.join(clean(name)?))
+        let name = clean(name)?;
+        let mut cur = self.root.clone();
+        let mut exists = true;
+        for part in name.split('/') {
+            cur.push(part);
+            if !exists {
+                continue;
+            }
+            match std::fs::symlink_metadata(&cur) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    cur = self.inside(&cur)?;
+                }
+                Ok(_) => {}
+                Err(_) => exists = false,
+            }
+        }
+        Ok(cur)
+    }
+
+    /// Where symbolic link `link` leads, if that is inside the root.
+    fn inside(&self, link: &std::path::Path) -> Result<std::path::PathBuf, HostError> {
+        match std::fs::canonicalize(link) {
+            Ok(real) if real.starts_with(&self.root) => Ok(real),
+            _ => Err(HostError::OutsideHost),
+        }
     }
 }
 
@@ -430,6 +466,9 @@ impl Host for DirHost {
         }
         std::fs::remove_file(p).map_err(io_err)
     }
+    /// Every file under the root. A symbolic link counts as the file it leads to when that
+    /// is inside the root; directories reached through links are not walked (no loops, no
+    /// way out).
     fn list(&self) -> Vec<(String, u64)> {
         let mut out = Vec::new();
         let mut stack = vec![(self.root.clone(), String::new())];
@@ -439,6 +478,19 @@ impl Host for DirHost {
             };
             for e in rd.flatten() {
                 let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+                let Ok(kind) = e.file_type() else {
+                    continue;
+                };
+                if kind.is_symlink() {
+                    if let Ok(m) = self.inside(&e.path()).and_then(|p| {
+                        std::fs::metadata(p).map_err(|e| HostError::Io(e.to_string()))
+                    }) {
+                        if m.is_file() {
+                            out.push((name, m.len()));
+                        }
+                    }
+                    continue;
+                }
                 match e.metadata() {
                     Ok(m) if m.is_dir() => stack.push((e.path(), format!("{name}/"))),
                     Ok(m) => out.push((name, m.len())),
@@ -514,5 +566,55 @@ mod tests {
         fs.copy("a.txt", "b.txt").unwrap();
         fs.remove("a.txt").unwrap();
         assert_eq!(h.read("b.txt").unwrap(), Bytes::from_static(b"hi\nmore"));
+    }
+
+    /// A fresh directory under the system's temporary directory.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn temp_dir(tag: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("layerlab-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    #[test]
+    fn dir_host_stays_inside_its_directory() {
+        use std::os::unix::fs::symlink;
+        let d = temp_dir("confine");
+        std::fs::create_dir_all(d.join("in")).unwrap();
+        std::fs::write(d.join("in/ok.txt"), b"ok").unwrap();
+        let outside = temp_dir("confine-outside");
+        std::fs::write(outside.join("secret"), b"s").unwrap();
+        symlink("/etc", d.join("etc")).unwrap();
+        symlink(&outside, d.join("out")).unwrap();
+        symlink(outside.join("new"), d.join("dangling")).unwrap();
+        symlink("../..", d.join("in/up")).unwrap();
+        symlink("in", d.join("alias")).unwrap();
+        symlink("ok.txt", d.join("in/same")).unwrap();
+        let mut h = DirHost::new(&d);
+        for name in ["etc/passwd", "out/secret", "in/up/etc/passwd", "dangling"] {
+            assert_eq!(h.read(name), Err(HostError::OutsideHost), "{name}");
+        }
+        for name in ["etc/evil", "out/new", "dangling", "in/up/x"] {
+            assert_eq!(h.write(name, Bytes::from_static(b"x")), Err(HostError::OutsideHost));
+            assert_eq!(h.append(name, b"x"), Err(HostError::OutsideHost));
+        }
+        assert_eq!(h.remove("out/secret"), Err(HostError::OutsideHost));
+        assert!(outside.join("secret").exists());
+        assert!(!outside.join("new").exists());
+        assert_eq!(
+            HostError::OutsideHost.reason(),
+            "Symbolic link leads outside the host directory"
+        );
+        // Links that stay inside work; the listing shows no file outside.
+        assert_eq!(&h.read("alias/ok.txt").unwrap()[..], b"ok");
+        assert_eq!(&h.read("in/same").unwrap()[..], b"ok");
+        h.write("alias/made.txt", Bytes::from_static(b"m")).unwrap();
+        assert!(d.join("in/made.txt").exists());
+        let names: Vec<String> = h.list().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["in/made.txt", "in/ok.txt", "in/same"]);
+        let _ = std::fs::remove_dir_all(&d);
+        let _ = std::fs::remove_dir_all(&outside);
     }
 }
