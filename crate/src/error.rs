@@ -58,7 +58,7 @@ pub enum Error {
         msg: String,
     },
     /// A tar that moby's extraction refuses (its text is Go's, printed as is).
-    Rule(crate::tarball::rules::RuleError),
+    Rule(RuleError),
     TooLarge {
         what: String,
         limit: u64,
@@ -75,8 +75,8 @@ pub enum Error {
     Blob(crate::content::BlobError),
 }
 
-impl From<crate::tarball::rules::RuleError> for Error {
-    fn from(e: crate::tarball::rules::RuleError) -> Error {
+impl From<RuleError> for Error {
+    fn from(e: RuleError) -> Error {
         Error::Rule(e)
     }
 }
@@ -86,6 +86,38 @@ impl From<crate::content::BlobError> for Error {
         Error::Blob(e)
     }
 }
+
+/// Why a tar breaks moby's extraction rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleError {
+    /// A hardlink whose target is not (yet) in the tar, or is a directory.
+    Hardlink {
+        target: String,
+        name: String,
+        target_is_dir: bool,
+    },
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::Hardlink {
+                target,
+                name,
+                target_is_dir,
+            } => {
+                let why = if *target_is_dir {
+                    "operation not permitted"
+                } else {
+                    "no such file or directory"
+                };
+                write!(f, "link /{target} /{name}: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -597,7 +597,10 @@ mod tests {
             assert_eq!(h.read(name), Err(HostError::OutsideHost), "{name}");
         }
         for name in ["etc/evil", "out/new", "dangling", "in/up/x"] {
-            assert_eq!(h.write(name, Bytes::from_static(b"x")), Err(HostError::OutsideHost));
+            assert_eq!(
+                h.write(name, Bytes::from_static(b"x")),
+                Err(HostError::OutsideHost)
+            );
             assert_eq!(h.append(name, b"x"), Err(HostError::OutsideHost));
         }
         assert_eq!(h.remove("out/secret"), Err(HostError::OutsideHost));

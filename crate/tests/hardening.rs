@@ -55,7 +55,10 @@ fn load_keeps_climbing_names_inside_the_root() {
     let (archive, _) = legacy(&["climb:1"], &[layer], "2024-01-01T00:00:00Z");
     let mut s = session_with(&[("climb.tar", archive)]);
     let (out, err, code) = run(&mut s, "docker load -i climb.tar");
-    assert_eq!((out.as_str(), err.as_str(), code), ("Loaded image: climb:1\n", "", 0));
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("Loaded image: climb:1\n", "", 0)
+    );
     let (_, err, code) = run(&mut s, "docker create --name box climb:1 x");
     assert_eq!(code, 0, "{err}");
     for (path, text) in [("/escape.txt", "out\n"), ("/etc/evil", "evil\n")] {
@@ -115,7 +118,10 @@ fn build_refuses_a_dangling_hardlink_in_add_and_in_the_context() {
     let (_, err, code) = run(&mut s, "docker pull -q busybox");
     assert_eq!(code, 0, "{err}");
     s.host_mut()
-        .write("Dockerfile", b"FROM busybox\nADD bad.tar /x/\n".to_vec().into())
+        .write(
+            "Dockerfile",
+            b"FROM busybox\nADD bad.tar /x/\n".to_vec().into(),
+        )
         .unwrap();
     let before = images(&mut s);
     let (_, err, code) = run(&mut s, "docker build -q -t added .");
@@ -130,5 +136,32 @@ fn build_refuses_a_dangling_hardlink_in_add_and_in_the_context() {
     let (_, err, code) = run(&mut s, "docker build -q -t ctx ctx.tar");
     assert_ne!(code, 0);
     assert!(err.contains(MISSING), "{err}");
+    assert_eq!(images(&mut s), before);
+}
+
+#[test]
+fn load_lets_a_hardlink_name_a_lower_layer_but_not_a_hidden_file() {
+    let lower = tar(&[("bin/busybox", b"BB")]);
+    let upper = hardlink_tar(&[("bin/sh", "bin/busybox")]);
+    let (good, _) = legacy(&["two:1"], &[lower.clone(), upper], "2024-01-01T00:00:00Z");
+    let hidden = concat_tars(&[
+        tar(&[("bin/.wh.busybox", b"")]),
+        hardlink_tar(&[("bin/sh", "bin/busybox")]),
+    ]);
+    let (bad, _) = legacy(&["two:2"], &[lower, hidden], "2024-01-01T00:00:00Z");
+    let mut s = session_with(&[("good.tar", good), ("bad.tar", bad)]);
+    assert_eq!(
+        run(&mut s, "docker load -i good.tar"),
+        ("Loaded image: two:1\n".into(), String::new(), 0)
+    );
+    let before = images(&mut s);
+    assert_eq!(
+        run(&mut s, "docker load -i bad.tar"),
+        (
+            String::new(),
+            "link /bin/busybox /bin/sh: no such file or directory\n".into(),
+            1
+        )
+    );
     assert_eq!(images(&mut s), before);
 }

@@ -183,6 +183,7 @@ impl LoadJob {
                 let mut spent = 0;
                 while spent < budget {
                     if v.current == v.tasks.len() {
+                        check_links(v, store)?;
                         let out = commit(v, store);
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
@@ -383,18 +384,37 @@ fn finish_layer(
             got: diff_id,
         });
     }
-    let layer = Layer {
+    // What moby's extraction refuses is checked once every layer is here (check_links).
+    Ok(Layer {
         diff_id,
         blob: Blob::from(planned.blob.clone()),
         compression,
         blob_digest,
         size,
         content_size,
-    };
-    // moby extracts the layer here (layer store, ApplyDiff): a tar its extraction refuses
-    // fails the load before anything is added.
-    crate::fs::LayerIndex::from_layer(&layer)?;
-    Ok(layer)
+    })
+}
+
+/// moby applies each layer over the ones below it: a hardlink must name a file that is
+/// there by then (earlier in its layer or in a layer below), or the load fails with Go's
+/// `link` error ([`crate::tarball::rules`]).
+fn check_links(v: &Verify, store: &Store) -> Result<()> {
+    use crate::tarball::rules::Rules;
+    for planned in &v.plan.images {
+        let mut rules = Rules::new();
+        for layer in &planned.layers {
+            let found = v
+                .verified
+                .iter()
+                .find(|l| l.diff_id == layer.diff_id)
+                .or_else(|| store.layer(&layer.diff_id));
+            let Some(found) = found else {
+                continue;
+            };
+            crate::fs::LayerIndex::from_layer(found)?.feed_rules(&mut rules)?;
+        }
+    }
+    Ok(())
 }
 
 /// Puts the verified layers and images into the store and tags them; returns the lines

@@ -72,6 +72,10 @@ impl Context {
     /// A tar archive (any compression layerlab reads).
     pub fn from_tar(blob: Bytes) -> Result<Context, Error> {
         let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(Error::ContextArchive)?;
+        // Extracted on its own: every hardlink names a file of the same tar.
+        index
+            .feed_rules(&mut crate::tarball::rules::Rules::new())
+            .map_err(Error::ContextArchive)?;
         let mut cx = Context::from_index(&index)?;
         let paths: Vec<(String, u64)> =
             cx.files.iter().map(|(p, f)| (p.clone(), f.mtime)).collect();

@@ -166,11 +166,16 @@ fn archive(data: &Bytes) -> Result<Option<LayerIndex>, Error> {
     if !compressed && !plain_tar {
         return Ok(None);
     }
-    match LayerIndex::from_blob(data.clone(), 1 << 30) {
-        Ok(i) if !i.is_empty() => Ok(Some(i)),
-        Err(e @ crate::error::Error::Rule(_)) => Err(Error::LayerIndex(e)),
-        _ => Ok(None),
-    }
+    let index = match LayerIndex::from_blob(data.clone(), 1 << 30) {
+        Ok(i) if !i.is_empty() => i,
+        Err(e @ crate::error::Error::Rule(_)) => return Err(Error::LayerIndex(e)),
+        _ => return Ok(None),
+    };
+    // Extracted on its own: every hardlink names a file of the same tar.
+    index
+        .feed_rules(&mut crate::tarball::rules::Rules::new())
+        .map_err(Error::LayerIndex)?;
+    Ok(Some(index))
 }
 
 fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> Result<(), Error> {

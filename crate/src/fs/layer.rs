@@ -201,7 +201,8 @@ impl LayerIndex {
             tar: tar.clone(),
             ..LayerIndex::default()
         };
-        let mut rules = Rules::new();
+        // The layers below are unknown here: `docker load` checks an image's layers together.
+        let mut rules = Rules::layer();
         let mut archive = tar::Archive::new(tar.reader());
         let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
         for entry in entries {
@@ -329,6 +330,21 @@ impl LayerIndex {
             index.place(path, i);
         }
         Ok(index)
+    }
+
+    /// Feeds the layer's entries to `rules` (moby's extraction rules,
+    /// [`crate::tarball::rules`]): one `Rules` fed an image's layers in order checks them
+    /// as moby applies them; a fresh `Rules::new()` checks a tar extracted on its own.
+    pub fn feed_rules(&self, rules: &mut Rules) -> Result<()> {
+        for e in &self.entries {
+            let kind = match e.kind {
+                Kind::Dir => Fed::Dir,
+                Kind::Hardlink => Fed::Hardlink,
+                _ => Fed::Other,
+            };
+            rules.feed(&e.path, kind, e.link.as_deref())?;
+        }
+        Ok(())
     }
 
     /// Puts entry `i` at `path` in the layer's tree, as extracting the tar in order would:
@@ -524,9 +540,15 @@ mod tests {
     }
 
     #[test]
-    fn rejects_escapes_and_ignores_empty_whiteouts() {
-        assert!(LayerIndex::parse(tar_of(&[("../x", b'0', b"", "")])).is_err());
-        assert!(LayerIndex::parse(tar_of(&[("h", b'1', b"", "../../x")])).is_err());
+    fn keeps_names_inside_and_ignores_empty_whiteouts() {
+        // moby extracts under a chroot: `..` stops at the root.
+        let l = LayerIndex::parse(tar_of(&[("../x", b'0', b"", "")])).unwrap();
+        let paths: Vec<&str> = l.tree().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["x"]);
+        // A hardlink may not name one of the layer's directories.
+        let e = LayerIndex::parse(tar_of(&[("d", b'5', b"", ""), ("h", b'1', b"", "../../d")]))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "link /d /h: operation not permitted");
         let l =
             LayerIndex::parse(tar_of(&[("a/.wh.", b'0', b"", ""), ("./", b'5', b"", "")])).unwrap();
         assert_eq!(l.len(), 0);

@@ -15,8 +15,8 @@
 //!   (`operation not permitted` for a directory), which `docker load` and `docker
 //!   import` print as is and `docker cp` after `Error response from daemon: `.
 
+pub use crate::error::RuleError;
 use std::collections::HashMap;
-use std::fmt;
 
 /// Normalises a tar entry name as `filepath.Join("/", filepath.Clean(name))` does under
 /// moby's chroot, without the leading `/`: `.` and empty components dropped, `..` stops at
@@ -35,38 +35,6 @@ pub fn clean_name(name: &str) -> String {
     parts.join("/")
 }
 
-/// Why a tar breaks moby's extraction rules.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RuleError {
-    /// A hardlink whose target is not (yet) in the tar, or is a directory.
-    Hardlink {
-        target: String,
-        name: String,
-        target_is_dir: bool,
-    },
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuleError::Hardlink {
-                target,
-                name,
-                target_is_dir,
-            } => {
-                let why = if *target_is_dir {
-                    "operation not permitted"
-                } else {
-                    "no such file or directory"
-                };
-                write!(f, "link /{target} /{name}: {why}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RuleError {}
-
 /// What kind of entry the checker is fed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fed {
@@ -77,16 +45,29 @@ pub enum Fed {
 }
 
 /// Fed a tar's entries in order (names already cleaned with [`clean_name`]); refuses the
-/// first one moby's extraction would fail on.
+/// first one moby's extraction would fail on. Fed an image's layers one after the other,
+/// it sees what each layer is applied over (whiteouts remove what they hide).
 #[derive(Default, Debug)]
 pub struct Rules {
     /// Names present so far and whether each is a directory.
     seen: HashMap<String, bool>,
+    /// One layer alone: a hardlink may name a file of the layers below, unseen here.
+    lenient: bool,
 }
 
 impl Rules {
+    /// Every hardlink must name a file fed before it.
     pub fn new() -> Rules {
         Rules::default()
+    }
+
+    /// One layer without the layers below it: only what the layer itself shows is
+    /// checked (a hardlink to one of its own directories).
+    pub fn layer() -> Rules {
+        Rules {
+            lenient: true,
+            ..Rules::default()
+        }
     }
 
     /// Checks one entry; `link` is a hardlink's cleaned target.
@@ -94,10 +75,31 @@ impl Rules {
         if name.is_empty() {
             return Ok(());
         }
+        let (dir, base) = match name.rsplit_once('/') {
+            Some((d, b)) => (d, b),
+            None => ("", name),
+        };
+        if base == ".wh..wh..opq" {
+            self.drop_below(dir);
+            return Ok(());
+        }
+        if let Some(hidden) = base.strip_prefix(".wh.") {
+            if !hidden.starts_with(".wh.") && !hidden.is_empty() {
+                let gone = if dir.is_empty() {
+                    hidden.to_string()
+                } else {
+                    format!("{dir}/{hidden}")
+                };
+                self.seen.remove(&gone);
+                self.drop_below(&gone);
+            }
+            return Ok(());
+        }
         if kind == Fed::Hardlink {
             let target = link.unwrap_or("");
             match self.seen.get(target) {
                 Some(false) => {}
+                None if self.lenient && !target.is_empty() => {}
                 found => {
                     return Err(RuleError::Hardlink {
                         target: target.to_string(),
@@ -109,8 +111,7 @@ impl Rules {
         }
         // A non-directory replaces whatever was at its name and below it.
         if kind != Fed::Dir && self.seen.get(name) == Some(&true) {
-            let below = format!("{name}/");
-            self.seen.retain(|k, _| !k.starts_with(&below));
+            self.drop_below(name);
         }
         // Extraction creates missing parents as directories.
         let mut end = 0;
@@ -121,6 +122,16 @@ impl Rules {
         }
         self.seen.insert(name.to_string(), kind == Fed::Dir);
         Ok(())
+    }
+
+    /// Forgets everything below directory `dir` (`""`: the root).
+    fn drop_below(&mut self, dir: &str) {
+        if dir.is_empty() {
+            self.seen.clear();
+            return;
+        }
+        let below = format!("{dir}/");
+        self.seen.retain(|k, _| !k.starts_with(&below));
     }
 }
 
@@ -150,5 +161,16 @@ mod tests {
         r.feed("d", Fed::Other, None).unwrap();
         assert!(r.feed("e", Fed::Hardlink, Some("d/x")).is_err());
         assert!(r.feed("e", Fed::Hardlink, Some("d")).is_ok());
+        // Whiteouts and opaque markers remove what they hide.
+        r.feed("g/h", Fed::Other, None).unwrap();
+        r.feed(".wh.f", Fed::Other, None).unwrap();
+        assert!(r.feed("i", Fed::Hardlink, Some("f")).is_err());
+        r.feed("g/.wh..wh..opq", Fed::Other, None).unwrap();
+        assert!(r.feed("i", Fed::Hardlink, Some("g/h")).is_err());
+        // A layer alone may link to a file of the layers below.
+        let mut l = Rules::layer();
+        assert!(l.feed("a", Fed::Hardlink, Some("bin/busybox")).is_ok());
+        l.feed("d", Fed::Dir, None).unwrap();
+        assert!(l.feed("b", Fed::Hardlink, Some("d")).is_err());
     }
 }
