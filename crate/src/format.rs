@@ -3,7 +3,24 @@
 
 /// Renders rows as docker/cli's tabwriter does: each column but the last is as wide as its
 /// widest cell (in display columns: East Asian wide characters take two) plus 3, at least 10.
+///
+/// Control characters in a cell (from an archive's labels or history) are shown as `?`
+/// ([`question_marks`]); docker/cli prints them as they are.
 pub fn table(rows: &[Vec<String>]) -> String {
+    let guarded: Vec<Vec<String>>;
+    let rows = if rows
+        .iter()
+        .flatten()
+        .any(|c| c.chars().any(char::is_control))
+    {
+        guarded = rows
+            .iter()
+            .map(|r| r.iter().map(|c| question_marks(c)).collect())
+            .collect();
+        &guarded[..]
+    } else {
+        rows
+    };
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
     for r in rows {
@@ -138,5 +155,130 @@ mod tests {
             t,
             "REPOSITORY   TAG       SIZE\nnginx        latest    133MB\n"
         );
+    }
+}
+
+/// A file name as GNU `ls` prints it on a terminal (coreutils' default quoting style there,
+/// `shell-escape`, quotearg.c): as is when nothing in it needs quoting; in single quotes when
+/// it holds shell metacharacters (in double quotes when it holds a `'` and nothing that
+/// double quotes would expand); control characters as `$'\033'` pieces between quoted runs
+/// (`'a'$'\033''[2J'`), so that a name never reaches the terminal as a control sequence.
+pub fn shell_escape(name: &str) -> String {
+    let control = |c: char| c.is_control();
+    let special = |i: usize, c: char| {
+        matches!(
+            c,
+            ' ' | '!'
+                | '"'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | ';'
+                | '<'
+                | '='
+                | '>'
+                | '?'
+                | '['
+                | '\\'
+                | ']'
+                | '^'
+                | '`'
+                | '|'
+        ) || (i == 0 && matches!(c, '#' | '~'))
+            || ((c == '{' || c == '}') && name.chars().count() == 1)
+    };
+    if name.is_empty() {
+        return "''".to_string();
+    }
+    let has_control = name.chars().any(control);
+    if !has_control && !name.chars().enumerate().any(|(i, c)| special(i, c)) {
+        return name.to_string();
+    }
+    if !has_control && name.contains('\'') && !name.contains(['"', '$', '`', '\\', '!']) {
+        return format!("\"{name}\"");
+    }
+    let mut out = String::from("'");
+    let mut open = true;
+    for c in name.chars() {
+        if control(c) {
+            if open {
+                out.push('\'');
+                open = false;
+            }
+            out.push_str("$'");
+            match c {
+                '\x07' => out.push_str("\\a"),
+                '\x08' => out.push_str("\\b"),
+                '\x0c' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\x0b' => out.push_str("\\v"),
+                c => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\{b:03o}"));
+                    }
+                }
+            }
+            out.push('\'');
+            continue;
+        }
+        if !open {
+            out.push('\'');
+            open = true;
+        }
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    if open {
+        out.push('\'');
+    }
+    out
+}
+
+/// Text with each control character but tab and newline shown as `?` (busybox's
+/// `printable_string` for names; layerlab's guard for Docker's tables, which print what
+/// an archive put in a label or a history line as is: a page's terminal must not take it
+/// as a control sequence).
+pub fn question_marks(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::*;
+
+    #[test]
+    fn names_as_gnu_ls_shows_them_on_a_terminal() {
+        assert_eq!(shell_escape("plain.txt"), "plain.txt");
+        assert_eq!(shell_escape("a b"), "'a b'");
+        assert_eq!(shell_escape("it's"), "\"it's\"");
+        assert_eq!(shell_escape("a\x1b[2J"), "'a'$'\\033''[2J'");
+        assert_eq!(shell_escape("\n"), "''$'\\n'");
+        assert_eq!(shell_escape("x\ty"), "'x'$'\\t''y'");
+        assert_eq!(shell_escape("#x"), "'#x'");
+        assert_eq!(shell_escape("x#"), "x#");
+        assert_eq!(shell_escape(""), "''");
+        assert_eq!(shell_escape("é"), "é");
+    }
+
+    #[test]
+    fn tables_show_control_characters_as_question_marks() {
+        assert_eq!(question_marks("a\x1b[2Jb\tc\nd\x07"), "a?[2Jb\tc\nd?");
     }
 }

@@ -165,3 +165,58 @@ fn load_lets_a_hardlink_name_a_lower_layer_but_not_a_hidden_file() {
     );
     assert_eq!(images(&mut s), before);
 }
+
+/// A name that would clear the screen.
+const CLEAR: &str = "a\x1b[2J";
+
+#[test]
+fn host_ls_shows_control_characters_as_gnu_quotes_them() {
+    let mut s = session_with(&[(CLEAR, b"x".to_vec()), ("plain", b"y".to_vec())]);
+    let (out, _, code) = run(&mut s, "ls");
+    assert_eq!(code, 0);
+    assert_eq!(out, "'a'$'\\033''[2J'\nplain\n");
+}
+
+#[test]
+fn container_ls_shows_control_characters_as_question_marks() {
+    let layer = tar(&[(&format!("x/{CLEAR}")[..], b"x"), ("x/plain", b"y")]);
+    let mut s = session_with(&[("evil.tar", layer)]);
+    let (_, err, code) = run(&mut s, "docker pull -q busybox");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker create --name box busybox sleep 100");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker cp - box:/ < evil.tar");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker start box");
+    assert_eq!(code, 0, "{err}");
+    let (out, err, code) = run(&mut s, "docker exec box ls -1 /x");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("a?[2J\nplain\n", "", 0)
+    );
+}
+
+#[test]
+fn program_output_reaches_the_terminal_unchanged() {
+    let mut s = session_with(&[]);
+    let (_, err, code) = run(&mut s, "docker pull -q busybox");
+    assert_eq!(code, 0, "{err}");
+    let (out, _, code) = run(&mut s, "docker run --rm busybox printf '\\033[31mred'");
+    assert_eq!((out.as_str(), code), ("\x1b[31mred", 0));
+}
+
+#[test]
+fn docker_tables_show_control_characters_as_question_marks() {
+    let mut s = session_with(&[("flat.tar", tar(&[("f", b"x")]))]);
+    let (_, err, code) = run(
+        &mut s,
+        "docker import -c 'LABEL x=y' -m \"$(printf 'evil\\033[2J')\" flat.tar evil:1",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (out, _, _) = run(&mut s, "docker history evil:1");
+    assert!(out.contains("evil?[2J"), "{out:?}");
+    assert!(!out.contains('\x1b'), "{out:?}");
+    // `inspect` is JSON: encoding/json escapes control characters itself.
+    let (out, _, _) = run(&mut s, "docker inspect --format '{{json .Comment}}' evil:1");
+    assert_eq!(out, "\"evil\\u001b[2J\"\n");
+}

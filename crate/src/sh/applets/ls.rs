@@ -37,6 +37,7 @@ pub fn ls(args: &[String], cx: &mut Ctx) -> i32 {
         groups: &groups,
         now: cx.now,
         flavour: cx.flavour,
+        tty: cx.tty,
     };
     let operands = if operands.is_empty() {
         vec![".".to_string()]
@@ -125,7 +126,7 @@ pub fn ls(args: &[String], cx: &mut Ctx) -> i32 {
 
 fn print(entries: &[(String, Stat)], o: &LsOpts, lc: &LsCx, cx: &mut Ctx) {
     let label = |name: &str, s: &Stat| {
-        let mut n = name.to_string();
+        let mut n = visible(name, lc);
         if o.classify {
             n.push_str(match s.kind {
                 Kind::Dir => "/",
@@ -180,7 +181,7 @@ fn print(entries: &[(String, Stat)], o: &LsOpts, lc: &LsCx, cx: &mut Ctx) {
                 }
             };
             if let (Kind::Symlink, Some(t)) = (s.kind, &s.link) {
-                line.push_str(&format!(" -> {t}"));
+                line.push_str(&format!(" -> {}", visible(t, lc)));
             }
             cx.out(&format!("{line}\n"));
         }
@@ -214,6 +215,25 @@ struct LsCx<'a> {
     groups: &'a BTreeMap<u64, String>,
     now: u64,
     flavour: Flavour,
+    tty: bool,
+}
+
+/// A name as `ls` writes it. GNU's on a terminal: its `shell-escape` quoting
+/// (`'a'$'\033''[2J'`). The host's `ls` lays names out as off a terminal (one a line, as
+/// is), but its output reaches the page's terminal: a name with a control character is
+/// written as GNU's `ls` writes it on a terminal, so that it cannot drive the terminal.
+/// Busybox's: every control character as `?` (its `printable_string`), terminal or not.
+fn visible(name: &str, lc: &LsCx) -> String {
+    match lc.flavour {
+        Flavour::Gnu if lc.tty || name.chars().any(char::is_control) => {
+            crate::format::shell_escape(name)
+        }
+        Flavour::Gnu => name.to_string(),
+        Flavour::Busybox => name
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect(),
+    }
 }
 
 fn sort_entries(v: &mut [(String, Stat)], o: &LsOpts) {
