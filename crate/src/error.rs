@@ -96,6 +96,16 @@ pub enum RuleError {
         name: String,
         target_is_dir: bool,
     },
+    /// A whiteout of `.` or `..`: overlay2 makes its character device on a directory that
+    /// is there (`path`, relative to the root).
+    Whiteout { path: String },
+    /// Extracting into a directory below the root (`docker cp -`): a name that climbs out
+    /// of it (`Unpack`'s breakout check).
+    Outside { name: String, dest: String },
+    /// ... a hardlink whose target (joined to the directory) is not under it.
+    HardlinkOutside { target: String, link: String },
+    /// ... a symlink whose target (joined to its own directory) is not under it.
+    SymlinkOutside { path: String, link: String },
 }
 
 impl fmt::Display for RuleError {
@@ -112,6 +122,16 @@ impl fmt::Display for RuleError {
                     "no such file or directory"
                 };
                 write!(f, "link /{target} /{name}: {why}")
+            }
+            RuleError::Outside { name, dest } => write!(f, "{name:?} is outside of {dest:?}"),
+            RuleError::HardlinkOutside { target, link } => {
+                write!(f, "invalid hardlink {target:?} -> {link:?}")
+            }
+            RuleError::SymlinkOutside { path, link } => {
+                write!(f, "invalid symlink {path:?} -> {link:?}")
+            }
+            RuleError::Whiteout { path } => {
+                write!(f, "failed to mknod('/{path}', S_IFCHR, 0): file exists")
             }
         }
     }

@@ -105,11 +105,65 @@ fn cp_into_a_container_refuses_a_dangling_hardlink() {
         run(&mut s, "docker cp - box:/tmp < bad.tar"),
         (
             String::new(),
-            format!("Error response from daemon: {MISSING}\n"),
+            "Error response from daemon: link /tmp/missing /tmp/a: no such file or directory\n"
+                .into(),
             1
         )
     );
     assert_eq!(run(&mut s, "docker diff box"), before);
+}
+
+/// Into a directory below the root, moby's `Unpack` checks names and links against it
+/// (vendor/github.com/moby/go-archive/archive.go: breakoutError, createTarFile).
+#[test]
+fn cp_into_a_directory_refuses_what_climbs_out_of_it() {
+    let climb = tar(&[("../../escape.txt", b"x")]);
+    let deep = tar(&[("a/b/../../../../../etc/evil", b"x")]);
+    let link = hardlink_tar(&[("a", "../../etc/passwd")]);
+    let mut symlink = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Symlink);
+    h.set_size(0);
+    h.set_mode(0o777);
+    symlink.append_link(&mut h, "s", "../../../etc").unwrap();
+    let symlink = symlink.into_inner().unwrap();
+    let mut s = session_with(&[
+        ("climb.tar", climb),
+        ("deep.tar", deep),
+        ("link.tar", link),
+        ("symlink.tar", symlink),
+    ]);
+    let (_, err, code) = run(&mut s, "docker pull -q busybox");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker create --name box busybox");
+    assert_eq!(code, 0, "{err}");
+    let before = run(&mut s, "docker diff box");
+    for (file, text) in [
+        ("climb.tar", r#""../../escape.txt" is outside of "/tmp""#),
+        ("deep.tar", r#""../../../etc/evil" is outside of "/tmp""#),
+        (
+            "link.tar",
+            r#"invalid hardlink "/etc/passwd" -> "../../etc/passwd""#,
+        ),
+        (
+            "symlink.tar",
+            r#"invalid symlink "/tmp/s" -> "../../../etc""#,
+        ),
+    ] {
+        assert_eq!(
+            run(&mut s, &format!("docker cp - box:/tmp < {file}")),
+            (
+                String::new(),
+                format!("Error response from daemon: {text}\n"),
+                1
+            ),
+            "{file}"
+        );
+    }
+    assert_eq!(run(&mut s, "docker diff box"), before);
+    // Into the root, `..` stops there.
+    let (_, err, code) = run(&mut s, "docker cp - box:/ < climb.tar");
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
@@ -219,4 +273,30 @@ fn docker_tables_show_control_characters_as_question_marks() {
     // `inspect` is JSON: encoding/json escapes control characters itself.
     let (out, _, _) = run(&mut s, "docker inspect --format '{{json .Comment}}' evil:1");
     assert_eq!(out, "\"evil\\u001b[2J\"\n");
+}
+
+#[test]
+fn whiteouts_of_dot_and_dot_dot_fail_the_load_and_the_import() {
+    let layer = tar(&[("a/f", b"x"), ("a/.wh...", b"")]);
+    let (archive, _) = legacy(
+        &["wh:1"],
+        std::slice::from_ref(&layer),
+        "2024-01-01T00:00:00Z",
+    );
+    let mut s = session_with(&[("wh.tar", archive), ("flat.tar", layer)]);
+    let before = images(&mut s);
+    let text = "failed to mknod('/', S_IFCHR, 0): file exists";
+    assert_eq!(
+        run(&mut s, "docker load -i wh.tar"),
+        (String::new(), format!("{text}\n"), 1)
+    );
+    assert_eq!(
+        run(&mut s, "docker import flat.tar wh:2"),
+        (
+            String::new(),
+            format!("Error response from daemon: {text}\n"),
+            1
+        )
+    );
+    assert_eq!(images(&mut s), before);
 }

@@ -291,6 +291,7 @@ impl LayerIndex {
             let fed = match kind {
                 Kind::Dir => Fed::Dir,
                 Kind::Hardlink => Fed::Hardlink,
+                Kind::Symlink => Fed::Symlink,
                 _ => Fed::Other,
             };
             let target = if kind == Kind::Hardlink {
@@ -340,6 +341,7 @@ impl LayerIndex {
             let kind = match e.kind {
                 Kind::Dir => Fed::Dir,
                 Kind::Hardlink => Fed::Hardlink,
+                Kind::Symlink => Fed::Symlink,
                 _ => Fed::Other,
             };
             rules.feed(&e.path, kind, e.link.as_deref())?;

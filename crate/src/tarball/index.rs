@@ -37,8 +37,19 @@ impl TarIndex {
     /// Walks the headers of `data`. Fails on malformed headers, truncated data and what moby's
     /// extraction refuses ([`super::rules`]).
     pub fn build(data: &[u8]) -> Result<TarIndex> {
+        TarIndex::build_with(data, None)
+    }
+
+    /// As [`TarIndex::build`], for a tar extracted into directory `dir` (`docker cp -`):
+    /// moby's breakout checks apply ([`Rules::into_dir`]).
+    pub fn build_into(data: &[u8], dir: &str) -> Result<TarIndex> {
+        TarIndex::build_with(data, Some(Rules::into_dir(dir)))
+    }
+
+    fn build_with(data: &[u8], into: Option<Rules>) -> Result<TarIndex> {
         let mut index = TarIndex::default();
-        let mut rules = Rules::new();
+        let raw_rules = into.is_some();
+        let mut rules = into.unwrap_or_default();
         let mut archive = tar::Archive::new(Cursor::new(data));
         let entries = archive
             .entries_with_seek()
@@ -81,13 +92,18 @@ impl TarIndex {
             let fed = match kind {
                 EntryKind::Dir => Fed::Dir,
                 EntryKind::Hardlink => Fed::Hardlink,
+                EntryKind::Symlink => Fed::Symlink,
                 _ => Fed::Other,
             };
-            let target = match kind {
-                EntryKind::Hardlink => link.as_deref().map(clean_name),
-                _ => None,
-            };
-            rules.feed(&name, fed, target.as_deref())?;
+            if raw_rules {
+                rules.feed_raw(&raw_name, fed, link.as_deref())?;
+            } else {
+                let target = match kind {
+                    EntryKind::Hardlink => link.as_deref().map(clean_name),
+                    _ => None,
+                };
+                rules.feed(&name, fed, target.as_deref())?;
+            }
             let i = index.entries.len();
             index.entries.push(TarEntry {
                 name: name.clone(),

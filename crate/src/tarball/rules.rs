@@ -13,7 +13,12 @@
 //!   lower layers' files are absent) and must not be a directory, else the extraction
 //!   fails with Go's `*LinkError`: `link /TARGET /NAME: no such file or directory`
 //!   (`operation not permitted` for a directory), which `docker load` and `docker
-//!   import` print as is and `docker cp` after `Error response from daemon: `.
+//!   import` print as is and `docker cp` after `Error response from daemon: `;
+//! - a whiteout `.wh.NAME` becomes a character device NAME (overlay2's whiteout converter,
+//!   archive_linux.go): for `.wh..` and `.wh...` that is a directory already there, and the
+//!   extraction fails with `failed to mknod('/DIR', S_IFCHR, 0): file exists`. (An empty
+//!   `.wh.` is left alone here, as before: overlay2's native diff fails on it, its naive
+//!   diff removes the directory.)
 
 pub use crate::error::RuleError;
 use std::collections::HashMap;
@@ -35,12 +40,39 @@ pub fn clean_name(name: &str) -> String {
     parts.join("/")
 }
 
+/// Go's `filepath.Clean` on a `/`-separated path: a relative path keeps its leading `..`,
+/// a rooted one stops at `/`; empty gives `.`.
+pub fn go_clean(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let s = parts.join("/");
+    match (rooted, s.is_empty()) {
+        (true, _) => format!("/{s}"),
+        (false, true) => ".".to_string(),
+        (false, false) => s,
+    }
+}
+
 /// What kind of entry the checker is fed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fed {
     Dir,
     Hardlink,
-    /// Anything else that takes a name (file, symlink, device, fifo).
+    Symlink,
+    /// Anything else that takes a name (file, device, fifo).
     Other,
 }
 
@@ -53,6 +85,8 @@ pub struct Rules {
     seen: HashMap<String, bool>,
     /// One layer alone: a hardlink may name a file of the layers below, unseen here.
     lenient: bool,
+    /// Extracting into this directory (cleaned, relative; `""` the root): `docker cp -`.
+    dest: String,
 }
 
 impl Rules {
@@ -70,6 +104,54 @@ impl Rules {
         }
     }
 
+    /// A tar extracted into directory `dir` of a container (`docker cp - C:DIR`): moby's
+    /// `Unpack` into `DIR` under the container's root, whose breakout checks fire when
+    /// `DIR` is not the root. Feed it with [`Rules::feed_raw`].
+    pub fn into_dir(dir: &str) -> Rules {
+        Rules {
+            dest: clean_name(dir),
+            ..Rules::default()
+        }
+    }
+
+    /// Checks an entry as written in the tar (raw name, raw link target) against the
+    /// extraction directory, then feeds it.
+    pub fn feed_raw(&mut self, raw: &str, kind: Fed, link: Option<&str>) -> Result<(), RuleError> {
+        let dest = format!("/{}", self.dest);
+        let under =
+            |p: &str| self.dest.is_empty() || p == dest || p.starts_with(&format!("{dest}/"));
+        let name = go_clean(raw);
+        let path = go_clean(&format!("{dest}/{name}"));
+        if !under(&path) {
+            return Err(RuleError::Outside { name, dest });
+        }
+        match (kind, link) {
+            (Fed::Hardlink, Some(l)) => {
+                let target = go_clean(&format!("{dest}/{l}"));
+                if !target.starts_with(&dest) {
+                    return Err(RuleError::HardlinkOutside {
+                        target,
+                        link: l.to_string(),
+                    });
+                }
+            }
+            (Fed::Symlink, Some(l)) => {
+                let parent = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let target = go_clean(&format!("{parent}/{l}"));
+                if !target.starts_with(&dest) {
+                    return Err(RuleError::SymlinkOutside {
+                        path,
+                        link: l.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        let target = link.map(|l| clean_name(&format!("{}/{l}", self.dest)));
+        let target = if kind == Fed::Hardlink { target } else { None };
+        self.feed(&clean_name(&path), kind, target.as_deref())
+    }
+
     /// Checks one entry; `link` is a hardlink's cleaned target.
     pub fn feed(&mut self, name: &str, kind: Fed, link: Option<&str>) -> Result<(), RuleError> {
         if name.is_empty() {
@@ -84,6 +166,17 @@ impl Rules {
             return Ok(());
         }
         if let Some(hidden) = base.strip_prefix(".wh.") {
+            if hidden == "." || hidden == ".." {
+                let path = if hidden == "." {
+                    dir.to_string()
+                } else {
+                    dir.rsplit_once('/')
+                        .map(|(d, _)| d)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                return Err(RuleError::Whiteout { path });
+            }
             if !hidden.starts_with(".wh.") && !hidden.is_empty() {
                 let gone = if dir.is_empty() {
                     hidden.to_string()
@@ -167,6 +260,52 @@ mod tests {
         assert!(r.feed("i", Fed::Hardlink, Some("f")).is_err());
         r.feed("g/.wh..wh..opq", Fed::Other, None).unwrap();
         assert!(r.feed("i", Fed::Hardlink, Some("g/h")).is_err());
+        // Whiteouts of `.` and `..` land on a directory.
+        let e = r.feed("a/b/.wh...", Fed::Other, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "failed to mknod('/a', S_IFCHR, 0): file exists"
+        );
+        let e = r.feed(".wh...", Fed::Other, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "failed to mknod('/', S_IFCHR, 0): file exists"
+        );
+        let e = r.feed("a/.wh..", Fed::Other, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "failed to mknod('/a', S_IFCHR, 0): file exists"
+        );
+        // Into a directory below the root, moby's breakout checks fire.
+        let mut c = Rules::into_dir("tmp");
+        let e = c
+            .feed_raw("../../escape.txt", Fed::Other, None)
+            .unwrap_err();
+        assert_eq!(e.to_string(), "\"../../escape.txt\" is outside of \"/tmp\"");
+        let e = c
+            .feed_raw("a", Fed::Hardlink, Some("../../etc/passwd"))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid hardlink \"/etc/passwd\" -> \"../../etc/passwd\""
+        );
+        let e = c
+            .feed_raw("s", Fed::Symlink, Some("../../../etc"))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid symlink \"/tmp/s\" -> \"../../../etc\""
+        );
+        let e = c.feed_raw("a", Fed::Hardlink, Some("missing")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "link /tmp/missing /tmp/a: no such file or directory"
+        );
+        c.feed_raw("./ok/../f", Fed::Other, None).unwrap();
+        c.feed_raw("g", Fed::Hardlink, Some("f")).unwrap();
+        let mut root = Rules::into_dir("/");
+        root.feed_raw("../../escape.txt", Fed::Other, None).unwrap();
+        root.feed_raw("s", Fed::Symlink, Some("../../etc")).unwrap();
         // A layer alone may link to a file of the layers below.
         let mut l = Rules::layer();
         assert!(l.feed("a", Fed::Hardlink, Some("bin/busybox")).is_ok());

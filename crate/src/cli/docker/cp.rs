@@ -249,7 +249,10 @@ fn to_container(
     };
     let files: Vec<(String, Bytes)> = if let Some(data) = stdin_tar {
         // A tar stream on standard input is extracted into the destination directory.
-        let index = crate::tarball::index::TarIndex::build(&data).map_err(CopyError::Archive)?;
+        // moby extracts it into the destination directory (archive.Untar under the
+        // container's root), with its breakout checks.
+        let index =
+            crate::tarball::index::TarIndex::build_into(&data, path).map_err(CopyError::Archive)?;
         index
             .entries()
             .iter()
