@@ -19,3 +19,10 @@ $ docker cp climber:/etc/evil evil.txt
 $ cat evil.txt
 evil%no-newline
 
+# docker: vendor/github.com/moby/go-archive/archive.go at v28.2.2 (Unpack's breakoutError into a
+# directory below the root) and daemon/archive_unix.go (containerExtractToDir: archive.Untar
+# into the resolved directory, the error returned as the API's error)
+$ docker cp - climber:/etc < climb.tar
+! Error response from daemon: "../../escape.txt" is outside of "/etc"
+[1]
+
