@@ -7,7 +7,7 @@
 //   stream:   { stream: text }   (what a container held in the foreground prints, as it prints it)
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
-import { openJournal } from './journal.js';
+import { openJournal, CHANNEL } from './journal.js';
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
@@ -185,9 +185,20 @@ async function freshCore() {
   return core;
 }
 
+// Other tabs of this origin: one asks the journal's owner to hand it over ('release').
+const channel = new BroadcastChannel(CHANNEL);
+channel.onmessage = async ({ data }) => {
+  if (data?.t === 'release' && journal?.persistent) await journal.handOver();
+  if (data?.t === 'reset' && journal?.persistent) await journal.detach('reset'); // never writes its stale journal back
+};
+
 async function boot() {
   const core = await freshCore();
-  journal ??= await openJournal();
+  if (!journal) {
+    journal = await openJournal();
+    // The page says once why the session stopped being saved (storage full, handed over).
+    journal.onStop((why) => postMessage({ notice: why }));
+  }
   restored = { entries: 0, history: [], error: null };
   try {
     await restore(core);
@@ -263,7 +274,10 @@ const VIEWS = new Set([
 ]);
 
 const ops = {
-  ready: () => ({ restoredEntries: restored.entries, history: restored.history, warning: restored.error, persistent: journal.persistent }),
+  ready: () => ({
+    restoredEntries: restored.entries, history: restored.history, warning: restored.error,
+    persistent: journal.persistent, notSaved: journal.notSaved,
+  }),
   run: async (core, { line }) => {
     const now = clock();
     const answer = awaitingAnswer;
@@ -338,10 +352,7 @@ const ops = {
   },
   storage: async () => {
     const estimate = await navigator.storage?.estimate?.() ?? {};
-    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent };
-  },
-  reset: async () => {
-    await journal.clear();
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved };
   },
   setLang: (core, { tag }) => {
     lang = tag;

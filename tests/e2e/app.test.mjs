@@ -744,3 +744,29 @@ test('in Chinese, the status label, the restore progress (counted in steps) and 
   await page.selectOption('#lang', 'zh');
   assert.equal(await page.textContent('#status'), '就绪');
 });
+
+// Needs the core built with the test-trap feature (scripts/test.sh's e2e stage builds it:
+// FEATURES=test-trap bash scripts/build-wasm.sh); without it the hidden line is not a command.
+test('a trap in the core restarts it with the session as it was: the line that trapped says so and changes nothing', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  await type('docker run --name hi hello-world');
+  const images = await type('docker images');
+  const ps = await type('docker ps -a --format "{{.Names}} {{.Image}} {{.Status}}"');
+  const trap = await type('layerlab-test-trap');
+  assert.ok(!trap.some((r) => r.includes('command not found')), 'this core was built without the test-trap feature (FEATURES=test-trap bash scripts/build-wasm.sh)');
+  assert.deepEqual(trap.slice(1), ['layerlab: the core crashed while running this line (RuntimeError: unreachable); it was restarted with your session as it was before the line, which was not applied.']);
+  assert.equal(await page.textContent('#exit-status'), 'last exit status 125');
+  // The panic hook's message is the one console error.
+  const panics = problems.filter((p) => p.includes('forced trap (test-trap build)'));
+  assert.equal(panics.length, 1, problems.join('\n'));
+  problems = problems.filter((p) => !panics.includes(p));
+  assert.deepEqual(await type('docker images'), images);
+  assert.deepEqual(await type('docker ps -a --format "{{.Names}} {{.Image}} {{.Status}}"'), ps);
+  assert.ok((await type('docker run --name hi2 hello-world')).includes('Hello from Docker!'));
+  assert.equal(await page.textContent('#exit-status'), '');
+  // The journal never held the trapped line: a reload restores the same session and the new container.
+  await page.reload();
+  await ready(page);
+  assert.deepEqual((await type('docker ps -a --format "{{.Names}}"')).slice(1), ['hi2', 'hi']);
+});
