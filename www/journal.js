@@ -73,7 +73,7 @@ function journalOver(root, dir, entries, why = null) {
   };
   // Runs a write unless the journal stopped saving; a full origin stops it.
   const write = (fn) => {
-    writes = writes.then(async () => {
+    const run = writes.then(async () => {
       if (!saving) return;
       try {
         await fn();
@@ -82,7 +82,8 @@ function journalOver(root, dir, entries, why = null) {
         else throw err;
       }
     });
-    return writes;
+    writes = run.catch(() => {});
+    return run;
   };
   const memoryUpload = () => {
     const parts = [];
@@ -147,12 +148,12 @@ function journalOver(root, dir, entries, why = null) {
     readUpload: async (key) => memory.get(key) ?? (dir ? (await dir.getFileHandle(key)).getFile() : new Blob([])),
     /** Stops writing (the session goes on in memory); resolves once the last write is done. */
     detach: async (reason) => {
-      await writes.catch(() => {});
+      await writes;
       stop(reason);
     },
     /** Another tab takes the journal over: stop writing, then let go of the lock. */
     handOver: async () => {
-      await writes.catch(() => {});
+      await writes;
       stop('handed-over');
       releaseLock?.();
       releaseLock = null;
@@ -161,7 +162,7 @@ function journalOver(root, dir, entries, why = null) {
       entries = [];
       memory.clear();
       if (!saving) return;
-      await writes.catch(() => {});
+      await writes;
       await root.removeEntry(DIR, { recursive: true }).catch(() => {});
       dir = await root.getDirectoryHandle(DIR, { create: true });
       await appendText(dir, INDEX, `${HEADER}\n`);
