@@ -240,7 +240,9 @@ async function recover(err, kind) {
   lab = boot();
   lab.catch(() => {});
   await lab;
-  return (CRASHED[lang] ?? CRASHED.en)[kind](`${err.name}: ${err.message}`);
+  const why = `${err.name}: ${err.message}`;
+  if (restored.error) return `layerlab: the core crashed (${why}); ${restored.error}.`; // the replay failed too
+  return (CRASHED[lang] ?? CRASHED.en)[kind](why);
 }
 
 // The hidden line a test build (feature test-trap, whose core has force_trap) traps on.
