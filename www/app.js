@@ -170,7 +170,7 @@ async function refresh() {
     await explorer.setImages(images);
     await cow.setContainers(containers);
     const s = await core.storage();
-    $('storage').textContent = s.persistent ? t('storageUsed', humanSize(s.usage), humanSize(s.quota)) : t('notPersistent');
+    $('storage').textContent = s.persistent ? t('storageUsed', humanSize(s.usage), humanSize(s.quota)) : t(s.notSaved === 'none' ? 'notPersistent' : 'notSaved');
   } catch (err) {
     setNotice(null);
     $('notice').textContent = err.message;
@@ -236,8 +236,31 @@ document.addEventListener('drop', (event) => {
 
 $('reset').addEventListener('click', async () => {
   if (!window.confirm(t('resetConfirm'))) return;
-  await core.reset();
-  window.location.reload();
+  try {
+    await core.reset();
+  } finally {
+    window.location.reload();
+  }
+});
+
+// ---- whether the session is saved ----------------------------------------------------------
+// Said once in the notice line: another tab owns the journal (with a button to take it over),
+// this tab handed it over, storage is full, or another tab reset it.
+const NOT_SAVED = { 'other-tab': 'notOwner', 'handed-over': 'handedOver', full: 'storageFull', 'reset-elsewhere': 'resetElsewhere' };
+function notSaved(why) {
+  if (!NOT_SAVED[why]) return;
+  setNotice(NOT_SAVED[why]);
+  $('take-over').hidden = why !== 'other-tab';
+  refresh();
+}
+core.onNotice(notSaved);
+$('take-over').addEventListener('click', async () => {
+  $('take-over').disabled = true;
+  try {
+    await core.takeOver();
+  } finally {
+    window.location.reload();
+  }
 });
 
 // ---- start -------------------------------------------------------------------------------
@@ -273,6 +296,7 @@ core.ready().then(
     });
     if (info.warning) shell.print(`${info.warning}\n`);
     else if (info.restoredEntries > 0) setNotice('restored', info.restoredEntries);
+    notSaved(info.notSaved);
     setStatus('ready');
     status.classList.add('ok');
     shell.focus();

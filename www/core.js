@@ -1,5 +1,6 @@
 // The page's handle on the wasm core, which lives in www/worker.js. Every call is a message to
 // that one worker; replies come back as promises, in the order the calls were made.
+import { CHANNEL, LOCK, clearSaved } from './journal.js';
 
 const CHUNK = 8 * 1024 * 1024; // the most the core takes per file_chunk()
 
@@ -10,8 +11,17 @@ const progressListeners = new Set();
 const changeListeners = new Set();
 
 const streamListeners = new Set();
+const noticeListeners = new Set();
+const notice = (why) => { for (const listener of noticeListeners) listener(why); };
+// Other tabs: a Reset there is said here.
+const channel = globalThis.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null;
+if (channel) channel.onmessage = ({ data }) => { if (data?.t === 'reset') notice('reset-elsewhere'); };
 
 worker.onmessage = ({ data }) => {
+  if ('notice' in data) {
+    notice(data.notice);
+    return;
+  }
   if ('stream' in data) {
     for (const listener of streamListeners) listener(data.stream);
     return;
@@ -158,7 +168,29 @@ export function storage() {
   return call('storage');
 }
 
-/** Forgets the saved session (the page reloads afterwards to start empty). */
-export function reset() {
-  return call('reset');
+/** Called with why the session stopped being saved: 'full', 'handed-over', 'reset', 'reset-elsewhere'. */
+export function onNotice(listener) {
+  noticeListeners.add(listener);
+}
+
+/**
+ * Forgets the saved session (the page reloads afterwards to start empty). Works without the
+ * worker (even when the core could not start): it is stopped, and the journal removed from
+ * this page, unless another tab owns it. Other tabs are told.
+ */
+export async function reset() {
+  worker.terminate();
+  const error = new Error('the session was reset');
+  for (const call of pending.values()) call.reject(error);
+  pending.clear();
+  if (await clearSaved()) channel?.postMessage({ t: 'reset' });
+}
+
+/**
+ * Asks the tab that owns the journal to hand it over, and resolves once it has (the page
+ * then reloads to open the saved session as its owner).
+ */
+export async function takeOver() {
+  channel?.postMessage({ t: 'release' });
+  if (navigator.locks) await navigator.locks.request(LOCK, { signal: AbortSignal.timeout(10_000) }, () => {});
 }

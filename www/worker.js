@@ -7,7 +7,7 @@
 //   stream:   { stream: text }   (what a container held in the foreground prints, as it prints it)
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
-import { openJournal } from './journal.js';
+import { openJournal, CHANNEL } from './journal.js';
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
@@ -152,24 +152,101 @@ async function restore(core) {
   progress(null);
 }
 
-// Imported dynamically so that a missing or broken build comes back as an error reply.
-const lab = (async () => {
-  const { default: init, Layerlab } = await import('./pkg/layerlab.js');
-  const wasm = await init();
-  memory = wasm.memory;
-  const core = newCore(Layerlab);
-  journal = await openJournal();
+// ---- the core's instance, and a fresh one after a trap ------------------------------------
+// A wasm trap (a panic in the core, running out of memory, `unreachable`) leaves the instance
+// unusable. The worker then makes a fresh instance of the same compiled module (new memory),
+// replays the journal into it and answers the request that trapped with one line: that request
+// was never journalled (entries are appended only after the core finished it), so the session
+// comes back as it was before it.
+let compiled = null; // the compiled WebAssembly.Module, instantiated once per core
+let generation = 0; // how many instances were made: each imports its own copy of the bindings
+let lang = null; // the core's language, set again in a fresh instance
+
+async function compileCore() {
+  const url = new URL('./pkg/layerlab_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+  }
+}
+
+/** A new core in a new instance (wasm-bindgen's init runs once per import of its bindings). */
+async function freshCore() {
+  const url = new URL('./pkg/layerlab.js', import.meta.url);
+  if (generation > 0) url.search = `?instance=${generation}`;
+  generation++;
+  // Imported dynamically so that a missing or broken build comes back as an error reply.
+  const bindings = await import(url.href);
+  compiled ??= await compileCore();
+  memory = bindings.initSync({ module: compiled }).memory;
+  const core = newCore(bindings.Layerlab);
+  if (lang) core.set_lang(lang);
+  return core;
+}
+
+// Other tabs of this origin: one asks the journal's owner to hand it over ('release').
+const channel = new BroadcastChannel(CHANNEL);
+channel.onmessage = async ({ data }) => {
+  if (data?.t === 'release' && journal?.persistent) await journal.handOver();
+  if (data?.t === 'reset' && journal?.persistent) await journal.detach('reset'); // never writes its stale journal back
+};
+
+async function boot() {
+  const core = await freshCore();
+  if (!journal) {
+    journal = await openJournal();
+    // The page says once why the session stopped being saved (storage full, handed over).
+    journal.onStop((why) => postMessage({ notice: why }));
+  }
+  restored = { entries: 0, history: [], error: null };
   try {
     await restore(core);
   } catch (err) {
     // A journal this build cannot replay: start empty rather than half restored.
+    progress(null);
     restored = { entries: 0, history: [], error: `the saved session could not be restored (${errorText(err)}); starting empty` };
     await journal.clear();
-    return { core: newCore(Layerlab) };
+    return freshCore();
   }
-  return { core };
-})();
+  return core;
+}
+
+let lab = boot();
 lab.catch(() => {}); // reported with the first request instead of as an unhandled rejection
+
+/** Whether `err`, thrown by a call into the core, left its instance unusable. */
+function trapped(err) {
+  return err instanceof WebAssembly.RuntimeError
+    || (err instanceof RangeError && /call stack/i.test(err.message)); // stack overflow in wasm
+}
+
+const CRASHED = {
+  en: {
+    line: (why) => `layerlab: the core crashed while running this line (${why}); it was restarted with your session as it was before the line, which was not applied.`,
+    other: (why) => `layerlab: the core crashed (${why}); it was restarted with your session as it was before, and what you just did was not applied.`,
+  },
+  zh: {
+    line: (why) => `layerlab：内核在执行这一行时崩溃了（${why}）；已重新启动，会话恢复到这一行之前的样子，这一行没有生效。`,
+    other: (why) => `layerlab：内核崩溃了（${why}）；已重新启动，会话恢复到之前的样子，刚才的操作没有生效。`,
+  },
+};
+
+/** Replaces a trapped core with a fresh one holding the journalled session; resolves to the line to show. */
+async function recover(err, kind) {
+  for (const upload of uploads.values()) upload.abort(); // never journalled: dropped
+  uploads.clear();
+  awaitingAnswer = false;
+  lab = boot();
+  lab.catch(() => {});
+  await lab;
+  const why = `${err.name}: ${err.message}`;
+  if (restored.error) return `layerlab: the core crashed (${why}); ${restored.error}.`; // the replay failed too
+  return (CRASHED[lang] ?? CRASHED.en)[kind](why);
+}
+
+// The hidden line a test build (feature test-trap, whose core has force_trap) traps on.
+const TRAP_LINE = 'layerlab-test-trap';
 
 function newCore(Layerlab) {
   const core = new Layerlab();
@@ -199,11 +276,15 @@ const VIEWS = new Set([
 ]);
 
 const ops = {
-  ready: () => ({ restoredEntries: restored.entries, history: restored.history, warning: restored.error, persistent: journal.persistent }),
+  ready: () => ({
+    restoredEntries: restored.entries, history: restored.history, warning: restored.error,
+    persistent: journal.persistent, notSaved: journal.notSaved,
+  }),
   run: async (core, { line }) => {
     const now = clock();
     const answer = awaitingAnswer;
     const events = [];
+    if (line === TRAP_LINE && typeof core.force_trap === 'function') core.force_trap();
     const out = await runSliced(core, () => core.start(line), now, { events });
     progress(null);
     if (out === null) {
@@ -273,12 +354,12 @@ const ops = {
   },
   storage: async () => {
     const estimate = await navigator.storage?.estimate?.() ?? {};
-    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent };
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved };
   },
-  reset: async () => {
-    await journal.clear();
+  setLang: (core, { tag }) => {
+    lang = tag;
+    core.set_lang(tag);
   },
-  setLang: (core, { tag }) => core.set_lang(tag),
   setClock: (core, { now }) => {
     const ms = Date.parse(now);
     if (Number.isNaN(ms)) throw new Error(`now=${now}: not an RFC 3339 time`);
@@ -301,7 +382,7 @@ self.onmessage = ({ data }) => {
   queue = queue.then(async () => {
     try {
       if (!op) throw new Error(`unknown request ${data.op}`);
-      const { core } = await lab;
+      const core = await lab;
       const result = await op(core, data);
       if (result && typeof result === 'object' && 'transfer' in result) {
         postMessage({ id: data.id, ok: true, value: result.value }, result.transfer);
@@ -309,7 +390,25 @@ self.onmessage = ({ data }) => {
         postMessage({ id: data.id, ok: true, value: result });
       }
     } catch (err) {
-      postMessage({ id: data.id, ok: false, error: errorText(err) });
+      if (!trapped(err)) {
+        postMessage({ id: data.id, ok: false, error: errorText(err) });
+        return;
+      }
+      const isLine = data.op === 'run' || data.op === 'key';
+      let text;
+      try {
+        text = await recover(err, isLine ? 'line' : 'other');
+      } catch (again) {
+        text = `layerlab: the core crashed (${errorText(err)}) and could not be restarted: ${errorText(again)}`;
+      }
+      // A line (or a key in a container's shell) answers as a failed command, with Docker's
+      // exit status for a failure of the daemon itself (125); other requests as an error.
+      if (isLine) {
+        const out = `${text}\n`;
+        postMessage({ id: data.id, ok: true, value: { stdout: '', stderr: out, terminal: out, exitCode: 125, awaitingAnswer: false, shell: null } });
+      } else {
+        postMessage({ id: data.id, ok: false, error: text });
+      }
     }
   });
 };

@@ -13,6 +13,23 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Sends a panic's message and location to the browser console before the instance traps
+/// (otherwise the console shows only `unreachable`). The worker then restarts the core.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error(&format!("layerlab: the core panicked: {info}"));
+        }));
+    });
+}
+
+#[wasm_bindgen]
 pub struct Layerlab {
     pub(crate) session: Session,
     uploads: Uploads,
@@ -35,10 +52,18 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
 impl Layerlab {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Layerlab {
+        install_panic_hook();
         Layerlab {
             session: Session::new(Box::new(MemHost::new())),
             uploads: Uploads::default(),
         }
+    }
+
+    /// Test builds only (feature `test-trap`): panics, so the instance traps, as a bug in
+    /// the core would; the page's tests check that the worker recovers.
+    #[cfg(feature = "test-trap")]
+    pub fn force_trap(&mut self) {
+        panic!("forced trap (test-trap build)");
     }
 
     /// Sets the session clock in milliseconds since the epoch.

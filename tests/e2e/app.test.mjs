@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { repoRoot, fixture, startServer, chromiumOptions, tarOf, goldenSteps } from './helpers.mjs';
+import { repoRoot, fixture, startServer, chromiumOptions, tarOf, goldenSteps, missing } from './helpers.mjs';
 import { lesson } from '../../www/lesson.js';
 
 const NOW = '2026-01-01T00:00:00Z';
@@ -743,4 +743,128 @@ test('in Chinese, the status label, the restore progress (counted in steps) and 
   assert.equal(await page.textContent('#notice'), 'Restored 3 saved steps of your session.');
   await page.selectOption('#lang', 'zh');
   assert.equal(await page.textContent('#status'), '就绪');
+});
+
+// Needs the core built with the test-trap feature (scripts/test.sh's e2e stage builds it:
+// FEATURES=test-trap bash scripts/build-wasm.sh); without it the hidden line is not a command.
+test('a trap in the core restarts it with the session as it was: the line that trapped says so and changes nothing', { timeout: TIMEOUT }, async (t) => {
+  const bindings = await readFile(path.join(repoRoot, 'www/pkg/layerlab.js'), 'utf8').catch(() => '');
+  if (missing(bindings.includes('force_trap') ? null : 'www/pkg was built without the test-trap feature (FEATURES=test-trap bash scripts/build-wasm.sh)', t)) return;
+  await openPage();
+  await type('docker pull hello-world');
+  await type('docker run --name hi hello-world');
+  const images = await type('docker images');
+  const ps = await type('docker ps -a --format "{{.Names}} {{.Image}} {{.Status}}"');
+  const trap = await type('layerlab-test-trap');
+  assert.deepEqual(trap.slice(1), ['layerlab: the core crashed while running this line (RuntimeError: unreachable); it was restarted with your session as it was before the line, which was not applied.']);
+  assert.equal(await page.textContent('#exit-status'), 'last exit status 125');
+  // The panic hook's message is the one console error.
+  const panics = problems.filter((p) => p.includes('forced trap (test-trap build)'));
+  assert.equal(panics.length, 1, problems.join('\n'));
+  problems = problems.filter((p) => !panics.includes(p));
+  assert.deepEqual(await type('docker images'), images);
+  assert.deepEqual(await type('docker ps -a --format "{{.Names}} {{.Image}} {{.Status}}"'), ps);
+  assert.ok((await type('docker run --name hi2 hello-world')).includes('Hello from Docker!'));
+  assert.equal(await page.textContent('#exit-status'), '');
+  // The journal never held the trapped line: a reload restores the same session and the new container.
+  await page.reload();
+  await ready(page);
+  assert.deepEqual((await type('docker ps -a --format "{{.Names}}"')).slice(1), ['hi2', 'hi']);
+});
+
+/** What the images on `p` are, as repository:tag lines. */
+async function tags(p) {
+  return (await p.evaluate(() => window.layerlab.run('docker images --format "{{.Repository}}:{{.Tag}}"'))).stdout.trim().split('\n').filter(Boolean).sort();
+}
+
+test('a second tab runs in memory only and says so; taking over makes it the owner of the saved session', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  const second = await context.newPage();
+  watch(second);
+  await second.goto(server.url + `?now=${NOW}`);
+  await ready(second);
+  await second.waitForFunction(() => document.getElementById('notice').textContent !== '');
+  assert.equal(await second.textContent('#notice'), 'Another tab has this session open: this tab runs in memory only and is not saved.');
+  assert.equal(await second.textContent('#storage'), 'Not saved');
+  assert.deepEqual(await tags(second), []);
+  await second.evaluate(() => window.layerlab.run('docker pull hello-world'));
+  // The first tab still owns and saves the session.
+  await type('docker tag hello-world mine:1');
+  await Promise.all([second.waitForEvent('load'), second.click('#take-over')]);
+  await ready(second);
+  assert.deepEqual(await tags(second), ['hello-world:latest', 'mine:1']);
+  await page.waitForFunction(() => document.getElementById('notice').textContent.startsWith('Another tab took'));
+  assert.equal(await page.textContent('#notice'), 'Another tab took this session over: what you do here is no longer saved.');
+  // The first tab goes on in memory; only the second one's lines are saved.
+  await type('docker tag hello-world only-here:1');
+  await second.evaluate(() => window.layerlab.run('docker tag hello-world mine:2'));
+  await second.reload();
+  await ready(second);
+  assert.deepEqual(await tags(second), ['hello-world:latest', 'mine:1', 'mine:2']);
+  // A Reset in the owner is told to the other tab.
+  second.removeAllListeners('dialog');
+  second.once('dialog', (d) => d.accept());
+  await Promise.all([second.waitForEvent('load'), second.click('#reset')]);
+  await ready(second);
+  assert.deepEqual(await tags(second), []);
+  await page.waitForFunction(() => document.getElementById('notice').textContent.startsWith('The saved session was reset'));
+  await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#notice'), '已在另一个标签页中重置了保存的会话。');
+});
+
+test('a journal cut short in the middle of an entry is read up to its last whole entry', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  await type('docker tag hello-world mine:1');
+  await type('docker tag hello-world mine:2');
+  // Cut the last entry in half, as a reload in the middle of a write could.
+  await page.evaluate(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('layerlab');
+    const handle = await dir.getFileHandle('journal.jsonl');
+    const size = (await handle.getFile()).size;
+    const w = await handle.createWritable({ keepExistingData: true });
+    await w.truncate(size - 20);
+    await w.close();
+  });
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await tags(page), ['hello-world:latest', 'mine:1']);
+  // What comes next is saved after the last whole entry.
+  await type('docker tag hello-world mine:3');
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await tags(page), ['hello-world:latest', 'mine:1', 'mine:3']);
+});
+
+test('when origin storage is full the session keeps working in memory and the page says it is no longer saved', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 });
+  await type('echo kept-in-memory > a.txt');
+  await page.waitForFunction(() => document.getElementById('notice').textContent.startsWith('Browser storage is full'));
+  assert.equal(await page.textContent('#notice'), 'Browser storage is full: your session keeps working, but it is no longer saved.');
+  assert.deepEqual((await type('cat a.txt')).slice(1), ['kept-in-memory']);
+  await type('docker tag hello-world mine:1');
+  assert.deepEqual(await tags(page), ['hello-world:latest', 'mine:1']);
+  await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#notice'), '浏览器存储已满：会话仍可继续使用，但不再保存。');
+});
+
+test('Reset works when the core cannot start', { timeout: TIMEOUT }, async () => {
+  await openPage();
+  await type('docker pull hello-world');
+  await page.route('**/layerlab_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('error'), null, { timeout: 60_000 });
+  page.removeAllListeners('dialog');
+  page.once('dialog', (d) => d.accept());
+  await Promise.all([page.waitForEvent('load'), page.click('#reset')]);
+  watch(page);
+  await page.unroute('**/layerlab_bg.wasm');
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await tags(page), []);
+  problems = problems.filter((p) => !/404|layerlab_bg\.wasm|the core did not load|WebAssembly/.test(p));
 });
