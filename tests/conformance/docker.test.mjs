@@ -237,7 +237,14 @@ function saveSummary(file) {
     }
     return m;
   };
-  for (const img of manifest) {
+  // The 20.10 daemon walks a Go map of images to write manifest.json (moby
+  // image/tarexport/save.go), so its order of entries is random: both sides are compared
+  // sorted by image ID.
+  const entries = manifest
+    .map((img) => ({ img, id: hash(follow(img.Config).data) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((e) => e.img);
+  for (const img of entries) {
     const config = follow(img.Config).data;
     lines.push(`image ${hash(config)} tags ${JSON.stringify(img.RepoTags ?? [])}`);
     const diffIds = JSON.parse(config.toString('utf8')).rootfs.diff_ids;
