@@ -209,15 +209,9 @@ pub fn shell_escape(name: &str) -> String {
                 open = false;
             }
             out.push_str("$'");
-            match c {
-                '\x07' => out.push_str("\\a"),
-                '\x08' => out.push_str("\\b"),
-                '\x0c' => out.push_str("\\f"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\x0b' => out.push_str("\\v"),
-                c => {
+            match crate::go::strconv::c_escape(c) {
+                Some(e) => out.push_str(e),
+                None => {
                     let mut buf = [0u8; 4];
                     for b in c.encode_utf8(&mut buf).bytes() {
                         out.push_str(&format!("\\{b:03o}"));

@@ -134,27 +134,15 @@ fn drive(session: &mut Session, fixed: Option<Timestamp>) -> i32 {
 fn print(out: &layerlab::Output) -> i32 {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let (mut o, mut e) = (0usize, 0usize);
-    let mut order = out.order.clone();
-    if order.is_empty() {
-        order = vec![(false, out.stdout.len()), (true, out.stderr.len())];
-    }
-    for (err, n) in order {
+    for (err, bytes) in out.runs() {
         if err {
-            let end = (e + n).min(out.stderr.len());
-            let _ = stderr.write_all(&out.stderr[e..end]);
+            let _ = stderr.write_all(bytes);
             let _ = stderr.flush();
-            e = end;
         } else {
-            let end = (o + n).min(out.stdout.len());
-            let _ = stdout.write_all(&out.stdout[o..end]);
+            let _ = stdout.write_all(bytes);
             let _ = stdout.flush();
-            o = end;
         }
     }
-    let _ = stdout.write_all(&out.stdout[o..]);
-    let _ = stdout.flush();
-    let _ = stderr.write_all(&out.stderr[e..]);
     out.code
 }
 

@@ -32,15 +32,7 @@ impl LineOutput {
     /// Takes the output of the session's finished (or held) line (empty if none).
     pub fn take(session: &mut Session) -> LineOutput {
         let o = session.take_output();
-        LineOutput {
-            stdout: o.stdout_text(),
-            stderr: o.stderr_text(),
-            terminal: String::from_utf8_lossy(&o.terminal()).into_owned(),
-            exit_code: o.code,
-            awaiting_answer: session.awaiting_answer(),
-            shell: session.shell(),
-            held: session.is_running(),
-        }
+        LineOutput::of(session, o)
     }
 
     /// Runs `line` to its end (moving the clock to what it waits for) and takes its
@@ -48,6 +40,10 @@ impl LineOutput {
     pub fn run(session: &mut Session, line: &str) -> LineOutput {
         session.start(line);
         let o = session.finish();
+        LineOutput::of(session, o)
+    }
+
+    fn of(session: &Session, o: crate::Output) -> LineOutput {
         LineOutput {
             stdout: o.stdout_text(),
             stderr: o.stderr_text(),

@@ -17,26 +17,34 @@ pub struct Output {
 }
 
 impl Output {
-    /// Both streams as a terminal shows them, interleaved in the order written.
-    pub fn terminal(&self) -> Vec<u8> {
-        if self.order.is_empty() {
-            return [self.stdout.as_slice(), self.stderr.as_slice()].concat();
-        }
-        let mut t = Vec::with_capacity(self.stdout.len() + self.stderr.len());
+    /// Both streams in the order written: runs of (standard error?, bytes); what `order`
+    /// does not cover comes last, standard output first.
+    pub fn runs(&self) -> Vec<(bool, &[u8])> {
         let (mut o, mut e) = (0usize, 0usize);
+        let mut runs = Vec::with_capacity(self.order.len() + 2);
         for &(err, n) in &self.order {
             let (src, at) = if err {
                 (&self.stderr, &mut e)
             } else {
                 (&self.stdout, &mut o)
             };
-            let end = (*at + n).min(src.len());
-            t.extend_from_slice(&src[(*at).min(end)..end]);
+            let start = (*at).min(src.len());
+            let end = (start + n).min(src.len());
+            runs.push((err, &src[start..end]));
             *at = end;
         }
-        t.extend_from_slice(&self.stdout[o.min(self.stdout.len())..]);
-        t.extend_from_slice(&self.stderr[e.min(self.stderr.len())..]);
-        t
+        runs.push((false, &self.stdout[o.min(self.stdout.len())..]));
+        runs.push((true, &self.stderr[e.min(self.stderr.len())..]));
+        runs.retain(|(_, b)| !b.is_empty());
+        runs
+    }
+
+    /// Both streams as a terminal shows them, interleaved in the order written.
+    pub fn terminal(&self) -> Vec<u8> {
+        self.runs()
+            .into_iter()
+            .flat_map(|(_, b)| b.iter().copied())
+            .collect()
     }
 
     pub fn stdout_text(&self) -> String {

@@ -30,6 +30,21 @@ pub fn is_print(c: char) -> bool {
 }
 
 /// Appends `c` as it appears inside a quoted literal delimited by `quote`.
+/// C's one-letter escape of a control character (`\a \b \f \n \r \t \v`), which Go's
+/// strconv and GNU's shell quoting both use.
+pub fn c_escape(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\x07' => "\\a",
+        '\x08' => "\\b",
+        '\x0c' => "\\f",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        '\x0b' => "\\v",
+        _ => return None,
+    })
+}
+
 fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
     if c == quote || c == '\\' {
         out.push('\\');
@@ -45,24 +60,17 @@ fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
         out.push(c);
         return;
     }
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        c => {
-            let u = c as u32;
-            if u < 0x20 || u == 0x7f {
-                out.push_str(&format!("\\x{u:02x}"));
-            } else if u < 0x10000 {
-                out.push_str(&format!("\\u{u:04x}"));
-            } else {
-                out.push_str(&format!("\\U{u:08x}"));
-            }
-        }
+    if let Some(e) = c_escape(c) {
+        out.push_str(e);
+        return;
+    }
+    let u = c as u32;
+    if u < 0x20 || u == 0x7f {
+        out.push_str(&format!("\\x{u:02x}"));
+    } else if u < 0x10000 {
+        out.push_str(&format!("\\u{u:04x}"));
+    } else {
+        out.push_str(&format!("\\U{u:08x}"));
     }
 }
 

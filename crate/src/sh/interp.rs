@@ -89,14 +89,13 @@ impl Io {
 
     /// Writes what a finished command printed, in the order it printed it.
     pub fn write_output(&mut self, o: &crate::stream::Output) {
-        let mut io = Io {
-            stdout: Stream::new(),
-            stderr: o.stderr.clone(),
-            order: o.order.clone(),
-            ..Io::default()
-        };
-        io.stdout.extend_from_slice(&o.stdout);
-        self.take_from(&mut io);
+        for (err, bytes) in o.runs() {
+            if err {
+                crate::sh::applets::Sink::err(self, bytes);
+            } else {
+                crate::sh::applets::Sink::out(self, bytes);
+            }
+        }
     }
 
     /// Takes both streams as the terminal shows them: (stdout, stderr, order).
