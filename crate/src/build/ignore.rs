@@ -74,7 +74,7 @@ impl Ignore {
         let mut excluded = false;
         for p in &self.patterns {
             // The pattern matches the path or one of its parents.
-            let hit = (1..=refs.len()).any(|n| matches(&p.segments, &refs[..n]));
+            let hit = matches_a_prefix(&p.segments, &refs);
             if hit {
                 excluded = !p.exclusion;
             }
@@ -83,15 +83,33 @@ impl Ignore {
     }
 }
 
-fn matches(pat: &[String], path: &[&str]) -> bool {
-    match pat.first() {
-        None => path.is_empty(),
-        Some(s) if s == "**" => (0..=path.len()).any(|k| matches(&pat[1..], &path[k..])),
-        Some(s) => match path.first() {
-            Some(seg) => path_match(s, seg).unwrap_or(false) && matches(&pat[1..], &path[1..]),
-            None => false,
-        },
+/// Whether the pattern matches the path or one of its parents (a directory excluded
+/// excludes what is under it): the set of segment counts the pattern so far can end at,
+/// walked forward (no backtracking, so many `**` cost no more than a few).
+fn matches_a_prefix(pat: &[String], path: &[&str]) -> bool {
+    let mut at = vec![false; path.len() + 1];
+    at[0] = true;
+    for seg in pat {
+        let mut next = vec![false; path.len() + 1];
+        if seg == "**" {
+            let mut on = false;
+            for j in 0..=path.len() {
+                on |= at[j];
+                next[j] = on;
+            }
+        } else {
+            for j in 0..path.len() {
+                if at[j] && path_match(seg, path[j]).unwrap_or(false) {
+                    next[j + 1] = true;
+                }
+            }
+        }
+        if !next.contains(&true) {
+            return false;
+        }
+        at = next;
     }
+    at[1..].contains(&true)
 }
 
 #[cfg(test)]

@@ -241,12 +241,13 @@ impl LayerIndex {
             }
             let header = entry.header();
             let old = header.as_old();
-            // Go's reader reads a field of NULs and spaces as 0; anything else unreadable
-            // is a broken header.
+            // Go's reader trims NULs and spaces from both ends of an octal field (so a
+            // field of only those is 0) before parsing it; anything else unreadable is a
+            // broken header.
             let field = |r: std::io::Result<u64>, raw: &[u8], what: &str| match r {
                 Ok(v) => Ok(v),
-                Err(_) if raw.iter().all(|b| *b == 0 || *b == b' ') => Ok(0),
-                Err(e) => Err(Error::Tar(format!("{raw_name:?}: invalid {what}: {e}"))),
+                Err(e) => go_octal(raw)
+                    .ok_or_else(|| Error::Tar(format!("{raw_name:?}: invalid {what}: {e}"))),
             };
             let mode = field(header.mode().map(u64::from), &old.mode, "mode")? as u32 & 0o7777;
             // On disk a symlink's permission bits are always 0777, whatever the header says
@@ -481,9 +482,34 @@ fn tar_error(e: &std::io::Error) -> Error {
     }
 }
 
+/// An octal header field as Go's archive/tar reads it (`parseOctal`): NULs and spaces
+/// trimmed from both ends, nothing left is 0. `None` when it is not octal.
+fn go_octal(raw: &[u8]) -> Option<u64> {
+    let start = raw.iter().position(|b| *b != 0 && *b != b' ');
+    let Some(start) = start else {
+        return Some(0);
+    };
+    let end = raw.iter().rposition(|b| *b != 0 && *b != b' ')? + 1;
+    let digits = &raw[start..end];
+    if !digits.iter().all(|b| (b'0'..=b'7').contains(b)) {
+        return None;
+    }
+    u64::from_str_radix(std::str::from_utf8(digits).ok()?, 8).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn octal_fields_read_as_go_reads_them() {
+        assert_eq!(go_octal(b"\x000000000017\x00"), Some(15));
+        assert_eq!(go_octal(b"  017 \x00"), Some(15));
+        assert_eq!(go_octal(b"\x00\x00 \x00"), Some(0));
+        assert_eq!(go_octal(b"01 7"), None);
+        assert_eq!(go_octal(b"+17"), None);
+        assert_eq!(go_octal(b"8"), None);
+    }
 
     /// A tar with raw names and link names (so that hostile ones can be written too).
     fn tar_of(entries: &[(&str, u8, &[u8], &str)]) -> Bytes {

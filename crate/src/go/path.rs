@@ -9,7 +9,7 @@ pub fn path_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     validate(&p)?;
-    Ok(matches(&p, &n, 0))
+    Ok(matches(&p, &n))
 }
 
 fn validate(p: &[char]) -> Result<(), BadPattern> {
@@ -77,34 +77,59 @@ fn class(p: &[char], c: Option<char>) -> Option<(bool, usize)> {
     Some((hit != negate, i))
 }
 
-fn matches(p: &[char], n: &[char], depth: usize) -> bool {
-    if depth > 1000 {
-        return false;
-    }
-    let Some(&first) = p.first() else {
-        return n.is_empty();
-    };
-    match first {
-        '*' => {
-            let rest = &p[1..];
-            for k in 0..=n.len() {
-                if k > 0 && n[k - 1] == '/' {
-                    return false;
+/// Matches by keeping the set of positions in `n` the pattern so far can end at (an NFA
+/// walk): time is the pattern's length times the name's, with no backtracking, so no
+/// pattern (`*?*****...`) can make it slow. Same answers as Go's chunk-by-chunk matcher.
+fn matches(p: &[char], n: &[char]) -> bool {
+    let mut at = vec![false; n.len() + 1];
+    at[0] = true;
+    let mut i = 0;
+    while i < p.len() {
+        let mut next = vec![false; n.len() + 1];
+        let mut any = false;
+        let step = match p[i] {
+            '*' => {
+                // Any run of characters other than `/`, from every position reached.
+                let mut on = false;
+                for j in 0..=n.len() {
+                    on = at[j] || (on && j > 0 && n[j - 1] != '/');
+                    next[j] = on;
+                    any |= on;
                 }
-                if matches(rest, &n[k..], depth + 1) {
-                    return true;
-                }
+                1
             }
-            false
+            first => {
+                let len = match first {
+                    '[' => class(&p[i..], None).map_or(1, |(_, len)| len),
+                    '\\' => 2,
+                    _ => 1,
+                };
+                for j in 0..n.len() {
+                    if !at[j] {
+                        continue;
+                    }
+                    let c = n[j];
+                    let hit = match first {
+                        '?' => c != '/',
+                        '[' => c != '/' && class(&p[i..], Some(c)).is_some_and(|(m, _)| m),
+                        '\\' => p.get(i + 1) == Some(&c),
+                        lit => lit == c,
+                    };
+                    if hit {
+                        next[j + 1] = true;
+                        any = true;
+                    }
+                }
+                len
+            }
+        };
+        if !any {
+            return false;
         }
-        '?' => !n.is_empty() && n[0] != '/' && matches(&p[1..], &n[1..], depth + 1),
-        '[' => match (n.first(), class(p, n.first().copied())) {
-            (Some(&c), Some((true, len))) if c != '/' => matches(&p[len..], &n[1..], depth + 1),
-            _ => false,
-        },
-        '\\' => p.len() > 1 && n.first() == Some(&p[1]) && matches(&p[2..], &n[1..], depth + 1),
-        c => n.first() == Some(&c) && matches(&p[1..], &n[1..], depth + 1),
+        at = next;
+        i += step;
     }
+    at[n.len()]
 }
 
 #[cfg(test)]

@@ -71,10 +71,10 @@ impl DiffSize {
         }
         let size = octal(&h[124..136]);
         let kind = h[156];
-        let padded = size.div_ceil(512) * 512;
+        let padded = size.div_ceil(512).saturating_mul(512);
         match kind {
             b'0' | 0 | b'7' => {
-                self.total += size;
+                self.total = self.total.saturating_add(size);
                 self.pending_link = None;
             }
             b'2' => {
@@ -82,7 +82,7 @@ impl DiffSize {
                     .pending_link
                     .take()
                     .unwrap_or_else(|| h[157..257].iter().take_while(|&&b| b != 0).count());
-                self.total += link_len as u64;
+                self.total = self.total.saturating_add(link_len as u64);
             }
             b'K' => self.meta = Some((b'K', Vec::new(), size)),
             b'x' => self.meta = Some((b'x', Vec::new(), size)),

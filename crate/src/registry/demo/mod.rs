@@ -42,7 +42,14 @@ const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin
 const BUILDKIT: &str = "buildkit.dockerfile.v0";
 
 /// `docker.io` as the page has it: the demo images, and `library/` closed to pushes.
+/// Built once a process (gzipping the demo layers is the cost) and copied to each session
+/// that uses it: the copy shares the blobs' bytes.
 pub fn registry() -> Registry {
+    static DEMO: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    DEMO.get_or_init(build).clone()
+}
+
+fn build() -> Registry {
     let mut r = Registry::with_protected_prefix("library/");
     for img in images() {
         let mut blobs = vec![img.config.clone()];
