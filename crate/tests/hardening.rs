@@ -300,3 +300,66 @@ fn whiteouts_of_dot_and_dot_dot_fail_the_load_and_the_import() {
     );
     assert_eq!(images(&mut s), before);
 }
+
+/// A tar whose first member is followed by one block of zeros and then another header.
+fn lone_zero_block() -> Vec<u8> {
+    let mut first = tar(&[("a.txt", b"hi\n")]);
+    let second = tar(&[("b.txt", b"yo\n")]);
+    // Cut the first tar's end-of-archive blocks down to one.
+    while first.len() > 512 && first[first.len() - 512..].iter().all(|b| *b == 0) {
+        first.truncate(first.len() - 512);
+    }
+    first.extend_from_slice(&[0u8; 512]);
+    first.extend_from_slice(&second);
+    first
+}
+
+/// Go's tar reader refuses a block of zeros followed by a header (dockerd 20.10: `docker
+/// import` fails with `archive/tar: invalid tar header`), where the `tar` crate stops at
+/// the zeros; and it reads octal fields after trimming NULs, so that a mode of
+/// `"\00\00755\0"` is 0 and imports (checked with dockerd 20.10).
+#[test]
+fn tars_end_where_go_says_they_end() {
+    let lone = lone_zero_block();
+    let (archive, _) = legacy(&["lone:1"], &[lone.clone()], "2024-01-01T00:00:00Z");
+    let mut odd_mode = tar(&[("f", b"x")]);
+    odd_mode[100..108].copy_from_slice(b"\x000\x000755\x00");
+    let sum: u32 = odd_mode[..512]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                *b as u32
+            }
+        })
+        .sum();
+    odd_mode[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut s = session_with(&[
+        ("lone.tar", lone),
+        ("archive.tar", archive),
+        ("odd.tar", odd_mode),
+    ]);
+    let before = images(&mut s);
+    let refused = "archive/tar: invalid tar header\n";
+    assert_eq!(
+        run(&mut s, "docker import lone.tar lone:1"),
+        (
+            String::new(),
+            format!("Error response from daemon: {refused}"),
+            1
+        )
+    );
+    let (out, err, code) = run(&mut s, "docker load -i archive.tar");
+    assert_eq!((out.as_str(), code), ("", 1), "{err}");
+    assert!(err.ends_with(refused), "{err}");
+    assert_eq!(images(&mut s), before);
+    let (_, err, code) = run(&mut s, "docker import odd.tar odd:1");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker create --name oddbox odd:1 x");
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = run(&mut s, "docker cp oddbox:/f got.txt");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(run(&mut s, "cat got.txt").0, "x");
+}

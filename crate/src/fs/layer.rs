@@ -203,6 +203,7 @@ impl LayerIndex {
         };
         // The layers below are unknown here: `docker load` checks an image's layers together.
         let mut rules = Rules::layer();
+        let mut members_end = 0u64;
         let mut archive = tar::Archive::new(tar.reader());
         let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
         for entry in entries {
@@ -210,6 +211,8 @@ impl LayerIndex {
             let raw = entry.path_bytes().into_owned();
             let raw_name = String::from_utf8_lossy(&raw).into_owned();
             let header = entry.header();
+            members_end =
+                crate::tarball::header::member_end(entry.raw_file_position(), entry.size());
             let kind = match header.entry_type().as_byte() {
                 b'0' | b'7' => Kind::File,
                 // Old tars mark regular files with NUL and directories with a trailing slash.
@@ -240,22 +243,16 @@ impl LayerIndex {
                 return Err(Error::Tar(format!("{raw_name:?}: file name too long")));
             }
             let header = entry.header();
-            let old = header.as_old();
-            // Go's reader trims NULs and spaces from both ends of an octal field (so a
-            // field of only those is 0) before parsing it; anything else unreadable is a
-            // broken header.
-            let field = |r: std::io::Result<u64>, raw: &[u8], what: &str| match r {
-                Ok(v) => Ok(v),
-                Err(e) => go_octal(raw)
-                    .ok_or_else(|| Error::Tar(format!("{raw_name:?}: invalid {what}: {e}"))),
-            };
-            let mode = field(header.mode().map(u64::from), &old.mode, "mode")? as u32 & 0o7777;
+            let numbers = crate::tarball::header::numbers(header, &raw_name).map_err(Error::Tar)?;
             // On disk a symlink's permission bits are always 0777, whatever the header says
             // (what Docker's export and umoci's unpack both show).
-            let mode = if kind == Kind::Symlink { 0o777 } else { mode };
-            let uid = field(header.uid(), &old.uid, "uid")?;
-            let gid = field(header.gid(), &old.gid, "gid")?;
-            let mut mtime = field(header.mtime(), &old.mtime, "mtime")?;
+            let mode = if kind == Kind::Symlink {
+                0o777
+            } else {
+                numbers.mode
+            };
+            let (uid, gid) = (numbers.uid, numbers.gid);
+            let mut mtime = numbers.mtime;
             let device = match kind {
                 Kind::Char | Kind::Block => Some((
                     header.device_major().ok().flatten().unwrap_or(0),
@@ -331,6 +328,11 @@ impl LayerIndex {
             }
             index.place(path, i);
         }
+        let after = members_end.min(tar.len());
+        let tail = tar
+            .read(after..tar.len().min(after.saturating_add(1024)))
+            .map_err(|e| Error::Tar(e.to_string()))?;
+        crate::tarball::header::check_end(&tail).map_err(|m| Error::Tar(m.to_string()))?;
         Ok(index)
     }
 
@@ -472,44 +474,12 @@ impl LayerIndex {
 }
 
 fn tar_error(e: &std::io::Error) -> Error {
-    let msg = e.to_string();
-    if msg.contains("checksum") {
-        Error::Tar("archive/tar: invalid tar header (checksum mismatch)".to_string())
-    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        Error::Tar("unexpected EOF".to_string())
-    } else {
-        Error::Tar(format!("archive/tar: {msg}"))
-    }
-}
-
-/// An octal header field as Go's archive/tar reads it (`parseOctal`): NULs and spaces
-/// trimmed from both ends, nothing left is 0. `None` when it is not octal.
-fn go_octal(raw: &[u8]) -> Option<u64> {
-    let start = raw.iter().position(|b| *b != 0 && *b != b' ');
-    let Some(start) = start else {
-        return Some(0);
-    };
-    let end = raw.iter().rposition(|b| *b != 0 && *b != b' ')? + 1;
-    let digits = &raw[start..end];
-    if !digits.iter().all(|b| (b'0'..=b'7').contains(b)) {
-        return None;
-    }
-    u64::from_str_radix(std::str::from_utf8(digits).ok()?, 8).ok()
+    Error::Tar(crate::tarball::header::message(e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn octal_fields_read_as_go_reads_them() {
-        assert_eq!(go_octal(b"\x000000000017\x00"), Some(15));
-        assert_eq!(go_octal(b"  017 \x00"), Some(15));
-        assert_eq!(go_octal(b"\x00\x00 \x00"), Some(0));
-        assert_eq!(go_octal(b"01 7"), None);
-        assert_eq!(go_octal(b"+17"), None);
-        assert_eq!(go_octal(b"8"), None);
-    }
 
     /// A tar with raw names and link names (so that hostile ones can be written too).
     fn tar_of(entries: &[(&str, u8, &[u8], &str)]) -> Bytes {

@@ -50,12 +50,13 @@ impl TarIndex {
         let mut index = TarIndex::default();
         let raw_rules = into.is_some();
         let mut rules = into.unwrap_or_default();
+        let mut members_end = 0u64;
         let mut archive = tar::Archive::new(Cursor::new(data));
         let entries = archive
             .entries_with_seek()
-            .map_err(|e| Error::Tar(tar_message(&e)))?;
+            .map_err(|e| Error::Tar(super::header::message(&e)))?;
         for entry in entries {
-            let entry = entry.map_err(|e| Error::Tar(tar_message(&e)))?;
+            let entry = entry.map_err(|e| Error::Tar(super::header::message(&e)))?;
             let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
             let name = clean_name(&raw_name);
             let header = entry.header();
@@ -76,6 +77,8 @@ impl TarIndex {
             };
             let offset = entry.raw_file_position();
             let size = entry.size();
+            members_end = super::header::member_end(offset, size);
+            super::header::numbers(header, &raw_name).map_err(Error::Tar)?;
             let end = offset.checked_add(size);
             if end.is_none_or(|e| e > data.len() as u64) {
                 return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
@@ -115,6 +118,9 @@ impl TarIndex {
             // A later entry of the same name replaces an earlier one, as extraction would.
             index.by_name.insert(name, i);
         }
+        let after = (members_end.min(data.len() as u64)) as usize;
+        super::header::check_end(&data[after..data.len().min(after + 1024)])
+            .map_err(|m| Error::Tar(m.to_string()))?;
         Ok(index)
     }
 
@@ -156,17 +162,6 @@ impl TarIndex {
 }
 
 pub use super::rules::clean_name;
-
-fn tar_message(e: &std::io::Error) -> String {
-    let msg = e.to_string();
-    if msg.contains("checksum") || msg.contains("cksum") {
-        "archive/tar: invalid tar header (checksum mismatch)".to_string()
-    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        "unexpected EOF".to_string()
-    } else {
-        format!("archive/tar: {msg}")
-    }
-}
 
 #[cfg(test)]
 pub(crate) mod tests {

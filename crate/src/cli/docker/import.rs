@@ -149,6 +149,15 @@ struct ImportJob {
     total: u64,
 }
 
+/// What the layer store says when it cannot apply the tar: the tar reader's own words
+/// (`archive/tar: invalid tar header`), not a load's `invalid archive:`.
+fn applying(e: crate::error::Error) -> String {
+    match e {
+        crate::error::Error::Tar(msg) => msg,
+        other => other.to_string(),
+    }
+}
+
 impl ImportJob {
     fn fail(cx: &mut Ctx, e: impl std::fmt::Display) -> Option<i32> {
         cx.io.err(&format!("Error response from daemon: {e}\n"));
@@ -159,7 +168,8 @@ impl ImportJob {
         // The layer store extracts the tar here: what moby's extraction refuses fails the
         // import before anything is added.
         if let Err(e) = TarIndex::build(&tar) {
-            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            cx.io
+                .err(&format!("Error response from daemon: {}\n", applying(e)));
             return 1;
         }
         let created = cx.now.to_rfc3339_nano();
@@ -222,7 +232,7 @@ impl CmdJob for ImportJob {
                     if n == 0 {
                         let tar = Bytes::from(std::mem::take(out));
                         if let Err(e) = TarIndex::build(&tar) {
-                            return Self::fail(cx, e);
+                            return Self::fail(cx, applying(e));
                         }
                         self.done = 0;
                         self.total = tar.len() as u64;
