@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with cargo-fuzz (libFuzzer), one target after another.
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]   SECONDS a target (default 600), all targets by default
+# FUZZ_TARGET_DIR=DIR builds into DIR (to run a second batch beside one already running).
 # New inputs that reach new code are kept in fuzz/corpus/<target>/ (minimised afterwards);
 # crashes land in fuzz/artifacts/<target>/. Each target starts from its corpus plus seeds
 # made here from ../shared/fixtures, the golden transcripts and the Dockerfile test files
@@ -68,16 +69,18 @@ put('manifest', json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oc
 EOF
 
 mkdir -p fuzz/logs
+dir=()
+[ -z "${FUZZ_TARGET_DIR:-}" ] || dir=(--target-dir "$FUZZ_TARGET_DIR")
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t" "$seeds/$t"
   log="fuzz/logs/$t.log"
   echo "== $t: $secs s"
-  ( cd fuzz && cargo +nightly fuzz run -O -a -s none "$t" "corpus/$t" "$seeds/$t" -- \
+  ( cd fuzz && cargo +nightly fuzz run "${dir[@]}" -O -a -s none "$t" "corpus/$t" "$seeds/$t" -- \
       -max_total_time="$secs" -max_len=65536 -timeout=30 -rss_limit_mb=3072 \
       -print_final_stats=1 ) >"$log" 2>&1 || echo "   $t stopped with a failure: see $log and fuzz/artifacts/$t/"
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|DONE|cov:' "$log" | tail -3 | sed 's/^/   /'
   # Keep the smallest corpus with the same coverage, without the fixtures themselves.
-  ( cd fuzz && cargo +nightly fuzz cmin -O -a -s none "$t" "corpus/$t" -- -max_len=65536 -timeout=30 ) >>"$log" 2>&1 || true
+  ( cd fuzz && cargo +nightly fuzz cmin "${dir[@]}" -O -a -s none "$t" "corpus/$t" -- -max_len=65536 -timeout=30 ) >>"$log" 2>&1 || true
   case "$t" in load | import | decompress | manifest)
     for s in "$seeds/$t"/*; do rm -f "fuzz/corpus/$t/$(basename "$s")"; done ;;
   esac
