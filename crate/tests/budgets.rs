@@ -110,6 +110,18 @@ fn a_bomb_loads_and_what_would_inflate_it_stops_with_one_line() {
     assert_eq!(store_view(&mut s), before);
     let (out, _, code) = run(&mut s, "docker images --format '{{.Repository}}:{{.Tag}}'");
     assert_eq!((out.as_str(), code), ("bomb:1\n", 0));
+    // What does not read the layer's files works.
+    for line in [
+        "docker history bomb:1",
+        "docker inspect bomb:1",
+        "docker system df",
+        "docker tag bomb:1 localhost:5000/bomb:1",
+        "docker push localhost:5000/bomb:1",
+        "docker rmi localhost:5000/bomb:1",
+    ] {
+        let (_, err, code) = run(&mut s, line);
+        assert_eq!((err.as_str(), code), ("", 0), "{line}");
+    }
     // The views say the same, as one line each.
     let e = layerlab::views::image_overview(&s, "bomb:1").unwrap_err();
     assert_eq!(e.to_string(), format!("Error: {layer}"));
