@@ -63,8 +63,8 @@ impl Layerlab {
     }
 
     /// Sets the memory budget: how much data a command may build (an inflated layer, a
-    /// file to view...). The page keeps the default ([`crate::budget::PAGE_DEFAULT`]);
-    /// its tests lower it (`?memoryLimit=`). A size as `--memory-limit` takes it.
+    /// file to view...), as a size `--memory-limit` takes. The page keeps the default
+    /// ([`crate::budget::PAGE_DEFAULT`]); the wasm tests lower it.
     pub fn set_memory_limit(&mut self, size: &str) -> Result<(), JsError> {
         let bytes = crate::budget::parse_size(size)
             .ok_or_else(|| js_err(format!("invalid memory limit {size:?}")))?;
