@@ -1,6 +1,7 @@
 //! Compression of layers and archives, told apart by magic bytes, decoded as streams so
 //! that long work can be split into short steps.
 
+use crate::budget::Budget;
 use crate::content::Blob;
 use crate::error::{Error, Result};
 use std::io::{self, Read};
@@ -93,21 +94,30 @@ fn decode_message(e: &io::Error) -> String {
     }
 }
 
-/// Decompresses a whole blob in one go, refusing outputs over `limit` bytes.
-pub fn decompress_all(data: impl Into<Blob>, what: &str, limit: u64) -> Result<Vec<u8>> {
-    let mut d = decoder(data, what)?;
+/// Decompresses a whole blob into one buffer, within the memory budget: when its size is
+/// known (`expected`, a stored layer's recorded size) it is checked before anything is
+/// decoded and reserved at once; otherwise bytes are counted as they come and the
+/// decoding stops, holding no more, once they pass the limit.
+pub fn decompress_all(
+    data: impl Into<Blob>,
+    what: &str,
+    budget: Budget,
+    expected: Option<u64>,
+) -> Result<Vec<u8>> {
     let mut out = Vec::new();
+    if let Some(size) = expected {
+        budget.check(what, size)?;
+        out.reserve_exact(size as usize);
+    }
+    let mut d = decoder(data, what)?;
     let mut buf = vec![0u8; 1 << 16];
     loop {
         let n = read_some(&mut d, &mut buf, what)?;
         if n == 0 {
             return Ok(out);
         }
-        if out.len() as u64 + n as u64 > limit {
-            return Err(Error::TooLarge {
-                what: format!("{what}: decompressed size"),
-                limit,
-            });
+        if !budget.fits(out.len() as u64 + n as u64) {
+            return Err(budget.over(what, None).into());
         }
         out.extend_from_slice(&buf[..n]);
     }
@@ -125,7 +135,7 @@ mod tests {
         e.write_all(b"hello world").unwrap();
         let gz = e.finish().unwrap();
         assert_eq!(Compression::detect(&gz), Compression::Gzip);
-        let out = decompress_all(Bytes::from(gz), "x", 100).unwrap();
+        let out = decompress_all(Bytes::from(gz), "x", Budget::native(100), None).unwrap();
         assert_eq!(out, b"hello world");
     }
 
@@ -135,11 +145,13 @@ mod tests {
         e.write_all(&[7u8; 10000]).unwrap();
         let mut gz = e.finish().unwrap();
         gz.truncate(gz.len() / 2);
-        assert!(decompress_all(Bytes::from(gz.clone()), "x", 1 << 20).is_err());
+        assert!(
+            decompress_all(Bytes::from(gz.clone()), "x", Budget::native(1 << 20), None).is_err()
+        );
         for b in gz.iter_mut().skip(12) {
             *b = b.wrapping_mul(31).wrapping_add(7);
         }
-        assert!(decompress_all(Bytes::from(gz), "x", 1 << 20).is_err());
+        assert!(decompress_all(Bytes::from(gz), "x", Budget::native(1 << 20), None).is_err());
     }
 
     #[test]
@@ -147,14 +159,22 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(&vec![0u8; 1 << 20]).unwrap();
         let gz = e.finish().unwrap();
-        let err = decompress_all(Bytes::from(gz), "layer", 1000).unwrap_err();
-        assert!(matches!(err, Error::TooLarge { .. }));
+        let err = decompress_all(Bytes::from(gz.clone()), "layer", Budget::native(1000), None)
+            .unwrap_err();
+        assert!(matches!(err, Error::Memory(_)));
+        // A known size is refused before anything is decoded.
+        let err = decompress_all(Bytes::from(gz), "layer", Budget::page(1000), Some(1 << 20))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "layer: too large to hold in this browser tab (1 MiB; the limit is 1000 bytes)"
+        );
     }
 
     #[test]
     fn garbage_zstd_is_an_error() {
         let mut data = vec![0x28, 0xb5, 0x2f, 0xfd];
         data.extend_from_slice(&[0xff; 64]);
-        assert!(decompress_all(Bytes::from(data), "x", 1 << 20).is_err());
+        assert!(decompress_all(Bytes::from(data), "x", Budget::native(1 << 20), None).is_err());
     }
 }

@@ -59,10 +59,13 @@ pub enum Error {
     },
     /// A tar that moby's extraction refuses (its text is Go's, printed as is).
     Rule(RuleError),
+    /// Past a fixed bound on work that streams (a layer verified while loading).
     TooLarge {
         what: String,
         limit: u64,
     },
+    /// More than the session's memory budget would have to be held.
+    Memory(crate::budget::OverBudget),
     Decompress {
         what: String,
         msg: String,
@@ -78,6 +81,12 @@ pub enum Error {
 impl From<RuleError> for Error {
     fn from(e: RuleError) -> Error {
         Error::Rule(e)
+    }
+}
+
+impl From<crate::budget::OverBudget> for Error {
+    fn from(e: crate::budget::OverBudget) -> Error {
+        Error::Memory(e)
     }
 }
 
@@ -187,6 +196,7 @@ impl fmt::Display for Error {
             Error::TooLarge { what, limit } => {
                 write!(f, "{what}: larger than the limit of {limit} bytes")
             }
+            Error::Memory(e) => write!(f, "{e}"),
             Error::Decompress { what, msg } => write!(f, "{what}: {msg}"),
             Error::Unsupported(msg) => f.write_str(msg),
             Error::InvalidTag(t) => write!(f, "invalid tag {t:?}"),

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod archive;
+pub mod budget;
 pub mod build;
 pub mod changes;
 pub mod cli;

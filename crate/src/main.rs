@@ -1,6 +1,6 @@
-//! `layerlab --host DIR [--now RFC3339] [--lang en|zh]`: reads command lines from standard input, runs
-//! them in one session, and prints what the terminal would show. Exit status 0 when every
-//! line succeeded, else 1.
+//! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE]`: reads command
+//! lines from standard input, runs them in one session, and prints what the terminal would
+//! show. Exit status 0 when every line succeeded, else 1 (2 for a bad argument).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -11,13 +11,15 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] < commands";
+const USAGE: &str =
+    "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let mut host_dir = None;
     let mut now = None;
     let mut lang = layerlab::cli::Lang::En;
+    let mut memory_limit = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -27,6 +29,18 @@ fn main() {
                 None => fail("--now takes an RFC 3339 time such as 2024-01-01T00:00:00Z"),
             },
             "--lang" => lang = layerlab::cli::Lang::parse(&args.next().unwrap_or_default()),
+            "--memory-limit" => {
+                match args
+                    .next()
+                    .as_deref()
+                    .and_then(layerlab::budget::parse_size)
+                {
+                    Some(n) => memory_limit = Some(n),
+                    None => fail(
+                        "--memory-limit takes a size such as 512MiB, 2GiB, 1g or a number of bytes",
+                    ),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -40,6 +54,9 @@ fn main() {
     }
     let mut session = Session::new(Box::new(DirHost::new(dir)));
     session.set_lang(lang);
+    if let Some(n) = memory_limit {
+        session.set_memory_limit(n);
+    }
     let mut all_ok = true;
     // Lines typed while a container holds the terminal wait until it lets go, as a
     // terminal's type-ahead does.

@@ -2,6 +2,7 @@
 //! JavaScript, typed and serializable with camelCase keys, and the page's uploads in
 //! chunks. Plain Rust, tested natively; the bindings only convert arguments and results.
 
+use crate::budget::{Budget, OverBudget};
 use crate::cli::complete::Completion;
 use crate::host::{self, Host, HostError};
 use crate::Session;
@@ -101,12 +102,8 @@ pub fn utf16_len(s: &str) -> usize {
 pub enum FileError {
     /// As a shell reports it: `a.tar: No such file or directory`.
     Host { name: String, error: HostError },
-    /// More than one buffer can hold (`size` when it was known at the start).
-    TooLarge {
-        name: String,
-        size: Option<u64>,
-        limit: u64,
-    },
+    /// More than one buffer can hold (its size when it was known at the start).
+    TooLarge(OverBudget),
     /// A chunk or end for a file whose upload was not begun (or was dropped).
     NotBegun { name: String },
 }
@@ -115,13 +112,7 @@ impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileError::Host { name, error } => write!(f, "{name}: {}", error.reason()),
-            FileError::TooLarge { name, size, limit } => {
-                write!(f, "{name}: too large to hold in this browser tab (")?;
-                if let Some(size) = size {
-                    write!(f, "{size} bytes; ")?;
-                }
-                write!(f, "the limit is {})", shown_limit(*limit))
-            }
+            FileError::TooLarge(e) => write!(f, "{e}"),
             FileError::NotBegun { name } => write!(f, "{name}: no upload in progress"),
         }
     }
@@ -129,15 +120,12 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
-/// A limit as the message shows it: whole GiB for the archive limits (2 GiB less one
-/// byte in wasm32, 16 GiB natively), bytes below that.
-fn shown_limit(limit: u64) -> String {
-    if limit >= 1 << 30 {
-        format!("{} GiB", limit.saturating_add(1) >> 30)
-    } else {
-        format!("{limit} bytes")
-    }
-}
+/// The largest file the page holds in one buffer: wasm32 caps a buffer at 2 GiB. (What
+/// commands build from it is held to the session's memory budget, [`crate::budget`].)
+#[cfg(target_pointer_width = "32")]
+pub const MAX_UPLOAD: u64 = (1 << 31) - 1;
+#[cfg(not(target_pointer_width = "32"))]
+pub const MAX_UPLOAD: u64 = 16 << 30;
 
 fn host_error(name: &str) -> impl FnOnce(HostError) -> FileError + '_ {
     move |error| FileError::Host {
@@ -166,7 +154,7 @@ pub struct Uploads {
 
 impl Default for Uploads {
     fn default() -> Self {
-        Uploads::with_limit(crate::archive::MAX_ARCHIVE)
+        Uploads::with_limit(MAX_UPLOAD)
     }
 }
 
@@ -185,11 +173,9 @@ impl Uploads {
         let mut buf = Vec::new();
         // One buffer per file: wasm32 caps it at 2 GiB, and memory may run out before.
         if size > self.limit || buf.try_reserve_exact(size as usize).is_err() {
-            return Err(FileError::TooLarge {
-                name: name.to_string(),
-                size: Some(size),
-                limit: self.limit,
-            });
+            return Err(FileError::TooLarge(
+                Budget::page(self.limit).over(name, Some(size)),
+            ));
         }
         self.open.insert(name.to_string(), buf);
         Ok(())
@@ -204,11 +190,9 @@ impl Uploads {
             || buf.try_reserve(chunk.len()).is_err()
         {
             self.open.remove(name);
-            return Err(FileError::TooLarge {
-                name: name.to_string(),
-                size: None,
-                limit: self.limit,
-            });
+            return Err(FileError::TooLarge(
+                Budget::page(self.limit).over(name, None),
+            ));
         }
         buf.extend_from_slice(chunk);
         Ok(())
@@ -326,9 +310,13 @@ mod tests {
             up.chunk("sly", &[0]).unwrap_err(),
             FileError::NotBegun { name: "sly".into() }
         );
-        // The archive limits show in GiB.
-        assert_eq!(shown_limit((1 << 31) - 1), "2 GiB");
-        assert_eq!(shown_limit(16 << 30), "16 GiB");
+        let err = Uploads::with_limit((1 << 31) - 1)
+            .begin("huge", 3 << 30)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "huge: too large to hold in this browser tab (3 GiB; the limit is 2 GiB)"
+        );
     }
 
     #[test]

@@ -100,6 +100,11 @@ impl Stream {
         self.buf.len() + self.parts_len
     }
 
+    /// True when joining the stream into one buffer copies nothing (one piece or none).
+    pub fn is_one_piece(&self) -> bool {
+        self.parts.len() + usize::from(!self.buf.is_empty()) <= 1
+    }
+
     pub fn append(&mut self, other: &mut Stream) {
         let other = std::mem::take(other);
         for p in other.into_parts() {

@@ -4,6 +4,7 @@
 //! objects and arrays, bytes as `Uint8Array`s, and errors as `JsError`s with the core's
 //! one-line text ([`js_err`]).
 
+use crate::budget::Budget;
 use crate::digest::Digest;
 use crate::host::MemHost;
 use crate::page::{self, LineOutput, TabCompletion, Uploads};
@@ -53,10 +54,22 @@ impl Layerlab {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Layerlab {
         install_panic_hook();
+        let mut session = Session::new(Box::new(MemHost::new()));
+        session.set_memory_budget(Budget::page(crate::budget::PAGE_DEFAULT));
         Layerlab {
-            session: Session::new(Box::new(MemHost::new())),
+            session,
             uploads: Uploads::default(),
         }
+    }
+
+    /// Sets the memory budget: how much data a command may build (an inflated layer, a
+    /// file to view...), as a size `--memory-limit` takes. The page keeps the default
+    /// ([`crate::budget::PAGE_DEFAULT`]); the wasm tests lower it.
+    pub fn set_memory_limit(&mut self, size: &str) -> Result<(), JsError> {
+        let bytes = crate::budget::parse_size(size)
+            .ok_or_else(|| js_err(format!("invalid memory limit {size:?}")))?;
+        self.session.set_memory_limit(bytes);
+        Ok(())
     }
 
     /// Test builds only (feature `test-trap`): panics, so the instance traps, as a bug in

@@ -179,7 +179,9 @@ fn commit_layer_round_trips_to_the_same_view() {
     fs.mkdir_all(&format!("/deep/{}/end", "n".repeat(150)), 0o755, NOW)
         .unwrap();
     fs.rename("/usr/share", "/usr/moved", NOW + 1).unwrap();
-    let tar = fs.commit_layer();
+    let tar = fs
+        .commit_layer(layerlab::budget::Budget::default())
+        .unwrap();
     let mut u = (*img).clone();
     u.push(Arc::new(LayerIndex::parse(Bytes::from(tar)).unwrap()));
     let committed = Rootfs::bare(Arc::new(u));
@@ -804,7 +806,9 @@ fn fuzz_random_lines_never_panic() {
         let _ = s.run(&line);
         let _ = s.fs.changes();
     }
-    let _ = s.fs.commit_layer();
+    let _ =
+        s.fs.commit_layer(layerlab::budget::Budget::default())
+            .unwrap();
     let _ = s.fs.export_tar();
     // Long and deeply nested inputs stay within the stack.
     let mut s = Session::new();
@@ -903,7 +907,12 @@ fn export_writes_hardlinks_once_and_keeps_file_bytes_as_views() {
     // Deterministic.
     let again = layerlab::container::archive::concat_parts(fs.export_tar());
     assert_eq!(tar, again);
-    assert_eq!(fs.commit_layer(), fs.commit_layer());
+    assert_eq!(
+        fs.commit_layer(layerlab::budget::Budget::default())
+            .unwrap(),
+        fs.commit_layer(layerlab::budget::Budget::default())
+            .unwrap()
+    );
 }
 
 #[test]

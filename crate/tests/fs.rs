@@ -176,7 +176,12 @@ fn layer_index_reads_every_name_form() {
     assert!(l.get("short").is_none());
     // The same layer gzip-compressed indexes the same.
     let gz = common::gzip(&l.tar().to_bytes().unwrap());
-    let l2 = LayerIndex::from_blob(Bytes::from(gz), 1 << 30).unwrap();
+    let l2 = LayerIndex::from_blob(
+        Bytes::from(gz),
+        "layer",
+        layerlab::budget::Budget::default(),
+    )
+    .unwrap();
     assert_eq!(l2.entries(), l.entries());
 }
 

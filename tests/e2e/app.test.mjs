@@ -6,7 +6,9 @@
 // Screenshots of each view go to tests/out/.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createGzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -770,6 +772,73 @@ test('a trap in the core restarts it with the session as it was: the line that t
   await page.reload();
   await ready(page);
   assert.deepEqual((await type('docker ps -a --format "{{.Names}}"')).slice(1), ['hi2', 'hi']);
+});
+
+/**
+ * Writes a `docker save` archive `bomb:latest` to `file` whose one layer is a tar of a file
+ * of `size` zero bytes, gzipped (a few MiB). Streams: memory stays small. Returns the
+ * layer's diffID.
+ */
+async function writeBomb(file, size) {
+  const header = tarOf([{ name: 'zeros', data: '' }]).subarray(0, 512);
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('        ', 148);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  const hash = createHash('sha256');
+  const gzip = createGzip({ level: 1 });
+  const parts = [];
+  gzip.on('data', (c) => parts.push(c));
+  const done = new Promise((resolve, reject) => { gzip.on('end', resolve); gzip.on('error', reject); });
+  const put = async (chunk) => {
+    hash.update(chunk);
+    if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r));
+  };
+  await put(header);
+  const zeros = Buffer.alloc(1 << 20);
+  for (let left = size; left > 0; left -= zeros.length) await put(zeros.subarray(0, Math.min(left, zeros.length)));
+  await put(Buffer.alloc((512 - (size % 512)) % 512 + 1024));
+  gzip.end();
+  await done;
+  const diffId = `sha256:${hash.digest('hex')}`;
+  const config = JSON.stringify({
+    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, created: NOW,
+    history: [{ created: NOW, created_by: 'a gzip bomb' }],
+    rootfs: { type: 'layers', diff_ids: [diffId] },
+  });
+  const id = createHash('sha256').update(config).digest('hex');
+  const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: ['bomb:latest'], Layers: ['layer/layer.tar'] }]);
+  await writeFile(file, tarOf([
+    { name: `${id}.json`, data: config },
+    { name: 'layer/layer.tar', data: Buffer.concat(parts) },
+    { name: 'manifest.json', data: manifest },
+  ]));
+  return diffId;
+}
+
+test('a gzip bomb loads, and what would inflate it stops with one line naming the page\'s memory limit; the session goes on', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'layerlab-bomb-'));
+  try {
+    const file = path.join(dir, 'bomb.tar');
+    const diffId = await writeBomb(file, 3 * 2 ** 30);
+    assert.ok((await stat(file)).size < 32 * 2 ** 20);
+    await openPage();
+    await page.setInputFiles('#file', file);
+    // Loading streams the layer (verified, never held whole): it works. The explorer it
+    // opens would hold the layer's tar: it says why it cannot.
+    const line = `layer ${diffId}: too large to hold in this browser tab (3 GiB; the limit is 1 GiB)`;
+    await page.waitForFunction((want) => document.querySelector('#tab-explorer p.error')?.textContent === want, `Error: ${line}`, { timeout: 240_000 });
+    assert.ok((await screen()).includes('Loaded image: bomb:latest'));
+    await shot('explorer-bomb');
+    assert.deepEqual((await type('docker run --rm bomb ls /')).slice(1), [`docker: Error response from daemon: ${line}`]);
+    assert.equal(await page.textContent('#exit-status'), 'last exit status 125');
+    // Nothing changed, and the next command answers.
+    assert.deepEqual((await type('docker images --format "{{.Repository}}:{{.Tag}}"')).slice(1), ['bomb:latest']);
+    assert.deepEqual((await type('docker ps -aq')).slice(1), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 /** What the images on `p` are, as repository:tag lines. */

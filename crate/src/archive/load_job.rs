@@ -3,6 +3,7 @@
 //! A job that fails or is dropped leaves the store as it was.
 
 use super::load::{self, LoadPlan};
+use crate::budget::Budget;
 use crate::compress::{self, Compression, Decoder};
 use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
@@ -13,12 +14,6 @@ use crate::tarball::DiffSize;
 use crate::time::Timestamp;
 use bytes::Bytes;
 
-/// Largest decompressed archive held in memory (one buffer: wasm32 caps a Vec at 2 GiB).
-#[cfg(target_pointer_width = "32")]
-pub const MAX_ARCHIVE: u64 = (1 << 31) - 1;
-#[cfg(not(target_pointer_width = "32"))]
-pub const MAX_ARCHIVE: u64 = 16 << 30;
-
 /// Largest uncompressed layer verified (it is streamed, never held): stops zstd bombs.
 pub const MAX_LAYER: u64 = 64 << 30;
 
@@ -26,6 +21,11 @@ const CHUNK: usize = 1 << 20;
 
 pub struct LoadJob {
     phase: Phase,
+    /// What an archive that is itself compressed may take once inflated, and the entries
+    /// of each layer when they are checked together.
+    memory: Budget,
+    /// The archive, for errors (`bomb.tar.gz`, `standard input`).
+    name: String,
     done: u64,
     total: u64,
     host_hashing: bool,
@@ -80,7 +80,7 @@ enum TaskState {
 }
 
 impl LoadJob {
-    pub fn new(input: Bytes) -> LoadJob {
+    pub fn new(input: Bytes, name: &str, memory: Budget) -> LoadJob {
         let total = input.len() as u64;
         let phase = if Compression::detect(&input) == Compression::None {
             Phase::Plan { data: input }
@@ -97,6 +97,8 @@ impl LoadJob {
         };
         LoadJob {
             phase,
+            memory,
+            name: name.to_string(),
             done: 0,
             total,
             host_hashing: false,
@@ -143,11 +145,9 @@ impl LoadJob {
                         self.phase = Phase::Plan { data };
                         return Ok(None);
                     }
-                    if out.len() as u64 + n as u64 > MAX_ARCHIVE {
-                        return Err(Error::TooLarge {
-                            what: "archive: decompressed size".to_string(),
-                            limit: MAX_ARCHIVE,
-                        });
+                    if !self.memory.fits(out.len() as u64 + n as u64) {
+                        let what = format!("the inflated archive {}", self.name);
+                        return Err(self.memory.over(what, None).into());
                     }
                     out.extend_from_slice(&buf[..n]);
                     produced += n;
@@ -183,7 +183,7 @@ impl LoadJob {
                 let mut spent = 0;
                 while spent < budget {
                     if v.current == v.tasks.len() {
-                        check_links(v, store)?;
+                        check_links(v, store, self.memory)?;
                         let out = commit(v, store);
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
@@ -398,7 +398,7 @@ fn finish_layer(
 /// moby applies each layer over the ones below it: a hardlink must name a file that is
 /// there by then (earlier in its layer or in a layer below), or the load fails with Go's
 /// `link` error ([`crate::tarball::rules`]).
-fn check_links(v: &Verify, store: &Store) -> Result<()> {
+fn check_links(v: &Verify, store: &Store, memory: Budget) -> Result<()> {
     use crate::tarball::rules::Rules;
     for planned in &v.plan.images {
         let mut rules = Rules::new();
@@ -411,7 +411,8 @@ fn check_links(v: &Verify, store: &Store) -> Result<()> {
             let Some(found) = found else {
                 continue;
             };
-            crate::fs::LayerIndex::from_layer(found)?.feed_rules(&mut rules)?;
+            // A compressed layer is read as a stream: it need not fit in memory to load.
+            crate::fs::LayerIndex::check_rules(found, &mut rules, memory)?;
         }
     }
     Ok(())

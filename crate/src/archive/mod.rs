@@ -4,5 +4,5 @@ pub mod load;
 pub mod save;
 
 mod load_job;
-pub use load_job::{LoadJob, MAX_ARCHIVE};
+pub use load_job::LoadJob;
 pub use save::SaveJob;

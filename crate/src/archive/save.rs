@@ -244,6 +244,20 @@ impl SaveJob {
         }
     }
 
+    /// The bytes the archive holds beyond views of the store: its layers stored
+    /// compressed, inflated (each to the size recorded when it was verified).
+    pub fn inflated(&self) -> u64 {
+        self.parts
+            .iter()
+            .map(|p| match &p.content {
+                Content::Layer {
+                    compression, size, ..
+                } if *compression != Compression::None => *size,
+                _ => 0,
+            })
+            .fold(0, u64::saturating_add)
+    }
+
     pub fn progress(&self) -> Progress {
         Progress {
             label: "Saving",

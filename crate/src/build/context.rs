@@ -5,6 +5,7 @@
 
 use super::error::Error;
 use super::ignore::Ignore;
+use crate::budget::Budget;
 use crate::fs::layer::{Kind, LayerIndex};
 use crate::host::Host;
 use bytes::Bytes;
@@ -30,8 +31,6 @@ pub struct Context {
     /// What `load build context` transfers, in bytes (for the progress line).
     pub size: u64,
 }
-
-const CONTEXT_LIMIT: u64 = 1 << 30;
 
 impl Context {
     pub fn empty() -> Context {
@@ -69,9 +68,10 @@ impl Context {
         found.then_some(cx)
     }
 
-    /// A tar archive (any compression layerlab reads).
-    pub fn from_tar(blob: Bytes) -> Result<Context, Error> {
-        let index = LayerIndex::from_blob(blob, CONTEXT_LIMIT).map_err(Error::ContextArchive)?;
+    /// A tar archive (any compression layerlab reads; `what` names it in errors),
+    /// inflated within the memory budget.
+    pub fn from_tar(blob: Bytes, what: &str, memory: Budget) -> Result<Context, Error> {
+        let index = LayerIndex::from_blob(blob, what, memory).map_err(Error::ContextArchive)?;
         // Extracted on its own: every hardlink names a file of the same tar.
         index
             .feed_rules(&mut crate::tarball::rules::Rules::new())

@@ -16,6 +16,8 @@ pub struct Options {
     /// ADD: a local tar archive is extracted rather than copied.
     pub unpack: bool,
     pub now: u64,
+    /// What an ADDed archive may take once inflated (the session's memory budget).
+    pub memory: crate::budget::Budget,
 }
 
 fn segments(path: &str) -> Vec<&str> {
@@ -159,16 +161,18 @@ fn put(fs: &mut Rootfs, path: &str, f: &File, opts: &Options) -> Result<(), Erro
 
 /// A tar archive ADD extracts: by content, as Docker decides (plain, gzip, bzip2, xz, zstd).
 /// A tar that moby's extraction refuses ([`crate::tarball::rules`]) fails the step.
-fn archive(data: &Bytes) -> Result<Option<LayerIndex>, Error> {
+fn archive(name: &str, data: &Bytes, opts: &Options) -> Result<Option<LayerIndex>, Error> {
     let compressed =
         crate::compress::Compression::detect(data) != crate::compress::Compression::None;
     let plain_tar = data.len() >= 512 && &data[257..262] == b"ustar";
     if !compressed && !plain_tar {
         return Ok(None);
     }
-    let index = match LayerIndex::from_blob(data.clone(), 1 << 30) {
+    let index = match LayerIndex::from_blob(data.clone(), name, opts.memory) {
         Ok(i) if !i.is_empty() => i,
-        Err(e @ crate::error::Error::Rule(_)) => return Err(Error::LayerIndex(e)),
+        Err(e @ (crate::error::Error::Rule(_) | crate::error::Error::Memory(_))) => {
+            return Err(Error::LayerIndex(e))
+        }
         _ => return Ok(None),
     };
     // Extracted on its own: every hardlink names a file of the same tar.
@@ -187,6 +191,7 @@ fn extract(fs: &mut Rootfs, dest: &str, index: &LayerIndex, opts: &Options) -> R
         chmod: None,
         unpack: false,
         now: opts.now,
+        memory: opts.memory,
     };
     for (rel, f) in below(&tree, "") {
         put(fs, &join(dest, &rel), f, &keep)?;
@@ -248,7 +253,7 @@ pub fn copy(
             continue;
         };
         if opts.unpack && f.kind == Kind::File {
-            if let Some(index) = archive(&f.data)? {
+            if let Some(index) = archive(src, &f.data, opts)? {
                 extract(fs, dest, &index, opts)?;
                 continue;
             }

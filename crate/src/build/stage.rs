@@ -260,7 +260,9 @@ fn layer_step(
                 .map_err(|e| (n, StepError::new(e.to_string())))?;
             let mut fs = Rootfs::bare(union);
             make(&mut fs, env.progress, n).map_err(|e| (n, e))?;
-            let tar = fs.commit_layer();
+            let tar = fs
+                .commit_layer(env.snapshots.memory())
+                .map_err(|e| (n, StepError::new(e.to_string())))?;
             let layer = (!tar.iter().all(|&b| b == 0)).then(|| Layer::from_tar(tar));
             let r = BuildRecord {
                 layer,
@@ -639,6 +641,7 @@ fn copy_step(
     let sources = c.sources.clone();
     let doc_names: Vec<String> = c.contents.iter().map(|h| h.path.clone()).collect();
     let chown = c.chown.clone();
+    let memory = env.snapshots.memory();
     layer_step(st, env, step_key, created_by, |fs, _, _| {
         let owner = match &chown {
             Some(spec) => Some(crate::container::user::resolve(fs, spec).map_err(StepError::new)?),
@@ -649,6 +652,7 @@ fn copy_step(
             chmod,
             unpack: add,
             now,
+            memory,
         };
         copy::copy(fs, tree, &sources, &dest, dest_is_dir, &opts)
             .map_err(|e| StepError::new(e.to_string()))?;

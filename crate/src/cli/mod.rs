@@ -11,6 +11,7 @@ pub mod hostview;
 mod runner;
 mod textutils;
 
+use crate::budget::Budget;
 use crate::fs::Snapshots;
 use crate::host::Host;
 use crate::job::{HashOffload, Progress};
@@ -55,6 +56,8 @@ pub struct Ctx<'a> {
     pub history: &'a [String],
     /// The language of layerlab's own texts (`help`); Docker's stay English.
     pub lang: Lang,
+    /// How much data whose size the user controls a command may hold in memory.
+    pub memory: Budget,
 }
 
 /// The language the page teaches in, for layerlab's own texts.
@@ -178,6 +181,8 @@ pub struct Session {
     finished: Option<Output>,
     offload_hashing: bool,
     lang: Lang,
+    /// The memory budget (see [`crate::budget`]); the snapshot service has a copy.
+    memory: Budget,
 }
 
 /// A line being run: the interpreter's place in it, and the output so far.
@@ -197,8 +202,19 @@ impl Running {
         }
     }
 
-    /// The output so far, taken.
-    fn take_output(&mut self, code: i32) -> Output {
+    /// The output so far, taken. It is joined into one buffer for the terminal: past the
+    /// memory budget, standard output is dropped for one line saying so (status 1).
+    fn take_output(&mut self, code: i32, memory: Budget) -> Output {
+        let mut code = code;
+        let held = self.out.stdout.len() as u64;
+        if let Err(e) = memory.check("the output for the terminal", held) {
+            self.out.stdout = crate::stream::Stream::new();
+            self.out.order.retain(|(err, _)| *err);
+            self.out.err(&format!("layerlab: {e}\n"));
+            if code == 0 {
+                code = 1;
+            }
+        }
         let (stdout, stderr, order) = self.out.take_all();
         Output {
             stdout,
@@ -226,7 +242,26 @@ impl Session {
             finished: None,
             offload_hashing: false,
             lang: Lang::En,
+            memory: Budget::default(),
         }
+    }
+
+    /// The memory budget: how much data whose size the user controls (an inflated layer,
+    /// an inflated archive, a tar being built, a file being viewed) one command may hold.
+    /// The default is [`crate::budget::NATIVE_DEFAULT`] natively and
+    /// [`crate::budget::PAGE_DEFAULT`] in wasm32; what would pass it stops with one line.
+    pub fn set_memory_limit(&mut self, bytes: u64) {
+        self.set_memory_budget(self.memory.with_limit(bytes));
+    }
+
+    /// Sets the limit and where it applies (the error's advice differs in the page).
+    pub fn set_memory_budget(&mut self, memory: Budget) {
+        self.memory = memory;
+        self.snapshots.get_mut().set_memory(memory);
+    }
+
+    pub fn memory_budget(&self) -> Budget {
+        self.memory
     }
 
     pub fn set_now(&mut self, now: Timestamp) {
@@ -309,6 +344,7 @@ impl Session {
             offload_hashing: self.offload_hashing,
             history: &self.history,
             lang: self.lang,
+            memory: self.memory,
             vars: &mut self.vars,
             status: &mut self.status,
             depth: 0,
@@ -433,7 +469,7 @@ impl Session {
         }
         if let Some(mut r) = self.running.take() {
             r.out.stderr.extend_from_slice(b"^C\n");
-            self.finished = Some(r.take_output(130));
+            self.finished = Some(r.take_output(130, self.memory));
         }
     }
 
@@ -469,7 +505,7 @@ impl Session {
             return f;
         }
         match self.running.as_mut() {
-            Some(r) => r.take_output(0),
+            Some(r) => r.take_output(0, self.memory),
             None => Output::default(),
         }
     }
@@ -486,13 +522,14 @@ impl Session {
             }
             Poll::Asking => {
                 let status = r.interp.status();
-                self.finished = Some(r.take_output(status));
+                self.finished = Some(r.take_output(status, self.memory));
                 self.suspended = Some(r);
                 true
             }
             Poll::Done(code) => {
-                self.status = code;
-                self.finished = Some(r.take_output(code));
+                let output = r.take_output(code, self.memory);
+                self.status = output.code;
+                self.finished = Some(output);
                 true
             }
         }

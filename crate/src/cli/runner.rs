@@ -45,6 +45,7 @@ pub(super) struct HostRunner<'a> {
     pub offload_hashing: bool,
     pub history: &'a [String],
     pub lang: super::Lang,
+    pub memory: crate::budget::Budget,
     /// The shell's variables.
     pub vars: &'a mut BTreeMap<String, String>,
     /// `$?`.
@@ -73,6 +74,7 @@ impl HostRunner<'_> {
             offload_hashing: self.offload_hashing,
             history: self.history,
             lang: self.lang,
+            memory: self.memory,
         }
     }
 
@@ -98,6 +100,10 @@ impl Runner for HostRunner<'_> {
 
     fn files(&mut self) -> Box<dyn crate::sh::fs::Fs + '_> {
         Box::new(self.view())
+    }
+
+    fn memory(&self) -> Option<crate::budget::Budget> {
+        Some(self.memory)
     }
 
     fn expander(&mut self) -> Option<&mut dyn Expander> {

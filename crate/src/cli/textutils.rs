@@ -87,8 +87,12 @@ pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
     let (ins, mut code) = inputs(cx, tool, &files);
     for (name, data) in ins {
         let result = if decompress {
-            crate::compress::decompress_all(data.clone(), &name, crate::archive::MAX_ARCHIVE)
-                .map_err(|e| format!("{tool}: {name}: not in gzip format ({e})\n"))
+            crate::compress::decompress_all(data.clone(), &name, cx.memory, None).map_err(|e| {
+                match e {
+                    crate::error::Error::Memory(e) => format!("{tool}: {e}\n"),
+                    e => format!("{tool}: {name}: not in gzip format ({e})\n"),
+                }
+            })
         } else {
             let mut e = flate2::write::GzEncoder::new(Vec::new(), level);
             let _ = e.write_all(&data);

@@ -12,6 +12,7 @@
 
 use super::layer::{Meta, Upper};
 use super::rootfs::{InodeKey, Rootfs};
+use crate::budget::{Budget, OverBudget};
 use crate::fs::layer::{OPAQUE_MARKER, WHITEOUT_PREFIX};
 use crate::fs::Kind;
 use bytes::Bytes;
@@ -179,7 +180,8 @@ impl Rootfs {
     /// OCI changeset tar. Applied over the image (`LayerIndex` + `Union::push`) it gives
     /// the container's view of the layers (without the init layer and the runtime mounts,
     /// which Docker never commits).
-    pub fn commit_layer(&self) -> Vec<u8> {
+    /// It is joined into one buffer, so it must fit the memory budget.
+    pub fn commit_layer(&self, memory: Budget) -> Result<Vec<u8>, OverBudget> {
         let mut w = TarWriter::new();
         let mut first: HashMap<u64, String> = HashMap::new();
         for (path, entry) in self.upper_walk() {
@@ -266,7 +268,9 @@ impl Rootfs {
                 }),
             }
         }
-        concat_parts(w.finish())
+        let parts = w.finish();
+        memory.check("the new layer", parts.iter().map(|p| p.len() as u64).sum())?;
+        Ok(concat_parts(parts))
     }
 
     /// What `docker export` writes, as pieces (file bytes are views into the layers, not

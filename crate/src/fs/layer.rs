@@ -7,6 +7,7 @@
 //! module that knows those names; markers never appear in the layer's tree.
 
 use super::{parent, remove_below};
+use crate::budget::Budget;
 use crate::compress::{self, Compression};
 use crate::content::{Blob, BlobError};
 use crate::error::{Error, Result};
@@ -22,6 +23,10 @@ pub const WHITEOUT_PREFIX: &str = ".wh.";
 pub const OPAQUE_MARKER: &str = ".wh..wh..opq";
 /// Longer names cannot be extracted on Linux (PATH_MAX), so Docker refuses them too.
 pub const MAX_PATH: usize = 4096;
+
+/// Bytes counted for each entry of an index built within a budget, beside its name: the
+/// entry, its node in the tree, and their map slots.
+const PER_ENTRY: u64 = 160;
 
 /// What a tar entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,25 +176,47 @@ pub struct LayerIndex {
 }
 
 impl LayerIndex {
-    /// Indexes a stored layer, decompressing it when it was stored compressed.
-    pub fn from_layer(layer: &crate::store::Layer) -> Result<LayerIndex> {
-        let what = format!("layer {}", layer.diff_id);
+    /// Indexes a stored layer, decompressing it when it was stored compressed: its tar is
+    /// then held in memory, so its recorded size must fit the memory budget.
+    pub fn from_layer(layer: &crate::store::Layer, budget: Budget) -> Result<LayerIndex> {
         if layer.compression == Compression::None {
             return LayerIndex::parse(layer.blob.clone());
         }
-        let tar = compress::decompress_all(layer.blob.clone(), &what, layer.size)?;
+        let what = format!("layer {}", layer.diff_id);
+        let tar = compress::decompress_all(layer.blob.clone(), &what, budget, Some(layer.size))?;
         LayerIndex::parse(Blob::from(tar))
     }
 
-    /// Indexes a blob that may be gzip- or zstd-compressed; decompressed output over
-    /// `limit` bytes is refused.
-    pub fn from_blob(blob: impl Into<Blob>, limit: u64) -> Result<LayerIndex> {
+    /// Indexes a blob that may be gzip- or zstd-compressed (`what` names it in errors);
+    /// decompressed output past the memory budget is refused.
+    pub fn from_blob(blob: impl Into<Blob>, what: &str, budget: Budget) -> Result<LayerIndex> {
         let blob: Blob = blob.into();
         if Compression::detect(&blob.head(compress::MAGIC)) == Compression::None {
             return LayerIndex::parse(blob);
         }
-        let tar = compress::decompress_all(blob, "layer", limit)?;
+        let tar = compress::decompress_all(blob, what, budget, None)?;
         LayerIndex::parse(Blob::from(tar))
+    }
+
+    /// Feeds a stored layer's entries to `rules` (see [`LayerIndex::feed_rules`]) after
+    /// checking the layer alone as [`LayerIndex::parse`] does, reading a compressed layer
+    /// as a stream: nothing of its tar is held, only its entries, whose memory (names and
+    /// attributes) must fit the budget.
+    pub fn check_rules(
+        layer: &crate::store::Layer,
+        rules: &mut Rules,
+        budget: Budget,
+    ) -> Result<()> {
+        let index = if layer.compression == Compression::None {
+            LayerIndex::parse(layer.blob.clone())?
+        } else {
+            let what = format!("layer {}", layer.diff_id);
+            let decoder = compress::decoder(layer.blob.clone(), &what)?;
+            let mut archive = tar::Archive::new(decoder);
+            let entries = archive.entries().map_err(|e| tar_error(&e))?;
+            LayerIndex::build(entries, Blob::default(), layer.size, Some((budget, &what)))?
+        };
+        index.feed_rules(rules)
     }
 
     /// Indexes an uncompressed tar. Fails on malformed headers, truncated data and what
@@ -197,15 +224,29 @@ impl LayerIndex {
     /// root stop at it, as under moby's chroot.
     pub fn parse(tar: impl Into<Blob>) -> Result<LayerIndex> {
         let tar: Blob = tar.into();
-        let mut index = LayerIndex {
-            tar: tar.clone(),
-            ..LayerIndex::default()
-        };
-        // The layers below are unknown here: `docker load` checks an image's layers together.
-        let mut rules = Rules::layer();
-        let mut members_end = 0u64;
         let mut archive = tar::Archive::new(tar.reader());
         let entries = archive.entries_with_seek().map_err(|e| tar_error(&e))?;
+        let len = tar.len();
+        LayerIndex::build(entries, tar.clone(), len, None)
+    }
+
+    /// Indexes the entries of a tar of `len` bytes, whose bytes are `tar` (empty when it
+    /// was read as a stream and not kept). With a budget, the index's own memory (a
+    /// path's name, node and map slot each) is counted against it as it grows.
+    fn build<R: std::io::Read>(
+        entries: tar::Entries<'_, R>,
+        tar: Blob,
+        len: u64,
+        budget: Option<(Budget, &str)>,
+    ) -> Result<LayerIndex> {
+        let mut index = LayerIndex {
+            tar,
+            ..LayerIndex::default()
+        };
+        let mut held = 0u64;
+        let mut members_end = 0u64;
+        // The layers below are unknown here: `docker load` checks an image's layers together.
+        let mut rules = Rules::layer();
         for entry in entries {
             let mut entry = entry.map_err(|e| tar_error(&e))?;
             let raw = entry.path_bytes().into_owned();
@@ -229,7 +270,7 @@ impl LayerIndex {
             };
             let offset = entry.raw_file_position();
             let size = entry.size();
-            if offset.checked_add(size).is_none_or(|end| end > tar.len()) {
+            if offset.checked_add(size).is_none_or(|end| end > len) {
                 return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
             }
             if raw.contains(&0) {
@@ -298,6 +339,12 @@ impl LayerIndex {
                 None
             };
             rules.feed(&path, fed, target)?;
+            if let Some((budget, what)) = budget {
+                held += PER_ENTRY + path.len() as u64 + link.as_ref().map_or(0, |l| l.len() as u64);
+                if !budget.fits(held) {
+                    return Err(budget.over(format!("the file list of {what}"), None).into());
+                }
+            }
             let i = index.entries.len();
             index.entries.push(Entry {
                 path: path.clone(),
@@ -328,9 +375,12 @@ impl LayerIndex {
             }
             index.place(path, i);
         }
-        let after = members_end.min(tar.len());
-        let tail = tar
-            .read(after..tar.len().min(after.saturating_add(1024)))
+        // What follows the last member (only when the tar's bytes were kept: a stream has
+        // no way back to them).
+        let after = members_end.min(index.tar.len());
+        let tail = index
+            .tar
+            .read(after..index.tar.len().min(after.saturating_add(1024)))
             .map_err(|e| Error::Tar(e.to_string()))?;
         crate::tarball::header::check_end(&tail).map_err(|m| Error::Tar(m.to_string()))?;
         Ok(index)

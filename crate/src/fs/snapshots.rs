@@ -13,6 +13,7 @@
 use super::diff::Change;
 use super::efficiency::Analysis;
 use super::{LayerIndex, Union};
+use crate::budget::Budget;
 use crate::digest::{chain_ids, Digest};
 use crate::error::{Error, Result};
 use crate::image::Image;
@@ -54,7 +55,10 @@ struct Entry {
 /// changes, dive's analysis), least recently used dropped past a budget.
 pub struct Snapshots {
     entries: HashMap<Key, Entry>,
+    /// What the cache keeps before it drops entries (not a limit on one entry).
     budget: u64,
+    /// The session's memory budget: a layer whose tar would pass it is not indexed.
+    memory: Budget,
     total: u64,
     clock: u64,
 }
@@ -75,9 +79,20 @@ impl Snapshots {
         Snapshots {
             entries: HashMap::new(),
             budget,
+            memory: Budget::default(),
             total: 0,
             clock: 0,
         }
+    }
+
+    /// The memory budget layers are indexed within (see [`crate::budget`]).
+    pub fn set_memory(&mut self, memory: Budget) {
+        self.memory = memory;
+    }
+
+    /// The memory budget, for what else reads an image's files (a build step's layer).
+    pub fn memory(&self) -> Budget {
+        self.memory
     }
 
     /// Bytes held now (by this cache's count).
@@ -118,7 +133,7 @@ impl Snapshots {
         if let Some(Value::Layer(i)) = self.hit(key) {
             return Ok(i);
         }
-        let index = Arc::new(LayerIndex::from_layer(layer)?);
+        let index = Arc::new(LayerIndex::from_layer(layer, self.memory)?);
         // A compressed layer's tar is held here; an uncompressed one is the store's blob.
         let tar = if layer.compression == crate::compress::Compression::None {
             0

@@ -367,7 +367,13 @@ mod tests {
         }
         assert_eq!(w.finish(), once);
         assert_eq!(&once[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
-        let back = crate::compress::decompress_all(Bytes::from(once), "x", 1 << 20).unwrap();
+        let back = crate::compress::decompress_all(
+            Bytes::from(once),
+            "x",
+            crate::budget::Budget::native(1 << 20),
+            None,
+        )
+        .unwrap();
         assert_eq!(back, data);
     }
 

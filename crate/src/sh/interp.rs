@@ -302,6 +302,11 @@ pub(crate) trait Runner {
             then,
         }
     }
+    /// The memory budget a pipe's bytes, joined into one buffer for the next command,
+    /// must fit (none: no limit).
+    fn memory(&self) -> Option<crate::budget::Budget> {
+        None
+    }
     /// `$?` after a pipeline.
     fn set_status(&mut self, _status: i32) {}
     /// `set -e`.
@@ -704,6 +709,19 @@ impl<J, P> Interp<J, P> {
             r.subshell(false);
         }
         if !last {
+            // The next command reads the pipe as one buffer, joined from the pieces written
+            // to it. Past the memory budget the writer fails, as on a write error, and the
+            // reader sees the end of input.
+            let joined = if pipe.is_one_piece() {
+                0
+            } else {
+                pipe.len() as u64
+            };
+            if let Some(e) = r.memory().and_then(|b| b.check("the pipe", joined).err()) {
+                out.err(&format!("sh: {e}\n"));
+                pipe = Stream::new();
+                self.failed = 1;
+            }
             self.pipe = Some(pipe.into_bytes());
             self.cmd += 1;
             return;

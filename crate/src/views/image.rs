@@ -222,8 +222,14 @@ pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, 
     let img = find_image(store, image)?;
     let fs = image_fs(session, img)?;
     check_layer(index, fs.layers.len())?;
-    match fs.layers.get(index) {
-        Some(l) => l.tar().to_bytes().map_err(|e| ViewError::Image(e.into())),
-        None => Ok(Bytes::new()),
-    }
+    let Some(l) = fs.layers.get(index) else {
+        return Ok(Bytes::new());
+    };
+    // The page gets a copy of the tar: it must fit the memory budget.
+    let what = format!("the tar of layer {index}");
+    session
+        .memory_budget()
+        .check(what, l.tar().len())
+        .map_err(ViewError::Memory)?;
+    l.tar().to_bytes().map_err(|e| ViewError::Image(e.into()))
 }

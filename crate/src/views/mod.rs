@@ -51,6 +51,9 @@ pub enum ViewError {
         path: String,
         error: PathLookupError,
     },
+    /// What the view would hand over (a file's bytes, a layer's tar) passes the session's
+    /// memory budget.
+    Memory(crate::budget::OverBudget),
 }
 
 impl fmt::Display for ViewError {
@@ -70,6 +73,7 @@ impl fmt::Display for ViewError {
                 ),
             },
             ViewError::Image(e) => write!(f, "Error: {e}"),
+            ViewError::Memory(e) => write!(f, "Error: {e}"),
             // As a shell reports it: `/etc/nope: No such file or directory`.
             ViewError::Path { path, error } => write!(f, "{}: {}", shown(path), error.reason()),
         }

@@ -232,6 +232,13 @@ pub fn read_file(
 ) -> Result<FileRead, ViewError> {
     let (_, _, u) = merged(session, image, up_to)?;
     let (real, node) = u.lookup(path, Follow::Always).map_err(lookup_error(path))?;
+    // The page gets a copy of the bytes: they must fit the memory budget.
+    if node.has_content() {
+        session
+            .memory_budget()
+            .check(abs(&real), node.size)
+            .map_err(ViewError::Memory)?;
+    }
     let data = u.read(&real).map_err(lookup_error(path))?;
     Ok(FileRead {
         path: abs(&real),

@@ -117,7 +117,8 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, InputE
         let is_tar = (stdin.len() >= 512 && &stdin[257..262] == b"ustar")
             || crate::compress::Compression::detect(&stdin) != crate::compress::Compression::None;
         if is_tar {
-            Context::from_tar(stdin).map_err(InputError::StdinContext)?
+            Context::from_tar(stdin, "the inflated context", cx.memory)
+                .map_err(InputError::StdinContext)?
         } else {
             let text = String::from_utf8_lossy(&stdin).into_owned();
             return Ok(Input {
@@ -132,9 +133,11 @@ fn prepare(cx: &mut Ctx, path: &str, file: Option<&str>) -> Result<Input, InputE
             path: path.to_string(),
             error,
         })?;
-        Context::from_tar(blob).map_err(|error| InputError::HostContext {
-            path: path.to_string(),
-            error,
+        Context::from_tar(blob, "the inflated context", cx.memory).map_err(|error| {
+            InputError::HostContext {
+                path: path.to_string(),
+                error,
+            }
         })?
     } else {
         Context::from_host_dir(&*cx.host, path, mtime).ok_or_else(|| {

@@ -449,7 +449,13 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
         cx.io.err(&format!("Error response from daemon: {e}\n"));
         return 1;
     }
-    let tar = c.rootfs.commit_layer();
+    let tar = match c.rootfs.commit_layer(cx.memory) {
+        Ok(tar) => tar,
+        Err(e) => {
+            cx.io.err(&format!("Error response from daemon: {e}\n"));
+            return 1;
+        }
+    };
     let diff_id = Digest::of(&tar);
     // An empty changeset (only the end-of-archive blocks) adds no layer.
     let empty = tar.iter().all(|&b| b == 0);

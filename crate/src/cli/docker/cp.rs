@@ -48,6 +48,8 @@ enum CopyError {
     Archive(crate::error::Error),
     /// Writing the tar stream for standard output failed.
     Tar { msg: String },
+    /// The tar stream for standard output would pass the memory budget.
+    Memory(crate::budget::OverBudget),
 }
 
 impl fmt::Display for CopyError {
@@ -72,6 +74,7 @@ impl fmt::Display for CopyError {
             }
             CopyError::Archive(e) => write!(f, "Error response from daemon: {e}"),
             CopyError::Tar { msg } => f.write_str(msg),
+            CopyError::Memory(e) => write!(f, "Error response from daemon: {e}"),
         }
     }
 }
@@ -192,7 +195,11 @@ fn from_container(
     collect(&c.rootfs, &abs, "", &mut files, 0)?;
     let size = tar_size(&files);
     if dst == "-" {
-        // A tar stream of the source on standard output, named as the source's base.
+        // A tar stream of the source on standard output, named as the source's base: it is
+        // built in one buffer.
+        cx.memory
+            .check(format!("the tar of {name}:{abs}"), size)
+            .map_err(CopyError::Memory)?;
         let mut b = tar::Builder::new(Vec::new());
         for (rel, data) in &files {
             let mut h = tar::Header::new_gnu();

@@ -112,6 +112,11 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             out: Vec::new(),
             input: data.len() as u64,
         },
+        source: if source == "-" {
+            "standard input".to_string()
+        } else {
+            source.to_string()
+        },
         config,
         message,
         reference,
@@ -141,6 +146,8 @@ enum Phase {
 /// hash it), then add the layer and the image. Nothing is stored before the last step.
 struct ImportJob {
     phase: Phase,
+    /// Where the tar comes from, for errors (a host file, `standard input`).
+    source: String,
     config: Map<String, Value>,
     message: String,
     reference: Option<Reference>,
@@ -244,14 +251,11 @@ impl CmdJob for ImportJob {
                         };
                         return None;
                     }
-                    if out.len() as u64 + n as u64 > crate::archive::MAX_ARCHIVE {
-                        return Self::fail(
-                            cx,
-                            format!(
-                                "import: decompressed size is over the limit of {} bytes",
-                                crate::archive::MAX_ARCHIVE
-                            ),
-                        );
+                    // The tar is held whole (inflated when compressed): within the budget.
+                    if !cx.memory.fits(out.len() as u64 + n as u64) {
+                        let what = format!("the tar imported from {}", self.source);
+                        let e = cx.memory.over(what, None);
+                        return Self::fail(cx, e);
                     }
                     out.extend_from_slice(&buf[..n]);
                     produced += n;

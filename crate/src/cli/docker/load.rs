@@ -35,9 +35,9 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     if let Err(code) = super::check_args(cx, usage, &p, super::Args::None) {
         return Exec::Done(code);
     }
-    let input: Bytes = match p.value("input") {
+    let (input, name): (Bytes, &str) = match p.value("input") {
         Some(file) => match cx.host.read(file) {
-            Ok(b) => b,
+            Ok(b) => (b, file),
             Err(e) => {
                 cx.io
                     .err(&format!("open {file}: {}\n", e.reason().to_lowercase()));
@@ -45,14 +45,14 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             }
         },
         None => match cx.io.stdin.take() {
-            Some(b) => b,
+            Some(b) => (b, "from standard input"),
             None => {
                 cx.io.err("requested load from stdin, but stdin is empty\n");
                 return Exec::Done(1);
             }
         },
     };
-    let mut job = LoadJob::new(input);
+    let mut job = LoadJob::new(input, name, cx.memory);
     job.offload_hashing(cx.offload_hashing);
     Exec::Job(Box::new(LoadCmd { job }))
 }

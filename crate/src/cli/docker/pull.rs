@@ -836,6 +836,7 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
             offload_hashing: false,
             history: cx.history,
             lang: cx.lang,
+            memory: cx.memory,
         };
         match run(&mut sub, &[r.familiar()], &USAGE) {
             Exec::Done(code) => code,

@@ -57,10 +57,16 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    Exec::Job(Box::new(SaveCmd {
-        job: SaveJob::new(cx.store, &items),
-        output,
-    }))
+    let job = SaveJob::new(cx.store, &items);
+    // The archive is held whole until it is written: what it inflates must fit.
+    if let Err(e) = cx
+        .memory
+        .check("the archive's inflated layers", job.inflated())
+    {
+        cx.io.err(&format!("Error response from daemon: {e}\n"));
+        return Exec::Done(1);
+    }
+    Exec::Job(Box::new(SaveCmd { job, output }))
 }
 
 /// Docker's rules: `name:tag` saves that tag; a bare name saves all its tags; an ID or ID

@@ -1,0 +1,419 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The memory budget: a command that would hold more than the session's limit of data
+//! whose size the user controls (a layer that inflates past it, an archive, a tar it
+//! builds, a file to view) stops with one line naming what and the limit, changes
+//! nothing, and the session goes on. A small gzip bomb (a layer of a 64 MiB file of
+//! zeros, gzipped to about 64 KB) against a limit of 8 MiB, and the same with the
+//! default limit, where everything works.
+
+mod common;
+
+use common::{config, gzip, legacy, run, session_with, store_view, tar};
+use layerlab::digest::Digest;
+use layerlab::Session;
+
+const CREATED: &str = "2024-01-01T00:00:00Z";
+const BIG: usize = 64 << 20;
+const LIMIT: &str = "the memory limit is 8 MiB, raise it with --memory-limit)";
+
+fn best_gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// A legacy `docker save` archive of one image `tag` whose layers are stored as given
+/// (`(tar, stored)`: the stored bytes may be compressed).
+fn archive_of(tag: &str, layers: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let diff_ids: Vec<Digest> = layers.iter().map(|(t, _)| Digest::of(t)).collect();
+    let cfg = config(&diff_ids, CREATED);
+    let id = Digest::of(&cfg);
+    let mut entries: Vec<(String, Vec<u8>)> = vec![(format!("{}.json", id.hex()), cfg)];
+    let mut paths = Vec::new();
+    for (i, (_, stored)) in layers.iter().enumerate() {
+        entries.push((format!("{i}/layer.tar"), stored.clone()));
+        paths.push(format!("\"{i}/layer.tar\""));
+    }
+    let manifest = format!(
+        "[{{\"Config\":\"{}.json\",\"RepoTags\":[\"{tag}\"],\"Layers\":[{}]}}]",
+        id.hex(),
+        paths.join(",")
+    );
+    entries.push(("manifest.json".into(), manifest.into_bytes()));
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    tar(&refs)
+}
+
+/// The bomb's layer (uncompressed) and an archive `bomb:1` of a small base layer and it,
+/// gzipped.
+fn bomb() -> (Vec<u8>, Vec<u8>) {
+    let zeros = vec![0u8; BIG];
+    let layer = tar(&[("zeros", &zeros)]);
+    let base = tar(&[
+        ("etc/hostname", b"bomb\n"),
+        ("bin/sh", b"#!fake\n"),
+        ("bin/wc", b"#!fake\n"),
+    ]);
+    let archive = archive_of(
+        "bomb:1",
+        &[(base.clone(), base), (layer.clone(), best_gzip(&layer))],
+    );
+    assert!(archive.len() < 200_000, "{}", archive.len());
+    (layer, archive)
+}
+
+/// A session with `bomb.tar` loaded, under an 8 MiB limit.
+fn loaded() -> (Session, Digest) {
+    let (layer, archive) = bomb();
+    let mut s = session_with(&[("bomb.tar", archive)]);
+    s.set_memory_limit(8 << 20);
+    // Loading streams every layer: it holds none of them whole, so it works.
+    let (out, err, code) = run(&mut s, "docker load -i bomb.tar");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("Loaded image: bomb:1\n", "", 0)
+    );
+    (s, Digest::of(&layer))
+}
+
+fn one_line(err: &str) -> &str {
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err.trim_end()
+}
+
+#[test]
+fn a_bomb_loads_and_what_would_inflate_it_stops_with_one_line() {
+    let (mut s, diff_id) = loaded();
+    let before = store_view(&mut s);
+    let layer = format!("layer {diff_id}: too large to hold in memory (64 MiB; {LIMIT}");
+    for line in ["docker create bomb:1", "docker run --rm bomb:1 ls /"] {
+        let (out, err, code) = run(&mut s, line);
+        assert_eq!(out, "");
+        assert_eq!(
+            one_line(&err),
+            format!("docker: Error response from daemon: {layer}"),
+            "{line}"
+        );
+        assert_eq!(code, 125, "{line}");
+    }
+    let (_, err, code) = run(&mut s, "dive bomb:1");
+    assert_eq!(
+        (err.as_str(), code),
+        (format!("cannot analyze image\n{layer}\n").as_str(), 1)
+    );
+    // Nothing changed, and the session goes on.
+    assert_eq!(run(&mut s, "docker ps -aq").0, "");
+    assert_eq!(store_view(&mut s), before);
+    let (out, _, code) = run(&mut s, "docker images --format '{{.Repository}}:{{.Tag}}'");
+    assert_eq!((out.as_str(), code), ("bomb:1\n", 0));
+    // What does not read the layer's files works.
+    for line in [
+        "docker history bomb:1",
+        "docker inspect bomb:1",
+        "docker system df",
+        "docker tag bomb:1 localhost:5000/bomb:1",
+        "docker push localhost:5000/bomb:1",
+        "docker rmi localhost:5000/bomb:1",
+    ] {
+        let (_, err, code) = run(&mut s, line);
+        assert_eq!((err.as_str(), code), ("", 0), "{line}");
+    }
+    // The views say the same, as one line each.
+    let e = layerlab::views::image_overview(&s, "bomb:1").unwrap_err();
+    assert_eq!(e.to_string(), format!("Error: {layer}"));
+    let e = layerlab::views::tree(&s, "bomb:1", None, "/").unwrap_err();
+    assert_eq!(e.to_string(), format!("Error: {layer}"));
+}
+
+#[test]
+fn saving_a_bomb_would_hold_it_inflated() {
+    let (mut s, _) = loaded();
+    let (_, err, code) = run(&mut s, "docker save bomb:1 -o out.tar");
+    assert_eq!(
+        one_line(&err),
+        format!("Error response from daemon: the archive's inflated layers: too large to hold in memory (64 MiB; {LIMIT}")
+    );
+    assert_eq!(code, 1);
+    assert!(s.host().size("out.tar").is_err());
+}
+
+#[test]
+fn with_the_default_limit_the_bomb_is_just_a_layer() {
+    let (layer, archive) = bomb();
+    let mut s = session_with(&[("bomb.tar", archive)]);
+    assert_eq!(s.memory_budget().limit(), layerlab::budget::NATIVE_DEFAULT);
+    assert_eq!(run(&mut s, "docker load -q -i bomb.tar").2, 0);
+    let (out, err, code) = run(&mut s, "docker run --name box bomb:1 wc -c /zeros");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("67108864 /zeros\n", "", 0)
+    );
+    assert_eq!(run(&mut s, "docker save bomb:1 -o out.tar").2, 0);
+    assert_eq!(run(&mut s, "docker export box -o box.tar").2, 0);
+    let f = layerlab::views::read_file(&s, "bomb:1", None, "/zeros").unwrap();
+    assert_eq!(f.data.len(), BIG);
+    let t = layerlab::views::layer_tar(&s, "bomb:1", 1).unwrap();
+    assert_eq!(Digest::of(&t), Digest::of(&layer));
+}
+
+#[test]
+fn views_of_a_file_or_a_tar_past_the_limit_stop() {
+    // An uncompressed layer costs nothing to index, but the page gets a copy of what it
+    // views.
+    let zeros = vec![0u8; 12 << 20];
+    let (archive, _) = legacy(
+        &["big:1"],
+        &[tar(&[("a/zeros", &zeros)]), tar(&[("b", b"b")])],
+        CREATED,
+    );
+    let mut s = session_with(&[("big.tar", archive)]);
+    s.set_memory_limit(8 << 20);
+    assert_eq!(run(&mut s, "docker load -q -i big.tar").2, 0);
+    let e = layerlab::views::read_file(&s, "big:1", None, "a/zeros").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("Error: /a/zeros: too large to hold in memory (12 MiB; {LIMIT}")
+    );
+    let e = layerlab::views::read_file_info(&s, "big:1", None, "/a/zeros").unwrap_err();
+    assert!(
+        e.to_string().starts_with("Error: /a/zeros: too large"),
+        "{e}"
+    );
+    let e = layerlab::views::layer_tar(&s, "big:1", 0).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("Error: the tar of layer 0: too large to hold in memory (12 MiB;"),
+        "{e}"
+    );
+    assert!(layerlab::views::layer_tar(&s, "big:1", 1).is_ok());
+    assert_eq!(
+        &layerlab::views::read_file(&s, "big:1", None, "b")
+            .unwrap()
+            .data[..],
+        b"b"
+    );
+    // The same limit through the page's binding of the budget.
+    s.set_memory_budget(layerlab::budget::Budget::page(8 << 20));
+    let e = layerlab::views::read_file(&s, "big:1", None, "a/zeros").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Error: /a/zeros: too large to hold in this browser tab (12 MiB; the limit is 8 MiB)"
+    );
+}
+
+#[test]
+fn inflating_archives_and_tars_stops_at_the_limit() {
+    // An archive that is itself gzipped: its layer is stored uncompressed inside.
+    let zeros = tar(&[("zeros", &vec![0u8; BIG])]);
+    let archive = archive_of("bomb:1", &[(zeros.clone(), zeros.clone())]);
+    let context = tar(&[
+        ("Dockerfile", b"FROM scratch\nCOPY . /\n"),
+        ("zeros", &vec![0u8; BIG]),
+    ]);
+    let mut s = session_with(&[
+        ("bomb.tar.gz", best_gzip(&archive)),
+        ("zeros.tar.gz", best_gzip(&zeros)),
+        ("ctx.tar.gz", best_gzip(&context)),
+    ]);
+    s.set_memory_limit(8 << 20);
+    let before = store_view(&mut s);
+    let cases = [
+        (
+            "docker load -i bomb.tar.gz",
+            "the inflated archive bomb.tar.gz: too large to hold in memory (",
+        ),
+        (
+            "docker load < bomb.tar.gz",
+            "the inflated archive from standard input: too large to hold in memory (",
+        ),
+        (
+            "docker import zeros.tar.gz z:1",
+            "Error response from daemon: the tar imported from zeros.tar.gz: too large to hold in memory (",
+        ),
+        (
+            "docker build -q ctx.tar.gz",
+            "ERROR: failed to build: unable to prepare context: ctx.tar.gz: the inflated context: too large to hold in memory (",
+        ),
+        (
+            "gunzip -c zeros.tar.gz",
+            "gunzip: zeros.tar.gz: too large to hold in memory (",
+        ),
+    ];
+    for (line, want) in cases {
+        let (out, err, code) = run(&mut s, line);
+        assert_eq!(out, "", "{line}");
+        assert_eq!(one_line(&err), format!("{want}{LIMIT}"), "{line}");
+        assert_ne!(code, 0, "{line}");
+    }
+    assert_eq!(store_view(&mut s), before);
+    // Natively the limit is a flag away.
+    s.set_memory_limit(1 << 30);
+    assert_eq!(run(&mut s, "docker load -q -i bomb.tar.gz").2, 0);
+    assert_eq!(run(&mut s, "docker import zeros.tar.gz z:1").2, 0);
+}
+
+#[test]
+fn an_add_of_a_bomb_stops_the_build() {
+    let zeros = tar(&[("zeros", &vec![0u8; BIG])]);
+    let mut s = session_with(&[
+        (
+            "site/Dockerfile",
+            b"FROM scratch\nADD zeros.tar.gz /x/\n".to_vec(),
+        ),
+        ("site/zeros.tar.gz", best_gzip(&zeros)),
+    ]);
+    s.set_memory_limit(8 << 20);
+    let (_, err, code) = run(&mut s, "docker build -q -t z site");
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(&format!(
+            "zeros.tar.gz: too large to hold in memory ({LIMIT}"
+        )),
+        "{err}"
+    );
+    assert_eq!(run(&mut s, "docker images -q").0, "");
+}
+
+#[test]
+fn building_tars_and_joining_output_stop_at_the_limit() {
+    let (archive, _) = legacy(&["small:1"], &common::layers(), CREATED);
+    let big = vec![b'x'; 12 << 20];
+    let mut s = session_with(&[
+        ("small.tar", archive),
+        ("big.bin", big.clone()),
+        ("half.bin", big[..6 << 20].to_vec()),
+    ]);
+    s.set_memory_limit(8 << 20);
+    assert_eq!(run(&mut s, "docker load -q -i small.tar").2, 0);
+    assert_eq!(run(&mut s, "docker create --name box small:1").2, 0);
+    // Copying in costs nothing (the file is shared); what is then built of it is checked.
+    assert_eq!(run(&mut s, "docker cp big.bin box:/big").2, 0);
+    let before = store_view(&mut s);
+    let (_, err, code) = run(&mut s, "docker commit box");
+    assert_eq!(
+        one_line(&err),
+        format!("Error response from daemon: the new layer: too large to hold in memory (12 MiB; {LIMIT}")
+    );
+    assert_eq!(code, 1);
+    assert_eq!(store_view(&mut s), before);
+    let (_, err, code) = run(&mut s, "docker cp box:/big - > big.tar");
+    assert_eq!(
+        one_line(&err),
+        format!("Error response from daemon: the tar of box:/big: too large to hold in memory (12 MiB; {LIMIT}")
+    );
+    assert_eq!(code, 1);
+    // A pipe joined from pieces, and the terminal's output.
+    let (out, err, code) = run(&mut s, "cat half.bin half.bin | wc -c");
+    assert_eq!(
+        (out.as_str(), one_line(&err), code),
+        (
+            "0\n",
+            format!("sh: the pipe: too large to hold in memory (12 MiB; {LIMIT}").as_str(),
+            0
+        )
+    );
+    assert_eq!(run(&mut s, "cat big.bin | wc -c").0, "12582912\n");
+    let (out, err, code) = run(&mut s, "cat big.bin");
+    assert_eq!(out, "");
+    assert_eq!(
+        one_line(&err),
+        format!(
+            "layerlab: the output for the terminal: too large to hold in memory (12 MiB; {LIMIT}"
+        )
+    );
+    assert_eq!(code, 1);
+    // The session goes on.
+    let (out, _, code) = run(&mut s, "docker ps -a --format '{{.Names}}'");
+    assert_eq!((out.as_str(), code), ("box\n", 0));
+}
+
+#[test]
+fn a_layer_of_too_many_files_is_refused_while_it_loads() {
+    // Not the bytes but the file list: 20,000 empty files, gzipped, against 1 MiB.
+    let names: Vec<String> = (0..20_000).map(|i| format!("d/{i:08}")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    let layer = tar(&entries);
+    let base = tar(&[("a", b"a")]);
+    let archive = archive_of(
+        "many:1",
+        &[(base.clone(), base), (layer.clone(), gzip(&layer))],
+    );
+    let mut s = session_with(&[("many.tar", archive)]);
+    s.set_memory_limit(1 << 20);
+    let (_, err, code) = run(&mut s, "docker load -i many.tar");
+    assert!(
+        one_line(&err).starts_with("the file list of layer sha256:"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(": too large to hold in memory (the memory limit is 1 MiB, raise it with --memory-limit)\n"),
+        "{err}"
+    );
+    assert_eq!(code, 1);
+    assert_eq!(run(&mut s, "docker images -q").0, "");
+    s.set_memory_limit(64 << 20);
+    assert_eq!(run(&mut s, "docker load -q -i many.tar").2, 0);
+}
+
+/// The binary takes the limit as `--memory-limit SIZE`; a bad size is a usage error.
+#[test]
+fn the_binary_takes_a_memory_limit() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("layerlab-budget-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bomb.tar"), bomb().1).unwrap();
+    let bin = env!("CARGO_BIN_EXE_layerlab");
+    let session = |limit: &[&str], input: &str| {
+        let mut child = Command::new(bin)
+            .args(["--host", dir.to_str().unwrap(), "--now", CREATED])
+            .args(limit)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+            o.status.code(),
+        )
+    };
+    let lines = "docker load -q -i bomb.tar\ndocker create bomb:1\ndocker images --format '{{.Repository}}'\n";
+    let (out, err, code) = session(&["--memory-limit", "8MiB"], lines);
+    assert!(out.ends_with("bomb\n"), "{out}");
+    assert!(
+        err.starts_with("docker: Error response from daemon: layer sha256:")
+            && err.ends_with(&format!(": too large to hold in memory (64 MiB; {LIMIT}\n"))
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(code, Some(1));
+    let (_, err, code) = session(&["--memory-limit", "1g"], lines);
+    assert_eq!((err.as_str(), code), ("", Some(0)));
+    let (_, err, code) = session(&[], lines);
+    assert_eq!((err.as_str(), code), ("", Some(0)));
+    for bad in ["", "lots", "0", "-1g"] {
+        let (_, err, code) = session(&["--memory-limit", bad], "");
+        assert_eq!(
+            (err.as_str(), code),
+            (
+                "layerlab: --memory-limit takes a size such as 512MiB, 2GiB, 1g or a number of bytes\n",
+                Some(2)
+            ),
+            "{bad:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
