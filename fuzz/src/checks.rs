@@ -205,8 +205,9 @@ pub fn import(data: &[u8]) {
 /// Layer decompression: the whole-blob decoder and the streaming one read in pieces of
 /// any size agree, byte for byte, on the output or on the error.
 pub fn decompress(data: &[u8]) {
-    const LIMIT: u64 = 1 << 24;
-    let whole = compress::decompress_all(data.to_vec(), "layer", LIMIT).map_err(|e| e.to_string());
+    let budget = layerlab::budget::Budget::native(1 << 24);
+    let whole =
+        compress::decompress_all(data.to_vec(), "layer", budget, None).map_err(|e| e.to_string());
     for size in [1usize, 7, 4096] {
         let streamed = (|| {
             let mut d = compress::decoder(data.to_vec(), "layer")?;
@@ -217,11 +218,8 @@ pub fn decompress(data: &[u8]) {
                 if n == 0 {
                     return Ok(out);
                 }
-                if out.len() as u64 + n as u64 > LIMIT {
-                    return Err(layerlab::error::Error::TooLarge {
-                        what: "layer: decompressed size".into(),
-                        limit: LIMIT,
-                    });
+                if !budget.fits(out.len() as u64 + n as u64) {
+                    return Err(budget.over("layer", None).into());
                 }
                 out.extend_from_slice(&buf[..n]);
             }
@@ -314,8 +312,9 @@ pub fn dockerfile(data: &[u8]) {
 }
 
 /// References: what parses prints in full and parses back to itself, and in its familiar
-/// form too unless that form is ambiguous as in Go (`docker.io/a.io/b` is familiar
-/// `a.io/b`, which names the registry `a.io`).
+/// form too unless that form does not parse in Go either (`docker.io/a.io/b` is familiar
+/// `a.io/b`, which names the registry `a.io`; `docker.io/library/<64 hex>` is familiar
+/// `<64 hex>`, refused as an image ID).
 pub fn reference(data: &[u8]) {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
@@ -329,7 +328,9 @@ pub fn reference(data: &[u8]) {
             && (first.contains(['.', ':'])
                 || first == "localhost"
                 || first.chars().any(|c| c.is_ascii_uppercase()));
-        if r.domain() != "docker.io" || !looks_like_a_host {
+        // Nor is a familiar name of 64 hex digits, which Go refuses as an image ID.
+        let hex_id = familiar.len() == 64 && familiar.bytes().all(|b| b.is_ascii_hexdigit());
+        if (r.domain() != "docker.io" || !looks_like_a_host) && !hex_id {
             let back = Reference::parse_normalized(&familiar).expect("familiar form parses");
             assert_eq!(back, r, "{s:?} -> {familiar}");
         }
