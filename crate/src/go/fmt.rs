@@ -51,9 +51,15 @@ pub struct Spec {
     pub prec: Option<usize>,
 }
 
+/// Output is never padded past this length: what is longer is cut there, one byte over,
+/// so that its user sees it is too long (templates refuse results over it). Go pads a
+/// map's every element to the width, and `%9551615v` of a map would take gigabytes.
+pub const MAX_LEN: usize = 16 << 20;
+
 fn write_padding(out: &mut String, n: usize, sp: &Spec) {
     let c = if sp.zero && !sp.minus { '0' } else { ' ' };
-    out.extend(std::iter::repeat_n(c, n));
+    let room = (MAX_LEN + 1).saturating_sub(out.len());
+    out.extend(std::iter::repeat_n(c, n.min(room)));
 }
 
 /// Writes `s` padded to the spec's width (with zeros under the `0` flag).

@@ -28,7 +28,7 @@ use parse::{Node, Parser};
 /// Deepest nesting of `if`/`range`/`with` blocks and parentheses.
 const MAX_DEPTH: usize = 100;
 /// Largest output, and largest string a function may return.
-const MAX_OUTPUT: usize = 16 << 20;
+const MAX_OUTPUT: usize = crate::go::fmt::MAX_LEN;
 /// Most nodes visited in one execution (a `range` over a huge integer, say).
 const MAX_STEPS: u64 = 10_000_000;
 /// Deepest nesting of arrays and objects that printing descends into.
