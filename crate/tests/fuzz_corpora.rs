@@ -3,6 +3,8 @@
 //! (`fuzz/src/checks.rs`), plus the reference archives in ../shared/fixtures through the
 //! load check. Seconds, not minutes; the fuzzing itself is `scripts/fuzz.sh` (FUZZING.md).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "../../fuzz/src/checks.rs"]
 mod checks;
 mod common;
