@@ -36,6 +36,7 @@ function translatePage() {
   }
   status.textContent = t(statusText.key, ...statusText.args);
   if (noticeText) $('notice').textContent = t(noticeText.key, ...noticeText.args);
+  if (fileNote) $('file-note-text').textContent = t(fileNote.key, ...fileNote.args);
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
   core.setLang(language()).catch(() => {}); // the core's own texts (`help`) follow
@@ -201,7 +202,7 @@ async function addFiles(fileList) {
   try {
     for (const file of list) {
       try {
-        await core.addFile(file.name, file, (done, total) => showProgress({ label: file.name, file: true, done, total }, { cancellable: false }));
+        await core.addFile(file.name, file, (done, total) => showProgress({ label: file.name, file: true, done, total }, { cancellable: false }), { keep: keepFiles.checked });
       } catch (err) {
         shell?.print(`${file.name}: ${err.message}\n`);
         continue;
@@ -215,6 +216,45 @@ async function addFiles(fileList) {
     uploading = false;
   }
 }
+
+// Large files stay in the user's file; whether a copy is kept in storage for reloads is the
+// user's choice (remembered), and what happens to each file is said under the terminal.
+const keepFiles = $('keep-files');
+keepFiles.checked = localStorage.getItem('layerlab-keep-files') !== 'no';
+keepFiles.addEventListener('change', () => localStorage.setItem('layerlab-keep-files', keepFiles.checked ? 'yes' : 'no'));
+let fileNote = null; // what the note says: {key, args}, said again when the language changes
+function showFileNote(key, ...args) {
+  fileNote = key ? { key, args } : null;
+  $('file-note').hidden = !key;
+  $('file-note-text').textContent = key ? t(key, ...args) : '';
+  $('reopen-label').hidden = key !== 'fileNeeded' && key !== 'fileWrong';
+  $('file-note-skip').hidden = $('reopen-label').hidden;
+  $('file-note-stop').hidden = key !== 'fileCopying';
+}
+let copyingName = null;
+core.onFiles((data) => {
+  if ('need' in data) {
+    const need = data.need;
+    if (!need) showFileNote(null);
+    else if (need.wrong) showFileNote('fileWrong', need.wrong, need.file, humanSize(need.size));
+    else showFileNote('fileNeeded', need.file, humanSize(need.size));
+  } else if (data.copying) {
+    copyingName = data.copying.name;
+    showFileNote('fileCopying', data.copying.name, humanSize(data.copying.done), humanSize(data.copying.total));
+  } else if (data.kept) {
+    copyingName = null;
+    const { name, kept, size } = data.kept;
+    showFileNote(kept ? 'fileKept' : 'fileNotKept', name, humanSize(size));
+    refresh();
+  }
+});
+$('reopen').addEventListener('change', () => {
+  const file = $('reopen').files[0];
+  $('reopen').value = '';
+  if (file) core.provideFile(file);
+});
+$('file-note-skip').addEventListener('click', () => core.provideFile(null));
+$('file-note-stop').addEventListener('click', () => { if (copyingName) core.stopCopy(copyingName); });
 
 const fileInput = $('file');
 fileInput.addEventListener('change', () => {

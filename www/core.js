@@ -17,7 +17,13 @@ const notice = (why) => { for (const listener of noticeListeners) listener(why);
 const channel = globalThis.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null;
 if (channel) channel.onmessage = ({ data }) => { if (data?.t === 'reset') notice('reset-elsewhere'); };
 
+const fileListeners = new Set();
+
 worker.onmessage = ({ data }) => {
+  if ('need' in data || 'copying' in data || 'kept' in data) {
+    for (const listener of fileListeners) listener(data);
+    return;
+  }
   if ('notice' in data) {
     notice(data.notice);
     return;
@@ -117,10 +123,42 @@ export function complete(line) {
 }
 
 /**
- * Puts `data` (a File/Blob, ArrayBuffer or typed array) into the session as the host file
- * `name`. A Blob is read one chunk at a time, never whole. `uploaded(done, total)` follows.
+ * Called with what the worker says about opened files: `{need: {name, file, size, wrong}}`
+ * (restoring needs the file again: answer with provideFile; `{need: null}` once answered),
+ * `{copying: {name, done, total}}` while one is copied into storage, `{kept: {name, kept}}`.
  */
-export async function addFile(name, data, uploaded = () => {}) {
+export function onFiles(listener) {
+  fileListeners.add(listener);
+}
+
+/** Answers a `need`: the file the user opened again, or null to go on without it. */
+export function provideFile(file) {
+  worker.postMessage({ op: 'provideFile', file });
+}
+
+/** Stops copying the opened file `name` into storage (it will be asked for after a reload). */
+export function stopCopy(name) {
+  return call('stopCopy', { name });
+}
+
+// Files from this size on stay in the user's file, read by range; smaller ones are copied in.
+export const OPEN_FROM = 16 * 1024 * 1024;
+
+/**
+ * Puts `data` (a File/Blob, ArrayBuffer or typed array) into the session as the host file
+ * `name`. A File of OPEN_FROM bytes or more is opened where it is: the core reads it by range
+ * and nothing is copied (`keep`: also copy it into storage in the background for reloads).
+ * Others are read one chunk at a time, never whole. `uploaded(done, total)` follows.
+ */
+export async function addFile(name, data, uploaded = () => {}, { keep = true } = {}) {
+  if (data instanceof File && data.size >= OPEN_FROM) {
+    try {
+      await call('fileOpen', { name: String(name), file: data, keep });
+    } finally {
+      changed('files');
+    }
+    return;
+  }
   const blob = data instanceof Blob ? data : new Blob([data]);
   await call('fileBegin', { name: String(name), size: blob.size });
   try {

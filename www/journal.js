@@ -145,6 +145,50 @@ function journalOver(root, dir, entries, why = null) {
         abort: () => { w.abort().catch(() => {}); dir.removeEntry(key).catch(() => {}); },
       };
     },
+    /**
+     * Starts copying a file the user opened into origin storage, so that a reload can open
+     * it again without asking; resolves at once to the copy's key, or to null when it is not
+     * kept (no storage, or not room enough: then the user is asked for the file on reload).
+     * `copied(done, total)` follows the copy; `done` resolves when it ends (true: kept).
+     */
+    keepFile: async (file, copied = () => {}) => {
+      const none = { key: null, done: Promise.resolve(false), cancel: () => {} };
+      if (!saving) return none;
+      const { usage = 0, quota = 0 } = await navigator.storage?.estimate?.() ?? {};
+      if (quota - usage < file.size * 1.05 + (64 << 20)) return none;
+      const key = `file-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+      const abort = new AbortController();
+      const copy = async () => {
+        const w = await (await dir.getFileHandle(key, { create: true })).createWritable();
+        let done = 0;
+        const count = new TransformStream({
+          transform(chunk, controller) {
+            done += chunk.byteLength;
+            copied(done, file.size);
+            controller.enqueue(chunk);
+          },
+        });
+        try {
+          await file.stream().pipeThrough(count).pipeTo(w, { signal: abort.signal }); // closes w: the copy appears whole
+          return true;
+        } catch (err) {
+          await w.abort().catch(() => {});
+          await dir.removeEntry(key).catch(() => {});
+          if (isQuota(err)) stop('full');
+          return false;
+        }
+      };
+      return { key, done: copy().catch(() => false), cancel: () => abort.abort() };
+    },
+    /** A kept copy of an opened file, when it is there whole (null otherwise). */
+    readKept: async (key, size) => {
+      try {
+        const file = await (await dir.getFileHandle(key)).getFile();
+        return file.size === size ? file : null;
+      } catch {
+        return null;
+      }
+    },
     readUpload: async (key) => memory.get(key) ?? (dir ? (await dir.getFileHandle(key)).getFile() : new Blob([])),
     /** Stops writing (the session goes on in memory); resolves once the last write is done. */
     detach: async (reason) => {

@@ -23,11 +23,39 @@ const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const progress = (p) => postMessage({ progress: p });
 
-// The core asks for the sha256 of a layer blob that lies in its memory; digest() copies the
-// bytes when called, and the core is not called again until the answer is back.
-async function hashForCore(core, [ptr, len]) {
-  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(memory.buffer, ptr, len));
-  core.provide_hash(hex(digest));
+// Files the user opened, by the handle the core reads them by (`layerlabReadFile`): their
+// bytes stay in the user's file and are read by range when a command needs them.
+const opened = new Map(); // handle -> File
+let nextHandle = 1;
+const fileReader = typeof FileReaderSync === 'function' ? new FileReaderSync() : null;
+globalThis.layerlabReadFile = (handle, offset, length) => {
+  const file = opened.get(handle);
+  if (!file) throw new Error('the file is no longer open');
+  return new Uint8Array(fileReader.readAsArrayBuffer(file.slice(offset, offset + length)));
+};
+
+/** Makes `file` the host file `name` of `core`, read by range. */
+function openInCore(core, name, file) {
+  const handle = nextHandle++;
+  opened.set(handle, file);
+  core.file_open(name, handle, file.size);
+}
+
+// The core asks for the sha256 of a layer blob: one in its memory (digest() copies the bytes
+// when called, and the core is not called again until the answer is back), or a range of a
+// file the user opened (read whole, small enough to: the core hashes larger ones itself).
+async function hashForCore(core) {
+  const range = core.hash_request_range();
+  let data;
+  if (range) {
+    data = new Uint8Array(memory.buffer, range[0], range[1]);
+  } else {
+    const at = core.hash_request_file();
+    if (!at) return;
+    const [handle, start, length] = at;
+    data = await opened.get(handle).slice(start, start + length).arrayBuffer();
+  }
+  core.provide_hash(hex(await crypto.subtle.digest('SHA-256', data)));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,8 +78,7 @@ async function runSliced(core, begin, now, { report = true, events = [] } = {}) 
     let waiting = 'busy';
     while (!done && performance.now() < sliceEnd) {
       done = core.poll(POLL_BUDGET);
-      const range = done ? undefined : core.hash_request_range();
-      if (range) await hashForCore(core, range);
+      if (!done) await hashForCore(core);
       waiting = done ? 'busy' : core.waiting();
       if (waiting !== 'busy') break;
     }
@@ -96,8 +123,7 @@ async function replay(core, begin, entry) {
   let ended = false;
   for (;;) {
     if (core.poll(POLL_BUDGET)) break;
-    const range = core.hash_request_range();
-    if (range) await hashForCore(core, range);
+    await hashForCore(core);
     const waiting = core.waiting();
     if (waiting === 'busy') continue;
     if (events.length > 0) {
@@ -115,6 +141,22 @@ async function replay(core, begin, entry) {
 }
 
 const clock = () => fixedNow ?? Date.now();
+
+// A file the session used that was not kept in storage: the page asks the user to open it
+// again ({ need }), and answers with `provideFile` (a File, or none to go on without it).
+let provided = null;
+function askForFile(entry) {
+  return new Promise((resolve) => {
+    const ask = (wrong) => postMessage({ need: { name: entry.name, file: entry.file, size: entry.size, wrong } });
+    provided = (file) => {
+      if (file && file.size !== entry.size) return ask(file.name);
+      provided = null;
+      postMessage({ need: null });
+      resolve(file ?? null);
+    };
+    ask(null);
+  });
+}
 
 // Replays the journal into a fresh core: every completed command, upload and removal, each
 // with the clock it had, so IDs and times come out the same.
@@ -139,6 +181,9 @@ async function restore(core) {
         await nextTurn();
       }
       core.file_end(entry.name);
+    } else if (entry.t === 'open') {
+      const file = (entry.key && await journal.readKept(entry.key, entry.size)) || await askForFile(entry);
+      if (file) openInCore(core, entry.name, file);
     } else if (entry.t === 'rm') {
       core.file_remove(entry.name);
     } else if (entry.t === 'cancel') {
@@ -268,6 +313,7 @@ async function abandonQuestion(core) {
 
 let awaitingAnswer = false; // the last line asked a question: the next one answers it
 const uploads = new Map(); // name -> journal upload writer, while a file is being added
+const copies = new Map(); // name -> copy of an opened file into storage, while it runs
 
 // The views the page renders; each returns plain objects and arrays, or bytes, from the core.
 const VIEWS = new Set([
@@ -334,6 +380,23 @@ const ops = {
     const blob = upload ? await upload.finish() : null;
     if (blob) await journal.append({ t: 'file', name, blob });
   },
+  // A file the user opened stays where it is; the core reads it by range. For reloads it is
+  // copied into origin storage in the background when `keep` and there is room, else the
+  // user is asked for it again (see restore).
+  fileOpen: async (core, { name, file, keep }) => {
+    openInCore(core, name, file);
+    const copy = keep ? await journal.keepFile(file, (done, total) => postMessage({ copying: { name, done, total } })) : { key: null, done: Promise.resolve(false) };
+    copies.set(name, copy);
+    copy.done.then((kept) => {
+      if (copies.get(name) === copy) copies.delete(name);
+      postMessage({ copying: null, kept: { name, kept, size: file.size } });
+    });
+    await journal.append({ t: 'open', name, size: file.size, file: file.name, modified: file.lastModified, key: copy.key });
+  },
+  // Stops copying an opened file into storage (the user chose to be asked for it instead).
+  stopCopy: (core, { name }) => {
+    copies.get(name)?.cancel?.();
+  },
   fileRemove: async (core, { name }) => {
     uploads.get(name)?.abort();
     uploads.delete(name);
@@ -376,6 +439,10 @@ let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   if (data.op === 'cancel') {
     cancelRequested = true;
+    return;
+  }
+  if (data.op === 'provideFile') {
+    provided?.(data.file ?? null); // answered while the session is restoring: not queued
     return;
   }
   const op = ops[data.op];

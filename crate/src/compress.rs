@@ -2,9 +2,10 @@
 //! that long work can be split into short steps.
 
 use crate::budget::Budget;
-use crate::content::Blob;
+use crate::content::{Blob, BlobError, Source};
 use crate::error::{Error, Result};
 use std::io::{self, Read};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
@@ -123,6 +124,81 @@ pub fn decompress_all(
     }
 }
 
+/// A compressed blob's inflated bytes as a [`Source`], read by range without holding
+/// them: a read inflates from where the last one stopped when it starts there or later
+/// (reading front to back costs one pass), and from the blob's start otherwise.
+pub struct Inflated {
+    blob: Blob,
+    len: u64,
+    name: String,
+    /// The decoder of the last read and how far into the inflated bytes it is.
+    cursor: Mutex<Option<(u64, Decoder)>>,
+}
+
+impl Inflated {
+    /// The inflated bytes of `blob`, `len` of them (known: a stored layer's recorded size).
+    pub fn new(blob: Blob, len: u64, name: &str) -> Arc<Inflated> {
+        Arc::new(Inflated {
+            blob,
+            len,
+            name: name.to_string(),
+            cursor: Mutex::new(None),
+        })
+    }
+
+    /// The inflated bytes as a blob.
+    pub fn blob(blob: Blob, len: u64, name: &str) -> Blob {
+        Blob::from_source(Inflated::new(blob, len, name))
+    }
+}
+
+impl Source for Inflated {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, len: usize) -> std::result::Result<bytes::Bytes, BlobError> {
+        let fail = |msg: String| BlobError::Read {
+            source: self.name.clone(),
+            reason: msg,
+        };
+        let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        if cursor.as_ref().is_none_or(|(at, _)| *at > offset) {
+            let d = decoder(self.blob.clone(), &self.name).map_err(|e| fail(e.to_string()))?;
+            *cursor = Some((0, d));
+        }
+        let Some((at, d)) = cursor.as_mut() else {
+            return Ok(bytes::Bytes::new());
+        };
+        let mut skip = vec![0u8; 1 << 16];
+        while *at < offset {
+            let want = (offset - *at).min(skip.len() as u64) as usize;
+            let n = read_some(d, &mut skip[..want], &self.name).map_err(|e| fail(e.to_string()))?;
+            if n == 0 {
+                return Ok(bytes::Bytes::new());
+            }
+            *at += n as u64;
+        }
+        let want = (len as u64).min(self.len.saturating_sub(offset)) as usize;
+        let mut out = vec![0u8; want];
+        let mut got = 0;
+        while got < want {
+            let n = read_some(d, &mut out[got..], &self.name).map_err(|e| fail(e.to_string()))?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        *at += got as u64;
+        out.truncate(got);
+        Ok(bytes::Bytes::from(out))
+    }
+
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +213,28 @@ mod tests {
         assert_eq!(Compression::detect(&gz), Compression::Gzip);
         let out = decompress_all(Bytes::from(gz), "x", Budget::native(100), None).unwrap();
         assert_eq!(out, b"hello world");
+    }
+
+    #[test]
+    fn inflated_reads_any_range_and_front_to_back_in_one_pass() {
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 253) as u8).collect();
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&data).unwrap();
+        let gz = Blob::from(e.finish().unwrap());
+        let b = Inflated::blob(gz.clone(), data.len() as u64, "layer");
+        assert_eq!(
+            &b.read(2_000_000..2_000_100).unwrap()[..],
+            &data[2_000_000..2_000_100]
+        );
+        // Backwards: inflated again from the start.
+        assert_eq!(&b.read(10..20).unwrap()[..], &data[10..20]);
+        let mut all = Vec::new();
+        b.reader().read_to_end(&mut all).unwrap();
+        assert_eq!(all, data);
+        // A recorded size larger than the content: reading past the content is an error.
+        let n = data.len() as u64;
+        let short = Inflated::blob(gz, n + 10, "layer");
+        assert!(short.read(n - 5..n + 10).is_err());
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! memory ([`MemHost`]); the native binary maps them to a directory ([`DirHost`]).
 //! Names are relative paths without `..`; `/` separates directories.
 
+use crate::content::{Blob, Source};
 use bytes::Bytes;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostError {
@@ -12,6 +14,9 @@ pub enum HostError {
     InvalidName,
     /// A symbolic link in the host directory that leads outside it (natively).
     OutsideHost,
+    /// A file too large to read whole (one opened in the page and kept in the user's
+    /// file): commands that read it by range (`docker load -i`) still can.
+    TooLarge,
     Io(String),
 }
 
@@ -23,6 +28,7 @@ impl HostError {
             HostError::IsDirectory => "Is a directory".into(),
             HostError::InvalidName => "Invalid argument".into(),
             HostError::OutsideHost => "Symbolic link leads outside the host directory".into(),
+            HostError::TooLarge => "File too large".into(),
             HostError::Io(e) => e.clone(),
         }
     }
@@ -30,12 +36,21 @@ impl HostError {
 
 pub trait Host {
     fn read(&self, name: &str) -> Result<Bytes, HostError>;
-    fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError>;
-    /// Writes a file made of pieces (a saved archive's headers and layer views) without
-    /// joining them first where the host can avoid it.
-    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
-        self.write(name, crate::stream::concat(parts))
+    /// The file as a [`Blob`]: read by range where it stays in a file of the user's
+    /// (the page's opened files, natively a mapped file), else its bytes.
+    fn blob(&self, name: &str) -> Result<Blob, HostError> {
+        self.read(name).map(Blob::from)
     }
+    /// Adds a file that stays where it is and is read by range (the page's `File`).
+    fn open(&mut self, _name: &str, _source: Arc<dyn Source>) -> Result<(), HostError> {
+        Err(HostError::Io("this host keeps its own files".into()))
+    }
+    fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError>;
+    /// Writes a file made of pieces (a saved archive's headers and layers) without joining
+    /// or reading them first where the host can avoid it: the page keeps the pieces, so a
+    /// piece that is a range of the user's file, or an inflated layer, stays unread until
+    /// the file is.
+    fn write_parts(&mut self, name: &str, parts: Vec<Blob>) -> Result<(), HostError>;
     /// The file's size.
     fn size(&self, name: &str) -> Result<u64, HostError> {
         self.read(name).map(|b| b.len() as u64)
@@ -75,7 +90,7 @@ impl From<HostError> for crate::sh::fs::Error {
             HostError::NotFound => Error::NotFound,
             HostError::IsDirectory => Error::IsDir,
             HostError::InvalidName => Error::Invalid,
-            HostError::OutsideHost => Error::Other(e.reason()),
+            HostError::OutsideHost | HostError::TooLarge => Error::Other(e.reason()),
             HostError::Io(s) => Error::Other(s),
         }
     }
@@ -223,7 +238,9 @@ impl crate::sh::fs::Fs for HostFs<'_> {
         if append {
             Ok(self.0.append(path, &crate::stream::concat(parts))?)
         } else {
-            Ok(self.0.write_parts(path, parts)?)
+            Ok(self
+                .0
+                .write_parts(path, parts.into_iter().map(Blob::from).collect())?)
         }
     }
     fn remove_dir(&mut self, path: &str) -> crate::sh::fs::Result<()> {
@@ -270,20 +287,32 @@ pub fn clean(name: &str) -> Result<String, HostError> {
 }
 
 /// Host files held in memory (the page, tests). A file is kept as the pieces it was
-/// written in; reading it whole joins them once.
+/// written in; reading it whole joins them once. A file the user opened in the page is a
+/// [`Source`] read by range: it stays in the user's file ([`MemHost::open`]).
 #[derive(Default)]
 pub struct MemHost {
-    files: BTreeMap<String, std::cell::RefCell<Vec<Bytes>>>,
+    files: BTreeMap<String, MemFile>,
 }
+
+/// A file's pieces: bytes, ranges of the user's files, inflated layers.
+struct MemFile(std::cell::RefCell<Vec<Blob>>);
+
+impl MemFile {
+    fn len(&self) -> u64 {
+        self.0.borrow().iter().map(|p| p.len()).sum()
+    }
+}
+
+/// The largest opened file read whole (`cat`, `tar -x`, a build context): more than a
+/// browser tab may hold at once.
+pub const MAX_WHOLE_READ: u64 = 1 << 30;
 
 impl MemHost {
     pub fn new() -> MemHost {
         MemHost::default()
     }
-}
 
-impl MemHost {
-    fn find(&self, name: &str) -> Result<&std::cell::RefCell<Vec<Bytes>>, HostError> {
+    fn find(&self, name: &str) -> Result<&MemFile, HostError> {
         let n = clean(name)?;
         if let Some(f) = self.files.get(&n) {
             return Ok(f);
@@ -296,46 +325,63 @@ impl MemHost {
     }
 }
 
+fn blob_error(e: crate::content::BlobError) -> HostError {
+    HostError::Io(e.to_string())
+}
+
 impl Host for MemHost {
     fn read(&self, name: &str) -> Result<Bytes, HostError> {
-        let cell = self.find(name)?;
-        let mut parts = cell.borrow_mut();
-        if parts.len() > 1 {
-            let joined = crate::stream::concat(std::mem::take(&mut *parts));
-            parts.push(joined);
+        let file = self.find(name)?;
+        if file.len() > MAX_WHOLE_READ {
+            return Err(HostError::TooLarge);
         }
-        Ok(parts.first().cloned().unwrap_or_default())
+        let mut parts = file.0.borrow_mut();
+        if parts.len() == 1 {
+            if let Some(b) = parts[0].as_memory() {
+                return Ok(b.clone());
+            }
+        }
+        let mut bytes = Vec::with_capacity(parts.len());
+        for p in parts.iter() {
+            bytes.push(p.to_bytes().map_err(blob_error)?);
+        }
+        // Joined once: later reads are views of the joined bytes.
+        let joined = crate::stream::concat(bytes);
+        *parts = vec![Blob::from(joined.clone())];
+        Ok(joined)
+    }
+    fn blob(&self, name: &str) -> Result<Blob, HostError> {
+        let file = self.find(name)?;
+        let parts = file.0.borrow();
+        match parts.len() {
+            0 => Ok(Blob::default()),
+            1 => Ok(parts[0].clone()),
+            _ => Ok(Blob::from_source(Arc::new(Pieces::new(
+                parts.clone(),
+                name,
+            )))),
+        }
+    }
+    fn open(&mut self, name: &str, source: Arc<dyn Source>) -> Result<(), HostError> {
+        self.write_parts(name, vec![Blob::from_source(source)])
     }
     fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError> {
-        self.write_parts(name, vec![data])
+        self.write_parts(name, vec![Blob::from(data)])
     }
-    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
+    fn write_parts(&mut self, name: &str, parts: Vec<Blob>) -> Result<(), HostError> {
         let n = clean(name)?;
-        self.files.insert(n, std::cell::RefCell::new(parts));
+        let parts = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        self.files
+            .insert(n, MemFile(std::cell::RefCell::new(parts)));
         Ok(())
     }
     fn size(&self, name: &str) -> Result<u64, HostError> {
-        Ok(self
-            .find(name)?
-            .borrow()
-            .iter()
-            .map(|p| p.len() as u64)
-            .sum())
+        Ok(self.find(name)?.len())
     }
     fn read_range(&self, name: &str, offset: u64, len: u64) -> Result<Vec<u8>, HostError> {
-        let cell = self.find(name)?;
-        let parts = cell.borrow();
-        let mut out = Vec::new();
-        let (mut pos, end) = (0u64, offset.saturating_add(len));
-        for p in parts.iter() {
-            let (a, b) = (pos, pos + p.len() as u64);
-            let (s, e) = (offset.max(a), end.min(b));
-            if s < e {
-                out.extend_from_slice(&p[(s - a) as usize..(e - a) as usize]);
-            }
-            pos = b;
-        }
-        Ok(out)
+        let file = self.find(name)?;
+        let parts = file.0.borrow();
+        read_pieces(&parts, offset, len).map_err(blob_error)
     }
     fn remove(&mut self, name: &str) -> Result<(), HostError> {
         let n = clean(name)?;
@@ -344,8 +390,56 @@ impl Host for MemHost {
     fn list(&self) -> Vec<(String, u64)> {
         self.files
             .iter()
-            .map(|(k, v)| (k.clone(), v.borrow().iter().map(|p| p.len() as u64).sum()))
+            .map(|(k, v)| (k.clone(), v.len()))
             .collect()
+    }
+}
+
+/// `len` bytes from `offset` of the file the pieces make (fewer at its end).
+fn read_pieces(
+    parts: &[Blob],
+    offset: u64,
+    len: u64,
+) -> Result<Vec<u8>, crate::content::BlobError> {
+    let mut out = Vec::new();
+    let (mut pos, end) = (0u64, offset.saturating_add(len));
+    for p in parts {
+        let (a, b) = (pos, pos + p.len());
+        let (s, e) = (offset.max(a), end.min(b));
+        if s < e {
+            out.extend_from_slice(&p.read(s - a..e - a)?);
+        }
+        pos = b;
+    }
+    Ok(out)
+}
+
+/// A file made of pieces as one [`Source`] (a saved archive read as one blob).
+struct Pieces {
+    parts: Vec<Blob>,
+    len: u64,
+    name: String,
+}
+
+impl Pieces {
+    fn new(parts: Vec<Blob>, name: &str) -> Pieces {
+        Pieces {
+            len: parts.iter().map(Blob::len).sum(),
+            parts,
+            name: name.to_string(),
+        }
+    }
+}
+
+impl Source for Pieces {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, len: usize) -> Result<Bytes, crate::content::BlobError> {
+        read_pieces(&self.parts, offset, len as u64).map(Bytes::from)
+    }
+    fn name(&self) -> String {
+        self.name.clone()
     }
 }
 
@@ -427,9 +521,9 @@ impl Host for DirHost {
         }
     }
     fn write(&mut self, name: &str, data: Bytes) -> Result<(), HostError> {
-        self.write_parts(name, vec![data])
+        self.write_parts(name, vec![Blob::from(data)])
     }
-    fn write_parts(&mut self, name: &str, parts: Vec<Bytes>) -> Result<(), HostError> {
+    fn write_parts(&mut self, name: &str, parts: Vec<Blob>) -> Result<(), HostError> {
         use std::io::Write;
         let p = self.path(name)?;
         if let Some(parent) = p.parent() {
@@ -443,7 +537,12 @@ impl Host for DirHost {
             std::fs::File::create(&tmp).map_err(io_err)?,
         );
         for part in &parts {
-            f.write_all(part).map_err(io_err)?;
+            let mut at = 0;
+            while at < part.len() {
+                let chunk = part.read(at..at + (8 << 20)).map_err(blob_error)?;
+                f.write_all(&chunk).map_err(io_err)?;
+                at += chunk.len() as u64;
+            }
         }
         f.flush().map_err(io_err)?;
         drop(f);

@@ -134,6 +134,16 @@ fn host_error(name: &str) -> impl FnOnce(HostError) -> FileError + '_ {
     }
 }
 
+/// Adds a file the page keeps (a `File` the user opened) as the host file `name`, read by
+/// range from `source` when a command needs its bytes.
+pub fn open_file(
+    host: &mut dyn Host,
+    name: &str,
+    source: std::sync::Arc<dyn crate::content::Source>,
+) -> Result<(), FileError> {
+    host.open(name, source).map_err(host_error(name))
+}
+
 /// A range of a host file, read from its pieces without joining them.
 pub fn read_range(
     host: &dyn Host,

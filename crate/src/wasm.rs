@@ -5,6 +5,7 @@
 //! one-line text ([`js_err`]).
 
 use crate::budget::Budget;
+use crate::content::{BlobError, Source};
 use crate::digest::Digest;
 use crate::host::MemHost;
 use crate::page::{self, LineOutput, TabCompletion, Uploads};
@@ -17,6 +18,42 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(message: &str);
+    /// The worker's reader of the files the user opened (`www/worker.js`): `len` bytes
+    /// at `offset` of the file with this handle, read synchronously (`FileReaderSync`).
+    #[wasm_bindgen(js_name = layerlabReadFile, catch)]
+    fn read_page_file(handle: u32, offset: f64, len: u32) -> Result<Vec<u8>, JsValue>;
+}
+
+/// A file the user opened in the page, read by range through the worker: its bytes stay
+/// in the user's file.
+struct PageFile {
+    handle: u32,
+    len: u64,
+    name: String,
+}
+
+impl Source for PageFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, len: usize) -> Result<bytes::Bytes, BlobError> {
+        let len = (len as u64).min(self.len.saturating_sub(offset)) as u32;
+        read_page_file(self.handle, offset as f64, len)
+            .map(bytes::Bytes::from)
+            .map_err(|e| BlobError::Read {
+                source: self.name.clone(),
+                reason: e
+                    .as_string()
+                    .or_else(|| js_sys::Error::from(e).message().as_string())
+                    .unwrap_or_else(|| "the file could not be read".into()),
+            })
+    }
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+    fn handle(&self) -> Option<u32> {
+        Some(self.handle)
+    }
 }
 
 /// Sends a panic's message and location to the browser console before the instance traps
@@ -104,6 +141,17 @@ impl Layerlab {
             .map_err(js_err)
     }
 
+    /// Adds the host file `name`: the `File` of `size` bytes the worker holds under
+    /// `handle`, read by range when a command needs its bytes (never copied whole).
+    pub fn file_open(&mut self, name: &str, handle: u32, size: f64) -> Result<(), JsError> {
+        let source = PageFile {
+            handle,
+            len: size as u64,
+            name: name.to_string(),
+        };
+        page::open_file(self.session.host_mut(), name, std::sync::Arc::new(source)).map_err(js_err)
+    }
+
     pub fn file_size(&self, name: &str) -> Option<f64> {
         self.session.host().size(name).ok().map(|n| n as f64)
     }
@@ -136,19 +184,21 @@ impl Layerlab {
         to_js(&self.session.progress())
     }
 
-    /// The blob the running command wants hashed, as a copy (the page passes it to
-    /// `crypto.subtle.digest`), or undefined.
-    pub fn hash_request(&self) -> Option<Vec<u8>> {
-        self.session.hash_request().map(|b| b.to_vec())
-    }
-
     /// Where the blob the running command wants hashed lies in wasm memory, as
     /// `[pointer, length]`, or undefined. The page hashes a view of `memory.buffer` there
     /// (no copy inside wasm); the view stays valid until the next call on this handle.
     pub fn hash_request_range(&self) -> Option<Vec<u32>> {
-        self.session
-            .hash_request()
-            .map(|b| vec![b.as_ptr() as u32, b.len() as u32])
+        let blob = self.session.hash_request()?;
+        let b = blob.as_memory()?;
+        Some(vec![b.as_ptr() as u32, b.len() as u32])
+    }
+
+    /// Where the blob the running command wants hashed lies in a file the worker holds,
+    /// as `[handle, offset, length]`, or undefined: the page reads that slice of the file
+    /// and hashes it.
+    pub fn hash_request_file(&self) -> Option<Vec<f64>> {
+        let (handle, start, len) = self.session.hash_request()?.host_range()?;
+        Some(vec![handle as f64, start as f64, len as f64])
     }
 
     /// The hex sha256 of the blob from `hash_request`.

@@ -3,6 +3,7 @@
 //! OCI image layouts (index.json, nested indexes), and their gzip/zstd-compressed forms.
 //! Nothing here hashes layer data: the load job verifies the plan before anything is stored.
 
+use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::{Error, Result};
 use crate::image::Image;
@@ -16,7 +17,7 @@ use serde_json::Value;
 pub struct PlannedLayer {
     /// The archive path (for messages).
     pub name: String,
-    pub blob: Bytes,
+    pub blob: Blob,
     /// The diffID the config promises (checked against the uncompressed content).
     pub diff_id: Digest,
     /// The digest the blob itself must have (OCI blobs are content-addressed).
@@ -95,9 +96,14 @@ fn link_parents(plan: &mut LoadPlan) -> Result<()> {
     Ok(())
 }
 
-/// Plans the load of an uncompressed archive held in `data`.
-pub fn plan(data: &Bytes) -> Result<LoadPlan> {
-    let index = TarIndex::build(data)?;
+/// The largest metadata file read whole (manifest.json, index.json, a config): real ones
+/// are kilobytes; this stops a crafted archive from asking for gigabytes of memory.
+pub const MAX_METADATA: u64 = 64 << 20;
+
+/// Plans the load of an uncompressed archive. Only its tar headers and metadata files are
+/// read; layers stay ranges of `data` (a file the user opened stays in that file).
+pub fn plan(data: &Blob) -> Result<LoadPlan> {
+    let index = TarIndex::build_blob(data)?;
     let archive = Archive { data, index };
     if archive.index.contains(MANIFEST_JSON) {
         archive.plan_docker()
@@ -109,7 +115,7 @@ pub fn plan(data: &Bytes) -> Result<LoadPlan> {
 }
 
 struct Archive<'a> {
-    data: &'a Bytes,
+    data: &'a Blob,
     index: TarIndex,
 }
 
@@ -169,6 +175,18 @@ fn json_err(file: &str, e: impl std::fmt::Display) -> Error {
 impl Archive<'_> {
     /// The bytes of a regular file in the archive, following links, as a view.
     fn file(&self, name: &str) -> Result<Bytes> {
+        let e = self.index.resolve(name)?;
+        if e.size > MAX_METADATA {
+            return Err(Error::TooLarge {
+                what: name.to_string(),
+                limit: MAX_METADATA,
+            });
+        }
+        Ok(self.data.read(e.offset..e.offset + e.size)?)
+    }
+
+    /// A file of the archive left where it is (a layer), following links.
+    fn blob(&self, name: &str) -> Result<Blob> {
         let e = self.index.resolve(name)?;
         Ok(self.data.slice(e.offset..e.offset + e.size))
     }
@@ -334,7 +352,7 @@ impl Archive<'_> {
                 .ok_or_else(|| json_err(&file, format!("invalid layer digest {:?}", d.digest)))?;
             let lname = format!("blobs/sha256/{}", blob_digest.hex());
             layers.push(PlannedLayer {
-                blob: self.file(&lname)?,
+                blob: self.blob(&lname)?,
                 name: lname,
                 diff_id,
                 blob_digest: Some(blob_digest),

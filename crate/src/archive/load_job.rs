@@ -12,12 +12,14 @@ use crate::job::{HashOffload, Progress};
 use crate::store::{Layer, Store, TagChange};
 use crate::tarball::DiffSize;
 use crate::time::Timestamp;
-use bytes::Bytes;
 
 /// Largest uncompressed layer verified (it is streamed, never held): stops zstd bombs.
 pub const MAX_LAYER: u64 = 64 << 30;
 
 const CHUNK: usize = 1 << 20;
+/// How much of a layer is read at a time to hash it: large reads amortise the cost of
+/// each read from the user's file.
+const READ: u64 = 8 << 20;
 
 pub struct LoadJob {
     phase: Phase,
@@ -38,7 +40,7 @@ enum Phase {
         input_len: u64,
     },
     Plan {
-        data: Bytes,
+        data: Blob,
     },
     Verify(Verify),
     Finished,
@@ -64,7 +66,7 @@ struct Task {
 enum TaskState {
     /// Hashing the blob as stored, `pos` bytes in (and sizing it, when uncompressed).
     Raw {
-        pos: usize,
+        pos: u64,
         hasher: Hasher,
         sizer: DiffSize,
     },
@@ -80,9 +82,11 @@ enum TaskState {
 }
 
 impl LoadJob {
-    pub fn new(input: Bytes, name: &str, memory: Budget) -> LoadJob {
-        let total = input.len() as u64;
-        let phase = if Compression::detect(&input) == Compression::None {
+    /// A load of `input`, which may be a range of the user's file: only its headers and
+    /// metadata are read whole; layers are hashed as they are read and stay where they are.
+    pub fn new(input: Blob, name: &str, memory: Budget) -> LoadJob {
+        let total = input.len();
+        let phase = if Compression::detect(&input.head(compress::MAGIC)) == Compression::None {
             Phase::Plan { data: input }
         } else {
             match compress::decoder(input.clone(), "archive") {
@@ -139,7 +143,7 @@ impl LoadJob {
                 while produced < budget {
                     let n = compress::read_some(decoder, &mut buf, "archive")?;
                     if n == 0 {
-                        let data = Bytes::from(std::mem::take(out));
+                        let data = Blob::from(std::mem::take(out));
                         self.done = 0;
                         self.total = data.len() as u64;
                         self.phase = Phase::Plan { data };
@@ -159,7 +163,7 @@ impl LoadJob {
                 Ok(None)
             }
             Phase::Plan { data } => {
-                if Compression::detect(data) != Compression::None {
+                if Compression::detect(&data.head(compress::MAGIC)) != Compression::None {
                     // Only reached when the decoder could not be made.
                     compress::decoder(data.clone(), "archive")?;
                 }
@@ -167,7 +171,7 @@ impl LoadJob {
                 let tasks = make_tasks(&plan, store);
                 self.total = tasks
                     .iter()
-                    .map(|t| plan.images[t.image].layers[t.layer].blob.len() as u64)
+                    .map(|t| plan.images[t.image].layers[t.layer].blob.len())
                     .sum();
                 self.done = 0;
                 self.phase = Phase::Verify(Verify {
@@ -188,7 +192,7 @@ impl LoadJob {
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
                     }
-                    if self.host_hashing && v.tasks[v.current].is_raw_unstarted() {
+                    if self.host_hashing && v.host_hashable() {
                         return Ok(None);
                     }
                     let (n, layer) = v.advance(budget - spent)?;
@@ -207,12 +211,11 @@ impl LoadJob {
 }
 
 impl HashOffload for LoadJob {
-    fn hash_request(&self) -> Option<Bytes> {
+    fn hash_request(&self) -> Option<Blob> {
         match &self.phase {
-            Phase::Verify(v) if self.host_hashing => {
+            Phase::Verify(v) if self.host_hashing && v.host_hashable() => {
                 let t = v.tasks.get(v.current)?;
-                t.is_raw_unstarted()
-                    .then(|| v.plan.images[t.image].layers[t.layer].blob.clone())
+                Some(v.plan.images[t.image].layers[t.layer].blob.clone())
             }
             _ => None,
         }
@@ -225,12 +228,12 @@ impl HashOffload for LoadJob {
                     let len = v.plan.images[t.image].layers[t.layer].blob.len();
                     // Recorded as a finished raw hash; the next step checks it.
                     v.tasks[v.current].state = TaskState::Raw {
-                        pos: usize::MAX,
+                        pos: u64::MAX,
                         hasher: Hasher::new(),
                         sizer: DiffSize::new(),
                     };
                     v.provided = Some(digest);
-                    self.done += len as u64;
+                    self.done += len;
                 }
             }
         }
@@ -255,7 +258,7 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
             tasks.push(Task {
                 image: i,
                 layer: j,
-                compression: Compression::detect(&l.blob),
+                compression: Compression::detect(&l.blob.head(compress::MAGIC)),
                 state: TaskState::Raw {
                     pos: 0,
                     hasher: Hasher::new(),
@@ -268,6 +271,14 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
 }
 
 impl Verify {
+    /// Whether the current task waits for the host to hash its blob.
+    fn host_hashable(&self) -> bool {
+        self.tasks.get(self.current).is_some_and(|t| {
+            t.is_raw_unstarted()
+                && crate::job::host_can_hash(&self.plan.images[t.image].layers[t.layer].blob)
+        })
+    }
+
     /// Works on the current task for up to `budget` bytes. Returns the bytes consumed and
     /// the verified layer when the task is complete.
     fn advance(&mut self, budget: usize) -> Result<(usize, Option<Layer>)> {
@@ -277,22 +288,35 @@ impl Verify {
         match &mut task.state {
             TaskState::Raw { pos, hasher, sizer } => {
                 let uncompressed = task.compression == Compression::None;
-                let (n, digest) = if *pos == usize::MAX {
-                    let d = self.provided.take().unwrap_or_else(|| Digest::of(blob));
+                let mut measured = None;
+                let (n, digest) = if *pos == u64::MAX {
+                    // The host hashed it; only the sizes are left, read in chunks.
+                    let d = self.provided.take();
                     if uncompressed {
-                        sizer.feed(blob);
+                        // Headers only: file data is skipped, not read again.
+                        let total = DiffSize::measure(blob.reader())
+                            .map_err(|e| Error::Tar(crate::tarball::header::message(&e)))?;
+                        *sizer = DiffSize::new();
+                        measured = Some(total);
                     }
+                    let d = match d {
+                        Some(d) => d,
+                        None => hash_blob(blob)?,
+                    };
                     (0, Some(d))
                 } else {
-                    let end = (*pos + budget).min(blob.len());
-                    hasher.update(&blob[*pos..end]);
-                    if uncompressed {
-                        sizer.feed(&blob[*pos..end]);
+                    let mut n = 0u64;
+                    while n < budget as u64 && *pos < blob.len() {
+                        let chunk = blob.read(*pos..*pos + READ)?;
+                        hasher.update(&chunk);
+                        if uncompressed {
+                            sizer.feed(&chunk);
+                        }
+                        *pos += chunk.len() as u64;
+                        n += chunk.len() as u64;
                     }
-                    let n = end - *pos;
-                    *pos = end;
-                    let done = end == blob.len();
-                    (n, done.then(|| std::mem::take(hasher).finish()))
+                    let done = *pos == blob.len();
+                    (n as usize, done.then(|| std::mem::take(hasher).finish()))
                 };
                 let Some(blob_digest) = digest else {
                     return Ok((n, None));
@@ -312,7 +336,7 @@ impl Verify {
                         task.layer,
                         blob_digest,
                         blob_digest,
-                        (blob.len() as u64, sizer.total()),
+                        (blob.len(), measured.unwrap_or(sizer.total())),
                         Compression::None,
                     )?;
                     return Ok((n, Some(layer)));
@@ -350,7 +374,7 @@ impl Verify {
                             (*size, sizer.total()),
                             task.compression,
                         )?;
-                        return Ok((produced.min(blob.len()), Some(layer)));
+                        return Ok((produced.min(blob.len() as usize), Some(layer)));
                     }
                     hasher.update(&buf[..n]);
                     sizer.feed(&buf[..n]);
@@ -367,6 +391,18 @@ impl Verify {
             }
         }
     }
+}
+
+/// The sha256 of a blob, read in chunks.
+fn hash_blob(blob: &Blob) -> Result<Digest> {
+    let mut hasher = Hasher::new();
+    let mut at = 0;
+    while at < blob.len() {
+        let chunk = blob.read(at..at + READ)?;
+        hasher.update(&chunk);
+        at += chunk.len() as u64;
+    }
+    Ok(hasher.finish())
 }
 
 fn finish_layer(
@@ -387,7 +423,7 @@ fn finish_layer(
     // What moby's extraction refuses is checked once every layer is here (check_links).
     Ok(Layer {
         diff_id,
-        blob: Blob::from(planned.blob.clone()),
+        blob: planned.blob.clone(),
         compression,
         blob_digest,
         size,

@@ -2,7 +2,7 @@
 //! legacy manifest.json and repositories), written deterministically: the same store and
 //! arguments always give the same bytes.
 
-use crate::compress::{self, Compression, Decoder};
+use crate::compress::{self, Compression};
 use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::Result;
@@ -46,12 +46,13 @@ struct Part {
 pub struct SaveJob {
     parts: Vec<Part>,
     current: usize,
-    /// Bytes of the current part's data written so far (usize::MAX: header not written).
-    pos: u64,
-    decoder: Option<Decoder>,
-    /// The archive so far: small pieces written here, layer data as views of the store's
-    /// blobs (no copy), so saving costs little memory beyond the store itself.
+    /// The archive so far: headers and metadata in memory, layers as blobs of the store's
+    /// own (uncompressed ones as they are, compressed ones inflated when they are read), so
+    /// saving copies no layer and holds nothing of its size.
+    done: Vec<Blob>,
+    /// Small pieces not yet moved to `done`.
     out: Stream,
+    written: u64,
     total: u64,
 }
 
@@ -237,92 +238,68 @@ impl SaveJob {
         SaveJob {
             parts,
             current: 0,
-            pos: u64::MAX,
-            decoder: None,
+            done: Vec::new(),
             out: Stream::new(),
+            written: 0,
             total,
         }
-    }
-
-    /// The bytes the archive holds beyond views of the store: its layers stored
-    /// compressed, inflated (each to the size recorded when it was verified).
-    pub fn inflated(&self) -> u64 {
-        self.parts
-            .iter()
-            .map(|p| match &p.content {
-                Content::Layer {
-                    compression, size, ..
-                } if *compression != Compression::None => *size,
-                _ => 0,
-            })
-            .fold(0, u64::saturating_add)
     }
 
     pub fn progress(&self) -> Progress {
         Progress {
             label: "Saving",
-            done: self.out.len() as u64,
+            done: self.written,
             total: self.total,
         }
     }
 
-    /// Writes about `budget` bytes. Returns the archive's pieces when complete.
-    pub fn step(&mut self, budget: usize) -> Result<Option<Vec<Bytes>>> {
-        let start = self.out.len();
-        while self.out.len() - start < budget {
+    /// Writes about `budget` bytes of headers and metadata (a layer counts as written
+    /// once placed). Returns the archive's pieces when complete: blobs that are read when
+    /// the archive is.
+    pub fn step(&mut self, budget: usize) -> Result<Option<Vec<Blob>>> {
+        let start = self.written;
+        while self.written - start < budget as u64 {
             let Some(part) = self.parts.get(self.current) else {
                 self.out.extend_from_slice(&[0u8; 1024]);
-                return Ok(Some(std::mem::take(&mut self.out).into_parts()));
+                self.flush();
+                return Ok(Some(std::mem::take(&mut self.done)));
             };
             let len = part.len();
-            if self.pos == u64::MAX {
-                write_header(&mut self.out, part, len);
-                self.pos = 0;
-            }
-            let want = (budget - (self.out.len() - start)).max(1 << 16) as u64;
-            match &part.content {
-                Content::Dir => {}
+            let before = self.out.len();
+            write_header(&mut self.out, part, len);
+            let mut placed = (self.out.len() - before) as u64;
+            let layer = match &part.content {
+                Content::Dir => None,
                 Content::Bytes(b) => {
                     self.out.push_bytes(b.clone());
-                    self.pos = len;
+                    placed += len;
+                    None
                 }
                 Content::Layer {
                     blob, compression, ..
-                } => {
-                    if *compression == Compression::None {
-                        let end = (self.pos + want).min(len);
-                        self.out.push_bytes(blob.read(self.pos..end)?);
-                        self.pos = end;
-                    } else {
-                        let decoder = match &mut self.decoder {
-                            Some(d) => d,
-                            None => self
-                                .decoder
-                                .insert(compress::decoder(blob.clone(), &part.name)?),
-                        };
-                        let mut buf = vec![0u8; want.min(len - self.pos).max(1) as usize];
-                        let n = compress::read_some(decoder, &mut buf, &part.name)?;
-                        if n == 0 && self.pos < len {
-                            return Err(crate::error::Error::Decompress {
-                                what: part.name.clone(),
-                                msg: "layer shorter than recorded".into(),
-                            });
-                        }
-                        buf.truncate(n);
-                        self.out.push_bytes(Bytes::from(buf));
-                        self.pos += n as u64;
-                    }
+                } if *compression == Compression::None => Some(blob.clone()),
+                Content::Layer { blob, .. } => {
+                    Some(compress::Inflated::blob(blob.clone(), len, &part.name))
                 }
+            };
+            if let Some(layer) = layer {
+                self.flush();
+                self.done.push(layer);
+                placed += len;
             }
-            if self.pos >= len {
-                let pad = (padded(len) - len) as usize;
-                self.out.extend_from_slice(&[0u8; 512][..pad]);
-                self.current += 1;
-                self.pos = u64::MAX;
-                self.decoder = None;
-            }
+            let pad = (padded(len) - len) as usize;
+            self.out.extend_from_slice(&[0u8; 512][..pad]);
+            self.written += placed + pad as u64;
+            self.current += 1;
         }
         Ok(None)
+    }
+
+    /// Moves the small pieces written so far to the archive.
+    fn flush(&mut self) {
+        let out = std::mem::take(&mut self.out);
+        self.done
+            .extend(out.into_parts().into_iter().map(Blob::from));
     }
 }
 

@@ -21,7 +21,6 @@ use crate::sh::parse::{self, Script};
 use crate::store::Store;
 pub use crate::stream::Output;
 use crate::time::Timestamp;
-use bytes::Bytes;
 use runner::HostRunner;
 use std::cell::{RefCell, RefMut};
 
@@ -481,7 +480,7 @@ impl Session {
     }
 
     /// The blob the running job wants hashed by the host, if any.
-    pub fn hash_request(&self) -> Option<Bytes> {
+    pub fn hash_request(&self) -> Option<crate::content::Blob> {
         self.running
             .as_ref()
             .and_then(|r| r.interp.job())

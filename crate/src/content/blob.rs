@@ -17,6 +17,11 @@ pub trait Source: Send + Sync {
     fn read_at(&self, offset: u64, len: usize) -> Result<Bytes, BlobError>;
     /// What the source is, for error messages (`upload.tar`).
     fn name(&self) -> String;
+    /// The number the host knows this source by, when it can read (and hash) it itself:
+    /// the page's handle on a `File`.
+    fn handle(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// Why a blob's bytes could not be read.
@@ -166,6 +171,14 @@ impl Blob {
     /// when they cannot be read.
     pub fn head(&self, n: u64) -> Bytes {
         self.read(0..n).unwrap_or_default()
+    }
+
+    /// Where the blob lies in a source the host can read itself: `(handle, start, len)`.
+    pub fn host_range(&self) -> Option<(u32, u64, u64)> {
+        match &self.0 {
+            Repr::Range { source, start, len } => Some((source.handle()?, *start, *len)),
+            Repr::Memory(_) => None,
+        }
     }
 
     /// A reader over the blob, which can seek (skipping costs nothing).

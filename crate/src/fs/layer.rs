@@ -175,14 +175,27 @@ pub struct LayerIndex {
     opaques: BTreeSet<String>,
 }
 
+/// The largest compressed layer whose tar is inflated into memory to be indexed, so that its
+/// files are read at once. A larger one is indexed as a stream and its tar never held: a
+/// file is read by inflating the layer up to it ([`compress::Inflated`]).
+pub const INFLATE_WHOLE: u64 = 64 << 20;
+
 impl LayerIndex {
-    /// Indexes a stored layer, decompressing it when it was stored compressed: its tar is
-    /// then held in memory, so its recorded size must fit the memory budget.
+    /// Indexes a stored layer. One stored compressed is inflated into memory when it is
+    /// small ([`INFLATE_WHOLE`]), and read as a stream otherwise.
     pub fn from_layer(layer: &crate::store::Layer, budget: Budget) -> Result<LayerIndex> {
         if layer.compression == Compression::None {
             return LayerIndex::parse(layer.blob.clone());
         }
         let what = format!("layer {}", layer.diff_id);
+        if layer.size > INFLATE_WHOLE {
+            // Large: indexed as a stream, its files read by inflating up to them.
+            return LayerIndex::parse(compress::Inflated::blob(
+                layer.blob.clone(),
+                layer.size,
+                &what,
+            ));
+        }
         let tar = compress::decompress_all(layer.blob.clone(), &what, budget, Some(layer.size))?;
         LayerIndex::parse(Blob::from(tar))
     }

@@ -134,11 +134,14 @@ impl Snapshots {
             return Ok(i);
         }
         let index = Arc::new(LayerIndex::from_layer(layer, self.memory)?);
-        // A compressed layer's tar is held here; an uncompressed one is the store's blob.
-        let tar = if layer.compression == crate::compress::Compression::None {
-            0
-        } else {
+        // A small compressed layer's tar is held here; a large one is inflated as it is
+        // read, and an uncompressed one is the store's blob.
+        let tar = if layer.compression != crate::compress::Compression::None
+            && index.tar().as_memory().is_some()
+        {
             index.tar().len()
+        } else {
+            0
         };
         let cost = tar + index.entries().len() as u64 * PER_PATH;
         self.keep(key, Value::Layer(index.clone()), cost);

@@ -39,6 +39,29 @@ impl DiffSize {
         self.total
     }
 
+    /// The size of the tar `r` reads, reading its headers and seeking over file data.
+    pub fn measure<R: std::io::Read + std::io::Seek>(mut r: R) -> std::io::Result<u64> {
+        let mut sizer = DiffSize::new();
+        let mut block = [0u8; 512];
+        loop {
+            if sizer.skip > 0 && sizer.meta.is_none() {
+                r.seek(std::io::SeekFrom::Current(
+                    sizer.skip.min(i64::MAX as u64) as i64
+                ))?;
+                sizer.skip = 0;
+            }
+            let mut got = 0;
+            while got < 512 {
+                let n = r.read(&mut block[got..])?;
+                if n == 0 {
+                    return Ok(sizer.total);
+                }
+                got += n;
+            }
+            sizer.feed(&block);
+        }
+    }
+
     pub fn feed(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             if self.skip > 0 {
@@ -155,5 +178,8 @@ mod tests {
             pieces.feed(c);
         }
         assert_eq!(pieces.total(), whole.total());
+        // Reading headers only, seeking over data, gives the same (long names included).
+        let measured = DiffSize::measure(std::io::Cursor::new(&t)).unwrap();
+        assert_eq!(measured, whole.total());
     }
 }

@@ -2,9 +2,10 @@
 //! so that files inside an uploaded archive stay views into the uploaded buffer.
 
 use super::rules::{Fed, Rules};
+use crate::content::Blob;
 use crate::error::{Error, Result};
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {
@@ -20,8 +21,8 @@ pub struct TarEntry {
     /// Cleaned name: no leading `./` or `/`, no trailing `/`.
     pub name: String,
     pub kind: EntryKind,
-    pub offset: usize,
-    pub size: usize,
+    pub offset: u64,
+    pub size: u64,
     pub link: Option<String>,
 }
 
@@ -37,21 +38,31 @@ impl TarIndex {
     /// Walks the headers of `data`. Fails on malformed headers, truncated data and what moby's
     /// extraction refuses ([`super::rules`]).
     pub fn build(data: &[u8]) -> Result<TarIndex> {
-        TarIndex::build_with(data, None)
+        TarIndex::build_with(Cursor::new(data), data.len() as u64, None)
+    }
+
+    /// As [`TarIndex::build`], for a tar read by range (an archive that stays in the user's
+    /// file): only its headers are read, data is skipped.
+    pub fn build_blob(blob: &Blob) -> Result<TarIndex> {
+        TarIndex::build_with(blob.reader(), blob.len(), None)
     }
 
     /// As [`TarIndex::build`], for a tar extracted into directory `dir` (`docker cp -`):
     /// moby's breakout checks apply ([`Rules::into_dir`]).
     pub fn build_into(data: &[u8], dir: &str) -> Result<TarIndex> {
-        TarIndex::build_with(data, Some(Rules::into_dir(dir)))
+        TarIndex::build_with(
+            Cursor::new(data),
+            data.len() as u64,
+            Some(Rules::into_dir(dir)),
+        )
     }
 
-    fn build_with(data: &[u8], into: Option<Rules>) -> Result<TarIndex> {
+    fn build_with<R: Read + Seek>(data: R, len: u64, into: Option<Rules>) -> Result<TarIndex> {
         let mut index = TarIndex::default();
         let raw_rules = into.is_some();
         let mut rules = into.unwrap_or_default();
         let mut members_end = 0u64;
-        let mut archive = tar::Archive::new(Cursor::new(data));
+        let mut archive = tar::Archive::new(data);
         let entries = archive
             .entries_with_seek()
             .map_err(|e| Error::Tar(super::header::message(&e)))?;
@@ -80,7 +91,7 @@ impl TarIndex {
             members_end = super::header::member_end(offset, size);
             super::header::numbers(header, &raw_name).map_err(Error::Tar)?;
             let end = offset.checked_add(size);
-            if end.is_none_or(|e| e > data.len() as u64) {
+            if end.is_none_or(|e| e > len) {
                 return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
             }
             let link = match kind {
@@ -111,16 +122,20 @@ impl TarIndex {
             index.entries.push(TarEntry {
                 name: name.clone(),
                 kind,
-                offset: offset as usize,
-                size: size as usize,
+                offset,
+                size,
                 link,
             });
             // A later entry of the same name replaces an earlier one, as extraction would.
             index.by_name.insert(name, i);
         }
-        let after = (members_end.min(data.len() as u64)) as usize;
-        super::header::check_end(&data[after..data.len().min(after + 1024)])
-            .map_err(|m| Error::Tar(m.to_string()))?;
+        let mut data = archive.into_inner();
+        let after = members_end.min(len);
+        let mut tail = Vec::with_capacity(1024);
+        data.seek(SeekFrom::Start(after))
+            .and_then(|_| data.take(1024).read_to_end(&mut tail))
+            .map_err(|e| Error::Tar(super::header::message(&e)))?;
+        super::header::check_end(&tail).map_err(|m| Error::Tar(m.to_string()))?;
         Ok(index)
     }
 
@@ -199,7 +214,10 @@ pub(crate) mod tests {
         ]);
         let idx = TarIndex::build(&t).unwrap();
         let e = idx.resolve("dir/layer.tar").unwrap();
-        assert_eq!(&t[e.offset..e.offset + e.size], b"layer");
+        assert_eq!(
+            &t[e.offset as usize..(e.offset + e.size) as usize],
+            b"layer"
+        );
         assert!(idx.contains("manifest.json"));
         assert!(matches!(idx.resolve("nope"), Err(Error::MissingFile(_))));
     }

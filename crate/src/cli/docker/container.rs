@@ -347,7 +347,10 @@ pub fn export(cx: &mut Ctx, args: &[String]) -> i32 {
     };
     let parts: Vec<Bytes> = c.rootfs.export_tar();
     match output {
-        Some(name) => match cx.host.write_parts(&name, parts) {
+        Some(name) => match cx
+            .host
+            .write_parts(&name, parts.into_iter().map(Into::into).collect())
+        {
             Ok(()) => 0,
             Err(e) => {
                 cx.io.err(&format!(

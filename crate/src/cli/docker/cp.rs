@@ -267,7 +267,7 @@ fn to_container(
             .map(|e| {
                 (
                     format!("/{}", e.name),
-                    data.slice(e.offset..e.offset + e.size),
+                    data.slice(e.offset as usize..(e.offset + e.size) as usize),
                 )
             })
             .collect()

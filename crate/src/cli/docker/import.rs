@@ -200,14 +200,14 @@ impl ImportJob {
 }
 
 impl HashOffload for ImportJob {
-    fn hash_request(&self) -> Option<Bytes> {
+    fn hash_request(&self) -> Option<crate::content::Blob> {
         match &self.phase {
             Phase::Hash {
                 tar,
                 pos: 0,
                 provided: None,
                 ..
-            } if self.host_hashing => Some(tar.clone()),
+            } if self.host_hashing => Some(tar.clone().into()),
             _ => None,
         }
     }

@@ -4,8 +4,8 @@ use super::{parse_flags, Usage};
 use crate::archive::LoadJob;
 use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
+use crate::content::Blob;
 use crate::job::{HashOffload, Progress};
-use bytes::Bytes;
 
 pub const USAGE: Usage = Usage {
     command: "docker load",
@@ -35,8 +35,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     if let Err(code) = super::check_args(cx, usage, &p, super::Args::None) {
         return Exec::Done(code);
     }
-    let (input, name): (Bytes, &str) = match p.value("input") {
-        Some(file) => match cx.host.read(file) {
+    let (input, name): (Blob, &str) = match p.value("input") {
+        Some(file) => match cx.host.blob(file) {
             Ok(b) => (b, file),
             Err(e) => {
                 cx.io
@@ -45,7 +45,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             }
         },
         None => match cx.io.stdin.take() {
-            Some(b) => (b, "from standard input"),
+            Some(b) => (Blob::from(b), "from standard input"),
             None => {
                 cx.io.err("requested load from stdin, but stdin is empty\n");
                 return Exec::Done(1);
@@ -62,7 +62,7 @@ struct LoadCmd {
 }
 
 impl HashOffload for LoadCmd {
-    fn hash_request(&self) -> Option<Bytes> {
+    fn hash_request(&self) -> Option<Blob> {
         self.job.hash_request()
     }
     fn provide_hash(&mut self, d: crate::digest::Digest) {

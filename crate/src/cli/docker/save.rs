@@ -4,12 +4,12 @@ use super::{parse_flags, require_args, Usage};
 use crate::archive::save::{SaveItem, SaveJob};
 use crate::cli::flags::{value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
+use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::Error;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
 use crate::store::Store;
-use bytes::Bytes;
 
 pub const USAGE: Usage = Usage {
     command: "docker save",
@@ -58,14 +58,6 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         }
     };
     let job = SaveJob::new(cx.store, &items);
-    // The archive is held whole until it is written: what it inflates must fit.
-    if let Err(e) = cx
-        .memory
-        .check("the archive's inflated layers", job.inflated())
-    {
-        cx.io.err(&format!("Error response from daemon: {e}\n"));
-        return Exec::Done(1);
-    }
     Exec::Job(Box::new(SaveCmd { job, output }))
 }
 
@@ -168,7 +160,7 @@ impl CmdJob for SaveCmd {
 }
 
 impl SaveCmd {
-    fn deliver(&self, cx: &mut Ctx, archive: Vec<Bytes>) -> i32 {
+    fn deliver(&self, cx: &mut Ctx, archive: Vec<Blob>) -> i32 {
         match &self.output {
             Some(name) => match cx.host.write_parts(name, archive) {
                 Ok(()) => 0,
@@ -179,8 +171,24 @@ impl SaveCmd {
                 }
             },
             None => {
+                // Standard output holds the archive: what is not in memory already must fit.
+                let outside: u64 = archive
+                    .iter()
+                    .filter(|p| p.as_memory().is_none())
+                    .map(Blob::len)
+                    .sum();
+                if let Err(e) = cx.memory.check("the archive's layers", outside) {
+                    cx.io.err(&format!("Error response from daemon: {e}\n"));
+                    return 1;
+                }
                 for part in archive {
-                    cx.io.stdout.push_bytes(part);
+                    match part.to_bytes() {
+                        Ok(b) => cx.io.stdout.push_bytes(b),
+                        Err(e) => {
+                            cx.io.err(&format!("Error response from daemon: {e}\n"));
+                            return 1;
+                        }
+                    }
                 }
                 0
             }
