@@ -774,18 +774,24 @@ test('a trap in the core restarts it with the session as it was: the line that t
   assert.deepEqual((await type('docker ps -a --format "{{.Names}}"')).slice(1), ['hi2', 'hi']);
 });
 
+/** A tar header for `name` whose size field says `size` (its data is written apart). */
+function sizedHeader(name, size) {
+  const header = Buffer.from(tarOf([{ name, data: '' }]).subarray(0, 512));
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('        ', 148);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return header;
+}
+
 /**
  * Writes a `docker save` archive `bomb:latest` to `file` whose one layer is a tar of a file
  * of `size` zero bytes, gzipped (a few MiB). Streams: memory stays small. Returns the
  * layer's diffID.
  */
 async function writeBomb(file, size) {
-  const header = tarOf([{ name: 'zeros', data: '' }]).subarray(0, 512);
-  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('        ', 148);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  const header = sizedHeader('zeros', size);
   const hash = createHash('sha256');
   const gzip = createGzip({ level: 1 });
   const parts = [];
@@ -949,16 +955,11 @@ async function writeSparseArchive(file, sizes) {
   const { open } = await import('node:fs/promises');
   const zeros = Buffer.alloc(8 << 20);
   const layerTar = (size) => {
-    const header = tarOf([{ name: 'data', data: '' }]).subarray(0, 512);
-    header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('        ', 148);
-    let sum = 0;
-    for (const b of header) sum += b;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    const header = sizedHeader('data', size);
     const hash = createHash('sha256').update(header);
     const rest = size + ((512 - (size % 512)) % 512) + 1024;
     for (let left = rest; left > 0; left -= zeros.length) hash.update(zeros.subarray(0, Math.min(left, zeros.length)));
-    return { header: Buffer.from(header), length: 512 + rest, diffId: `sha256:${hash.digest('hex')}` };
+    return { header, length: 512 + rest, diffId: `sha256:${hash.digest('hex')}` };
   };
   const layers = sizes.map(layerTar);
   const config = JSON.stringify({
@@ -968,20 +969,11 @@ async function writeSparseArchive(file, sizes) {
   });
   const id = createHash('sha256').update(config).digest('hex');
   const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: ['big:latest'], Layers: layers.map((_, i) => `${i}/layer.tar`) }]);
-  const outerHeader = (name, size) => {
-    const h = tarOf([{ name, data: '' }]).subarray(0, 512);
-    h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-    h.write('        ', 148);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    return Buffer.from(h);
-  };
   const fh = await open(file, 'w');
   let pos = 0;
   const put = async (buf) => { await fh.write(buf, 0, buf.length, pos); pos += buf.length; };
   const member = async (name, data, length = data.length) => {
-    await put(outerHeader(name, length));
+    await put(sizedHeader(name, length));
     if (data) await put(data);
     pos = pos - (data?.length ?? 0) + length + ((512 - (length % 512)) % 512);
   };
