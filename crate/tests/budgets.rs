@@ -57,6 +57,8 @@ fn bomb() -> (Vec<u8>, Vec<u8>) {
         ("etc/hostname", b"bomb\n"),
         ("bin/sh", b"#!fake\n"),
         ("bin/wc", b"#!fake\n"),
+        ("bin/cat", b"#!fake\n"),
+        ("bin/chmod", b"#!fake\n"),
     ]);
     let archive = archive_of(
         "bomb:1",
@@ -116,6 +118,41 @@ fn a_bomb_loads_and_opens_and_what_would_hold_its_file_stops_with_one_line() {
     assert_eq!(store_view(&mut s), before);
     let (out, _, code) = run(&mut s, "docker images --format '{{.Repository}}:{{.Tag}}'");
     assert_eq!((out.as_str(), code), ("bomb:1\n", 0));
+}
+
+#[test]
+fn a_process_cannot_read_the_file_whole_but_cp_and_export_pass_it_on() {
+    let (mut s, _) = loaded();
+    let before = store_view(&mut s);
+    // A process reading the file whole, or copying it up, cannot allocate it.
+    let (out, err, code) = run(&mut s, "docker run --name box bomb:1 cat /zeros");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("", "cat: can't open '/zeros': Cannot allocate memory\n", 1)
+    );
+    let (_, err, code) = run(&mut s, "docker run --rm bomb:1 chmod 600 /zeros");
+    assert_eq!((err.as_str(), code), ("chmod: /zeros: Cannot allocate memory\n", 1));
+    // Other files read as ever (/etc/hostname is Docker's, the short ID and a newline).
+    let (out, _, code) = run(&mut s, "docker run --rm bomb:1 wc -c /etc/hostname");
+    assert_eq!((out.as_str(), code), ("13 /etc/hostname\n", 0));
+    // docker cp and docker export -o pass its bytes on in pieces: they work under the limit
+    // and write what the default limit writes.
+    let (out, err, code) = run(&mut s, "docker cp box:/zeros zeros");
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "Successfully copied 67.11MB to zeros\n", 0));
+    assert_eq!(s.host().read("zeros").unwrap().as_ref(), &vec![0u8; BIG][..]);
+    assert_eq!(run(&mut s, "docker export box -o box.tar").2, 0);
+    let exported = s.host().read("box.tar").unwrap();
+    let index = layerlab::tarball::index::TarIndex::build(&exported).unwrap();
+    let zeros = index.entries().iter().find(|e| e.name == "zeros").unwrap();
+    assert_eq!(zeros.size, BIG as u64);
+    // What would hold them for the terminal stops with one line.
+    let (_, err, code) = run(&mut s, "docker export box > box2.tar");
+    assert_eq!(
+        one_line(&err),
+        format!("Error response from daemon: the container's files: too large to hold in memory (64 MiB; {LIMIT}")
+    );
+    assert_eq!(code, 1);
+    assert_eq!(store_view(&mut s), before, "the images did not change");
 }
 
 #[test]

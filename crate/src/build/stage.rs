@@ -259,6 +259,7 @@ fn layer_step(
                 .union(&layers)
                 .map_err(|e| (n, StepError::new(e.to_string())))?;
             let mut fs = Rootfs::bare(union);
+            fs.set_memory(env.snapshots.memory());
             make(&mut fs, env.progress, n).map_err(|e| (n, e))?;
             let tar = fs
                 .commit_layer(env.snapshots.memory())

@@ -15,13 +15,13 @@ use super::rootfs::{InodeKey, Rootfs};
 use crate::budget::{Budget, OverBudget};
 use crate::fs::layer::{OPAQUE_MARKER, WHITEOUT_PREFIX};
 use crate::fs::Kind;
-use bytes::Bytes;
+use crate::content::{Blob, BlobError};
 use std::collections::HashMap;
 
 /// Builds an uncompressed tar as pieces: headers in small buffers, file bytes as views.
 #[derive(Default)]
 pub(crate) struct TarWriter {
-    parts: Vec<Bytes>,
+    parts: Vec<Blob>,
     buf: Vec<u8>,
 }
 
@@ -33,7 +33,8 @@ pub(crate) struct TarEntry<'a> {
     /// Symlink target, or the name a hardlink points at.
     pub link: Option<&'a str>,
     pub device: Option<(u32, u32)>,
-    pub data: Bytes,
+    /// The bytes: passed on as they are (a slice of a layer is not read).
+    pub data: Blob,
 }
 
 impl TarWriter {
@@ -95,29 +96,31 @@ impl TarWriter {
         h.set_size(body.len() as u64);
         h.set_cksum();
         self.buf.extend_from_slice(h.as_bytes());
-        self.data(Bytes::from(body));
+        self.data(Blob::from(body));
     }
 
-    /// Entry data and its padding to 512 bytes.
-    fn data(&mut self, data: Bytes) {
+    /// Entry data and its padding to 512 bytes: small bytes in memory are copied into
+    /// the current piece, anything else is a piece of its own.
+    fn data(&mut self, data: Blob) {
         let pad = (512 - data.len() % 512) % 512;
-        if data.len() >= 4096 {
-            self.flush();
-            self.parts.push(data);
-        } else {
-            self.buf.extend_from_slice(&data);
+        match data.as_memory() {
+            Some(b) if b.len() < 4096 => self.buf.extend_from_slice(b),
+            _ => {
+                self.flush();
+                self.parts.push(data);
+            }
         }
-        self.buf.extend(std::iter::repeat_n(0u8, pad));
+        self.buf.extend(std::iter::repeat_n(0u8, pad as usize));
     }
 
     fn flush(&mut self) {
         if !self.buf.is_empty() {
-            self.parts.push(Bytes::from(std::mem::take(&mut self.buf)));
+            self.parts.push(Blob::from(std::mem::take(&mut self.buf)));
         }
     }
 
     /// The archive: the entries, then two zero blocks.
-    pub fn finish(mut self) -> Vec<Bytes> {
+    pub fn finish(mut self) -> Vec<Blob> {
         self.buf.extend(std::iter::repeat_n(0u8, 1024));
         self.flush();
         self.parts
@@ -166,13 +169,17 @@ fn set_name(h: &mut tar::Header, name: &str) -> bool {
     false
 }
 
-/// Joins pieces into one buffer.
-pub fn concat_parts(parts: Vec<Bytes>) -> Vec<u8> {
-    let mut v = Vec::with_capacity(parts.iter().map(Bytes::len).sum());
-    for p in &parts {
-        v.extend_from_slice(p);
+/// Joins pieces into one buffer, reading those that are not in memory.
+pub fn concat_parts(parts: &[Blob]) -> Result<Vec<u8>, BlobError> {
+    let total = parts.iter().map(Blob::len).fold(0u64, u64::saturating_add);
+    let mut v = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    for p in parts {
+        match p.as_memory() {
+            Some(b) => v.extend_from_slice(b),
+            None => v.extend_from_slice(&p.to_bytes()?),
+        }
     }
-    v
+    Ok(v)
 }
 
 impl Rootfs {
@@ -204,7 +211,7 @@ impl Rootfs {
                         },
                         link: None,
                         device: None,
-                        data: Bytes::new(),
+                        data: Blob::default(),
                     });
                 }
                 Upper::Dir { meta, opaque } => {
@@ -220,7 +227,7 @@ impl Rootfs {
                             },
                             link: None,
                             device: None,
-                            data: Bytes::new(),
+                            data: Blob::default(),
                         });
                     }
                 }
@@ -235,7 +242,7 @@ impl Rootfs {
                             meta: inode.meta,
                             link: Some(target),
                             device: None,
-                            data: Bytes::new(),
+                            data: Blob::default(),
                         }),
                         None => {
                             first.insert(*ino, path.to_string());
@@ -245,7 +252,7 @@ impl Rootfs {
                                 meta: inode.meta,
                                 link: None,
                                 device: None,
-                                data: inode.data.clone(),
+                                data: inode.data.clone().into(),
                             });
                         }
                     }
@@ -256,7 +263,7 @@ impl Rootfs {
                     meta: *meta,
                     link: Some(target),
                     device: None,
-                    data: Bytes::new(),
+                    data: Blob::default(),
                 }),
                 Upper::Special { kind, meta, device } => w.append(&TarEntry {
                     name: path,
@@ -264,18 +271,19 @@ impl Rootfs {
                     meta: *meta,
                     link: None,
                     device: *device,
-                    data: Bytes::new(),
+                    data: Blob::default(),
                 }),
             }
         }
         let parts = w.finish();
-        memory.check("the new layer", parts.iter().map(|p| p.len() as u64).sum())?;
-        Ok(concat_parts(parts))
+        memory.check("the new layer", parts.iter().map(|p| p.len()).sum())?;
+        // The container layer is in memory: joining it reads nothing.
+        Ok(concat_parts(&parts).unwrap_or_default())
     }
 
     /// What `docker export` writes, as pieces (file bytes are views into the layers, not
     /// copies): the merged rootfs without the runtime mounts, the root left out.
-    pub fn export_tar(&self) -> Vec<Bytes> {
+    pub fn export_tar(&self) -> Vec<Blob> {
         let mut w = TarWriter::new();
         let mut first: HashMap<InodeKey, String> = HashMap::new();
         for (path, item) in self.walk("", false) {
@@ -296,7 +304,7 @@ impl Rootfs {
                             meta,
                             link: Some(target),
                             device: None,
-                            data: Bytes::new(),
+                            data: Blob::default(),
                         }),
                         None => {
                             if linked {
@@ -319,7 +327,7 @@ impl Rootfs {
                     meta,
                     link: s.link.as_deref(),
                     device: None,
-                    data: Bytes::new(),
+                    data: Blob::default(),
                 }),
                 Kind::Char | Kind::Block | Kind::Fifo => w.append(&TarEntry {
                     name: &path,
@@ -327,7 +335,7 @@ impl Rootfs {
                     meta,
                     link: None,
                     device: s.device,
-                    data: Bytes::new(),
+                    data: Blob::default(),
                 }),
             }
         }
@@ -342,6 +350,6 @@ fn dir_entry(name: &str, meta: Meta) -> TarEntry<'_> {
         meta,
         link: None,
         device: None,
-        data: Bytes::new(),
+        data: Blob::default(),
     }
 }

@@ -15,6 +15,7 @@
 
 use super::layer::{Kind, LayerIndex};
 use super::{below_range, remove_below, PathLookupError};
+use crate::content::Blob;
 use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -361,14 +362,23 @@ impl Union {
 
     /// A node's bytes, when it has any.
     pub fn content(&self, node: &Node) -> Option<Bytes> {
+        // A source that cannot be read has no content to give.
+        self.content_blob(node)?.to_bytes().ok()
+    }
+
+    /// Where a node's bytes are, as a slice of its layer's tar: nothing is read, so a
+    /// file of any size in a file-backed layer costs nothing until its bytes are asked for.
+    pub fn content_blob(&self, node: &Node) -> Option<Blob> {
         let c = node.content?;
         let tar = self.layers.get(c.layer)?.tar();
         let end = c.offset.checked_add(c.len)?;
-        if end > tar.len() {
-            return None;
-        }
-        // A source that cannot be read has no content to give.
-        tar.read(c.offset..end).ok()
+        (end <= tar.len()).then(|| tar.slice(c.offset..end))
+    }
+
+    /// What identifies a node's bytes: its layer and their offset in the layer's tar
+    /// (hardlinks of a layer share it).
+    pub fn content_key(&self, node: &Node) -> Option<(usize, u64)> {
+        node.content.map(|c| (c.layer, c.offset))
     }
 
     /// Bytes of regular files at and below `path` (hardlinks not counted twice).

@@ -11,7 +11,6 @@ use crate::digest::Digest;
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::reference::Reference;
 use crate::store::Layer;
-use bytes::Bytes;
 use serde_json::{Map, Value};
 
 const fn usage(
@@ -345,12 +344,10 @@ pub fn export(cx: &mut Ctx, args: &[String]) -> i32 {
     let Some(c) = cx.containers.get(i) else {
         return 1;
     };
-    let parts: Vec<Bytes> = c.rootfs.export_tar();
+    // Files of layers that stay in the user's file are passed on unread.
+    let parts = c.rootfs.export_tar();
     match output {
-        Some(name) => match cx
-            .host
-            .write_parts(&name, parts.into_iter().map(Into::into).collect())
-        {
+        Some(name) => match cx.host.write_parts(&name, parts) {
             Ok(()) => 0,
             Err(e) => {
                 cx.io.err(&format!(
@@ -361,8 +358,27 @@ pub fn export(cx: &mut Ctx, args: &[String]) -> i32 {
             }
         },
         None => {
-            for part in parts {
-                cx.io.stdout.push_bytes(part);
+            let unread = parts
+                .iter()
+                .filter(|p| p.as_memory().is_none())
+                .map(|p| p.len())
+                .fold(0u64, u64::saturating_add);
+            if let Err(e) = cx.memory.check("the container's files", unread) {
+                cx.io.err(&format!("Error response from daemon: {e}\n"));
+                return 1;
+            }
+            let mut out = Vec::with_capacity(parts.len());
+            for part in &parts {
+                match part.to_bytes() {
+                    Ok(b) => out.push(b),
+                    Err(e) => {
+                        cx.io.err(&format!("Error response from daemon: {e}\n"));
+                        return 1;
+                    }
+                }
+            }
+            for b in out {
+                cx.io.stdout.push_bytes(b);
             }
             0
         }

@@ -8,6 +8,7 @@ use crate::container::rootfs::FsError;
 use crate::containers::ContainerLookupError;
 use crate::fs::Kind;
 use crate::host::HostError;
+use crate::content::Blob;
 use bytes::Bytes;
 use std::fmt;
 
@@ -91,12 +92,11 @@ fn split(arg: &str) -> Option<(&str, &str)> {
 }
 
 /// Bytes a tar stream of these files would take (what Docker reports as copied).
-fn tar_size(files: &[(String, Bytes)]) -> u64 {
-    files
-        .iter()
-        .map(|(_, d)| 512 + (d.len() as u64).div_ceil(512) * 512)
-        .sum::<u64>()
-        + 1024
+/// The size of a tar of files of these sizes.
+fn tar_size(sizes: impl Iterator<Item = u64>) -> u64 {
+    sizes
+        .map(|n| 512 + n.div_ceil(512) * 512)
+        .fold(1024, u64::saturating_add)
 }
 
 fn base(path: &str) -> &str {
@@ -143,7 +143,7 @@ fn collect(
     fs: &crate::container::Rootfs,
     path: &str,
     rel: &str,
-    out: &mut Vec<(String, Bytes)>,
+    out: &mut Vec<(String, Blob)>,
     depth: usize,
 ) -> Result<(), CopyError> {
     if depth > 64 {
@@ -163,7 +163,7 @@ fn collect(
     } else if st.kind == Kind::File {
         out.push((
             rel.to_string(),
-            fs.read_file(path).map_err(CopyError::Read)?,
+            fs.read_blob(path).map_err(CopyError::Read)?,
         ));
     }
     Ok(())
@@ -193,7 +193,7 @@ fn from_container(
     })?;
     let mut files = Vec::new();
     collect(&c.rootfs, &abs, "", &mut files, 0)?;
-    let size = tar_size(&files);
+    let size = tar_size(files.iter().map(|(_, d)| d.len() as u64));
     if dst == "-" {
         // A tar stream of the source on standard output, named as the source's base: it is
         // built in one buffer.
@@ -201,7 +201,8 @@ fn from_container(
             .check(format!("the tar of {name}:{abs}"), size)
             .map_err(CopyError::Memory)?;
         let mut b = tar::Builder::new(Vec::new());
-        for (rel, data) in &files {
+        for (rel, blob) in &files {
+            let data = blob.to_bytes().map_err(|e| CopyError::Tar { msg: e.to_string() })?;
             let mut h = tar::Header::new_gnu();
             h.set_size(data.len() as u64);
             h.set_mode(0o644);
@@ -234,7 +235,8 @@ fn from_container(
         } else {
             target.clone()
         };
-        if let Err(error) = cx.host.write(&name, data) {
+        // A file of a layer that stays in the user's file is written from it in pieces.
+        if let Err(error) = cx.host.write_parts(&name, vec![data]) {
             return Err(CopyError::HostWrite { name, error });
         }
     }
@@ -299,7 +301,7 @@ fn to_container(
             }
         }
     };
-    let size = tar_size(&files);
+    let size = tar_size(files.iter().map(|(_, d)| d.len() as u64));
     let now = cx.now.unix_seconds().max(0) as u64;
     let c = cx.containers.get_mut(i).ok_or_else(|| {
         CopyError::Container(ContainerLookupError::NotFound {

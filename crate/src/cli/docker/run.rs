@@ -334,6 +334,7 @@ fn create(
         .unwrap_or_else(|| cx.containers.generate_name(&id));
     let now_secs = cx.now.unix_seconds().max(0) as u64;
     let mut rootfs = Rootfs::new(view, now_secs);
+    rootfs.set_memory(cx.memory);
     if let Some(w) = config
         .get("WorkingDir")
         .and_then(Value::as_str)
@@ -547,8 +548,8 @@ fn nginx_entrypoint(rootfs: &Rootfs, path: &str) -> String {
 fn is_hello(rootfs: &Rootfs, path: &str) -> bool {
     path == "/hello"
         && rootfs
-            .read_file(path)
-            .is_ok_and(|b| b.starts_with(b"layerlab demo stand-in for /hello (hello-world)"))
+            .read_blob(path)
+            .is_ok_and(|b| b.head(64).starts_with(b"layerlab demo stand-in for /hello (hello-world)"))
 }
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {

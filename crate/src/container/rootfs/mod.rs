@@ -27,6 +27,8 @@ pub use mounts::MountInfo;
 use super::layer::{walk_order, Ino, Inode, Layer, Meta, State, Upper};
 use crate::fs::union::MAX_SYMLINKS;
 use crate::fs::{Follow, Kind, Node, Union};
+use crate::budget::Budget;
+use crate::content::Blob;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -79,6 +81,10 @@ pub enum Errno {
     CrossDevice,
     /// ENAMETOOLONG: a path over 4096 bytes or a name over 255.
     NameTooLong,
+    /// ENOMEM: a file's bytes, read whole, would pass the memory budget.
+    NoMemory,
+    /// EIO: a file's bytes could not be read from where they are (the user's file).
+    Io,
 }
 
 impl Errno {
@@ -97,6 +103,8 @@ impl Errno {
             Errno::NotPermitted => "Operation not permitted",
             Errno::CrossDevice => "Invalid cross-device link",
             Errno::NameTooLong => "File name too long",
+            Errno::NoMemory => "Cannot allocate memory",
+            Errno::Io => "Input/output error",
         }
     }
 }
@@ -174,8 +182,8 @@ impl Stat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum InodeKey {
     None,
-    /// The data range of an image layer's tar (hardlinks of a layer share it).
-    Image(usize, usize),
+    /// The data of an image layer's tar, by layer and offset (hardlinks of a layer share it).
+    Image(usize, u64),
     Init(Ino),
     Container(Ino),
     Mount,
@@ -224,7 +232,8 @@ impl SharedTree {
 #[derive(Clone, Debug)]
 pub(crate) struct Item {
     pub stat: Stat,
-    pub data: Option<Bytes>,
+    /// Where the bytes are: nothing is read until they are asked for.
+    pub data: Option<Blob>,
     pub key: InodeKey,
 }
 
@@ -376,6 +385,8 @@ pub struct Rootfs {
     running: bool,
     /// Owner of what the container creates.
     user: (u64, u64),
+    /// How much of a file may be read whole (see [`crate::budget`]).
+    memory: Budget,
 }
 
 impl Rootfs {
@@ -389,6 +400,7 @@ impl Rootfs {
             mounts: BTreeMap::new(),
             running: false,
             user: (0, 0),
+            memory: Budget::default(),
         }
     }
 
@@ -401,6 +413,7 @@ impl Rootfs {
             mounts: BTreeMap::new(),
             running: false,
             user: (0, 0),
+            memory: Budget::default(),
         }
     }
 
@@ -530,7 +543,7 @@ impl Rootfs {
                     inode, provider, ..
                 } if inner.is_empty() => Some(Item {
                     stat: file_stat(&inode.meta, inode.data.len() as u64, 1, *provider),
-                    data: Some(inode.data.clone()),
+                    data: Some(inode.data.clone().into()),
                     key: InodeKey::Mount,
                 }),
                 Mount::File { .. } => None,
@@ -574,13 +587,13 @@ impl Rootfs {
     }
 
     fn image_item(&self, node: &Node) -> Item {
-        let data = self.image.content(node);
+        let data = self.image.content_blob(node);
         let kind = match node.kind {
             Kind::Hardlink => Kind::File,
             k => k,
         };
-        let key = match &data {
-            Some(d) if kind == Kind::File => InodeKey::Image(d.as_ptr() as usize, d.len()),
+        let key = match self.image.content_key(node) {
+            Some((layer, offset)) if kind == Kind::File => InodeKey::Image(layer, offset),
             _ => InodeKey::None,
         };
         let stat = Stat {
@@ -724,14 +737,39 @@ impl Rootfs {
             .ok_or_else(|| FsError::new(Errno::Invalid, path))
     }
 
-    /// A file's bytes (a view, no copy). Devices and fifos read as empty.
+    /// A file's bytes, read whole (a view, no copy, when they are in memory): ENOMEM
+    /// past the memory budget. Devices and fifos read as empty.
     pub fn read_file(&self, path: &str) -> FsResult<Bytes> {
+        let blob = self.read_blob(path)?;
+        self.hold(path, &blob)
+    }
+
+    /// Where a file's bytes are, nothing read: what copies them elsewhere (`docker cp`,
+    /// `docker export`) passes them on in pieces.
+    pub fn read_blob(&self, path: &str) -> FsResult<Blob> {
         let (_, item) = self.resolve(path, Follow::Always)?;
         match item.stat.kind {
             Kind::Dir => Err(FsError::new(Errno::IsADirectory, path)),
             Kind::File => Ok(item.data.unwrap_or_default()),
-            _ => Ok(Bytes::new()),
+            _ => Ok(Blob::default()),
         }
+    }
+
+    /// A blob's bytes in memory: ENOMEM past the memory budget (a 4 GiB file of a layer
+    /// that stays in the user's file, read by a process), EIO when its source fails.
+    pub(crate) fn hold(&self, path: &str, blob: &Blob) -> FsResult<Bytes> {
+        if let Some(b) = blob.as_memory() {
+            return Ok(b.clone());
+        }
+        if !self.memory.fits(blob.len()) {
+            return Err(FsError::new(Errno::NoMemory, path));
+        }
+        blob.to_bytes().map_err(|_| FsError::new(Errno::Io, path))
+    }
+
+    /// The memory budget a file read whole must fit.
+    pub fn set_memory(&mut self, memory: Budget) {
+        self.memory = memory;
     }
 
     /// A directory's entries (links followed to it), merged over every layer and sorted
@@ -874,15 +912,15 @@ impl Rootfs {
             return Err(FsError::new(Errno::NotFound, real));
         };
         self.copy_up_parents(real);
-        let entry = self.entry_from(&item, true);
+        let entry = self.entry_from(real, &item, true)?;
         self.upper.insert(real, entry);
         Ok(())
     }
 
     /// A container-layer entry with an item's kind, metadata and bytes.
-    fn entry_from(&mut self, item: &Item, upper: bool) -> Upper {
+    fn entry_from(&mut self, real: &str, item: &Item, upper: bool) -> FsResult<Upper> {
         let meta = item.stat.meta();
-        match item.stat.kind {
+        Ok(match item.stat.kind {
             Kind::Dir => Upper::Dir {
                 meta,
                 opaque: false,
@@ -897,7 +935,10 @@ impl Rootfs {
                 device: item.stat.device,
             },
             Kind::File | Kind::Hardlink => {
-                let data = item.data.clone().unwrap_or_default();
+                let data = match &item.data {
+                    Some(b) => self.hold(real, b)?,
+                    None => Bytes::new(),
+                };
                 let ino = if upper {
                     self.upper.add_inode(data, meta)
                 } else {
@@ -905,7 +946,7 @@ impl Rootfs {
                 };
                 Upper::File(ino)
             }
-        }
+        })
     }
 
     fn new_meta(&self, mode: u32, now: u64) -> Meta {
@@ -1077,7 +1118,7 @@ fn layer_item(layer: &Layer, entry: &Upper, provider: Provider) -> Option<Item> 
                     layer.links(*ino),
                     provider,
                 ),
-                data: Some(inode.data.clone()),
+                data: Some(inode.data.clone().into()),
                 key: key_of(*ino),
             }
         }

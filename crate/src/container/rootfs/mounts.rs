@@ -149,10 +149,19 @@ impl Rootfs {
                     meta,
                     device: item.stat.device,
                 },
-                Kind::File | Kind::Hardlink => Upper::File(
-                    t.layer
-                        .add_inode(item.data.clone().unwrap_or_default(), meta),
-                ),
+                Kind::File | Kind::Hardlink => {
+                    // A file too large to hold stays out of the volume (it is still in
+                    // the image below); one that cannot be read is left empty.
+                    let data = match &item.data {
+                        Some(b) => match self.hold(&p, b) {
+                            Ok(d) => d,
+                            Err(e) if e.errno == Errno::NoMemory => continue,
+                            Err(_) => Bytes::new(),
+                        },
+                        None => Bytes::new(),
+                    };
+                    Upper::File(t.layer.add_inode(data, meta))
+                }
             };
             t.layer.insert(rel, entry);
         }

@@ -334,7 +334,10 @@ impl Rootfs {
             _ => None,
         };
         let stat = item.stat.clone();
-        let data = item.data.clone().unwrap_or_default();
+        let data = match (&item.data, same_layer_ino) {
+            (Some(b), None) => self.hold(real, b)?,
+            _ => Bytes::new(),
+        };
         self.create(real, now, |layer, over_whiteout| match stat.kind {
             Kind::Dir => Upper::Dir {
                 meta,

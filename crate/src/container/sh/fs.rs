@@ -41,6 +41,7 @@ impl From<Errno> for Error {
             Errno::NotPermitted => Error::NotPermitted,
             Errno::CrossDevice => Error::CrossDevice,
             Errno::NameTooLong => Error::NameTooLong,
+            Errno::NoMemory | Errno::Io => Error::Other(e.reason().to_string()),
         }
     }
 }
