@@ -5,6 +5,8 @@ use crate::budget::Budget;
 use crate::content::{Blob, BlobError, Source};
 use crate::error::{Error, Result};
 use std::io::{self, Read};
+
+pub mod gunzip;
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,29 +128,126 @@ pub fn decompress_all(
 
 /// A compressed blob's inflated bytes as a [`Source`], read by range without holding
 /// them: a read inflates from where the last one stopped when it starts there or later
-/// (reading front to back costs one pass), and from the blob's start otherwise.
+/// (reading front to back costs one pass). Gzip streams keep checkpoints as they are
+/// read (about every [`CHECKPOINT_SPACING`], at most [`MAX_CHECKPOINTS`] of about 43 KB
+/// each), and a read behind the cursor, or far ahead of it, starts from the nearest one
+/// before it; other streams start again from the blob's start.
 pub struct Inflated {
     blob: Blob,
     len: u64,
     name: String,
+    gzip: bool,
+    /// Inflated bytes between checkpoints.
+    spacing: u64,
     /// The decoder of the last read and how far into the inflated bytes it is.
-    cursor: Mutex<Option<(u64, Decoder)>>,
+    cursor: Mutex<Option<Cursor>>,
+    /// Saved gzip positions, by inflated offset.
+    checkpoints: Mutex<Vec<gunzip::Checkpoint>>,
+}
+
+/// The smallest distance between two checkpoints of a gzip stream.
+pub const CHECKPOINT_SPACING: u64 = 16 << 20;
+/// The most checkpoints one stream keeps (the spacing grows for larger streams).
+pub const MAX_CHECKPOINTS: u64 = 256;
+
+enum Cursor {
+    Gzip(gunzip::Gunzip),
+    Other(u64, Decoder),
+}
+
+impl Cursor {
+    fn position(&self) -> u64 {
+        match self {
+            Cursor::Gzip(g) => g.position(),
+            Cursor::Other(at, _) => *at,
+        }
+    }
+}
+
+impl Read for Cursor {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Cursor::Gzip(g) => g.read(buf),
+            Cursor::Other(at, d) => {
+                let n = d.read(buf)?;
+                *at += n as u64;
+                Ok(n)
+            }
+        }
+    }
 }
 
 impl Inflated {
     /// The inflated bytes of `blob`, `len` of them (known: a stored layer's recorded size).
     pub fn new(blob: Blob, len: u64, name: &str) -> Arc<Inflated> {
+        let gzip = Compression::detect(&blob.head(MAGIC)) == Compression::Gzip;
         Arc::new(Inflated {
             blob,
             len,
             name: name.to_string(),
+            gzip,
+            spacing: CHECKPOINT_SPACING.max(len / MAX_CHECKPOINTS),
             cursor: Mutex::new(None),
+            checkpoints: Mutex::new(Vec::new()),
         })
     }
 
     /// The inflated bytes as a blob.
     pub fn blob(blob: Blob, len: u64, name: &str) -> Blob {
         Blob::from_source(Inflated::new(blob, len, name))
+    }
+
+    /// How many checkpoints the stream has so far.
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.lock().map_or(0, |c| c.len())
+    }
+
+    /// A decoder positioned at or before `offset`: the cursor when it is there and no
+    /// checkpoint is nearer, else the nearest checkpoint, else the start.
+    fn seek(&self, cursor: Option<Cursor>, offset: u64) -> std::result::Result<Cursor, String> {
+        let nearest = if self.gzip {
+            let points = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner());
+            let i = points.partition_point(|c| c.out <= offset);
+            i.checked_sub(1).and_then(|i| points.get(i)).cloned()
+        } else {
+            None
+        };
+        match cursor {
+            Some(c)
+                if c.position() <= offset
+                    && nearest.as_ref().is_none_or(|n| n.out <= c.position()) =>
+            {
+                Ok(c)
+            }
+            _ => match nearest {
+                Some(n) => Ok(Cursor::Gzip(gunzip::Gunzip::resume(self.blob.clone(), &n))),
+                None if self.gzip => Ok(Cursor::Gzip(gunzip::Gunzip::new(self.blob.clone()))),
+                None => decoder(self.blob.clone(), &self.name)
+                    .map(|d| Cursor::Other(0, d))
+                    .map_err(|e| e.to_string()),
+            },
+        }
+    }
+
+    /// Reads into `buf` from the cursor, saving a checkpoint first when the cursor has
+    /// come `spacing` past the last one.
+    fn read_from(&self, c: &mut Cursor, buf: &mut [u8]) -> std::result::Result<usize, String> {
+        if let Cursor::Gzip(g) = c {
+            let mut points = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner());
+            let next = points.last().map_or(self.spacing, |p| p.out + self.spacing);
+            if g.position() >= next {
+                if let Some(p) = g.checkpoint() {
+                    points.push(p);
+                }
+            }
+        }
+        loop {
+            match c.read(buf) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(decode_message(&e)),
+            }
+        }
     }
 }
 
@@ -162,35 +261,27 @@ impl Source for Inflated {
             source: self.name.clone(),
             reason: msg,
         };
-        let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
-        if cursor.as_ref().is_none_or(|(at, _)| *at > offset) {
-            let d = decoder(self.blob.clone(), &self.name).map_err(|e| fail(e.to_string()))?;
-            *cursor = Some((0, d));
-        }
-        let Some((at, d)) = cursor.as_mut() else {
-            return Ok(bytes::Bytes::new());
-        };
+        let mut guard = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        let mut c = self.seek(guard.take(), offset).map_err(fail)?;
         let mut skip = vec![0u8; 1 << 16];
-        while *at < offset {
-            let want = (offset - *at).min(skip.len() as u64) as usize;
-            let n = read_some(d, &mut skip[..want], &self.name).map_err(|e| fail(e.to_string()))?;
-            if n == 0 {
+        while c.position() < offset {
+            let want = (offset - c.position()).min(skip.len() as u64) as usize;
+            if self.read_from(&mut c, &mut skip[..want]).map_err(fail)? == 0 {
                 return Ok(bytes::Bytes::new());
             }
-            *at += n as u64;
         }
         let want = (len as u64).min(self.len.saturating_sub(offset)) as usize;
         let mut out = vec![0u8; want];
         let mut got = 0;
         while got < want {
-            let n = read_some(d, &mut out[got..], &self.name).map_err(|e| fail(e.to_string()))?;
+            let n = self.read_from(&mut c, &mut out[got..]).map_err(fail)?;
             if n == 0 {
                 break;
             }
             got += n;
         }
-        *at += got as u64;
         out.truncate(got);
+        *guard = Some(c);
         Ok(bytes::Bytes::from(out))
     }
 
@@ -235,6 +326,55 @@ mod tests {
         let n = data.len() as u64;
         let short = Inflated::blob(gz, n + 10, "layer");
         assert!(short.read(n - 5..n + 10).is_err());
+    }
+
+    /// A source that counts the bytes read from it.
+    struct Counted(Bytes, std::sync::atomic::AtomicU64);
+
+    impl Source for Counted {
+        fn len(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn read_at(&self, offset: u64, len: usize) -> std::result::Result<Bytes, BlobError> {
+            self.1.fetch_add(len as u64, std::sync::atomic::Ordering::Relaxed);
+            let end = (offset as usize + len).min(self.0.len());
+            Ok(self.0.slice(offset as usize..end))
+        }
+        fn name(&self) -> String {
+            "counted".into()
+        }
+    }
+
+    #[test]
+    fn inflated_gzip_reads_deep_ranges_from_its_checkpoints() {
+        // 80 MiB of text that compresses about 4:1, so the compressed reads show the work.
+        let mut data = Vec::with_capacity(80 << 20);
+        let mut x: u32 = 7;
+        while data.len() < 80 << 20 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            data.extend_from_slice(format!("{:x} ", x >> 12).as_bytes());
+        }
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&data).unwrap();
+        let gz = Bytes::from(e.finish().unwrap());
+        let counted = Arc::new(Counted(gz.clone(), Default::default()));
+        let read = || counted.1.load(std::sync::atomic::Ordering::Relaxed);
+        let inflated = Inflated::new(Blob::from_source(counted.clone()), data.len() as u64, "layer");
+        let b = Blob::from_source(inflated.clone());
+        // One pass front to back saves a checkpoint every 16 MiB.
+        let mut all = Vec::new();
+        b.reader().read_to_end(&mut all).unwrap();
+        assert!(all == data);
+        assert_eq!(inflated.checkpoints(), 4);
+        let pass = read();
+        // A range near the end, then one near the start, then near the end again: each
+        // inflates from the checkpoint before it, not from the start.
+        for at in [78u64 << 20, 1 << 20, (79 << 20) + 12345, 40 << 20] {
+            let before = read();
+            let r = b.read(at..at + 1000).unwrap();
+            assert!(r[..] == data[at as usize..at as usize + 1000], "at {at}");
+            assert!(read() - before < pass / 4, "at {at}: {} of {pass}", read() - before);
+        }
     }
 
     #[test]
