@@ -87,6 +87,13 @@ const PROGRESS_LABELS = {
 };
 // The worker replays the journal entry by entry: counted as steps, not bytes.
 const RESTORING = 'Restoring your session';
+// The time a job has left at its speed so far, rounded up: `12 s`, `3 min`, `1 h 5 min`.
+function timeLeft(seconds) {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return t('duration', 0, 0, s);
+  const m = Math.ceil(s / 60);
+  return m < 60 ? t('duration', 0, m, 0) : t('duration', Math.floor(m / 60), m % 60, 0);
+}
 let progressStart = null; // {label, time, done} when the current progress began
 let shownProgress = null; // [progress, options] on screen, said again when the language changes
 function showProgress(progress, { cancellable = true } = {}) {
@@ -111,7 +118,7 @@ function showProgress(progress, { cancellable = true } = {}) {
     bar.value = progress.done;
     const seconds = (performance.now() - progressStart.time) / 1000;
     const rate = seconds > 0.2 ? (progress.done - progressStart.done) / seconds : 0;
-    progressLabel.textContent = `${label} ${t('speed', humanSize(progress.done), humanSize(progress.total), rate > 0 ? humanSize(rate) : null)}`;
+    progressLabel.textContent = `${label} ${t('speed', humanSize(progress.done), humanSize(progress.total), rate > 0 ? humanSize(rate) : null, rate > 0 ? timeLeft((progress.total - progress.done) / rate) : null)}`;
   } else {
     bar.removeAttribute('value'); // indeterminate
     progressLabel.textContent = label ?? '';

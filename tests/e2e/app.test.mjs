@@ -583,8 +583,8 @@ test('a large archive loads with a progress bar, typing works meanwhile with no 
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
   });
   await page.setInputFiles('#file', big);
-  // The upload, then the load: the bar shows bytes, total and speed.
-  await page.waitForFunction(() => /^big\.tar \S+ of \S+ · \S+\/s$/.test(document.getElementById('progress-label').textContent), null, { timeout: 60_000 });
+  // The upload, then the load: the bar shows bytes, total, speed and the time left.
+  await page.waitForFunction(() => /^big\.tar \S+ of \S+ · \S+\/s · \d+ (s|min) left$/.test(document.getElementById('progress-label').textContent), null, { timeout: 60_000 });
   await shot('progress');
   // Typing stays possible while it runs (keys wait for the prompt).
   await page.click('#terminal');
