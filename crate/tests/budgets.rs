@@ -156,6 +156,33 @@ fn a_process_cannot_read_the_file_whole_but_cp_and_export_pass_it_on() {
 }
 
 #[test]
+fn a_gzip_layer_is_inflated_in_steps_and_a_cancel_changes_nothing() {
+    let (_, archive) = bomb();
+    let mut s = session_with(&[("bomb.tar", archive)]);
+    // Each poll inflates about its budget (1 MiB here) of the 64 MiB layer, and the
+    // progress moves forward over the archive's bytes.
+    s.start("docker load -i bomb.tar");
+    let (mut polls, mut last) = (0, 0);
+    while !s.poll(1 << 20) {
+        polls += 1;
+        let p = s.progress().unwrap();
+        assert!(p.done >= last && p.done <= p.total, "{last} then {p:?}");
+        last = p.done;
+    }
+    assert!(polls >= 32, "{polls} polls");
+    assert_eq!(s.take_output().stdout_text(), "Loaded image: bomb:1\n");
+    // Cancelled half way through the layer: nothing was loaded.
+    let mut s = session_with(&[("bomb.tar", bomb().1)]);
+    let before = store_view(&mut s);
+    s.start("docker load -i bomb.tar");
+    for _ in 0..16 {
+        assert!(!s.poll(1 << 20));
+    }
+    s.cancel();
+    assert_eq!(store_view(&mut s), before);
+}
+
+#[test]
 fn a_saved_bomb_is_written_without_inflating_it_and_loads_again() {
     let (mut s, _) = loaded();
     assert_eq!(run(&mut s, "docker save bomb:1 -o out.tar").2, 0);

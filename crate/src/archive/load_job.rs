@@ -12,6 +12,7 @@ use crate::job::{HashOffload, Progress};
 use crate::store::{Layer, Store, TagChange};
 use crate::tarball::DiffSize;
 use crate::time::Timestamp;
+use std::sync::{Arc, Mutex};
 
 /// Largest uncompressed layer verified (it is streamed, never held): stops zstd bombs.
 pub const MAX_LAYER: u64 = 64 << 30;
@@ -70,15 +71,39 @@ enum TaskState {
         hasher: Hasher,
         sizer: DiffSize,
     },
-    /// The blob's digest is known; now hashing and sizing its decompressed content.
+    /// A compressed blob: inflating it, hashing and sizing its content, while the reader
+    /// under the decoder hashes the blob as stored (one read of the blob for both).
     Inflate {
-        blob_digest: Digest,
+        stored: Arc<Mutex<Stored>>,
         decoder: Decoder,
         hasher: Hasher,
         size: u64,
         sizer: DiffSize,
         buf: Vec<u8>,
     },
+}
+
+/// The stored bytes a decoder has read so far, and their hash.
+#[derive(Default)]
+struct Stored {
+    hasher: Hasher,
+    read: u64,
+}
+
+/// A blob's reader that hashes what it gives.
+struct Tee {
+    inner: crate::content::BlobReader,
+    stored: Arc<Mutex<Stored>>,
+}
+
+impl std::io::Read for Tee {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut s = self.stored.lock().unwrap_or_else(|e| e.into_inner());
+        s.hasher.update(&buf[..n]);
+        s.read += n as u64;
+        Ok(n)
+    }
 }
 
 impl LoadJob {
@@ -195,9 +220,9 @@ impl LoadJob {
                     if self.host_hashing && v.host_hashable() {
                         return Ok(None);
                     }
-                    let (n, layer) = v.advance(budget - spent)?;
+                    let (n, progress, layer) = v.advance(budget - spent)?;
                     spent += n;
-                    self.done += n as u64;
+                    self.done += progress;
                     if let Some(l) = layer {
                         v.verified.push(l);
                         v.current += 1;
@@ -279,26 +304,41 @@ impl Verify {
         })
     }
 
-    /// Works on the current task for up to `budget` bytes. Returns the bytes consumed and
-    /// the verified layer when the task is complete.
-    fn advance(&mut self, budget: usize) -> Result<(usize, Option<Layer>)> {
+    /// Works on the current task for up to `budget` bytes. Returns the work done (bytes
+    /// hashed or inflated), the progress made (bytes of the blob read) and the verified
+    /// layer when the task is complete.
+    fn advance(&mut self, budget: usize) -> Result<(usize, u64, Option<Layer>)> {
         let task = &mut self.tasks[self.current];
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
         match &mut task.state {
+            TaskState::Raw { .. } if task.compression != Compression::None => {
+                let stored = Arc::new(Mutex::new(Stored::default()));
+                let tee = Tee {
+                    inner: blob.reader(),
+                    stored: stored.clone(),
+                };
+                let decoder = compress::decoder_of(tee, task.compression, &planned.name)?;
+                task.state = TaskState::Inflate {
+                    stored,
+                    decoder,
+                    hasher: Hasher::new(),
+                    size: 0,
+                    sizer: DiffSize::new(),
+                    buf: vec![0u8; CHUNK],
+                };
+                Ok((0, 0, None))
+            }
             TaskState::Raw { pos, hasher, sizer } => {
-                let uncompressed = task.compression == Compression::None;
                 let mut measured = None;
                 let (n, digest) = if *pos == u64::MAX {
-                    // The host hashed it; only the sizes are left, read in chunks.
+                    // The host hashed it; only the sizes are left: headers only, file data
+                    // is skipped, not read again.
                     let d = self.provided.take();
-                    if uncompressed {
-                        // Headers only: file data is skipped, not read again.
-                        let total = DiffSize::measure(blob.reader())
-                            .map_err(|e| Error::Tar(crate::tarball::header::message(&e)))?;
-                        *sizer = DiffSize::new();
-                        measured = Some(total);
-                    }
+                    let total = DiffSize::measure(blob.reader())
+                        .map_err(|e| Error::Tar(crate::tarball::header::message(&e)))?;
+                    *sizer = DiffSize::new();
+                    measured = Some(total);
                     let d = match d {
                         Some(d) => d,
                         None => hash_blob(blob)?,
@@ -309,9 +349,7 @@ impl Verify {
                     while n < budget as u64 && *pos < blob.len() {
                         let chunk = blob.read(*pos..*pos + READ)?;
                         hasher.update(&chunk);
-                        if uncompressed {
-                            sizer.feed(&chunk);
-                        }
+                        sizer.feed(&chunk);
                         *pos += chunk.len() as u64;
                         n += chunk.len() as u64;
                     }
@@ -319,62 +357,62 @@ impl Verify {
                     (n as usize, done.then(|| std::mem::take(hasher).finish()))
                 };
                 let Some(blob_digest) = digest else {
-                    return Ok((n, None));
+                    return Ok((n, n as u64, None));
                 };
-                if let Some(expected) = planned.blob_digest {
-                    if expected != blob_digest {
-                        return Err(Error::DigestMismatch {
-                            name: planned.name.clone(),
-                            expected,
-                            actual: blob_digest,
-                        });
-                    }
-                }
-                if uncompressed {
-                    let layer = finish_layer(
-                        planned,
-                        task.layer,
-                        blob_digest,
-                        blob_digest,
-                        (blob.len(), measured.unwrap_or(sizer.total())),
-                        Compression::None,
-                    )?;
-                    return Ok((n, Some(layer)));
-                }
-                let decoder = compress::decoder(blob.clone(), &planned.name)?;
-                task.state = TaskState::Inflate {
+                check_stored(planned, blob_digest)?;
+                let layer = finish_layer(
+                    planned,
+                    task.layer,
                     blob_digest,
-                    decoder,
-                    hasher: Hasher::new(),
-                    size: 0,
-                    sizer: DiffSize::new(),
-                    buf: vec![0u8; CHUNK],
-                };
-                Ok((n, None))
+                    blob_digest,
+                    (blob.len(), measured.unwrap_or(sizer.total())),
+                    Compression::None,
+                )?;
+                Ok((n, n as u64, Some(layer)))
             }
             TaskState::Inflate {
-                blob_digest,
+                stored,
                 decoder,
                 hasher,
                 size,
                 sizer,
                 buf,
             } => {
-                // Budget counts decompressed bytes; progress counts the blob once.
+                // The budget counts inflated bytes; progress counts the blob's bytes read.
+                let read_before = stored.lock().map_or(0, |s| s.read);
                 let mut produced = 0;
                 while produced < budget {
-                    let n = compress::read_some(decoder, buf, &planned.name)?;
+                    let n = match compress::read_some(decoder, buf, &planned.name) {
+                        Ok(n) => n,
+                        // A blob that does not decode is first a blob that is not the one
+                        // the archive names, when it names one.
+                        Err(e) => {
+                            check_stored(planned, hash_blob(blob)?)?;
+                            return Err(e);
+                        }
+                    };
                     if n == 0 {
+                        // The digest covers the whole blob, past what the decoder needed.
+                        let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
+                        while s.read < blob.len() {
+                            let chunk = blob.read(s.read..s.read + READ)?;
+                            s.hasher.update(&chunk);
+                            s.read += chunk.len() as u64;
+                        }
+                        let blob_digest = std::mem::take(&mut s.hasher).finish();
+                        let progress = blob.len().saturating_sub(read_before);
+                        drop(s);
+                        check_stored(planned, blob_digest)?;
                         let diff_id = std::mem::take(hasher).finish();
                         let layer = finish_layer(
                             planned,
                             task.layer,
                             diff_id,
-                            *blob_digest,
+                            blob_digest,
                             (*size, sizer.total()),
                             task.compression,
                         )?;
-                        return Ok((produced.min(blob.len() as usize), Some(layer)));
+                        return Ok((produced.max(1), progress, Some(layer)));
                     }
                     hasher.update(&buf[..n]);
                     sizer.feed(&buf[..n]);
@@ -387,9 +425,23 @@ impl Verify {
                     }
                     produced += n;
                 }
-                Ok((0, None))
+                let read = stored.lock().map_or(read_before, |s| s.read);
+                Ok((produced, read.saturating_sub(read_before), None))
             }
         }
+    }
+}
+
+/// The stored blob's digest against the one the archive names for it (an OCI archive's
+/// manifest does; a legacy one does not).
+fn check_stored(planned: &load::PlannedLayer, blob_digest: Digest) -> Result<()> {
+    match planned.blob_digest {
+        Some(expected) if expected != blob_digest => Err(Error::DigestMismatch {
+            name: planned.name.clone(),
+            expected,
+            actual: blob_digest,
+        }),
+        _ => Ok(()),
     }
 }
 

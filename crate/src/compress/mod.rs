@@ -55,7 +55,11 @@ pub type Decoder = Box<dyn Read + Send>;
 pub fn decoder(data: impl Into<Blob>, what: &str) -> Result<Decoder> {
     let data: Blob = data.into();
     let c = Compression::detect(&data.head(MAGIC));
-    let reader = data.reader();
+    decoder_of(data.reader(), c, what)
+}
+
+/// A streaming decoder of compression `c` over `reader`.
+pub fn decoder_of(reader: impl Read + Send + 'static, c: Compression, what: &str) -> Result<Decoder> {
     match c {
         Compression::None => Ok(Box::new(reader)),
         Compression::Gzip => Ok(Box::new(flate2::read::MultiGzDecoder::new(reader))),
