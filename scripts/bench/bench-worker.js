@@ -1,8 +1,11 @@
 // The browser half of browser-bench.mjs: a module worker (as www/worker.js runs the core in
 // the page) that puts the archive into the session in 8 MiB file_chunk calls (read from a
 // File the page got through <input type=file>, or fetched from the bench server in 8 MiB
-// ranges), runs `docker load -i` with a poll(8 MiB) loop (offload mode: every blob the core
-// asks for is hashed with crypto.subtle.digest, in place as the page does), then `docker save -o`. After each step it
+// ranges), or opens the File by reference (source `open`: the core reads ranges through
+// layerlabReadFile and FileReaderSync, as the page does from 512 MiB), runs
+// `docker load -i` with a poll(8 MiB) loop (offload mode: every blob the core asks for is
+// hashed with crypto.subtle.digest, in place in wasm memory or as a slice of the file, as
+// the page does), then `docker save -o`. After each step it
 // collects garbage (gc(), with --js-flags=--expose-gc; as idle time between two commands
 // would), posts {mark, wasmBytes} and waits for {resume}, while the driver reads the
 // renderer's peak and live memory and resets the peak. Posts one result object at the end.
@@ -15,11 +18,10 @@ const now = () => performance.now();
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
 async function runLine(lab, line, offload) {
-  const viewable = typeof lab.hash_request_range === 'function' && !hashCopy;
   lab.offload_hashing(offload);
   const t0 = now();
   lab.start(line);
-  const phase = { method: viewable ? 'view' : 'copy', firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
+  const phase = { firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
   let first = true;
   for (;;) {
     const p0 = now();
@@ -32,9 +34,12 @@ async function runLine(lab, line, offload) {
     if (done) break;
     if (offload) {
       // As www/worker.js does: digest() copies the bytes of a view of wasm memory when called
-      // (hash_request_range); with a core that lacks it, hash a copy (hash_request).
-      const range = viewable ? lab.hash_request_range() : undefined;
-      const blob = viewable ? range && new Uint8Array(memory.buffer, range[0], range[1]) : lab.hash_request();
+      // (hash_request_range), or reads a slice of the opened file (hash_request_file).
+      const range = lab.hash_request_range();
+      const at = range ? undefined : lab.hash_request_file();
+      const blob = range
+        ? new Uint8Array(memory.buffer, range[0], range[1])
+        : at && new Uint8Array(await openedFile.slice(at[1], at[1] + at[2]).arrayBuffer());
       const p2 = now();
       phase.request += p2 - p1;
       if (blob) {
@@ -55,7 +60,7 @@ async function runLine(lab, line, offload) {
 
 let resume = null;
 let memory = null;
-let hashCopy = false;
+let openedFile = null;
 /** Collects garbage, then lets the driver look at the renderer's memory; resolves after. */
 async function mark(name) {
   if (typeof self.gc === 'function') {
@@ -67,17 +72,23 @@ async function mark(name) {
   return new Promise((resolve) => { resume = resolve; });
 }
 
-async function bench({ mode, size, file, copy }) {
-  hashCopy = Boolean(copy);
-  const result = { mode, archiveBytes: size, source: file ? 'file' : 'fetch' };
+async function bench({ mode, size, file, open }) {
+  const result = { mode, archiveBytes: size, source: open ? 'open' : file ? 'file' : 'fetch' };
   const wasm = await init();
   memory = wasm.memory;
   const lab = new Layerlab();
   lab.set_now(Date.parse('2024-06-01T00:00:00Z'));
   await mark('start');
 
-  // Upload: 8 MiB pieces, the next one read while the current one is copied into wasm memory.
   const t0 = now();
+  if (open) {
+    // By reference, as the page opens large files: the core reads what it needs.
+    openedFile = file;
+    const reader = new FileReaderSync();
+    globalThis.layerlabReadFile = (handle, offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
+    lab.file_open(NAME, 1, size);
+  } else {
+  // Upload: 8 MiB pieces, the next one read while the current one is copied into wasm memory.
   const range = (off) =>
     file
       ? file.slice(off, Math.min(off + CHUNK, size)).arrayBuffer()
@@ -93,6 +104,7 @@ async function bench({ mode, size, file, copy }) {
     lab.file_chunk(NAME, new Uint8Array(buf));
   }
   lab.file_end(NAME);
+  }
   result.upload = { seconds: (now() - t0) / 1000 };
   await mark('upload');
 

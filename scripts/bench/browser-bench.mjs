@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // browser-bench.mjs ARCHIVE MODE...
 //   MODE: offload (crypto.subtle.digest hashes the layer blobs) or core (sha2 inside wasm)
-//   SOURCE=file (default: a File from <input type=file>, as the page gets uploads) | fetch
-//   (8 MiB Range requests to the bench server): how the worker reads the archive
-//   HASH_COPY=1: offload hashes copies (hash_request) instead of views (hash_request_range)
+//   SOURCE=file (default: a File from <input type=file>, copied in, as the page takes files
+//   under 512 MiB) | open (the same File opened by reference, as the page takes larger ones)
+//   | fetch (8 MiB Range requests to the bench server): how the worker reads the archive
 //
 // Runs the wasm build in headless Chromium (playwright-core, /usr/bin/chromium), one fresh
 // browser per mode: a tiny server on a free 127.0.0.1 port serves www/pkg/ (or $LAYERLAB_PKG), this directory's
@@ -28,7 +28,8 @@ if (!archive || modes.length === 0 || modes.some((m) => !['core', 'offload'].inc
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const size = statSync(archive).size;
-const useFile = (process.env.SOURCE ?? 'file') === 'file';
+const source = process.env.SOURCE ?? 'file';
+const useFile = source === 'file' || source === 'open';
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
 const routes = [
@@ -121,7 +122,7 @@ try {
       await page.waitForFunction(() => window.benchReady === true);
       if (useFile) await page.setInputFiles('#archive', archive);
       try {
-        result = await page.evaluate(([m, s, f, c]) => window.runBench(m, s, f, c), [mode, size, useFile, process.env.HASH_COPY === '1']);
+        result = await page.evaluate(([m, s, f, o]) => window.runBench(m, s, f, o), [mode, size, useFile, source === 'open']);
       } catch (err) {
         result = { mode, error: String(err?.message ?? err).split('\n')[0], pageErrors: errors };
       }
