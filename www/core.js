@@ -187,13 +187,17 @@ export async function removeFile(name) {
   return removed;
 }
 
-/** A host file's bytes as a Blob, read from the core in chunks. */
-export async function readFile(name, size) {
-  const parts = [];
-  for (let offset = 0; offset < size; offset += CHUNK) {
-    parts.push(await call('fileRead', { name, offset, length: Math.min(CHUNK, size - offset) }));
-  }
-  return new Blob(parts);
+/**
+ * A download as a Blob, assembled in the worker without holding it whole: `what` is 'file'
+ * (args: host file name), 'layer' (image, layer index) or 'path' (image, layer, path).
+ */
+export function download(what, ...args) {
+  return call('download', { what, args });
+}
+
+/** A host file's bytes as a Blob. */
+export function readFile(name) {
+  return download('file', name);
 }
 
 /** Calls one of the core's view methods (plain objects and arrays; bytes as an ArrayBuffer). */

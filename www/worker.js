@@ -12,6 +12,7 @@ import { openJournal, CHANNEL } from './journal.js';
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
 const PROGRESS_MS = 100;
+const CHUNK = 8 * 1024 * 1024; // what a download takes from the core at a time
 
 let memory = null; // the wasm instance's memory, for hashing layer blobs in place
 let cancelRequested = false;
@@ -318,7 +319,7 @@ const copies = new Map(); // name -> copy of an opened file into storage, while 
 // The views the page renders; each returns plain objects and arrays, or bytes, from the core.
 const VIEWS = new Set([
   'images', 'containers', 'image', 'layer_changes', 'tree', 'find',
-  'read_file', 'read_file_info', 'layer_tar', 'cow', 'cow_lookup', 'complete',
+  'read_file', 'read_file_head', 'read_file_info', 'layer_tar', 'cow', 'cow_lookup', 'complete',
 ]);
 
 const ops = {
@@ -405,9 +406,30 @@ const ops = {
     return removed;
   },
   files: (core) => core.files(),
-  fileRead: (core, { name, offset, length }) => {
-    const bytes = core.file_read(name, offset, length);
-    return { value: bytes.buffer, transfer: [bytes.buffer] };
+  // A download (a host file, a layer's tar, a file of an image), whatever its size, as a
+  // Blob: ranges of a file the user opened are slices of that File (nothing is read), and
+  // what only the core has comes out in chunks that each become a Blob at once, so the
+  // browser holds them (spilling to disk), not this worker's heap.
+  download: (core, { what, args }) => {
+    if (!['file', 'layer', 'path'].includes(what)) throw new Error(`unknown download ${what}`);
+    const pieces = core[`download_${what}`](...args);
+    try {
+      const parts = [];
+      for (const p of pieces) {
+        if (p.kind === 'file') {
+          const file = opened.get(p.handle);
+          if (!file) throw new Error('the file is no longer open');
+          parts.push(file.slice(p.offset, p.offset + p.length));
+          continue;
+        }
+        for (let at = p.offset, end = p.offset + p.length; at < end; at += CHUNK) {
+          parts.push(new Blob([core.download_read(at, Math.min(CHUNK, end - at))]));
+        }
+      }
+      return new Blob(parts);
+    } finally {
+      core.download_end();
+    }
   },
   view: (core, { method, args }) => {
     if (!VIEWS.has(method) || typeof core[method] !== 'function') throw new Error(`unknown view ${method}`);

@@ -441,6 +441,9 @@ impl Source for Pieces {
     fn name(&self) -> String {
         self.name.clone()
     }
+    fn parts(&self) -> Option<&[Blob]> {
+        Some(&self.parts)
+    }
 }
 
 /// Host files in a directory of the real file system (the native binary). Nothing reads

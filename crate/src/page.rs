@@ -4,6 +4,7 @@
 
 use crate::budget::{Budget, OverBudget};
 use crate::cli::complete::Completion;
+use crate::content::Blob;
 use crate::host::{self, Host, HostError};
 use crate::Session;
 use bytes::Bytes;
@@ -154,6 +155,77 @@ pub fn read_range(
     host.read_range(name, offset, len).map_err(host_error(name))
 }
 
+/// A piece of something the page offers as a download: a range of a file the worker holds
+/// (it slices the `File`, nothing is copied), or a range of the download itself that only
+/// the core can produce (bytes in its memory, or inflated from a layer), which the worker
+/// asks for in chunks ([`Download::read`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Piece {
+    File {
+        handle: u32,
+        offset: u64,
+        length: u64,
+    },
+    Core {
+        offset: u64,
+        length: u64,
+    },
+}
+
+/// What the page is downloading, held by the core while the worker assembles it from
+/// [`Download::pieces`]: never joined into one buffer.
+#[derive(Clone, Debug, Default)]
+pub struct Download {
+    blob: Blob,
+}
+
+impl Download {
+    pub fn new(blob: Blob) -> Download {
+        Download { blob }
+    }
+
+    /// The host file `name` as a download.
+    pub fn file(host: &dyn Host, name: &str) -> Result<Download, FileError> {
+        host.blob(name).map(Download::new).map_err(host_error(name))
+    }
+
+    pub fn len(&self) -> u64 {
+        self.blob.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blob.is_empty()
+    }
+
+    /// The download's pieces in order; adjacent ones the core produces are merged.
+    pub fn pieces(&self) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::new();
+        let mut at = 0u64;
+        for leaf in self.blob.leaves() {
+            let length = leaf.len();
+            match (leaf.host_range(), out.last_mut()) {
+                (Some((handle, offset, _)), _) => out.push(Piece::File {
+                    handle,
+                    offset,
+                    length,
+                }),
+                (None, Some(Piece::Core { offset, length: l })) if *offset + *l == at => {
+                    *l += length
+                }
+                (None, _) => out.push(Piece::Core { offset: at, length }),
+            }
+            at += length;
+        }
+        out
+    }
+
+    /// `len` bytes of the download from `offset` (fewer at its end).
+    pub fn read(&self, offset: u64, len: u64) -> Result<Bytes, crate::content::BlobError> {
+        self.blob.read(offset..offset.saturating_add(len))
+    }
+}
+
 /// Files the page is adding in chunks, each held in one buffer until it ends, when it
 /// becomes a host file. A file larger than the limit (or than memory allows) is refused
 /// as early as its size shows it.
@@ -237,6 +309,91 @@ mod tests {
         );
         // Taken once: nothing is left for the next call.
         assert_eq!(LineOutput::take(&mut s), LineOutput::default());
+    }
+
+    /// A file the worker holds under `handle`.
+    struct Held(u32, Vec<u8>);
+
+    impl crate::content::Source for Held {
+        fn len(&self) -> u64 {
+            self.1.len() as u64
+        }
+        fn read_at(&self, offset: u64, len: usize) -> Result<Bytes, crate::content::BlobError> {
+            let a = (offset as usize).min(self.1.len());
+            Ok(Bytes::copy_from_slice(
+                &self.1[a..(a + len).min(self.1.len())],
+            ))
+        }
+        fn name(&self) -> String {
+            "held.tar".into()
+        }
+        fn handle(&self) -> Option<u32> {
+            Some(self.0)
+        }
+    }
+
+    #[test]
+    fn a_download_is_the_users_file_where_it_can_be_and_the_cores_bytes_elsewhere() {
+        let held = Blob::from_source(std::sync::Arc::new(Held(7, b"0123456789".to_vec())));
+        let mut host = MemHost::new();
+        // As `docker save -o` writes: headers from memory around slices of the user's file.
+        let parts = vec![
+            Blob::from(b"head".to_vec()),
+            held.slice(2..6),
+            Blob::from(b"mid".to_vec()),
+            Blob::from(b"dle".to_vec()),
+            held.slice(8..10),
+        ];
+        host.write_parts("out.tar", parts).unwrap();
+        let d = Download::file(&host, "out.tar").unwrap();
+        let pieces = d.pieces();
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Core {
+                    offset: 0,
+                    length: 4
+                },
+                Piece::File {
+                    handle: 7,
+                    offset: 2,
+                    length: 4
+                },
+                Piece::Core {
+                    offset: 8,
+                    length: 6
+                },
+                Piece::File {
+                    handle: 7,
+                    offset: 8,
+                    length: 2
+                },
+            ]
+        );
+        assert_eq!(
+            serde_json::to_value(&pieces[1]).unwrap(),
+            json!({"kind": "file", "handle": 7, "offset": 2, "length": 4})
+        );
+        // The worker reads the core's pieces from the download; joined, the pieces are
+        // the file byte for byte.
+        let mut joined = Vec::new();
+        for p in &pieces {
+            match *p {
+                Piece::Core { offset, length } => {
+                    joined.extend_from_slice(&d.read(offset, length).unwrap())
+                }
+                Piece::File { offset, length, .. } => {
+                    joined.extend_from_slice(&held.read(offset..offset + length).unwrap())
+                }
+            }
+        }
+        assert_eq!(joined, host.read("out.tar").unwrap());
+        assert_eq!(d.len(), 16);
+        // A file that is not there is one line, as a shell says it.
+        assert_eq!(
+            Download::file(&host, "nope.tar").unwrap_err().to_string(),
+            "nope.tar: No such file or directory"
+        );
     }
 
     #[test]

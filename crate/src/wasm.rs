@@ -71,6 +71,8 @@ fn install_panic_hook() {
 pub struct Layerlab {
     pub(crate) session: Session,
     uploads: Uploads,
+    /// What the worker is assembling as a download (see `download_*`).
+    pub(crate) download: crate::page::Download,
 }
 
 /// The one place an error becomes a JavaScript `Error`: its message is the error's text.
@@ -96,6 +98,7 @@ impl Layerlab {
         Layerlab {
             session,
             uploads: Uploads::default(),
+            download: Default::default(),
         }
     }
 
@@ -159,6 +162,31 @@ impl Layerlab {
     /// A range of a host file, read from its pieces without joining them.
     pub fn file_read(&self, name: &str, offset: f64, len: f64) -> Result<Vec<u8>, JsError> {
         page::read_range(self.session.host(), name, offset as u64, len as u64).map_err(js_err)
+    }
+
+    /// Starts a download of the host file `name`: its pieces (see `download_read`).
+    pub fn download_file(&mut self, name: &str) -> Result<JsValue, JsError> {
+        let d = page::Download::file(self.session.host(), name).map_err(js_err)?;
+        self.begin_download(d)
+    }
+
+    pub(crate) fn begin_download(&mut self, d: page::Download) -> Result<JsValue, JsError> {
+        let pieces = to_js(&d.pieces())?;
+        self.download = d;
+        Ok(pieces)
+    }
+
+    /// `len` bytes from `offset` of the download begun last (a `core` piece, in chunks).
+    pub fn download_read(&self, offset: f64, len: f64) -> Result<Vec<u8>, JsError> {
+        self.download
+            .read(offset as u64, len as u64)
+            .map(|b| b.to_vec())
+            .map_err(js_err)
+    }
+
+    /// Lets go of the download begun last.
+    pub fn download_end(&mut self) {
+        self.download = Default::default();
     }
 
     pub fn file_remove(&mut self, name: &str) -> bool {

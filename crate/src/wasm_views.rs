@@ -81,6 +81,38 @@ impl Layerlab {
             .map_err(js_err)
     }
 
+    /// At most `max` bytes from the start of the file `read_file` gives (the viewer's).
+    pub fn read_file_head(
+        &self,
+        image: &str,
+        up_to: f64,
+        path: &str,
+        max: f64,
+    ) -> Result<Vec<u8>, JsError> {
+        let f = views::file_blob(&self.session, image, self::up_to(up_to), path).map_err(js_err)?;
+        f.data
+            .read(0..max.max(0.0) as u64)
+            .map(|b| b.to_vec())
+            .map_err(js_err)
+    }
+
+    /// Starts a download of the file `read_file` gives, whatever its size: its pieces.
+    pub fn download_path(
+        &mut self,
+        image: &str,
+        up_to: f64,
+        path: &str,
+    ) -> Result<JsValue, JsError> {
+        let f = views::file_blob(&self.session, image, self::up_to(up_to), path).map_err(js_err)?;
+        self.begin_download(crate::page::Download::new(f.data))
+    }
+
+    /// Starts a download of layer `index`'s uncompressed tar: its pieces.
+    pub fn download_layer(&mut self, image: &str, index: f64) -> Result<JsValue, JsError> {
+        let tar = views::layer_blob(&self.session, image, self::index(index)?).map_err(js_err)?;
+        self.begin_download(crate::page::Download::new(tar))
+    }
+
     /// `{path, resolved, size, layer, binary}` of the file `read_file` gives.
     pub fn read_file_info(&self, image: &str, up_to: f64, path: &str) -> Result<JsValue, JsError> {
         js(views::read_file_info(

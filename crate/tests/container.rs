@@ -882,9 +882,9 @@ fn export_writes_hardlinks_once_and_keeps_file_bytes_as_views() {
     let parts = fs.export_tar();
     let image_bytes = img.read("data/big").unwrap();
     assert!(
-        parts
-            .iter()
-            .any(|p| p.as_memory().is_some_and(|b| b.as_ptr() == image_bytes.as_ptr())),
+        parts.iter().any(|p| p
+            .as_memory()
+            .is_some_and(|b| b.as_ptr() == image_bytes.as_ptr())),
         "the big file is a view into the layer"
     );
     let tar = layerlab::container::archive::concat_parts(&parts).unwrap();

@@ -114,8 +114,8 @@ export class Explorer {
   async showFile(path) {
     try {
       const info = await this.core.view('read_file_info', this.ref, this.layer, path);
-      const buffer = await this.core.view('read_file', this.ref, this.layer, path);
-      this.file = { path, info, bytes: new Uint8Array(buffer) };
+      const buffer = await this.core.view('read_file_head', this.ref, this.layer, path, VIEW_BYTES);
+      this.file = { path, info, layer: this.layer, bytes: new Uint8Array(buffer) };
     } catch (err) {
       this.file = { path, error: err.message };
     }
@@ -186,8 +186,13 @@ export class Explorer {
   }
 
   async exportLayer(layer) {
-    const buffer = await this.core.view('layer_tar', this.ref, layer.index);
-    download(`layer-${layer.index}-${layer.diffId.replace('sha256:', '').slice(0, 12)}.tar`, buffer);
+    const name = `layer-${layer.index}-${layer.diffId.replace('sha256:', '').slice(0, 12)}.tar`;
+    try {
+      download(name, await this.core.download('layer', this.ref, layer.index));
+    } catch (err) {
+      this.file = { path: name, error: err.message };
+      this.renderViewer();
+    }
   }
 
   sorted(entries) {
@@ -249,12 +254,21 @@ export class Explorer {
     return fill(this.body, fill(list, paged(rows, ([e, depth]) => this.entryRow(e, depth), list)));
   }
 
+  async downloadFile(f, name) {
+    try {
+      download(name, await this.core.download('path', this.ref, f.layer, f.path));
+    } catch (err) {
+      this.file = { path: f.path, error: err.message };
+      this.renderViewer();
+    }
+  }
+
   renderViewer() {
     if (!this.viewer) return;
     const f = this.file;
     if (!f) return fill(this.viewer, h('p', { class: 'empty' }, t('pickFile')));
     if (f.error) return fill(this.viewer, h('h4', {}, f.path), h('p', { class: 'error' }, f.error));
-    const head = f.bytes.subarray(0, VIEW_BYTES);
+    const head = f.bytes;
     const binary = looksBinary(head);
     const text = binary ? hexDump(head) : new TextDecoder().decode(head);
     const name = f.path.split('/').pop() || 'file';
@@ -262,10 +276,10 @@ export class Explorer {
       h('div', { class: 'viewer-head' },
         h('h4', {}, f.path),
         h('span', { class: 'badge layer' }, `L${f.info.layer}`),
-        h('span', {}, humanSize(f.bytes.length)),
+        h('span', {}, humanSize(f.info.size)),
         binary ? h('span', { class: 'note' }, t('binary')) : null,
-        f.bytes.length > VIEW_BYTES ? h('span', { class: 'note' }, t('truncated', humanSize(VIEW_BYTES))) : null,
-        h('button', { type: 'button', class: 'download-file', onclick: () => download(name, f.bytes) }, t('downloadFile'))),
+        f.info.size > VIEW_BYTES ? h('span', { class: 'note' }, t('truncated', humanSize(VIEW_BYTES))) : null,
+        h('button', { type: 'button', class: 'download-file', onclick: () => this.downloadFile(f, name) }, t('downloadFile'))),
       h('pre', { class: binary ? 'file hex' : 'file' }, text));
   }
 }

@@ -306,7 +306,10 @@ mod tests {
         bad[0] = 0;
         assert!(read_all(Gunzip::new(Blob::from(bad))).is_err());
         for n in [0, 1, 5, 10, 11] {
-            assert!(read_all(Gunzip::new(Blob::from(gz[..n].to_vec()))).is_err(), "{n}");
+            assert!(
+                read_all(Gunzip::new(Blob::from(gz[..n].to_vec()))).is_err(),
+                "{n}"
+            );
         }
     }
 }

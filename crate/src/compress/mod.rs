@@ -59,7 +59,11 @@ pub fn decoder(data: impl Into<Blob>, what: &str) -> Result<Decoder> {
 }
 
 /// A streaming decoder of compression `c` over `reader`.
-pub fn decoder_of(reader: impl Read + Send + 'static, c: Compression, what: &str) -> Result<Decoder> {
+pub fn decoder_of(
+    reader: impl Read + Send + 'static,
+    c: Compression,
+    what: &str,
+) -> Result<Decoder> {
     match c {
         Compression::None => Ok(Box::new(reader)),
         Compression::Gzip => Ok(Box::new(flate2::read::MultiGzDecoder::new(reader))),
@@ -340,7 +344,8 @@ mod tests {
             self.0.len() as u64
         }
         fn read_at(&self, offset: u64, len: usize) -> std::result::Result<Bytes, BlobError> {
-            self.1.fetch_add(len as u64, std::sync::atomic::Ordering::Relaxed);
+            self.1
+                .fetch_add(len as u64, std::sync::atomic::Ordering::Relaxed);
             let end = (offset as usize + len).min(self.0.len());
             Ok(self.0.slice(offset as usize..end))
         }
@@ -363,7 +368,11 @@ mod tests {
         let gz = Bytes::from(e.finish().unwrap());
         let counted = Arc::new(Counted(gz.clone(), Default::default()));
         let read = || counted.1.load(std::sync::atomic::Ordering::Relaxed);
-        let inflated = Inflated::new(Blob::from_source(counted.clone()), data.len() as u64, "layer");
+        let inflated = Inflated::new(
+            Blob::from_source(counted.clone()),
+            data.len() as u64,
+            "layer",
+        );
         let b = Blob::from_source(inflated.clone());
         // One pass front to back saves a checkpoint every 16 MiB.
         let mut all = Vec::new();
@@ -377,7 +386,11 @@ mod tests {
             let before = read();
             let r = b.read(at..at + 1000).unwrap();
             assert!(r[..] == data[at as usize..at as usize + 1000], "at {at}");
-            assert!(read() - before < pass / 4, "at {at}: {} of {pass}", read() - before);
+            assert!(
+                read() - before < pass / 4,
+                "at {at}: {} of {pass}",
+                read() - before
+            );
         }
     }
 

@@ -13,9 +13,9 @@
 use super::layer::{Meta, Upper};
 use super::rootfs::{InodeKey, Rootfs};
 use crate::budget::{Budget, OverBudget};
+use crate::content::{Blob, BlobError};
 use crate::fs::layer::{OPAQUE_MARKER, WHITEOUT_PREFIX};
 use crate::fs::Kind;
-use crate::content::{Blob, BlobError};
 use std::collections::HashMap;
 
 /// Builds an uncompressed tar as pieces: headers in small buffers, file bytes as views.

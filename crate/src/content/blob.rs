@@ -22,6 +22,11 @@ pub trait Source: Send + Sync {
     fn handle(&self) -> Option<u32> {
         None
     }
+    /// The blobs the source is made of, in order, when it is a concatenation of them (a
+    /// host file written in pieces): [`Blob::leaves`] looks through it.
+    fn parts(&self) -> Option<&[Blob]> {
+        None
+    }
 }
 
 /// Why a blob's bytes could not be read.
@@ -178,6 +183,39 @@ impl Blob {
         match &self.0 {
             Repr::Range { source, start, len } => Some((source.handle()?, *start, *len)),
             Repr::Memory(_) => None,
+        }
+    }
+
+    /// The blobs that make this one, in order, looking through sources that are
+    /// concatenations ([`Source::parts`]): each is in memory or a range of one plain source.
+    /// Empty pieces are left out.
+    pub fn leaves(&self) -> Vec<Blob> {
+        let mut out = Vec::new();
+        self.leaves_into(&mut out);
+        out
+    }
+
+    fn leaves_into(&self, out: &mut Vec<Blob>) {
+        if self.is_empty() {
+            return;
+        }
+        let Repr::Range { source, start, len } = &self.0 else {
+            out.push(self.clone());
+            return;
+        };
+        let Some(parts) = source.parts() else {
+            out.push(self.clone());
+            return;
+        };
+        let (start, end) = (*start, start + len);
+        let mut pos = 0u64;
+        for p in parts {
+            let (a, b) = (pos, pos + p.len());
+            let (s, e) = (start.max(a), end.min(b));
+            if s < e {
+                p.slice(s - a..e - a).leaves_into(out);
+            }
+            pos = b;
         }
     }
 

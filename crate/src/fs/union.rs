@@ -351,11 +351,18 @@ impl Union {
 
     /// The bytes of the file at `path` (links followed): a view into a layer, no copy.
     pub fn read(&self, path: &str) -> Result<Bytes, PathLookupError> {
+        self.read_blob(path)?
+            .to_bytes()
+            .map_err(|_| PathLookupError::NotAFile(path.to_string()))
+    }
+
+    /// Where the bytes of the file at `path` (links followed) are, read nothing yet.
+    pub fn read_blob(&self, path: &str) -> Result<Blob, PathLookupError> {
         let (_, node) = self.lookup(path, Follow::Always)?;
         match node.kind {
             Kind::Dir => Err(PathLookupError::IsADirectory(path.to_string())),
             _ => self
-                .content(node)
+                .content_blob(node)
                 .ok_or_else(|| PathLookupError::NotAFile(path.to_string())),
         }
     }

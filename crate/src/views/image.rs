@@ -5,6 +5,7 @@
 use super::cache::image_fs;
 use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewError, ViewResult};
 use crate::compress::Compression;
+use crate::content::Blob;
 use crate::format::human_size;
 use crate::fs::diff::ChangeKind;
 use crate::Session;
@@ -218,18 +219,25 @@ pub fn layer_changes(session: &Session, image: &str, index: usize) -> ViewResult
 /// The uncompressed tar of layer `index` (a view of the stored bytes when the layer was
 /// stored uncompressed).
 pub fn layer_tar(session: &Session, image: &str, index: usize) -> Result<Bytes, ViewError> {
-    let store = session.store();
-    let img = find_image(store, image)?;
-    let fs = image_fs(session, img)?;
-    check_layer(index, fs.layers.len())?;
-    let Some(l) = fs.layers.get(index) else {
-        return Ok(Bytes::new());
-    };
+    let tar = layer_blob(session, image, index)?;
     // The page gets a copy of the tar: it must fit the memory budget.
     let what = format!("the tar of layer {index}");
     session
         .memory_budget()
-        .check(what, l.tar().len())
+        .check(what, tar.len())
         .map_err(ViewError::Memory)?;
-    l.tar().to_bytes().map_err(|e| ViewError::Image(e.into()))
+    tar.to_bytes().map_err(|e| ViewError::Image(e.into()))
+}
+
+/// Where the uncompressed tar of layer `index` is, read nothing yet (a download).
+pub fn layer_blob(session: &Session, image: &str, index: usize) -> Result<Blob, ViewError> {
+    let store = session.store();
+    let img = find_image(store, image)?;
+    let fs = image_fs(session, img)?;
+    check_layer(index, fs.layers.len())?;
+    Ok(fs
+        .layers
+        .get(index)
+        .map(|l| l.tar().clone())
+        .unwrap_or_default())
 }

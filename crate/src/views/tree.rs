@@ -5,6 +5,7 @@
 
 use super::cache::{image_fs, ImageFs};
 use super::{abs, check_layer, find_image, join, shown, Attributes, ViewError, ViewResult};
+use crate::content::Blob;
 use crate::fs::diff::ChangeKind;
 use crate::fs::{Follow, Node, PathLookupError, Union};
 use crate::Session;
@@ -230,19 +231,45 @@ pub fn read_file(
     up_to: Option<usize>,
     path: &str,
 ) -> Result<FileRead, ViewError> {
+    let f = file_blob(session, image, up_to, path)?;
+    // The page gets a copy of the bytes: they must fit the memory budget.
+    session
+        .memory_budget()
+        .check(f.path.clone(), f.data.len())
+        .map_err(ViewError::Memory)?;
+    let data = f
+        .data
+        .to_bytes()
+        .map_err(|_| lookup_error(path)(PathLookupError::NotAFile(path.to_string())))?;
+    Ok(FileRead {
+        path: f.path,
+        layer: f.layer,
+        data,
+    })
+}
+
+/// Where the bytes of the file [`read_file`] gives are, read nothing yet: a download or
+/// the head the file viewer shows.
+#[derive(Clone, Debug)]
+pub struct FileBlob {
+    pub path: String,
+    pub layer: usize,
+    pub data: Blob,
+}
+
+pub fn file_blob(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+    path: &str,
+) -> Result<FileBlob, ViewError> {
     let (_, _, u) = merged(session, image, up_to)?;
     let (real, node) = u.lookup(path, Follow::Always).map_err(lookup_error(path))?;
-    // The page gets a copy of the bytes: they must fit the memory budget.
-    if node.has_content() {
-        session
-            .memory_budget()
-            .check(abs(&real), node.size)
-            .map_err(ViewError::Memory)?;
-    }
-    let data = u.read(&real).map_err(lookup_error(path))?;
-    Ok(FileRead {
+    let layer = node.layer;
+    let data = u.read_blob(&real).map_err(lookup_error(path))?;
+    Ok(FileBlob {
         path: abs(&real),
-        layer: node.layer,
+        layer,
         data,
     })
 }
@@ -255,10 +282,13 @@ pub fn read_file_info(
     up_to: Option<usize>,
     path: &str,
 ) -> ViewResult {
-    let f = read_file(session, image, up_to, path)?;
-    let head = &f.data[..f.data.len().min(8000)];
-    let binary =
-        head.contains(&0) || matches!(std::str::from_utf8(head), Err(e) if e.error_len().is_some());
+    let f = file_blob(session, image, up_to, path)?;
+    let head = f
+        .data
+        .read(0..8000)
+        .map_err(|_| lookup_error(path)(PathLookupError::NotAFile(path.to_string())))?;
+    let binary = head.contains(&0)
+        || matches!(std::str::from_utf8(&head), Err(e) if e.error_len().is_some());
     Ok(json!({
         "path": shown(path),
         "resolved": f.path,

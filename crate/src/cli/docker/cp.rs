@@ -6,9 +6,9 @@ use crate::cli::flags::{flag, Spec};
 use crate::cli::Ctx;
 use crate::container::rootfs::FsError;
 use crate::containers::ContainerLookupError;
+use crate::content::Blob;
 use crate::fs::Kind;
 use crate::host::HostError;
-use crate::content::Blob;
 use bytes::Bytes;
 use std::fmt;
 
@@ -202,7 +202,9 @@ fn from_container(
             .map_err(CopyError::Memory)?;
         let mut b = tar::Builder::new(Vec::new());
         for (rel, blob) in &files {
-            let data = blob.to_bytes().map_err(|e| CopyError::Tar { msg: e.to_string() })?;
+            let data = blob
+                .to_bytes()
+                .map_err(|e| CopyError::Tar { msg: e.to_string() })?;
             let mut h = tar::Header::new_gnu();
             h.set_size(data.len() as u64);
             h.set_mode(0o644);

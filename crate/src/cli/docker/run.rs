@@ -547,9 +547,10 @@ fn nginx_entrypoint(rootfs: &Rootfs, path: &str) -> String {
 /// The demo hello-world's `/hello` (layerlab's stand-in for the real program).
 fn is_hello(rootfs: &Rootfs, path: &str) -> bool {
     path == "/hello"
-        && rootfs
-            .read_blob(path)
-            .is_ok_and(|b| b.head(64).starts_with(b"layerlab demo stand-in for /hello (hello-world)"))
+        && rootfs.read_blob(path).is_ok_and(|b| {
+            b.head(64)
+                .starts_with(b"layerlab demo stand-in for /hello (hello-world)")
+        })
 }
 
 pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {

@@ -25,10 +25,10 @@ mod write;
 pub use mounts::MountInfo;
 
 use super::layer::{walk_order, Ino, Inode, Layer, Meta, State, Upper};
-use crate::fs::union::MAX_SYMLINKS;
-use crate::fs::{Follow, Kind, Node, Union};
 use crate::budget::Budget;
 use crate::content::Blob;
+use crate::fs::union::MAX_SYMLINKS;
+use crate::fs::{Follow, Kind, Node, Union};
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
