@@ -2,12 +2,14 @@
 //! every layer's digests in budgeted steps, then commit everything to the store at once.
 //! A job that fails or is dropped leaves the store as it was.
 
+use super::layer_walk::LayerWalk;
 use super::load::{self, LoadPlan};
 use crate::budget::Budget;
 use crate::compress::{self, Compression, Decoder};
 use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
+use crate::fs::layer::IndexBuilder;
 use crate::job::{HashOffload, Progress};
 use crate::store::{Layer, Store, TagChange};
 use crate::tarball::DiffSize;
@@ -52,6 +54,9 @@ struct Verify {
     tasks: Vec<Task>,
     current: usize,
     verified: Vec<Layer>,
+    /// The entries of the compressed layers verified, indexed as they were inflated: moby's
+    /// rules are checked on them without inflating the layers again.
+    walked: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
     /// A digest the host computed for the current task's raw blob.
     provided: Option<Digest>,
 }
@@ -75,11 +80,7 @@ enum TaskState {
     /// under the decoder hashes the blob as stored (one read of the blob for both).
     Inflate {
         stored: Arc<Mutex<Stored>>,
-        decoder: Decoder,
-        hasher: Hasher,
-        size: u64,
-        sizer: DiffSize,
-        buf: Vec<u8>,
+        walk: Box<LayerWalk>,
     },
 }
 
@@ -204,6 +205,7 @@ impl LoadJob {
                     tasks,
                     current: 0,
                     verified: Vec::new(),
+                    walked: Default::default(),
                     provided: None,
                 });
                 Ok(None)
@@ -220,7 +222,7 @@ impl LoadJob {
                     if self.host_hashing && v.host_hashable() {
                         return Ok(None);
                     }
-                    let (n, progress, layer) = v.advance(budget - spent)?;
+                    let (n, progress, layer) = v.advance(budget - spent, self.memory)?;
                     spent += n;
                     self.done += progress;
                     if let Some(l) = layer {
@@ -307,7 +309,7 @@ impl Verify {
     /// Works on the current task for up to `budget` bytes. Returns the work done (bytes
     /// hashed or inflated), the progress made (bytes of the blob read) and the verified
     /// layer when the task is complete.
-    fn advance(&mut self, budget: usize) -> Result<(usize, u64, Option<Layer>)> {
+    fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Option<Layer>)> {
         let task = &mut self.tasks[self.current];
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
@@ -319,13 +321,11 @@ impl Verify {
                     stored: stored.clone(),
                 };
                 let decoder = compress::decoder_of(tee, task.compression, &planned.name)?;
+                let what = format!("layer {}", planned.diff_id);
+                let builder = IndexBuilder::new(Blob::default(), None, Some((memory, what)));
                 task.state = TaskState::Inflate {
                     stored,
-                    decoder,
-                    hasher: Hasher::new(),
-                    size: 0,
-                    sizer: DiffSize::new(),
-                    buf: vec![0u8; CHUNK],
+                    walk: Box::new(LayerWalk::new(decoder, &planned.name, MAX_LAYER, builder)),
                 };
                 Ok((0, 0, None))
             }
@@ -370,63 +370,45 @@ impl Verify {
                 )?;
                 Ok((n, n as u64, Some(layer)))
             }
-            TaskState::Inflate {
-                stored,
-                decoder,
-                hasher,
-                size,
-                sizer,
-                buf,
-            } => {
+            TaskState::Inflate { stored, walk } => {
                 // The budget counts inflated bytes; progress counts the blob's bytes read.
                 let read_before = stored.lock().map_or(0, |s| s.read);
-                let mut produced = 0;
-                while produced < budget {
-                    let n = match compress::read_some(decoder, buf, &planned.name) {
-                        Ok(n) => n,
-                        // A blob that does not decode is first a blob that is not the one
-                        // the archive names, when it names one.
-                        Err(e) => {
-                            check_stored(planned, hash_blob(blob)?)?;
-                            return Err(e);
-                        }
-                    };
-                    if n == 0 {
-                        // The digest covers the whole blob, past what the decoder needed.
-                        let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
-                        while s.read < blob.len() {
-                            let chunk = blob.read(s.read..s.read + READ)?;
-                            s.hasher.update(&chunk);
-                            s.read += chunk.len() as u64;
-                        }
-                        let blob_digest = std::mem::take(&mut s.hasher).finish();
-                        let progress = blob.len().saturating_sub(read_before);
-                        drop(s);
-                        check_stored(planned, blob_digest)?;
-                        let diff_id = std::mem::take(hasher).finish();
-                        let layer = finish_layer(
-                            planned,
-                            task.layer,
-                            diff_id,
-                            blob_digest,
-                            (*size, sizer.total()),
-                            task.compression,
-                        )?;
-                        return Ok((produced.max(1), progress, Some(layer)));
+                let inflated_before = walk.inflated();
+                let walked = match walk.step(budget as u64) {
+                    Ok(w) => w,
+                    // A blob that does not decode is first a blob that is not the one the
+                    // archive names, when it names one.
+                    Err(e) => {
+                        check_stored(planned, hash_blob(blob)?)?;
+                        return Err(e);
                     }
-                    hasher.update(&buf[..n]);
-                    sizer.feed(&buf[..n]);
-                    *size += n as u64;
-                    if *size > MAX_LAYER {
-                        return Err(Error::TooLarge {
-                            what: format!("{}: decompressed size", planned.name),
-                            limit: MAX_LAYER,
-                        });
-                    }
-                    produced += n;
+                };
+                let produced = (walk.inflated() - inflated_before) as usize;
+                let Some(walked) = walked else {
+                    let read = stored.lock().map_or(read_before, |s| s.read);
+                    return Ok((produced, read.saturating_sub(read_before), None));
+                };
+                // The digest covers the whole blob, past what the decoder needed.
+                let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
+                while s.read < blob.len() {
+                    let chunk = blob.read(s.read..s.read + READ)?;
+                    s.hasher.update(&chunk);
+                    s.read += chunk.len() as u64;
                 }
-                let read = stored.lock().map_or(read_before, |s| s.read);
-                Ok((produced, read.saturating_sub(read_before), None))
+                let blob_digest = std::mem::take(&mut s.hasher).finish();
+                let progress = blob.len().saturating_sub(read_before);
+                drop(s);
+                check_stored(planned, blob_digest)?;
+                let layer = finish_layer(
+                    planned,
+                    task.layer,
+                    walked.diff_id,
+                    blob_digest,
+                    (walked.size, walked.content_size),
+                    task.compression,
+                )?;
+                self.walked.insert(walked.diff_id, walked.index);
+                Ok((produced.max(1), progress, Some(layer)))
             }
         }
     }
@@ -499,8 +481,12 @@ fn check_links(v: &Verify, store: &Store, memory: Budget) -> Result<()> {
             let Some(found) = found else {
                 continue;
             };
-            // A compressed layer is read as a stream: it need not fit in memory to load.
-            crate::fs::LayerIndex::check_rules(found, &mut rules, memory)?;
+            match v.walked.get(&found.diff_id) {
+                // Indexed while it was inflated.
+                Some(index) => index.feed_rules(&mut rules)?,
+                // A compressed layer is read as a stream: it need not fit in memory to load.
+                None => crate::fs::LayerIndex::check_rules(found, &mut rules, memory)?,
+            }
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 pub mod load;
 pub mod save;
 
+mod layer_walk;
 mod load_job;
 pub use load_job::LoadJob;
 pub use save::SaveJob;

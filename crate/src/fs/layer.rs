@@ -252,151 +252,13 @@ impl LayerIndex {
         len: u64,
         budget: Option<(Budget, &str)>,
     ) -> Result<LayerIndex> {
-        let mut index = LayerIndex {
-            tar,
-            ..LayerIndex::default()
-        };
-        let mut held = 0u64;
-        let mut members_end = 0u64;
-        // The layers below are unknown here: `docker load` checks an image's layers together.
-        let mut rules = Rules::layer();
+        let mut builder =
+            IndexBuilder::new(tar, Some(len), budget.map(|(b, w)| (b, w.to_string())));
         for entry in entries {
             let mut entry = entry.map_err(|e| tar_error(&e))?;
-            let raw = entry.path_bytes().into_owned();
-            let raw_name = String::from_utf8_lossy(&raw).into_owned();
-            let header = entry.header();
-            members_end =
-                crate::tarball::header::member_end(entry.raw_file_position(), entry.size());
-            let kind = match header.entry_type().as_byte() {
-                b'0' | b'7' => Kind::File,
-                // Old tars mark regular files with NUL and directories with a trailing slash.
-                0 if raw_name.ends_with('/') => Kind::Dir,
-                0 => Kind::File,
-                b'1' => Kind::Hardlink,
-                b'2' => Kind::Symlink,
-                b'3' => Kind::Char,
-                b'4' => Kind::Block,
-                b'5' => Kind::Dir,
-                b'6' => Kind::Fifo,
-                // Global PAX headers, GNU volume labels and sparse files hold nothing to show.
-                _ => continue,
-            };
-            let offset = entry.raw_file_position();
-            let size = entry.size();
-            if offset.checked_add(size).is_none_or(|end| end > len) {
-                return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
-            }
-            if raw.contains(&0) {
-                return Err(Error::Tar(format!("{raw_name:?}: NUL in a file name")));
-            }
-            let path = crate::tarball::index::clean_name(&raw_name);
-            if path.is_empty() {
-                continue; // the root itself
-            }
-            if path.len() > MAX_PATH {
-                return Err(Error::Tar(format!("{raw_name:?}: file name too long")));
-            }
-            let header = entry.header();
-            let numbers = crate::tarball::header::numbers(header, &raw_name).map_err(Error::Tar)?;
-            // On disk a symlink's permission bits are always 0777, whatever the header says
-            // (what Docker's export and umoci's unpack both show).
-            let mode = if kind == Kind::Symlink {
-                0o777
-            } else {
-                numbers.mode
-            };
-            let (uid, gid) = (numbers.uid, numbers.gid);
-            let mut mtime = numbers.mtime;
-            let device = match kind {
-                Kind::Char | Kind::Block => Some((
-                    header.device_major().ok().flatten().unwrap_or(0),
-                    header.device_minor().ok().flatten().unwrap_or(0),
-                )),
-                _ => None,
-            };
-            let link = match kind {
-                Kind::Symlink | Kind::Hardlink => {
-                    let l = entry
-                        .link_name_bytes()
-                        .map(|l| String::from_utf8_lossy(&l).into_owned())
-                        .unwrap_or_default();
-                    if kind == Kind::Hardlink {
-                        // Hardlink targets name an archive member: relative, often without `/`.
-                        Some(crate::tarball::index::clean_name(&l))
-                    } else {
-                        Some(l)
-                    }
-                }
-                _ => None,
-            };
-            if let Ok(Some(pax)) = entry.pax_extensions() {
-                for ext in pax.flatten() {
-                    if ext.key_bytes() == b"mtime" {
-                        let v = String::from_utf8_lossy(ext.value_bytes());
-                        let whole = v.split('.').next().unwrap_or("");
-                        if let Ok(t) = whole.parse::<u64>() {
-                            mtime = t;
-                        }
-                    }
-                }
-            }
-            let fed = match kind {
-                Kind::Dir => Fed::Dir,
-                Kind::Hardlink => Fed::Hardlink,
-                Kind::Symlink => Fed::Symlink,
-                _ => Fed::Other,
-            };
-            let target = if kind == Kind::Hardlink {
-                link.as_deref()
-            } else {
-                None
-            };
-            rules.feed(&path, fed, target)?;
-            if let Some((budget, what)) = budget {
-                held += PER_ENTRY + path.len() as u64 + link.as_ref().map_or(0, |l| l.len() as u64);
-                if !budget.fits(held) {
-                    return Err(budget.over(format!("the file list of {what}"), None).into());
-                }
-            }
-            let i = index.entries.len();
-            index.entries.push(Entry {
-                path: path.clone(),
-                kind,
-                mode,
-                uid,
-                gid,
-                size,
-                mtime,
-                link,
-                device,
-                offset,
-            });
-            if is_marker(&path) {
-                // A marker's directory exists in the layer, as extracting it would create it.
-                match marker(&path) {
-                    Some(Marker::Whiteout(p)) => {
-                        index.imply_parents(&p);
-                        index.whiteouts.insert(p);
-                    }
-                    Some(Marker::Opaque(d)) => {
-                        index.imply_parents(&path);
-                        index.opaques.insert(d);
-                    }
-                    None => {}
-                }
-                continue;
-            }
-            index.place(path, i);
+            builder.add(&mut entry, 0)?;
         }
-        // What follows the last member (only when the tar's bytes were kept: a stream has
-        // no way back to them).
-        let after = members_end.min(index.tar.len());
-        let tail = index
-            .tar
-            .read(after..index.tar.len().min(after.saturating_add(1024)))
-            .map_err(|e| Error::Tar(e.to_string()))?;
-        crate::tarball::header::check_end(&tail).map_err(|m| Error::Tar(m.to_string()))?;
-        Ok(index)
+        builder.finish()
     }
 
     /// Feeds the layer's entries to `rules` (moby's extraction rules,
@@ -536,7 +398,191 @@ impl LayerIndex {
     }
 }
 
-fn tar_error(e: &std::io::Error) -> Error {
+/// Builds a [`LayerIndex`] one tar entry at a time, so that a stream can be indexed in
+/// steps ([`LayerIndex::parse`] and the streaming reads are loops over it).
+pub struct IndexBuilder {
+    index: LayerIndex,
+    /// The tar's length when known: an entry whose data runs past it is truncated.
+    len: Option<u64>,
+    budget: Option<(Budget, String)>,
+    held: u64,
+    members_end: u64,
+    /// The layers below are unknown here: `docker load` checks an image's layers together.
+    rules: Rules,
+}
+
+impl IndexBuilder {
+    /// A builder for a tar whose bytes are `tar` (empty when it is read as a stream and not
+    /// kept) and whose length is `len` when known; within `budget` (and what it is called)
+    /// when given.
+    pub fn new(tar: Blob, len: Option<u64>, budget: Option<(Budget, String)>) -> IndexBuilder {
+        IndexBuilder {
+            index: LayerIndex {
+                tar,
+                ..LayerIndex::default()
+            },
+            len,
+            budget,
+            held: 0,
+            members_end: 0,
+            rules: Rules::layer(),
+        }
+    }
+
+    /// Adds the next entry of the tar, read by an archive that began `base` bytes into it.
+    pub fn add<R: std::io::Read>(
+        &mut self,
+        entry: &mut tar::Entry<'_, R>,
+        base: u64,
+    ) -> Result<()> {
+        let raw = entry.path_bytes().into_owned();
+        let raw_name = String::from_utf8_lossy(&raw).into_owned();
+        let header = entry.header();
+        self.members_end =
+            crate::tarball::header::member_end(base + entry.raw_file_position(), entry.size());
+        let kind = match header.entry_type().as_byte() {
+            b'0' | b'7' => Kind::File,
+            // Old tars mark regular files with NUL and directories with a trailing slash.
+            0 if raw_name.ends_with('/') => Kind::Dir,
+            0 => Kind::File,
+            b'1' => Kind::Hardlink,
+            b'2' => Kind::Symlink,
+            b'3' => Kind::Char,
+            b'4' => Kind::Block,
+            b'5' => Kind::Dir,
+            b'6' => Kind::Fifo,
+            // Global PAX headers, GNU volume labels and sparse files hold nothing to show.
+            _ => return Ok(()),
+        };
+        let offset = base + entry.raw_file_position();
+        let size = entry.size();
+        if offset
+            .checked_add(size)
+            .is_none_or(|end| self.len.is_some_and(|len| end > len))
+        {
+            return Err(Error::Tar(format!("{raw_name:?}: unexpected EOF")));
+        }
+        if raw.contains(&0) {
+            return Err(Error::Tar(format!("{raw_name:?}: NUL in a file name")));
+        }
+        let path = crate::tarball::index::clean_name(&raw_name);
+        if path.is_empty() {
+            return Ok(()); // the root itself
+        }
+        if path.len() > MAX_PATH {
+            return Err(Error::Tar(format!("{raw_name:?}: file name too long")));
+        }
+        let header = entry.header();
+        let numbers = crate::tarball::header::numbers(header, &raw_name).map_err(Error::Tar)?;
+        // On disk a symlink's permission bits are always 0777, whatever the header says
+        // (what Docker's export and umoci's unpack both show).
+        let mode = if kind == Kind::Symlink {
+            0o777
+        } else {
+            numbers.mode
+        };
+        let (uid, gid) = (numbers.uid, numbers.gid);
+        let mut mtime = numbers.mtime;
+        let device = match kind {
+            Kind::Char | Kind::Block => Some((
+                header.device_major().ok().flatten().unwrap_or(0),
+                header.device_minor().ok().flatten().unwrap_or(0),
+            )),
+            _ => None,
+        };
+        let link = match kind {
+            Kind::Symlink | Kind::Hardlink => {
+                let l = entry
+                    .link_name_bytes()
+                    .map(|l| String::from_utf8_lossy(&l).into_owned())
+                    .unwrap_or_default();
+                if kind == Kind::Hardlink {
+                    // Hardlink targets name an archive member: relative, often without `/`.
+                    Some(crate::tarball::index::clean_name(&l))
+                } else {
+                    Some(l)
+                }
+            }
+            _ => None,
+        };
+        if let Ok(Some(pax)) = entry.pax_extensions() {
+            for ext in pax.flatten() {
+                if ext.key_bytes() == b"mtime" {
+                    let v = String::from_utf8_lossy(ext.value_bytes());
+                    let whole = v.split('.').next().unwrap_or("");
+                    if let Ok(t) = whole.parse::<u64>() {
+                        mtime = t;
+                    }
+                }
+            }
+        }
+        let fed = match kind {
+            Kind::Dir => Fed::Dir,
+            Kind::Hardlink => Fed::Hardlink,
+            Kind::Symlink => Fed::Symlink,
+            _ => Fed::Other,
+        };
+        let target = if kind == Kind::Hardlink {
+            link.as_deref()
+        } else {
+            None
+        };
+        self.rules.feed(&path, fed, target)?;
+        if let Some((budget, what)) = &self.budget {
+            self.held +=
+                PER_ENTRY + path.len() as u64 + link.as_ref().map_or(0, |l| l.len() as u64);
+            if !budget.fits(self.held) {
+                return Err(budget.over(format!("the file list of {what}"), None).into());
+            }
+        }
+        let i = self.index.entries.len();
+        self.index.entries.push(Entry {
+            path: path.clone(),
+            kind,
+            mode,
+            uid,
+            gid,
+            size,
+            mtime,
+            link,
+            device,
+            offset,
+        });
+        if is_marker(&path) {
+            // A marker's directory exists in the layer, as extracting it would create it.
+            match marker(&path) {
+                Some(Marker::Whiteout(p)) => {
+                    self.index.imply_parents(&p);
+                    self.index.whiteouts.insert(p);
+                }
+                Some(Marker::Opaque(d)) => {
+                    self.index.imply_parents(&path);
+                    self.index.opaques.insert(d);
+                }
+                None => {}
+            }
+            return Ok(());
+        }
+        self.index.place(path, i);
+
+        Ok(())
+    }
+
+    /// The index, once every entry was added; checks what follows the last member when
+    /// the tar's bytes were kept (a stream has no way back to them).
+    pub fn finish(self) -> Result<LayerIndex> {
+        let index = self.index;
+        let after = self.members_end.min(index.tar.len());
+        let tail = index
+            .tar
+            .read(after..index.tar.len().min(after.saturating_add(1024)))
+            .map_err(|e| Error::Tar(e.to_string()))?;
+        crate::tarball::header::check_end(&tail).map_err(|m| Error::Tar(m.to_string()))?;
+        Ok(index)
+    }
+}
+
+pub(crate) fn tar_error(e: &std::io::Error) -> Error {
     Error::Tar(crate::tarball::header::message(e))
 }
 

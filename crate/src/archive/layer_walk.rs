@@ -1,0 +1,299 @@
+//! A compressed layer read once, in budgeted steps: the inflated stream is hashed (its
+//! diffID), sized, and walked as a tar into the layer's index ([`IndexBuilder`]), whose
+//! entries `docker load` checks against moby's rules with the layers below. Nothing of the
+//! inflated tar is held.
+//!
+//! A step cannot keep a `tar::Archive` between calls (its entries borrow it), so each step
+//! opens one on the decoder where the last step stopped, which is always a header or the
+//! data of an entry still to be read past ([`LayerWalk::skip`]); the archive's positions are
+//! offset by the bytes read before it.
+
+use crate::compress::{self, Decoder};
+use crate::digest::{Digest, Hasher};
+use crate::error::{Error, Result};
+use crate::fs::layer::{tar_error, IndexBuilder};
+use crate::fs::LayerIndex;
+use crate::tarball::DiffSize;
+use std::cell::{Cell, RefCell};
+use std::io::Read;
+
+/// What a finished walk found.
+pub struct Walked {
+    pub diff_id: Digest,
+    /// The inflated tar's length.
+    pub size: u64,
+    /// What [`DiffSize`] counts of it.
+    pub content_size: u64,
+    pub index: LayerIndex,
+}
+
+pub struct LayerWalk {
+    decoder: Decoder,
+    /// The layer, for errors.
+    name: String,
+    limit: u64,
+    hasher: Hasher,
+    sizer: DiffSize,
+    /// Inflated bytes read so far.
+    size: u64,
+    builder: Option<IndexBuilder>,
+    /// Bytes of the last entry's data (and padding) still to read before the next header.
+    skip: u64,
+    /// The entry `skip` belongs to, for a truncated stream's error.
+    last: String,
+    /// The tar's end was read; what follows it is hashed to the stream's end.
+    ended: bool,
+    buf: Vec<u8>,
+}
+
+/// The decoder as the tar reader sees it: every byte it gives is hashed, sized and
+/// counted, and a decoding failure is kept (as the error the load reports) rather than
+/// the tar reader's wrapping of it.
+struct Through<'a> {
+    decoder: &'a mut Decoder,
+    hasher: &'a mut Hasher,
+    sizer: &'a mut DiffSize,
+    name: &'a str,
+    size: &'a Cell<u64>,
+    limit: u64,
+    failed: &'a RefCell<Option<Error>>,
+}
+
+impl Read for Through<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = match compress::read_some(self.decoder, buf, self.name) {
+            Ok(n) => n,
+            Err(e) => {
+                *self.failed.borrow_mut() = Some(e);
+                return Err(std::io::Error::other("the layer does not decode"));
+            }
+        };
+        self.hasher.update(&buf[..n]);
+        self.sizer.feed(&buf[..n]);
+        let size = self.size.get() + n as u64;
+        self.size.set(size);
+        if size > self.limit {
+            *self.failed.borrow_mut() = Some(Error::TooLarge {
+                what: format!("{}: decompressed size", self.name),
+                limit: self.limit,
+            });
+            return Err(std::io::Error::other("the layer is too large"));
+        }
+        Ok(n)
+    }
+}
+
+/// The bytes an entry's data takes in the tar, padding included.
+fn padded(size: u64) -> u64 {
+    size.saturating_add(511) / 512 * 512
+}
+
+impl LayerWalk {
+    /// A walk of the tar `decoder` inflates (`name`: the layer, for errors), refused past
+    /// `limit` inflated bytes; `builder` indexes its entries.
+    pub fn new(decoder: Decoder, name: &str, limit: u64, builder: IndexBuilder) -> LayerWalk {
+        LayerWalk {
+            decoder,
+            name: name.to_string(),
+            limit,
+            hasher: Hasher::new(),
+            sizer: DiffSize::new(),
+            size: 0,
+            builder: Some(builder),
+            skip: 0,
+            last: String::new(),
+            ended: false,
+            buf: vec![0u8; 1 << 20],
+        }
+    }
+
+    /// Inflated bytes read so far.
+    pub fn inflated(&self) -> u64 {
+        self.size
+    }
+
+    /// Reads about `budget` inflated bytes. `Ok(Some(_))` once the stream ended.
+    pub fn step(&mut self, budget: u64) -> Result<Option<Walked>> {
+        let start = self.size;
+        let size = Cell::new(self.size);
+        let failed = RefCell::new(None);
+        let mut through = Through {
+            decoder: &mut self.decoder,
+            hasher: &mut self.hasher,
+            sizer: &mut self.sizer,
+            name: &self.name,
+            size: &size,
+            limit: self.limit,
+            failed: &failed,
+        };
+        // The data of the entry the last step stopped at.
+        while self.skip > 0 && size.get() - start < budget {
+            let want = self.skip.min(self.buf.len() as u64) as usize;
+            let n = read(&mut through, &mut self.buf[..want], &failed)?;
+            if n == 0 {
+                return Err(Error::Tar(format!("{:?}: unexpected EOF", self.last)));
+            }
+            self.skip -= n as u64;
+        }
+        if self.skip == 0 && !self.ended && size.get() - start < budget {
+            let base = size.get();
+            let Some(builder) = self.builder.as_mut() else {
+                return Err(Error::Tar("the layer was walked already".into()));
+            };
+            let mut archive = tar::Archive::new(&mut through);
+            let mut entries = archive.entries().map_err(|e| tar_error(&e))?;
+            loop {
+                let mut entry = match entries.next() {
+                    None => {
+                        self.ended = true;
+                        break;
+                    }
+                    Some(Ok(entry)) => entry,
+                    Some(Err(e)) => return Err(failed.take().unwrap_or_else(|| tar_error(&e))),
+                };
+                builder
+                    .add(&mut entry, base)
+                    .map_err(|e| failed.take().unwrap_or(e))?;
+                if size.get() - start + padded(entry.size()) > budget {
+                    // This entry's data would take the step past its budget: it is read in
+                    // budgeted pieces (skip), then a new archive opens at the next header.
+                    let next = base + entry.raw_file_position() + padded(entry.size());
+                    self.skip = next.saturating_sub(size.get());
+                    self.last = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+                    break;
+                }
+            }
+        }
+        if self.ended {
+            // Past the tar's end: the rest of the stream (padding to a record) is hashed too.
+            while size.get() - start < budget {
+                if read(&mut through, &mut self.buf, &failed)? == 0 {
+                    self.size = size.get();
+                    let index = match self.builder.take() {
+                        Some(b) => b.finish()?,
+                        None => return Err(Error::Tar("the layer was walked already".into())),
+                    };
+                    return Ok(Some(Walked {
+                        diff_id: std::mem::take(&mut self.hasher).finish(),
+                        size: self.size,
+                        content_size: self.sizer.total(),
+                        index,
+                    }));
+                }
+            }
+        }
+        self.size = size.get();
+        Ok(None)
+    }
+}
+
+/// One read through the decoder; its own failure comes out as it is.
+fn read(
+    through: &mut Through<'_>,
+    buf: &mut [u8],
+    failed: &RefCell<Option<Error>>,
+) -> Result<usize> {
+    loop {
+        match through.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(failed
+                    .take()
+                    .unwrap_or_else(|| Error::Tar(crate::tarball::header::message(&e))))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Budget;
+    use crate::content::Blob;
+
+    /// A layer with a long (PAX) name, a hardlink, a directory and files larger than a
+    /// step, ended by a tar's end and a record's padding.
+    fn layer() -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut add = |name: &str, kind: tar::EntryType, data: &[u8], link: Option<&str>| {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(kind);
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_mtime(1_700_000_000);
+            if let Some(l) = link {
+                b.append_link(&mut h, name, l).unwrap();
+            } else {
+                b.append_data(&mut h, name, data).unwrap();
+            }
+        };
+        add("etc/", tar::EntryType::Directory, b"", None);
+        add("etc/big", tar::EntryType::Regular, &vec![7u8; 3 << 20], None);
+        let long = format!("usr/{}/file", "d".repeat(150));
+        add(&long, tar::EntryType::Regular, b"hello", None);
+        add("etc/link", tar::EntryType::Link, b"", Some("etc/big"));
+        add("odd", tar::EntryType::Regular, &vec![1u8; 1000], None);
+        b.into_inner().unwrap()
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn walk(gz: &[u8], budget: u64) -> Result<(Walked, usize)> {
+        let decoder = compress::decoder(Blob::from(gz.to_vec()), "layer")?;
+        let builder = IndexBuilder::new(Blob::default(), None, Some((Budget::native(1 << 30), "layer".into())));
+        let mut w = LayerWalk::new(decoder, "layer", 1 << 30, builder);
+        let mut steps = 1;
+        loop {
+            if let Some(done) = w.step(budget)? {
+                return Ok((done, steps));
+            }
+            steps += 1;
+        }
+    }
+
+    #[test]
+    fn a_walk_in_small_steps_indexes_and_hashes_the_layer_as_reading_it_whole_does() {
+        let tar = layer();
+        let gz = gzip(&tar);
+        let whole = LayerIndex::parse(Blob::from(tar.clone())).unwrap();
+        for budget in [1, 4096, 64 << 10, 1 << 30] {
+            let (w, steps) = walk(&gz, budget).unwrap();
+            assert_eq!(w.diff_id, Digest::of(&tar), "budget {budget}");
+            assert_eq!(w.size, tar.len() as u64);
+            assert_eq!(w.content_size, DiffSize::measure(std::io::Cursor::new(&tar)).unwrap());
+            assert_eq!(w.index.entries(), whole.entries(), "budget {budget}");
+            // Small budgets stop inside the large file's data and go on from there.
+            assert!(budget > 1 << 20 || steps > 3, "budget {budget}: {steps} steps");
+        }
+    }
+
+    #[test]
+    fn a_truncated_or_undecodable_layer_fails_in_one_line() {
+        let tar = layer();
+        // Cut inside the big file's data: the stream ends with the entry's data still due.
+        let cut = gzip(&tar[..2 << 20]);
+        let e = walk(&cut, 64 << 10).err().unwrap().to_string();
+        assert!(e.contains("unexpected EOF"), "{e}");
+        // A gzip stream cut short is the decoder's error, not the tar reader's wrapping.
+        let gz = gzip(&tar);
+        let e = walk(&gz[..gz.len() / 2], 64 << 10).err().unwrap().to_string();
+        assert!(!e.contains("does not decode") && e.lines().count() == 1, "{e}");
+        // Past the limit of inflated bytes.
+        let decoder = compress::decoder(Blob::from(gz.clone()), "layer").unwrap();
+        let mut w = LayerWalk::new(decoder, "layer", 1 << 20, IndexBuilder::new(Blob::default(), None, None));
+        let e = loop {
+            match w.step(64 << 10) {
+                Ok(None) => continue,
+                Ok(Some(_)) => panic!("walked past the limit"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        assert!(e.contains("decompressed size"), "{e}");
+    }
+}
