@@ -142,6 +142,17 @@ fn host_stat(kind: crate::sh::fs::Kind, size: u64) -> crate::sh::fs::Stat {
     }
 }
 
+impl HostFs<'_> {
+    /// Where a host file's bytes are, read nothing yet (a file of any size can be streamed).
+    pub fn blob(&self, path: &str) -> crate::sh::fs::Result<crate::content::Blob> {
+        let n = Self::name(path)?;
+        if n.is_empty() {
+            return Err(crate::sh::fs::Error::IsDir);
+        }
+        Ok(self.0.blob(&n)?)
+    }
+}
+
 impl crate::sh::fs::Fs for HostFs<'_> {
     fn read(&self, path: &str) -> crate::sh::fs::Result<Bytes> {
         let n = Self::name(path)?;

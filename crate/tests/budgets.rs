@@ -496,3 +496,48 @@ fn the_binary_takes_a_memory_limit() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file of zeros of any size that takes no memory.
+struct Zeros(u64);
+
+impl layerlab::content::Source for Zeros {
+    fn len(&self) -> u64 {
+        self.0
+    }
+    fn read_at(
+        &self,
+        offset: u64,
+        len: usize,
+    ) -> Result<bytes::Bytes, layerlab::content::BlobError> {
+        let n = (len as u64).min(self.0.saturating_sub(offset)) as usize;
+        Ok(bytes::Bytes::from(vec![0u8; n]))
+    }
+    fn name(&self) -> String {
+        "zeros".into()
+    }
+}
+
+#[test]
+fn sha256sum_hashes_a_host_file_larger_than_a_whole_read_as_a_stream() {
+    let size = layerlab::host::MAX_WHOLE_READ + 1;
+    let mut s = session_with(&[]);
+    s.host_mut()
+        .open("big.bin", std::sync::Arc::new(Zeros(size)))
+        .unwrap();
+    let (out, err, code) = run(&mut s, "sha256sum big.bin");
+    // coreutils' answer for the same bytes.
+    let want = std::process::Command::new("bash")
+        .args(["-c", &format!("head -c {size} /dev/zero | sha256sum")])
+        .output()
+        .unwrap();
+    let want = String::from_utf8(want.stdout)
+        .unwrap()
+        .replace("  -", "  big.bin");
+    assert_eq!((out, err.as_str(), code), (want, "", 0));
+    // Read whole, the same file is refused in one line.
+    let (out, err, code) = run(&mut s, "cat big.bin | wc -c");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("0\n", "cat: big.bin: File too large\n", 0)
+    );
+}

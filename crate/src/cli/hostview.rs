@@ -131,6 +131,15 @@ impl<'a> HostView<'a> {
         u64::try_from(self.now.unix_seconds()).unwrap_or(0)
     }
 
+    /// Where the bytes of a host file are, read nothing yet; `None` for the data root's
+    /// files (read them whole with `read`).
+    pub fn blob(&self, path: &str) -> Option<crate::sh::fs::Result<crate::content::Blob>> {
+        match route(path) {
+            Route::Host(rest) => Some(self.host.blob(&Self::host_name(&rest))),
+            _ => None,
+        }
+    }
+
     /// The host file name for a path under the home directory (`.` for the home itself).
     fn host_name(rest: &str) -> String {
         if rest.is_empty() {

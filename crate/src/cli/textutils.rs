@@ -35,14 +35,48 @@ pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> i32 {
         .filter(|a| !a.starts_with('-') || *a == "-")
         .cloned()
         .collect();
-    let (ins, code) = inputs(cx, "sha256sum", &files);
-    for (name, data) in ins {
-        cx.io.out(&format!(
-            "{}  {name}\n",
-            crate::digest::Digest::of(&data).hex()
-        ));
+    if files.is_empty() || files == ["-"] {
+        let data = cx.io.stdin.take().unwrap_or_default();
+        cx.io
+            .out(&format!("{}  -\n", crate::digest::Digest::of(&data).hex()));
+        return 0;
+    }
+    let mut code = 0;
+    for f in &files {
+        // A host file is hashed as a stream: it may be larger than memory holds.
+        let sum = {
+            let view = cx.files();
+            match view.blob(f) {
+                Some(blob) => blob.and_then(|b| hash_blob(&b)),
+                None => crate::sh::fs::Fs::read(&view, f).map(|b| crate::digest::Digest::of(&b)),
+            }
+        };
+        match sum {
+            Ok(d) => cx.io.out(&format!("{}  {f}\n", d.hex())),
+            Err(e) => {
+                cx.io.err(&format!("sha256sum: {f}: {}\n", e.reason()));
+                code = 1;
+            }
+        }
     }
     code
+}
+
+/// The sha256 of a blob, read a piece at a time.
+fn hash_blob(blob: &crate::content::Blob) -> crate::sh::fs::Result<crate::digest::Digest> {
+    use std::io::Read;
+    let mut hasher = crate::digest::Hasher::new();
+    let mut reader = blob.reader();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .map_err(|e| crate::sh::fs::Error::Other(e.to_string()))?;
+        if n == 0 {
+            return Ok(hasher.finish());
+        }
+        hasher.update(&buf[..n]);
+    }
 }
 
 pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
