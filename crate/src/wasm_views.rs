@@ -51,9 +51,58 @@ impl Layerlab {
         ))
     }
 
+    /// A window of what layer `index` changed (see [`views::layer_changes_page`]): the
+    /// paths containing `filter`, sorted by `order` (`name` or `size`), `limit` of them
+    /// from `offset`.
+    pub fn layer_changes_page(
+        &self,
+        image: &str,
+        index: f64,
+        filter: &str,
+        order: &str,
+        offset: f64,
+        limit: f64,
+    ) -> Result<JsValue, JsError> {
+        js(views::layer_changes_page(
+            &self.session,
+            image,
+            self::index(index)?,
+            filter,
+            views::ListOrder::parse(order),
+            offset.max(0.0) as usize,
+            limit.max(0.0) as usize,
+        ))
+    }
+
     /// The children of `dir` in the merged view of layers `0..=up_to` (negative: all).
     pub fn tree(&self, image: &str, up_to: f64, dir: &str) -> Result<JsValue, JsError> {
         js(views::tree(&self.session, image, self::up_to(up_to), dir))
+    }
+
+    /// A window of the children of `dir` (see [`views::tree_page`]): sorted by `order`
+    /// (`name` or `size`), `limit` of them from `offset`, and the index of each child
+    /// named in `open` (an array of names).
+    #[allow(clippy::too_many_arguments)]
+    pub fn tree_page(
+        &self,
+        image: &str,
+        up_to: f64,
+        dir: &str,
+        order: &str,
+        offset: f64,
+        limit: f64,
+        open: Vec<String>,
+    ) -> Result<JsValue, JsError> {
+        js(views::tree_page(
+            &self.session,
+            image,
+            self::up_to(up_to),
+            dir,
+            views::ListOrder::parse(order),
+            offset.max(0.0) as usize,
+            limit.max(0.0) as usize,
+            &open,
+        ))
     }
 
     /// Paths whose name contains `pattern`, at most `limit` (negative: none).

@@ -432,6 +432,95 @@ fn whiteouts_and_opaque_directories_are_visible() {
 }
 
 #[test]
+fn a_tree_page_is_a_sorted_window_of_the_listing() {
+    use views::ListOrder::{Name, Size};
+    let s = whiteout_image();
+    let page = |dir: &str, order, offset, limit, open: &[&str]| {
+        let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
+        views::tree_page(&s, "wh:1", None, dir, order, offset, limit, &open).unwrap()
+    };
+    // The whole window by name is `tree`'s listing, deleted paths included.
+    let all = page("/dir", Name, 0, usize::MAX, &[]);
+    assert_eq!(all["total"], 3);
+    assert_eq!(
+        all["entries"],
+        views::tree(&s, "wh:1", None, "/dir").unwrap()
+    );
+    // A window: the entries at offset..offset+limit, the total of them all.
+    let mid = page("/dir", Name, 1, 1, &[]);
+    assert_eq!(
+        (mid["total"].clone(), names(&mid["entries"])),
+        (3.into(), vec!["c2".to_string()])
+    );
+    let past = page("/dir", Name, 7, 5, &[]);
+    assert_eq!(
+        (past["total"].clone(), names(&past["entries"]).len()),
+        (3.into(), 0)
+    );
+    // By size: largest first (a directory by its files' bytes, a deleted path by the
+    // bytes deleted), ties by name.
+    let root = page("/", Size, 0, 10, &[]);
+    assert_eq!(
+        names(&root["entries"]),
+        ["a", "dir", "keep"],
+        "3, 3, 2 bytes"
+    );
+    let dir = page("/dir", Size, 0, 10, &[]);
+    assert_eq!(names(&dir["entries"]), ["new", "c2", "c1"]);
+    assert_eq!(dir["entries"][1]["deleted"], true);
+    // `open` finds named children in the order asked for; missing names are left out.
+    let open = page("/", Name, 0, 0, &["keep", "a", "gone"]);
+    assert_eq!(open["entries"], serde_json::json!([]));
+    assert_eq!(open["open"], serde_json::json!({"a": 0, "keep": 2}));
+    let open = page("/dir", Size, 0, 0, &["c1"]);
+    assert_eq!(open["open"], serde_json::json!({"c1": 2}));
+    // Errors are `tree`'s.
+    assert_eq!(
+        views::tree_page(&s, "wh:1", None, "/keep", Name, 0, 1, &[])
+            .unwrap_err()
+            .to_string(),
+        views::tree(&s, "wh:1", None, "/keep")
+            .unwrap_err()
+            .to_string()
+    );
+}
+
+#[test]
+fn a_layer_changes_page_is_a_filtered_sorted_window() {
+    use views::ListOrder::{Name, Size};
+    let s = whiteout_image();
+    let paths = |v: &Value| -> Vec<String> {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let page = |filter, order, offset, limit| {
+        views::layer_changes_page(&s, "wh:1", 1, filter, order, offset, limit).unwrap()
+    };
+    // Everything by name is `layer_changes`, in path order.
+    let all = page("", Name, 0, usize::MAX);
+    assert_eq!(all["entries"], views::layer_changes(&s, "wh:1", 1).unwrap());
+    assert_eq!(all["total"], 6);
+    // The filter is a substring of the path, ignoring case; the window is of what it kept.
+    let dir = page("DIR/", Name, 1, 2);
+    assert_eq!(dir["total"], 3);
+    assert_eq!(paths(&dir), ["/dir/c2", "/dir/new"]);
+    // By size: largest first, equal sizes in path order.
+    let sized = page("", Size, 0, usize::MAX);
+    assert_eq!(
+        paths(&sized),
+        ["/a/x", "/dir/new", "/dir/c2", "/keep", "/dir/c1", "/dir"]
+            .map(String::from)
+            .to_vec()
+    );
+    assert_eq!(page("nothing", Name, 0, 10)["total"], 0);
+    assert!(views::layer_changes_page(&s, "wh:1", 2, "", Name, 0, 1).is_err());
+}
+
+#[test]
 fn files_read_from_the_merged_view() {
     let mut s = pulled();
     let f = views::read_file(&s, "nginx", None, "/etc/nginx/nginx.conf").unwrap();

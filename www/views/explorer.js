@@ -6,7 +6,13 @@
 import { h, fill, humanSize, download } from '../dom.js';
 import { t } from '../i18n.js';
 
-const PAGE = 500; // rows rendered at once; "show more" adds the next page
+// The lists are virtual: rows of a fixed height, only those in view (and OVERSCAN more on
+// each side) in the DOM, so that a directory of 100,000 files costs a screenful of rows.
+const ROW = 22; // px, as style.css sets `ul.entries.virtual li`
+const OVERSCAN = 8;
+const VIEWPORT = 480; // px: at least what `ul.entries` shows (its max-height)
+// The tree is fetched from the worker CHUNK entries at a time, sorted there.
+const CHUNK = 200;
 const VIEW_BYTES = 64 * 1024; // the file viewer shows this much
 
 const TYPE_MARK = { dir: 'd', file: '-', symlink: 'l', hardlink: 'h', char: 'c', block: 'b', fifo: 'p' };
@@ -32,15 +38,25 @@ function looksBinary(bytes) {
   }
 }
 
-/** Rows, at most `limit` of them, then a button for the rest. */
-function paged(items, render, container, limit = PAGE) {
-  const shown = items.slice(0, limit).map(render);
-  const rest = items.length - limit;
-  if (rest > 0) {
-    shown.push(h('li', { class: 'more' }, t('more', rest), ' ',
-      h('button', { type: 'button', class: 'link', onclick: () => fill(container, paged(items, render, container, limit + PAGE)) }, t('showMore'))));
+/** The last part of a path. */
+function baseName(path) {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * A list the worker holds, fetched a page at a time: one expanded directory of the tree
+ * (`path`) or a layer's changes (`path` null). It knows how many entries there are, the
+ * pages fetched so far (each CHUNK entries, in the current order) and, for a directory,
+ * which children are expanded too (their index in that order -> their path).
+ */
+class Listing {
+  constructor(path, total, fetch) {
+    this.path = path;
+    this.total = total;
+    this.fetch = fetch; // offset -> Promise of {total, entries}
+    this.pages = new Map(); // page number -> entries, or 'pending'
+    this.open = new Map(); // child index -> child path (expanded)
   }
-  return shown;
 }
 
 export class Explorer {
@@ -54,7 +70,10 @@ export class Explorer {
     this.mode = 'tree'; // 'changes' | 'tree' | 'wasted'
     this.sort = 'name';
     this.filter = '';
-    this.expanded = new Map(); // dir path -> children (loaded)
+    this.expanded = new Map(); // dir path -> Listing ('/' is always there once loaded)
+    this.changeList = null; // Listing of the selected layer's changes (in 'changes' mode)
+    this.generation = 0; // bumped when the listings are refetched: late pages are dropped
+    this.frame = 0; // the requestAnimationFrame a scroll asked for
     this.file = null; // {path, info, bytes}
     this.error = null;
   }
@@ -82,33 +101,139 @@ export class Explorer {
     const count = this.info.layers.length;
     this.layer = layer ?? Math.max(0, count - 1);
     this.expanded = new Map();
+    this.changeList = null;
     this.file = null;
-    await this.loadDir('/');
+    await this.reloadTree();
+    if (this.mode === 'changes') await this.loadChanges();
     return this.render();
   }
 
   async selectLayer(index) {
     this.layer = index;
     this.file = null;
-    const open = [...this.expanded.keys()];
-    this.expanded = new Map();
-    for (const dir of open) await this.loadDir(dir);
-    if (this.mode === 'changes') this.changes = await this.core.view('layer_changes', this.ref, index);
+    await this.reloadTree();
+    if (this.mode === 'changes') await this.loadChanges();
     this.render();
   }
 
-  async loadDir(dir) {
-    try {
-      this.expanded.set(dir, await this.core.view('tree', this.ref, this.layer, dir));
-    } catch {
-      this.expanded.delete(dir); // gone at this layer
+  /** The window of `dir`'s children at `offset` in the current order (from the worker). */
+  page(dir, offset, open = []) {
+    return this.core.view('tree_page', this.ref, this.layer, dir, this.sort, offset, CHUNK, open);
+  }
+
+  /**
+   * Refetches the expanded directories (after a change of layer or of order): each keeps
+   * its expanded children that are still directories there, found by name at their new
+   * index. Only the first page of each is fetched; the rest comes as it scrolls into view.
+   */
+  async reloadTree() {
+    const generation = ++this.generation;
+    const old = this.expanded;
+    const next = new Map();
+    const load = async (path) => {
+      const kids = [...(old.get(path)?.open.values() ?? [])];
+      let r;
+      try {
+        r = await this.page(path, 0, kids.map(baseName));
+      } catch {
+        return false; // gone, or not a directory, at this layer
+      }
+      const listing = new Listing(path, r.total, (offset) => this.page(path, offset));
+      listing.pages.set(0, r.entries);
+      next.set(path, listing);
+      for (const kid of kids) {
+        const index = r.open[baseName(kid)];
+        if (index !== undefined && await load(kid)) listing.open.set(index, kid);
+      }
+      return true;
+    };
+    await load('/');
+    if (generation === this.generation) this.expanded = next;
+  }
+
+  /** The changes of the selected layer whose path contains the filter, in the current order. */
+  async loadChanges() {
+    const [ref, layer, filter, sort] = [this.ref, this.layer, this.filter, this.sort];
+    const fetch = (offset) => this.core.view('layer_changes_page', ref, layer, filter, sort, offset, CHUNK);
+    const r = await fetch(0);
+    if (ref !== this.ref || layer !== this.layer || filter !== this.filter || sort !== this.sort) return;
+    this.changeList = new Listing(null, r.total, fetch);
+    this.changeList.pages.set(0, r.entries);
+  }
+
+  /** Expands or collapses the directory `path`, child `index` of the listing `parent`. */
+  async toggleDir(path, parent, index) {
+    if (this.expanded.has(path)) {
+      for (const p of [...this.expanded.keys()]) {
+        if (p === path || p.startsWith(`${path}/`)) this.expanded.delete(p);
+      }
+      parent.open.delete(index);
+    } else {
+      const generation = this.generation;
+      let r;
+      try {
+        r = await this.page(path, 0);
+      } catch {
+        return;
+      }
+      if (generation !== this.generation || this.expanded.get(parent.path) !== parent) return;
+      const listing = new Listing(path, r.total, (offset) => this.page(path, offset));
+      listing.pages.set(0, r.entries);
+      this.expanded.set(path, listing);
+      parent.open.set(index, path);
+    }
+    this.paint();
+  }
+
+  /** The rows below the expanded directory `path`: its children and theirs, expanded. */
+  rowCount(path) {
+    const listing = this.expanded.get(path);
+    if (!listing) return 0;
+    let n = listing.total;
+    for (const kid of listing.open.values()) n += this.rowCount(kid);
+    return n;
+  }
+
+  /** Row `row` of the tree: the listing it is in, its index there, and its depth. */
+  treeRow(row) {
+    let listing = this.expanded.get('/');
+    let depth = 0;
+    for (;;) {
+      let skip = 0; // rows of expanded children before `row`
+      let inside = null;
+      for (const [index, kid] of [...listing.open].sort((a, b) => a[0] - b[0])) {
+        const at = index + skip;
+        if (row <= at) break;
+        const below = this.rowCount(kid);
+        if (row <= at + below) {
+          inside = kid;
+          row -= at + 1;
+          break;
+        }
+        skip += below;
+      }
+      if (inside === null) return { listing, index: row - skip, depth };
+      listing = this.expanded.get(inside);
+      depth++;
     }
   }
 
-  async toggleDir(path) {
-    if (this.expanded.has(path)) this.expanded.delete(path);
-    else await this.loadDir(path);
-    this.render();
+  /** Entry `index` of `listing`, or null while its page is on its way (then fetched). */
+  entryAt(listing, index) {
+    const number = Math.floor(index / CHUNK);
+    const page = listing.pages.get(number);
+    if (Array.isArray(page)) return page[index - number * CHUNK] ?? null;
+    if (page === undefined) {
+      listing.pages.set(number, 'pending');
+      const generation = this.generation;
+      listing.fetch(number * CHUNK).then((r) => {
+        const current = listing === this.changeList || this.expanded.get(listing.path) === listing;
+        if (generation !== this.generation || !current) return;
+        listing.pages.set(number, r.entries);
+        this.schedulePaint();
+      }, () => listing.pages.delete(number));
+    }
+    return null;
   }
 
   async showFile(path) {
@@ -122,16 +247,28 @@ export class Explorer {
     this.render();
   }
 
+  async setSort(sort) {
+    this.sort = sort;
+    if (this.mode === 'tree' && !this.filter) {
+      await this.reloadTree();
+      this.paint();
+      return;
+    }
+    if (this.mode === 'changes') await this.loadChanges();
+    this.renderBody();
+  }
+
   async setMode(mode) {
     this.mode = mode;
-    if (mode === 'changes') this.changes = await this.core.view('layer_changes', this.ref, this.layer);
+    if (mode === 'changes') await this.loadChanges();
     this.render();
   }
 
   async setFilter(text) {
     this.filter = text;
-    this.found = text ? await this.core.view('find', this.ref, this.layer, text, 2000) : null;
-    this.renderBody();
+    if (this.mode === 'changes') await this.loadChanges();
+    else this.found = text ? await this.core.view('find', this.ref, this.layer, text, 2000) : null;
+    if (text === this.filter) this.renderBody();
   }
 
   render() {
@@ -170,7 +307,7 @@ export class Explorer {
       .map(([mode, label]) => h('button', { type: 'button', role: 'tab', class: mode === this.mode ? 'active' : '', 'aria-selected': String(mode === this.mode), dataset: { mode }, onclick: () => this.setMode(mode) }, label)));
     const layer = info.layers[this.layer];
     const tools = h('div', { class: 'toolbar' },
-      h('label', {}, t('sortBy'), ' ', h('select', { class: 'sort', onchange: (e) => { this.sort = e.target.value; this.renderBody(); } },
+      h('label', {}, t('sortBy'), ' ', h('select', { class: 'sort', onchange: (e) => this.setSort(e.target.value) },
         h('option', { value: 'name', selected: this.sort === 'name' }, t('byName')),
         h('option', { value: 'size', selected: this.sort === 'size' }, t('bySize')))),
       h('input', { type: 'search', class: 'filter', placeholder: t('filter'), value: this.filter, 'aria-label': t('filter'), oninput: (e) => this.setFilter(e.target.value) }),
@@ -201,7 +338,8 @@ export class Explorer {
     return list;
   }
 
-  entryRow(e, depth) {
+  /** A tree row; `at` is where it is in the tree ({listing, index}), to expand it. */
+  entryRow(e, depth, at) {
     const isDir = e.type === 'dir';
     const classes = ['entry', e.type, e.deleted ? 'deleted' : '', e.opaqueIn !== undefined ? 'opaque' : ''].filter(Boolean).join(' ');
     const notes = [];
@@ -211,7 +349,7 @@ export class Explorer {
     const open = isDir && this.expanded.has(e.path);
     const label = h('button', {
       type: 'button', class: 'name', style: `padding-left:${depth * 1.1}rem`,
-      onclick: () => (e.deleted ? null : isDir ? this.toggleDir(e.path) : this.showFile(e.path)),
+      onclick: () => (e.deleted ? null : isDir ? (at && this.toggleDir(e.path, at.listing, at.index)) : this.showFile(e.path)),
     }, isDir ? (open ? '▾ ' : '▸ ') : '  ', e.name, e.target ? ` → ${e.target}` : '');
     return h('li', { class: classes, dataset: { path: e.path } },
       h('span', { class: 'mode mono' }, e.mode ?? TYPE_MARK[e.type] ?? '?'),
@@ -219,39 +357,94 @@ export class Explorer {
       label, notes);
   }
 
-  treeRows(dir, depth, out) {
-    for (const e of this.sorted(this.expanded.get(dir) ?? [])) {
-      out.push([e, depth]);
-      if (e.type === 'dir' && this.expanded.has(e.path)) this.treeRows(e.path, depth + 1, out);
+  changeRow(c) {
+    return h('li', { class: `change ${c.change}`, dataset: { path: c.path } },
+      h('span', { class: `letter ${c.change}`, title: { A: t('added'), M: t('modified'), D: t('deleted') }[c.change] }, c.change),
+      h('span', { class: 'num' }, c.type === 'dir' ? '' : humanSize(c.size ?? 0)),
+      h('button', { type: 'button', class: 'name', onclick: () => (c.change !== 'D' && c.type !== 'dir' ? this.showFile(c.path) : null) }, c.path, c.target ? ` → ${c.target}` : ''),
+      c.opaque ? h('span', { class: 'badge opaque' }, t('opaque')) : null,
+      c.change === 'D' ? h('span', { class: 'badge whiteout' }, t('whiteout')) : null);
+  }
+
+  /** A row whose entry is on its way from the worker: the same cells, empty. */
+  static placeholder(depth) {
+    return h('li', { class: 'entry placeholder' }, h('span', { class: 'mode mono' }), h('span', { class: 'num' }),
+      h('span', { class: 'name', style: `padding-left:${depth * 1.1}rem` }, '…'));
+  }
+
+  schedulePaint() {
+    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.paint(); });
+  }
+
+  /**
+   * Renders the rows of the virtual list in view: `this.rows` says how many there are and
+   * renders row i; the list's padding stands for the rows above and below, so its height
+   * is that of every row. The list scrolls in a box around it (`div.scroller`): a scroll
+   * container's own padding would not scroll, it would make the box as tall.
+   */
+  paint() {
+    const list = this.list;
+    const box = this.scroller;
+    if (!list || !list.isConnected || !this.rows) return;
+    if (this.mode === 'tree' && !this.filter) this.rows = this.treeRows();
+    const { count, render } = this.rows;
+    const first = Math.min(count, Math.max(0, Math.floor(box.scrollTop / ROW) - OVERSCAN));
+    const last = Math.min(count, Math.ceil((box.scrollTop + Math.max(box.clientHeight, VIEWPORT)) / ROW) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(render(i));
+    list.style.paddingTop = `${first * ROW}px`;
+    list.style.paddingBottom = `${(count - last) * ROW}px`;
+    list.replaceChildren(...rows);
+  }
+
+  /** The merged tree as rows: the root's children, and below each expanded directory its own. */
+  treeRows() {
+    if (!this.expanded.has('/')) return { count: 0, render: () => null };
+    return {
+      count: this.rowCount('/'),
+      render: (i) => {
+        const { listing, index, depth } = this.treeRow(i);
+        const e = this.entryAt(listing, index);
+        return e ? this.entryRow(e, depth, { listing, index }) : Explorer.placeholder(depth);
+      },
+    };
+  }
+
+  /** A virtual list of `rows` ({count, render(i)}) in the body, or `empty` when there are none. */
+  showList(kind, rows, empty) {
+    if (rows.count === 0 && empty) {
+      this.list = null;
+      return fill(this.body, h('p', { class: 'empty' }, empty));
     }
-    return out;
+    this.rows = rows;
+    this.list = h('ul', { class: `entries ${kind} virtual` });
+    this.scroller = h('div', { class: 'scroller', onscroll: () => this.schedulePaint() }, this.list);
+    fill(this.body, this.scroller);
+    this.paint();
+    return this.body;
   }
 
   renderBody() {
     if (!this.body) return;
-    const list = h('ul', { class: `entries ${this.mode}` });
     if (this.mode === 'wasted') {
+      this.list = null;
       const rows = this.info.wasted.map((w) => h('tr', {}, h('td', { class: 'num' }, String(w.count)), h('td', { class: 'num' }, humanSize(w.totalSize)), h('td', { class: 'mono' }, w.path)));
       return fill(this.body, rows.length === 0 ? h('p', { class: 'empty' }, '0 B')
         : h('table', { class: 'grid wasted' }, h('thead', {}, h('tr', {}, h('th', {}, t('count')), h('th', {}, t('total')), h('th', {}, t('path')))), h('tbody', {}, rows)));
     }
     if (this.mode === 'changes') {
-      const changes = (this.changes ?? []).filter((c) => !this.filter || c.path.toLowerCase().includes(this.filter.toLowerCase()));
-      if (this.sort === 'size') changes.sort((a, b) => (b.size ?? 0) - (a.size ?? 0));
-      if (changes.length === 0) return fill(this.body, h('p', { class: 'empty' }, t('noChanges')));
-      return fill(this.body, fill(list, paged(changes, (c) => h('li', { class: `change ${c.change}`, dataset: { path: c.path } },
-        h('span', { class: `letter ${c.change}`, title: { A: t('added'), M: t('modified'), D: t('deleted') }[c.change] }, c.change),
-        h('span', { class: 'num' }, c.type === 'dir' ? '' : humanSize(c.size ?? 0)),
-        h('button', { type: 'button', class: 'name', onclick: () => (c.change !== 'D' && c.type !== 'dir' ? this.showFile(c.path) : null) }, c.path, c.target ? ` → ${c.target}` : ''),
-        c.opaque ? h('span', { class: 'badge opaque' }, t('opaque')) : null,
-        c.change === 'D' ? h('span', { class: 'badge whiteout' }, t('whiteout')) : null), list)));
+      const list = this.changeList;
+      const rows = {
+        count: list?.total ?? 0,
+        render: (i) => { const c = this.entryAt(list, i); return c ? this.changeRow(c) : Explorer.placeholder(0); },
+      };
+      return this.showList('changes', rows, t('noChanges'));
     }
     if (this.filter && this.found) {
       const entries = this.sorted(this.found.entries ?? this.found);
-      return fill(this.body, fill(list, paged(entries, (e) => this.entryRow({ ...e, name: e.path }, 0), list)));
+      return this.showList('tree', { count: entries.length, render: (i) => this.entryRow({ ...entries[i], name: entries[i].path }, 0, null) });
     }
-    const rows = this.treeRows('/', 0, []);
-    return fill(this.body, fill(list, paged(rows, ([e, depth]) => this.entryRow(e, depth), list)));
+    return this.showList('tree', this.treeRows());
   }
 
   async downloadFile(f, name) {

@@ -3,6 +3,7 @@
 //! files; what one layer changed; and a layer's tar.
 
 use super::cache::image_fs;
+use super::ListOrder;
 use super::{abs, check_layer, created, find_image, repo_tags, Attributes, ViewError, ViewResult};
 use crate::compress::Compression;
 use crate::content::Blob;
@@ -214,6 +215,44 @@ pub fn layer_changes(session: &Session, image: &str, index: usize) -> ViewResult
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Value::Array(rows.into_iter().map(|(_, v)| v).collect()))
+}
+
+/// A window of [`layer_changes`], for a page that shows a layer of any size a screenful
+/// at a time: `{total, entries}`, the changes whose path contains `filter` (ignoring
+/// case; all when empty), in path order or by size (largest first, ties in path order),
+/// `entries` those at `offset..offset + limit` and `total` the count of them all.
+pub fn layer_changes_page(
+    session: &Session,
+    image: &str,
+    index: usize,
+    filter: &str,
+    order: ListOrder,
+    offset: usize,
+    limit: usize,
+) -> ViewResult {
+    let rows = match layer_changes(session, image, index)? {
+        Value::Array(rows) => rows,
+        _ => Vec::new(),
+    };
+    let needle = filter.to_lowercase();
+    let mut rows: Vec<Value> = rows
+        .into_iter()
+        .filter(|r| {
+            needle.is_empty()
+                || r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.to_lowercase().contains(&needle))
+        })
+        .collect();
+    if order == ListOrder::Size {
+        // Stable: equal sizes stay in path order.
+        rows.sort_by_key(|r| std::cmp::Reverse(r["size"].as_u64().unwrap_or(0)));
+    }
+    let total = rows.len();
+    let start = offset.min(total);
+    let end = start.saturating_add(limit).min(total);
+    let entries: Vec<Value> = rows.drain(start..end).collect();
+    Ok(json!({ "total": total, "entries": entries }))
 }
 
 /// The uncompressed tar of layer `index` (a view of the stored bytes when the layer was

@@ -22,9 +22,11 @@ mod lists;
 mod tree;
 
 pub use cow::{cow, cow_lookup};
-pub use image::{image_overview, layer_blob, layer_changes, layer_tar};
+pub use image::{image_overview, layer_blob, layer_changes, layer_changes_page, layer_tar};
 pub use lists::{containers, images};
-pub use tree::{file_blob, find, read_file, read_file_info, tree, FileBlob, FileRead};
+pub use tree::{
+    file_blob, find, read_file, read_file_info, tree, tree_page, FileBlob, FileRead, ListOrder,
+};
 
 use crate::containers::{Container, ContainerLookupError, Containers};
 use crate::fs::{Kind, Node, PathLookupError};

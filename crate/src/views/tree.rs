@@ -88,9 +88,57 @@ fn opaque_in(fs: &ImageFs, count: usize, dir: &str) -> Option<usize> {
     fs.layers.iter().take(count).rposition(|l| l.is_opaque(dir))
 }
 
-/// Directories first, then names in byte order (as dive sorts its tree).
-fn sort_entries(entries: &mut [(bool, String, Value)]) {
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+/// The two orders the explorer lists paths in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOrder {
+    /// A directory's children: directories first, then names in byte order (as dive
+    /// sorts its tree); a layer's changes: path order.
+    Name,
+    /// Largest first (a directory by the bytes of its files); ties as by name.
+    Size,
+}
+
+impl ListOrder {
+    /// The order the page names (`name` or `size`); anything else is by name.
+    pub fn parse(s: &str) -> ListOrder {
+        match s {
+            "size" => ListOrder::Size,
+            _ => ListOrder::Name,
+        }
+    }
+}
+
+/// A child of the listed directory before its JSON is built: what sorting needs, and
+/// where to build the entry from. A directory of 100,000 children is sorted on these,
+/// and only the entries of the window asked for become JSON.
+struct Child<'u> {
+    is_dir: bool,
+    name: String,
+    /// Filled only for [`ListOrder::Size`] (a directory's costs a walk of its subtree).
+    size: u64,
+    what: Provided<'u>,
+}
+
+enum Provided<'u> {
+    /// In the merged view.
+    Live { path: String, node: &'u Node },
+    /// Deleted by layer `layer` (a whiteout or an opaque directory).
+    Deleted {
+        layer: usize,
+        path: String,
+        info: Deletion,
+    },
+}
+
+fn sort_children(children: &mut [Child], order: ListOrder) {
+    match order {
+        ListOrder::Name => {
+            children.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.name.cmp(&b.name)))
+        }
+        ListOrder::Size => {
+            children.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.name.cmp(&b.name)))
+        }
+    }
 }
 
 /// The children of `dir` in the merged view of layers `0..=up_to` (all when `None`):
@@ -109,6 +157,36 @@ fn sort_entries(entries: &mut [(bool, String, Value)]) {
 /// `dir` is resolved as `ls` would (symbolic links followed); the paths listed are
 /// below the real directory.
 pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> ViewResult {
+    let mut page = tree_page(
+        session,
+        image,
+        up_to,
+        dir,
+        ListOrder::Name,
+        0,
+        usize::MAX,
+        &[],
+    )?;
+    Ok(page["entries"].take())
+}
+
+/// A window of [`tree`]'s listing, for a page that shows a directory of any size a
+/// screenful at a time: `{total, entries, open: {name: index}}`, where the children
+/// (deleted paths included) are sorted in `order`, `entries` are those at
+/// `offset..offset + limit` (as [`tree`] gives them), `total` counts them all, and
+/// `open` gives the index of each child named in `open_names` that is there (so the page
+/// finds its expanded directories again after a re-sort or a change of layer).
+#[allow(clippy::too_many_arguments)]
+pub fn tree_page(
+    session: &Session,
+    image: &str,
+    up_to: Option<usize>,
+    dir: &str,
+    order: ListOrder,
+    offset: usize,
+    limit: usize,
+    open_names: &[String],
+) -> ViewResult {
     let (mut fs, count, u) = merged(session, image, up_to)?;
     let (real, node) = u.lookup(dir, Follow::Always).map_err(lookup_error(dir))?;
     if !node.kind.is_dir() {
@@ -116,13 +194,24 @@ pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> 
             dir.into(),
         )));
     }
-    let children = u.children(&real).map_err(lookup_error(dir))?;
-    let mut entries: Vec<(bool, String, Value)> = children
+    let by_size = order == ListOrder::Size;
+    let mut children: Vec<Child> = u
+        .children(&real)
+        .map_err(lookup_error(dir))?
         .into_iter()
         .map(|(name, node)| {
             let path = join(&real, name);
-            let v = entry(&fs, count, &u, &path, name, node);
-            (node.kind.is_dir(), name.to_string(), v)
+            let size = match (by_size, node.kind.is_dir()) {
+                (false, _) => 0,
+                (true, true) => u.file_bytes(&path),
+                (true, false) => node.size,
+            };
+            Child {
+                is_dir: node.kind.is_dir(),
+                name: name.to_string(),
+                size,
+                what: Provided::Live { path, node },
+            }
         })
         .collect();
     // The paths deleted below this directory: the last layer to delete each wins.
@@ -142,39 +231,65 @@ pub fn tree(session: &Session, image: &str, up_to: Option<usize>, dir: &str) -> 
             }
         }
     }
-    let mut by_layer: Vec<(usize, String, Deletion)> = deleted
-        .into_iter()
-        .map(|(p, (k, info))| (k, p, info))
-        .collect();
-    by_layer.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    for (k, path, info) in by_layer {
-        let name = crate::fs::base(&path).to_string();
-        let below = fs.union(k)?;
-        let mut m = Map::new();
-        m.insert("name".into(), name.clone().into());
-        m.insert("path".into(), abs(&path).into());
-        match below.get(&path) {
-            Some(n) => {
-                Attributes::of(n, info.size).insert(&mut m);
-                m.insert("mtime".into(), n.mtime.into());
-                m.insert("layer".into(), n.layer.into());
-            }
-            None => {
-                m.insert("type".into(), info.kind.name().into());
-                m.insert("size".into(), info.size.into());
-            }
+    children.extend(deleted.into_iter().map(|(path, (layer, info))| Child {
+        is_dir: info.kind.is_dir(),
+        name: crate::fs::base(&path).to_string(),
+        size: if by_size { info.size } else { 0 },
+        what: Provided::Deleted { layer, path, info },
+    }));
+    sort_children(&mut children, order);
+
+    let total = children.len();
+    let mut open = Map::new();
+    for name in open_names {
+        if let Some(i) = children.iter().position(|c| &c.name == name) {
+            open.insert(name.clone(), i.into());
         }
-        m.insert("modifiedIn".into(), touched_in(&fs, count, &path).into());
-        m.insert("deleted".into(), true.into());
-        m.insert("deletedIn".into(), k.into());
-        let whiteout = fs.layers.get(k).is_some_and(|l| l.hides(&path));
-        m.insert("whiteout".into(), whiteout.into());
-        entries.push((info.kind.is_dir(), name, Value::Object(m)));
     }
-    sort_entries(&mut entries);
-    Ok(Value::Array(
-        entries.into_iter().map(|(_, _, v)| v).collect(),
-    ))
+    let start = offset.min(total);
+    let end = start.saturating_add(limit).min(total);
+    let mut entries = Vec::with_capacity(end - start);
+    for c in &children[start..end] {
+        entries.push(match &c.what {
+            Provided::Live { path, node } => entry(&fs, count, &u, path, &c.name, node),
+            Provided::Deleted { layer, path, info } => {
+                deleted_entry(&mut fs, count, *layer, path, &c.name, *info)?
+            }
+        });
+    }
+    Ok(json!({ "total": total, "entries": entries, "open": open }))
+}
+
+/// The entry of `path`, deleted by layer `k`: what it was before, and how it went.
+fn deleted_entry(
+    fs: &mut ImageFs,
+    count: usize,
+    k: usize,
+    path: &str,
+    name: &str,
+    info: Deletion,
+) -> ViewResult {
+    let below = fs.union(k)?;
+    let mut m = Map::new();
+    m.insert("name".into(), name.into());
+    m.insert("path".into(), abs(path).into());
+    match below.get(path) {
+        Some(n) => {
+            Attributes::of(n, info.size).insert(&mut m);
+            m.insert("mtime".into(), n.mtime.into());
+            m.insert("layer".into(), n.layer.into());
+        }
+        None => {
+            m.insert("type".into(), info.kind.name().into());
+            m.insert("size".into(), info.size.into());
+        }
+    }
+    m.insert("modifiedIn".into(), touched_in(fs, count, path).into());
+    m.insert("deleted".into(), true.into());
+    m.insert("deletedIn".into(), k.into());
+    let whiteout = fs.layers.get(k).is_some_and(|l| l.hides(path));
+    m.insert("whiteout".into(), whiteout.into());
+    Ok(Value::Object(m))
 }
 
 /// What a deletion removed.
