@@ -612,17 +612,26 @@ test('a large archive loads with a progress bar, typing works meanwhile with no 
   assert.deepEqual((await type('docker images -q bench')).slice(1), [], 'nothing was loaded');
 });
 
+/**
+ * The config (its ID) and manifest.json of a legacy `docker save` archive of the image
+ * `tag` whose layers are `[{diffId, createdBy, path}]`, bottom first.
+ */
+function saveMetadata(tag, layers) {
+  const config = JSON.stringify({
+    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, created: NOW,
+    history: layers.map((l) => ({ created: NOW, created_by: l.createdBy })),
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+  });
+  const id = createHash('sha256').update(config).digest('hex');
+  const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: [tag], Layers: layers.map((l) => l.path) }]);
+  return { id, config, manifest };
+}
+
 /** A `docker save` archive `many:latest` of one layer holding `layerEntries` (tarOf's). */
 function archiveOf(layerEntries) {
   const layer = tarOf(layerEntries);
   const diffId = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
-  const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, created: NOW,
-    history: [{ created: NOW, created_by: 'COPY many /many' }],
-    rootfs: { type: 'layers', diff_ids: [diffId] },
-  });
-  const id = createHash('sha256').update(config).digest('hex');
-  const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: ['many:latest'], Layers: ['0/layer.tar'] }]);
+  const { id, config, manifest } = saveMetadata('many:latest', [{ diffId, createdBy: 'COPY many /many', path: '0/layer.tar' }]);
   return tarOf([{ name: `${id}.json`, data: config }, { name: '0/layer.tar', data: layer }, { name: 'manifest.json', data: manifest }]);
 }
 
@@ -872,13 +881,7 @@ async function writeBomb(file, size) {
   gzip.end();
   await done;
   const diffId = `sha256:${hash.digest('hex')}`;
-  const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, created: NOW,
-    history: [{ created: NOW, created_by: 'a gzip bomb' }],
-    rootfs: { type: 'layers', diff_ids: [diffId] },
-  });
-  const id = createHash('sha256').update(config).digest('hex');
-  const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: ['bomb:latest'], Layers: ['layer/layer.tar'] }]);
+  const { id, config, manifest } = saveMetadata('bomb:latest', [{ diffId, createdBy: 'a gzip bomb', path: 'layer/layer.tar' }]);
   await writeFile(file, tarOf([
     { name: `${id}.json`, data: config },
     { name: 'layer/layer.tar', data: Buffer.concat(parts) },
@@ -1040,13 +1043,7 @@ async function writeSparseArchive(file, sizes) {
     return { header, length: 512 + rest, diffId: `sha256:${hash.digest('hex')}` };
   };
   const layers = sizes.map(layerTar);
-  const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] }, created: NOW,
-    history: layers.map((_, i) => ({ created: NOW, created_by: `layer ${i}` })),
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-  });
-  const id = createHash('sha256').update(config).digest('hex');
-  const manifest = JSON.stringify([{ Config: `${id}.json`, RepoTags: ['big:latest'], Layers: layers.map((_, i) => `${i}/layer.tar`) }]);
+  const { id, config, manifest } = saveMetadata('big:latest', layers.map((l, i) => ({ diffId: l.diffId, createdBy: `layer ${i}`, path: `${i}/layer.tar` })));
   const fh = await open(file, 'w');
   let pos = 0;
   const put = async (buf) => { await fh.write(buf, 0, buf.length, pos); pos += buf.length; };

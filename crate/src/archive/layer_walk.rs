@@ -187,23 +187,15 @@ impl LayerWalk {
     }
 }
 
-/// One read through the decoder; its own failure comes out as it is.
+/// One read through the decoder; its own failure comes out as it is (`Through` keeps it).
 fn read(
     through: &mut Through<'_>,
     buf: &mut [u8],
     failed: &RefCell<Option<Error>>,
 ) -> Result<usize> {
-    loop {
-        match through.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(failed
-                    .take()
-                    .unwrap_or_else(|| Error::Tar(crate::tarball::header::message(&e))))
-            }
-        }
-    }
+    through
+        .read(buf)
+        .map_err(|e| failed.take().unwrap_or_else(|| tar_error(&e)))
 }
 
 #[cfg(test)]
@@ -229,7 +221,12 @@ mod tests {
             }
         };
         add("etc/", tar::EntryType::Directory, b"", None);
-        add("etc/big", tar::EntryType::Regular, &vec![7u8; 3 << 20], None);
+        add(
+            "etc/big",
+            tar::EntryType::Regular,
+            &vec![7u8; 3 << 20],
+            None,
+        );
         let long = format!("usr/{}/file", "d".repeat(150));
         add(&long, tar::EntryType::Regular, b"hello", None);
         add("etc/link", tar::EntryType::Link, b"", Some("etc/big"));
@@ -246,7 +243,11 @@ mod tests {
 
     fn walk(gz: &[u8], budget: u64) -> Result<(Walked, usize)> {
         let decoder = compress::decoder(Blob::from(gz.to_vec()), "layer")?;
-        let builder = IndexBuilder::new(Blob::default(), None, Some((Budget::native(1 << 30), "layer".into())));
+        let builder = IndexBuilder::new(
+            Blob::default(),
+            None,
+            Some((Budget::native(1 << 30), "layer".into())),
+        );
         let mut w = LayerWalk::new(decoder, "layer", 1 << 30, builder);
         let mut steps = 1;
         loop {
@@ -266,10 +267,16 @@ mod tests {
             let (w, steps) = walk(&gz, budget).unwrap();
             assert_eq!(w.diff_id, Digest::of(&tar), "budget {budget}");
             assert_eq!(w.size, tar.len() as u64);
-            assert_eq!(w.content_size, DiffSize::measure(std::io::Cursor::new(&tar)).unwrap());
+            assert_eq!(
+                w.content_size,
+                DiffSize::measure(std::io::Cursor::new(&tar)).unwrap()
+            );
             assert_eq!(w.index.entries(), whole.entries(), "budget {budget}");
             // Small budgets stop inside the large file's data and go on from there.
-            assert!(budget > 1 << 20 || steps > 3, "budget {budget}: {steps} steps");
+            assert!(
+                budget > 1 << 20 || steps > 3,
+                "budget {budget}: {steps} steps"
+            );
         }
     }
 
@@ -282,11 +289,22 @@ mod tests {
         assert!(e.contains("unexpected EOF"), "{e}");
         // A gzip stream cut short is the decoder's error, not the tar reader's wrapping.
         let gz = gzip(&tar);
-        let e = walk(&gz[..gz.len() / 2], 64 << 10).err().unwrap().to_string();
-        assert!(!e.contains("does not decode") && e.lines().count() == 1, "{e}");
+        let e = walk(&gz[..gz.len() / 2], 64 << 10)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            !e.contains("does not decode") && e.lines().count() == 1,
+            "{e}"
+        );
         // Past the limit of inflated bytes.
         let decoder = compress::decoder(Blob::from(gz.clone()), "layer").unwrap();
-        let mut w = LayerWalk::new(decoder, "layer", 1 << 20, IndexBuilder::new(Blob::default(), None, None));
+        let mut w = LayerWalk::new(
+            decoder,
+            "layer",
+            1 << 20,
+            IndexBuilder::new(Blob::default(), None, None),
+        );
         let e = loop {
             match w.step(64 << 10) {
                 Ok(None) => continue,

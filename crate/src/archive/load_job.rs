@@ -341,7 +341,7 @@ impl Verify {
                     measured = Some(total);
                     let d = match d {
                         Some(d) => d,
-                        None => hash_blob(blob)?,
+                        None => blob.digest()?,
                     };
                     (0, Some(d))
                 } else {
@@ -379,7 +379,7 @@ impl Verify {
                     // A blob that does not decode is first a blob that is not the one the
                     // archive names, when it names one.
                     Err(e) => {
-                        check_stored(planned, hash_blob(blob)?)?;
+                        check_stored(planned, blob.digest()?)?;
                         return Err(e);
                     }
                 };
@@ -425,18 +425,6 @@ fn check_stored(planned: &load::PlannedLayer, blob_digest: Digest) -> Result<()>
         }),
         _ => Ok(()),
     }
-}
-
-/// The sha256 of a blob, read in chunks.
-fn hash_blob(blob: &Blob) -> Result<Digest> {
-    let mut hasher = Hasher::new();
-    let mut at = 0;
-    while at < blob.len() {
-        let chunk = blob.read(at..at + READ)?;
-        hasher.update(&chunk);
-        at += chunk.len() as u64;
-    }
-    Ok(hasher.finish())
 }
 
 fn finish_layer(

@@ -47,7 +47,10 @@ pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> i32 {
         let sum = {
             let view = cx.files();
             match view.blob(f) {
-                Some(blob) => blob.and_then(|b| hash_blob(&b)),
+                Some(blob) => blob.and_then(|b| {
+                    b.digest()
+                        .map_err(|e| crate::sh::fs::Error::Other(e.to_string()))
+                }),
                 None => crate::sh::fs::Fs::read(&view, f).map(|b| crate::digest::Digest::of(&b)),
             }
         };
@@ -60,23 +63,6 @@ pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> i32 {
         }
     }
     code
-}
-
-/// The sha256 of a blob, read a piece at a time.
-fn hash_blob(blob: &crate::content::Blob) -> crate::sh::fs::Result<crate::digest::Digest> {
-    use std::io::Read;
-    let mut hasher = crate::digest::Hasher::new();
-    let mut reader = blob.reader();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| crate::sh::fs::Error::Other(e.to_string()))?;
-        if n == 0 {
-            return Ok(hasher.finish());
-        }
-        hasher.update(&buf[..n]);
-    }
 }
 
 pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {

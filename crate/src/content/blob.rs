@@ -219,6 +219,18 @@ impl Blob {
         }
     }
 
+    /// The sha256 of the blob's bytes, read a piece at a time (never held whole).
+    pub fn digest(&self) -> Result<crate::digest::Digest, BlobError> {
+        let mut hasher = crate::digest::Hasher::new();
+        let mut at = 0;
+        while at < self.len() {
+            let chunk = self.read(at..at + CHUNK)?;
+            hasher.update(&chunk);
+            at += chunk.len() as u64;
+        }
+        Ok(hasher.finish())
+    }
+
     /// A reader over the blob, which can seek (skipping costs nothing).
     pub fn reader(&self) -> BlobReader {
         BlobReader {

@@ -47,6 +47,11 @@ fn lookup_error(path: &str) -> impl Fn(PathLookupError) -> ViewError + '_ {
     }
 }
 
+/// A file whose bytes cannot be read (its source failed): not a file to give.
+fn unreadable(path: &str) -> ViewError {
+    lookup_error(path)(PathLookupError::NotAFile(path.to_string()))
+}
+
 /// The entry of a path of the merged view `u` of layers `0..count`.
 fn entry(fs: &ImageFs, count: usize, u: &Union, path: &str, name: &str, node: &Node) -> Value {
     let mut m = Map::new();
@@ -352,10 +357,7 @@ pub fn read_file(
         .memory_budget()
         .check(f.path.clone(), f.data.len())
         .map_err(ViewError::Memory)?;
-    let data = f
-        .data
-        .to_bytes()
-        .map_err(|_| lookup_error(path)(PathLookupError::NotAFile(path.to_string())))?;
+    let data = f.data.to_bytes().map_err(|_| unreadable(path))?;
     Ok(FileRead {
         path: f.path,
         layer: f.layer,
@@ -398,10 +400,7 @@ pub fn read_file_info(
     path: &str,
 ) -> ViewResult {
     let f = file_blob(session, image, up_to, path)?;
-    let head = f
-        .data
-        .read(0..8000)
-        .map_err(|_| lookup_error(path)(PathLookupError::NotAFile(path.to_string())))?;
+    let head = f.data.read(0..8000).map_err(|_| unreadable(path))?;
     let binary = head.contains(&0)
         || matches!(std::str::from_utf8(&head), Err(e) if e.error_len().is_some());
     Ok(json!({
