@@ -8,6 +8,7 @@
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal, CHANNEL } from './journal.js';
+import { fileOf, hashRange, hex, openFile, readAhead, releaseBuffers } from './files.js';
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
@@ -21,42 +22,30 @@ let journal = null;
 let restored = { entries: 0, history: [], error: null };
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
-const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const progress = (p) => postMessage({ progress: p });
 
-// Files the user opened, by the handle the core reads them by (`layerlabReadFile`): their
-// bytes stay in the user's file and are read by range when a command needs them.
-const opened = new Map(); // handle -> File
-let nextHandle = 1;
-const fileReader = typeof FileReaderSync === 'function' ? new FileReaderSync() : null;
-globalThis.layerlabReadFile = (handle, offset, length) => {
-  const file = opened.get(handle);
-  if (!file) throw new Error('the file is no longer open');
-  return new Uint8Array(fileReader.readAsArrayBuffer(file.slice(offset, offset + length)));
-};
-
-/** Makes `file` the host file `name` of `core`, read by range. */
+/** Makes `file` the host file `name` of `core`, read by range (www/files.js). */
 function openInCore(core, name, file) {
-  const handle = nextHandle++;
-  opened.set(handle, file);
-  core.file_open(name, handle, file.size);
+  core.file_open(name, openFile(file), file.size);
 }
 
 // The core asks for the sha256 of a layer blob: one in its memory (digest() copies the bytes
 // when called, and the core is not called again until the answer is back), or a range of a
-// file the user opened (read whole, small enough to: the core hashes larger ones itself).
+// file the user opened (read whole, small enough to: the core hashes larger ones itself),
+// hashed while the core goes on (www/files.js). Between polls, a file the core reads front
+// to back is read ahead.
 async function hashForCore(core) {
   const range = core.hash_request_range();
-  let data;
   if (range) {
-    data = new Uint8Array(memory.buffer, range[0], range[1]);
-  } else {
-    const at = core.hash_request_file();
-    if (!at) return;
-    const [handle, start, length] = at;
-    data = await opened.get(handle).slice(start, start + length).arrayBuffer();
+    const data = new Uint8Array(memory.buffer, range[0], range[1]);
+    core.provide_hash(hex(await crypto.subtle.digest('SHA-256', data)));
+    return;
   }
-  core.provide_hash(hex(await crypto.subtle.digest('SHA-256', data)));
+  const at = core.hash_request_file();
+  if (!at) return readAhead();
+  const digest = await hashRange(at[0], at[1], at[2]);
+  if (digest) core.provide_hash(digest);
+  else core.defer_hash();
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,7 +57,15 @@ const HELD_POLL_MS = 100; // how often a line held by a container looks at the c
  * streamed to the page and the session clock keeps moving; Ctrl-C is forwarded to it
  * (`events` records when, for the journal).
  */
-async function runSliced(core, begin, now, { report = true, events = [] } = {}) {
+async function runSliced(core, begin, now, options = {}) {
+  try {
+    return await runSlicedOnce(core, begin, now, options);
+  } finally {
+    releaseBuffers();
+  }
+}
+
+async function runSlicedOnce(core, begin, now, { report = true, events = [] }) {
   cancelRequested = false;
   core.set_now(now);
   begin();
@@ -118,6 +115,14 @@ async function runSliced(core, begin, now, { report = true, events = [] } = {}) 
 
 // Replays a journalled line: its start, each Ctrl-C at the clock it came, and its end.
 async function replay(core, begin, entry) {
+  try {
+    await replayOnce(core, begin, entry);
+  } finally {
+    releaseBuffers();
+  }
+}
+
+async function replayOnce(core, begin, entry) {
   core.set_now(entry.now);
   begin();
   const events = (entry.events ?? []).slice();
@@ -417,7 +422,7 @@ const ops = {
       const parts = [];
       for (const p of pieces) {
         if (p.kind === 'file') {
-          const file = opened.get(p.handle);
+          const file = fileOf(p.handle);
           if (!file) throw new Error('the file is no longer open');
           parts.push(file.slice(p.offset, p.offset + p.length));
           continue;

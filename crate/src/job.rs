@@ -22,6 +22,10 @@ pub trait HashOffload {
     }
     /// The sha256 of the requested blob, computed by the host.
     fn provide_hash(&mut self, _digest: Digest) {}
+    /// The host is hashing the requested blob and will give its sha256 later, when the job
+    /// asks for it again: the job may go on meanwhile (a job that cannot asks again at
+    /// once).
+    fn defer_hash(&mut self) {}
 }
 
 /// The largest blob in a host's file the host is asked to hash: it reads it into one

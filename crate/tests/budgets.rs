@@ -541,3 +541,60 @@ fn sha256sum_hashes_a_host_file_larger_than_a_whole_read_as_a_stream() {
         ("0\n", "cat: big.bin: File too large\n", 0)
     );
 }
+
+/// The page hashes uncompressed layers with `crypto.subtle` while the load walks them: the
+/// host defers each digest and gives it when the load asks for that blob again, so the
+/// next layer is requested while an earlier digest is still out. A wrong digest given late
+/// fails the load and changes nothing.
+#[test]
+fn the_host_hashes_layers_while_the_load_walks_them() {
+    let ls = common::layers();
+    let (archive, id) = legacy(&["late:1"], &ls, "2024-01-01T00:00:00Z");
+    for wrong in [false, true] {
+        let mut s = session_with(&[("late.tar", archive.clone())]);
+        let before = store_view(&mut s);
+        s.offload_hashing(true);
+        s.start("docker load -i late.tar");
+        // Digests the host has been asked for and not given yet, by the blob's bytes.
+        let mut out: Vec<(Vec<u8>, Digest)> = Vec::new();
+        let (mut deferred, mut most_out) = (0, 0);
+        while !s.poll(4096) {
+            let Some(blob) = s.hash_request() else {
+                continue;
+            };
+            let bytes = blob.to_bytes().unwrap().to_vec();
+            if let Some(i) = out.iter().position(|(b, _)| *b == bytes) {
+                let (_, d) = out.remove(i);
+                s.provide_hash(if wrong { Digest::of(b"not it") } else { d });
+            } else {
+                out.push((bytes.clone(), Digest::of(&bytes)));
+                most_out = most_out.max(out.len());
+                deferred += 1;
+                s.defer_hash();
+            }
+        }
+        assert_eq!(deferred, ls.len(), "every layer hashed by the host");
+        assert!(
+            most_out >= 2,
+            "a layer was asked for while a digest was out"
+        );
+        let (o, e, code) = {
+            let o = s.take_output();
+            (o.stdout_text(), o.stderr_text(), o.code)
+        };
+        if wrong {
+            assert_eq!((o.as_str(), code), ("", 1));
+            assert!(e.contains("invalid diffID for layer 0"), "{e}");
+            assert_eq!(store_view(&mut s), before);
+        } else {
+            assert_eq!(
+                (o.as_str(), e.as_str(), code),
+                ("Loaded image: late:1\n", "", 0)
+            );
+            assert_eq!(
+                run(&mut s, "docker images -q --no-trunc").0,
+                format!("{id}\n")
+            );
+        }
+    }
+}

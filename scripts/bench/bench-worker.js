@@ -2,20 +2,20 @@
 // the page) that puts the archive into the session in 8 MiB file_chunk calls (read from a
 // File the page got through <input type=file>, or fetched from the bench server in 8 MiB
 // ranges), or opens the File by reference (source `open`: the core reads ranges through
-// layerlabReadFile and FileReaderSync, as the page does from 512 MiB), runs
-// `docker load -i` with a poll(8 MiB) loop (offload mode: every blob the core asks for is
-// hashed with crypto.subtle.digest, in place in wasm memory or as a slice of the file, as
-// the page does), then `docker save -o`. After each step it
+// www/files.js, as the page does from 512 MiB), runs `docker load -i` with a poll(8 MiB)
+// loop (offload mode: every blob the core asks for is hashed with crypto.subtle.digest, in
+// place in wasm memory or as a range of the file read by files.js, as the page does), then
+// `docker save -o`. After each step it
 // collects garbage (gc(), with --js-flags=--expose-gc; as idle time between two commands
 // would), posts {mark, wasmBytes} and waits for {resume}, while the driver reads the
 // renderer's peak and live memory and resets the peak. Posts one result object at the end.
 import init, { Layerlab } from '/www/pkg/layerlab.js';
+import { hashRange, hex, openFile, readAhead, releaseBuffers } from '/www/files.js';
 
 const CHUNK = 8 << 20;
 const BUDGET = 8 << 20;
 const NAME = 'bench.tar';
 const now = () => performance.now();
-const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
 async function runLine(lab, line, offload) {
   lab.offload_hashing(offload);
@@ -39,26 +39,41 @@ async function runLine(lab, line, offload) {
     first = false;
     phase.calls++;
     if (done) break;
+    let hashedNow = false;
     if (offload) {
       // As www/worker.js does: digest() copies the bytes of a view of wasm memory when called
-      // (hash_request_range), or reads a slice of the opened file (hash_request_file).
+      // (hash_request_range), or files.js reads the range of the opened file and hashes it
+      // (hash_request_file).
       const range = lab.hash_request_range();
       const at = range ? undefined : lab.hash_request_file();
-      const blob = range
-        ? new Uint8Array(memory.buffer, range[0], range[1])
-        : at && new Uint8Array(await openedFile.slice(at[1], at[1] + at[2]).arrayBuffer());
       const p2 = now();
       phase.request += p2 - p1;
-      if (blob) {
-        const digest = hex(await crypto.subtle.digest('SHA-256', blob));
+      hashedNow = Boolean(range || at);
+      if (range) {
+        const digest = hex(await crypto.subtle.digest('SHA-256', new Uint8Array(memory.buffer, range[0], range[1])));
         const p3 = now();
         lab.provide_hash(digest);
         phase.hash += p3 - p2;
         phase.provide += now() - p3;
-        phase.hashedBytes += blob.length;
+        phase.hashedBytes += range[1];
+      } else if (at) {
+        const digest = await hashRange(at[0], at[1], at[2]);
+        if (digest) lab.provide_hash(digest);
+        else {
+          lab.defer_hash();
+          phase.hashedBytes += at[2];
+        }
+        phase.hash += now() - p2;
       }
     }
+    if (!hashedNow) {
+      // As www/worker.js does between polls: a file read front to back is read ahead.
+      const r0 = now();
+      await readAhead();
+      phase.request += now() - r0;
+    }
   }
+  releaseBuffers();
   const seconds = (now() - t0) / 1000;
   const out = lab.output();
   for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
@@ -67,7 +82,6 @@ async function runLine(lab, line, offload) {
 
 let resume = null;
 let memory = null;
-let openedFile = null;
 /** Collects garbage, then lets the driver look at the renderer's memory; resolves after. */
 async function mark(name) {
   if (typeof self.gc === 'function') {
@@ -90,10 +104,7 @@ async function bench({ mode, size, file, open }) {
   const t0 = now();
   if (open) {
     // By reference, as the page opens large files: the core reads what it needs.
-    openedFile = file;
-    const reader = new FileReaderSync();
-    globalThis.layerlabReadFile = (handle, offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
-    lab.file_open(NAME, 1, size);
+    lab.file_open(NAME, openFile(file), size);
   } else {
   // Upload: 8 MiB pieces, the next one read while the current one is copied into wasm memory.
   const range = (off) =>

@@ -35,6 +35,7 @@ const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 const routes = [
   ['/bench/', here],
   ['/www/pkg/', process.env.LAYERLAB_PKG ?? path.join(repo, 'www/pkg')],
+  ['/www/', path.join(repo, 'www')],
 ];
 
 const server = createServer((req, res) => {

@@ -1,12 +1,12 @@
-//! A compressed layer read once, in budgeted steps: the inflated stream is hashed (its
-//! diffID), sized, and walked as a tar into the layer's index ([`IndexBuilder`]), whose
+//! A layer read once, in budgeted steps: the tar stream (inflated from a compressed blob,
+//! or the blob itself) is hashed (its diffID), sized, and walked as a tar into the layer's index ([`IndexBuilder`]), whose
 //! entries `docker load` checks against moby's rules with the layers below. Nothing of the
 //! inflated tar is held.
 //!
-//! A step cannot keep a `tar::Archive` between calls (its entries borrow it), so each step
-//! opens one on the decoder where the last step stopped, which is always a header or the
-//! data of an entry still to be read past ([`LayerWalk::skip`]); the archive's positions are
-//! offset by the bytes read before it.
+//! A step cannot keep a `tar::Archive` between calls (its entries borrow it), so one is
+//! opened on the decoder for each header, and the entry's data is read past here
+//! ([`LayerWalk::skip`]), a budgeted piece at a time; the archive's positions are offset by
+//! the bytes read before it.
 
 use crate::compress::{self, Decoder};
 use crate::digest::{Digest, Hasher};
@@ -19,7 +19,9 @@ use std::io::Read;
 
 /// What a finished walk found.
 pub struct Walked {
-    pub diff_id: Digest,
+    /// The sha256 of the stream, unless the walk was told not to hash
+    /// ([`LayerWalk::without_hash`]).
+    pub diff_id: Option<Digest>,
     /// The inflated tar's length.
     pub size: u64,
     /// What [`DiffSize`] counts of it.
@@ -32,17 +34,22 @@ pub struct LayerWalk {
     /// The layer, for errors.
     name: String,
     limit: u64,
-    hasher: Hasher,
+    hasher: Option<Hasher>,
     sizer: DiffSize,
     /// Inflated bytes read so far.
     size: u64,
     builder: Option<IndexBuilder>,
     /// Bytes of the last entry's data (and padding) still to read before the next header.
     skip: u64,
+    /// How much of `skip` is padding.
+    pad: u64,
     /// The entry `skip` belongs to, for a truncated stream's error.
     last: String,
     /// The tar's end was read; what follows it is hashed to the stream's end.
     ended: bool,
+    /// When the tar reader ended at a block of zeros: that block and what follows it, up to
+    /// a second block, which Go's reader takes for a header when it is not zeros.
+    after_end: Option<Vec<u8>>,
     buf: Vec<u8>,
 }
 
@@ -51,7 +58,7 @@ pub struct LayerWalk {
 /// the tar reader's wrapping of it.
 struct Through<'a> {
     decoder: &'a mut Decoder,
-    hasher: &'a mut Hasher,
+    hasher: &'a mut Option<Hasher>,
     sizer: &'a mut DiffSize,
     name: &'a str,
     size: &'a Cell<u64>,
@@ -68,7 +75,9 @@ impl Read for Through<'_> {
                 return Err(std::io::Error::other("the layer does not decode"));
             }
         };
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = self.hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
         self.sizer.feed(&buf[..n]);
         let size = self.size.get() + n as u64;
         self.size.set(size);
@@ -96,15 +105,24 @@ impl LayerWalk {
             decoder,
             name: name.to_string(),
             limit,
-            hasher: Hasher::new(),
+            hasher: Some(Hasher::new()),
             sizer: DiffSize::new(),
             size: 0,
             builder: Some(builder),
             skip: 0,
+            pad: 0,
             last: String::new(),
             ended: false,
+            after_end: None,
             buf: vec![0u8; 1 << 20],
         }
+    }
+
+    /// A walk that does not hash the stream: its digest is known already (the host hashed
+    /// an uncompressed layer).
+    pub fn without_hash(mut self) -> LayerWalk {
+        self.hasher = None;
+        self
     }
 
     /// Inflated bytes read so far.
@@ -126,61 +144,74 @@ impl LayerWalk {
             limit: self.limit,
             failed: &failed,
         };
-        // The data of the entry the last step stopped at.
-        while self.skip > 0 && size.get() - start < budget {
-            let want = self.skip.min(self.buf.len() as u64) as usize;
-            let n = read(&mut through, &mut self.buf[..want], &failed)?;
-            if n == 0 {
-                return Err(Error::Tar(format!("{:?}: unexpected EOF", self.last)));
-            }
-            self.skip -= n as u64;
-        }
-        if self.skip == 0 && !self.ended && size.get() - start < budget {
-            let base = size.get();
-            let Some(builder) = self.builder.as_mut() else {
-                return Err(Error::Tar("the layer was walked already".into()));
-            };
-            let mut archive = tar::Archive::new(&mut through);
-            let mut entries = archive.entries().map_err(|e| tar_error(&e))?;
-            loop {
-                let mut entry = match entries.next() {
-                    None => {
-                        self.ended = true;
-                        break;
+        while size.get() - start < budget {
+            if self.skip > 0 {
+                // The data of the entry just indexed, and its padding.
+                let want = self.skip.min(self.buf.len() as u64) as usize;
+                let n = read(&mut through, &mut self.buf[..want], &failed)?;
+                if n == 0 {
+                    // Go's reader (and so moby) takes a stream that ends in the last entry's
+                    // padding as ended; one that ends in its data is cut short.
+                    if self.skip > self.pad {
+                        return Err(Error::Tar(format!("{:?}: unexpected EOF", self.last)));
                     }
-                    Some(Ok(entry)) => entry,
-                    Some(Err(e)) => return Err(failed.take().unwrap_or_else(|| tar_error(&e))),
-                };
-                builder
-                    .add(&mut entry, base)
-                    .map_err(|e| failed.take().unwrap_or(e))?;
-                if size.get() - start + padded(entry.size()) > budget {
-                    // This entry's data would take the step past its budget: it is read in
-                    // budgeted pieces (skip), then a new archive opens at the next header.
-                    let next = base + entry.raw_file_position() + padded(entry.size());
-                    self.skip = next.saturating_sub(size.get());
-                    self.last = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-                    break;
+                    self.skip = 0;
+                    self.ended = true;
                 }
+                self.skip -= n as u64;
+                continue;
             }
-        }
-        if self.ended {
-            // Past the tar's end: the rest of the stream (padding to a record) is hashed too.
-            while size.get() - start < budget {
-                if read(&mut through, &mut self.buf, &failed)? == 0 {
+            if self.ended {
+                // Past the tar's end: the rest of the stream (padding to a record) is hashed too.
+                let n = read(&mut through, &mut self.buf, &failed)?;
+                if let Some(after) = self.after_end.as_mut() {
+                    let want = 1024usize.saturating_sub(after.len()).min(n);
+                    after.extend_from_slice(&self.buf[..want]);
+                }
+                if n == 0 {
+                    if let Some(after) = &self.after_end {
+                        crate::tarball::header::check_end(after)
+                            .map_err(|m| Error::Tar(m.to_string()))?;
+                    }
                     self.size = size.get();
                     let index = match self.builder.take() {
                         Some(b) => b.finish()?,
                         None => return Err(Error::Tar("the layer was walked already".into())),
                     };
                     return Ok(Some(Walked {
-                        diff_id: std::mem::take(&mut self.hasher).finish(),
+                        diff_id: self.hasher.take().map(Hasher::finish),
                         size: self.size,
                         content_size: self.sizer.total(),
                         index,
                     }));
                 }
+                continue;
             }
+            // A header (with the extension entries before it): one entry at a time, as its
+            // data is read here, in budgeted pieces.
+            let base = size.get();
+            let Some(builder) = self.builder.as_mut() else {
+                return Err(Error::Tar("the layer was walked already".into()));
+            };
+            let mut archive = tar::Archive::new(&mut through);
+            let mut entries = archive.entries().map_err(|e| tar_error(&e))?;
+            let mut entry = match entries.next() {
+                None => {
+                    // The tar reader stops after one block of zeros.
+                    self.ended = true;
+                    self.after_end = Some(vec![0; 512]);
+                    continue;
+                }
+                Some(Ok(entry)) => entry,
+                Some(Err(e)) => return Err(failed.take().unwrap_or_else(|| tar_error(&e))),
+            };
+            builder
+                .add(&mut entry, base)
+                .map_err(|e| failed.take().unwrap_or(e))?;
+            let next = base + entry.raw_file_position() + padded(entry.size());
+            self.skip = next.saturating_sub(size.get());
+            self.pad = padded(entry.size()) - entry.size();
+            self.last = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         }
         self.size = size.get();
         Ok(None)
@@ -265,7 +296,7 @@ mod tests {
         let whole = LayerIndex::parse(Blob::from(tar.clone())).unwrap();
         for budget in [1, 4096, 64 << 10, 1 << 30] {
             let (w, steps) = walk(&gz, budget).unwrap();
-            assert_eq!(w.diff_id, Digest::of(&tar), "budget {budget}");
+            assert_eq!(w.diff_id, Some(Digest::of(&tar)), "budget {budget}");
             assert_eq!(w.size, tar.len() as u64);
             assert_eq!(
                 w.content_size,
@@ -276,6 +307,30 @@ mod tests {
             assert!(
                 budget > 1 << 20 || steps > 3,
                 "budget {budget}: {steps} steps"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stream_that_ends_in_the_last_entrys_padding_has_ended_as_in_go() {
+        let tar = layer();
+        // "odd" (1000 bytes, the last entry) ends 24 bytes of padding and the two zero
+        // blocks of the tar's end before the stream's end.
+        let data_end = tar.len() - 1024 - 24;
+        for budget in [1, 512, 1 << 30] {
+            for cut in [data_end, data_end + 10] {
+                // Uncompressed, as `docker import` keeps such a tar and saves it.
+                let (w, _) = walk(&tar[..cut], budget).unwrap();
+                assert_eq!(w.diff_id, Some(Digest::of(&tar[..cut])));
+                assert!(w.index.entries().iter().any(|e| e.path == "odd"));
+            }
+            let e = walk(&tar[..data_end - 10], budget)
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(
+                e.ends_with("\"odd\": unexpected EOF"),
+                "budget {budget}: {e}"
             );
         }
     }

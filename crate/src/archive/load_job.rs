@@ -2,7 +2,7 @@
 //! every layer's digests in budgeted steps, then commit everything to the store at once.
 //! A job that fails or is dropped leaves the store as it was.
 
-use super::layer_walk::LayerWalk;
+use super::layer_walk::{LayerWalk, Walked};
 use super::load::{self, LoadPlan};
 use crate::budget::Budget;
 use crate::compress::{self, Compression, Decoder};
@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::fs::layer::IndexBuilder;
 use crate::job::{HashOffload, Progress};
 use crate::store::{Layer, Store, TagChange};
-use crate::tarball::DiffSize;
 use crate::time::Timestamp;
 use std::sync::{Arc, Mutex};
 
@@ -54,32 +53,50 @@ struct Verify {
     tasks: Vec<Task>,
     current: usize,
     verified: Vec<Layer>,
-    /// The entries of the compressed layers verified, indexed as they were inflated: moby's
-    /// rules are checked on them without inflating the layers again.
+    /// The entries of the layers verified, indexed as they were read: moby's rules are
+    /// checked on them without reading the layers again.
     walked: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
-    /// A digest the host computed for the current task's raw blob.
-    provided: Option<Digest>,
+    /// Layers walked whose digests the host has yet to give, oldest first.
+    parked: std::collections::VecDeque<Parked>,
 }
 
-/// One layer blob to hash (and decompress).
+/// One layer blob to hash, walk and (when compressed) inflate.
 struct Task {
     image: usize,
     layer: usize,
     compression: Compression,
+    /// The host hashes the blob while the job walks it ([`HashOffload::defer_hash`]).
+    deferred: bool,
     state: TaskState,
 }
 
+/// A layer walked while the host hashed its blob: verified once the digest comes.
+struct Parked {
+    task: usize,
+    walked: Walked,
+    digest: Option<Digest>,
+}
+
+/// How far [`Verify::advance`] took the current task.
+enum Advanced {
+    Working,
+    Verified(Layer),
+    /// Walked; its digest is still with the host.
+    Parked(Walked),
+}
+
+/// How many walked layers may wait for the host's digests before the job waits too.
+const PARKED_MAX: usize = 2;
+
 enum TaskState {
-    /// Hashing the blob as stored, `pos` bytes in (and sizing it, when uncompressed).
-    Raw {
-        pos: u64,
-        hasher: Hasher,
-        sizer: DiffSize,
-    },
-    /// A compressed blob: inflating it, hashing and sizing its content, while the reader
-    /// under the decoder hashes the blob as stored (one read of the blob for both).
-    Inflate {
-        stored: Arc<Mutex<Stored>>,
+    /// Not begun. An uncompressed blob may first be hashed by the host
+    /// ([`HashOffload`]), which gives `provided`.
+    Unstarted { provided: Option<Digest> },
+    /// The layer's tar read once, in steps ([`LayerWalk`]): it is hashed (unless the host
+    /// hashed it), sized and indexed. Under a decoder, `stored` hashes the blob as stored.
+    Walk {
+        stored: Option<Arc<Mutex<Stored>>>,
+        provided: Option<Digest>,
         walk: Box<LayerWalk>,
     },
 }
@@ -206,13 +223,23 @@ impl LoadJob {
                     current: 0,
                     verified: Vec::new(),
                     walked: Default::default(),
-                    provided: None,
+                    parked: Default::default(),
                 });
                 Ok(None)
             }
             Phase::Verify(v) => {
                 let mut spent = 0;
                 while spent < budget {
+                    if v.parked.front().is_some_and(|p| p.digest.is_some()) {
+                        if let Some(p) = v.parked.pop_front() {
+                            let layer = v.verify_parked(p)?;
+                            v.verified.push(layer);
+                        }
+                        continue;
+                    }
+                    if v.waits_for_parked() {
+                        return Ok(None);
+                    }
                     if v.current == v.tasks.len() {
                         check_links(v, store, self.memory)?;
                         let out = commit(v, store);
@@ -222,12 +249,23 @@ impl LoadJob {
                     if self.host_hashing && v.host_hashable() {
                         return Ok(None);
                     }
-                    let (n, progress, layer) = v.advance(budget - spent, self.memory)?;
+                    let (n, progress, advanced) = v.advance(budget - spent, self.memory)?;
                     spent += n;
                     self.done += progress;
-                    if let Some(l) = layer {
-                        v.verified.push(l);
-                        v.current += 1;
+                    match advanced {
+                        Advanced::Working => {}
+                        Advanced::Verified(l) => {
+                            v.verified.push(l);
+                            v.current += 1;
+                        }
+                        Advanced::Parked(walked) => {
+                            v.parked.push_back(Parked {
+                                task: v.current,
+                                walked,
+                                digest: None,
+                            });
+                            v.current += 1;
+                        }
                     }
                 }
                 Ok(None)
@@ -239,37 +277,61 @@ impl LoadJob {
 
 impl HashOffload for LoadJob {
     fn hash_request(&self) -> Option<Blob> {
-        match &self.phase {
-            Phase::Verify(v) if self.host_hashing && v.host_hashable() => {
-                let t = v.tasks.get(v.current)?;
-                Some(v.plan.images[t.image].layers[t.layer].blob.clone())
-            }
-            _ => None,
+        let Phase::Verify(v) = &self.phase else {
+            return None;
+        };
+        if v.waits_for_parked() {
+            let p = v.parked.front()?;
+            return Some(v.blob_of(p.task).clone());
         }
+        (self.host_hashing && v.host_hashable()).then(|| v.blob_of(v.current).clone())
     }
 
     fn provide_hash(&mut self, digest: Digest) {
-        if let Phase::Verify(v) = &mut self.phase {
-            if let Some(t) = v.tasks.get(v.current) {
-                if t.is_raw_unstarted() {
-                    let len = v.plan.images[t.image].layers[t.layer].blob.len();
-                    // Recorded as a finished raw hash; the next step checks it.
-                    v.tasks[v.current].state = TaskState::Raw {
-                        pos: u64::MAX,
-                        hasher: Hasher::new(),
-                        sizer: DiffSize::new(),
-                    };
-                    v.provided = Some(digest);
-                    self.done += len;
-                }
+        let Phase::Verify(v) = &mut self.phase else {
+            return;
+        };
+        if v.waits_for_parked() {
+            if let Some(p) = v.parked.front_mut() {
+                p.digest = Some(digest);
+            }
+            return;
+        }
+        let len = v.tasks.get(v.current).map(|t| v.blob_of_task(t).len());
+        if let (Some(t), Some(len)) = (v.tasks.get_mut(v.current), len) {
+            if t.is_raw_unstarted() {
+                // The host read the whole blob to hash it: that is the load's progress.
+                self.done += len;
+                t.state = TaskState::Unstarted {
+                    provided: Some(digest),
+                };
+            }
+        }
+    }
+
+    fn defer_hash(&mut self) {
+        let Phase::Verify(v) = &mut self.phase else {
+            return;
+        };
+        if v.waits_for_parked() {
+            return;
+        }
+        let len = v.tasks.get(v.current).map(|t| v.blob_of_task(t).len());
+        if let (Some(t), Some(len)) = (v.tasks.get_mut(v.current), len) {
+            if t.is_raw_unstarted() && !t.deferred {
+                self.done += len;
+                t.deferred = true;
             }
         }
     }
 }
 
 impl Task {
+    /// An uncompressed blob not begun, which the host has not hashed yet (nor is hashing).
     fn is_raw_unstarted(&self) -> bool {
-        self.compression == Compression::None && matches!(self.state, TaskState::Raw { pos: 0, .. })
+        self.compression == Compression::None
+            && !self.deferred
+            && matches!(self.state, TaskState::Unstarted { provided: None })
     }
 }
 
@@ -286,11 +348,8 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
                 image: i,
                 layer: j,
                 compression: Compression::detect(&l.blob.head(compress::MAGIC)),
-                state: TaskState::Raw {
-                    pos: 0,
-                    hasher: Hasher::new(),
-                    sizer: DiffSize::new(),
-                },
+                deferred: false,
+                state: TaskState::Unstarted { provided: None },
             });
         }
     }
@@ -298,6 +357,41 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
 }
 
 impl Verify {
+    fn blob_of_task(&self, t: &Task) -> &Blob {
+        &self.plan.images[t.image].layers[t.layer].blob
+    }
+
+    fn blob_of(&self, task: usize) -> &Blob {
+        self.blob_of_task(&self.tasks[task])
+    }
+
+    /// Whether the job can go no further until the host gives the oldest parked layer's
+    /// digest: every task is walked, or enough layers are parked.
+    fn waits_for_parked(&self) -> bool {
+        self.parked.front().is_some_and(|p| p.digest.is_none())
+            && (self.current == self.tasks.len() || self.parked.len() >= PARKED_MAX)
+    }
+
+    /// A parked layer, with its digest from the host.
+    fn verify_parked(&mut self, p: Parked) -> Result<Layer> {
+        let task = &self.tasks[p.task];
+        let planned = &self.plan.images[task.image].layers[task.layer];
+        let Some(digest) = p.digest else {
+            return Err(Error::Tar("the layer was not hashed".into()));
+        };
+        check_stored(planned, digest)?;
+        let layer = finish_layer(
+            planned,
+            task.layer,
+            digest,
+            digest,
+            (p.walked.size, p.walked.content_size),
+            Compression::None,
+        )?;
+        self.walked.insert(digest, p.walked.index);
+        Ok(layer)
+    }
+
     /// Whether the current task waits for the host to hash its blob.
     fn host_hashable(&self) -> bool {
         self.tasks.get(self.current).is_some_and(|t| {
@@ -307,108 +401,124 @@ impl Verify {
     }
 
     /// Works on the current task for up to `budget` bytes. Returns the work done (bytes
-    /// hashed or inflated), the progress made (bytes of the blob read) and the verified
+    /// read, or inflated), the progress made (bytes of the blob read) and the verified
     /// layer when the task is complete.
-    fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Option<Layer>)> {
+    fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Advanced)> {
         let task = &mut self.tasks[self.current];
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
         match &mut task.state {
-            TaskState::Raw { .. } if task.compression != Compression::None => {
-                let stored = Arc::new(Mutex::new(Stored::default()));
-                let tee = Tee {
-                    inner: blob.reader(),
-                    stored: stored.clone(),
-                };
-                let decoder = compress::decoder_of(tee, task.compression, &planned.name)?;
+            TaskState::Unstarted { provided } => {
                 let what = format!("layer {}", planned.diff_id);
                 let builder = IndexBuilder::new(Blob::default(), None, Some((memory, what)));
-                task.state = TaskState::Inflate {
-                    stored,
-                    walk: Box::new(LayerWalk::new(decoder, &planned.name, MAX_LAYER, builder)),
-                };
-                Ok((0, 0, None))
-            }
-            TaskState::Raw { pos, hasher, sizer } => {
-                let mut measured = None;
-                let (n, digest) = if *pos == u64::MAX {
-                    // The host hashed it; only the sizes are left: headers only, file data
-                    // is skipped, not read again.
-                    let d = self.provided.take();
-                    let total = DiffSize::measure(blob.reader())
-                        .map_err(|e| Error::Tar(crate::tarball::header::message(&e)))?;
-                    *sizer = DiffSize::new();
-                    measured = Some(total);
-                    let d = match d {
-                        Some(d) => d,
-                        None => blob.digest()?,
-                    };
-                    (0, Some(d))
-                } else {
-                    let mut n = 0u64;
-                    while n < budget as u64 && *pos < blob.len() {
-                        let chunk = blob.read(*pos..*pos + READ)?;
-                        hasher.update(&chunk);
-                        sizer.feed(&chunk);
-                        *pos += chunk.len() as u64;
-                        n += chunk.len() as u64;
+                let provided = provided.take();
+                task.state = if task.compression == Compression::None {
+                    let reader =
+                        compress::decoder_of(blob.reader(), Compression::None, &planned.name)?;
+                    let walk = LayerWalk::new(reader, &planned.name, u64::MAX, builder);
+                    TaskState::Walk {
+                        stored: None,
+                        walk: Box::new(if provided.is_some() || task.deferred {
+                            walk.without_hash()
+                        } else {
+                            walk
+                        }),
+                        provided,
                     }
-                    let done = *pos == blob.len();
-                    (n as usize, done.then(|| std::mem::take(hasher).finish()))
+                } else {
+                    let stored = Arc::new(Mutex::new(Stored::default()));
+                    let tee = Tee {
+                        inner: blob.reader(),
+                        stored: stored.clone(),
+                    };
+                    let decoder = compress::decoder_of(tee, task.compression, &planned.name)?;
+                    TaskState::Walk {
+                        stored: Some(stored),
+                        provided: None,
+                        walk: Box::new(LayerWalk::new(decoder, &planned.name, MAX_LAYER, builder)),
+                    }
                 };
-                let Some(blob_digest) = digest else {
-                    return Ok((n, n as u64, None));
-                };
-                check_stored(planned, blob_digest)?;
-                let layer = finish_layer(
-                    planned,
-                    task.layer,
-                    blob_digest,
-                    blob_digest,
-                    (blob.len(), measured.unwrap_or(sizer.total())),
-                    Compression::None,
-                )?;
-                Ok((n, n as u64, Some(layer)))
+                Ok((0, 0, Advanced::Working))
             }
-            TaskState::Inflate { stored, walk } => {
-                // The budget counts inflated bytes; progress counts the blob's bytes read.
-                let read_before = stored.lock().map_or(0, |s| s.read);
+            TaskState::Walk {
+                stored,
+                provided,
+                walk,
+            } => {
+                // The budget counts the tar's bytes; progress counts the blob's bytes read
+                // (none when the host read the blob to hash it).
+                let host_read = provided.is_some() || task.deferred;
+                let read_of = |stored: &Option<Arc<Mutex<Stored>>>, walk: &LayerWalk| match stored {
+                    Some(s) => s.lock().map_or(0, |s| s.read),
+                    None if host_read => 0,
+                    None => walk.inflated(),
+                };
+                let read_before = read_of(stored, walk);
                 let inflated_before = walk.inflated();
                 let walked = match walk.step(budget as u64) {
                     Ok(w) => w,
-                    // A blob that does not decode is first a blob that is not the one the
-                    // archive names, when it names one.
+                    // A blob that does not read as a tar is first a blob that is not the one
+                    // the archive (or, uncompressed, its config) names, when it names one.
                     Err(e) => {
-                        check_stored(planned, blob.digest()?)?;
+                        let digest = match provided {
+                            Some(d) => *d,
+                            None => blob.digest()?,
+                        };
+                        check_stored(planned, digest)?;
+                        if task.compression == Compression::None && digest != planned.diff_id {
+                            return Err(diff_id_mismatch(planned, task.layer, digest));
+                        }
                         return Err(e);
                     }
                 };
                 let produced = (walk.inflated() - inflated_before) as usize;
                 let Some(walked) = walked else {
-                    let read = stored.lock().map_or(read_before, |s| s.read);
-                    return Ok((produced, read.saturating_sub(read_before), None));
+                    let read = read_of(stored, walk);
+                    return Ok((
+                        produced,
+                        read.saturating_sub(read_before),
+                        Advanced::Working,
+                    ));
                 };
-                // The digest covers the whole blob, past what the decoder needed.
-                let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
-                while s.read < blob.len() {
-                    let chunk = blob.read(s.read..s.read + READ)?;
-                    s.hasher.update(&chunk);
-                    s.read += chunk.len() as u64;
+                if stored.is_none() && provided.is_none() && task.deferred {
+                    return Ok((produced.max(1), 0, Advanced::Parked(walked)));
                 }
-                let blob_digest = std::mem::take(&mut s.hasher).finish();
-                let progress = blob.len().saturating_sub(read_before);
-                drop(s);
+                let (diff_id, blob_digest) = match stored {
+                    Some(stored) => {
+                        // The digest covers the whole blob, past what the decoder needed.
+                        let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
+                        while s.read < blob.len() {
+                            let chunk = blob.read(s.read..s.read + READ)?;
+                            s.hasher.update(&chunk);
+                            s.read += chunk.len() as u64;
+                        }
+                        (walked.diff_id, Some(std::mem::take(&mut s.hasher).finish()))
+                    }
+                    // Uncompressed: the blob is the tar.
+                    None => {
+                        let d = provided.or(walked.diff_id);
+                        (d, d)
+                    }
+                };
+                let (Some(diff_id), Some(blob_digest)) = (diff_id, blob_digest) else {
+                    return Err(Error::Tar("the layer was not hashed".into()));
+                };
+                let progress = if host_read {
+                    0
+                } else {
+                    blob.len().saturating_sub(read_before)
+                };
                 check_stored(planned, blob_digest)?;
                 let layer = finish_layer(
                     planned,
                     task.layer,
-                    walked.diff_id,
+                    diff_id,
                     blob_digest,
                     (walked.size, walked.content_size),
                     task.compression,
                 )?;
-                self.walked.insert(walked.diff_id, walked.index);
-                Ok((produced.max(1), progress, Some(layer)))
+                self.walked.insert(diff_id, walked.index);
+                Ok((produced.max(1), progress, Advanced::Verified(layer)))
             }
         }
     }
@@ -436,11 +546,7 @@ fn finish_layer(
     compression: Compression,
 ) -> Result<Layer> {
     if diff_id != planned.diff_id {
-        return Err(Error::DiffIdMismatch {
-            index,
-            expected: planned.diff_id.to_string(),
-            got: diff_id,
-        });
+        return Err(diff_id_mismatch(planned, index, diff_id));
     }
     // What moby's extraction refuses is checked once every layer is here (check_links).
     Ok(Layer {
@@ -451,6 +557,14 @@ fn finish_layer(
         size,
         content_size,
     })
+}
+
+fn diff_id_mismatch(planned: &load::PlannedLayer, index: usize, got: Digest) -> Error {
+    Error::DiffIdMismatch {
+        index,
+        expected: planned.diff_id.to_string(),
+        got,
+    }
 }
 
 /// moby applies each layer over the ones below it: a hardlink must name a file that is
