@@ -79,38 +79,21 @@ async function streamInto(file, start, length, buffer) {
 /** A buffer of at least `length` bytes: `old` when it is large enough. */
 const sized = (old, length) => (old && old.byteLength >= length ? old : new ArrayBuffer(length));
 
-// Digests being computed or computed, by range ("handle:start:length"), until the core
-// asks for them. At most one runs at a time: each holds crypto.subtle's copy of its range.
-const digests = new Map();
-let running = null;
-
 /**
- * Answers the core's request for the sha256 of `length` bytes of file `handle` from
- * `start` (hash_request_file): with the digest when it was begun before, else begins it
- * and returns null (the core is told to go on: defer_hash, and asks again later).
- * `crypto.subtle` cannot hash in pieces, so the range is read whole (the core asks only for
- * ranges it can afford), and kept for the core's reads until the next one: the core walks
- * the layer while it is hashed, and the next range is read while it is hashed too.
+ * The sha256 (hex) of `length` bytes of file `handle` from `start`, by `crypto.subtle`,
+ * which cannot hash in pieces: the range is read whole (the core asks only for ranges it
+ * can afford), and kept for the core's reads until the next one, as the core walks the
+ * layer right after. (In a worker, Chromium's digest() runs on the calling thread, for
+ * about 2 s a GiB here: it cannot overlap the core's walk.)
  */
 export async function hashRange(handle, start, length) {
-  const key = `${handle}:${start}:${length}`;
-  const begun = digests.get(key);
-  if (begun) {
-    digests.delete(key);
-    return begun;
-  }
   const file = opened.get(handle);
   if (!file) throw new Error('the file is no longer open');
   held = null;
   hashBuffer = await streamInto(file, start, length, sized(hashBuffer, length));
   const bytes = new Uint8Array(hashBuffer, 0, length);
   held = { handle, start, bytes };
-  await running; // one digest at a time
-  // digest() copies the bytes when called: the buffer is free for the next range after.
-  const digest = crypto.subtle.digest('SHA-256', bytes).then(hex);
-  running = digest.catch(() => {});
-  digests.set(key, digest);
-  return null;
+  return hex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
 /**
@@ -130,8 +113,6 @@ export async function readAhead() {
 
 /** Lets go of the buffers: at the end of each command. */
 export function releaseBuffers() {
-  digests.clear();
-  running = null;
   held = ahead = null;
   hashBuffer = aheadBuffer = null;
   last = { handle: 0, end: -1, sequential: false };

@@ -31,9 +31,8 @@ function openInCore(core, name, file) {
 
 // The core asks for the sha256 of a layer blob: one in its memory (digest() copies the bytes
 // when called, and the core is not called again until the answer is back), or a range of a
-// file the user opened (read whole, small enough to: the core hashes larger ones itself),
-// hashed while the core goes on (www/files.js). Between polls, a file the core reads front
-// to back is read ahead.
+// file the user opened (read whole, small enough to: the core hashes larger ones itself;
+// www/files.js). Between polls, a file the core reads front to back is read ahead.
 async function hashForCore(core) {
   const range = core.hash_request_range();
   if (range) {
@@ -42,10 +41,8 @@ async function hashForCore(core) {
     return;
   }
   const at = core.hash_request_file();
-  if (!at) return readAhead();
-  const digest = await hashRange(at[0], at[1], at[2]);
-  if (digest) core.provide_hash(digest);
-  else core.defer_hash();
+  if (at) core.provide_hash(await hashRange(at[0], at[1], at[2]));
+  else await readAhead();
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -22,16 +22,13 @@ pub trait HashOffload {
     }
     /// The sha256 of the requested blob, computed by the host.
     fn provide_hash(&mut self, _digest: Digest) {}
-    /// The host is hashing the requested blob and will give its sha256 later, when the job
-    /// asks for it again: the job may go on meanwhile (a job that cannot asks again at
-    /// once).
-    fn defer_hash(&mut self) {}
 }
 
 /// The largest blob in a host's file the host is asked to hash: it reads it into one
-/// buffer to hash it (`crypto.subtle` cannot hash in pieces). Larger ones are hashed
-/// by the core as a stream.
-pub const HOST_HASH_MAX: u64 = 256 << 20;
+/// buffer to hash it (`crypto.subtle` cannot hash in pieces, and copies what it hashes),
+/// so this bounds what the page holds for it twice. Larger ones are hashed by the core as
+/// a stream.
+pub const HOST_HASH_MAX: u64 = 128 << 20;
 
 /// Whether the host can hash `blob`: it lies in the core's memory, or is a range the
 /// host can read whole of a file it holds.

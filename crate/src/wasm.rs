@@ -236,12 +236,6 @@ impl Layerlab {
         Ok(())
     }
 
-    /// The page is hashing the blob from `hash_request` and gives its sha256 when asked
-    /// for that blob again; the command may go on meanwhile.
-    pub fn defer_hash(&mut self) {
-        self.session.defer_hash();
-    }
-
     /// The language of layerlab's own texts (`help`): `en` or `zh`.
     pub fn set_lang(&mut self, tag: &str) {
         self.session.set_lang(crate::cli::Lang::parse(tag));

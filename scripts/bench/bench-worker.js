@@ -57,13 +57,9 @@ async function runLine(lab, line, offload) {
         phase.provide += now() - p3;
         phase.hashedBytes += range[1];
       } else if (at) {
-        const digest = await hashRange(at[0], at[1], at[2]);
-        if (digest) lab.provide_hash(digest);
-        else {
-          lab.defer_hash();
-          phase.hashedBytes += at[2];
-        }
+        lab.provide_hash(await hashRange(at[0], at[1], at[2]));
         phase.hash += now() - p2;
+        phase.hashedBytes += at[2];
       }
     }
     if (!hashedNow) {

@@ -2,7 +2,7 @@
 //! every layer's digests in budgeted steps, then commit everything to the store at once.
 //! A job that fails or is dropped leaves the store as it was.
 
-use super::layer_walk::{LayerWalk, Walked};
+use super::layer_walk::LayerWalk;
 use super::load::{self, LoadPlan};
 use crate::budget::Budget;
 use crate::compress::{self, Compression, Decoder};
@@ -56,8 +56,6 @@ struct Verify {
     /// The entries of the layers verified, indexed as they were read: moby's rules are
     /// checked on them without reading the layers again.
     walked: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
-    /// Layers walked whose digests the host has yet to give, oldest first.
-    parked: std::collections::VecDeque<Parked>,
 }
 
 /// One layer blob to hash, walk and (when compressed) inflate.
@@ -65,28 +63,8 @@ struct Task {
     image: usize,
     layer: usize,
     compression: Compression,
-    /// The host hashes the blob while the job walks it ([`HashOffload::defer_hash`]).
-    deferred: bool,
     state: TaskState,
 }
-
-/// A layer walked while the host hashed its blob: verified once the digest comes.
-struct Parked {
-    task: usize,
-    walked: Walked,
-    digest: Option<Digest>,
-}
-
-/// How far [`Verify::advance`] took the current task.
-enum Advanced {
-    Working,
-    Verified(Layer),
-    /// Walked; its digest is still with the host.
-    Parked(Walked),
-}
-
-/// How many walked layers may wait for the host's digests before the job waits too.
-const PARKED_MAX: usize = 2;
 
 enum TaskState {
     /// Not begun. An uncompressed blob may first be hashed by the host
@@ -223,23 +201,12 @@ impl LoadJob {
                     current: 0,
                     verified: Vec::new(),
                     walked: Default::default(),
-                    parked: Default::default(),
                 });
                 Ok(None)
             }
             Phase::Verify(v) => {
                 let mut spent = 0;
                 while spent < budget {
-                    if v.parked.front().is_some_and(|p| p.digest.is_some()) {
-                        if let Some(p) = v.parked.pop_front() {
-                            let layer = v.verify_parked(p)?;
-                            v.verified.push(layer);
-                        }
-                        continue;
-                    }
-                    if v.waits_for_parked() {
-                        return Ok(None);
-                    }
                     if v.current == v.tasks.len() {
                         check_links(v, store, self.memory)?;
                         let out = commit(v, store);
@@ -249,23 +216,12 @@ impl LoadJob {
                     if self.host_hashing && v.host_hashable() {
                         return Ok(None);
                     }
-                    let (n, progress, advanced) = v.advance(budget - spent, self.memory)?;
+                    let (n, progress, layer) = v.advance(budget - spent, self.memory)?;
                     spent += n;
                     self.done += progress;
-                    match advanced {
-                        Advanced::Working => {}
-                        Advanced::Verified(l) => {
-                            v.verified.push(l);
-                            v.current += 1;
-                        }
-                        Advanced::Parked(walked) => {
-                            v.parked.push_back(Parked {
-                                task: v.current,
-                                walked,
-                                digest: None,
-                            });
-                            v.current += 1;
-                        }
+                    if let Some(l) = layer {
+                        v.verified.push(l);
+                        v.current += 1;
                     }
                 }
                 Ok(None)
@@ -277,60 +233,34 @@ impl LoadJob {
 
 impl HashOffload for LoadJob {
     fn hash_request(&self) -> Option<Blob> {
-        let Phase::Verify(v) = &self.phase else {
-            return None;
-        };
-        if v.waits_for_parked() {
-            let p = v.parked.front()?;
-            return Some(v.blob_of(p.task).clone());
+        match &self.phase {
+            Phase::Verify(v) if self.host_hashing && v.host_hashable() => {
+                let t = v.tasks.get(v.current)?;
+                Some(v.plan.images[t.image].layers[t.layer].blob.clone())
+            }
+            _ => None,
         }
-        (self.host_hashing && v.host_hashable()).then(|| v.blob_of(v.current).clone())
     }
 
     fn provide_hash(&mut self, digest: Digest) {
-        let Phase::Verify(v) = &mut self.phase else {
-            return;
-        };
-        if v.waits_for_parked() {
-            if let Some(p) = v.parked.front_mut() {
-                p.digest = Some(digest);
-            }
-            return;
-        }
-        let len = v.tasks.get(v.current).map(|t| v.blob_of_task(t).len());
-        if let (Some(t), Some(len)) = (v.tasks.get_mut(v.current), len) {
-            if t.is_raw_unstarted() {
-                // The host read the whole blob to hash it: that is the load's progress.
-                self.done += len;
-                t.state = TaskState::Unstarted {
-                    provided: Some(digest),
-                };
-            }
-        }
-    }
-
-    fn defer_hash(&mut self) {
-        let Phase::Verify(v) = &mut self.phase else {
-            return;
-        };
-        if v.waits_for_parked() {
-            return;
-        }
-        let len = v.tasks.get(v.current).map(|t| v.blob_of_task(t).len());
-        if let (Some(t), Some(len)) = (v.tasks.get_mut(v.current), len) {
-            if t.is_raw_unstarted() && !t.deferred {
-                self.done += len;
-                t.deferred = true;
+        if let Phase::Verify(v) = &mut self.phase {
+            if let Some(t) = v.tasks.get_mut(v.current) {
+                if t.is_raw_unstarted() {
+                    // The host read the whole blob to hash it: that is the load's progress.
+                    self.done += v.plan.images[t.image].layers[t.layer].blob.len();
+                    t.state = TaskState::Unstarted {
+                        provided: Some(digest),
+                    };
+                }
             }
         }
     }
 }
 
 impl Task {
-    /// An uncompressed blob not begun, which the host has not hashed yet (nor is hashing).
+    /// An uncompressed blob not begun, which the host has not hashed yet.
     fn is_raw_unstarted(&self) -> bool {
         self.compression == Compression::None
-            && !self.deferred
             && matches!(self.state, TaskState::Unstarted { provided: None })
     }
 }
@@ -348,7 +278,6 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
                 image: i,
                 layer: j,
                 compression: Compression::detect(&l.blob.head(compress::MAGIC)),
-                deferred: false,
                 state: TaskState::Unstarted { provided: None },
             });
         }
@@ -357,41 +286,6 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
 }
 
 impl Verify {
-    fn blob_of_task(&self, t: &Task) -> &Blob {
-        &self.plan.images[t.image].layers[t.layer].blob
-    }
-
-    fn blob_of(&self, task: usize) -> &Blob {
-        self.blob_of_task(&self.tasks[task])
-    }
-
-    /// Whether the job can go no further until the host gives the oldest parked layer's
-    /// digest: every task is walked, or enough layers are parked.
-    fn waits_for_parked(&self) -> bool {
-        self.parked.front().is_some_and(|p| p.digest.is_none())
-            && (self.current == self.tasks.len() || self.parked.len() >= PARKED_MAX)
-    }
-
-    /// A parked layer, with its digest from the host.
-    fn verify_parked(&mut self, p: Parked) -> Result<Layer> {
-        let task = &self.tasks[p.task];
-        let planned = &self.plan.images[task.image].layers[task.layer];
-        let Some(digest) = p.digest else {
-            return Err(Error::Tar("the layer was not hashed".into()));
-        };
-        check_stored(planned, digest)?;
-        let layer = finish_layer(
-            planned,
-            task.layer,
-            digest,
-            digest,
-            (p.walked.size, p.walked.content_size),
-            Compression::None,
-        )?;
-        self.walked.insert(digest, p.walked.index);
-        Ok(layer)
-    }
-
     /// Whether the current task waits for the host to hash its blob.
     fn host_hashable(&self) -> bool {
         self.tasks.get(self.current).is_some_and(|t| {
@@ -403,7 +297,7 @@ impl Verify {
     /// Works on the current task for up to `budget` bytes. Returns the work done (bytes
     /// read, or inflated), the progress made (bytes of the blob read) and the verified
     /// layer when the task is complete.
-    fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Advanced)> {
+    fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Option<Layer>)> {
         let task = &mut self.tasks[self.current];
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
@@ -418,10 +312,9 @@ impl Verify {
                     let walk = LayerWalk::new(reader, &planned.name, u64::MAX, builder);
                     TaskState::Walk {
                         stored: None,
-                        walk: Box::new(if provided.is_some() || task.deferred {
-                            walk.without_hash()
-                        } else {
-                            walk
+                        walk: Box::new(match provided {
+                            Some(_) => walk.without_hash(),
+                            None => walk,
                         }),
                         provided,
                     }
@@ -438,7 +331,7 @@ impl Verify {
                         walk: Box::new(LayerWalk::new(decoder, &planned.name, MAX_LAYER, builder)),
                     }
                 };
-                Ok((0, 0, Advanced::Working))
+                Ok((0, 0, None))
             }
             TaskState::Walk {
                 stored,
@@ -447,7 +340,7 @@ impl Verify {
             } => {
                 // The budget counts the tar's bytes; progress counts the blob's bytes read
                 // (none when the host read the blob to hash it).
-                let host_read = provided.is_some() || task.deferred;
+                let host_read = provided.is_some();
                 let read_of = |stored: &Option<Arc<Mutex<Stored>>>, walk: &LayerWalk| match stored {
                     Some(s) => s.lock().map_or(0, |s| s.read),
                     None if host_read => 0,
@@ -474,15 +367,8 @@ impl Verify {
                 let produced = (walk.inflated() - inflated_before) as usize;
                 let Some(walked) = walked else {
                     let read = read_of(stored, walk);
-                    return Ok((
-                        produced,
-                        read.saturating_sub(read_before),
-                        Advanced::Working,
-                    ));
+                    return Ok((produced, read.saturating_sub(read_before), None));
                 };
-                if stored.is_none() && provided.is_none() && task.deferred {
-                    return Ok((produced.max(1), 0, Advanced::Parked(walked)));
-                }
                 let (diff_id, blob_digest) = match stored {
                     Some(stored) => {
                         // The digest covers the whole blob, past what the decoder needed.
@@ -518,7 +404,7 @@ impl Verify {
                     task.compression,
                 )?;
                 self.walked.insert(diff_id, walked.index);
-                Ok((produced.max(1), progress, Advanced::Verified(layer)))
+                Ok((produced.max(1), progress, Some(layer)))
             }
         }
     }

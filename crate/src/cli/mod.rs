@@ -493,13 +493,6 @@ impl Session {
         }
     }
 
-    /// See [`HashOffload::defer_hash`].
-    pub fn defer_hash(&mut self) {
-        if let Some(job) = self.running.as_mut().and_then(|r| r.interp.job_mut()) {
-            job.defer_hash();
-        }
-    }
-
     pub fn is_running(&self) -> bool {
         self.running.is_some()
     }

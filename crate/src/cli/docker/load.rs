@@ -68,9 +68,6 @@ impl HashOffload for LoadCmd {
     fn provide_hash(&mut self, d: crate::digest::Digest) {
         self.job.provide_hash(d)
     }
-    fn defer_hash(&mut self) {
-        self.job.defer_hash()
-    }
 }
 
 impl CmdJob for LoadCmd {
