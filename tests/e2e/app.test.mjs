@@ -1086,12 +1086,26 @@ async function nativeAnonPeak(binary, dir, lines) {
   return { out, err, peak };
 }
 
-/** Resident memory of Chromium's renderer processes (the page and its worker), in bytes. */
+/**
+ * Resident memory of the renderer processes of this test's Chromium (the page and its
+ * worker), in bytes: the renderers among this process's descendants, so that another
+ * browser on the machine is not counted.
+ */
 function rendererMemory() {
-  let total = 0;
-  for (const line of execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' }).split('\n')) {
-    if (line.includes('--type=renderer')) total += Number(line.trim().split(/\s+/)[0]) * 1024;
+  const parent = new Map();
+  const rss = new Map();
+  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).split('\n')) {
+    const [pid, ppid, kb, ...args] = line.trim().split(/\s+/);
+    if (!pid) continue;
+    parent.set(pid, ppid);
+    if (args.includes('--type=renderer')) rss.set(pid, Number(kb) * 1024);
   }
+  const ours = (pid) => {
+    for (let p = pid, hops = 0; p && hops < 64; p = parent.get(p), hops++) if (p === String(process.pid)) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, bytes] of rss) if (ours(pid)) total += bytes;
   return total;
 }
 
