@@ -39,7 +39,7 @@ export class CowView {
     this.error = null;
     if (this.name) {
       try {
-        this.info = await this.core.view('cow', this.name);
+        this.info = await this.core.view('cow', this.name, Number.MAX_SAFE_INTEGER); // every change
         if (this.lookup) this.lookup = await this.core.view('cow_lookup', this.name, this.lookup.path);
       } catch (err) {
         this.info = null;
