@@ -1,7 +1,7 @@
 // Virtual lists: rows of a fixed height, only those in view (and OVERSCAN more on each
 // side) in the DOM, so that a list of 100,000 entries costs a screenful of rows; and the
 // lists the worker holds, fetched CHUNK entries at a time as their rows come into view.
-// The explorer's tree and layer changes use them.
+// The explorer's tree and layer changes and the copy-on-write view's changes use them.
 import { h } from '../dom.js';
 
 export const ROW = 22; // px, as style.css sets the rows of `.virtual` lists
@@ -84,3 +84,16 @@ export class VirtualList {
   }
 }
 
+/**
+ * Paints lists just put in the page together, each scrolled back to where `scrolled`
+ * (key -> scrollTop) says: all are made as tall as their rows and scrolled first, then
+ * measured, then painted, so that the page is laid out once for all of them rather than
+ * for each read after a write.
+ */
+export function paintAll(views, scrolled = new Map()) {
+  const lists = [...views].filter(([, view]) => view.el.isConnected);
+  for (const [, view] of lists) view.pad.style.paddingBottom = `${view.rows().count * ROW}px`;
+  for (const [key, view] of lists) if (scrolled.get(key)) view.el.scrollTop = scrolled.get(key);
+  const at = lists.map(([, view]) => view.measure());
+  lists.forEach(([, view], i) => view.paint(at[i]));
+}
