@@ -39,7 +39,6 @@ export class CowView {
     // has below the container (Listings, replaced at each refresh).
     this.lists = new Map();
     this.views = new Map(); // the same keys, and 'table': the VirtualLists showing them
-    this.shows = new Map(); // a VirtualList's key -> the key of the list it shows
   }
 
   setContainers(containers) {
@@ -82,25 +81,21 @@ export class CowView {
     return lists;
   }
 
-  /** Change `index` of `listing` (the list `key`), or null while it is on its way (then fetched). */
-  entry(key, listing, index) {
-    return listing.at(index, {
-      keep: () => this.lists.get(key) === listing,
-      arrived: () => {
-        for (const [viewKey, view] of this.views) if (this.shows.get(viewKey) === key) view.schedulePaint();
-      },
-    });
-  }
-
-  /** A virtual list of the list `key`'s changes, each rendered by `row` (or `placeholder` while on its way). */
+  /**
+   * A virtual list of the list `key`'s changes, each rendered by `row`, or by `placeholder`
+   * while it is on its way from the worker (the list repaints when it is in).
+   */
   virtual(key, viewKey, body, row, placeholder, options) {
     const listing = this.lists.get(key);
+    const keep = () => this.lists.get(key) === listing;
     const view = new VirtualList(body, () => ({
       count: listing.total,
-      render: (i) => { const c = this.entry(key, listing, i); return c ? row(c) : placeholder(); },
+      render: (i) => {
+        const c = listing.at(i, { keep, arrived: view.repaint });
+        return c ? row(c) : placeholder();
+      },
     }), options);
     this.views.set(viewKey, view);
-    this.shows.set(viewKey, key);
     return view.el;
   }
 
@@ -160,7 +155,6 @@ export class CowView {
     // Where each list was scrolled to, kept across the render.
     const scrolled = new Map([...this.views].map(([key, view]) => [key, view.el.scrollTop]));
     this.views = new Map();
-    this.shows = new Map();
     const paths = (key) => (this.lists.get(key)?.total ? this.virtual(key, key, h('ul', { class: 'cow-paths virtual' }),
       (c) => h('li', { class: 'mono', title: c.path, dataset: { path: c.path } }, `${mark(c)} ${c.path}`), () => h('li', { class: 'mono placeholder' }, '…')) : null);
     const layerBox = (label, key) => h('li', { class: `cow-layer ${key === hit ? 'answered' : ''}`, dataset: { layer: String(key) } },

@@ -66,6 +66,7 @@ export class Explorer {
     this.changeList = null; // Listing of the selected layer's changes (in 'changes' mode)
     this.generation = 0; // bumped when the listings are refetched: late pages are dropped
     this.view = null; // the VirtualList in the body
+    this.repaint = () => this.view?.schedulePaint(); // when a page of a listing is in
     this.file = null; // {path, info, bytes}
     this.error = null;
   }
@@ -212,7 +213,7 @@ export class Explorer {
     const generation = this.generation;
     return listing.at(index, {
       keep: () => generation === this.generation && (listing === this.changeList || this.expanded.get(listing.path) === listing),
-      arrived: () => this.view?.schedulePaint(),
+      arrived: this.repaint,
     });
   }
 

@@ -18,29 +18,46 @@ export class Listing {
   constructor(total, fetch, first) {
     this.total = total;
     this.fetch = fetch;
-    this.pages = new Map(); // page number -> entries, or 'pending'
+    this.pages = new Map(); // page number -> entries
+    this.waiting = new Map(); // page number on its way -> what to call when it is in
     if (first) this.pages.set(0, first);
   }
 
   /**
-   * Entry `index`, or null while its page is on its way: then it is fetched, and once it
-   * is in, kept if `keep()` still wants it (the list is still the one shown), and
-   * `arrived()` called.
+   * Entry `index`, or null while its page is on its way: then it is fetched (once), and
+   * when it is in, kept if `keep()` still wants it (the list is still the one shown) and
+   * each `arrived` that asked for it called once: only the lists waiting for it repaint.
    */
   at(index, { keep = () => true, arrived }) {
     const number = Math.floor(index / CHUNK);
     const page = this.pages.get(number);
-    if (Array.isArray(page)) return page[index - number * CHUNK] ?? null;
-    if (page === undefined) {
-      this.pages.set(number, 'pending');
-      this.fetch(number * CHUNK).then((r) => {
-        if (!keep()) return;
-        this.pages.set(number, r.entries);
-        arrived();
-      }, () => this.pages.delete(number));
+    if (page) return page[index - number * CHUNK] ?? null;
+    const waiting = this.waiting.get(number);
+    if (waiting) {
+      waiting.add(arrived);
+      return null;
     }
+    this.waiting.set(number, new Set([arrived]));
+    this.fetch(number * CHUNK).then((r) => {
+      const callbacks = this.waiting.get(number);
+      this.waiting.delete(number);
+      if (!keep()) return;
+      this.pages.set(number, r.entries);
+      for (const callback of callbacks) callback();
+    }, () => this.waiting.delete(number));
     return null;
   }
+}
+
+// The lists to paint at the next frame: painted together, all measured before any is
+// written, so that the page is laid out once for all of them.
+const due = new Set();
+let frame = 0;
+
+function paintTogether(views) {
+  const shown = [...views].filter((view) => view.el.isConnected);
+  const at = shown.map((view) => view.measure());
+  shown.forEach((view, i) => view.paint(at[i]));
 }
 
 /**
@@ -52,16 +69,25 @@ export class Listing {
  * own padding would not scroll, it would make the box as tall.
  */
 export class VirtualList {
-  constructor(body, rows, { content = body, className = 'scroller' } = {}) {
+  constructor(body, rows, { content = body } = {}) {
     this.body = body;
     this.rows = rows;
     this.pad = content === body ? body : h('div', { class: 'pad' }, content);
-    this.el = h('div', { class: className, onscroll: () => this.schedulePaint() }, this.pad);
-    this.frame = 0; // the requestAnimationFrame a scroll asked for
+    this.el = h('div', { class: 'scroller', onscroll: () => this.schedulePaint() }, this.pad);
+    this.repaint = () => this.schedulePaint(); // the same function each time: an `arrived` for Listing.at
   }
 
+  /** Paints the list at the next frame (with any other list due then). */
   schedulePaint() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.paint(); });
+    due.add(this);
+    if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const views = [...due];
+        due.clear();
+        paintTogether(views);
+      });
+    }
   }
 
   /** Where the list is scrolled to and how much of it shows (reading them lays the page out). */
@@ -91,9 +117,7 @@ export class VirtualList {
  * for each read after a write.
  */
 export function paintAll(views, scrolled = new Map()) {
-  const lists = [...views].filter(([, view]) => view.el.isConnected);
-  for (const [, view] of lists) view.pad.style.paddingBottom = `${view.rows().count * ROW}px`;
-  for (const [key, view] of lists) if (scrolled.get(key)) view.el.scrollTop = scrolled.get(key);
-  const at = lists.map(([, view]) => view.measure());
-  lists.forEach(([, view], i) => view.paint(at[i]));
+  for (const view of views.values()) view.pad.style.paddingBottom = `${view.rows().count * ROW}px`;
+  for (const [key, view] of views) if (scrolled.get(key)) view.el.scrollTop = scrolled.get(key);
+  paintTogether(views.values());
 }
