@@ -179,9 +179,33 @@ impl Layerlab {
             .map_err(js_err)
     }
 
-    /// A container's copy-on-write changes.
-    pub fn cow(&self, container: &str) -> Result<JsValue, JsError> {
-        js(views::cow(&self.session, container))
+    /// A container's copy-on-write layer: counts, and the first `limit` changes of the
+    /// container and of each image layer below it (see [`views::cow`]).
+    pub fn cow(&self, container: &str, limit: f64) -> Result<JsValue, JsError> {
+        js(views::cow(
+            &self.session,
+            container,
+            limit.max(0.0) as usize,
+        ))
+    }
+
+    /// A window of a container's changes (see [`views::cow_changes_page`]): all of them,
+    /// or (`lower` not negative) those image layer `lower` has below the container,
+    /// `limit` of them from `offset`.
+    pub fn cow_changes_page(
+        &self,
+        container: &str,
+        lower: f64,
+        offset: f64,
+        limit: f64,
+    ) -> Result<JsValue, JsError> {
+        js(views::cow_changes_page(
+            &self.session,
+            container,
+            up_to(lower),
+            offset.max(0.0) as usize,
+            limit.max(0.0) as usize,
+        ))
     }
 
     /// Which layer answers a read of `path` in the container.

@@ -586,7 +586,7 @@ fn a_containers_copy_on_write_layer() {
     ok(&mut s, "docker exec web rm /etc/nginx/mime.types");
     ok(&mut s, "docker exec web rm -rf /etc/nginx/conf.d");
     ok(&mut s, "docker exec web mkdir /etc/nginx/conf.d");
-    let v = views::cow(&s, "web").unwrap();
+    let v = views::cow(&s, "web", usize::MAX).unwrap();
     let diff = ok(&mut s, "docker diff web");
     let changes = v["changes"].as_array().unwrap();
     // The same paths, in the same order, as docker diff.
@@ -660,9 +660,157 @@ fn a_containers_copy_on_write_layer() {
     );
     // Containers found by ID prefix too; the init layer's files are not changes.
     let id = v["id"].as_str().unwrap();
-    let again = views::cow(&s, &id[..6]).unwrap();
+    let again = views::cow(&s, &id[..6], usize::MAX).unwrap();
     assert_eq!(again["changes"], v["changes"]);
     assert!(!paths.contains(&"/.dockerenv"));
+}
+
+/// The paths of a window's entries.
+fn paths_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A tar of `n` files below `dir/` (`dir/f000000`...), each `len(i)` bytes.
+fn many_files(dir: &str, n: usize, len: impl Fn(usize) -> usize) -> Vec<u8> {
+    let names: Vec<String> = (0..n).map(|i| format!("{dir}/f{i:06}")).collect();
+    let data: Vec<Vec<u8>> = (0..n).map(|i| vec![b'x'; len(i)]).collect();
+    let entries: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&data)
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    common::tar(&entries)
+}
+
+#[test]
+fn a_cow_changes_page_is_a_window_of_the_containers_changes() {
+    let mut s = common::session_with(&[("many.tar", many_files("many", 500, |i| i % 7))]);
+    ok(&mut s, "docker pull -q nginx");
+    ok(&mut s, "docker run -d --name web nginx");
+    ok(
+        &mut s,
+        "docker exec web sh -c 'echo x >> /etc/nginx/nginx.conf; echo y >> /docker-entrypoint.sh; rm /etc/nginx/mime.types'",
+    );
+    ok(&mut s, "docker cp - web:/ < many.tar");
+    let all = views::cow(&s, "web", usize::MAX).unwrap();
+    let diff = ok(&mut s, "docker diff web");
+    let total = diff.lines().count();
+    assert!(total > 500, "{diff}");
+    assert_eq!(all["changeCount"], total);
+    let changes = all["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), total);
+    let page =
+        |lower, offset, limit| views::cow_changes_page(&s, "web", lower, offset, limit).unwrap();
+    // Every change, in docker diff's order, as `cow` gives them.
+    let whole = page(None, 0, usize::MAX);
+    assert_eq!(whole["total"], total);
+    assert_eq!(&whole["entries"], &all["changes"]);
+    // A window: the changes at offset..offset+limit, the total of them all.
+    let mid = page(None, 100, 7);
+    assert_eq!(mid["total"], total);
+    assert_eq!(mid["entries"].as_array().unwrap(), &changes[100..107]);
+    let end = page(None, total - 2, 200);
+    assert_eq!(end["entries"].as_array().unwrap(), &changes[total - 2..]);
+    assert_eq!(page(None, total + 5, 10)["entries"], serde_json::json!([]));
+    // `cow` with a limit: the counts of everything, the first window of each list.
+    let first = views::cow(&s, "web", 3).unwrap();
+    assert_eq!(first["changeCount"], total);
+    assert_eq!(first["changes"].as_array().unwrap(), &changes[..3]);
+    // Per image layer: the changes whose path it has below the container.
+    let layers = all["imageLayers"].as_array().unwrap();
+    let mut counted = 0;
+    for (i, layer) in layers.iter().enumerate() {
+        let want: Vec<&Value> = changes.iter().filter(|c| c["lowerLayer"] == i).collect();
+        counted += want.len();
+        let got = page(Some(i), 0, usize::MAX);
+        assert_eq!(got["total"], want.len(), "layer {i}");
+        assert_eq!(layer["lowerCount"], want.len(), "layer {i}");
+        assert_eq!(
+            got["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>(),
+            want
+        );
+        assert_eq!(&layer["lower"], &got["entries"]);
+        let two = &first["imageLayers"][i];
+        assert_eq!(two["lowerCount"], want.len());
+        assert_eq!(two["lower"].as_array().unwrap().len(), want.len().min(3));
+    }
+    let at = |p: &str| changes.iter().find(|c| c["path"] == p).unwrap();
+    let conf = at("/etc/nginx/nginx.conf")["lowerLayer"].as_u64().unwrap() as usize;
+    let entry = at("/docker-entrypoint.sh")["lowerLayer"].as_u64().unwrap() as usize;
+    assert_ne!(conf, entry, "two image layers have changed paths below");
+    assert!(paths_of(&page(Some(conf), 0, 10)["entries"]).contains(&"/etc/nginx/mime.types".into()));
+    assert_eq!(
+        paths_of(&page(Some(entry), 0, 10)["entries"]),
+        ["/docker-entrypoint.sh"]
+    );
+    // The created files have nothing below; the windows of a layer are of its own list.
+    assert!(counted < total - 500);
+    assert_eq!(
+        page(Some(conf), 1, 1)["entries"][0],
+        page(Some(conf), 0, 2)["entries"][1]
+    );
+    // A layer the image does not have, and a container that does not exist.
+    assert_eq!(
+        views::cow_changes_page(&s, "web", Some(7), 0, 1)
+            .unwrap_err()
+            .to_string(),
+        "Error: no layer 7: the image has 7 layers (0 to 6)"
+    );
+    assert_eq!(
+        views::cow_changes_page(&s, "nothing", None, 0, 1)
+            .unwrap_err()
+            .to_string(),
+        "Error response from daemon: No such container: nothing"
+    );
+}
+
+#[test]
+fn a_container_layer_of_100000_changes_is_read_a_window_at_a_time() {
+    const N: usize = 100_000;
+    let mut s = common::session_with(&[("many.tar", many_files("many", N, |i| i % 3))]);
+    ok(&mut s, "docker pull -q busybox");
+    ok(&mut s, "docker create --name big busybox");
+    ok(&mut s, "docker cp - big:/ < many.tar");
+    // The image gets the files too: copied over them, every one is a copy-up of layer 1.
+    ok(&mut s, "docker commit big many");
+    ok(&mut s, "docker create --name over many");
+    ok(&mut s, "docker cp - over:/ < many.tar");
+    let big = views::cow(&s, "big", 200).unwrap();
+    assert_eq!(big["changeCount"], N + 1, "/many and its files");
+    assert_eq!(big["changes"].as_array().unwrap().len(), 200);
+    assert_eq!(big["changes"][0]["path"], "/many");
+    assert_eq!(big["changes"][0]["kind"], "created");
+    let last = views::cow_changes_page(&s, "big", None, N - 1, 200).unwrap();
+    assert_eq!(last["total"], N + 1);
+    assert_eq!(
+        paths_of(&last["entries"]),
+        [
+            format!("/many/f{:06}", N - 2),
+            format!("/many/f{:06}", N - 1)
+        ]
+    );
+    let over = views::cow(&s, "over", 200).unwrap();
+    assert_eq!(over["changeCount"], N);
+    assert_eq!(over["imageLayers"][0]["lowerCount"], 0);
+    assert_eq!(over["imageLayers"][1]["lowerCount"], N);
+    assert_eq!(
+        over["imageLayers"][1]["lower"].as_array().unwrap().len(),
+        200
+    );
+    let end = views::cow_changes_page(&s, "over", Some(1), N - 1, 200).unwrap();
+    assert_eq!(end["total"], N);
+    assert_eq!(end["entries"][0]["path"], format!("/many/f{:06}", N - 1));
+    assert_eq!(end["entries"][0]["kind"], "copied-up");
+    assert_eq!(end["entries"][0]["lowerLayer"], 1);
+    assert_eq!(end["entries"][0]["size"], (N - 1) % 3);
 }
 
 #[test]
@@ -693,7 +841,7 @@ fn errors_are_dockers_one_line_texts() {
         "Error response from daemon: No such image: nginx:9"
     );
     assert_eq!(
-        views::cow(&s, "nothing").unwrap_err().to_string(),
+        views::cow(&s, "nothing", 10).unwrap_err().to_string(),
         "Error response from daemon: No such container: nothing"
     );
     assert_eq!(
@@ -819,7 +967,14 @@ fn odd_inputs_never_panic() {
             one_line(views::cow_lookup(&s, c, p));
         }
     }
-    one_line(views::cow(&s, "web"));
+    for limit in [0, 1, usize::MAX] {
+        one_line(views::cow(&s, "web", limit));
+        for lower in [None, Some(0), Some(6), Some(7), Some(usize::MAX)] {
+            for offset in [0, 3, usize::MAX] {
+                one_line(views::cow_changes_page(&s, "web", lower, offset, limit));
+            }
+        }
+    }
     one_line(views::find(&s, "busybox", None, "", 0));
     assert_eq!(
         views::find(&s, "busybox", None, "", 0).unwrap()["truncated"],
@@ -844,7 +999,7 @@ fn output_is_deterministic() {
             views::tree(&s, "nginx", None, "/").unwrap(),
             views::tree(&s, "nginx", Some(1), "/etc").unwrap(),
             views::find(&s, "nginx", None, "e", 50).unwrap(),
-            views::cow(&s, "web").unwrap(),
+            views::cow(&s, "web", usize::MAX).unwrap(),
         ]
         .iter()
         .map(|v| v.to_string())

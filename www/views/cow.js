@@ -1,11 +1,29 @@
 // The copy-on-write view of a container: its image's read-only layers with the container's
 // thin read-write layer on top, what the container changed (files copied up from a lower
 // layer, files created, paths whited out), its volumes and bind mounts (which bypass the
-// layers), and which layer or mount answers a read of a path.
+// layers), and which layer or mount answers a read of a path. The lists of changes are
+// virtual (virtual.js): a container layer of 100,000 changes costs a screenful of rows in
+// each, fetched from the worker CHUNK at a time.
 import { h, fill, humanSize } from '../dom.js';
 import { t } from '../i18n.js';
+import { CHUNK, Listing, VirtualList, paintAll } from './virtual.js';
 
 const KIND_LABEL = { 'copied-up': 'copiedUp', created: 'createdKind', deleted: 'deletedKind', opaque: 'opaqueKind' };
+
+/** How a layer's list of paths marks a change: deleted, created, or copied up (opaque directories too). */
+const mark = (c) => (c.kind === 'deleted' ? '✕' : c.kind === 'created' ? '+' : '↑');
+
+/** A row of the changes table. */
+function changeRow(c) {
+  return h('tr', { class: `kind-${c.kind}`, dataset: { path: c.path } },
+    h('td', {}, h('span', { class: `badge ${c.kind}` }, t(KIND_LABEL[c.kind] ?? c.kind))),
+    h('td', { class: 'mono', title: c.path }, c.path),
+    h('td', { class: 'num' }, c.type === 'dir' ? '' : humanSize(c.size ?? 0)),
+    h('td', {}, c.lowerLayer !== undefined && c.lowerLayer !== null ? `L${c.lowerLayer}` : ''));
+}
+
+/** A row of the changes table whose change is on its way from the worker: the same cells, empty. */
+const placeholderRow = () => h('tr', { class: 'placeholder' }, h('td', {}, '…'), h('td'), h('td'), h('td'));
 
 export class CowView {
   constructor(el, core) {
@@ -17,6 +35,10 @@ export class CowView {
     this.lookup = null; // the last read: cow_lookup
     this.path = '/etc/hostname';
     this.error = null;
+    // The changes the worker holds: 'container' -> all of them, image layer n -> those it
+    // has below the container (Listings, replaced at each refresh).
+    this.lists = new Map();
+    this.views = new Map(); // the same keys, and 'table': the VirtualLists showing them
   }
 
   setContainers(containers) {
@@ -30,6 +52,7 @@ export class CowView {
   }
 
   async open(name) {
+    if (name !== this.name) this.views = new Map(); // another container's lists start at their top
     this.name = name;
     this.lookup = null;
     return this.refresh();
@@ -39,7 +62,8 @@ export class CowView {
     this.error = null;
     if (this.name) {
       try {
-        this.info = await this.core.view('cow', this.name);
+        this.info = await this.core.view('cow', this.name, CHUNK);
+        this.lists = this.listings(this.info);
         if (this.lookup) this.lookup = await this.core.view('cow_lookup', this.name, this.lookup.path);
       } catch (err) {
         this.info = null;
@@ -47,6 +71,32 @@ export class CowView {
       }
     }
     this.render();
+  }
+
+  /** The container's changes and each image layer's, as counted and first fetched by `cow`. */
+  listings(info) {
+    const page = (lower) => (offset) => this.core.view('cow_changes_page', info.id, lower, offset, CHUNK);
+    const lists = new Map([['container', new Listing(info.changeCount, page(-1), info.changes)]]);
+    for (const l of info.imageLayers) lists.set(l.index, new Listing(l.lowerCount, page(l.index), l.lower));
+    return lists;
+  }
+
+  /**
+   * A virtual list of the list `key`'s changes, each rendered by `row`, or by `placeholder`
+   * while it is on its way from the worker (the list repaints when it is in).
+   */
+  virtual(key, viewKey, body, row, placeholder, options) {
+    const listing = this.lists.get(key);
+    const keep = () => this.lists.get(key) === listing;
+    const view = new VirtualList(body, () => ({
+      count: listing.total,
+      render: (i) => {
+        const c = listing.at(i, { keep, arrived: view.repaint });
+        return c ? row(c) : placeholder();
+      },
+    }), options);
+    this.views.set(viewKey, view);
+    return view.el;
   }
 
   async read(path) {
@@ -102,27 +152,27 @@ export class CowView {
     }
     const info = this.info;
     const hit = this.answered();
-    const lowerOf = (i) => info.changes.filter((c) => c.lowerLayer === i);
-    const layerBox = (label, key, entries, extra) => h('li', { class: `cow-layer ${key === hit ? 'answered' : ''}`, dataset: { layer: String(key) } },
-      h('div', { class: 'cow-layer-head' }, label, extra),
-      entries.length ? h('ul', { class: 'cow-paths' }, entries.map((p) => h('li', { class: 'mono' }, p))) : null);
-    const containerLayer = layerBox(t('containerLayer'), 'container',
-      info.changes.map((c) => `${c.kind === 'deleted' ? '✕' : c.kind === 'created' ? '+' : '↑'} ${c.path}`));
+    // Where each list was scrolled to, kept across the render.
+    const scrolled = new Map([...this.views].map(([key, view]) => [key, view.el.scrollTop]));
+    this.views = new Map();
+    const paths = (key) => (this.lists.get(key)?.total ? this.virtual(key, key, h('ul', { class: 'cow-paths virtual' }),
+      (c) => h('li', { class: 'mono', title: c.path, dataset: { path: c.path } }, `${mark(c)} ${c.path}`), () => h('li', { class: 'mono placeholder' }, '…')) : null);
+    const layerBox = (label, key) => h('li', { class: `cow-layer ${key === hit ? 'answered' : ''}`, dataset: { layer: String(key) } },
+      h('div', { class: 'cow-layer-head' }, label), paths(key));
+    const containerLayer = layerBox(t('containerLayer'), 'container');
     // Volumes and bind mounts sit beside the layers: writes under them never reach the container layer.
     const mounts = this.mounts().map((m) => h('li', { class: `cow-layer cow-mount ${m.type} ${`mount:${m.destination}` === hit ? 'answered' : ''}`, dataset: { layer: `mount:${m.destination}`, mountType: m.type } },
       h('div', { class: 'cow-layer-head' }, h('span', { class: `badge ${m.type}` }, t(m.type === 'volume' ? 'mountVolume' : 'mountBind')), ' ',
         h('span', { class: 'mono' }, `${m.name ?? m.source} → ${m.destination}${m.rw ? '' : ' (ro)'}`))));
     const mountNote = mounts.length ? h('li', { class: 'cow-sep mounts-note' }, t('mountsBypass')) : null;
-    const imageLayers = info.imageLayers.slice().reverse().map((l) => layerBox(
-      `L${l.index} · ${l.sizeText} · ${l.createdBy ?? ''}`, l.index,
-      lowerOf(l.index).map((c) => `${c.kind === 'deleted' ? '✕' : '↑'} ${c.path}`)));
-    const changes = info.changes.length === 0 ? h('p', { class: 'empty' }, t('noContainerChanges'))
-      : h('table', { class: 'grid changes' },
-        h('tbody', {}, info.changes.map((c) => h('tr', { class: `kind-${c.kind}`, dataset: { path: c.path } },
-          h('td', {}, h('span', { class: `badge ${c.kind}` }, t(KIND_LABEL[c.kind] ?? c.kind))),
-          h('td', { class: 'mono' }, c.path),
-          h('td', { class: 'num' }, c.type === 'dir' ? '' : humanSize(c.size ?? 0)),
-          h('td', {}, c.lowerLayer !== undefined && c.lowerLayer !== null ? `L${c.lowerLayer}` : '')))));
+    const imageLayers = info.imageLayers.slice().reverse().map((l) => layerBox(`L${l.index} · ${l.sizeText} · ${l.createdBy ?? ''}`, l.index));
+    let changes = h('p', { class: 'empty' }, t('noContainerChanges'));
+    if (info.changeCount > 0) {
+      const body = h('tbody');
+      const table = h('table', { class: 'grid changes virtual' },
+        h('colgroup', {}, h('col', { class: 'kind' }), h('col'), h('col', { class: 'size' }), h('col', { class: 'lower' })), body);
+      changes = this.virtual('container', 'table', body, changeRow, placeholderRow, { content: table });
+    }
     const input = h('input', { type: 'text', class: 'read-path mono', value: this.path, 'aria-label': t('readPath'), spellcheck: false });
     const form = h('form', { class: 'toolbar read', onsubmit: (e) => { e.preventDefault(); this.read(input.value); } },
       h('label', {}, t('readPath'), ' ', input), h('button', { type: 'submit' }, t('read')));
@@ -133,11 +183,13 @@ export class CowView {
         l.resolved && l.resolved !== l.path ? ` → ${l.resolved}` : '', ': ',
         l.error ?? (l.found ? this.answerText(hit) : t('notFound')));
     }
-    return fill(this.el,
+    fill(this.el,
       h('div', { class: 'toolbar' }, picker, h('span', { class: 'note' }, t('cowHint'))),
       form, result,
       h('div', { class: 'cow' },
         h('ol', { class: 'cow-stack' }, mounts, mountNote, containerLayer, h('li', { class: 'cow-sep' }, t('imageLayers')), imageLayers),
         h('div', { class: 'cow-changes' }, changes)));
+    paintAll(this.views, scrolled);
+    return this.el;
   }
 }

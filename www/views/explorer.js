@@ -5,14 +5,10 @@
 // All the data comes from the core (crate/src/views); this file only renders it.
 import { h, fill, humanSize, download } from '../dom.js';
 import { t } from '../i18n.js';
+import { CHUNK, Listing, VirtualList } from './virtual.js';
 
-// The lists are virtual: rows of a fixed height, only those in view (and OVERSCAN more on
-// each side) in the DOM, so that a directory of 100,000 files costs a screenful of rows.
-const ROW = 22; // px, as style.css sets `ul.entries.virtual li`
-const OVERSCAN = 8;
-const VIEWPORT = 480; // px: at least what `ul.entries` shows (its max-height)
-// The tree is fetched from the worker CHUNK entries at a time, sorted there.
-const CHUNK = 200;
+// The lists are virtual (virtual.js): a directory of 100,000 files costs a screenful of
+// rows, and its entries are fetched from the worker CHUNK at a time, sorted there.
 const VIEW_BYTES = 64 * 1024; // the file viewer shows this much
 
 const TYPE_MARK = { dir: 'd', file: '-', symlink: 'l', hardlink: 'h', char: 'c', block: 'b', fifo: 'p' };
@@ -44,17 +40,13 @@ function baseName(path) {
 }
 
 /**
- * A list the worker holds, fetched a page at a time: one expanded directory of the tree
- * (`path`) or a layer's changes (`path` null). It knows how many entries there are, the
- * pages fetched so far (each CHUNK entries, in the current order) and, for a directory,
- * which children are expanded too (their index in that order -> their path).
+ * One expanded directory of the tree (`path`): the listing of its children in the current
+ * order, and which of them are expanded too (their index in that order -> their path).
  */
-class Listing {
-  constructor(path, total, fetch) {
+class DirListing extends Listing {
+  constructor(path, total, fetch, first) {
+    super(total, fetch, first);
     this.path = path;
-    this.total = total;
-    this.fetch = fetch; // offset -> Promise of {total, entries}
-    this.pages = new Map(); // page number -> entries, or 'pending'
     this.open = new Map(); // child index -> child path (expanded)
   }
 }
@@ -73,7 +65,8 @@ export class Explorer {
     this.expanded = new Map(); // dir path -> Listing ('/' is always there once loaded)
     this.changeList = null; // Listing of the selected layer's changes (in 'changes' mode)
     this.generation = 0; // bumped when the listings are refetched: late pages are dropped
-    this.frame = 0; // the requestAnimationFrame a scroll asked for
+    this.view = null; // the VirtualList in the body
+    this.repaint = () => this.view?.schedulePaint(); // when a page of a listing is in
     this.file = null; // {path, info, bytes}
     this.error = null;
   }
@@ -138,8 +131,7 @@ export class Explorer {
       } catch {
         return false; // gone, or not a directory, at this layer
       }
-      const listing = new Listing(path, r.total, (offset) => this.page(path, offset));
-      listing.pages.set(0, r.entries);
+      const listing = new DirListing(path, r.total, (offset) => this.page(path, offset), r.entries);
       next.set(path, listing);
       for (const kid of kids) {
         const index = r.open[baseName(kid)];
@@ -157,8 +149,7 @@ export class Explorer {
     const fetch = (offset) => this.core.view('layer_changes_page', ref, layer, filter, sort, offset, CHUNK);
     const r = await fetch(0);
     if (ref !== this.ref || layer !== this.layer || filter !== this.filter || sort !== this.sort) return;
-    this.changeList = new Listing(null, r.total, fetch);
-    this.changeList.pages.set(0, r.entries);
+    this.changeList = new Listing(r.total, fetch, r.entries);
   }
 
   /** Expands or collapses the directory `path`, child `index` of the listing `parent`. */
@@ -177,8 +168,7 @@ export class Explorer {
         return;
       }
       if (generation !== this.generation || this.expanded.get(parent.path) !== parent) return;
-      const listing = new Listing(path, r.total, (offset) => this.page(path, offset));
-      listing.pages.set(0, r.entries);
+      const listing = new DirListing(path, r.total, (offset) => this.page(path, offset), r.entries);
       this.expanded.set(path, listing);
       parent.open.set(index, path);
     }
@@ -220,20 +210,11 @@ export class Explorer {
 
   /** Entry `index` of `listing`, or null while its page is on its way (then fetched). */
   entryAt(listing, index) {
-    const number = Math.floor(index / CHUNK);
-    const page = listing.pages.get(number);
-    if (Array.isArray(page)) return page[index - number * CHUNK] ?? null;
-    if (page === undefined) {
-      listing.pages.set(number, 'pending');
-      const generation = this.generation;
-      listing.fetch(number * CHUNK).then((r) => {
-        const current = listing === this.changeList || this.expanded.get(listing.path) === listing;
-        if (generation !== this.generation || !current) return;
-        listing.pages.set(number, r.entries);
-        this.schedulePaint();
-      }, () => listing.pages.delete(number));
-    }
-    return null;
+    const generation = this.generation;
+    return listing.at(index, {
+      keep: () => generation === this.generation && (listing === this.changeList || this.expanded.get(listing.path) === listing),
+      arrived: this.repaint,
+    });
   }
 
   async showFile(path) {
@@ -372,29 +353,9 @@ export class Explorer {
       h('span', { class: 'name', style: `padding-left:${depth * 1.1}rem` }, '…'));
   }
 
-  schedulePaint() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.paint(); });
-  }
-
-  /**
-   * Renders the rows of the virtual list in view: `this.rows` says how many there are and
-   * renders row i; the list's padding stands for the rows above and below, so its height
-   * is that of every row. The list scrolls in a box around it (`div.scroller`): a scroll
-   * container's own padding would not scroll, it would make the box as tall.
-   */
+  /** Renders the rows of the list in the body that are in view. */
   paint() {
-    const list = this.list;
-    const box = this.scroller;
-    if (!list || !list.isConnected || !this.rows) return;
-    if (this.mode === 'tree' && !this.filter) this.rows = this.treeRows();
-    const { count, render } = this.rows;
-    const first = Math.min(count, Math.max(0, Math.floor(box.scrollTop / ROW) - OVERSCAN));
-    const last = Math.min(count, Math.ceil((box.scrollTop + Math.max(box.clientHeight, VIEWPORT)) / ROW) + OVERSCAN);
-    const rows = [];
-    for (let i = first; i < last; i++) rows.push(render(i));
-    list.style.paddingTop = `${first * ROW}px`;
-    list.style.paddingBottom = `${(count - last) * ROW}px`;
-    list.replaceChildren(...rows);
+    this.view?.paint();
   }
 
   /** The merged tree as rows: the root's children, and below each expanded directory its own. */
@@ -410,16 +371,14 @@ export class Explorer {
     };
   }
 
-  /** A virtual list of `rows` ({count, render(i)}) in the body, or `empty` when there are none. */
+  /** A virtual list of `rows()` ({count, render(i)}, asked at each paint) in the body, or `empty` when there are none. */
   showList(kind, rows, empty) {
-    if (rows.count === 0 && empty) {
-      this.list = null;
+    if (rows().count === 0 && empty) {
+      this.view = null;
       return fill(this.body, h('p', { class: 'empty' }, empty));
     }
-    this.rows = rows;
-    this.list = h('ul', { class: `entries ${kind} virtual` });
-    this.scroller = h('div', { class: 'scroller', onscroll: () => this.schedulePaint() }, this.list);
-    fill(this.body, this.scroller);
+    this.view = new VirtualList(h('ul', { class: `entries ${kind} virtual` }), rows);
+    fill(this.body, this.view.el);
     this.paint();
     return this.body;
   }
@@ -427,24 +386,24 @@ export class Explorer {
   renderBody() {
     if (!this.body) return;
     if (this.mode === 'wasted') {
-      this.list = null;
+      this.view = null;
       const rows = this.info.wasted.map((w) => h('tr', {}, h('td', { class: 'num' }, String(w.count)), h('td', { class: 'num' }, humanSize(w.totalSize)), h('td', { class: 'mono' }, w.path)));
       return fill(this.body, rows.length === 0 ? h('p', { class: 'empty' }, '0 B')
         : h('table', { class: 'grid wasted' }, h('thead', {}, h('tr', {}, h('th', {}, t('count')), h('th', {}, t('total')), h('th', {}, t('path')))), h('tbody', {}, rows)));
     }
     if (this.mode === 'changes') {
       const list = this.changeList;
-      const rows = {
+      const rows = () => ({
         count: list?.total ?? 0,
         render: (i) => { const c = this.entryAt(list, i); return c ? this.changeRow(c) : Explorer.placeholder(0); },
-      };
+      });
       return this.showList('changes', rows, t('noChanges'));
     }
     if (this.filter && this.found) {
       const entries = this.sorted(this.found.entries ?? this.found);
-      return this.showList('tree', { count: entries.length, render: (i) => this.entryRow({ ...entries[i], name: entries[i].path }, 0, null) });
+      return this.showList('tree', () => ({ count: entries.length, render: (i) => this.entryRow({ ...entries[i], name: entries[i].path }, 0, null) }));
     }
-    return this.showList('tree', this.treeRows());
+    return this.showList('tree', () => this.treeRows());
   }
 
   async downloadFile(f, name) {

@@ -96,6 +96,8 @@ pub struct Layer {
     next_ino: Ino,
     /// The opaque directories among `entries` (kept so that lookups stay cheap).
     opaques: std::collections::BTreeSet<String>,
+    /// How many entries name each inode (kept so that a stat needs no walk of `entries`).
+    links: BTreeMap<Ino, u64>,
 }
 
 impl Layer {
@@ -128,10 +130,7 @@ impl Layer {
 
     /// How many paths of the layer name the inode.
     pub fn links(&self, ino: Ino) -> u64 {
-        self.entries
-            .values()
-            .filter(|e| matches!(e, Upper::File(i) if *i == ino))
-            .count() as u64
+        self.links.get(&ino).copied().unwrap_or(0)
     }
 
     /// Every entry, in path order (a directory before what is below it).
@@ -226,7 +225,11 @@ impl Layer {
         } else {
             self.opaques.remove(path);
         }
+        if let Upper::File(ino) = entry {
+            *self.links.entry(ino).or_default() += 1;
+        }
         if let Some(old) = self.entries.insert(path.to_string(), entry) {
+            self.unlink(&old);
             if old.is_dir() && replaces_tree {
                 self.remove_below(path);
             } else {
@@ -240,8 +243,11 @@ impl Layer {
         if path.is_empty() {
             self.entries.clear();
             self.opaques.clear();
+            self.links.clear();
         } else {
-            self.entries.remove(path);
+            if let Some(old) = self.entries.remove(path) {
+                self.unlink(&old);
+            }
             self.opaques.remove(path);
         }
         self.remove_below(path);
@@ -249,7 +255,16 @@ impl Layer {
 
     /// Removes everything strictly below `path`.
     pub(crate) fn remove_below(&mut self, path: &str) {
-        crate::fs::remove_below(&mut self.entries, path);
+        let gone: Vec<String> = self
+            .entries
+            .range(crate::fs::below_range(path))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in gone {
+            if let Some(old) = self.entries.remove(&p) {
+                self.unlink(&old);
+            }
+        }
         let below: Vec<String> = self
             .opaques
             .range(crate::fs::below_range(path))
@@ -265,21 +280,22 @@ impl Layer {
         self.entries.get_mut(path)
     }
 
+    /// One entry less names `old`'s inode, when it is a file.
+    fn unlink(&mut self, old: &Upper) {
+        if let Upper::File(ino) = old {
+            if let Some(n) = self.links.get_mut(ino) {
+                *n -= 1;
+                if *n == 0 {
+                    self.links.remove(ino);
+                }
+            }
+        }
+    }
+
     /// Drops inodes that no entry names.
     fn collect(&mut self) {
-        if self.inodes.len() <= 1 && self.entries.is_empty() {
-            self.inodes.clear();
-            return;
-        }
-        let used: std::collections::BTreeSet<Ino> = self
-            .entries
-            .values()
-            .filter_map(|e| match e {
-                Upper::File(i) => Some(*i),
-                _ => None,
-            })
-            .collect();
-        self.inodes.retain(|i, _| used.contains(i));
+        let links = &self.links;
+        self.inodes.retain(|i, _| links.contains_key(i));
     }
 }
 

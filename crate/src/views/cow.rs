@@ -2,8 +2,8 @@
 //! what overlayfs did (a copy-up of an image path, a new path, a whiteout, an opaque
 //! directory) with the image layer that had the path; and which layer answers a read.
 
-use super::{abs, find_container, find_image, shown, Attributes, ViewResult};
-use crate::container::{ChangeKind, Provider, Rootfs, Upper};
+use super::{abs, check_layer, find_container, find_image, shown, Attributes, ViewResult};
+use crate::container::{Change, ChangeKind, Provider, Rootfs, Upper};
 use crate::format::human_size;
 use crate::fs::{Follow, Kind};
 use crate::Session;
@@ -24,24 +24,45 @@ fn provider(p: Provider) -> Value {
     }
 }
 
-/// `{id, name, image, imageId, running, imageLayers, changes}`:
-/// - `imageLayers[i]`: `{index, diffId, size, sizeText, createdBy}` of the image below;
-/// - `changes`: `docker diff`'s list in its order (the init layer left out, as Docker
-///   does), each `{path, kind, type, size, mode, ..., lowerLayer?}` where `kind` is
-///   `copied-up` (docker diff's `C`: the image has the path and the container layer now
-///   has its own copy), `created` (`A`: only the container layer has it), `deleted` (`D`:
-///   a whiteout hides it) or `opaque` (`D` of a directory deleted and made again: an
-///   opaque directory hides everything the image had in it). `lowerLayer` is the image
-///   layer that has the path below the container (`lowerInit: true` when it is the init
+/// `{id, name, image, imageId, running, imageLayers, changeCount, changes}`:
+/// - `imageLayers[i]`: `{index, diffId, size, sizeText, createdBy, lowerCount, lower}` of
+///   the image below, where `lowerCount` counts the changes whose path that layer has
+///   below the container (their `lowerLayer` is `i`) and `lower` is the first `limit` of
+///   them;
+/// - `changeCount`: how many changes the container layer holds; `changes`: the first
+///   `limit` of them in `docker diff`'s order (the init layer left out, as Docker does),
+///   each `{path, kind, type, size, mode, ..., lowerLayer?}` where `kind` is `copied-up`
+///   (docker diff's `C`: the image has the path and the container layer now has its own
+///   copy), `created` (`A`: only the container layer has it), `deleted` (`D`: a whiteout
+///   hides it) or `opaque` (`D` of a directory deleted and made again: an opaque
+///   directory hides everything the image had in it). `lowerLayer` is the image layer
+///   that has the path below the container (`lowerInit: true` when it is the init
 ///   layer's); `lowerSize` its size there. A deleted path is described as it was below.
-pub fn cow(session: &Session, container: &str) -> ViewResult {
+///
+/// Only the changes of those windows become JSON: a container layer of 100,000 changes
+/// costs a walk of its paths and a lookup of each below, and the rest comes a window at
+/// a time from [`cow_changes_page`].
+pub fn cow(session: &Session, container: &str, limit: usize) -> ViewResult {
     let c = find_container(session.containers(), container)?;
     let store = session.store();
     let image = find_image(store, &c.image.to_string()).ok();
     let history = image.map(|i| i.layer_history()).unwrap_or_default();
     let layer_count = c.rootfs.image().layers().len();
-    let image_layers: Vec<Value> = (0..layer_count)
-        .map(|i| {
+    let changes = c.rootfs.changes();
+    // Per image layer: how many changes it has below the container, and the first ones.
+    let mut lower: Vec<(usize, Vec<Value>)> = vec![(0, Vec::new()); layer_count];
+    for ch in &changes {
+        if let Some((count, first)) = lower_layer(&c.rootfs, ch).and_then(|n| lower.get_mut(n)) {
+            *count += 1;
+            if first.len() < limit {
+                first.push(change(&c.rootfs, &ch.path, ch.kind));
+            }
+        }
+    }
+    let image_layers: Vec<Value> = lower
+        .into_iter()
+        .enumerate()
+        .map(|(i, (lower_count, first))| {
             let diff_id = image.and_then(|img| img.diff_ids().get(i));
             let size = diff_id
                 .and_then(|d| store.layer(d))
@@ -57,13 +78,14 @@ pub fn cow(session: &Session, container: &str) -> ViewResult {
                 "size": size,
                 "sizeText": human_size(size),
                 "createdBy": created_by,
+                "lowerCount": lower_count,
+                "lower": first,
             })
         })
         .collect();
-    let changes: Vec<Value> = c
-        .rootfs
-        .changes()
+    let first: Vec<Value> = changes
         .iter()
+        .take(limit)
         .map(|ch| change(&c.rootfs, &ch.path, ch.kind))
         .collect();
     Ok(json!({
@@ -73,8 +95,60 @@ pub fn cow(session: &Session, container: &str) -> ViewResult {
         "imageId": c.image.to_string(),
         "running": c.is_running(),
         "imageLayers": image_layers,
-        "changes": changes,
+        "changeCount": changes.len(),
+        "changes": first,
     }))
+}
+
+/// A window of a container's changes, for a page that shows a container layer of any
+/// size a screenful at a time: `{total, entries}`, where the changes are all of
+/// [`cow`]'s (`lower` `None`) or those whose path image layer `lower` has below the
+/// container, in `docker diff`'s order; `entries` are those at `offset..offset + limit`
+/// (as [`cow`] gives them) and `total` counts them all.
+pub fn cow_changes_page(
+    session: &Session,
+    container: &str,
+    lower: Option<usize>,
+    offset: usize,
+    limit: usize,
+) -> ViewResult {
+    let c = find_container(session.containers(), container)?;
+    let fs = &c.rootfs;
+    if let Some(n) = lower {
+        check_layer(n, fs.image().layers().len())?;
+    }
+    let changes = fs.changes();
+    let kept: Vec<&Change> = match lower {
+        None => changes.iter().collect(),
+        Some(n) => changes
+            .iter()
+            .filter(|ch| lower_layer(fs, ch) == Some(n))
+            .collect(),
+    };
+    let total = kept.len();
+    let start = offset.min(total);
+    let end = start.saturating_add(limit).min(total);
+    let entries: Vec<Value> = kept[start..end]
+        .iter()
+        .map(|ch| change(fs, &ch.path, ch.kind))
+        .collect();
+    Ok(json!({ "total": total, "entries": entries }))
+}
+
+/// The image layer that has a change's path below the container (what [`change`] gives
+/// as `lowerLayer`): none for a path the container created, nor for the init layer's.
+fn lower_layer(fs: &Rootfs, ch: &Change) -> Option<usize> {
+    if ch.kind == ChangeKind::Added {
+        return None;
+    }
+    match fs
+        .find_layers(ch.path.trim_start_matches('/'), false)?
+        .stat
+        .provider
+    {
+        Provider::Image(n) => Some(n),
+        _ => None,
+    }
 }
 
 /// One line of `docker diff`, told as copy-on-write.

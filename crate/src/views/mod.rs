@@ -21,7 +21,7 @@ mod image;
 mod lists;
 mod tree;
 
-pub use cow::{cow, cow_lookup};
+pub use cow::{cow, cow_changes_page, cow_lookup};
 pub use image::{image_overview, layer_blob, layer_changes, layer_changes_page, layer_tar};
 pub use lists::{containers, images};
 pub use tree::{
