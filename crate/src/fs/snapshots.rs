@@ -222,13 +222,17 @@ impl Snapshots {
         Ok(analysis)
     }
 
-    /// Drops the least recently used entries until the total fits the budget; the entry
-    /// used last stays, however large.
+    /// Drops the least recently used entries until the total fits the budget. Only entries
+    /// the cache alone holds are dropped: one still held elsewhere (a layer under a cached
+    /// merged view, a view a caller is reading) would stay in memory anyway, and dropping
+    /// it would only make the next reader build it again. So the working set of the image
+    /// being read stays, however large, and is dropped once nothing uses it.
     fn evict(&mut self) {
-        while self.total > self.budget && self.entries.len() > 1 {
+        while self.total > self.budget {
             let Some(oldest) = self
                 .entries
                 .iter()
+                .filter(|(_, e)| !e.value.shared())
                 .min_by_key(|(_, e)| e.used)
                 .map(|(k, _)| *k)
             else {
@@ -237,6 +241,18 @@ impl Snapshots {
             if let Some(e) = self.entries.remove(&oldest) {
                 self.total -= e.cost;
             }
+        }
+    }
+}
+
+impl Value {
+    /// Whether anything besides the cache holds the value.
+    fn shared(&self) -> bool {
+        1 < match self {
+            Value::Layer(v) => Arc::strong_count(v),
+            Value::Union(v) => Arc::strong_count(v),
+            Value::Changes(v) => Arc::strong_count(v),
+            Value::Analysis(v) => Arc::strong_count(v),
         }
     }
 }
@@ -291,5 +307,26 @@ mod tests {
         // l1 was used after l2, so l2 went first.
         assert!(Arc::ptr_eq(&i1, &s.layer(&l1).unwrap()));
         assert!(!s.entries.contains_key(&Key::Layer(l2.diff_id)));
+    }
+
+    #[test]
+    fn keeps_what_is_in_use_past_the_budget_and_drops_it_once_unused() {
+        // A merged view of two layers, each past the budget: reading it again finds the
+        // same view and the same layers (nothing is built twice while in use).
+        let mut s = Snapshots::new(PER_PATH);
+        let (l1, l2, l3) = (
+            layer(&[("a", b"1"), ("b", b"1")]),
+            layer(&[("c", b"2"), ("d", b"2")]),
+            layer(&[("e", b"3")]),
+        );
+        let u = s.union(&[&l1, &l2]).unwrap();
+        let i1 = s.layer(&l1).unwrap();
+        assert!(Arc::ptr_eq(&i1, &u.layers()[0]));
+        assert!(Arc::ptr_eq(&u, &s.union(&[&l1, &l2]).unwrap()));
+        drop((u, i1));
+        // Once nothing holds them, the next entry pushes them out: the view, then its layers.
+        s.layer(&l3).unwrap();
+        assert_eq!(s.entries.len(), 1, "only the last entry stays");
+        assert!(s.entries.contains_key(&Key::Layer(l3.diff_id)));
     }
 }
