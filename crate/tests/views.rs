@@ -1012,3 +1012,44 @@ fn output_is_deterministic() {
     let first = views::tree(&s, "nginx", None, "/etc").unwrap();
     assert_eq!(first, views::tree(&s, "nginx", None, "/etc").unwrap());
 }
+
+#[test]
+fn a_loaded_layer_is_indexed_once_the_explorer_reads_the_index_the_load_built() {
+    // An uncompressed layer, a small gzip one (inflated into memory when first read, so
+    // not kept by the load) and a gzip one over 64 MiB inflated (read as a stream).
+    let big = vec![7u8; (65 << 20) + 3];
+    let layers = vec![
+        common::tar(&[("etc/hostname", b"box\n"), ("bin/sh", b"#!fake\n")]),
+        common::tar(&[("big/file", &big), ("big/after", b"after\n")]),
+    ];
+    let (plain, _) = common::legacy(&["plain:latest"], &layers[..1], "2026-01-01T00:00:00Z");
+    let (oci, _) = common::oci(Some("zipped:latest"), &layers, "2026-01-01T00:00:00Z");
+    let mut s = common::session_with(&[("plain.tar", plain), ("oci.tar", oci)]);
+    ok(&mut s, "docker load -q -i plain.tar");
+    let after_plain = s.snapshots().held();
+    assert!(after_plain > 0, "the uncompressed layer's index is kept");
+    ok(&mut s, "docker load -q -i oci.tar");
+    let held = s.snapshots().held();
+    // The gzip copy of the first layer has the same diffID (its index is there already);
+    // the large gzip layer's index is kept too.
+    assert!(held > after_plain, "{held} > {after_plain}");
+    // The kept indexes are what indexing the stored layers again gives.
+    let ids = ok(
+        &mut s,
+        "docker image inspect -f '{{json .RootFS.Layers}}' zipped",
+    );
+    let ids: Vec<String> = serde_json::from_str(ids.trim()).unwrap();
+    for id in &ids {
+        let d = layerlab::digest::Digest::parse(id).unwrap();
+        let layer = s.store().layer(&d).unwrap().clone();
+        let kept = s.snapshots().layer(&layer).unwrap();
+        let fresh = layerlab::fs::LayerIndex::from_layer(&layer, Default::default()).unwrap();
+        assert_eq!(kept.entries(), fresh.entries(), "{id}");
+    }
+    // Files are read through them: the file after the large one, and the large one's end.
+    let after = views::read_file(&s, "zipped", None, "/big/after").unwrap();
+    assert_eq!(&after.data[..], b"after\n");
+    let file = views::read_file(&s, "zipped", None, "/big/file").unwrap();
+    assert_eq!(file.data.len(), big.len());
+    assert!(file.data.iter().all(|b| *b == 7));
+}

@@ -34,7 +34,8 @@ trap 'rm -rf "$WORK"' EXIT
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 rows=()
-row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 | $7 |"); }
+# Each row is also logged as it is measured, so that a run stopped midway keeps what it had.
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 | $7 |"); log "row: ${rows[-1]}"; }
 mbs() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }

@@ -33,6 +33,8 @@ pub struct LoadJob {
     done: u64,
     total: u64,
     host_hashing: bool,
+    /// Once committed: the indexes of the layers it added, built as they were walked.
+    indexes: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
 }
 
 enum Phase {
@@ -127,7 +129,14 @@ impl LoadJob {
             done: 0,
             total,
             host_hashing: false,
+            indexes: Default::default(),
         }
+    }
+
+    /// Once the load committed: the index of each layer it walked (by diffID), for the
+    /// session's snapshots to keep ([`crate::fs::Snapshots::adopt`]).
+    pub fn take_indexes(&mut self) -> std::collections::HashMap<Digest, crate::fs::LayerIndex> {
+        std::mem::take(&mut self.indexes)
     }
 
     /// Lets the host hash uncompressed blobs (see [`HashOffload`]).
@@ -210,6 +219,7 @@ impl LoadJob {
                     if v.current == v.tasks.len() {
                         check_links(v, store, self.memory)?;
                         let out = commit(v, store);
+                        self.indexes = std::mem::take(&mut v.walked);
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
                     }

@@ -184,20 +184,35 @@ impl LayerIndex {
     /// Indexes a stored layer. One stored compressed is inflated into memory when it is
     /// small ([`INFLATE_WHOLE`]), and read as a stream otherwise.
     pub fn from_layer(layer: &crate::store::Layer, budget: Budget) -> Result<LayerIndex> {
-        if layer.compression == Compression::None {
-            return LayerIndex::parse(layer.blob.clone());
+        if let Some(tar) = LayerIndex::read_in_place(layer) {
+            return LayerIndex::parse(tar);
         }
         let what = format!("layer {}", layer.diff_id);
-        if layer.size > INFLATE_WHOLE {
-            // Large: indexed as a stream, its files read by inflating up to them.
-            return LayerIndex::parse(compress::Inflated::blob(
-                layer.blob.clone(),
-                layer.size,
-                &what,
-            ));
-        }
         let tar = compress::decompress_all(layer.blob.clone(), &what, budget, Some(layer.size))?;
         LayerIndex::parse(Blob::from(tar))
+    }
+
+    /// Where a stored layer's files are read from when its tar is not held in memory: the
+    /// blob itself when it is uncompressed, the blob inflated as it is read when it is
+    /// compressed and large. `None` for a small compressed layer, which
+    /// [`LayerIndex::from_layer`] inflates into memory.
+    fn read_in_place(layer: &crate::store::Layer) -> Option<Blob> {
+        if layer.compression == Compression::None {
+            return Some(layer.blob.clone());
+        }
+        (layer.size > INFLATE_WHOLE).then(|| {
+            let what = format!("layer {}", layer.diff_id);
+            compress::Inflated::blob(layer.blob.clone(), layer.size, &what)
+        })
+    }
+
+    /// The index a load built while it walked `layer` (its tar read as a stream, not
+    /// kept), made to read the layer's files as [`LayerIndex::from_layer`]'s would, so that
+    /// the layer need not be read again to be indexed. `None` where `from_layer` would
+    /// hold the tar in memory (a small compressed layer): indexing it again is cheap.
+    pub fn adopted(mut self, layer: &crate::store::Layer) -> Option<LayerIndex> {
+        self.tar = LayerIndex::read_in_place(layer)?;
+        Some(self)
     }
 
     /// Indexes a blob that may be gzip- or zstd-compressed (`what` names it in errors);

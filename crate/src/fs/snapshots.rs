@@ -69,6 +69,20 @@ impl Default for Snapshots {
     }
 }
 
+/// What a layer's index costs: its paths, and its tar when that is held here (a small
+/// compressed layer's; a large one is inflated as it is read, and an uncompressed one is
+/// the store's blob).
+fn layer_cost(layer: &Layer, index: &LayerIndex) -> u64 {
+    let tar = if layer.compression != crate::compress::Compression::None
+        && index.tar().as_memory().is_some()
+    {
+        index.tar().len()
+    } else {
+        0
+    };
+    tar + index.entries().len() as u64 * PER_PATH
+}
+
 /// The chain ID of a whole stack; `None` for no layers.
 fn chain_id(diff_ids: &[Digest]) -> Option<Digest> {
     chain_ids(diff_ids).last().copied()
@@ -134,18 +148,21 @@ impl Snapshots {
             return Ok(i);
         }
         let index = Arc::new(LayerIndex::from_layer(layer, self.memory)?);
-        // A small compressed layer's tar is held here; a large one is inflated as it is
-        // read, and an uncompressed one is the store's blob.
-        let tar = if layer.compression != crate::compress::Compression::None
-            && index.tar().as_memory().is_some()
-        {
-            index.tar().len()
-        } else {
-            0
-        };
-        let cost = tar + index.entries().len() as u64 * PER_PATH;
-        self.keep(key, Value::Layer(index.clone()), cost);
+        self.keep(key, Value::Layer(index.clone()), layer_cost(layer, &index));
         Ok(index)
+    }
+
+    /// Keeps the index a load built of `layer` as it walked it (see
+    /// [`LayerIndex::adopted`]), so that the first look at the layer does not read it again.
+    pub fn adopt(&mut self, layer: &Layer, index: LayerIndex) {
+        let key = Key::Layer(layer.diff_id);
+        if self.entries.contains_key(&key) {
+            return;
+        }
+        if let Some(index) = index.adopted(layer) {
+            let cost = layer_cost(layer, &index);
+            self.keep(key, Value::Layer(Arc::new(index)), cost);
+        }
     }
 
     /// The stored layers of an image, bottom first.

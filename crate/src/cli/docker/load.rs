@@ -75,6 +75,13 @@ impl CmdJob for LoadCmd {
         match self.job.step(cx.store, cx.now, budget) {
             Ok(None) => None,
             Ok(Some(lines)) => {
+                // The layers were indexed as they were walked: the first look at one (the
+                // explorer, a container) need not read it again.
+                for (diff_id, index) in self.job.take_indexes() {
+                    if let Some(layer) = cx.store.layer(&diff_id) {
+                        cx.snapshots.adopt(layer, index);
+                    }
+                }
                 cx.io.out(&lines);
                 Some(0)
             }
