@@ -4,6 +4,7 @@
 //! so that a registry reached over HTTP can later stand in for an in-page one.
 
 pub mod demo;
+pub mod distribution;
 mod manifest;
 mod sources;
 
