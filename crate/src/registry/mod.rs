@@ -15,6 +15,7 @@ pub use sources::{LayerSource, LayerSources};
 use crate::digest::Digest;
 use crate::reference::{Reference, DEFAULT_DOMAIN};
 use bytes::Bytes;
+use distribution::{ApiError, Code};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::Write;
@@ -84,19 +85,24 @@ pub enum RegistryError {
     Denied,
 }
 
+impl RegistryError {
+    /// The error as a registry sends it. The reference registry gives each of these a
+    /// detail, so Docker prints it as `code: message`.
+    pub fn api_error(&self) -> ApiError {
+        let (code, message) = match self {
+            RegistryError::NameUnknown => (Code::NAME_UNKNOWN, None),
+            RegistryError::ManifestUnknown => (Code::MANIFEST_UNKNOWN, None),
+            RegistryError::BlobUnknown(_) => (Code::BLOB_UNKNOWN, None),
+            RegistryError::ManifestInvalid(msg) => (Code::MANIFEST_INVALID, Some(msg.to_string())),
+            RegistryError::Denied => (Code::DENIED, None),
+        };
+        ApiError::new(code, message.unwrap_or_else(|| code.message().to_string()))
+    }
+}
+
 impl fmt::Display for RegistryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RegistryError::NameUnknown => {
-                f.write_str("name unknown: repository name not known to registry")
-            }
-            RegistryError::ManifestUnknown => f.write_str("manifest unknown: manifest unknown"),
-            RegistryError::BlobUnknown(_) => f.write_str("blob unknown: blob unknown to registry"),
-            RegistryError::ManifestInvalid(msg) => write!(f, "manifest invalid: {msg}"),
-            RegistryError::Denied => {
-                f.write_str("denied: requested access to the resource is denied")
-            }
-        }
+        write!(f, "{}", self.api_error())
     }
 }
 

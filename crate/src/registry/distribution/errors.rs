@@ -67,6 +67,8 @@ impl Code {
     pub const TOOMANYREQUESTS: Code = Code(5);
     pub const NAME_UNKNOWN: Code = Code(10);
     pub const MANIFEST_UNKNOWN: Code = Code(11);
+    pub const MANIFEST_INVALID: Code = Code(12);
+    pub const BLOB_UNKNOWN: Code = Code(15);
 
     /// The code a registry names; one the API does not register is [`Code::UNKNOWN`].
     pub fn parse(value: &str) -> Code {
@@ -341,6 +343,23 @@ mod tests {
 
     fn text(status: u16, reason: &str, ct: Option<&str>, auth: &[&str], body: &str) -> String {
         error_response(status, reason, ct, auth, body.as_bytes()).to_string()
+    }
+
+    #[test]
+    fn the_named_codes_are_the_registered_ones() {
+        for (code, value) in [
+            (Code::UNKNOWN, "UNKNOWN"),
+            (Code::UNAUTHORIZED, "UNAUTHORIZED"),
+            (Code::DENIED, "DENIED"),
+            (Code::TOOMANYREQUESTS, "TOOMANYREQUESTS"),
+            (Code::NAME_UNKNOWN, "NAME_UNKNOWN"),
+            (Code::MANIFEST_UNKNOWN, "MANIFEST_UNKNOWN"),
+            (Code::MANIFEST_INVALID, "MANIFEST_INVALID"),
+            (Code::BLOB_UNKNOWN, "BLOB_UNKNOWN"),
+        ] {
+            assert_eq!(code.value(), value);
+            assert_eq!(Code::parse(value), code);
+        }
     }
 
     #[test]
