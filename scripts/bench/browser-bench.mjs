@@ -15,10 +15,11 @@
 // memory's size; and the largest summed RSS of all the browser's processes, sampled every
 // 100 ms. Prints one JSON line per mode.
 import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { descendants } from './procs.mjs';
 
 const [archive, ...modes] = process.argv.slice(2);
 if (!archive || modes.length === 0 || modes.some((m) => !['core', 'offload'].includes(m))) {
@@ -68,30 +69,6 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
-
-/** Processes under `root` (here: this process, whose child is the browser), read from /proc. */
-function descendants(root) {
-  const procs = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const status = readFileSync(`/proc/${d}/status`, 'utf8');
-      const kb = (k) => Number((new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status) ?? [])[1] ?? 0) * 1024;
-      const cmdline = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      procs.push({ pid: Number(d), ppid, cmdline, rss: kb('VmRSS'), hwm: kb('VmHWM') });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true; }
-  }
-  return procs.filter((p) => inTree.has(p.pid) && p.pid !== root);
-}
 
 const flags = ['--js-flags=--expose-gc', '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];

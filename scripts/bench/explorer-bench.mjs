@@ -18,12 +18,12 @@
 // and the core's wasm memory live there). Not a test: the numbers go to BENCHMARKS.md.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, chromiumOptions } from '../../tests/e2e/helpers.mjs';
+import { descendants } from './procs.mjs';
 
 const DIRS = Number(process.argv[2] ?? 1000);
 const FILES = Number(process.argv[3] ?? 1000);
@@ -94,29 +94,6 @@ async function writeArchive(file) {
   await new Promise((resolve) => out.end(resolve));
 }
 
-/** The renderer processes among this process's descendants, with their peak RSS. */
-function renderers() {
-  const procs = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
-      const status = readFileSync(`/proc/${d}/status`, 'utf8');
-      const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
-      procs.push({ pid: Number(d), ppid, hwm, renderer: readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer') });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
-  }
-  return procs.filter((p) => p.renderer && tree.has(p.pid));
-}
-
 const dir = await mkdtemp(path.join(tmpdir(), 'layerlab-explorer-bench-'));
 const server = await startServer();
 const browser = await chromium.launch(chromiumOptions);
@@ -184,7 +161,7 @@ try {
   await step('clear the filter', () => page.fill('#tab-explorer input.filter', ''), shows, row('/srv'));
   await step('sort by size', () => page.selectOption('#tab-explorer select.sort', 'size'),
     () => document.querySelector('#tab-explorer select.sort').value === 'size' && !!document.querySelector('#tab-explorer li[data-path="/srv"]'));
-  const peak = Math.max(0, ...renderers().map((p) => p.hwm));
+  const peak = Math.max(0, ...descendants(process.pid).filter((p) => p.cmdline.includes('--type=renderer')).map((p) => p.hwm));
   if (errors.length) throw new Error(`the page reported: ${errors.join('; ')}`);
 
   const paths = 1 + DIRS + DIRS * FILES + 1;

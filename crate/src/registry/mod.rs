@@ -89,14 +89,16 @@ impl RegistryError {
     /// The error as a registry sends it. The reference registry gives each of these a
     /// detail, so Docker prints it as `code: message`.
     pub fn api_error(&self) -> ApiError {
-        let (code, message) = match self {
-            RegistryError::NameUnknown => (Code::NAME_UNKNOWN, None),
-            RegistryError::ManifestUnknown => (Code::MANIFEST_UNKNOWN, None),
-            RegistryError::BlobUnknown(_) => (Code::BLOB_UNKNOWN, None),
-            RegistryError::ManifestInvalid(msg) => (Code::MANIFEST_INVALID, Some(msg.to_string())),
-            RegistryError::Denied => (Code::DENIED, None),
+        let code = match self {
+            RegistryError::NameUnknown => Code::NAME_UNKNOWN,
+            RegistryError::ManifestUnknown => Code::MANIFEST_UNKNOWN,
+            RegistryError::BlobUnknown(_) => Code::BLOB_UNKNOWN,
+            RegistryError::ManifestInvalid(msg) => {
+                return ApiError::new(Code::MANIFEST_INVALID, msg.to_string())
+            }
+            RegistryError::Denied => Code::DENIED,
         };
-        ApiError::new(code, message.unwrap_or_else(|| code.message().to_string()))
+        ApiError::new(code, code.message())
     }
 }
 

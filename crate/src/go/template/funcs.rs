@@ -55,7 +55,7 @@ pub(super) fn builtin<'a>(name: &str, argv: Vec<Val<'a>>) -> Result<Val<'a>, Fun
         "printf" => Val::Str(Cow::Owned(sprintf(s(0), views.get(1..).unwrap_or(&[])))),
         "html" => Val::Str(Cow::Owned(html_escape(&eval_args(&views)))),
         "js" => Val::Str(Cow::Owned(js_escape(&eval_args(&views)))),
-        "urlquery" => Val::Str(Cow::Owned(query_escape(&eval_args(&views)))),
+        "urlquery" => Val::Str(Cow::Owned(crate::go::url::query_escape(&eval_args(&views)))),
         "json" => {
             let mut out = String::new();
             go_json(&mut out, views.first().unwrap_or(&V::Nil), 0);
@@ -431,20 +431,6 @@ fn js_escape(s: &str) -> String {
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u00{:02X}", c as u32)),
             c if (c as u32) < 0x80 || is_print(c) => out.push(c),
             c => out.push_str(&format!("\\u{:04X}", c as u32)),
-        }
-    }
-    out
-}
-
-fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
         }
     }
     out

@@ -228,11 +228,10 @@ pub fn error_response(
     match body_error(status, content_type, body) {
         // A 401 whose body says nothing readable is `unauthorized` with the body as detail.
         ResponseError::UnparsableBody { .. } if status == 401 => {
-            ResponseError::Api(vec![ApiError {
-                code: Code::UNAUTHORIZED,
-                message: Code::UNAUTHORIZED.message().to_string(),
-                bare: false,
-            }])
+            ResponseError::Api(vec![ApiError::new(
+                Code::UNAUTHORIZED,
+                Code::UNAUTHORIZED.message(),
+            )])
         }
         other => other,
     }

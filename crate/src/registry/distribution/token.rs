@@ -6,6 +6,7 @@
 //! from now), and the token reused for the same realm, service and scopes until it
 //! expires.
 
+use crate::go::url::{query_escape, query_unescape};
 use crate::time::Timestamp;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ pub fn token_request_url(
         .filter(|p| !p.is_empty() && !p.contains(';'))
         .filter_map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((unescape(k)?, unescape(v)?))
+            Some((query_unescape(k)?, query_unescape(v)?))
         })
         .collect();
     if let Some(s) = service.filter(|s| !s.is_empty()) {
@@ -51,50 +52,13 @@ pub fn token_request_url(
     params.sort_by(|a, b| a.0.cmp(&b.0));
     let encoded: Vec<String> = params
         .iter()
-        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
         .collect();
     if encoded.is_empty() {
         base.to_string()
     } else {
         format!("{base}?{}", encoded.join("&"))
     }
-}
-
-/// Go's `url.QueryEscape`.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Go's `url.QueryUnescape`: `None` for a malformed escape.
-fn unescape(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let hex = |c: u8| char::from(c).to_digit(16);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = hex(*b.get(i + 1)?)?;
-                let lo = hex(*b.get(i + 2)?)?;
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A token and when it stops being used.
