@@ -17,7 +17,8 @@ if [ "$want_test" = 1 ]; then
   # fonts-wqy-microhei: a CJK font, so that the screenshots of the Chinese lesson show text.
   # docker.io: dockerd 20.10 for tests/conformance/docker.test.mjs (driven by the Docker 28 CLI);
   # policy-rc.d on this kind of machine keeps its init scripts from starting a system daemon.
-  for p in chromium chromium-driver buildah skopeo umoci podman openssl fonts-wqy-microhei docker.io; do
+  # docker-registry and apache2-utils (htpasswd): the registries crate/tests/network.rs pulls from and pushes to.
+  for p in chromium chromium-driver buildah skopeo umoci podman openssl fonts-wqy-microhei docker.io docker-registry apache2-utils; do
     dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
   done
   # busybox-static: a static /bin/busybox for the differential suite's image. It conflicts with

@@ -23,6 +23,8 @@ pub mod host;
 pub mod image;
 pub mod job;
 pub mod names;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod net_native;
 pub mod page;
 pub mod reference;
 pub mod regex;

@@ -1,6 +1,8 @@
-//! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE]`: reads command
-//! lines from standard input, runs them in one session, and prints what the terminal would
-//! show. Exit status 0 when every line succeeded, else 1 (2 for a bad argument).
+//! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--network
+//! [--registry-mirror URL]... [--insecure-registry HOST]...]`: reads command lines from
+//! standard input, runs them in one session, and prints what the terminal would show.
+//! Exit status 0 when every line succeeded, else 1 (2 for a bad argument). Without
+//! `--network`, registries are the session's simulated ones.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -11,8 +13,7 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str =
-    "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] < commands";
+const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -20,6 +21,8 @@ fn main() {
     let mut now = None;
     let mut lang = layerlab::cli::Lang::En;
     let mut memory_limit = None;
+    let mut network = false;
+    let mut net_config = layerlab::registry::network::NetworkConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -41,6 +44,17 @@ fn main() {
                     ),
                 }
             }
+            "--network" => network = true,
+            "--registry-mirror" => match args.next() {
+                Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                    net_config.mirrors.push(u)
+                }
+                _ => fail("--registry-mirror takes a URL such as http://127.0.0.1:5000"),
+            },
+            "--insecure-registry" => match args.next() {
+                Some(h) if !h.is_empty() => net_config.insecure.push(h),
+                _ => fail("--insecure-registry takes a host such as registry.example:5000"),
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -56,6 +70,14 @@ fn main() {
     session.set_lang(lang);
     if let Some(n) = memory_limit {
         session.set_memory_limit(n);
+    }
+    if network {
+        session.set_network(layerlab::registry::network::Network::new(
+            Box::new(layerlab::net_native::NativeTransport::new()),
+            net_config,
+        ));
+    } else if !net_config.mirrors.is_empty() || !net_config.insecure.is_empty() {
+        fail("--registry-mirror and --insecure-registry need --network");
     }
     let mut all_ok = true;
     // Lines typed while a container holds the terminal wait until it lets go, as a

@@ -282,7 +282,7 @@ fn quiet_all_tags_digest_and_platform() {
     assert_eq!(
         ok(&mut fresh, &format!("docker pull hello-world@{digest}")),
         format!(
-            "{digest}: Pulling from library/hello-world\n{}: Pull complete\nDigest: {digest}\nStatus: Downloaded newer image for hello-world@{digest}\ndocker.io/library/hello-world@{digest}\n",
+            "docker.io/library/hello-world@{digest}: Pulling from library/hello-world\n{}: Pull complete\nDigest: {digest}\nStatus: Downloaded newer image for hello-world@{digest}\ndocker.io/library/hello-world@{digest}\n",
             pull_ids(&demo_image("library/hello-world", "latest"))[0]
         )
     );
@@ -407,14 +407,23 @@ fn push_transcripts_and_pulling_back() {
     let img = demo_image("library/nginx", "latest");
     let ids = push_ids(&img);
     ok(&mut s, "docker pull -q nginx");
-    let digest = digest_line(&ok(&mut s, "docker pull nginx"));
-    let size = {
-        // The manifest the registry serves for nginx is the one a push writes back.
+    let pulled = digest_line(&ok(&mut s, "docker pull nginx"));
+    let (digest, size) = {
+        // The registry serves nginx as an OCI manifest; Docker 28's push writes the same
+        // config and layers back as Docker schema 2 (moby's schema2 builder), so the
+        // pushed manifest has a digest of its own.
         let r = demo::registry();
         let reference = layerlab::reference::Reference::parse_with_default_tag("nginx").unwrap();
         let d = r.resolve(&reference).unwrap();
-        assert_eq!(d.to_string(), digest);
-        r.manifest("library/nginx", &d).unwrap().len()
+        assert_eq!(d.to_string(), pulled);
+        let served = r.manifest("library/nginx", &d).unwrap();
+        let m = layerlab::registry::Manifest::parse(&served).unwrap();
+        let docker = m.to_docker_bytes();
+        assert_ne!(docker, served.to_vec());
+        (
+            layerlab::digest::Digest::of(&docker).to_string(),
+            docker.len(),
+        )
     };
     let transcript = |status: &dyn Fn(&str) -> String, repo: &str, tag: &str| {
         let mut t = format!("The push refers to repository [{repo}]\n");

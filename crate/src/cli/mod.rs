@@ -253,6 +253,18 @@ impl Session {
         self.set_memory_budget(self.memory.with_limit(bytes));
     }
 
+    /// Makes `pull`, `push`, `login` and `logout` reach real registries through
+    /// `network` instead of the simulated ones. Credentials saved by an earlier
+    /// `docker login` (the host's `.docker/config.json`) are loaded.
+    pub fn set_network(&mut self, mut network: crate::registry::network::Network) {
+        if let Ok(bytes) = self.host.read(crate::registry::credentials::CONFIG_FILE) {
+            for (host, c) in crate::registry::credentials::parse(&bytes) {
+                network.set_credentials(&host, Some(c));
+            }
+        }
+        self.registries.set_network(network);
+    }
+
     /// Sets the limit and where it applies (the error's advice differs in the page).
     pub fn set_memory_budget(&mut self, memory: Budget) {
         self.memory = memory;

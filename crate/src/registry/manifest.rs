@@ -110,11 +110,33 @@ impl RawDescriptor {
 }
 
 impl Manifest {
-    /// The manifest's bytes, as pushed.
+    /// The manifest's bytes as an OCI image manifest.
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.write(MT_MANIFEST)
+    }
+
+    /// The manifest's bytes as Docker 28's push writes them: Docker schema 2, its config
+    /// and gzip layer media types (moby `distribution/push_v2.go`'s schema2 builder).
+    pub fn to_docker_bytes(&self) -> Vec<u8> {
+        let retype = |d: &Descriptor, mt: &str| Descriptor {
+            media_type: mt.to_string(),
+            ..d.clone()
+        };
+        Manifest {
+            config: retype(&self.config, MT_DOCKER_CONFIG),
+            layers: self
+                .layers
+                .iter()
+                .map(|l| retype(l, MT_DOCKER_LAYER_GZIP))
+                .collect(),
+        }
+        .write(MT_DOCKER_MANIFEST)
+    }
+
+    fn write(&self, media_type: &str) -> Vec<u8> {
         let v = json!({
             "schemaVersion": 2,
-            "mediaType": MT_MANIFEST,
+            "mediaType": media_type,
             "config": self.config.to_json(),
             "layers": self.layers.iter().map(Descriptor::to_json).collect::<Vec<_>>(),
         });
@@ -134,7 +156,7 @@ impl Manifest {
             return Err(ManifestError::SchemaVersion);
         }
         if let Some(mt) = &raw.media_type {
-            if mt != MT_MANIFEST && mt != "application/vnd.docker.distribution.manifest.v2+json" {
+            if mt != MT_MANIFEST && mt != MT_DOCKER_MANIFEST {
                 return Err(ManifestError::MediaType {
                     media_type: mt.clone(),
                 });
@@ -147,6 +169,130 @@ impl Manifest {
                 .into_iter()
                 .map(RawDescriptor::into_descriptor)
                 .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Docker schema 2's image config media type.
+pub const MT_DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
+/// Docker schema 2's gzip layer media type.
+pub const MT_DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+/// Docker schema 2's image manifest media type.
+pub const MT_DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
+/// An OCI image index.
+pub const MT_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+/// Docker's manifest list.
+pub const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+/// What a client accepts when it fetches a manifest, most wanted first.
+pub const MANIFEST_ACCEPT: [&str; 4] = [MT_DOCKER_MANIFEST, MT_DOCKER_LIST, MT_MANIFEST, MT_INDEX];
+
+/// One manifest of an index, and the platform it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub descriptor: Descriptor,
+    pub os: String,
+    pub architecture: String,
+    pub variant: String,
+}
+
+impl IndexEntry {
+    /// `linux/arm64/v8`, as containerd formats a platform.
+    pub fn platform(&self) -> String {
+        if self.variant.is_empty() {
+            format!("{}/{}", self.os, self.architecture)
+        } else {
+            format!("{}/{}/{}", self.os, self.architecture, self.variant)
+        }
+    }
+}
+
+/// An image index or manifest list: manifests by platform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub manifests: Vec<IndexEntry>,
+}
+
+#[derive(Deserialize)]
+struct RawIndex {
+    #[serde(rename = "schemaVersion")]
+    schema_version: Option<i64>,
+    #[serde(default)]
+    manifests: Vec<RawIndexEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawIndexEntry {
+    #[serde(default)]
+    media_type: String,
+    size: u64,
+    digest: String,
+    #[serde(default)]
+    platform: Option<RawPlatform>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPlatform {
+    #[serde(default)]
+    os: String,
+    #[serde(default)]
+    architecture: String,
+    #[serde(default)]
+    variant: String,
+}
+
+impl Index {
+    pub fn parse(bytes: &[u8]) -> Result<Index, ManifestError> {
+        let raw: RawIndex = serde_json::from_slice(bytes)
+            .map_err(|e| ManifestError::Json { msg: e.to_string() })?;
+        if raw.schema_version != Some(2) {
+            return Err(ManifestError::SchemaVersion);
+        }
+        let manifests = raw
+            .manifests
+            .into_iter()
+            .map(|m| {
+                let p = m.platform.unwrap_or_default();
+                let descriptor = RawDescriptor {
+                    media_type: m.media_type,
+                    size: m.size,
+                    digest: m.digest,
+                }
+                .into_descriptor()?;
+                Ok(IndexEntry {
+                    descriptor,
+                    os: p.os,
+                    architecture: p.architecture,
+                    variant: p.variant,
+                })
+            })
+            .collect::<Result<_, ManifestError>>()?;
+        Ok(Index { manifests })
+    }
+
+    /// The manifest for `platform` (`linux/amd64`, `linux/arm64/v8`, as
+    /// `platforms.Parse` normalises them) as containerd's matcher picks it: the same OS
+    /// and architecture, and the variant asked for (none asked: any, the first listed;
+    /// `arm64` and `arm64/v8` are the same). Attestations (`unknown/unknown`) never match.
+    pub fn select(&self, platform: &str) -> Option<&IndexEntry> {
+        let mut parts = platform.split('/');
+        let os = parts.next().unwrap_or("");
+        let arch = parts.next().unwrap_or("");
+        let variant = parts.next().unwrap_or("");
+        let norm = |a: &str, v: &str| -> String {
+            match (a, v) {
+                ("arm64", "v8") => String::new(),
+                ("arm", "") => "v7".into(),
+                ("amd64", "v1") => String::new(),
+                _ => v.to_string(),
+            }
+        };
+        let want = norm(arch, variant);
+        self.manifests.iter().find(|m| {
+            m.os == os
+                && m.architecture == arch
+                && (want.is_empty() && arch != "arm" || norm(&m.architecture, &m.variant) == want)
         })
     }
 }
@@ -204,5 +350,29 @@ mod tests {
             "unsupported manifest media type \"x\""
         );
         assert!(err(b"").starts_with("manifest: EOF while parsing"));
+    }
+
+    #[test]
+    fn indexes_select_a_platform() {
+        let text = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{MT_INDEX}","manifests":[
+            {{"mediaType":"{MT_MANIFEST}","size":1,"digest":"{a}","platform":{{"os":"linux","architecture":"amd64"}}}},
+            {{"mediaType":"{MT_MANIFEST}","size":1,"digest":"{b}","platform":{{"os":"linux","architecture":"arm64","variant":"v8"}}}},
+            {{"mediaType":"{MT_MANIFEST}","size":1,"digest":"{c}","platform":{{"os":"linux","architecture":"arm","variant":"v7"}}}},
+            {{"mediaType":"{MT_MANIFEST}","size":1,"digest":"{d}","platform":{{"os":"unknown","architecture":"unknown"}}}}]}}"#,
+            a = Digest::of(b"a"),
+            b = Digest::of(b"b"),
+            c = Digest::of(b"c"),
+            d = Digest::of(b"d")
+        );
+        let index = Index::parse(text.as_bytes()).unwrap();
+        let pick = |p: &str| index.select(p).map(|m| m.descriptor.digest);
+        assert_eq!(pick("linux/amd64"), Some(Digest::of(b"a")));
+        assert_eq!(pick("linux/arm64"), Some(Digest::of(b"b")));
+        assert_eq!(pick("linux/arm64/v8"), Some(Digest::of(b"b")));
+        assert_eq!(pick("linux/arm"), Some(Digest::of(b"c")));
+        assert_eq!(pick("linux/arm/v6"), None);
+        assert_eq!(pick("linux/s390x"), None);
+        assert_eq!(index.manifests[1].platform(), "linux/arm64/v8");
     }
 }

@@ -3,12 +3,18 @@
 //! gzip layer blobs, addressed by sha256) behind the operations of the distribution API,
 //! so that a registry reached over HTTP can later stand in for an in-page one.
 
+pub mod credentials;
 pub mod demo;
 pub mod distribution;
 mod manifest;
+pub mod network;
 mod sources;
 
-pub use manifest::{Descriptor, Manifest, ManifestError, MT_CONFIG, MT_LAYER_GZIP, MT_MANIFEST};
+pub use manifest::{
+    Descriptor, Index, IndexEntry, Manifest, ManifestError, MANIFEST_ACCEPT, MT_CONFIG,
+    MT_DOCKER_CONFIG, MT_DOCKER_LAYER_GZIP, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_INDEX,
+    MT_LAYER_GZIP, MT_MANIFEST,
+};
 pub(crate) use sources::by_likeness;
 pub use sources::{LayerSource, LayerSources};
 
@@ -26,6 +32,8 @@ use std::io::Write;
 pub struct Registries {
     hosts: BTreeMap<String, Registry>,
     sources: LayerSources,
+    /// Real registries, when the session uses the network; then no registry is simulated.
+    network: Option<network::Network>,
 }
 
 impl Registries {
@@ -66,6 +74,20 @@ impl Registries {
 
     pub fn sources_mut(&mut self) -> &mut LayerSources {
         &mut self.sources
+    }
+
+    /// Makes the session use real registries through `network`.
+    pub fn set_network(&mut self, network: network::Network) {
+        self.network = Some(network);
+    }
+
+    pub fn network(&self) -> Option<&network::Network> {
+        self.network.as_ref()
+    }
+
+    /// The network and what is known of layers' sources, borrowed together.
+    pub fn network_mut(&mut self) -> Option<(&mut network::Network, &mut LayerSources)> {
+        self.network.as_mut().map(|n| (n, &mut self.sources))
     }
 }
 

@@ -157,7 +157,7 @@ The push refers to repository [docker.io/learner/web]
 7df21a94ef6e: Mounted from library/nginx
 42c67231cb51: Mounted from library/nginx
 a0c6082cb27f: Mounted from library/nginx
-v1: digest: sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3 size: 907
+v1: digest: sha256:a3d4da5e48f39d8bf9d7f16cf30c893c61d8ae551595e52cf3363e3b8f9b9337 size: 941
 
 # unverified: the `Preparing`/`Waiting` lines and the denied error as Docker 28 prints them
 $ docker push nginx
@@ -183,14 +183,14 @@ fbf0afbd1746: Pushed
 a55373c4e71f: Pushed
 b019ecff1601: Pushed
 b8af773feb85: Pushed
-latest: digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788 size: 1711
+latest: digest: sha256:17a3717b4b3f0c40badc8d19e8d650ecbadf49e5b072481685ea6d403f06b054 size: 1769
 
 $ docker rmi localhost:5000/web && docker pull localhost:5000/web
 Untagged: localhost:5000/web:latest
-Untagged: localhost:5000/web@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Untagged: localhost:5000/web@sha256:17a3717b4b3f0c40badc8d19e8d650ecbadf49e5b072481685ea6d403f06b054
 Using default tag: latest
 latest: Pulling from web
-Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Digest: sha256:17a3717b4b3f0c40badc8d19e8d650ecbadf49e5b072481685ea6d403f06b054
 Status: Downloaded newer image for localhost:5000/web:latest
 localhost:5000/web:latest
 
@@ -234,7 +234,7 @@ $ docker rmi nginx learner/web:v1 && docker image prune -a -f
 Untagged: nginx:latest
 Untagged: nginx@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
 Untagged: learner/web:v1
-Untagged: learner/web@sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
+Untagged: learner/web@sha256:a3d4da5e48f39d8bf9d7f16cf30c893c61d8ae551595e52cf3363e3b8f9b9337
 Deleted Images:
 untagged: hello-world:1
 untagged: hello-world:latest
@@ -247,7 +247,7 @@ deleted: sha256:bae0deee4aa5c73fdb6ee81bef559281f274660ea9f4718ce82babbb010b74b4
 deleted: sha256:5b40239d98f3bc15570799d64d6aab1548b6205873b4bd87bab3d0631a78bf2f
 deleted: sha256:a0c6082cb27fde859fae515cbce307817419812c0e9c7ffbefa9175cc4d91a06
 untagged: localhost:5000/web:latest
-untagged: localhost:5000/web@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+untagged: localhost:5000/web@sha256:17a3717b4b3f0c40badc8d19e8d650ecbadf49e5b072481685ea6d403f06b054
 deleted: sha256:e5406fb19f93087ef19db6497eb114065ed0730781337b341eabc4e42d26bf5f
 deleted: sha256:4a8a1843f2ea7b200220afa978d8268d0e08c50d8ebc1e33b91340e1681275e2
 deleted: sha256:d81d6f37553d80ee0dc80ec8cc684c9c6640ba5690e06a66e072df44e91d80c0

@@ -13,6 +13,7 @@ mod import;
 pub mod inspect;
 mod lifecycle;
 mod load;
+mod login;
 mod logs;
 mod monitor;
 mod mounts;
@@ -151,6 +152,8 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "load" => load::run(cx, rest, &load::USAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE),
         "push" => push::run(cx, rest, &push::USAGE),
+        "login" => Exec::Done(login::run(cx, rest)),
+        "logout" => Exec::Done(login::logout(cx, rest)),
         "save" => save::run(cx, rest, &save::USAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Any)),
         "history" => Exec::Done(history::run(cx, rest, &history::USAGE)),

@@ -13,7 +13,9 @@ use crate::digest::{Digest, Hasher};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
 use crate::reference::{Reference, DEFAULT_DOMAIN};
-use crate::registry::{Manifest, ManifestError, RegistryError};
+use crate::registry::distribution::{ApiError, Code};
+use crate::registry::network::{Endpoint, Fetched, NetError, Network};
+use crate::registry::{Manifest, ManifestError, Registry, RegistryError};
 use crate::store::Layer;
 use crate::tarball::DiffSize;
 use bytes::Bytes;
@@ -247,7 +249,13 @@ pub(super) fn parse_platform(s: &str) -> Result<String, PlatformError> {
 
 /// Whether a requested platform (as [`parse_platform`] gives it) can run the images here.
 pub(super) fn platform_matches(p: &str) -> bool {
-    p == IMAGE_PLATFORM || p.starts_with("linux/amd64/")
+    platform_is(p, IMAGE_PLATFORM)
+}
+
+/// Whether an image of platform `actual` is what `wanted` asks for (a variant asked
+/// for and not recorded still matches).
+fn platform_is(wanted: &str, actual: &str) -> bool {
+    wanted == actual || wanted.starts_with(&format!("{actual}/"))
 }
 
 /// What Docker says when a registry host cannot be reached; the page reaches none but
@@ -294,11 +302,13 @@ enum PullError {
     Unreachable { host: String },
     /// A tag or repository the registry refused, as moby's translatePullError words it.
     Registry {
-        error: RegistryError,
+        error: ApiError,
         reference: Box<Reference>,
     },
     /// A blob the registry would not give.
     Blob(RegistryError),
+    /// A real registry's failure that names no image (`Get "...": dial tcp ...`).
+    Net(NetError),
     /// A manifest that does not parse.
     Manifest(ManifestError),
     /// An image config that does not parse.
@@ -309,23 +319,24 @@ impl fmt::Display for PullError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PullError::Unreachable { host } => f.write_str(&unreachable(host)),
-            PullError::Registry { error, reference } => match error {
-                RegistryError::Denied => write!(
+            PullError::Registry { error, reference } => match error.code {
+                Code::DENIED => write!(
                     f,
                     "pull access denied for {}, repository does not exist or may require 'docker login': {error}",
                     reference.familiar_name()
                 ),
-                RegistryError::ManifestUnknown => {
+                Code::MANIFEST_UNKNOWN => {
                     write!(f, "manifest for {} not found: {error}", reference.familiar())
                 }
-                RegistryError::NameUnknown => write!(
+                Code::NAME_UNKNOWN => write!(
                     f,
                     "repository {} not found: {error}",
                     reference.familiar_name()
                 ),
-                other => write!(f, "{other}"),
+                _ => write!(f, "{error}"),
             },
             PullError::Blob(e) => write!(f, "{e}"),
+            PullError::Net(e) => write!(f, "{e}"),
             PullError::Manifest(e) => write!(f, "{e}"),
             PullError::Config(e) => write!(f, "{e}"),
         }
@@ -334,8 +345,23 @@ impl fmt::Display for PullError {
 
 fn pull_error(error: RegistryError, reference: &Reference) -> PullError {
     PullError::Registry {
-        error,
+        error: error.api_error(),
         reference: Box::new(reference.clone()),
+    }
+}
+
+/// A real registry's failure for `reference`, as moby's translatePullError words it: the
+/// first error code the registry sent, when it says the image is not there or not
+/// allowed; else the failure itself.
+fn net_error(error: NetError, reference: &Reference) -> PullError {
+    match error.api() {
+        Some(a) if [Code::DENIED, Code::MANIFEST_UNKNOWN, Code::NAME_UNKNOWN].contains(&a.code) => {
+            PullError::Registry {
+                error: a.clone(),
+                reference: Box::new(reference.clone()),
+            }
+        }
+        _ => PullError::Net(error),
     }
 }
 
@@ -370,10 +396,134 @@ struct TagPlan {
     manifest_layers: usize,
 }
 
-/// A blob to decompress and verify.
+/// A blob to decompress and verify: in memory (an in-page registry's), or still to be
+/// fetched from a real one.
 struct Download {
     blob: Digest,
-    data: Bytes,
+    size: u64,
+    data: Option<Bytes>,
+}
+
+/// Where a pull reads from.
+enum Origin<'a> {
+    /// An in-page registry.
+    Page {
+        registry: &'a Registry,
+        host: &'a str,
+    },
+    /// A real registry, through one of its endpoints.
+    Net {
+        net: &'a mut Network,
+        endpoint: &'a Endpoint,
+        platform: &'a str,
+        now: crate::time::Timestamp,
+    },
+}
+
+impl Origin<'_> {
+    fn tags(&mut self, reference: &Reference) -> Result<Vec<String>, PullError> {
+        match self {
+            Origin::Page { registry, host } => registry
+                .tags(reference.path())
+                .map_err(|e| pull_error(hub_error(host, e), reference)),
+            Origin::Net {
+                net, endpoint, now, ..
+            } => net
+                .tags(endpoint, reference.path(), *now)
+                .map_err(|e| net_error(e, reference)),
+        }
+    }
+
+    /// The digest the target resolves to (an index's, for a multi-platform image) and
+    /// the image manifest for the platform.
+    fn manifest(&mut self, target: &Reference) -> Result<(Digest, Manifest), PullError> {
+        let path = target.path();
+        match self {
+            Origin::Page { registry, host } => {
+                let repo_missing = registry.tags(path).is_err();
+                let digest = registry.resolve(target).map_err(|e| {
+                    let e = if repo_missing {
+                        hub_error(host, RegistryError::NameUnknown)
+                    } else {
+                        e
+                    };
+                    // Registries answer an unknown repository's manifest as an unknown manifest.
+                    let e = if e == RegistryError::NameUnknown {
+                        RegistryError::ManifestUnknown
+                    } else {
+                        e
+                    };
+                    pull_error(e, target)
+                })?;
+                let bytes = registry
+                    .manifest(path, &digest)
+                    .map_err(|e| pull_error(e, target))?;
+                let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
+                Ok((digest, manifest))
+            }
+            Origin::Net {
+                net,
+                endpoint,
+                platform,
+                now,
+            } => {
+                let wanted = match target.digest() {
+                    Some(d) => d.to_string(),
+                    None => target.tag().unwrap_or("latest").to_string(),
+                };
+                let (fetched, _, digest) = net
+                    .manifest(endpoint, path, &wanted, *now)
+                    .map_err(|e| net_error(e, target))?;
+                let manifest = match fetched {
+                    Fetched::Image(m) => m,
+                    Fetched::Index(index) => {
+                        let entry = index.select(platform).ok_or_else(|| {
+                            PullError::Net(NetError::NoMatch {
+                                platform: platform.to_string(),
+                            })
+                        })?;
+                        let child = entry.descriptor.digest.to_string();
+                        match net
+                            .manifest(endpoint, path, &child, *now)
+                            .map_err(|e| net_error(e, target))?
+                        {
+                            (Fetched::Image(m), _, _) => m,
+                            (Fetched::Index(_), _, _) => {
+                                return Err(PullError::Manifest(ManifestError::MediaType {
+                                    media_type: entry.descriptor.media_type.clone(),
+                                }))
+                            }
+                        }
+                    }
+                };
+                Ok((digest, manifest))
+            }
+        }
+    }
+
+    fn config(&mut self, target: &Reference, digest: &Digest) -> Result<Bytes, PullError> {
+        match self {
+            Origin::Page { registry, .. } => registry
+                .blob(target.path(), digest)
+                .map_err(PullError::Blob),
+            Origin::Net {
+                net, endpoint, now, ..
+            } => net
+                .blob(endpoint, target.path(), digest, *now)
+                .map_err(PullError::Net),
+        }
+    }
+
+    /// A layer's bytes when they are at hand (an in-page registry's).
+    fn layer(&self, target: &Reference, digest: &Digest) -> Result<Option<Bytes>, PullError> {
+        match self {
+            Origin::Page { registry, .. } => registry
+                .blob(target.path(), digest)
+                .map(Some)
+                .map_err(PullError::Blob),
+            Origin::Net { .. } => Ok(None),
+        }
+    }
 }
 
 /// What decompressing a blob found.
@@ -422,20 +572,30 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             }
         },
     };
-    let (plans, downloads) = match plan(cx, &reference, all) {
+    let (plans, downloads, endpoint) = match plan(cx, &reference, all, platform.as_deref()) {
         Ok(x) => x,
         Err(msg) => {
             cx.io.err(&format!("Error response from daemon: {msg}\n"));
             return Exec::Done(1);
         }
     };
-    let total_bytes = downloads.iter().map(|d| d.data.len() as u64).sum();
+    // Pulled layers are kept whole, compressed, as they came.
+    let total_bytes: u64 = downloads.iter().map(|d| d.size).sum();
+    if let Err(e) = cx
+        .memory
+        .check(format!("{}", reference.familiar()), total_bytes)
+    {
+        cx.io.err(&format!("Error response from daemon: {e}\n"));
+        return Exec::Done(1);
+    }
     let mut job = PullCmd {
         reference,
         plans,
         quiet,
         platform,
         downloads,
+        endpoint,
+        fetched: Vec::new(),
         current: 0,
         decoder: None,
         hasher: Hasher::new(),
@@ -453,13 +613,48 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     }
 }
 
-/// Resolves the tags to pull and decides, as the daemon would, which layers to download.
+/// What a pull will do: the tags, the downloads, and the real registry's endpoint.
+type Planned = (Vec<TagPlan>, Vec<Download>, Option<Endpoint>);
+
+/// Resolves the tags to pull and decides, as the daemon would, which layers to download:
+/// from an in-page registry, or with the network from the first endpoint of the host
+/// that answers (a mirror that fails gives way to the next endpoint).
 fn plan(
     cx: &mut Ctx,
     reference: &Reference,
     all: bool,
-) -> Result<(Vec<TagPlan>, Vec<Download>), PullError> {
+    platform: Option<&str>,
+) -> Result<Planned, PullError> {
     let host = reference.domain();
+    let now = cx.now;
+    let store: &crate::store::Store = cx.store;
+    if let Some((net, sources)) = cx.registries.network_mut() {
+        let platform = platform.unwrap_or(IMAGE_PLATFORM);
+        let endpoints = net.endpoints(host);
+        let mut last = None;
+        for endpoint in &endpoints {
+            let attempt = net
+                .ping(host, endpoint)
+                .map_err(PullError::Net)
+                .and_then(|()| {
+                    let mut origin = Origin::Net {
+                        net: &mut *net,
+                        endpoint,
+                        platform,
+                        now,
+                    };
+                    plan_from(&mut origin, store, sources, reference, all)
+                });
+            match attempt {
+                Ok((plans, downloads)) => return Ok((plans, downloads, Some(endpoint.clone()))),
+                Err(e) if endpoint.mirror => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        return Err(last.unwrap_or(PullError::Unreachable {
+            host: host.to_string(),
+        }));
+    }
     let unreachable = || PullError::Unreachable {
         host: host.to_string(),
     };
@@ -470,14 +665,20 @@ fn plan(
     let Some(registry) = regs.get(host) else {
         return Err(unreachable());
     };
-    let sources = regs.sources();
-    let store: &crate::store::Store = cx.store;
-    let path = reference.path();
-    let repo_missing = registry.tags(path).is_err();
+    let mut origin = Origin::Page { registry, host };
+    let (plans, downloads) = plan_from(&mut origin, store, regs.sources(), reference, all)?;
+    Ok((plans, downloads, None))
+}
+
+fn plan_from(
+    origin: &mut Origin,
+    store: &crate::store::Store,
+    sources: &crate::registry::LayerSources,
+    reference: &Reference,
+    all: bool,
+) -> Result<(Vec<TagPlan>, Vec<Download>), PullError> {
     let targets: Vec<Reference> = if all {
-        let tags = registry
-            .tags(path)
-            .map_err(|e| pull_error(hub_error(host, e), reference))?;
+        let tags = origin.tags(reference)?;
         tags.iter().map(|t| reference.with_tag(t)).collect()
     } else {
         vec![reference.clone()]
@@ -488,26 +689,10 @@ fn plan(
     let mut plans = Vec::new();
     let mut downloads: Vec<Download> = Vec::new();
     for target in targets {
-        let manifest_digest = registry.resolve(&target).map_err(|e| {
-            let e = if repo_missing {
-                hub_error(host, RegistryError::NameUnknown)
-            } else {
-                e
-            };
-            // Registries answer an unknown repository's manifest as an unknown manifest.
-            let e = if e == RegistryError::NameUnknown {
-                RegistryError::ManifestUnknown
-            } else {
-                e
-            };
-            pull_error(e, &target)
-        })?;
-        let bytes = registry
-            .manifest(path, &manifest_digest)
-            .map_err(|e| pull_error(e, &target))?;
-        let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
+        let (manifest_digest, manifest) = origin.manifest(&target)?;
+        // moby's pullTag: the tag, or the whole reference when it names a digest.
         let label = match target.digest() {
-            Some(d) => d.to_string(),
+            Some(_) => target.to_string(),
             None => target.tag().unwrap_or("latest").to_string(),
         };
         let id = manifest.config.digest;
@@ -527,12 +712,12 @@ fn plan(
             });
             continue;
         }
-        let config = registry.blob(path, &id).map_err(PullError::Blob)?;
+        let config = origin.config(&target, &id)?;
         let image = Image::from_config(config, "image config").map_err(PullError::Config)?;
         let mut layers: Vec<PlannedLayer> = Vec::new();
         let mut missing = false;
         for (i, desc) in manifest.layers.iter().enumerate() {
-            let data = registry.blob(path, &desc.digest).map_err(PullError::Blob)?;
+            let data = origin.layer(&target, &desc.digest)?;
             let promised = image.diff_ids().get(i).copied().unwrap_or(desc.digest);
             let known = sources
                 .diff_id(&desc.digest)
@@ -547,6 +732,7 @@ fn plan(
             if !exists && !downloads.iter().any(|d| d.blob == desc.digest) {
                 downloads.push(Download {
                     blob: desc.digest,
+                    size: data.as_ref().map_or(desc.size, |d| d.len() as u64),
                     data,
                 });
             }
@@ -588,6 +774,10 @@ struct PullCmd {
     quiet: bool,
     platform: Option<String>,
     downloads: Vec<Download>,
+    /// The real registry the layers come from, with the network.
+    endpoint: Option<Endpoint>,
+    /// The current layer's bytes so far, while they are fetched.
+    fetched: Vec<u8>,
     current: usize,
     decoder: Option<Decoder>,
     hasher: Hasher,
@@ -604,13 +794,27 @@ impl HashOffload for PullCmd {}
 impl CmdJob for PullCmd {
     fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
         let mut spent = 0usize;
-        while let Some(dl) = self.downloads.get(self.current) {
+        while self.current < self.downloads.len() {
             if spent >= budget {
                 return None;
             }
+            if self.downloads[self.current].data.is_none() {
+                match self.fetch(cx, budget - spent) {
+                    Ok(n) => spent += n,
+                    Err(e) => {
+                        cx.io.err(&format!("{e}\n"));
+                        return Some(1);
+                    }
+                }
+                continue;
+            }
+            let dl = &self.downloads[self.current];
+            let Some(data) = dl.data.clone() else {
+                return Some(1);
+            };
             let what = format!("layer {}", dl.blob);
             if self.decoder.is_none() {
-                match compress::decoder(dl.data.clone(), &what) {
+                match compress::decoder(data, &what) {
                     Ok(d) => self.decoder = Some(d),
                     Err(e) => return Some(fail(cx, &e.to_string())),
                 }
@@ -635,7 +839,7 @@ impl CmdJob for PullCmd {
                         content_size: diff_size.total(),
                     },
                 );
-                self.done_bytes += dl.data.len() as u64;
+                self.done_bytes += dl.size;
                 self.decoder = None;
                 self.current += 1;
                 continue;
@@ -651,9 +855,52 @@ impl CmdJob for PullCmd {
     fn progress(&self) -> Progress {
         Progress {
             label: "Pulling",
-            done: self.done_bytes,
+            done: self.done_bytes + self.fetched.len() as u64,
             total: self.total_bytes,
         }
+    }
+}
+
+/// The most one request for a layer asks for: reads stay small enough to show progress
+/// and to stop within a second.
+const FETCH_WINDOW: u64 = 8 << 20;
+
+impl PullCmd {
+    /// Fetches the next window of the current layer from the real registry; at its end,
+    /// checks the layer's digest (moby's "Verifying Checksum") and keeps its bytes.
+    fn fetch(&mut self, cx: &mut Ctx, budget: usize) -> Result<usize, String> {
+        let dl = &self.downloads[self.current];
+        let (Some(endpoint), Some((net, _))) = (&self.endpoint, cx.registries.network_mut()) else {
+            return Err(format!("layer {} has no source", dl.blob));
+        };
+        let from = self.fetched.len() as u64;
+        let window = (budget as u64).clamp(1 << 20, FETCH_WINDOW);
+        let to = (from + window).min(dl.size);
+        if from < to {
+            let bytes = net
+                .blob_range(endpoint, self.reference.path(), &dl.blob, from..to, cx.now)
+                .map_err(|e| e.to_string())?;
+            if bytes.is_empty() {
+                return Err(format!(
+                    "unexpected EOF reading layer {} at {from} of {} bytes",
+                    dl.blob, dl.size
+                ));
+            }
+            self.fetched.extend_from_slice(&bytes);
+            if (self.fetched.len() as u64) < dl.size {
+                return Ok(bytes.len());
+            }
+        }
+        let data = Bytes::from(std::mem::take(&mut self.fetched));
+        if Digest::of(&data) != dl.blob {
+            return Err(format!(
+                "filesystem layer verification failed for digest {}",
+                dl.blob
+            ));
+        }
+        let n = data.len();
+        self.downloads[self.current].data = Some(data);
+        Ok(n.min(1))
     }
 }
 
@@ -720,13 +967,18 @@ impl PullCmd {
                     let Some(u) = self.unpacked.get(&l.blob) else {
                         continue;
                     };
-                    let Some(dl) = self.downloads.iter().find(|d| d.blob == l.blob) else {
+                    let Some(data) = self
+                        .downloads
+                        .iter()
+                        .find(|d| d.blob == l.blob)
+                        .and_then(|d| d.data.clone())
+                    else {
                         continue;
                     };
                     new_layers.push(Layer {
                         diff_id: u.diff_id,
-                        blob: Blob::from(dl.data.clone()),
-                        compression: Compression::detect(&dl.data),
+                        compression: Compression::detect(&data),
+                        blob: Blob::from(data),
                         blob_digest: l.blob,
                         size: u.size,
                         content_size: u.content_size,
@@ -799,7 +1051,7 @@ impl PullCmd {
             },
         );
         if let (Some(wanted), Some(actual)) = (&self.platform, &fetched_platform) {
-            if !platform_matches(wanted) {
+            if !platform_is(wanted, actual) {
                 stream.message(
                     None,
                     &format!(

@@ -14,9 +14,10 @@ use crate::content::Blob;
 use crate::digest::Digest;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
+use crate::registry::network::{Endpoint, NetError, Network};
 use crate::registry::{
     Descriptor, GzipWriter, LayerSource, Manifest, Registry, RegistryError, MT_CONFIG,
-    MT_LAYER_GZIP,
+    MT_DOCKER_MANIFEST, MT_LAYER_GZIP,
 };
 use crate::store::Store;
 use bytes::Bytes;
@@ -45,6 +46,83 @@ const SPECS: &[Spec] = &[
 
 /// Docker uploads at most this many layers at once; the others wait.
 const MAX_CONCURRENT_UPLOADS: usize = 5;
+
+/// Where a push goes: an in-page registry (a copy, put back when the push succeeds), or a
+/// real one through the network.
+enum Target<'a> {
+    Page(Registry),
+    Net {
+        net: &'a mut Network,
+        endpoint: Endpoint,
+        now: crate::time::Timestamp,
+    },
+}
+
+/// A push's failure at the registry.
+#[derive(Debug)]
+enum TargetError {
+    Registry(RegistryError),
+    Net(NetError),
+}
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TargetError::Registry(e) => write!(f, "{e}"),
+            TargetError::Net(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl Target<'_> {
+    fn check_push(&self, path: &str) -> Result<(), TargetError> {
+        match self {
+            Target::Page(r) => r.check_push(path).map_err(TargetError::Registry),
+            Target::Net { .. } => Ok(()),
+        }
+    }
+
+    /// The blob's size when the repository has it.
+    fn stat(&mut self, path: &str, digest: &Digest) -> Result<Option<u64>, TargetError> {
+        match self {
+            Target::Page(r) => Ok(r.blob(path, digest).ok().map(|b| b.len() as u64)),
+            Target::Net { net, endpoint, now } => net
+                .stat_blob(endpoint, path, digest, *now)
+                .map_err(TargetError::Net),
+        }
+    }
+
+    fn mount(&mut self, path: &str, digest: &Digest, from: &str) -> Result<bool, TargetError> {
+        match self {
+            Target::Page(r) => r
+                .mount_blob(path, digest, from)
+                .map_err(TargetError::Registry),
+            Target::Net { net, endpoint, now } => net
+                .mount(endpoint, path, digest, from, *now)
+                .map_err(TargetError::Net),
+        }
+    }
+
+    fn upload(&mut self, path: &str, data: Bytes) -> Result<Digest, TargetError> {
+        match self {
+            Target::Page(r) => r.put_blob(path, data).map_err(TargetError::Registry),
+            Target::Net { net, endpoint, now } => net
+                .upload(endpoint, path, data, *now)
+                .map_err(TargetError::Net),
+        }
+    }
+
+    fn put_manifest(&mut self, path: &str, tag: &str, data: Bytes) -> Result<Digest, TargetError> {
+        match self {
+            Target::Page(r) => r
+                .put_manifest(path, tag, data)
+                .map_err(TargetError::Registry),
+            Target::Net { net, endpoint, now } => net
+                .put_manifest(endpoint, path, tag, MT_DOCKER_MANIFEST, data, *now)
+                .map_err(TargetError::Net),
+        }
+    }
+}
 
 /// What happens to one layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,15 +259,27 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         None,
         &format!("The push refers to repository [{}]", reference.name()),
     );
-    // Plan against the registry as it is; it only comes to exist when the push succeeds.
-    let _ = cx.registries.registry(reference.domain());
-    let registry = cx
-        .registries
-        .get(reference.domain())
-        .cloned()
-        .unwrap_or_default();
-    let plan = plan(cx, &registry, &reference, &targets);
-    let (tags, encodes, removals) = match plan {
+    let plan = if cx.registries.network().is_some() {
+        plan_net(cx, &reference, &targets)
+    } else {
+        // Plan against the registry as it is; it only comes to exist when the push succeeds.
+        let _ = cx.registries.registry(reference.domain());
+        let registry = cx
+            .registries
+            .get(reference.domain())
+            .cloned()
+            .unwrap_or_default();
+        let mut target = Target::Page(registry);
+        plan(
+            cx.store,
+            cx.registries.sources(),
+            &mut target,
+            &reference,
+            &targets,
+        )
+        .map(|(tags, encodes, removals)| (tags, encodes, removals, None))
+    };
+    let (tags, encodes, removals, endpoint) = match plan {
         Ok(x) => x,
         Err((err, index)) => {
             // The refusal comes while the first layers are being prepared.
@@ -211,6 +301,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         tags,
         encodes,
         removals,
+        endpoint,
         current: 0,
         decoder: None,
         writer: None,
@@ -289,25 +380,68 @@ fn attempts(size: u64) -> (usize, usize, bool) {
 
 type Plan = (Vec<TagPush>, Vec<Encode>, Vec<(Digest, LayerSource)>);
 
-/// Decides, tag by tag and layer by layer, what the push will do. Nothing changes yet.
+/// With the network: the first endpoint of the host that answers its ping, and the plan
+/// against it.
+fn plan_net(
+    cx: &mut Ctx,
+    reference: &Reference,
+    targets: &[(Reference, Digest)],
+) -> Result<
+    (
+        Vec<TagPush>,
+        Vec<Encode>,
+        Vec<(Digest, LayerSource)>,
+        Option<Endpoint>,
+    ),
+    (String, usize),
+> {
+    let host = reference.domain();
+    let now = cx.now;
+    let store: &Store = cx.store;
+    let Some((net, sources)) = cx.registries.network_mut() else {
+        return Err(("no network".into(), 0));
+    };
+    let endpoints: Vec<Endpoint> = net
+        .endpoints(host)
+        .into_iter()
+        .filter(|e| !e.mirror)
+        .collect();
+    let mut last = None;
+    for endpoint in endpoints {
+        if let Err(e) = net.ping(host, &endpoint) {
+            last = Some((e.to_string(), 0));
+            continue;
+        }
+        let mut target = Target::Net {
+            net: &mut *net,
+            endpoint: endpoint.clone(),
+            now,
+        };
+        return plan(store, sources, &mut target, reference, targets)
+            .map(|(t, e, r)| (t, e, r, Some(endpoint)));
+    }
+    Err(last.unwrap_or_else(|| (format!("no endpoint for {host}"), 0)))
+}
+
+/// Decides, tag by tag and layer by layer, what the push will do. Nothing changes yet
+/// (with the network, the registry is only asked what it has).
 fn plan(
-    cx: &Ctx,
-    registry: &Registry,
+    store: &Store,
+    sources: &crate::registry::LayerSources,
+    registry: &mut Target,
     reference: &Reference,
     targets: &[(Reference, Digest)],
 ) -> Result<Plan, (String, usize)> {
     let path = reference.path();
     let name = reference.name();
     let domain = reference.domain();
-    let sources = cx.registries.sources();
     let mut handled: BTreeSet<Digest> = BTreeSet::new();
     let mut removals: Vec<(Digest, LayerSource)> = Vec::new();
     let mut encodes: Vec<Encode> = Vec::new();
     let mut tags = Vec::new();
     for (index, (tag, id)) in targets.iter().enumerate() {
         let fail = |e: String| (e, index);
-        let image = cx
-            .store
+        let image = store
             .image(id)
             .ok_or_else(|| fail(format!("could not find image from tag {}", tag.familiar())))?;
         registry.check_push(path).map_err(|e| fail(e.to_string()))?;
@@ -317,7 +451,7 @@ fn plan(
             if !seen.insert(*diff_id) {
                 continue;
             }
-            let Some(layer) = cx.store.layer(diff_id) else {
+            let Some(layer) = store.layer(diff_id) else {
                 return Err(fail(
                     "failed to get top layer from image: layer does not exist".to_string(),
                 ));
@@ -341,6 +475,7 @@ fn plan(
                     &meta,
                     &mut removals,
                 )
+                .map_err(|e| fail(e.to_string()))?
             };
             if action == Action::Upload {
                 encodes.push(Encode {
@@ -368,7 +503,7 @@ fn plan(
 /// moby's v2PushDescriptor.Upload, up to the upload itself.
 #[allow(clippy::too_many_arguments)]
 fn decide(
-    registry: &Registry,
+    registry: &mut Target,
     path: &str,
     name: &str,
     domain: &str,
@@ -376,14 +511,15 @@ fn decide(
     size: u64,
     meta: &[LayerSource],
     removals: &mut Vec<(Digest, LayerSource)>,
-) -> Action {
+) -> Result<Action, TargetError> {
     let (max_mounts, max_checks, check_other) = attempts(size);
     let mut checked: BTreeSet<Digest> = BTreeSet::new();
-    let exists = |check_other: bool,
+    let exists = |registry: &mut Target,
+                  check_other: bool,
                   max: usize,
                   checked: &mut BTreeSet<Digest>,
                   removals: &mut Vec<(Digest, LayerSource)>|
-     -> Option<Digest> {
+     -> Result<Option<Digest>, TargetError> {
         let candidates: Vec<LayerSource> = meta
             .iter()
             .filter(|m| check_other || m.repository == name)
@@ -402,18 +538,18 @@ fn decide(
         }
         for m in digests {
             checked.insert(m.blob);
-            if registry.has_blob(path, &m.blob) {
-                return Some(m.blob);
+            if registry.stat(path, &m.blob)?.is_some() {
+                return Ok(Some(m.blob));
             }
             if m.repository == name {
                 removals.push((diff_id, m.clone()));
             }
         }
-        None
+        Ok(None)
     };
     if !meta.is_empty() {
-        if let Some(blob) = exists(true, 1, &mut checked, removals) {
-            return Action::Exists(blob);
+        if let Some(blob) = exists(registry, true, 1, &mut checked, removals)? {
+            return Ok(Action::Exists(blob));
         }
     }
     let mut mounts: Vec<LayerSource> = meta
@@ -430,25 +566,32 @@ fn decide(
         let Ok(from) = Reference::parse(&m.repository) else {
             continue;
         };
-        if registry.has_blob(from.path(), &m.blob) {
-            return Action::Mount {
+        // In-page registries are asked whether the source holds it; a real one is
+        // asked to mount it when the push runs (and uploads when it does not).
+        let candidate = match registry {
+            Target::Page(r) => r.has_blob(from.path(), &m.blob),
+            Target::Net { .. } => true,
+        };
+        if candidate {
+            return Ok(Action::Mount {
                 blob: m.blob,
                 from: from.path().to_string(),
-            };
+            });
         }
         removals.push((diff_id, m));
     }
     if max_checks > checked.len() {
         if let Some(blob) = exists(
+            registry,
             check_other,
             max_checks - checked.len(),
             &mut checked,
             removals,
-        ) {
-            return Action::Exists(blob);
+        )? {
+            return Ok(Action::Exists(blob));
         }
     }
-    Action::Upload
+    Ok(Action::Upload)
 }
 
 struct PushCmd {
@@ -458,6 +601,8 @@ struct PushCmd {
     tags: Vec<TagPush>,
     encodes: Vec<Encode>,
     removals: Vec<(Digest, LayerSource)>,
+    /// The real registry pushed to, with the network.
+    endpoint: Option<Endpoint>,
     current: usize,
     decoder: Option<Decoder>,
     writer: Option<GzipWriter>,
@@ -545,8 +690,17 @@ impl PushCmd {
         let host = self.reference.domain().to_string();
         let path = self.reference.path().to_string();
         let name = self.reference.name();
-        // Work on a copy, so that a failure leaves the registry as it was.
-        let mut registry = cx.registries.registry_or_create(&host).clone();
+        let now = cx.now;
+        let store: &Store = cx.store;
+        let mut registry = match (&self.endpoint, cx.registries.network_mut()) {
+            (Some(endpoint), Some((net, _))) => Target::Net {
+                net,
+                endpoint: endpoint.clone(),
+                now,
+            },
+            // Work on a copy, so that a failure leaves the registry as it was.
+            _ => Target::Page(cx.registries.registry_or_create(&host).clone()),
+        };
         let mut blob_of: BTreeMap<Digest, Digest> = BTreeMap::new();
         let mut added: Vec<(Digest, Digest)> = Vec::new();
         let tags = std::mem::take(&mut self.tags);
@@ -562,18 +716,32 @@ impl PushCmd {
                         }
                         Ok("Layer already exists".to_string())
                     }
-                    Action::Mount { blob, from } => {
-                        registry.mount_blob(&path, blob, from).map(|_| {
+                    Action::Mount { blob, from } => match registry.mount(&path, blob, from) {
+                        Ok(true) => {
                             blob_of.insert(l.diff_id, *blob);
-                            format!("Mounted from {from}")
-                        })
-                    }
+                            Ok(format!("Mounted from {from}"))
+                        }
+                        // The registry opened an upload instead: send the layer as
+                        // it was pulled (the blob the mount named).
+                        Ok(false) => match store
+                            .layer(&l.diff_id)
+                            .filter(|x| x.blob_digest == *blob)
+                            .and_then(|x| x.blob.to_bytes().ok())
+                        {
+                            Some(data) => registry.upload(&path, data).map(|d| {
+                                blob_of.insert(l.diff_id, d);
+                                "Pushed".to_string()
+                            }),
+                            None => Err(TargetError::Registry(RegistryError::BlobUnknown(*blob))),
+                        },
+                        Err(e) => Err(e),
+                    },
                     Action::Upload => match self.encoded.get(&l.diff_id) {
-                        Some(gz) => registry.put_blob(&path, gz.clone()).map(|d| {
+                        Some(gz) => registry.upload(&path, gz.clone()).map(|d| {
                             blob_of.insert(l.diff_id, d);
                             "Pushed".to_string()
                         }),
-                        None => Err(RegistryError::BlobUnknown(l.diff_id)),
+                        None => Err(TargetError::Registry(RegistryError::BlobUnknown(l.diff_id))),
                     },
                 };
                 match result {
@@ -581,7 +749,7 @@ impl PushCmd {
                     Err(e) => return self.fail(cx, &e.to_string()),
                 }
             }
-            let Some(image) = cx.store.image(&t.id) else {
+            let Some(image) = store.image(&t.id) else {
                 return self.fail(
                     cx,
                     &format!("could not find image from tag {}", t.reference.familiar()),
@@ -593,10 +761,13 @@ impl PushCmd {
                 let Some(blob) = blob_of.get(d) else {
                     return self.fail(cx, &RegistryError::BlobUnknown(*d).to_string());
                 };
-                let size = registry
-                    .blob(&path, blob)
-                    .map(|b| b.len() as u64)
-                    .unwrap_or(0);
+                let size = match self.encoded.get(d).filter(|gz| Digest::of(gz) == *blob) {
+                    Some(gz) => gz.len() as u64,
+                    None => match registry.stat(&path, blob) {
+                        Ok(size) => size.unwrap_or(0),
+                        Err(e) => return self.fail(cx, &e.to_string()),
+                    },
+                };
                 layers.push(Descriptor {
                     media_type: MT_LAYER_GZIP.to_string(),
                     size,
@@ -608,12 +779,16 @@ impl PushCmd {
                 config: Descriptor::new(MT_CONFIG, &config),
                 layers,
             }
-            .to_bytes();
+            .to_docker_bytes();
             let len = manifest.len();
             let tag = t.reference.tag().unwrap_or("latest");
-            let pushed = registry
-                .put_blob(&path, config)
-                .and_then(|_| registry.put_manifest(&path, tag, Bytes::from(manifest)));
+            let config_digest = Digest::of(&config);
+            let pushed = match registry.stat(&path, &config_digest) {
+                Ok(Some(_)) => Ok(config_digest),
+                Ok(None) => registry.upload(&path, config),
+                Err(e) => Err(e),
+            }
+            .and_then(|_| registry.put_manifest(&path, tag, Bytes::from(manifest)));
             match pushed {
                 Ok(digest) => {
                     self.stream
@@ -623,7 +798,9 @@ impl PushCmd {
                 Err(e) => return self.fail(cx, &e.to_string()),
             }
         }
-        *cx.registries.registry_or_create(&host) = registry;
+        if let Target::Page(registry) = registry {
+            *cx.registries.registry_or_create(&host) = registry;
+        }
         for (r, id) in new_digests {
             cx.store.add_digest(r, id);
         }

@@ -9,8 +9,10 @@ pub mod auth;
 pub mod challenge;
 pub mod errors;
 pub mod token;
+pub mod transport;
 
 pub use auth::{AuthError, Authorization, Authorizer, Credentials, TokenKey};
 pub use challenge::{parse_challenges, Challenge};
 pub use errors::{error_response, ApiError, Code, ResponseError};
 pub use token::{token_request_url, Token, TokenCache, TokenError};
+pub use transport::{status_text, Method, Request, Response, Transport, TransportError, UrlError};

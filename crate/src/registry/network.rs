@@ -1,0 +1,676 @@
+//! Real registries, reached through a [`Transport`] the front end provides (`layerlab
+//! --network`, the page's `?network=1`): which URLs a host's name leads to (Docker Hub or
+//! its mirrors for `docker.io`, plain HTTP for loopback and `--insecure-registry` hosts),
+//! the ping and the authorization of each request (`distribution::auth`), and the
+//! distribution API's calls that pull and push make. Credentials from `docker login`
+//! are kept per host, as Docker's config file keys them.
+
+use super::distribution::{
+    error_response, status_text, ApiError, AuthError, Authorization, Authorizer, Code, Credentials,
+    Method, Request, Response, ResponseError, Transport, UrlError,
+};
+use super::manifest::{Index, Manifest, ManifestError, MANIFEST_ACCEPT, MT_DOCKER_LIST, MT_INDEX};
+use crate::digest::Digest;
+use crate::reference::DEFAULT_DOMAIN;
+use crate::time::Timestamp;
+use bytes::Bytes;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where `docker.io` names are pulled from.
+pub const HUB_REGISTRY: &str = "https://registry-1.docker.io";
+/// The key Docker's config file keeps Docker Hub's credentials under.
+pub const HUB_INDEX: &str = "https://index.docker.io/v1/";
+/// The largest manifest Docker reads (moby's `maxManifestBodySize`).
+pub const MAX_MANIFEST: u64 = 4 << 20;
+/// The largest config blob read whole.
+pub const MAX_CONFIG: u64 = 8 << 20;
+
+/// How the session reaches registries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkConfig {
+    /// `--registry-mirror` URLs for `docker.io` names, tried in order before Docker Hub.
+    pub mirrors: Vec<String>,
+    /// `--insecure-registry` hosts: HTTPS, then plain HTTP.
+    pub insecure: Vec<String>,
+}
+
+/// One base URL a host's requests go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `https://registry-1.docker.io`, `http://127.0.0.1:5000`.
+    pub base: String,
+    /// A mirror: on any failure the next endpoint is tried.
+    pub mirror: bool,
+}
+
+/// A failure talking to a registry, as Docker prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// The exchange failed (`Get "URL": dial tcp ...`), or could not be authorized.
+    Url(UrlError),
+    /// The registry answered with an error.
+    Response(ResponseError),
+    /// A blob or manifest whose bytes do not have the digest asked for.
+    Digest(Digest),
+    Manifest(ManifestError),
+    /// An index with no manifest for the platform.
+    NoMatch {
+        platform: String,
+    },
+    /// `docker login` refused (moby's loginV2).
+    Login {
+        url: String,
+        status: u16,
+    },
+}
+
+impl NetError {
+    /// The registry's first error code, when it sent one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            NetError::Response(r) => r.first(),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<Code> {
+        self.api().map(|a| a.code)
+    }
+}
+
+impl fmt::Display for NetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetError::Url(e) => write!(f, "{e}"),
+            NetError::Response(e) => write!(f, "{e}"),
+            NetError::Digest(d) => write!(f, "digest verification failed for {d}"),
+            NetError::Manifest(e) => write!(f, "{e}"),
+            NetError::NoMatch { platform } => write!(
+                f,
+                "no matching manifest for {platform} in the manifest list entries"
+            ),
+            NetError::Login { url, status } => write!(
+                f,
+                "login attempt to {url} failed with status: {status} {}",
+                status_text(*status)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NetError {}
+
+/// A manifest as fetched: its bytes, digest and what kind it is.
+pub enum Fetched {
+    Image(Manifest),
+    Index(Index),
+}
+
+/// The network, with what the session learnt of each registry.
+pub struct Network {
+    transport: Box<dyn Transport>,
+    config: NetworkConfig,
+    credentials: BTreeMap<String, Credentials>,
+    /// By endpoint base URL: its challenges and tokens.
+    authorizers: BTreeMap<String, Authorizer>,
+}
+
+impl Network {
+    pub fn new(transport: Box<dyn Transport>, config: NetworkConfig) -> Network {
+        Network {
+            transport,
+            config,
+            credentials: BTreeMap::new(),
+            authorizers: BTreeMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &NetworkConfig {
+        &self.config
+    }
+
+    /// The key credentials for `host` are kept under (Docker's config file).
+    pub fn credentials_key(host: &str) -> String {
+        if host == DEFAULT_DOMAIN || host == "index.docker.io" || host == "registry-1.docker.io" {
+            HUB_INDEX.to_string()
+        } else {
+            host.to_string()
+        }
+    }
+
+    /// Sets (or with `None` forgets) the credentials for `host`; tokens got with the old
+    /// ones are dropped.
+    pub fn set_credentials(&mut self, host: &str, credentials: Option<Credentials>) {
+        let key = Network::credentials_key(host);
+        match credentials {
+            Some(c) => {
+                self.credentials.insert(key, c);
+            }
+            None => {
+                self.credentials.remove(&key);
+            }
+        }
+        self.authorizers.clear();
+    }
+
+    pub fn credentials(&self, host: &str) -> Option<&Credentials> {
+        self.credentials.get(&Network::credentials_key(host))
+    }
+
+    /// Whether `host` is a loopback address or name (plain HTTP, as Docker's default
+    /// insecure registries `127.0.0.0/8` and `::1`).
+    pub fn is_loopback(host: &str) -> bool {
+        let name = host_name(host);
+        name == "localhost"
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|a| a.is_loopback())
+    }
+
+    /// The URLs tried for `host`, in order.
+    pub fn endpoints(&self, host: &str) -> Vec<Endpoint> {
+        let mut out = Vec::new();
+        if host == DEFAULT_DOMAIN {
+            for m in &self.config.mirrors {
+                out.push(Endpoint {
+                    base: m.trim_end_matches('/').to_string(),
+                    mirror: true,
+                });
+            }
+            out.push(Endpoint {
+                base: HUB_REGISTRY.to_string(),
+                mirror: false,
+            });
+            return out;
+        }
+        let plain = Endpoint {
+            base: format!("http://{host}"),
+            mirror: false,
+        };
+        if Network::is_loopback(host) {
+            return vec![plain];
+        }
+        out.push(Endpoint {
+            base: format!("https://{host}"),
+            mirror: false,
+        });
+        if self.config.insecure.iter().any(|h| h == host) {
+            out.push(plain);
+        }
+        out
+    }
+
+    /// Sends a request as it is: an HTTP error status is an answer.
+    fn exchange(&mut self, request: &Request) -> Result<Response, NetError> {
+        self.transport.send(request).map_err(|e| {
+            NetError::Url(UrlError {
+                method: request.method,
+                url: request.url.clone(),
+                cause: e.to_string(),
+            })
+        })
+    }
+
+    /// `GET /v2/` with the credentials for `host`: learns the registry's challenges.
+    pub fn ping(&mut self, host: &str, endpoint: &Endpoint) -> Result<(), NetError> {
+        let request = Request::new(Method::Get, format!("{}/v2/", endpoint.base));
+        let response = self.exchange(&request)?;
+        let credentials = self.credentials(host).cloned();
+        let mut auth = Authorizer::new(credentials);
+        auth.pinged(response.status, &response.headers_named("WWW-Authenticate"));
+        self.authorizers.insert(endpoint.base.clone(), auth);
+        Ok(())
+    }
+
+    /// Sends `request` authorized for `scopes` (fetching a token first when needed), and
+    /// returns any answer the registry gives.
+    pub fn send(
+        &mut self,
+        endpoint: &Endpoint,
+        scopes: &[String],
+        mut request: Request,
+        now: Timestamp,
+    ) -> Result<Response, NetError> {
+        let url_error = |request: &Request, e: &AuthError| {
+            NetError::Url(UrlError {
+                method: request.method,
+                url: request.url.clone(),
+                cause: e.to_string(),
+            })
+        };
+        let mut auth = self
+            .authorizers
+            .get(&endpoint.base)
+            .cloned()
+            .unwrap_or_default();
+        let mut tries = 0;
+        let authorization = loop {
+            tries += 1;
+            match auth.authorize(scopes, now) {
+                Ok(Authorization::Send(a)) => break a,
+                Ok(Authorization::FetchToken {
+                    url,
+                    authorization,
+                    key,
+                }) if tries < 3 => {
+                    let mut token_request = Request::new(Method::Get, url);
+                    if let Some(a) = authorization {
+                        token_request = token_request.header("Authorization", a);
+                    }
+                    let answer = self.exchange(&token_request)?;
+                    let www = answer.headers_named("WWW-Authenticate");
+                    let reason = reason(&answer);
+                    auth.token_answer(
+                        key,
+                        (
+                            answer.status,
+                            &reason,
+                            answer.header("Content-Type"),
+                            &www,
+                            &answer.body,
+                        ),
+                        now,
+                    )
+                    .map_err(|e| url_error(&request, &e))?;
+                }
+                Ok(Authorization::FetchToken { .. }) => break None,
+                Err(e) => return Err(url_error(&request, &e)),
+            }
+        };
+        self.authorizers.insert(endpoint.base.clone(), auth);
+        if let Some(a) = authorization {
+            request = request.header("Authorization", a);
+        }
+        self.exchange(&request)
+    }
+
+    /// [`Network::send`], with an error status turned into the error it means.
+    pub fn call(
+        &mut self,
+        endpoint: &Endpoint,
+        scopes: &[String],
+        request: Request,
+        now: Timestamp,
+    ) -> Result<Response, NetError> {
+        let response = self.send(endpoint, scopes, request, now)?;
+        if (200..400).contains(&response.status) {
+            return Ok(response);
+        }
+        Err(NetError::Response(error_answer(&response)))
+    }
+
+    /// Checks `credentials` for `host` as the daemon's loginV2 does: a ping, then `GET
+    /// /v2/` authorized with them (a token for no scope, or Basic auth) must answer 200.
+    /// Kept for the session when they do.
+    pub fn login(
+        &mut self,
+        host: &str,
+        credentials: &Credentials,
+        now: Timestamp,
+    ) -> Result<(), NetError> {
+        let previous = self.credentials(host).cloned();
+        self.set_credentials(host, Some(credentials.clone()));
+        let mut result = Err(NetError::NoMatch {
+            platform: String::new(),
+        });
+        for endpoint in self.endpoints(host).into_iter().filter(|e| !e.mirror) {
+            let url = format!("{}/v2/", endpoint.base);
+            result = self.ping(host, &endpoint).and_then(|()| {
+                let r = self.send(&endpoint, &[], Request::new(Method::Get, &url), now)?;
+                if r.status == 200 {
+                    Ok(())
+                } else {
+                    Err(NetError::Login {
+                        url: url.clone(),
+                        status: r.status,
+                    })
+                }
+            });
+            if result.is_ok() {
+                break;
+            }
+        }
+        if result.is_err() {
+            self.set_credentials(host, previous);
+        }
+        result
+    }
+
+    /// `GET /v2/<path>/tags/list`, following `Link` pages.
+    pub fn tags(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>, NetError> {
+        let scopes = pull_scope(path);
+        let mut url = format!("{}/v2/{path}/tags/list", endpoint.base);
+        let mut tags = Vec::new();
+        loop {
+            let r = self.call(endpoint, &scopes, Request::new(Method::Get, &url), now)?;
+            let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+            if let Some(list) = v.get("tags").and_then(|t| t.as_array()) {
+                tags.extend(list.iter().filter_map(|t| t.as_str().map(str::to_string)));
+            }
+            match r.header("Link").and_then(next_link) {
+                Some(next) if next.starts_with('/') => url = format!("{}{next}", endpoint.base),
+                Some(next) => url = next,
+                None => break,
+            }
+        }
+        Ok(tags)
+    }
+
+    /// `GET /v2/<path>/manifests/<reference>` (a tag or a digest): the manifest, its bytes
+    /// and its digest (checked against a digest reference).
+    pub fn manifest(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        reference: &str,
+        now: Timestamp,
+    ) -> Result<(Fetched, Bytes, Digest), NetError> {
+        let scopes = pull_scope(path);
+        let url = |r: &str| format!("{}/v2/{path}/manifests/{r}", endpoint.base);
+        // A tag is resolved with a HEAD first, and the manifest got by its digest (a 404
+        // HEAD is asked again as a GET, whose answer says why), as Docker does.
+        let mut target = reference.to_string();
+        if Digest::parse(reference).is_none() {
+            let head = Request::new(Method::Head, url(reference))
+                .header("Accept", MANIFEST_ACCEPT.join(", "));
+            let r = self.send(endpoint, &scopes, head, now)?;
+            if let Some(d) = r
+                .header("Docker-Content-Digest")
+                .filter(|_| (200..300).contains(&r.status))
+                .and_then(Digest::parse)
+            {
+                target = d.to_string();
+            }
+        }
+        let request = Request::new(Method::Get, url(&target))
+            .header("Accept", MANIFEST_ACCEPT.join(", "))
+            .limit(MAX_MANIFEST);
+        let r = self.call(endpoint, &scopes, request, now)?;
+        let reference = target.as_str();
+        let digest = Digest::of(&r.body);
+        if let Some(want) = Digest::parse(reference) {
+            if want != digest {
+                return Err(NetError::Digest(want));
+            }
+        }
+        let media_type = r
+            .header("Content-Type")
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let declared: Option<String> = serde_json::from_slice::<serde_json::Value>(&r.body)
+            .ok()
+            .and_then(|v| v.get("mediaType")?.as_str().map(str::to_string));
+        let is_index = [media_type.as_str(), declared.as_deref().unwrap_or("")]
+            .iter()
+            .any(|m| *m == MT_INDEX || *m == MT_DOCKER_LIST)
+            || (declared.is_none()
+                && serde_json::from_slice::<serde_json::Value>(&r.body)
+                    .ok()
+                    .is_some_and(|v| v.get("manifests").is_some()));
+        let fetched = if is_index {
+            Fetched::Index(Index::parse(&r.body).map_err(NetError::Manifest)?)
+        } else {
+            Fetched::Image(Manifest::parse(&r.body).map_err(NetError::Manifest)?)
+        };
+        Ok((fetched, r.body, digest))
+    }
+
+    /// `GET /v2/<path>/blobs/<digest>`, bytes `from..to` of it (the whole blob when the
+    /// registry ignores `Range`, from which the window is cut).
+    pub fn blob_range(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        digest: &Digest,
+        range: std::ops::Range<u64>,
+        now: Timestamp,
+    ) -> Result<Bytes, NetError> {
+        let mut request = Request::new(
+            Method::Get,
+            format!("{}/v2/{path}/blobs/{digest}", endpoint.base),
+        );
+        let len = range.end.saturating_sub(range.start);
+        request = request
+            .header(
+                "Range",
+                format!("bytes={}-{}", range.start, range.end.saturating_sub(1)),
+            )
+            .limit(range.end.max(len));
+        let r = self.call(endpoint, &pull_scope(path), request, now)?;
+        if r.status == 206 {
+            return Ok(r.body);
+        }
+        let start = (range.start as usize).min(r.body.len());
+        let end = (range.end as usize).min(r.body.len());
+        Ok(r.body.slice(start..end))
+    }
+
+    /// A whole small blob (a config), checked against its digest.
+    pub fn blob(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        digest: &Digest,
+        now: Timestamp,
+    ) -> Result<Bytes, NetError> {
+        let request = Request::new(
+            Method::Get,
+            format!("{}/v2/{path}/blobs/{digest}", endpoint.base),
+        )
+        .limit(MAX_CONFIG);
+        let r = self.call(endpoint, &pull_scope(path), request, now)?;
+        if Digest::of(&r.body) != *digest {
+            return Err(NetError::Digest(*digest));
+        }
+        Ok(r.body)
+    }
+
+    /// `HEAD /v2/<path>/blobs/<digest>`: the blob's size when the repository has it.
+    pub fn stat_blob(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        digest: &Digest,
+        now: Timestamp,
+    ) -> Result<Option<u64>, NetError> {
+        let request = Request::new(
+            Method::Head,
+            format!("{}/v2/{path}/blobs/{digest}", endpoint.base),
+        );
+        let r = self.send(endpoint, &push_scope(path), request, now)?;
+        match r.status {
+            200..=299 => Ok(Some(
+                r.header("Content-Length")
+                    .and_then(|l| l.trim().parse().ok())
+                    .unwrap_or(0),
+            )),
+            404 => Ok(None),
+            _ => Err(NetError::Response(error_answer(&r))),
+        }
+    }
+
+    /// `POST /v2/<path>/blobs/uploads/?mount=<digest>&from=<from>`: true when the
+    /// registry linked the blob (201), false when it opened an upload instead.
+    pub fn mount(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        digest: &Digest,
+        from: &str,
+        now: Timestamp,
+    ) -> Result<bool, NetError> {
+        let mut scopes = push_scope(path);
+        scopes.push(format!("repository:{from}:pull"));
+        let request = Request::new(
+            Method::Post,
+            format!(
+                "{}/v2/{path}/blobs/uploads/?from={}&mount={digest}",
+                endpoint.base,
+                crate::go::url::query_escape(from)
+            ),
+        );
+        let r = self.call(endpoint, &scopes, request, now)?;
+        Ok(r.status == 201)
+    }
+
+    /// Uploads a blob: POST for an upload, then one PUT with the bytes and the digest
+    /// (what registry 2.8 takes; it ignores a body sent with the POST).
+    pub fn upload(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        data: Bytes,
+        now: Timestamp,
+    ) -> Result<Digest, NetError> {
+        let scopes = push_scope(path);
+        let digest = Digest::of(&data);
+        let post = Request::new(
+            Method::Post,
+            format!("{}/v2/{path}/blobs/uploads/", endpoint.base),
+        );
+        let r = self.call(endpoint, &scopes, post, now)?;
+        let location = r.header("Location").unwrap_or("").to_string();
+        let location = absolute(&endpoint.base, &location);
+        let sep = if location.contains('?') { '&' } else { '?' };
+        let put = Request::new(Method::Put, format!("{location}{sep}digest={digest}"))
+            .header("Content-Type", "application/octet-stream")
+            .body(data);
+        self.call(endpoint, &scopes, put, now)?;
+        Ok(digest)
+    }
+
+    /// `PUT /v2/<path>/manifests/<tag>`: the manifest's digest.
+    pub fn put_manifest(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        tag: &str,
+        media_type: &str,
+        data: Bytes,
+        now: Timestamp,
+    ) -> Result<Digest, NetError> {
+        let digest = Digest::of(&data);
+        let put = Request::new(
+            Method::Put,
+            format!("{}/v2/{path}/manifests/{tag}", endpoint.base),
+        )
+        .header("Content-Type", media_type)
+        .body(data);
+        self.call(endpoint, &push_scope(path), put, now)?;
+        Ok(digest)
+    }
+}
+
+/// The scopes a pull of `path` asks for.
+pub fn pull_scope(path: &str) -> Vec<String> {
+    vec![format!("repository:{path}:pull")]
+}
+
+/// The scopes a push to `path` asks for.
+pub fn push_scope(path: &str) -> Vec<String> {
+    vec![format!("repository:{path}:pull,push")]
+}
+
+fn reason(r: &Response) -> String {
+    if r.reason.is_empty() {
+        status_text(r.status).to_string()
+    } else {
+        r.reason.clone()
+    }
+}
+
+/// The error an answer with an error status means.
+fn error_answer(r: &Response) -> ResponseError {
+    let www = r.headers_named("WWW-Authenticate");
+    error_response(
+        r.status,
+        &reason(r),
+        r.header("Content-Type"),
+        &www,
+        &r.body,
+    )
+}
+
+/// The host's name without its port: `localhost`, `127.0.0.1`, `::1`.
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    }
+}
+
+/// A `Location` resolved against the endpoint (registries may answer with a path).
+fn absolute(base: &str, location: &str) -> String {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        location.to_string()
+    } else {
+        format!("{base}{location}")
+    }
+}
+
+/// The `rel="next"` target of a `Link` header.
+fn next_link(link: &str) -> Option<String> {
+    link.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        params.contains("rel=\"next\"").then(|| {
+            target
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_lead_to_endpoints() {
+        let net = Network::new(
+            Box::new(NoNet),
+            NetworkConfig {
+                mirrors: vec!["http://127.0.0.1:15000/".into()],
+                insecure: vec!["reg.example:5000".into()],
+            },
+        );
+        let bases =
+            |h: &str| -> Vec<String> { net.endpoints(h).into_iter().map(|e| e.base).collect() };
+        assert_eq!(bases("docker.io"), ["http://127.0.0.1:15000", HUB_REGISTRY]);
+        assert_eq!(bases("localhost:5000"), ["http://localhost:5000"]);
+        assert_eq!(bases("127.0.0.1:5000"), ["http://127.0.0.1:5000"]);
+        assert_eq!(bases("[::1]:5000"), ["http://[::1]:5000"]);
+        assert_eq!(bases("ghcr.io"), ["https://ghcr.io"]);
+        assert_eq!(
+            bases("reg.example:5000"),
+            ["https://reg.example:5000", "http://reg.example:5000"]
+        );
+        assert_eq!(Network::credentials_key("docker.io"), HUB_INDEX);
+        assert_eq!(Network::credentials_key("localhost:5000"), "localhost:5000");
+        assert_eq!(
+            next_link(r#"</v2/x/tags/list?last=b&n=2>; rel="next""#),
+            Some("/v2/x/tags/list?last=b&n=2".into())
+        );
+    }
+
+    struct NoNet;
+    impl Transport for NoNet {
+        fn send(
+            &mut self,
+            _: &Request,
+        ) -> Result<Response, super::super::distribution::TransportError> {
+            Err(super::super::distribution::TransportError::Blocked)
+        }
+    }
+}

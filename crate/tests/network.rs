@@ -1,0 +1,312 @@
+//! `layerlab --network` against real registries: Debian's `docker-registry` 2.8 on
+//! 127.0.0.1 (one open instance, one with htpasswd auth), filled by skopeo from the
+//! reference archives. What Docker prints was captured from Docker 28.2.2's CLI with a
+//! 20.10 daemon against the same registry (see the comments by each check).
+//! `scripts/setup.sh --test` installs docker-registry, skopeo and htpasswd.
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FIXTURE: &str = "../../shared/fixtures/dive/test-docker-image.tar";
+
+struct Registry {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn start_registry(dir: &Path, name: &str, htpasswd: Option<&Path>) -> Registry {
+    let port = free_port();
+    let data = dir.join(format!("{name}-data"));
+    std::fs::create_dir_all(&data).unwrap();
+    let auth = match htpasswd {
+        Some(p) => format!(
+            "auth:\n  htpasswd:\n    realm: Registry Realm\n    path: {}\n",
+            p.display()
+        ),
+        None => String::new(),
+    };
+    let config = format!(
+        "version: 0.1\nlog: {{level: error}}\nstorage:\n  filesystem: {{rootdirectory: {}}}\n  delete: {{enabled: true}}\nhttp:\n  addr: 127.0.0.1:{port}\n  headers:\n    Access-Control-Allow-Origin: ['*']\n{auth}",
+        data.display()
+    );
+    let cfg = dir.join(format!("{name}.yml"));
+    std::fs::write(&cfg, config).unwrap();
+    let child = Command::new("docker-registry")
+        .arg("serve")
+        .arg(&cfg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("docker-registry (Debian's docker-registry package; scripts/setup.sh --test)");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "docker-registry did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Registry { child, port }
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn skopeo(args: &[&str]) -> String {
+    run(Command::new("skopeo").args(args))
+}
+
+/// Runs lines in one native session with the network: (stdout, stderr).
+fn layerlab(host: &Path, extra: &[&str], lines: &str) -> (String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlab"))
+        .arg("--host")
+        .arg(host)
+        .arg("--network")
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("layerlab-net-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn pull_push_login_and_errors_against_a_real_registry() {
+    let dir = tempdir("main");
+    let open = start_registry(&dir, "open", None);
+    let htpasswd = dir.join("htpasswd");
+    let entry = run(Command::new("htpasswd").args(["-Bbn", "user", "pass"]));
+    std::fs::write(&htpasswd, entry).unwrap();
+    let locked = start_registry(&dir, "locked", Some(&htpasswd));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let reg = format!("127.0.0.1:{}", open.port);
+    let src = format!("docker://{reg}/dive/test:1");
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--dest-tls-verify=false",
+        &format!("docker-archive:{}", fixture.display()),
+        &src,
+    ]);
+    let inspect = json(&skopeo(&["inspect", "--tls-verify=false", &src]));
+    let digest = inspect["Digest"].as_str().unwrap().to_string();
+    let raw = json(&skopeo(&["inspect", "--raw", "--tls-verify=false", &src]));
+    let config = raw["config"]["digest"].as_str().unwrap().to_string();
+    let layers: Vec<String> = raw["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["digest"].as_str().unwrap().to_string())
+        .collect();
+
+    let host = tempdir("host");
+    let gone = free_port();
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!(
+            "docker pull {reg}/dive/test:1\n\
+             docker inspect -f '{{{{.Id}}}} {{{{json .RepoDigests}}}}' {reg}/dive/test:1\n\
+             docker tag {reg}/dive/test:1 {reg}/copy:2\n\
+             docker push {reg}/copy:2\n\
+             docker pull {reg}/dive/test:nope\n\
+             docker pull 127.0.0.1:{gone}/x:1\n"
+        ),
+    );
+    // Docker 28 + registry 2.8: the pull's transcript without a terminal.
+    assert!(out.starts_with("1: Pulling from dive/test\n"), "{out}");
+    assert!(out.contains(&format!("{}: Pull complete\n", &layers[0][7..19])));
+    assert!(out.contains(&format!(
+        "Digest: {digest}\nStatus: Downloaded newer image for {reg}/dive/test:1\n{reg}/dive/test:1\n"
+    )));
+    // The image ID is the config's digest; RepoDigests the manifest's, as skopeo sees them.
+    assert!(
+        out.contains(&format!("{config} [\"{reg}/dive/test@{digest}\"]\n")),
+        "{out}"
+    );
+    // The push mounts every layer from the repository it came from, and sends the
+    // compressed layers as they were pulled: skopeo sees the same blobs.
+    assert!(out.contains("The push refers to repository [127.0.0.1:"));
+    assert_eq!(
+        out.matches(": Mounted from dive/test\n").count(),
+        layers.len(),
+        "{out}"
+    );
+    let pushed = json(&skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{reg}/copy:2"),
+    ]));
+    assert_eq!(pushed["config"]["digest"], config.as_str());
+    assert_eq!(
+        pushed["mediaType"],
+        "application/vnd.docker.distribution.manifest.v2+json"
+    );
+    let pushed_layers: Vec<&str> = pushed["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["digest"].as_str().unwrap())
+        .collect();
+    assert_eq!(pushed_layers, layers);
+    assert!(out.contains("2: digest: sha256:"));
+    // Registry 2.8 answers an unknown tag with MANIFEST_UNKNOWN.
+    assert!(err.contains(&format!(
+        "Error response from daemon: manifest for {reg}/dive/test:nope not found: manifest unknown: manifest unknown\n"
+    )));
+    assert!(err.contains(&format!(
+        "Error response from daemon: Get \"http://127.0.0.1:{gone}/v2/\": dial tcp 127.0.0.1:{gone}: connect: connection refused\n"
+    )));
+
+    // The registry with htpasswd auth.
+    let locked_reg = format!("127.0.0.1:{}", locked.port);
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!(
+            "docker pull -q {reg}/dive/test:1\n\
+             docker tag {reg}/dive/test:1 {locked_reg}/dive/test:1\n\
+             docker pull {locked_reg}/dive/test:1\n\
+             docker push {locked_reg}/dive/test:1\n\
+             docker login {locked_reg} -u user -p wrong\n\
+             echo pass | docker login {locked_reg} -u user --password-stdin\n\
+             docker push {locked_reg}/dive/test:1\n"
+        ),
+    );
+    assert!(err.contains(&format!(
+        "Error response from daemon: Head \"http://{locked_reg}/v2/dive/test/manifests/1\": no basic auth credentials\n"
+    )), "{err}");
+    assert!(
+        err.contains("\nno basic auth credentials\n")
+            || err.starts_with("no basic auth credentials\n")
+            || err.contains("no basic auth credentials\nWARNING"),
+        "{err}"
+    );
+    assert!(err.contains(&format!(
+        "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\nError response from daemon: login attempt to http://{locked_reg}/v2/ failed with status: 401 Unauthorized\n"
+    )), "{err}");
+    assert!(out.contains("Login Succeeded\n"));
+    assert!(out.ends_with(&format!(
+        "1: digest: sha256:{} size: {}\n",
+        &pushed_digest_hex(&out),
+        pushed_size(&out)
+    )));
+    let saved = std::fs::read_to_string(host.join(".docker/config.json")).unwrap();
+    assert_eq!(
+        saved,
+        format!("{{\n\t\"auths\": {{\n\t\t\"{locked_reg}\": {{\n\t\t\t\"auth\": \"dXNlcjpwYXNz\"\n\t\t}}\n\t}}\n}}")
+    );
+    // skopeo reads back what was pushed with the credentials.
+    let back = json(&skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        "--creds",
+        "user:pass",
+        &format!("docker://{locked_reg}/dive/test:1"),
+    ]));
+    assert_eq!(back["config"]["digest"], config.as_str());
+
+    // A new session reads the saved credentials; logout forgets them.
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!(
+            "docker pull {locked_reg}/dive/test:1\n\
+             docker logout {locked_reg}\n\
+             docker rmi {locked_reg}/dive/test:1\n\
+             docker pull {locked_reg}/dive/test:1\n"
+        ),
+    );
+    assert!(
+        out.contains(&format!(
+            "Status: Downloaded newer image for {locked_reg}/dive/test:1\n"
+        )),
+        "{out}{err}"
+    );
+    assert!(out.contains(&format!("Removing login credentials for {locked_reg}\n")));
+    assert!(err.ends_with(&format!(
+        "Error response from daemon: Head \"http://{locked_reg}/v2/dive/test/manifests/1\": no basic auth credentials\n"
+    )), "{err}");
+
+    // docker.io names through a mirror (dockerd's registry-mirrors).
+    let mirror_host = tempdir("mirror");
+    let (out, err) = layerlab(
+        &mirror_host,
+        &["--registry-mirror", &format!("http://{reg}")],
+        "docker pull dive/test:1\ndocker images --digests --format '{{.Repository}} {{.Tag}} {{.Digest}}'\n",
+    );
+    assert!(out.contains(&format!("Digest: {digest}\nStatus: Downloaded newer image for dive/test:1\ndocker.io/dive/test:1\n")), "{out}{err}");
+    assert!(out.contains(&format!("dive/test 1 {digest}\n")), "{out}");
+
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&host);
+    let _ = std::fs::remove_dir_all(&mirror_host);
+}
+
+/// The digest hex of the last `TAG: digest: sha256:HEX size: N` line.
+fn pushed_digest_hex(out: &str) -> String {
+    let line = out.lines().last().unwrap_or("");
+    line.split("sha256:")
+        .nth(1)
+        .unwrap_or("")
+        .split(' ')
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn pushed_size(out: &str) -> String {
+    out.lines()
+        .last()
+        .unwrap_or("")
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
