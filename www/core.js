@@ -64,6 +64,34 @@ const changed = (what) => { for (const listener of changeListeners) listener(wha
 const fixedNow = new URLSearchParams(globalThis.location?.search ?? '').get('now');
 if (fixedNow) call('setClock', { now: fixedNow }).catch((e) => console.error(e.message));
 
+// `?network=1` makes pull, push and login reach real registries (`?network=0` goes back to
+// the simulated ones), as the native binary's --network; `?mirror=URL` (repeatable) is a
+// registry mirror for docker.io names and `?insecure=HOST` an insecure registry. The choice
+// is remembered in this browser.
+const NETWORK_KEY = 'layerlab.network';
+function networkSetting() {
+  const params = new URLSearchParams(globalThis.location?.search ?? '');
+  let stored = null;
+  try { stored = JSON.parse(localStorage.getItem(NETWORK_KEY) ?? 'null'); } catch { stored = null; }
+  if (params.get('network') === '0') {
+    localStorage.removeItem(NETWORK_KEY);
+    return null;
+  }
+  if (params.get('network') === '1') {
+    stored = { mirrors: params.getAll('mirror'), insecure: params.getAll('insecure') };
+    localStorage.setItem(NETWORK_KEY, JSON.stringify(stored));
+  }
+  return stored;
+}
+const network = globalThis.localStorage ? networkSetting() : null;
+if (network) {
+  call('setNetwork', { mirrors: network.mirrors.join('\n'), insecure: network.insecure.join('\n') })
+    .catch((e) => console.error(e.message));
+}
+
+/** Whether the session reaches real registries (`?network=1`). */
+export const usesNetwork = () => Boolean(network);
+
 /** Called with {label, done, total} (or null) while a command line runs. */
 export function onProgress(listener) {
   progressListeners.add(listener);

@@ -9,6 +9,7 @@
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal, CHANNEL } from './journal.js';
 import { fileOf, hashRange, hex, openFile, readAhead, releaseBuffers } from './files.js';
+import './net.js'; // globalThis.layerlabHttp, the core's transport to real registries
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
@@ -209,6 +210,7 @@ async function restore(core) {
 let compiled = null; // the compiled WebAssembly.Module, instantiated once per core
 let generation = 0; // how many instances were made: each imports its own copy of the bindings
 let lang = null; // the core's language, set again in a fresh instance
+let network = null; // {mirrors, insecure} once the page uses real registries, set again in a fresh instance
 
 async function compileCore() {
   const url = new URL('./pkg/layerlab_bg.wasm', import.meta.url);
@@ -230,6 +232,7 @@ async function freshCore() {
   memory = bindings.initSync({ module: compiled }).memory;
   const core = newCore(bindings.Layerlab);
   if (lang) core.set_lang(lang);
+  if (network) core.set_network(network.mirrors, network.insecure);
   return core;
 }
 
@@ -442,6 +445,10 @@ const ops = {
   storage: async () => {
     const estimate = await navigator.storage?.estimate?.() ?? {};
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved };
+  },
+  setNetwork: (core, { mirrors, insecure }) => {
+    network = { mirrors, insecure };
+    core.set_network(mirrors, insecure);
   },
   setLang: (core, { tag }) => {
     lang = tag;

@@ -22,6 +22,85 @@ extern "C" {
     /// at `offset` of the file with this handle, read synchronously (`FileReaderSync`).
     #[wasm_bindgen(js_name = layerlabReadFile, catch)]
     fn read_page_file(handle: u32, offset: f64, len: u32) -> Result<Vec<u8>, JsValue>;
+    /// The worker's HTTP transport (`www/net.js`): one request, answered synchronously.
+    #[wasm_bindgen(js_name = layerlabHttp, catch)]
+    fn page_http(
+        method: &str,
+        url: &str,
+        headers: JsValue,
+        body: &[u8],
+        limit: f64,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// What `layerlabHttp` answers.
+#[derive(serde::Deserialize)]
+struct PageAnswer {
+    #[serde(default)]
+    blocked: bool,
+    #[serde(default, rename = "tooLarge")]
+    too_large: bool,
+    #[serde(default)]
+    status: u16,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    headers: Vec<(String, String)>,
+    #[serde(default)]
+    url: String,
+}
+
+/// The page's transport to real registries: the worker's synchronous XMLHttpRequest.
+struct PageTransport;
+
+impl crate::registry::distribution::Transport for PageTransport {
+    fn send(
+        &mut self,
+        request: &crate::registry::distribution::Request,
+    ) -> Result<
+        crate::registry::distribution::Response,
+        crate::registry::distribution::TransportError,
+    > {
+        use crate::registry::distribution::{Response, TransportError};
+        let headers = to_js(&request.headers).map_err(|_| TransportError::Blocked)?;
+        let answer = page_http(
+            request.method.as_str(),
+            &request.url,
+            headers,
+            &request.body,
+            request.limit as f64,
+        )
+        .map_err(|e| {
+            TransportError::Other(
+                e.as_string()
+                    .or_else(|| js_sys::Error::from(e).message().as_string())
+                    .unwrap_or_else(|| "the request failed".into()),
+            )
+        })?;
+        // The body is a `Uint8Array`, copied out as it is.
+        let body = js_sys::Reflect::get(&answer, &JsValue::from_str("body"))
+            .ok()
+            .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
+            .map(|b| js_sys::Uint8Array::from(b).to_vec())
+            .unwrap_or_default();
+        let a: PageAnswer = serde_wasm_bindgen::from_value(answer)
+            .map_err(|e| TransportError::Other(e.to_string()))?;
+        if a.blocked {
+            return Err(TransportError::Blocked);
+        }
+        if a.too_large {
+            return Err(TransportError::TooLarge {
+                limit: request.limit,
+            });
+        }
+        Ok(Response {
+            status: a.status,
+            reason: a.reason,
+            headers: a.headers,
+            body: bytes::Bytes::from(body),
+            url: a.url,
+        })
+    }
 }
 
 /// A file the user opened in the page, read by range through the worker: its bytes stay
@@ -120,6 +199,27 @@ impl Layerlab {
     }
 
     /// Sets the session clock in milliseconds since the epoch.
+    /// Makes the session reach real registries from the page (`?network=1`): `mirrors`
+    /// and `insecure` are lists of `--registry-mirror` URLs and `--insecure-registry`
+    /// hosts, one per line.
+    pub fn set_network(&mut self, mirrors: &str, insecure: &str) {
+        let list = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        self.session
+            .set_network(crate::registry::network::Network::new(
+                Box::new(PageTransport),
+                crate::registry::network::NetworkConfig {
+                    mirrors: list(mirrors),
+                    insecure: list(insecure),
+                },
+            ));
+    }
+
     pub fn set_now(&mut self, ms: f64) {
         self.session.set_now(Timestamp::from_millis(ms));
     }

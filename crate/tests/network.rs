@@ -289,6 +289,130 @@ fn pull_push_login_and_errors_against_a_real_registry() {
     let _ = std::fs::remove_dir_all(&mirror_host);
 }
 
+/// An OCI layout holding one index of two platforms (linux/amd64 as the archive is, and a
+/// linux/arm64 copy whose config says so), made from `archive` with skopeo.
+fn multi_platform_layout(dir: &Path, archive: &Path) -> PathBuf {
+    use sha2::{Digest as _, Sha256};
+    let layout = dir.join("multi");
+    skopeo(&[
+        "copy",
+        "--quiet",
+        &format!("docker-archive:{}", archive.display()),
+        &format!("oci:{}:amd", layout.display()),
+    ]);
+    let blob = |d: &str| {
+        layout
+            .join("blobs/sha256")
+            .join(d.trim_start_matches("sha256:"))
+    };
+    let put = |bytes: &[u8]| -> String {
+        let d = format!("sha256:{:x}", Sha256::digest(bytes));
+        std::fs::write(blob(&d), bytes).unwrap();
+        d
+    };
+    let index = json(&std::fs::read_to_string(layout.join("index.json")).unwrap());
+    let amd = index["manifests"][0].clone();
+    let manifest_bytes = std::fs::read(blob(amd["digest"].as_str().unwrap())).unwrap();
+    let mut manifest: serde_json::Value = serde_json::from_slice(&manifest_bytes).unwrap();
+    let mut config: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(blob(manifest["config"]["digest"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    config["architecture"] = "arm64".into();
+    let config_bytes = serde_json::to_vec(&config).unwrap();
+    manifest["config"]["digest"] = put(&config_bytes).into();
+    manifest["config"]["size"] = config_bytes.len().into();
+    let arm_bytes = serde_json::to_vec(&manifest).unwrap();
+    let arm = put(&arm_bytes);
+    let list = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": amd["digest"], "size": amd["size"],
+             "platform": {"architecture": "amd64", "os": "linux"}},
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": arm, "size": arm_bytes.len(),
+             "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
+        ]
+    });
+    let list_bytes = serde_json::to_vec(&list).unwrap();
+    let list_digest = put(&list_bytes);
+    let top = serde_json::json!({
+        "schemaVersion": 2,
+        "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json", "digest": list_digest,
+                       "size": list_bytes.len(), "annotations": {"org.opencontainers.image.ref.name": "multi"}}]
+    });
+    std::fs::write(layout.join("index.json"), serde_json::to_vec(&top).unwrap()).unwrap();
+    layout
+}
+
+#[test]
+fn a_multi_platform_index_pulls_the_platform_asked_for() {
+    let dir = tempdir("multi");
+    let open = start_registry(&dir, "open", None);
+    let reg = format!("127.0.0.1:{}", open.port);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let layout = multi_platform_layout(&dir, &fixture);
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--all",
+        "--dest-tls-verify=false",
+        &format!("oci:{}:multi", layout.display()),
+        &format!("docker://{reg}/multi:1"),
+    ]);
+    let src = format!("docker://{reg}/multi:1");
+    let index = json(&skopeo(&["inspect", "--raw", "--tls-verify=false", &src]));
+    assert_eq!(index["manifests"].as_array().unwrap().len(), 2);
+    let index_digest = format!(
+        "sha256:{:x}",
+        <sha2::Sha256 as sha2::Digest>::digest(
+            skopeo(&["inspect", "--raw", "--tls-verify=false", &src]).as_bytes()
+        )
+    );
+    let config_of = |i: usize| {
+        let child = index["manifests"][i]["digest"].as_str().unwrap();
+        json(&skopeo(&[
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            &format!("docker://{reg}/multi@{child}"),
+        ]))["config"]["digest"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (amd, arm) = (config_of(0), config_of(1));
+    assert_ne!(amd, arm);
+    let host = tempdir("multi-host");
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!(
+            "docker pull {reg}/multi:1\n\
+             docker inspect -f '{{{{.Id}}}} {{{{.Architecture}}}} {{{{json .RepoDigests}}}}' {reg}/multi:1\n\
+             docker pull --platform linux/arm64 {reg}/multi:1\n\
+             docker inspect -f '{{{{.Id}}}} {{{{.Architecture}}}}' {reg}/multi:1\n\
+             docker pull --platform linux/s390x {reg}/multi:1\n"
+        ),
+    );
+    // Docker 28: the Digest line and RepoDigests name the index; the image is the
+    // platform's config.
+    assert!(out.contains(&format!("Digest: {index_digest}\n")), "{out}");
+    assert!(
+        out.contains(&format!("{amd} amd64 [\"{reg}/multi@{index_digest}\"]\n")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{arm} arm64\n")), "{out}");
+    // No manifest for the platform: the stream's first line, then the error alone.
+    assert!(out.ends_with("1: Pulling from multi\n"), "{out}");
+    assert!(
+        err.ends_with("no matching manifest for linux/s390x in the manifest list entries\n"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&host);
+}
+
 /// The digest hex of the last `TAG: digest: sha256:HEX size: N` line.
 fn pushed_digest_hex(out: &str) -> String {
     let line = out.lines().last().unwrap_or("");

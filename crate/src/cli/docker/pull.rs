@@ -574,6 +574,20 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     };
     let (plans, downloads, endpoint) = match plan(cx, &reference, all, platform.as_deref()) {
         Ok(x) => x,
+        // moby finds no manifest for the platform once its progress stream has begun:
+        // its first line shows, and the error follows alone.
+        Err(PullError::Net(e @ NetError::NoMatch { .. })) => {
+            if !quiet {
+                let label = match reference.digest() {
+                    Some(_) => reference.to_string(),
+                    None => reference.tag().unwrap_or("latest").to_string(),
+                };
+                cx.io
+                    .out(&format!("{label}: Pulling from {}\n", reference.path()));
+            }
+            cx.io.err(&format!("{e}\n"));
+            return Exec::Done(1);
+        }
         Err(msg) => {
             cx.io.err(&format!("Error response from daemon: {msg}\n"));
             return Exec::Done(1);

@@ -1,0 +1,136 @@
+// The page with real registries (`?network=1`), in headless Chromium: Debian's
+// docker-registry on 127.0.0.1, one instance sending the CORS headers of
+// ../shared/REFERENCE-REGISTRY.md and one sending none, both filled by skopeo from a
+// reference archive. A pull typed into the terminal fetches the image (the same digest and
+// image ID skopeo sees), a push sends it back (skopeo reads the same config and layers), and
+// a registry without CORS headers fails with the page's one-line explanation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, chromiumOptions, fixture, missing } from './helpers.mjs';
+
+const TIMEOUT = 180_000;
+const CORS = `  headers:
+    Access-Control-Allow-Origin: ['*']
+    Access-Control-Allow-Methods: ['GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']
+    Access-Control-Allow-Headers: ['Authorization, Accept, Content-Type, Content-Range, Range, Docker-Content-Digest']
+    Access-Control-Expose-Headers: ['Docker-Content-Digest, Docker-Distribution-Api-Version, Docker-Upload-UUID, Location, Range, Content-Range, Content-Length, Content-Type, WWW-Authenticate, Link, ETag']
+`;
+
+const have = (cmd) => { try { execFileSync('sh', ['-c', `command -v ${cmd}`]); return true; } catch { return false; } };
+const lacking = !have('docker-registry') ? 'docker-registry (scripts/setup.sh --test)' : !have('skopeo') ? 'skopeo' : null;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function startRegistry(dir, name, cors) {
+  const port = await freePort();
+  const data = path.join(dir, `${name}-data`);
+  await mkdir(data, { recursive: true });
+  const config = path.join(dir, `${name}.yml`);
+  await writeFile(config, `version: 0.1\nlog: {level: error}\nstorage:\n  filesystem: {rootdirectory: ${data}}\nhttp:\n  addr: 127.0.0.1:${port}\n${cors ? CORS : ''}`);
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    const up = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (i > 200) throw new Error('docker-registry did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { host: `127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+const skopeo = (...args) => execFileSync('skopeo', args, { encoding: 'utf8' });
+
+let dir;
+let withCors;
+let withoutCors;
+let server;
+let browser;
+before(async () => {
+  if (lacking) return;
+  dir = await mkdtemp(path.join(os.tmpdir(), 'layerlab-registry-e2e-'));
+  withCors = await startRegistry(dir, 'cors', true);
+  withoutCors = await startRegistry(dir, 'plain', false);
+  for (const reg of [withCors, withoutCors]) {
+    skopeo('copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${fixture('dive/test-docker-image.tar')}`, `docker://${reg.host}/dive/test:1`);
+  }
+  server = await startServer();
+  browser = await chromium.launch(chromiumOptions);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  withCors?.stop();
+  withoutCors?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('with ?network=1 the terminal pulls from and pushes to a real registry; one without CORS headers is explained', { timeout: TIMEOUT, skip: missing(lacking) }, async () => {
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    // Chromium logs the refused cross-origin request itself; that one is expected.
+    if (msg.type() === 'error' && !/CORS|Failed to load resource|NetworkError|XMLHttpRequest/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
+  });
+  await page.goto(`${server.url}?now=2026-01-01T00:00:00Z&network=1`);
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 60_000 });
+  const screen = () => page.evaluate(() => window.layerlab.screen());
+  const prompts = async () => (await screen()).filter((r) => r === '$' || r.startsWith('$ ')).length;
+  async function type(line) {
+    await page.click('#terminal');
+    const before = await prompts();
+    const rowsBefore = (await screen()).length;
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => {
+      const rows = window.layerlab.screen();
+      return rows.filter((r) => r === '$' || r.startsWith('$ ')).length > n && rows[rows.length - 1] === '$';
+    }, before, { timeout: 120_000 });
+    return (await screen()).slice(rowsBefore - 1, -1).join('\n');
+  }
+
+  const src = `docker://${withCors.host}/dive/test:1`;
+  const digest = JSON.parse(skopeo('inspect', '--tls-verify=false', src)).Digest;
+  const raw = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', src));
+  const config = raw.config.digest;
+
+  let out = await type(`docker pull ${withCors.host}/dive/test:1`);
+  assert.match(out, /1: Pulling from dive\/test/);
+  assert.ok(out.includes(`Digest: ${digest}`), out);
+  assert.ok(out.includes(`Status: Downloaded newer image for ${withCors.host}/dive/test:1`), out);
+  out = await type(`docker images --no-trunc --format '{{.ID}} {{.Digest}}' ${withCors.host}/dive/test`);
+  assert.ok(out.includes(`${config} ${digest}`), out);
+
+  await type(`docker tag ${withCors.host}/dive/test:1 ${withCors.host}/copy:2`);
+  out = await type(`docker push ${withCors.host}/copy:2`);
+  assert.ok(out.includes(`The push refers to repository [${withCors.host}/copy]`), out);
+  assert.equal(out.split('\n').filter((l) => l.endsWith(': Mounted from dive/test')).length, raw.layers.length, out);
+  assert.match(out, /2: digest: sha256:[0-9a-f]{64} size: \d+/);
+  const pushed = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${withCors.host}/copy:2`));
+  assert.equal(pushed.config.digest, config);
+  assert.deepEqual(pushed.layers.map((l) => l.digest), raw.layers.map((l) => l.digest));
+
+  out = await type(`docker pull ${withoutCors.host}/dive/test:1`);
+  assert.ok(out.includes(`Error response from daemon: Get "http://${withoutCors.host}/v2/": the browser blocked the request: the registry does not allow requests from web pages (no CORS headers)`), out);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
