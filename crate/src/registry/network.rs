@@ -47,8 +47,10 @@ pub struct Endpoint {
 /// A failure talking to a registry, as Docker prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetError {
-    /// The exchange failed (`Get "URL": dial tcp ...`), or could not be authorized.
+    /// The exchange failed (`Get "URL": dial tcp ...`).
     Url(UrlError),
+    /// The request could not be authorized (`Head "URL": no basic auth credentials`).
+    Auth(UrlError, AuthError),
     /// The registry answered with an error.
     Response(ResponseError),
     /// A blob or manifest whose bytes do not have the digest asked for.
@@ -82,7 +84,7 @@ impl NetError {
 impl fmt::Display for NetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NetError::Url(e) => write!(f, "{e}"),
+            NetError::Url(e) | NetError::Auth(e, _) => write!(f, "{e}"),
             NetError::Response(e) => write!(f, "{e}"),
             NetError::Digest(d) => write!(f, "digest verification failed for {d}"),
             NetError::Manifest(e) => write!(f, "{e}"),
@@ -233,11 +235,14 @@ impl Network {
         now: Timestamp,
     ) -> Result<Response, NetError> {
         let url_error = |request: &Request, e: &AuthError| {
-            NetError::Url(UrlError {
-                method: request.method,
-                url: request.url.clone(),
-                cause: e.to_string(),
-            })
+            NetError::Auth(
+                UrlError {
+                    method: request.method,
+                    url: request.url.clone(),
+                    cause: e.to_string(),
+                },
+                e.clone(),
+            )
         };
         let mut auth = self
             .authorizers

@@ -595,10 +595,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     };
     // Pulled layers are kept whole, compressed, as they came.
     let total_bytes: u64 = downloads.iter().map(|d| d.size).sum();
-    if let Err(e) = cx
-        .memory
-        .check(format!("{}", reference.familiar()), total_bytes)
-    {
+    if let Err(e) = cx.memory.check(reference.familiar(), total_bytes) {
         cx.io.err(&format!("Error response from daemon: {e}\n"));
         return Exec::Done(1);
     }
@@ -891,9 +888,14 @@ impl PullCmd {
         let window = (budget as u64).clamp(1 << 20, FETCH_WINDOW);
         let to = (from + window).min(dl.size);
         if from < to {
-            let bytes = net
-                .blob_range(endpoint, self.reference.path(), &dl.blob, from..to, cx.now)
-                .map_err(|e| e.to_string())?;
+            // A window whose connection failed is asked for again once, from where the
+            // layer stands (the bytes before it are kept).
+            let path = self.reference.path();
+            let bytes = match net.blob_range(endpoint, path, &dl.blob, from..to, cx.now) {
+                Err(NetError::Url(_)) => net.blob_range(endpoint, path, &dl.blob, from..to, cx.now),
+                other => other,
+            }
+            .map_err(|e| e.to_string())?;
             if bytes.is_empty() {
                 return Err(format!(
                     "unexpected EOF reading layer {} at {from} of {} bytes",

@@ -69,6 +69,8 @@ impl std::fmt::Display for TargetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TargetError::Registry(e) => write!(f, "{e}"),
+            // moby's retryOnError hands an authorization failure on without its URL.
+            TargetError::Net(NetError::Auth(_, e)) => write!(f, "{e}"),
             TargetError::Net(e) => write!(f, "{e}"),
         }
     }
@@ -378,7 +380,11 @@ fn attempts(size: u64) -> (usize, usize, bool) {
     }
 }
 
-type Plan = (Vec<TagPush>, Vec<Encode>, Vec<(Digest, LayerSource)>);
+/// What the daemon forgets about where layers are (a registry said it lacks them).
+type Removals = Vec<(Digest, LayerSource)>;
+type Plan = (Vec<TagPush>, Vec<Encode>, Removals);
+/// A plan against a real registry, and the endpoint it was made against.
+type NetPlan = (Vec<TagPush>, Vec<Encode>, Removals, Option<Endpoint>);
 
 /// With the network: the first endpoint of the host that answers its ping, and the plan
 /// against it.
@@ -386,15 +392,7 @@ fn plan_net(
     cx: &mut Ctx,
     reference: &Reference,
     targets: &[(Reference, Digest)],
-) -> Result<
-    (
-        Vec<TagPush>,
-        Vec<Encode>,
-        Vec<(Digest, LayerSource)>,
-        Option<Endpoint>,
-    ),
-    (String, usize),
-> {
+) -> Result<NetPlan, (String, usize)> {
     let host = reference.domain();
     let now = cx.now;
     let store: &Store = cx.store;
