@@ -422,6 +422,67 @@ fn a_multi_platform_index_pulls_the_platform_asked_for() {
     let _ = std::fs::remove_dir_all(&host);
 }
 
+#[test]
+fn a_layer_larger_than_an_upload_chunk_goes_up_in_patches_and_comes_back() {
+    let dir = tempdir("big");
+    let open = start_registry(&dir, "open", None);
+    let reg = format!("127.0.0.1:{}", open.port);
+    let host = tempdir("big-host");
+    // 12 MiB that gzip cannot shrink: the blob takes two PATCHes of 8 MiB.
+    let mut data = vec![0u8; 12 << 20];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for b in data.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = x as u8;
+    }
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_ustar();
+    header.set_size(data.len() as u64);
+    header.set_mode(0o644);
+    header.set_mtime(1_700_000_000);
+    header.set_cksum();
+    tar.append_data(&mut header, "noise.bin", &data[..])
+        .unwrap();
+    std::fs::write(host.join("big.tar"), tar.into_inner().unwrap()).unwrap();
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!(
+            "docker import big.tar {reg}/big:1\n\
+             docker push {reg}/big:1\n\
+             docker inspect -f '{{{{.Id}}}}' {reg}/big:1\n\
+             docker rmi {reg}/big:1\n\
+             docker pull {reg}/big:1\n\
+             docker inspect -f '{{{{.Id}}}}' {reg}/big:1\n"
+        ),
+    );
+    assert!(err.is_empty(), "{err}");
+    let raw = json(&skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{reg}/big:1"),
+    ]));
+    let size = raw["layers"][0]["size"].as_u64().unwrap();
+    assert!(size > 8 << 20, "{size}");
+    // skopeo checks every blob's digest as it copies.
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--src-tls-verify=false",
+        &format!("docker://{reg}/big:1"),
+        &format!("dir:{}", dir.join("copy").display()),
+    ]);
+    let ids: Vec<&str> = out.lines().filter(|l| l.starts_with("sha256:")).collect();
+    assert_eq!(ids.len(), 3, "{out}");
+    assert_eq!(ids[1], ids[2]);
+    assert!(out.contains("Status: Downloaded newer image for"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&host);
+}
+
 /// The first layer ID a push transcript shows (the top layer's short diffID).
 fn layer_ids_top(out: &str) -> String {
     out.lines()

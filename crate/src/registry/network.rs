@@ -25,6 +25,8 @@ pub const HUB_INDEX: &str = "https://index.docker.io/v1/";
 pub const MAX_MANIFEST: u64 = 4 << 20;
 /// The largest config blob read whole.
 pub const MAX_CONFIG: u64 = 8 << 20;
+/// A blob larger than this is uploaded in PATCHes of this size.
+pub const UPLOAD_CHUNK: u64 = 8 << 20;
 
 /// How the session reaches registries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -218,10 +220,13 @@ impl Network {
     pub fn ping(&mut self, host: &str, endpoint: &Endpoint) -> Result<(), NetError> {
         let request = Request::new(Method::Get, format!("{}/v2/", endpoint.base));
         let response = self.exchange(&request)?;
+        // The tokens got earlier stay (until they expire, or the credentials change).
         let credentials = self.credentials(host).cloned();
-        let mut auth = Authorizer::new(credentials);
+        let auth = self
+            .authorizers
+            .entry(endpoint.base.clone())
+            .or_insert_with(|| Authorizer::new(credentials));
         auth.pinged(response.status, &response.headers_named("WWW-Authenticate"));
-        self.authorizers.insert(endpoint.base.clone(), auth);
         Ok(())
     }
 
@@ -430,34 +435,33 @@ impl Network {
         Ok((fetched, r.body, digest))
     }
 
-    /// `GET /v2/<path>/blobs/<digest>`, bytes `from..to` of it (the whole blob when the
-    /// registry ignores `Range`, from which the window is cut).
+    /// `GET /v2/<path>/blobs/<digest>` for bytes `range` of a blob of `size` bytes. A
+    /// registry that ignores `Range` (a pull-through cache's first read) sends the whole
+    /// blob: then everything from the range's start is returned.
     pub fn blob_range(
         &mut self,
         endpoint: &Endpoint,
         path: &str,
         digest: &Digest,
         range: std::ops::Range<u64>,
+        size: u64,
         now: Timestamp,
     ) -> Result<Bytes, NetError> {
-        let mut request = Request::new(
+        let request = Request::new(
             Method::Get,
             format!("{}/v2/{path}/blobs/{digest}", endpoint.base),
-        );
-        let len = range.end.saturating_sub(range.start);
-        request = request
-            .header(
-                "Range",
-                format!("bytes={}-{}", range.start, range.end.saturating_sub(1)),
-            )
-            .limit(range.end.max(len));
+        )
+        .header(
+            "Range",
+            format!("bytes={}-{}", range.start, range.end.saturating_sub(1)),
+        )
+        .limit(size.max(range.end));
         let r = self.call(endpoint, &pull_scope(path), request, now)?;
         if r.status == 206 {
             return Ok(r.body);
         }
         let start = (range.start as usize).min(r.body.len());
-        let end = (range.end as usize).min(r.body.len());
-        Ok(r.body.slice(start..end))
+        Ok(r.body.slice(start..))
     }
 
     /// A whole small blob (a config), checked against its digest.
@@ -528,8 +532,10 @@ impl Network {
         Ok(r.status == 201)
     }
 
-    /// Uploads a blob: POST for an upload, then one PUT with the bytes and the digest
-    /// (what registry 2.8 takes; it ignores a body sent with the POST).
+    /// Uploads a blob: POST for an upload session; the bytes in PATCHes of at most
+    /// [`UPLOAD_CHUNK`] (a blob that fits one goes with the PUT instead, which registry
+    /// 2.8 takes; it ignores a body sent with the POST), each to the `Location` the last
+    /// answer gave; then the PUT that names the digest.
     pub fn upload(
         &mut self,
         endpoint: &Endpoint,
@@ -544,12 +550,35 @@ impl Network {
             format!("{}/v2/{path}/blobs/uploads/", endpoint.base),
         );
         let r = self.call(endpoint, &scopes, post, now)?;
-        let location = r.header("Location").unwrap_or("").to_string();
-        let location = absolute(&endpoint.base, &location);
+        let mut location = absolute(&endpoint.base, r.header("Location").unwrap_or(""));
+        let last = if data.len() as u64 > UPLOAD_CHUNK {
+            let mut at = 0usize;
+            while at < data.len() {
+                let end = (at + UPLOAD_CHUNK as usize).min(data.len());
+                let patch = Request::new(Method::Patch, &location)
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Content-Range", format!("{at}-{}", end - 1))
+                    .body(data.slice(at..end));
+                let r = self.call(endpoint, &scopes, patch, now)?;
+                if let Some(next) = r.header("Location") {
+                    location = absolute(&endpoint.base, next);
+                }
+                at = end;
+            }
+            Bytes::new()
+        } else {
+            data
+        };
         let sep = if location.contains('?') { '&' } else { '?' };
-        let put = Request::new(Method::Put, format!("{location}{sep}digest={digest}"))
-            .header("Content-Type", "application/octet-stream")
-            .body(data);
+        let put = Request::new(
+            Method::Put,
+            format!(
+                "{location}{sep}digest={}",
+                crate::go::url::query_escape(&digest.to_string())
+            ),
+        )
+        .header("Content-Type", "application/octet-stream")
+        .body(last);
         self.call(endpoint, &scopes, put, now)?;
         Ok(digest)
     }
@@ -666,6 +695,95 @@ mod tests {
         assert_eq!(
             next_link(r#"</v2/x/tags/list?last=b&n=2>; rel="next""#),
             Some("/v2/x/tags/list?last=b&n=2".into())
+        );
+    }
+
+    /// A registry and token server in a closure, with the requests it saw.
+    struct Fake<F: FnMut(&Request) -> Response> {
+        answer: F,
+        seen: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+    }
+
+    impl<F: FnMut(&Request) -> Response> Transport for Fake<F> {
+        fn send(
+            &mut self,
+            r: &Request,
+        ) -> Result<Response, super::super::distribution::TransportError> {
+            let auth = r
+                .headers
+                .iter()
+                .find(|(k, _)| k == "Authorization")
+                .map(|(_, v)| format!(" [{v}]"))
+                .unwrap_or_default();
+            self.seen
+                .borrow_mut()
+                .push(format!("{} {}{auth}", r.method.as_str(), r.url));
+            Ok((self.answer)(r))
+        }
+    }
+
+    fn answer(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        Response {
+            status,
+            reason: String::new(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: Bytes::copy_from_slice(body),
+            url: String::new(),
+        }
+    }
+
+    #[test]
+    fn bearer_tokens_are_fetched_once_and_sent() {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let blob = b"0123456789".to_vec();
+        let digest = Digest::of(&blob);
+        let served = blob.clone();
+        let fake = Fake {
+            seen: seen.clone(),
+            answer: move |r: &Request| {
+                let authed = r
+                    .headers
+                    .iter()
+                    .any(|(k, v)| k == "Authorization" && v == "Bearer T1");
+                if r.url.starts_with("https://auth.example/token") {
+                    return answer(200, &[], br#"{"token":"T1","expires_in":300}"#);
+                }
+                if r.url.ends_with("/v2/") || !authed {
+                    return answer(
+                        401,
+                        &[(
+                            "WWW-Authenticate",
+                            r#"Bearer realm="https://auth.example/token",service="reg.example""#,
+                        )],
+                        b"",
+                    );
+                }
+                // This registry ignores Range: the whole blob comes back.
+                answer(200, &[], &served)
+            },
+        };
+        let mut net = Network::new(Box::new(fake), NetworkConfig::default());
+        let ep = &net.endpoints("reg.example")[0].clone();
+        let now = Timestamp::from_unix_seconds(1_700_000_000);
+        net.ping("reg.example", ep).unwrap();
+        let got = net
+            .blob_range(ep, "team/app", &digest, 4..8, 10, now)
+            .unwrap();
+        assert_eq!(&got[..], b"456789");
+        net.ping("reg.example", ep).unwrap();
+        net.blob(ep, "team/app", &digest, now).unwrap();
+        assert_eq!(
+            *seen.borrow(),
+            [
+                "GET https://reg.example/v2/",
+                "GET https://auth.example/token?scope=repository%3Ateam%2Fapp%3Apull&service=reg.example",
+                format!("GET https://reg.example/v2/team/app/blobs/{digest} [Bearer T1]").as_str(),
+                "GET https://reg.example/v2/",
+                format!("GET https://reg.example/v2/team/app/blobs/{digest} [Bearer T1]").as_str(),
+            ]
         );
     }
 

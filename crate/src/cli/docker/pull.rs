@@ -891,8 +891,11 @@ impl PullCmd {
             // A window whose connection failed is asked for again once, from where the
             // layer stands (the bytes before it are kept).
             let path = self.reference.path();
-            let bytes = match net.blob_range(endpoint, path, &dl.blob, from..to, cx.now) {
-                Err(NetError::Url(_)) => net.blob_range(endpoint, path, &dl.blob, from..to, cx.now),
+            let (size, now) = (dl.size, cx.now);
+            let bytes = match net.blob_range(endpoint, path, &dl.blob, from..to, size, now) {
+                Err(NetError::Url(_)) => {
+                    net.blob_range(endpoint, path, &dl.blob, from..to, size, now)
+                }
                 other => other,
             }
             .map_err(|e| e.to_string())?;
@@ -900,6 +903,12 @@ impl PullCmd {
                 return Err(format!(
                     "unexpected EOF reading layer {} at {from} of {} bytes",
                     dl.blob, dl.size
+                ));
+            }
+            if self.fetched.len() as u64 + bytes.len() as u64 > dl.size {
+                return Err(format!(
+                    "filesystem layer verification failed for digest {}",
+                    dl.blob
                 ));
             }
             self.fetched.extend_from_slice(&bytes);
