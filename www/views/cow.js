@@ -33,6 +33,8 @@ export class CowView {
     this.name = null;
     this.info = null;
     this.lookup = null; // the last read: cow_lookup
+    this.refreshing = null; // the refresh under way: a Promise
+    this.again = false; // asked for again while it runs
     this.path = '/etc/hostname';
     this.error = null;
     // The changes the worker holds: 'container' -> all of them, image layer n -> those it
@@ -58,19 +60,38 @@ export class CowView {
     return this.refresh();
   }
 
-  async refresh() {
-    this.error = null;
-    if (this.name) {
-      try {
-        this.info = await this.core.view('cow', this.name, CHUNK);
-        this.lists = this.listings(this.info);
-        if (this.lookup) this.lookup = await this.core.view('cow_lookup', this.name, this.lookup.path);
-      } catch (err) {
-        this.info = null;
-        this.error = err.message;
-      }
+  /**
+   * Fetches the container's layers and changes again and renders them once: refreshes
+   * asked for while one runs (the container list changed as the view was opened) make it
+   * fetch once more, not render twice.
+   */
+  refresh() {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
     }
-    this.render();
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.fetchInfo();
+      } while (this.again);
+      this.refreshing = null;
+      this.render();
+    })();
+    return this.refreshing;
+  }
+
+  async fetchInfo() {
+    this.error = null;
+    if (!this.name) return;
+    try {
+      this.info = await this.core.view('cow', this.name, CHUNK);
+      this.lists = this.listings(this.info);
+      if (this.lookup) this.lookup = await this.core.view('cow_lookup', this.name, this.lookup.path);
+    } catch (err) {
+      this.info = null;
+      this.error = err.message;
+    }
   }
 
   /** The container's changes and each image layer's, as counted and first fetched by `cow`. */
