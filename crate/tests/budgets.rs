@@ -442,33 +442,14 @@ fn a_layer_of_too_many_files_is_refused_while_it_loads() {
 /// The binary takes the limit as `--memory-limit SIZE`; a bad size is a usage error.
 #[test]
 fn the_binary_takes_a_memory_limit() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let dir = std::env::temp_dir().join(format!("layerlab-budget-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bomb.tar"), bomb().1).unwrap();
-    let bin = env!("CARGO_BIN_EXE_layerlab");
+    let host = dir.to_str().unwrap().to_string();
     let session = |limit: &[&str], input: &str| {
-        let mut child = Command::new(bin)
-            .args(["--host", dir.to_str().unwrap(), "--now", CREATED])
-            .args(limit)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let o = child.wait_with_output().unwrap();
-        (
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-            o.status.code(),
-        )
+        let mut args = vec!["--host", host.as_str(), "--now", CREATED];
+        args.extend_from_slice(limit);
+        common::binary(&args, input)
     };
     let lines = "docker load -q -i bomb.tar\ndocker create bomb:1\ndocker images --format '{{.Repository}}'\n";
     let lines8 = "docker load -q -i bomb.tar\ndocker save bomb:1 > out.tar\ndocker images --format '{{.Repository}}'\n";

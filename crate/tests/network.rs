@@ -4,7 +4,8 @@
 //! 20.10 daemon against the same registry (see the comments by each check).
 //! `scripts/setup.sh --test` installs docker-registry, skopeo and htpasswd.
 
-use std::io::Write;
+mod common;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -80,27 +81,11 @@ fn skopeo(args: &[&str]) -> String {
 
 /// Runs lines in one native session with the network: (stdout, stderr).
 fn layerlab(host: &Path, extra: &[&str], lines: &str) -> (String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlab"))
-        .arg("--host")
-        .arg(host)
-        .arg("--network")
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let host = host.to_str().unwrap();
+    let mut args = vec!["--host", host, "--network"];
+    args.extend_from_slice(extra);
+    let (out, err, _) = common::binary(&args, lines);
+    (out, err)
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -429,14 +414,8 @@ fn a_layer_larger_than_an_upload_chunk_goes_up_in_patches_and_comes_back() {
     let reg = format!("127.0.0.1:{}", open.port);
     let host = tempdir("big-host");
     // 12 MiB that gzip cannot shrink: the blob takes two PATCHes of 8 MiB.
-    let mut data = vec![0u8; 12 << 20];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for b in data.iter_mut() {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        *b = x as u8;
-    }
+    let mut rng = common::Rng(0x9E37_79B9_7F4A_7C15);
+    let data: Vec<u8> = (0..12 << 20).map(|_| rng.next() as u8).collect();
     let mut tar = tar::Builder::new(Vec::new());
     let mut header = tar::Header::new_ustar();
     header.set_size(data.len() as u64);
