@@ -229,6 +229,34 @@ async function addFiles(fileList) {
 const keepFiles = $('keep-files');
 keepFiles.checked = localStorage.getItem('layerlab-keep-files') !== 'no';
 keepFiles.addEventListener('change', () => localStorage.setItem('layerlab-keep-files', keepFiles.checked ? 'yes' : 'no'));
+// Real registries or the demo ones (core.js remembers the choice; `?network=1` sets it too).
+// A change applies from the next line on; the journal keeps it, so that lines replay with
+// the setting they ran with.
+const netOn = $('net-on');
+const netMirror = $('net-mirror');
+const netInsecure = $('net-insecure');
+const words = (text) => text.split(/[\s,]+/).filter(Boolean);
+function showNetworkChoice() {
+  const choice = core.networkChoice();
+  netOn.checked = Boolean(choice);
+  netMirror.value = (choice?.mirrors ?? words(netMirror.value)).join(' ');
+  netInsecure.value = (choice?.insecure ?? words(netInsecure.value)).join(' ');
+}
+async function changeNetwork() {
+  const was = core.usesNetwork();
+  const choice = netOn.checked ? { mirrors: words(netMirror.value), insecure: words(netInsecure.value) } : null;
+  if (!choice && !was) return; // the fields of a switched-off network wait for it
+  try {
+    await core.setNetworkChoice(choice);
+    if (Boolean(choice) !== was) setNotice('netSwitched', Boolean(choice));
+  } catch (err) {
+    $('notice').textContent = err.message;
+  }
+  showNetworkChoice();
+}
+showNetworkChoice();
+for (const input of [netOn, netMirror, netInsecure]) input.addEventListener('change', changeNetwork);
+
 let fileNote = null; // what the note says: {key, args}, said again when the language changes
 function showFileNote(key, ...args) {
   fileNote = key ? { key, args } : null;

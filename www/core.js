@@ -66,8 +66,8 @@ if (fixedNow) call('setClock', { now: fixedNow }).catch((e) => console.error(e.m
 
 // `?network=1` makes pull, push and login reach real registries (`?network=0` goes back to
 // the simulated ones), as the native binary's --network; `?mirror=URL` (repeatable) is a
-// registry mirror for docker.io names and `?insecure=HOST` an insecure registry. The choice
-// is remembered in this browser.
+// registry mirror for docker.io names and `?insecure=HOST` an insecure registry. The page's
+// settings change the same choice, which is remembered in this browser.
 const NETWORK_KEY = 'layerlab.network';
 function networkSetting() {
   const params = new URLSearchParams(globalThis.location?.search ?? '');
@@ -81,16 +81,28 @@ function networkSetting() {
     stored = { mirrors: params.getAll('mirror'), insecure: params.getAll('insecure') };
     localStorage.setItem(NETWORK_KEY, JSON.stringify(stored));
   }
+  if (stored && !(Array.isArray(stored.mirrors) && Array.isArray(stored.insecure))) return null;
   return stored;
 }
-const network = globalThis.localStorage ? networkSetting() : null;
-if (network) {
-  call('setNetwork', { mirrors: network.mirrors.join('\n'), insecure: network.insecure.join('\n') })
-    .catch((e) => console.error(e.message));
-}
+let network = globalThis.localStorage ? networkSetting() : null;
+const sendNetwork = () => call('setNetwork', {
+  on: Boolean(network), mirrors: (network?.mirrors ?? []).join('\n'), insecure: (network?.insecure ?? []).join('\n'),
+});
+sendNetwork().catch((e) => console.error(e.message));
 
-/** Whether the session reaches real registries (`?network=1`). */
+/** The session's registries: null (simulated) or {mirrors: [URL], insecure: [host]}. */
+export const networkChoice = () => network && { mirrors: [...network.mirrors], insecure: [...network.insecure] };
+
+/** Whether the session reaches real registries. */
 export const usesNetwork = () => Boolean(network);
+
+/** Switches real registries on ({mirrors, insecure}) or off (null), and remembers it. */
+export async function setNetworkChoice(choice) {
+  network = choice && { mirrors: [...choice.mirrors], insecure: [...choice.insecure] };
+  if (network) localStorage.setItem(NETWORK_KEY, JSON.stringify(network));
+  else localStorage.removeItem(NETWORK_KEY);
+  await sendNetwork();
+}
 
 /** Called with {label, done, total} (or null) while a command line runs. */
 export function onProgress(listener) {

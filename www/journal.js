@@ -103,22 +103,27 @@ function journalOver(root, dir, entries, why = null) {
       entries.push(entry);
       await write(() => appendText(dir, INDEX, `${JSON.stringify(entry)}\n`));
     },
-    beginUpload: async () => {
-      if (!saving) return memoryUpload();
+    /**
+     * Starts storing bytes for an entry; `finish()` resolves to their key. With `spill`, the
+     * bytes are not also held in memory (a registry's answers, which can be gigabytes): when
+     * storage fails, `finish()` resolves to null instead and the entry goes without them.
+     */
+    beginUpload: async ({ spill = false } = {}) => {
+      if (!saving) return spill ? null : memoryUpload();
       const key = `upload-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
       let w;
       try {
         w = await (await dir.getFileHandle(key, { create: true })).createWritable();
       } catch (err) {
         if (isQuota(err)) stop('full');
-        return memoryUpload(); // the upload works, but is not kept
+        return spill ? null : memoryUpload(); // the upload works, but is not kept
       }
       // Kept in memory as well once storage fails half way, so the entry still replays.
       const parts = [];
       let failed = false;
       return {
         write: async (bytes) => {
-          parts.push(bytes.slice());
+          if (!spill) parts.push(bytes.slice());
           if (failed) return;
           try {
             await w.write(bytes);
@@ -138,6 +143,7 @@ function journalOver(root, dir, entries, why = null) {
           }
           w.abort().catch(() => {});
           dir.removeEntry(key).catch(() => {});
+          if (spill) return null;
           const mem = `mem-${next++}`;
           memory.set(mem, new Blob(parts));
           return mem;

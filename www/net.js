@@ -29,4 +29,18 @@ export function http(method, url, headers, body, limit) {
   });
   return { status: xhr.status, reason: xhr.statusText, headers: pairs, body: bytes, url: xhr.responseURL || url };
 }
-globalThis.layerlabHttp = http;
+// A line's exchanges are recorded for the journal, and replayed from it after a reload (so a
+// restored session needs no registry, and is rebuilt from what the registry answered then):
+// the worker sets a tape with `record(method, url, answer)` while a line runs, or one with
+// `play(method, url)` while a journalled line replays.
+let tape = null;
+export function useTape(t) {
+  tape = t;
+}
+
+globalThis.layerlabHttp = (method, url, headers, body, limit) => {
+  if (tape?.play) return tape.play(method, url);
+  const answer = http(method, url, headers, body, limit);
+  tape?.record?.(method, url, answer);
+  return answer;
+};

@@ -9,7 +9,7 @@
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal, CHANNEL } from './journal.js';
 import { fileOf, hashRange, hex, openFile, readAhead, releaseBuffers } from './files.js';
-import './net.js'; // globalThis.layerlabHttp, the core's transport to real registries
+import { useTape } from './net.js'; // globalThis.layerlabHttp, the core's transport to real registries
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
 const YIELD_MS = 50; // give the event loop (cancel, other messages) a turn this often
@@ -63,7 +63,7 @@ async function runSliced(core, begin, now, options = {}) {
   }
 }
 
-async function runSlicedOnce(core, begin, now, { report = true, events = [] }) {
+async function runSlicedOnce(core, begin, now, { report = true, events = [], tape = null }) {
   cancelRequested = false;
   core.set_now(now);
   begin();
@@ -74,6 +74,7 @@ async function runSlicedOnce(core, begin, now, { report = true, events = [] }) {
     let waiting = 'busy';
     while (!done && performance.now() < sliceEnd) {
       done = core.poll(POLL_BUDGET);
+      if (tape) await tape.flush();
       if (!done) await hashForCore(core);
       waiting = done ? 'busy' : core.waiting();
       if (waiting !== 'busy') break;
@@ -146,6 +147,78 @@ async function replayOnce(core, begin, entry) {
 
 const clock = () => fixedNow ?? Date.now();
 
+// ---- real registries' answers, kept with the line that got them ----------------------------
+// A line run with the network records every answer it got (www/net.js); its bodies go to
+// storage between polls, and the line's journal entry lists the answers ({net: {blob,
+// answers}}). A reload replays the line from them: no registry is asked again, and the
+// session comes back as it was even when the registry changed or went away. Without storage
+// (or when it fails) nothing is recorded and the line asks the registry again on replay.
+function netTape() {
+  if (!journal.persistent) return null;
+  const answers = [];
+  let pending = [];
+  let size = 0;
+  let writer = null;
+  let lost = false;
+  const tape = {
+    record(method, url, answer) {
+      const { body, ...rest } = answer;
+      const len = body?.length ?? 0;
+      answers.push({ method, url, ...rest, at: size, len });
+      if (len) pending.push(body);
+      size += len;
+    },
+    async flush() {
+      if (pending.length === 0 || lost) return;
+      const bodies = pending;
+      pending = [];
+      writer ??= await journal.beginUpload({ spill: true });
+      if (!writer) {
+        lost = true;
+        return;
+      }
+      for (const body of bodies) await writer.write(body);
+    },
+    /** What the journal entry keeps: null when nothing was asked, or it could not be kept. */
+    async finish() {
+      await tape.flush();
+      if (answers.length === 0 || lost) {
+        writer?.abort();
+        return null;
+      }
+      const blob = writer ? await writer.finish() : null;
+      if (writer && !blob) return null;
+      return { blob, answers };
+    },
+    abort: () => writer?.abort(),
+  };
+  return tape;
+}
+
+/** Plays a journalled line's answers back, in order, reading their bodies from `stored`. */
+function netPlayer({ answers }, stored) {
+  let next = 0;
+  const reader = new FileReaderSync();
+  return {
+    play(method, url) {
+      const a = answers[next++];
+      // The core asks what it asked then; anything else is a registry that cannot answer.
+      if (!a || a.method !== method || a.url !== url) return { blocked: true };
+      const { at, len, method: _m, url: _u, ...answer } = a;
+      const body = len ? new Uint8Array(reader.readAsArrayBuffer(stored.slice(at, at + len))) : new Uint8Array(0);
+      return { ...answer, body };
+    },
+  };
+}
+
+const sameNetwork = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+let journaledNetwork = null; // the network setting the journal's entries leave the session in
+
+function applyNetwork(core, setting) {
+  if (setting) core.set_network(setting.mirrors, setting.insecure);
+  else core.clear_network();
+}
+
 // A file the session used that was not kept in storage: the page asks the user to open it
 // again ({ need }), and answers with `provideFile` (a File, or none to go on without it).
 let provided = null;
@@ -170,7 +243,13 @@ async function restore(core) {
   for (const entry of entries) {
     progress({ label: 'Restoring your session', done, total: entries.length });
     if (entry.t === 'run') {
-      await replay(core, () => core.start(entry.line), entry);
+      const stored = entry.net?.blob ? await journal.readUpload(entry.net.blob) : null;
+      useTape(entry.net ? netPlayer(entry.net, stored) : null);
+      try {
+        await replay(core, () => core.start(entry.line), entry);
+      } finally {
+        useTape(null);
+      }
       core.output();
       if (!entry.answer) restored.history.push(entry.line);
     } else if (['interrupt', 'eof', 'detach'].includes(entry.t)) {
@@ -190,6 +269,9 @@ async function restore(core) {
       if (file) openInCore(core, entry.name, file);
     } else if (entry.t === 'rm') {
       core.file_remove(entry.name);
+    } else if (entry.t === 'network') {
+      journaledNetwork = entry.off ? null : { mirrors: entry.mirrors, insecure: entry.insecure };
+      applyNetwork(core, journaledNetwork);
     } else if (entry.t === 'cancel') {
       dropLine(core);
     }
@@ -210,7 +292,7 @@ async function restore(core) {
 let compiled = null; // the compiled WebAssembly.Module, instantiated once per core
 let generation = 0; // how many instances were made: each imports its own copy of the bindings
 let lang = null; // the core's language, set again in a fresh instance
-let network = null; // {mirrors, insecure} once the page uses real registries, set again in a fresh instance
+let network = null; // {mirrors, insecure} while the page uses real registries
 
 async function compileCore() {
   const url = new URL('./pkg/layerlab_bg.wasm', import.meta.url);
@@ -232,7 +314,7 @@ async function freshCore() {
   memory = bindings.initSync({ module: compiled }).memory;
   const core = newCore(bindings.Layerlab);
   if (lang) core.set_lang(lang);
-  if (network) core.set_network(network.mirrors, network.insecure);
+  journaledNetwork = null; // the journal's entries switch it as they did
   return core;
 }
 
@@ -337,8 +419,16 @@ const ops = {
     const answer = awaitingAnswer;
     const events = [];
     if (line === TRAP_LINE && typeof core.force_trap === 'function') core.force_trap();
-    const out = await runSliced(core, () => core.start(line), now, { events });
+    const tape = network ? netTape() : null;
+    useTape(tape);
+    let out;
+    try {
+      out = await runSliced(core, () => core.start(line), now, { events, tape });
+    } finally {
+      useTape(null);
+    }
     progress(null);
+    const net = out === null ? tape?.abort() : await tape?.finish();
     if (out === null) {
       awaitingAnswer = false;
       return { stdout: '', stderr: '^C\n', terminal: '^C\n', exitCode: 130, awaitingAnswer: false, shell: null };
@@ -346,7 +436,7 @@ const ops = {
     awaitingAnswer = out.awaitingAnswer;
     await journal.append({
       t: 'run', line, now, end: clock(),
-      ...(answer ? { answer: true } : {}), ...(events.length ? { events } : {}),
+      ...(answer ? { answer: true } : {}), ...(events.length ? { events } : {}), ...(net ? { net } : {}),
     });
     return out;
   },
@@ -446,9 +536,14 @@ const ops = {
     const estimate = await navigator.storage?.estimate?.() ?? {};
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved };
   },
-  setNetwork: (core, { mirrors, insecure }) => {
-    network = { mirrors, insecure };
-    core.set_network(mirrors, insecure);
+  // The page's network setting ({on, mirrors, insecure}), sent at load and when it changes;
+  // the journal keeps each change, so that lines replay with the setting they ran with.
+  setNetwork: async (core, { on, mirrors, insecure }) => {
+    network = on ? { mirrors, insecure } : null;
+    applyNetwork(core, network);
+    if (sameNetwork(network, journaledNetwork)) return;
+    journaledNetwork = network;
+    await journal.append(network ? { t: 'network', ...network } : { t: 'network', off: true });
   },
   setLang: (core, { tag }) => {
     lang = tag;

@@ -220,6 +220,11 @@ impl Layerlab {
             ));
     }
 
+    /// Goes back to the simulated registries (the page's network switched off).
+    pub fn clear_network(&mut self) {
+        self.session.clear_network();
+    }
+
     pub fn set_now(&mut self, ms: f64) {
         self.session.set_now(Timestamp::from_millis(ms));
     }

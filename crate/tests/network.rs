@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -88,6 +89,38 @@ fn layerlab(host: &Path, extra: &[&str], lines: &str) -> (String, String) {
     (out, err)
 }
 
+/// podman with its storage and configuration in `dir` (vfs, no search registries), so it
+/// never touches the machine's images or the internet.
+fn podman(dir: &Path, args: &[&str]) -> String {
+    for d in ["run", "graph", "tmp"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    let d = dir.display();
+    let files = [
+        (
+            "storage.conf",
+            format!("[storage]\ndriver = \"vfs\"\nrunroot = \"{d}/run\"\ngraphroot = \"{d}/graph\"\n"),
+        ),
+        (
+            "containers.conf",
+            format!("[engine]\nevents_logger = \"none\"\ncgroup_manager = \"cgroupfs\"\nimage_copy_tmp_dir = \"{d}/tmp\"\n"),
+        ),
+        (
+            "registries.conf",
+            "unqualified-search-registries = []\nshort-name-mode = \"disabled\"\n".to_string(),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    run(Command::new("podman")
+        .args(args)
+        .env("CONTAINERS_STORAGE_CONF", dir.join("storage.conf"))
+        .env("CONTAINERS_CONF", dir.join("containers.conf"))
+        .env("CONTAINERS_REGISTRIES_CONF", dir.join("registries.conf"))
+        .env("TMPDIR", dir.join("tmp")))
+}
+
 fn tempdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("layerlab-net-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -148,11 +181,33 @@ fn pull_push_login_and_errors_against_a_real_registry() {
     assert!(out.contains(&format!(
         "Digest: {digest}\nStatus: Downloaded newer image for {reg}/dive/test:1\n{reg}/dive/test:1\n"
     )));
-    // The image ID is the config's digest; RepoDigests the manifest's, as skopeo sees them.
+    // The image ID is the config's digest; RepoDigests the manifest's, as skopeo sees them
+    // and as podman, pulling the same image, records them.
     assert!(
         out.contains(&format!("{config} [\"{reg}/dive/test@{digest}\"]\n")),
         "{out}"
     );
+    let pod = dir.join("podman");
+    podman(
+        &pod,
+        &[
+            "pull",
+            "-q",
+            "--tls-verify=false",
+            &format!("{reg}/dive/test:1"),
+        ],
+    );
+    let seen = podman(
+        &pod,
+        &[
+            "image",
+            "inspect",
+            "--format",
+            "sha256:{{.Id}} {{json .RepoDigests}}",
+            &format!("{reg}/dive/test:1"),
+        ],
+    );
+    assert!(out.contains(&seen), "podman: {seen}\nlayerlab: {out}");
     // The push mounts every layer from the repository it came from, and sends the
     // compressed layers as they were pulled: skopeo sees the same blobs.
     assert!(out.contains("The push refers to repository [127.0.0.1:"));
@@ -458,6 +513,60 @@ fn a_layer_larger_than_an_upload_chunk_goes_up_in_patches_and_comes_back() {
     assert_eq!(ids.len(), 3, "{out}");
     assert_eq!(ids[1], ids[2]);
     assert!(out.contains("Status: Downloaded newer image for"), "{out}");
+
+    // A mount the registry refuses: the layer was pulled from `big`, whose link to it is
+    // then removed from the registry's storage. Registry 2.8 answers the mount with a new
+    // upload (202), and the layer goes into that one (as Docker's push does), as pulled.
+    let blob = raw["layers"][0]["digest"].as_str().unwrap().to_string();
+    let link = dir
+        .join("open-data/docker/registry/v2/repositories/big/_layers/sha256")
+        .join(&blob[7..]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlab"))
+        .args(["--host", host.to_str().unwrap(), "--network"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "docker pull -q {reg}/big:1\necho pulled").unwrap();
+    let mut line = String::new();
+    while line.trim() != "pulled" {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the session ended"
+        );
+    }
+    std::fs::remove_dir_all(&link).unwrap();
+    writeln!(
+        stdin,
+        "docker tag {reg}/big:1 {reg}/other:1\ndocker push {reg}/other:1"
+    )
+    .unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{rest}");
+    assert!(
+        rest.contains(": Pushed\n") && !rest.contains("Mounted"),
+        "{rest}"
+    );
+    let other = json(&skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{reg}/other:1"),
+    ]));
+    assert_eq!(other["layers"][0]["digest"].as_str(), Some(blob.as_str()));
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--src-tls-verify=false",
+        &format!("docker://{reg}/other:1"),
+        &format!("dir:{}", dir.join("other").display()),
+    ]);
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&host);
 }

@@ -134,3 +134,105 @@ test('with ?network=1 the terminal pulls from and pushes to a real registry; one
   await context.close();
   assert.deepEqual(problems, []);
 });
+
+// A tar of one file of `size` random bytes (gzip cannot shrink it), made with tar(1).
+function randomTar(dir, name, size) {
+  const tree = path.join(dir, `${name}-tree`);
+  execFileSync('mkdir', ['-p', tree]);
+  execFileSync('sh', ['-c', `head -c ${size} /dev/urandom > ${tree}/noise.bin`]);
+  const tar = path.join(dir, `${name}.layer`); // not .tar: the page would docker load it
+  execFileSync('tar', ['-cf', tar, '-C', tree, 'noise.bin']);
+  return tar;
+}
+
+test('the Registries menu switches the network; a push shows its progress and Cancel stops it; a reload rebuilds pulled images from the journal with the registry gone', { timeout: 2 * TIMEOUT, skip: missing(lacking) }, async () => {
+  const own = await startRegistry(dir, 'own', true);
+  skopeo('copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${fixture('dive/test-docker-image.tar')}`, `docker://${own.host}/dive/test:1`);
+  const tar = randomTar(dir, 'big', 48 << 20);
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  const ready = () => page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 120_000 });
+  await page.goto(`${server.url}?now=2026-01-01T00:00:00Z`);
+  await ready();
+  const screen = () => page.evaluate(() => window.layerlab.screen());
+  const prompts = async () => (await screen()).filter((r) => r === '$' || r.startsWith('$ ')).length;
+  async function type(line, { wait = true } = {}) {
+    await page.click('#terminal');
+    const before = await prompts();
+    const rowsBefore = (await screen()).length;
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    if (!wait) return null;
+    await page.waitForFunction((n) => {
+      const rows = window.layerlab.screen();
+      return rows.filter((r) => r === '$' || r.startsWith('$ ')).length > n && rows[rows.length - 1] === '$';
+    }, before, { timeout: 120_000 });
+    return (await screen()).slice(rowsBefore - 1, -1).join('\n');
+  }
+
+  // Off by default: docker.io names come from the demo registries, without a request.
+  let out = await type('docker pull alpine');
+  assert.ok(out.includes('Status: Downloaded newer image for alpine:latest'), out);
+  await page.click('#registries summary');
+  await page.check('#net-on');
+  await page.waitForFunction(() => /real registries/.test(document.getElementById('notice').textContent));
+  await page.click('#registries summary');
+
+  out = await type(`docker pull ${own.host}/dive/test:1`);
+  const digest = JSON.parse(skopeo('inspect', '--tls-verify=false', `docker://${own.host}/dive/test:1`)).Digest;
+  assert.ok(out.includes(`Digest: ${digest}`), out);
+
+  // A 48 MiB layer goes up in PATCHes, one per step: the progress moves, and Cancel stops
+  // the push before its manifest, so the registry has no such tag.
+  await page.setInputFiles('#file', tar);
+  await page.waitForFunction(() => document.getElementById('tab-files').textContent.includes('big.layer') && document.getElementById('progress').hidden, null, { timeout: 60_000 });
+  out = await type(`docker import big.layer ${own.host}/big:1`);
+  assert.match(out, /^sha256:[0-9a-f]{64}$/m);
+  await type(`docker push ${own.host}/big:1`, { wait: false });
+  await page.waitForFunction(() => {
+    const p = document.getElementById('progress');
+    const bar = document.getElementById('bar');
+    return !p.hidden && bar.value > 0 && bar.value < bar.max && /Pushing|推送/.test(document.getElementById('progress-label').textContent);
+  }, null, { timeout: 60_000, polling: 20 });
+  await page.click('#cancel');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === '$', null, { timeout: 30_000 });
+  out = await type('echo $?');
+  assert.match(out, /^130$/m);
+  assert.throws(() => skopeo('inspect', '--raw', '--tls-verify=false', `docker://${own.host}/big:1`), /manifest unknown/);
+
+  // The whole push: the registry holds an image skopeo copies, checking every digest.
+  out = await type(`docker push ${own.host}/big:1`);
+  assert.match(out, /: Pushed$/m);
+  const pushed = out.match(/1: digest: (sha256:[0-9a-f]{64}) size: \d+/);
+  assert.ok(pushed, out);
+  skopeo('copy', '--quiet', '--src-tls-verify=false', `docker://${own.host}/big:1`, `dir:${path.join(dir, 'big-copy')}`);
+  const raw = JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${own.host}/big:1`));
+  assert.equal(raw.layers.length, 1);
+  assert.ok(raw.layers[0].size > 48 << 20, JSON.stringify(raw));
+
+  const listing = await type('docker images --digests --format "{{.Repository}}:{{.Tag}} {{.Digest}} {{.ID}}"');
+  // The registry goes away; a reload replays the session from its journal, answers included.
+  own.stop();
+  await page.reload();
+  await ready();
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === '$', null, { timeout: 120_000 });
+  assert.equal(await page.isChecked('#net-on'), true);
+  assert.equal(await type('docker images --digests --format "{{.Repository}}:{{.Tag}} {{.Digest}} {{.ID}}"'), listing);
+  assert.ok(listing.includes(`${own.host}/dive/test:1 ${digest}`), listing);
+  assert.ok(listing.includes(`${own.host}/big:1 ${pushed[1]}`), listing);
+
+  // Switched off again: the demo registries answer.
+  await page.click('#registries summary');
+  await page.uncheck('#net-on');
+  await page.waitForFunction(() => /demo registries/.test(document.getElementById('notice').textContent));
+  out = await type('docker pull busybox');
+  assert.ok(out.includes('Status: Downloaded newer image for busybox:latest'), out);
+  await context.close();
+  assert.deepEqual(problems, []);
+});

@@ -265,6 +265,11 @@ impl Session {
         self.registries.set_network(network);
     }
 
+    /// Goes back to the simulated registries.
+    pub fn clear_network(&mut self) {
+        self.registries.clear_network();
+    }
+
     /// Sets the limit and where it applies (the error's advice differs in the page).
     pub fn set_memory_budget(&mut self, memory: Budget) {
         self.memory = memory;

@@ -81,6 +81,11 @@ impl Registries {
         self.network = Some(network);
     }
 
+    /// Goes back to the simulated registries.
+    pub fn clear_network(&mut self) {
+        self.network = None;
+    }
+
     pub fn network(&self) -> Option<&network::Network> {
         self.network.as_ref()
     }
@@ -375,6 +380,12 @@ impl GzipWriter {
         let _ = self.0.write_all(data);
     }
 
+    /// The compressed bytes made so far and not taken yet.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(self.0.get_mut())
+    }
+
+    /// The rest of the compressed bytes, with gzip's trailer.
     pub fn finish(self) -> Vec<u8> {
         self.0.finish().unwrap_or_default()
     }
@@ -397,6 +408,15 @@ mod tests {
             w.write(chunk);
         }
         assert_eq!(w.finish(), once);
+        // Taken as it is made, the pieces are the same stream.
+        let mut w = GzipWriter::new();
+        let mut pieces = Vec::new();
+        for chunk in data.chunks(5000) {
+            w.write(chunk);
+            pieces.extend(w.take());
+        }
+        pieces.extend(w.finish());
+        assert_eq!(pieces, once);
         assert_eq!(&once[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
         let back = crate::compress::decompress_all(
             Bytes::from(once),

@@ -46,6 +46,36 @@ pub struct Endpoint {
     pub mirror: bool,
 }
 
+/// A blob upload the registry opened: where its next bytes go, and how many it has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    location: String,
+    sent: u64,
+}
+
+impl Upload {
+    fn at(endpoint: &Endpoint, r: &Response) -> Upload {
+        Upload {
+            location: absolute(&endpoint.base, r.header("Location").unwrap_or("")),
+            sent: 0,
+        }
+    }
+
+    /// The bytes sent so far in PATCHes.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+}
+
+/// What a cross-repository mount did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mounted {
+    /// The registry linked the blob into the repository.
+    Linked,
+    /// It opened an upload instead, for the blob's bytes.
+    Opened(Upload),
+}
+
 /// A failure talking to a registry, as Docker prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetError {
@@ -508,8 +538,8 @@ impl Network {
         }
     }
 
-    /// `POST /v2/<path>/blobs/uploads/?mount=<digest>&from=<from>`: true when the
-    /// registry linked the blob (201), false when it opened an upload instead.
+    /// `POST /v2/<path>/blobs/uploads/?mount=<digest>&from=<from>`: the blob linked (201),
+    /// or the upload the registry opened instead (202), which the blob then goes to.
     pub fn mount(
         &mut self,
         endpoint: &Endpoint,
@@ -517,7 +547,7 @@ impl Network {
         digest: &Digest,
         from: &str,
         now: Timestamp,
-    ) -> Result<bool, NetError> {
+    ) -> Result<Mounted, NetError> {
         let mut scopes = push_scope(path);
         scopes.push(format!("repository:{from}:pull"));
         let request = Request::new(
@@ -529,46 +559,66 @@ impl Network {
             ),
         );
         let r = self.call(endpoint, &scopes, request, now)?;
-        Ok(r.status == 201)
+        Ok(match r.status {
+            201 => Mounted::Linked,
+            _ => Mounted::Opened(Upload::at(endpoint, &r)),
+        })
     }
 
-    /// Uploads a blob: POST for an upload session; the bytes in PATCHes of at most
-    /// [`UPLOAD_CHUNK`] (a blob that fits one goes with the PUT instead, which registry
-    /// 2.8 takes; it ignores a body sent with the POST), each to the `Location` the last
-    /// answer gave; then the PUT that names the digest.
-    pub fn upload(
+    /// `POST /v2/<path>/blobs/uploads/`: an upload session, which [`Network::upload_patch`]
+    /// and [`Network::upload_finish`] fill and close. Registry 2.8 ignores a body sent with
+    /// the POST, so none is.
+    pub fn upload_start(
         &mut self,
         endpoint: &Endpoint,
         path: &str,
-        data: Bytes,
         now: Timestamp,
-    ) -> Result<Digest, NetError> {
-        let scopes = push_scope(path);
-        let digest = Digest::of(&data);
+    ) -> Result<Upload, NetError> {
         let post = Request::new(
             Method::Post,
             format!("{}/v2/{path}/blobs/uploads/", endpoint.base),
         );
-        let r = self.call(endpoint, &scopes, post, now)?;
-        let mut location = absolute(&endpoint.base, r.header("Location").unwrap_or(""));
-        let last = if data.len() as u64 > UPLOAD_CHUNK {
-            let mut at = 0usize;
-            while at < data.len() {
-                let end = (at + UPLOAD_CHUNK as usize).min(data.len());
-                let patch = Request::new(Method::Patch, &location)
-                    .header("Content-Type", "application/octet-stream")
-                    .header("Content-Range", format!("{at}-{}", end - 1))
-                    .body(data.slice(at..end));
-                let r = self.call(endpoint, &scopes, patch, now)?;
-                if let Some(next) = r.header("Location") {
-                    location = absolute(&endpoint.base, next);
-                }
-                at = end;
-            }
-            Bytes::new()
-        } else {
-            data
-        };
+        let r = self.call(endpoint, &push_scope(path), post, now)?;
+        Ok(Upload::at(endpoint, &r))
+    }
+
+    /// `PATCH` of the next bytes of an upload, to the `Location` the last answer gave.
+    pub fn upload_patch(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        upload: &mut Upload,
+        chunk: Bytes,
+        now: Timestamp,
+    ) -> Result<(), NetError> {
+        let end = upload.sent + chunk.len() as u64;
+        let patch = Request::new(Method::Patch, &upload.location)
+            .header("Content-Type", "application/octet-stream")
+            .header(
+                "Content-Range",
+                format!("{}-{}", upload.sent, end.saturating_sub(1)),
+            )
+            .body(chunk);
+        let r = self.call(endpoint, &push_scope(path), patch, now)?;
+        if let Some(next) = r.header("Location") {
+            upload.location = absolute(&endpoint.base, next);
+        }
+        upload.sent = end;
+        Ok(())
+    }
+
+    /// The `PUT` that closes an upload and names its digest, with the bytes not yet
+    /// sent (a blob no PATCH carried goes whole with it, which registry 2.8 takes).
+    pub fn upload_finish(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        upload: Upload,
+        digest: &Digest,
+        last: Bytes,
+        now: Timestamp,
+    ) -> Result<(), NetError> {
+        let location = upload.location;
         let sep = if location.contains('?') { '&' } else { '?' };
         let put = Request::new(
             Method::Put,
@@ -579,7 +629,33 @@ impl Network {
         )
         .header("Content-Type", "application/octet-stream")
         .body(last);
-        self.call(endpoint, &scopes, put, now)?;
+        self.call(endpoint, &push_scope(path), put, now)?;
+        Ok(())
+    }
+
+    /// Uploads a blob held whole: POST, PATCHes of at most [`UPLOAD_CHUNK`] when it is
+    /// larger than one, then the PUT.
+    pub fn upload(
+        &mut self,
+        endpoint: &Endpoint,
+        path: &str,
+        data: Bytes,
+        now: Timestamp,
+    ) -> Result<Digest, NetError> {
+        let digest = Digest::of(&data);
+        let mut upload = self.upload_start(endpoint, path, now)?;
+        let last = if data.len() as u64 > UPLOAD_CHUNK {
+            let mut at = 0usize;
+            while at < data.len() {
+                let end = (at + UPLOAD_CHUNK as usize).min(data.len());
+                self.upload_patch(endpoint, path, &mut upload, data.slice(at..end), now)?;
+                at = end;
+            }
+            Bytes::new()
+        } else {
+            data
+        };
+        self.upload_finish(endpoint, path, upload, &digest, last, now)?;
         Ok(digest)
     }
 

@@ -12,9 +12,10 @@ use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
 use crate::content::Blob;
 use crate::digest::Digest;
+use crate::digest::Hasher;
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
-use crate::registry::network::{Endpoint, NetError, Network};
+use crate::registry::network::{Endpoint, Mounted, NetError, Network, Upload, UPLOAD_CHUNK};
 use crate::registry::{
     Descriptor, GzipWriter, LayerSource, Manifest, Registry, RegistryError, MT_CONFIG,
     MT_DOCKER_MANIFEST, MT_LAYER_GZIP,
@@ -47,13 +48,13 @@ const SPECS: &[Spec] = &[
 /// Docker uploads at most this many layers at once; the others wait.
 const MAX_CONCURRENT_UPLOADS: usize = 5;
 
-/// Where a push goes: an in-page registry (a copy, put back when the push succeeds), or a
-/// real one through the network.
+/// Where a push goes: an in-page registry (the job's working copy, put back when the push
+/// succeeds), or a real one through the network.
 enum Target<'a> {
-    Page(Registry),
+    Page(&'a mut Registry),
     Net {
         net: &'a mut Network,
-        endpoint: Endpoint,
+        endpoint: &'a Endpoint,
         now: crate::time::Timestamp,
     },
 }
@@ -63,17 +64,36 @@ enum Target<'a> {
 enum TargetError {
     Registry(RegistryError),
     Net(NetError),
+    /// An upload sent to a registry that did not open it (distribution's
+    /// BLOB_UPLOAD_UNKNOWN).
+    UploadUnknown,
+    /// The layer's stored bytes could not be read or decompressed.
+    Layer(crate::error::Error),
+    Read(crate::content::BlobError),
+    /// A tag whose image went away.
+    NoImage(Reference),
 }
 
 impl std::fmt::Display for TargetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TargetError::Registry(e) => write!(f, "{e}"),
+            TargetError::UploadUnknown => write!(f, "blob upload unknown to registry"),
+            TargetError::Layer(e) => write!(f, "{e}"),
+            TargetError::Read(e) => write!(f, "{e}"),
+            TargetError::NoImage(r) => write!(f, "could not find image from tag {}", r.familiar()),
             // moby's retryOnError hands an authorization failure on without its URL.
             TargetError::Net(NetError::Auth(_, e)) => write!(f, "{e}"),
             TargetError::Net(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// Where a blob's bytes go while it is sent: gathered for an in-page registry, or an
+/// upload a real registry opened.
+enum Sink {
+    Page(Vec<u8>),
+    Net(Upload),
 }
 
 impl Target<'_> {
@@ -94,17 +114,78 @@ impl Target<'_> {
         }
     }
 
-    fn mount(&mut self, path: &str, digest: &Digest, from: &str) -> Result<bool, TargetError> {
+    /// Links the blob from another repository: `None` when it did, else where its bytes
+    /// go instead.
+    fn mount(
+        &mut self,
+        path: &str,
+        digest: &Digest,
+        from: &str,
+    ) -> Result<Option<Sink>, TargetError> {
         match self {
-            Target::Page(r) => r
-                .mount_blob(path, digest, from)
-                .map_err(TargetError::Registry),
+            Target::Page(r) => match r.mount_blob(path, digest, from) {
+                Ok(true) => Ok(None),
+                Ok(false) => Ok(Some(Sink::Page(Vec::new()))),
+                Err(e) => Err(TargetError::Registry(e)),
+            },
+            Target::Net { net, endpoint, now } => {
+                match net.mount(endpoint, path, digest, from, *now) {
+                    Ok(Mounted::Linked) => Ok(None),
+                    Ok(Mounted::Opened(upload)) => Ok(Some(Sink::Net(upload))),
+                    Err(e) => Err(TargetError::Net(e)),
+                }
+            }
+        }
+    }
+
+    /// Opens an upload of a blob to the repository.
+    fn open(&mut self, path: &str) -> Result<Sink, TargetError> {
+        match self {
+            Target::Page(_) => Ok(Sink::Page(Vec::new())),
             Target::Net { net, endpoint, now } => net
-                .mount(endpoint, path, digest, from, *now)
+                .upload_start(endpoint, path, *now)
+                .map(Sink::Net)
                 .map_err(TargetError::Net),
         }
     }
 
+    /// Sends the next bytes of an upload (a real registry's PATCH).
+    fn patch(&mut self, path: &str, sink: &mut Sink, chunk: Bytes) -> Result<(), TargetError> {
+        match (self, sink) {
+            (_, Sink::Page(all)) => {
+                all.extend_from_slice(&chunk);
+                Ok(())
+            }
+            (Target::Net { net, endpoint, now }, Sink::Net(upload)) => net
+                .upload_patch(endpoint, path, upload, chunk, *now)
+                .map_err(TargetError::Net),
+            (Target::Page(_), Sink::Net(_)) => Err(TargetError::UploadUnknown),
+        }
+    }
+
+    /// Closes an upload with its last bytes: the blob's digest.
+    fn commit(
+        &mut self,
+        path: &str,
+        sink: Sink,
+        digest: Digest,
+        last: Bytes,
+    ) -> Result<Digest, TargetError> {
+        match (self, sink) {
+            (Target::Page(r), Sink::Page(mut all)) => {
+                all.extend_from_slice(&last);
+                r.put_blob(path, Bytes::from(all))
+                    .map_err(TargetError::Registry)
+            }
+            (Target::Net { net, endpoint, now }, Sink::Net(upload)) => net
+                .upload_finish(endpoint, path, upload, &digest, last, *now)
+                .map(|()| digest)
+                .map_err(TargetError::Net),
+            _ => Err(TargetError::UploadUnknown),
+        }
+    }
+
+    /// Uploads a small blob held whole (the config).
     fn upload(&mut self, path: &str, data: Bytes) -> Result<Digest, TargetError> {
         match self {
             Target::Page(r) => r.put_blob(path, data).map_err(TargetError::Registry),
@@ -152,12 +233,6 @@ struct TagPush {
     diff_ids: Vec<Digest>,
     /// One entry per distinct layer, top first.
     layers: Vec<LayerPlan>,
-}
-
-/// A layer to gzip for uploading.
-struct Encode {
-    diff_id: Digest,
-    blob: Blob,
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
@@ -261,27 +336,28 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         None,
         &format!("The push refers to repository [{}]", reference.name()),
     );
+    // An in-page registry is pushed to in a copy, put back when the push succeeds.
+    let mut page = None;
     let plan = if cx.registries.network().is_some() {
         plan_net(cx, &reference, &targets)
     } else {
-        // Plan against the registry as it is; it only comes to exist when the push succeeds.
         let _ = cx.registries.registry(reference.domain());
-        let registry = cx
-            .registries
-            .get(reference.domain())
-            .cloned()
-            .unwrap_or_default();
-        let mut target = Target::Page(registry);
+        let registry = page.insert(
+            cx.registries
+                .get(reference.domain())
+                .cloned()
+                .unwrap_or_default(),
+        );
         plan(
             cx.store,
             cx.registries.sources(),
-            &mut target,
+            &mut Target::Page(registry),
             &reference,
             &targets,
         )
-        .map(|(tags, encodes, removals)| (tags, encodes, removals, None))
+        .map(|(tags, removals)| (tags, removals, None))
     };
-    let (tags, encodes, removals, endpoint) = match plan {
+    let (tags, removals, endpoint) = match plan {
         Ok(x) => x,
         Err((err, index)) => {
             // The refusal comes while the first layers are being prepared.
@@ -295,20 +371,29 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    let total = encodes.iter().map(|e| e.blob.len()).sum();
+    // What the progress counts: the bytes of the layers to upload, as Docker's counts
+    // the layer it reads (a refused mount adds its layer when it happens).
+    let total = tags
+        .iter()
+        .flat_map(|t| &t.layers)
+        .filter(|l| l.action == Action::Upload)
+        .filter_map(|l| cx.store.layer(&l.diff_id))
+        .map(read_size)
+        .sum();
     let mut job = PushCmd {
         reference,
         quiet,
         stream,
         tags,
-        encodes,
         removals,
         endpoint,
-        current: 0,
-        decoder: None,
-        writer: None,
+        page,
+        tag: 0,
+        layer: 0,
+        sending: None,
         buf: Vec::new(),
-        encoded: BTreeMap::new(),
+        blob_of: BTreeMap::new(),
+        new_digests: Vec::new(),
         done_bytes: 0,
         total_bytes: total,
     };
@@ -382,9 +467,9 @@ fn attempts(size: u64) -> (usize, usize, bool) {
 
 /// What the daemon forgets about where layers are (a registry said it lacks them).
 type Removals = Vec<(Digest, LayerSource)>;
-type Plan = (Vec<TagPush>, Vec<Encode>, Removals);
+type Plan = (Vec<TagPush>, Removals);
 /// A plan against a real registry, and the endpoint it was made against.
-type NetPlan = (Vec<TagPush>, Vec<Encode>, Removals, Option<Endpoint>);
+type NetPlan = (Vec<TagPush>, Removals, Option<Endpoint>);
 
 /// With the network: the first endpoint of the host that answers its ping, and the plan
 /// against it.
@@ -412,11 +497,11 @@ fn plan_net(
         }
         let mut target = Target::Net {
             net: &mut *net,
-            endpoint: endpoint.clone(),
+            endpoint: &endpoint,
             now,
         };
-        return plan(store, sources, &mut target, reference, targets)
-            .map(|(t, e, r)| (t, e, r, Some(endpoint)));
+        let planned = plan(store, sources, &mut target, reference, targets);
+        return planned.map(|(t, r)| (t, r, Some(endpoint)));
     }
     Err(last.unwrap_or_else(|| (format!("no endpoint for {host}"), 0)))
 }
@@ -435,7 +520,6 @@ fn plan(
     let domain = reference.domain();
     let mut handled: BTreeSet<Digest> = BTreeSet::new();
     let mut removals: Vec<(Digest, LayerSource)> = Vec::new();
-    let mut encodes: Vec<Encode> = Vec::new();
     let mut tags = Vec::new();
     for (index, (tag, id)) in targets.iter().enumerate() {
         let fail = |e: String| (e, index);
@@ -475,13 +559,6 @@ fn plan(
                 )
                 .map_err(|e| fail(e.to_string()))?
             };
-            if action == Action::Upload {
-                encodes.push(Encode {
-                    diff_id: *diff_id,
-                    blob: layer.blob.clone(),
-                });
-                // Kept as stored when already gzip (as pulled), compressed otherwise.
-            }
             handled.insert(*diff_id);
             layers.push(LayerPlan {
                 diff_id: *diff_id,
@@ -495,7 +572,7 @@ fn plan(
             layers,
         });
     }
-    Ok((tags, encodes, removals))
+    Ok((tags, removals))
 }
 
 /// moby's v2PushDescriptor.Upload, up to the upload itself.
@@ -597,17 +674,139 @@ struct PushCmd {
     quiet: bool,
     stream: Stream,
     tags: Vec<TagPush>,
-    encodes: Vec<Encode>,
-    removals: Vec<(Digest, LayerSource)>,
+    removals: Removals,
     /// The real registry pushed to, with the network.
     endpoint: Option<Endpoint>,
-    current: usize,
-    decoder: Option<Decoder>,
-    writer: Option<GzipWriter>,
+    /// The in-page registry's working copy, without it.
+    page: Option<Registry>,
+    /// Where the push stands: the tag, and its layer (past the last one: its manifest).
+    tag: usize,
+    layer: usize,
+    /// The layer on its way to the registry.
+    sending: Option<Sending>,
     buf: Vec<u8>,
-    encoded: BTreeMap<Digest, Bytes>,
+    /// Each layer's blob in the registry, with its size when this push sent it.
+    blob_of: BTreeMap<Digest, (Digest, Option<u64>)>,
+    /// The digests the pushed tags got.
+    new_digests: Vec<(Reference, Digest)>,
     done_bytes: u64,
     total_bytes: u64,
+}
+
+/// A layer on its way to the registry, a piece per step as Docker streams it: a real
+/// registry gets a PATCH whenever more than [`UPLOAD_CHUNK`] is ready.
+struct Sending {
+    diff_id: Digest,
+    input: Input,
+    sink: Sink,
+    /// The blob's digest when the layer goes as it was pulled; else hashed as made.
+    known: Option<Digest>,
+    hasher: Hasher,
+    /// Bytes made and not sent yet.
+    pending: Vec<u8>,
+    size: u64,
+    /// The layer's stored bytes read so far.
+    read: u64,
+    ended: bool,
+}
+
+enum Input {
+    /// A layer stored as a tar (or zstd): compressed with gzip as it is read.
+    Encode {
+        decoder: Decoder,
+        writer: GzipWriter,
+    },
+    /// A layer kept as pulled (gzip): sent as it is.
+    Copy { blob: Blob, at: u64 },
+}
+
+/// Whether a stored layer goes to the registry as it is (gzip, as pulled), not
+/// compressed again.
+fn sent_as_stored(layer: &crate::store::Layer) -> bool {
+    Compression::detect(&layer.blob.head(compress::MAGIC)) == Compression::Gzip
+}
+
+/// The bytes a push reads of a layer (what its progress counts): the stored blob when it
+/// goes as it is, else the tar it compresses.
+fn read_size(layer: &crate::store::Layer) -> u64 {
+    if sent_as_stored(layer) {
+        layer.blob.len()
+    } else {
+        layer.size
+    }
+}
+
+impl Sending {
+    fn new(store: &Store, diff_id: Digest, sink: Sink) -> Result<Sending, TargetError> {
+        let layer = store
+            .layer(&diff_id)
+            .ok_or(TargetError::Registry(RegistryError::BlobUnknown(diff_id)))?;
+        let (input, known) = if sent_as_stored(layer) {
+            let input = Input::Copy {
+                blob: layer.blob.clone(),
+                at: 0,
+            };
+            (input, Some(layer.blob_digest))
+        } else {
+            let what = format!("layer {diff_id}");
+            let decoder =
+                compress::decoder(layer.blob.clone(), &what).map_err(TargetError::Layer)?;
+            let writer = GzipWriter::new();
+            (Input::Encode { decoder, writer }, None)
+        };
+        Ok(Sending {
+            diff_id,
+            input,
+            sink,
+            known,
+            hasher: Hasher::new(),
+            pending: Vec::new(),
+            size: 0,
+            read: 0,
+            ended: false,
+        })
+    }
+
+    /// Reads about `budget` bytes of the layer and makes its blob's bytes of them;
+    /// stops early once a chunk is ready to send.
+    fn advance(&mut self, budget: usize, buf: &mut Vec<u8>) -> Result<(), TargetError> {
+        let mut spent = 0usize;
+        while !self.ended && spent < budget.max(1) && self.pending.len() as u64 <= UPLOAD_CHUNK {
+            let made = match &mut self.input {
+                Input::Copy { blob, at } => {
+                    let end = (*at + (budget - spent).clamp(4096, 1 << 20) as u64).min(blob.len());
+                    let bytes = blob.read(*at..end).map_err(TargetError::Read)?;
+                    let n = (end - *at) as usize;
+                    *at = end;
+                    self.ended = n == 0 || end == blob.len();
+                    spent += n.max(1);
+                    self.read += n as u64;
+                    bytes.to_vec()
+                }
+                Input::Encode { decoder, writer } => {
+                    let what = format!("layer {}", self.diff_id);
+                    buf.resize((budget - spent).clamp(4096, 1 << 16), 0);
+                    let n = compress::read_some(decoder, buf, &what).map_err(TargetError::Layer)?;
+                    spent += n.max(1);
+                    self.read += n as u64;
+                    if n == 0 {
+                        self.ended = true;
+                        let done = std::mem::take(writer);
+                        done.finish()
+                    } else {
+                        writer.write(&buf[..n]);
+                        writer.take()
+                    }
+                }
+            };
+            if self.known.is_none() {
+                self.hasher.update(&made);
+            }
+            self.size += made.len() as u64;
+            self.pending.extend_from_slice(&made);
+        }
+        Ok(())
+    }
 }
 
 impl HashOffload for PushCmd {}
@@ -615,60 +814,34 @@ impl HashOffload for PushCmd {}
 impl CmdJob for PushCmd {
     fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
         let mut spent = 0usize;
-        while let Some(enc) = self.encodes.get(self.current) {
-            if Compression::detect(&enc.blob.head(compress::MAGIC)) == Compression::Gzip {
-                let blob = match enc.blob.to_bytes() {
-                    Ok(b) => b,
-                    Err(e) => return Some(self.fail(cx, &e.to_string())),
-                };
-                self.encoded.insert(enc.diff_id, blob);
-                self.done_bytes += enc.blob.len();
-                self.current += 1;
-                continue;
-            }
-            if spent >= budget {
+        loop {
+            if spent >= budget.max(1) {
                 return None;
             }
-            let what = format!("layer {}", enc.diff_id);
-            if self.decoder.is_none() {
-                match compress::decoder(enc.blob.clone(), &what) {
-                    Ok(d) => self.decoder = Some(d),
-                    Err(e) => return Some(self.fail(cx, &e.to_string())),
-                }
-                self.writer = Some(GzipWriter::new());
-            }
-            let want = (budget - spent).clamp(4096, 1 << 16);
-            self.buf.resize(want, 0);
-            let (Some(decoder), Some(writer)) = (self.decoder.as_mut(), self.writer.as_mut())
-            else {
-                return Some(1);
+            let Some(t) = self.tags.get(self.tag) else {
+                return Some(self.commit(cx));
             };
-            let n = match compress::read_some(decoder, &mut self.buf, &what) {
-                Ok(n) => n,
+            if self.layer == 0 && self.sending.is_none() {
+                prepare(&mut self.stream, &t.diff_ids);
+            }
+            let result = if self.sending.is_some() {
+                self.send(cx, budget - spent)
+            } else if self.layer < t.layers.len() {
+                self.begin_layer(cx).map(|()| 1)
+            } else {
+                self.put_manifest(cx).map(|()| 1)
+            };
+            match result {
+                Ok(n) => spent += n,
                 Err(e) => return Some(self.fail(cx, &e.to_string())),
-            };
-            if n == 0 {
-                let gz = self
-                    .writer
-                    .take()
-                    .map(GzipWriter::finish)
-                    .unwrap_or_default();
-                self.encoded.insert(enc.diff_id, Bytes::from(gz));
-                self.done_bytes += enc.blob.len();
-                self.decoder = None;
-                self.current += 1;
-                continue;
             }
-            writer.write(&self.buf[..n]);
-            spent += n;
         }
-        Some(self.finish(cx))
     }
 
     fn progress(&self) -> Progress {
         Progress {
             label: "Pushing",
-            done: self.done_bytes,
+            done: self.done_bytes + self.sending.as_ref().map_or(0, |s| s.read),
             total: self.total_bytes,
         }
     }
@@ -683,131 +856,184 @@ impl PushCmd {
         1
     }
 
-    /// Applies the plan to the registry, tag by tag, and prints the transcript.
-    fn finish(&mut self, cx: &mut Ctx) -> i32 {
-        let host = self.reference.domain().to_string();
-        let path = self.reference.path().to_string();
-        let name = self.reference.name();
+    /// The registry, for one step: the network's endpoint, or the working copy.
+    fn target<'a>(
+        page: &'a mut Option<Registry>,
+        endpoint: &'a Option<Endpoint>,
+        cx: &'a mut Ctx,
+    ) -> Result<Target<'a>, TargetError> {
         let now = cx.now;
-        let store: &Store = cx.store;
-        let mut registry = match (&self.endpoint, cx.registries.network_mut()) {
-            (Some(endpoint), Some((net, _))) => Target::Net {
-                net,
-                endpoint: endpoint.clone(),
-                now,
-            },
-            // Work on a copy, so that a failure leaves the registry as it was.
-            _ => Target::Page(cx.registries.registry_or_create(&host).clone()),
-        };
-        let mut blob_of: BTreeMap<Digest, Digest> = BTreeMap::new();
-        let mut added: Vec<(Digest, Digest)> = Vec::new();
-        let tags = std::mem::take(&mut self.tags);
-        let mut new_digests = Vec::new();
-        for t in &tags {
-            prepare(&mut self.stream, &t.diff_ids);
-            for l in &t.layers {
-                let short = l.diff_id.short();
-                let result = match &l.action {
-                    Action::Earlier | Action::Exists(_) => {
-                        if let Action::Exists(b) = l.action {
-                            blob_of.insert(l.diff_id, b);
-                        }
-                        Ok("Layer already exists".to_string())
-                    }
-                    Action::Mount { blob, from } => match registry.mount(&path, blob, from) {
-                        Ok(true) => {
-                            blob_of.insert(l.diff_id, *blob);
-                            Ok(format!("Mounted from {from}"))
-                        }
-                        // The registry opened an upload instead: send the layer as
-                        // it was pulled (the blob the mount named).
-                        Ok(false) => match store
-                            .layer(&l.diff_id)
-                            .filter(|x| x.blob_digest == *blob)
-                            .and_then(|x| x.blob.to_bytes().ok())
-                        {
-                            Some(data) => registry.upload(&path, data).map(|d| {
-                                blob_of.insert(l.diff_id, d);
-                                "Pushed".to_string()
-                            }),
-                            None => Err(TargetError::Registry(RegistryError::BlobUnknown(*blob))),
-                        },
-                        Err(e) => Err(e),
-                    },
-                    Action::Upload => match self.encoded.get(&l.diff_id) {
-                        Some(gz) => registry.upload(&path, gz.clone()).map(|d| {
-                            blob_of.insert(l.diff_id, d);
-                            "Pushed".to_string()
-                        }),
-                        None => Err(TargetError::Registry(RegistryError::BlobUnknown(l.diff_id))),
-                    },
-                };
-                match result {
-                    Ok(status) => self.stream.update(&short, &status),
-                    Err(e) => return self.fail(cx, &e.to_string()),
-                }
-            }
-            let Some(image) = store.image(&t.id) else {
-                return self.fail(
-                    cx,
-                    &format!("could not find image from tag {}", t.reference.familiar()),
-                );
-            };
-            let config = image.raw_config().clone();
-            let mut layers = Vec::new();
-            for d in &t.diff_ids {
-                let Some(blob) = blob_of.get(d) else {
-                    return self.fail(cx, &RegistryError::BlobUnknown(*d).to_string());
-                };
-                let size = match self.encoded.get(d).filter(|gz| Digest::of(gz) == *blob) {
-                    Some(gz) => gz.len() as u64,
-                    None => match registry.stat(&path, blob) {
-                        Ok(size) => size.unwrap_or(0),
-                        Err(e) => return self.fail(cx, &e.to_string()),
-                    },
-                };
-                layers.push(Descriptor {
-                    media_type: MT_LAYER_GZIP.to_string(),
-                    size,
-                    digest: *blob,
-                });
-                added.push((*d, *blob));
-            }
-            let manifest = Manifest {
-                config: Descriptor::new(MT_CONFIG, &config),
-                layers,
-            }
-            .to_docker_bytes();
-            let len = manifest.len();
-            let tag = t.reference.tag().unwrap_or("latest");
-            let config_digest = Digest::of(&config);
-            let pushed = match registry.stat(&path, &config_digest) {
-                Ok(Some(_)) => Ok(config_digest),
-                Ok(None) => registry.upload(&path, config),
-                Err(e) => Err(e),
-            }
-            .and_then(|_| registry.put_manifest(&path, tag, Bytes::from(manifest)));
-            match pushed {
-                Ok(digest) => {
-                    self.stream
-                        .message(None, &format!("{tag}: digest: {digest} size: {len}"));
-                    new_digests.push((t.reference.with_digest(digest), t.id));
-                }
-                Err(e) => return self.fail(cx, &e.to_string()),
-            }
+        match (endpoint, cx.registries.network_mut(), page) {
+            (Some(endpoint), Some((net, _)), _) => Ok(Target::Net { net, endpoint, now }),
+            (None, _, Some(registry)) => Ok(Target::Page(registry)),
+            _ => Err(TargetError::UploadUnknown),
         }
-        if let Target::Page(registry) = registry {
+    }
+
+    /// Handles the next layer of the current tag: its status when the registry has it,
+    /// a mount, or the start of its upload.
+    fn begin_layer(&mut self, cx: &mut Ctx) -> Result<(), TargetError> {
+        let l = &self.tags[self.tag].layers[self.layer];
+        let (diff_id, action) = (l.diff_id, l.action.clone());
+        let path = self.reference.path().to_string();
+        let sink = match &action {
+            Action::Earlier | Action::Exists(_) => {
+                if let Action::Exists(b) = action {
+                    self.blob_of.insert(diff_id, (b, None));
+                }
+                self.stream.update(&diff_id.short(), "Layer already exists");
+                self.layer += 1;
+                return Ok(());
+            }
+            Action::Mount { blob, from } => {
+                let mut target = Self::target(&mut self.page, &self.endpoint, cx)?;
+                match target.mount(&path, blob, from)? {
+                    None => {
+                        self.blob_of.insert(diff_id, (*blob, None));
+                        self.stream
+                            .update(&diff_id.short(), &format!("Mounted from {from}"));
+                        self.layer += 1;
+                        return Ok(());
+                    }
+                    // The registry opened an upload instead: the layer goes as it was
+                    // pulled (the blob the mount named), counted from now.
+                    Some(sink) => {
+                        if let Some(layer) = cx.store.layer(&diff_id) {
+                            self.total_bytes += read_size(layer);
+                        }
+                        sink
+                    }
+                }
+            }
+            Action::Upload => Self::target(&mut self.page, &self.endpoint, cx)?.open(&path)?,
+        };
+        self.sending = Some(Sending::new(cx.store, diff_id, sink)?);
+        Ok(())
+    }
+
+    /// Sends the current layer on: makes its next bytes, PATCHes a full chunk, and at
+    /// its end PUTs the rest under its digest. The bytes read.
+    fn send(&mut self, cx: &mut Ctx, budget: usize) -> Result<usize, TargetError> {
+        let Some(sending) = self.sending.as_mut() else {
+            return Ok(0);
+        };
+        let before = sending.read;
+        sending.advance(budget, &mut self.buf)?;
+        let read = (sending.read - before) as usize;
+        let path = self.reference.path().to_string();
+        let mut target = Self::target(&mut self.page, &self.endpoint, cx)?;
+        if sending.pending.len() as u64 > UPLOAD_CHUNK {
+            let rest = sending.pending.split_off(UPLOAD_CHUNK as usize);
+            let chunk = std::mem::replace(&mut sending.pending, rest);
+            target.patch(&path, &mut sending.sink, Bytes::from(chunk))?;
+            // A request a step: progress moves, and Cancel is heard, between them.
+            return Ok(budget.max(1));
+        }
+        if !sending.ended {
+            return Ok(read.max(1));
+        }
+        let Some(sending) = self.sending.take() else {
+            return Ok(0);
+        };
+        let Sending {
+            diff_id,
+            mut sink,
+            known,
+            hasher,
+            pending,
+            size,
+            read,
+            ..
+        } = sending;
+        let digest = known.unwrap_or_else(|| hasher.finish());
+        // Once anything went in PATCHes, so does the rest, and the PUT carries none.
+        let last = match &sink {
+            Sink::Net(upload) if upload.sent() > 0 && !pending.is_empty() => {
+                target.patch(&path, &mut sink, Bytes::from(pending))?;
+                Bytes::new()
+            }
+            _ => Bytes::from(pending),
+        };
+        let blob = target.commit(&path, sink, digest, last)?;
+        self.blob_of.insert(diff_id, (blob, Some(size)));
+        self.done_bytes += read;
+        self.stream.update(&diff_id.short(), "Pushed");
+        self.layer += 1;
+        Ok(budget.max(1))
+    }
+
+    /// The current tag's config and manifest, once its layers are in the registry.
+    fn put_manifest(&mut self, cx: &mut Ctx) -> Result<(), TargetError> {
+        let t = &self.tags[self.tag];
+        let path = self.reference.path().to_string();
+        let image = cx
+            .store
+            .image(&t.id)
+            .ok_or_else(|| TargetError::NoImage(t.reference.clone()))?;
+        let config = image.raw_config().clone();
+        let diff_ids = t.diff_ids.clone();
+        let (reference, id) = (t.reference.clone(), t.id);
+        let mut target = Self::target(&mut self.page, &self.endpoint, cx)?;
+        let mut layers = Vec::new();
+        for d in &diff_ids {
+            let Some(&(blob, sent)) = self.blob_of.get(d) else {
+                return Err(TargetError::Registry(RegistryError::BlobUnknown(*d)));
+            };
+            let size = match sent {
+                Some(size) => size,
+                None => target.stat(&path, &blob)?.unwrap_or(0),
+            };
+            layers.push(Descriptor {
+                media_type: MT_LAYER_GZIP.to_string(),
+                size,
+                digest: blob,
+            });
+        }
+        let manifest = Manifest {
+            config: Descriptor::new(MT_CONFIG, &config),
+            layers,
+        }
+        .to_docker_bytes();
+        let len = manifest.len();
+        let tag = reference.tag().unwrap_or("latest").to_string();
+        let config_digest = Digest::of(&config);
+        match target.stat(&path, &config_digest) {
+            Ok(Some(_)) => Ok(config_digest),
+            Ok(None) => target.upload(&path, config),
+            Err(e) => Err(e),
+        }
+        .and_then(|_| target.put_manifest(&path, &tag, Bytes::from(manifest)))
+        .map(|digest| {
+            self.stream
+                .message(None, &format!("{tag}: digest: {digest} size: {len}"));
+            self.new_digests.push((reference.with_digest(digest), id));
+        })?;
+        self.tag += 1;
+        self.layer = 0;
+        Ok(())
+    }
+
+    /// Every tag is in the registry: the session learns what it now has, and the
+    /// transcript is printed.
+    fn commit(&mut self, cx: &mut Ctx) -> i32 {
+        let host = self.reference.domain().to_string();
+        let name = self.reference.name();
+        if let Some(registry) = self.page.take() {
             *cx.registries.registry_or_create(&host) = registry;
         }
-        for (r, id) in new_digests {
+        for (r, id) in std::mem::take(&mut self.new_digests) {
             cx.store.add_digest(r, id);
         }
         let sources = cx.registries.sources_mut();
         for (diff_id, source) in &self.removals {
             sources.remove(diff_id, source);
         }
-        for (diff_id, blob) in added {
-            sources.add(diff_id, blob, &name);
+        for t in &self.tags {
+            for d in &t.diff_ids {
+                if let Some(&(blob, _)) = self.blob_of.get(d) {
+                    sources.add(*d, blob, &name);
+                }
+            }
         }
         if self.quiet {
             cx.io.out(&format!("{}\n", self.reference));
