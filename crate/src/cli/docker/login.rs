@@ -91,49 +91,99 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> i32 {
         cx.io
             .err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
     }
+    let (host, key) = server(p.args.first().map(String::as_str));
+    let existing = cx.host.read(CONFIG_FILE).ok();
+    let stored = existing.as_deref().and_then(|b| {
+        credentials::parse(b)
+            .into_iter()
+            .find(|(k, c)| *k == key && !c.username.is_empty() && !c.password.is_empty())
+            .map(|(_, c)| c)
+    });
+    // No credentials given: the ones kept by an earlier login are tried first
+    // (docker/cli's loginWithStoredCredentials).
+    if let (true, true, Some(creds)) = (username.is_empty(), password.is_empty(), stored) {
+        let header = if cx.io.stdout_is_terminal {
+            "\x1b[1m\x1b[106m\x1b[30mi\x1b[0m\x1b[0m \x1b[96mInfo \u{2192} \x1b[0m\x1b[0m\x1b[3mTo login with a different account, run 'docker logout' followed by 'docker login'\x1b[0m"
+        } else {
+            " Info -> To login with a different account, run 'docker logout' followed by 'docker login'"
+        };
+        cx.io.err(&format!(
+            "Authenticating with existing credentials... [Username: {}]\n\n{header}\n\n\n",
+            creds.username
+        ));
+        match check(cx, &host, &creds) {
+            Ok(()) => {
+                cx.io.out("Login Succeeded\n");
+                return 0;
+            }
+            // The daemon's failure is not typed as unauthorized (moby v28 loginV2), so
+            // the CLI says this rather than "Stored credentials invalid or expired".
+            Err(e) => cx.io.err(&format!(
+                "Login did not succeed, error: Error response from daemon: {e}\n"
+            )),
+        }
+    }
     if username.is_empty() || password.is_empty() {
         // The CLI would ask for what is missing; this terminal cannot hide a password.
         cx.io
             .err("Error: Cannot perform an interactive login from a non TTY device\n");
         return 1;
     }
-    let (host, key) = server(p.args.first().map(String::as_str));
     let creds = Credentials { username, password };
-    let now = cx.now;
-    match cx.registries.network_mut() {
-        Some((net, _)) => {
-            if let Err(e) = net.login(&host, &creds, now) {
-                cx.io.err(&format!("Error response from daemon: {e}\n"));
-                return 1;
-            }
-        }
-        None => {
-            if !cx.registries.has_registry(&host) {
-                cx.io.err(&format!(
-                    "Error response from daemon: {}\n",
-                    super::pull::unreachable(&host)
-                ));
-                return 1;
-            }
-        }
+    if let Err(e) = check(cx, &host, &creds) {
+        cx.io.err(&format!("Error response from daemon: {e}\n"));
+        return 1;
     }
-    let existing = cx.host.read(CONFIG_FILE).ok();
     let Some(bytes) = credentials::update(existing.as_deref(), &key, Some(&creds)) else {
         return 1;
     };
-    if let Err(e) = cx.host.write(CONFIG_FILE, Bytes::from(bytes)) {
+    // The CLI's file store writes (and warns) only when the credentials changed.
+    if existing.as_deref() != Some(bytes.as_slice()) {
+        if let Err(e) = cx.host.write(CONFIG_FILE, Bytes::from(bytes)) {
+            cx.io.err(&format!(
+                "Error saving credentials: {}: {}\n",
+                CONFIG_FILE,
+                e.reason()
+            ));
+            return 1;
+        }
         cx.io.err(&format!(
-            "Error saving credentials: {}: {}\n",
-            CONFIG_FILE,
-            e.reason()
+            "\nWARNING! Your credentials are stored unencrypted in '{CONFIG_FILE}'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n"
         ));
-        return 1;
     }
-    cx.io.err(&format!(
-        "\nWARNING! Your credentials are stored unencrypted in '{CONFIG_FILE}'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n"
-    ));
     cx.io.out("Login Succeeded\n");
     0
+}
+
+/// Why the daemon refused a login.
+enum Refused {
+    /// The registry's answer, or the failure to reach it (with the network).
+    Net(crate::registry::network::NetError),
+    /// No registry of the session has that name (`lookup H: no such host`).
+    NoSuchHost(String),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::Net(e) => write!(f, "{e}"),
+            Refused::NoSuchHost(host) => f.write_str(&super::pull::unreachable(host)),
+        }
+    }
+}
+
+/// The daemon's check of `creds` for `host`: the registry's, with the network; without
+/// it, any credentials for a registry the session has.
+fn check(cx: &mut Ctx, host: &str, creds: &Credentials) -> Result<(), Refused> {
+    let now = cx.now;
+    if let Some((net, _)) = cx.registries.network_mut() {
+        return net.login(host, creds, now).map_err(Refused::Net);
+    }
+    if cx.registries.has_registry(host) {
+        Ok(())
+    } else {
+        Err(Refused::NoSuchHost(host.to_string()))
+    }
 }
 
 pub fn logout(cx: &mut Ctx, args: &[String]) -> i32 {
