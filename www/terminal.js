@@ -63,6 +63,7 @@ export class Shell {
     this.draft = null; // the edited line, kept while browsing history
     this.busy = false; // a line is running
     this.answering = false; // the last line asked a question; no prompt is shown
+    this.secret = false; // the answer is not shown as it is typed (a password)
     this.typeAhead = [];
     this.lastTab = '';
     this.inShell = null; // the container shell lines go to: {key, container, program}
@@ -107,9 +108,11 @@ export class Shell {
     if (this.rowOfCursor > 0) out += `\x1b[${this.rowOfCursor}A`;
     out += '\r';
     if (this.promptWidth > 0) out += `\x1b[${this.promptWidth}C`;
-    out += '\x1b[J' + this.chars.join('');
-    const end = this.promptWidth + width(this.chars);
-    const at = this.promptWidth + width(this.chars.slice(0, this.cursor));
+    // A password is typed blind, as a terminal with echo off shows it.
+    const shown = this.secret ? [] : this.chars;
+    out += '\x1b[J' + shown.join('');
+    const end = this.promptWidth + width(shown);
+    const at = this.promptWidth + width(shown.slice(0, this.cursor));
     // Where the terminal left the cursor: after the last character, at the end of its row
     // when the line exactly fills it (xterm's pending wrap).
     let endRow = Math.floor(end / cols);
@@ -232,6 +235,7 @@ export class Shell {
         }
         if (this.answering) {
           this.answering = false;
+          this.secret = false;
           this.core.abandon().catch(() => {});
         }
         this.historyIndex = this.history.length;
@@ -317,9 +321,11 @@ export class Shell {
   async submit() {
     const line = this.line();
     this.cursorToEnd();
-    if (!this.onFreshRow) this.term.write('\r\n');
+    // Echo off: the Enter is not shown either (the command ends the line itself).
+    if (!this.onFreshRow && !this.secret) this.term.write('\r\n');
     const answer = this.answering && !this.inShell;
     this.answering = false;
+    this.secret = false;
     if (!answer && line.trim() !== '') {
       if (this.history[this.history.length - 1] !== line) this.history.push(line);
     }
@@ -365,11 +371,13 @@ export class Shell {
     }
     this.enterShell(result.shell ?? null);
     this.answering = false;
+    this.secret = false;
     if (result.awaitingAnswer) {
       // The question is printed without a newline; the answer is typed after it (once the
       // terminal has drawn the question: writes are processed asynchronously).
       await new Promise((resolve) => this.term.write('', resolve));
       this.answering = true;
+      this.secret = Boolean(result.secret);
       this.answerColumn = this.term.buffer.active.cursorX;
     }
     this.onExit(result, line);

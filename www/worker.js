@@ -165,13 +165,13 @@ function netTape() {
       const { body, ...rest } = answer;
       const len = body?.length ?? 0;
       answers.push({ method, url, ...rest, at: size, len });
-      if (len) pending.push(body);
+      if (len && !lost) pending.push(body);
       size += len;
     },
     async flush() {
-      if (pending.length === 0 || lost) return;
       const bodies = pending;
       pending = [];
+      if (bodies.length === 0 || lost) return;
       writer ??= await journal.beginUpload({ spill: true });
       if (!writer) {
         lost = true;
@@ -214,9 +214,23 @@ function netPlayer({ answers }, stored) {
 const sameNetwork = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 let journaledNetwork = null; // the network setting the journal's entries leave the session in
 
+// Applying a setting makes a fresh client (no tokens cached), in the page and on replay
+// alike, so it is applied only where the journal says so.
 function applyNetwork(core, setting) {
   if (setting) core.set_network(setting.mirrors, setting.insecure);
   else core.clear_network();
+}
+
+/**
+ * Makes the core use `setting` from here on, and journals it: when it changed, or with
+ * `reset` when a line that used the network was not journalled (cancelled), whose tokens
+ * the client would otherwise keep where a replay has none.
+ */
+async function useNetwork(core, setting, { reset = false } = {}) {
+  if (sameNetwork(setting, journaledNetwork) && !reset) return;
+  applyNetwork(core, setting);
+  journaledNetwork = setting;
+  await journal.append(setting ? { t: 'network', ...setting } : { t: 'network', off: true });
 }
 
 // A file the session used that was not kept in storage: the page asks the user to open it
@@ -372,7 +386,8 @@ async function recover(err, kind) {
   awaitingAnswer = false;
   lab = boot();
   lab.catch(() => {});
-  await lab;
+  // A journal that could not be replayed was cleared: the page's setting goes on.
+  await useNetwork(await lab, network);
   const why = `${err.name}: ${err.message}`;
   if (restored.error) return `layerlab: the core crashed (${why}); ${restored.error}.`; // the replay failed too
   return (CRASHED[lang] ?? CRASHED.en)[kind](why);
@@ -424,11 +439,15 @@ const ops = {
     let out;
     try {
       out = await runSliced(core, () => core.start(line), now, { events, tape });
+    } catch (err) {
+      tape?.abort(); // a trap: the line is not journalled, and the fresh core never ran it
+      throw err;
     } finally {
       useTape(null);
     }
     progress(null);
     const net = out === null ? tape?.abort() : await tape?.finish();
+    if (out === null && network) await useNetwork(core, network, { reset: true });
     if (out === null) {
       awaitingAnswer = false;
       return { stdout: '', stderr: '^C\n', terminal: '^C\n', exitCode: 130, awaitingAnswer: false, shell: null };
@@ -540,10 +559,7 @@ const ops = {
   // the journal keeps each change, so that lines replay with the setting they ran with.
   setNetwork: async (core, { on, mirrors, insecure }) => {
     network = on ? { mirrors, insecure } : null;
-    applyNetwork(core, network);
-    if (sameNetwork(network, journaledNetwork)) return;
-    journaledNetwork = network;
-    await journal.append(network ? { t: 'network', ...network } : { t: 'network', off: true });
+    await useNetwork(core, network);
   },
   setLang: (core, { tag }) => {
     lang = tag;

@@ -23,6 +23,8 @@ pub struct LineOutput {
     pub terminal: String,
     pub exit_code: i32,
     pub awaiting_answer: bool,
+    /// The answer is typed without being shown (`Password: `).
+    pub secret: bool,
     /// The container shell the next line goes to (its prompt ends `terminal`), if any.
     pub shell: Option<crate::cli::ShellInfo>,
     /// The line is still running, held by a container in the foreground until it ends or
@@ -52,6 +54,7 @@ impl LineOutput {
             terminal: String::from_utf8_lossy(&o.terminal()).into_owned(),
             exit_code: o.code,
             awaiting_answer: session.awaiting_answer(),
+            secret: session.answer_is_secret(),
             shell: session.shell(),
             held: session.is_running(),
         }
@@ -305,7 +308,7 @@ mod tests {
         let out = LineOutput::run(&mut s, "echo hi; cat nope");
         assert_eq!(
             serde_json::to_value(&out).unwrap(),
-            json!({"stdout": "hi\n", "stderr": "cat: nope: No such file or directory\n", "terminal": "hi\ncat: nope: No such file or directory\n", "exitCode": 1, "awaitingAnswer": false, "shell": null, "held": false})
+            json!({"stdout": "hi\n", "stderr": "cat: nope: No such file or directory\n", "terminal": "hi\ncat: nope: No such file or directory\n", "exitCode": 1, "awaitingAnswer": false, "secret": false, "shell": null, "held": false})
         );
         // Taken once: nothing is left for the next call.
         assert_eq!(LineOutput::take(&mut s), LineOutput::default());

@@ -174,6 +174,7 @@ impl Layerlab {
         install_panic_hook();
         let mut session = Session::new(Box::new(MemHost::new()));
         session.set_memory_budget(Budget::page(crate::budget::PAGE_DEFAULT));
+        session.set_interactive(true);
         Layerlab {
             session,
             uploads: Uploads::default(),

@@ -216,6 +216,27 @@ test('the Registries menu switches the network; a push shows its progress and Ca
   assert.equal(raw.layers.length, 1);
   assert.ok(raw.layers[0].size > 48 << 20, JSON.stringify(raw));
 
+  // docker login on the page's terminal asks for what it was not given; the password is
+  // typed blind (docker/cli's PromptUserForCredentials with echo off).
+  await page.click('#terminal');
+  await page.keyboard.type(`docker login ${own.host}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === 'Username:', null, { timeout: 30_000 });
+  await page.keyboard.type('learner');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === 'Password:', null, { timeout: 30_000 });
+  await page.keyboard.type('hunter2');
+  assert.equal((await screen()).at(-1), 'Password:');
+  const before = (await screen()).length;
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.layerlab.screen().at(-1) === '$', null, { timeout: 30_000 });
+  const login = (await screen()).slice(before - 2).join('\n');
+  assert.ok(login.includes('Username: learner\nPassword:\n'), login);
+  assert.ok(login.includes('Login Succeeded'), login);
+  assert.ok(!login.includes('hunter2'), login);
+  out = await type('cat .docker/config.json; echo');
+  assert.ok(out.includes(`"${own.host}"`) && out.includes(Buffer.from('learner:hunter2').toString('base64')), out);
+
   const listing = await type('docker images --digests --format "{{.Repository}}:{{.Tag}} {{.Digest}} {{.ID}}"');
   // The registry goes away; a reload replays the session from its journal, answers included.
   own.stop();
@@ -226,6 +247,9 @@ test('the Registries menu switches the network; a push shows its progress and Ca
   assert.equal(await type('docker images --digests --format "{{.Repository}}:{{.Tag}} {{.Digest}} {{.ID}}"'), listing);
   assert.ok(listing.includes(`${own.host}/dive/test:1 ${digest}`), listing);
   assert.ok(listing.includes(`${own.host}/big:1 ${pushed[1]}`), listing);
+  // The login replayed from what the registry answered then, and its credentials are kept.
+  out = await type('cat .docker/config.json; echo');
+  assert.ok(out.includes(Buffer.from('learner:hunter2').toString('base64')), out);
 
   // Switched off again: the demo registries answer.
   await page.click('#registries summary');

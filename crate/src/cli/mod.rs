@@ -125,6 +125,10 @@ pub trait Ask {
     fn shell(&self) -> Option<ShellInfo> {
         None
     }
+    /// The answer is not echoed as it is typed (a password).
+    fn secret(&self) -> bool {
+        false
+    }
     /// Completions for the text before the cursor, when the asker completes its lines.
     fn complete(
         &self,
@@ -182,6 +186,8 @@ pub struct Session {
     lang: Lang,
     /// The memory budget (see [`crate::budget`]); the snapshot service has a copy.
     memory: Budget,
+    /// Lines come from a person at a terminal (the page), not from a script.
+    interactive: bool,
 }
 
 /// A line being run: the interpreter's place in it, and the output so far.
@@ -191,11 +197,12 @@ struct Running {
 }
 
 impl Running {
-    fn new(script: Script, status: i32) -> Running {
+    fn new(script: Script, status: i32, interactive: bool) -> Running {
         Running {
             interp: Interp::new(script, status),
             out: Io {
                 stdout_is_terminal: true,
+                stdin_is_terminal: interactive,
                 ..Io::default()
             },
         }
@@ -242,7 +249,22 @@ impl Session {
             offload_hashing: false,
             lang: Lang::En,
             memory: Budget::default(),
+            interactive: false,
         }
+    }
+
+    /// Says that lines are typed by a person at a terminal (the page): commands may ask
+    /// for what they need, as Docker's do when standard input is a terminal.
+    pub fn set_interactive(&mut self, on: bool) {
+        self.interactive = on;
+    }
+
+    /// Whether the pending question's answer is not shown as it is typed (a password).
+    pub fn answer_is_secret(&self) -> bool {
+        self.suspended
+            .as_ref()
+            .and_then(|r| r.interp.asker())
+            .is_some_and(|a| a.secret())
     }
 
     /// The memory budget: how much data whose size the user controls (an inflated layer,
@@ -400,7 +422,7 @@ impl Session {
             self.history.push(line.to_string());
         }
         match parse::parse(line) {
-            Ok(script) => self.running = Some(Running::new(script, self.status)),
+            Ok(script) => self.running = Some(Running::new(script, self.status, self.interactive)),
             Err(e) => {
                 self.status = 2;
                 self.finished = Some(Output {

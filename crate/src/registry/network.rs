@@ -54,11 +54,14 @@ pub struct Upload {
 }
 
 impl Upload {
+    /// The upload an answer opened: at its `Location`, or (as Go resolves an empty one
+    /// against the request) at the URL that was asked.
     fn at(endpoint: &Endpoint, r: &Response) -> Upload {
-        Upload {
-            location: absolute(&endpoint.base, r.header("Location").unwrap_or("")),
-            sent: 0,
-        }
+        let location = match r.header("Location").filter(|l| !l.is_empty()) {
+            Some(l) => absolute(&endpoint.base, l),
+            None => r.url.clone(),
+        };
+        Upload { location, sent: 0 }
     }
 
     /// The bytes sent so far in PATCHes.

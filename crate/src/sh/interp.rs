@@ -29,6 +29,9 @@ pub struct Io {
     pub stdout_is_terminal: bool,
     /// True when stdin is a file (`< FILE`), not a pipe.
     pub stdin_is_file: bool,
+    /// True when the session's input is a terminal a person types into (the page), so
+    /// that a command reading no pipe or file may ask for what it needs (`Password: `).
+    pub stdin_is_terminal: bool,
     /// The order the bytes were written in: runs of (standard error?, length), as the
     /// terminal shows them interleaved. Bytes pushed into `stdout` or `stderr` directly
     /// are not in it; they count as written last.
@@ -617,6 +620,7 @@ impl<J, P> Interp<J, P> {
             merged: plan.out == plan.err,
             stdout_is_terminal: last && plan.out == Dest::Out && out.stdout_is_terminal,
             stdin_is_file,
+            stdin_is_terminal: out.stdin_is_terminal,
             order: Vec::new(),
         };
         match r.call(assigns, argv, &mut io) {

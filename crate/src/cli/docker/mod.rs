@@ -152,7 +152,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         "load" => load::run(cx, rest, &load::USAGE),
         "pull" => pull::run(cx, rest, &pull::USAGE),
         "push" => push::run(cx, rest, &push::USAGE),
-        "login" => Exec::Done(login::run(cx, rest)),
+        "login" => login::run(cx, rest),
         "logout" => Exec::Done(login::logout(cx, rest)),
         "save" => save::run(cx, rest, &save::USAGE),
         "inspect" => Exec::Done(inspect::run(cx, rest, inspect::Scope::Any)),

@@ -776,7 +776,8 @@ impl Sending {
                 Input::Copy { blob, at } => {
                     let end = (*at + (budget - spent).clamp(4096, 1 << 20) as u64).min(blob.len());
                     let bytes = blob.read(*at..end).map_err(TargetError::Read)?;
-                    let n = (end - *at) as usize;
+                    let n = bytes.len();
+                    let end = *at + n as u64;
                     *at = end;
                     self.ended = n == 0 || end == blob.len();
                     spent += n.max(1);
