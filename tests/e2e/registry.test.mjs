@@ -78,7 +78,12 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('with ?network=1 the terminal pulls from and pushes to a real registry; one without CORS headers is explained', { timeout: TIMEOUT, skip: missing(lacking) }, async () => {
+/**
+ * A fresh browser context on the page at `query`: requests leaving 127.0.0.1, page errors
+ * and console errors (but the browser's own report of a refused cross-origin request) go
+ * to `problems`; `type(line)` types a line into the terminal and returns what it printed.
+ */
+async function openTerminal(query) {
   const problems = [];
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.on('request', (req) => {
@@ -88,25 +93,32 @@ test('with ?network=1 the terminal pulls from and pushes to a real registry; one
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    // Chromium logs the refused cross-origin request itself; that one is expected.
     if (msg.type() === 'error' && !/CORS|Failed to load resource|NetworkError|XMLHttpRequest/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
   });
-  await page.goto(`${server.url}?now=2026-01-01T00:00:00Z&network=1`);
-  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 60_000 });
+  const ready = () => page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 120_000 });
+  await page.goto(`${server.url}${query}`);
+  await ready();
   const screen = () => page.evaluate(() => window.layerlab.screen());
   const prompts = async () => (await screen()).filter((r) => r === '$' || r.startsWith('$ ')).length;
-  async function type(line) {
+  // With `wait: false` it returns once the line is entered.
+  async function type(line, { wait = true } = {}) {
     await page.click('#terminal');
     const before = await prompts();
     const rowsBefore = (await screen()).length;
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
+    if (!wait) return null;
     await page.waitForFunction((n) => {
       const rows = window.layerlab.screen();
       return rows.filter((r) => r === '$' || r.startsWith('$ ')).length > n && rows[rows.length - 1] === '$';
     }, before, { timeout: 120_000 });
     return (await screen()).slice(rowsBefore - 1, -1).join('\n');
   }
+  return { context, page, problems, ready, screen, type };
+}
+
+test('with ?network=1 the terminal pulls from and pushes to a real registry; one without CORS headers is explained', { timeout: TIMEOUT, skip: missing(lacking) }, async () => {
+  const { context, problems, type } = await openTerminal('?now=2026-01-01T00:00:00Z&network=1');
 
   const src = `docker://${withCors.host}/dive/test:1`;
   const digest = JSON.parse(skopeo('inspect', '--tls-verify=false', src)).Digest;
@@ -149,32 +161,7 @@ test('the Registries menu switches the network; a push shows its progress and Ca
   const own = await startRegistry(dir, 'own', true);
   skopeo('copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${fixture('dive/test-docker-image.tar')}`, `docker://${own.host}/dive/test:1`);
   const tar = randomTar(dir, 'big', 48 << 20);
-  const problems = [];
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.on('request', (req) => {
-    const url = new URL(req.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  const ready = () => page.waitForFunction(() => document.getElementById('status').classList.contains('ok'), null, { timeout: 120_000 });
-  await page.goto(`${server.url}?now=2026-01-01T00:00:00Z`);
-  await ready();
-  const screen = () => page.evaluate(() => window.layerlab.screen());
-  const prompts = async () => (await screen()).filter((r) => r === '$' || r.startsWith('$ ')).length;
-  async function type(line, { wait = true } = {}) {
-    await page.click('#terminal');
-    const before = await prompts();
-    const rowsBefore = (await screen()).length;
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    if (!wait) return null;
-    await page.waitForFunction((n) => {
-      const rows = window.layerlab.screen();
-      return rows.filter((r) => r === '$' || r.startsWith('$ ')).length > n && rows[rows.length - 1] === '$';
-    }, before, { timeout: 120_000 });
-    return (await screen()).slice(rowsBefore - 1, -1).join('\n');
-  }
+  const { context, page, problems, ready, screen, type } = await openTerminal('?now=2026-01-01T00:00:00Z');
 
   // Off by default: docker.io names come from the demo registries, without a request.
   let out = await type('docker pull alpine');
