@@ -82,7 +82,7 @@ for (const button of document.querySelectorAll('#keys [data-key]')) {
 // ---- progress ----------------------------------------------------------------------------
 // The worker's and the core's labels, in the page's language; a file's name stays as it is.
 const PROGRESS_LABELS = {
-  Loading: 'jobLoading', Pulling: 'jobPulling', Pushing: 'jobPushing', Importing: 'jobImporting', Saving: 'jobSaving',
+  Loading: 'jobLoading', Pulling: 'jobPulling', Pushing: 'jobPushing', Importing: 'jobImporting', Saving: 'jobSaving', Hashing: 'jobHashing',
   stopping: 'jobStopping', waiting: 'jobWaiting', stats: 'jobStats', attached: 'jobAttached', following: 'jobFollowing',
 };
 // The worker replays the journal entry by entry: counted as steps, not bytes.

@@ -499,6 +499,41 @@ impl layerlab::content::Source for Zeros {
 }
 
 #[test]
+fn sha256sum_of_a_large_file_runs_in_budgeted_steps_with_progress_and_lines_in_order() {
+    // 40 MiB of zeros in steps of 8 MiB: one long call would freeze the page and Cancel.
+    let size = 40 << 20;
+    let mut s = session_with(&[]);
+    s.host_mut()
+        .open("big.bin", std::sync::Arc::new(Zeros(size)))
+        .unwrap();
+    s.start("sha256sum big.bin nothing big.bin");
+    let mut polls = 0;
+    let mut seen = Vec::new();
+    while !s.poll(8 << 20) {
+        polls += 1;
+        let p = s.progress().expect("a running line reports its progress");
+        assert_eq!((p.label, p.total), ("Hashing", 2 * size));
+        seen.push(p.done);
+    }
+    assert!(polls >= 9, "{polls} steps");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]) && seen.last() < Some(&(2 * size)));
+    let o = s.take_output();
+    let want = std::process::Command::new("bash")
+        .args(["-c", &format!("head -c {size} /dev/zero | sha256sum")])
+        .output()
+        .unwrap();
+    let want = String::from_utf8(want.stdout).unwrap().replace("  -\n", "");
+    assert_eq!(
+        (o.stdout_text(), o.stderr_text(), o.code),
+        (
+            format!("{want}  big.bin\n{want}  big.bin\n"),
+            "sha256sum: nothing: No such file or directory\n".to_string(),
+            1
+        )
+    );
+}
+
+#[test]
 fn sha256sum_hashes_a_host_file_larger_than_a_whole_read_as_a_stream() {
     let size = layerlab::host::MAX_WHOLE_READ + 1;
     let mut s = session_with(&[]);

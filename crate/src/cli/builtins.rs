@@ -57,7 +57,7 @@ pub fn run(cx: &mut Ctx, name: &str, args: &[String]) -> Exec {
         "wc" => applet(cx, applets::wc::wc, args),
         "sort" => applet(cx, applets::sort::sort, args),
         "gzip" | "gunzip" => textutils::gzip(cx, name, args),
-        "sha256sum" => textutils::sha256sum(cx, args),
+        "sha256sum" => return textutils::sha256sum(cx, args),
         "cp" => applet(cx, applets::cp::cp, args),
         "mv" => applet(cx, applets::cp::mv, args),
         "mkdir" => applet(cx, applets::mkdir::mkdir, args),

@@ -2,8 +2,12 @@
 //! files or standard input and writes standard output, with GNU coreutils' messages.
 //! (`grep`, `head`, `tail`, `wc`, `sort` and `cat` are the shared `crate::sh::applets`.)
 
-use super::Ctx;
+use super::{CmdJob, Ctx, Exec};
+use crate::content::Blob;
+use crate::digest::Hasher;
+use crate::job::{HashOffload, Progress};
 use bytes::Bytes;
+use std::collections::VecDeque;
 use std::io::Write;
 
 /// The inputs of a filter: the named host files, or standard input when none.
@@ -29,7 +33,7 @@ fn inputs(cx: &mut Ctx, tool: &str, files: &[String]) -> (Vec<(String, Bytes)>, 
     (out, code)
 }
 
-pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> i32 {
+pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> Exec {
     let files: Vec<String> = args
         .iter()
         .filter(|a| !a.starts_with('-') || *a == "-")
@@ -39,31 +43,100 @@ pub fn sha256sum(cx: &mut Ctx, args: &[String]) -> i32 {
         let data = cx.io.stdin.take().unwrap_or_default();
         cx.io
             .out(&format!("{}  -\n", crate::digest::Digest::of(&data).hex()));
-        return 0;
+        return Exec::Done(0);
     }
-    let mut code = 0;
-    for f in &files {
-        // A host file is hashed as a stream: it may be larger than memory holds.
-        let sum = {
-            let view = cx.files();
-            match view.blob(f) {
-                Some(blob) => blob.and_then(|b| {
-                    b.digest()
-                        .map_err(|e| crate::sh::fs::Error::Other(e.to_string()))
-                }),
-                None => crate::sh::fs::Fs::read(&view, f).map(|b| crate::digest::Digest::of(&b)),
+    let view = cx.files();
+    let inputs: Vec<_> = files
+        .into_iter()
+        .map(|f| {
+            // A host file is hashed as a stream: it may be larger than memory holds.
+            let blob = match view.blob(&f) {
+                Some(blob) => blob,
+                None => crate::sh::fs::Fs::read(&view, &f).map(Blob::from),
+            };
+            (f, blob)
+        })
+        .collect();
+    drop(view);
+    let total = inputs
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().ok())
+        .map(Blob::len)
+        .sum();
+    Exec::Job(Box::new(Sha256Sum {
+        inputs: inputs.into(),
+        current: None,
+        code: 0,
+        done: 0,
+        total,
+    }))
+}
+
+/// `sha256sum FILE...`: each file hashed front to back, about a budget's worth of bytes per
+/// step, so that a file of gigabytes is neither held nor hashed in one long call (the page
+/// stays responsive and Cancel works). Each line is printed when its file is done.
+struct Sha256Sum {
+    inputs: VecDeque<(String, crate::sh::fs::Result<Blob>)>,
+    /// The file being hashed, its blob, the hash so far and how far it got.
+    current: Option<(String, Blob, Hasher, u64)>,
+    code: i32,
+    done: u64,
+    total: u64,
+}
+
+impl HashOffload for Sha256Sum {}
+
+impl CmdJob for Sha256Sum {
+    fn step(&mut self, cx: &mut Ctx, budget: usize) -> Option<i32> {
+        let mut left = budget as u64;
+        loop {
+            let Some((name, blob, hasher, at)) = &mut self.current else {
+                match self.inputs.pop_front() {
+                    None => return Some(self.code),
+                    Some((name, Ok(blob))) => self.current = Some((name, blob, Hasher::new(), 0)),
+                    Some((name, Err(e))) => {
+                        cx.io.err(&format!("sha256sum: {name}: {}\n", e.reason()));
+                        self.code = 1;
+                    }
+                }
+                continue;
+            };
+            if *at < blob.len() {
+                if left == 0 {
+                    return None;
+                }
+                match blob.read(*at..*at + left.min(CHUNK)) {
+                    Ok(chunk) => {
+                        hasher.update(&chunk);
+                        *at += chunk.len() as u64;
+                        self.done += chunk.len() as u64;
+                        left = left.saturating_sub(chunk.len() as u64);
+                    }
+                    Err(e) => {
+                        cx.io.err(&format!("sha256sum: {name}: {e}\n"));
+                        self.code = 1;
+                        self.current = None;
+                    }
+                }
+                continue;
             }
-        };
-        match sum {
-            Ok(d) => cx.io.out(&format!("{}  {f}\n", d.hex())),
-            Err(e) => {
-                cx.io.err(&format!("sha256sum: {f}: {}\n", e.reason()));
-                code = 1;
+            if let Some((name, _, hasher, _)) = self.current.take() {
+                cx.io.out(&format!("{}  {name}\n", hasher.finish().hex()));
             }
         }
     }
-    code
+
+    fn progress(&self) -> Progress {
+        Progress {
+            label: "Hashing",
+            done: self.done,
+            total: self.total,
+        }
+    }
 }
+
+/// What one read of a step asks for at most (as the blob's own reader does).
+const CHUNK: u64 = 8 << 20;
 
 pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
     let mut decompress = tool == "gunzip";
