@@ -1,8 +1,9 @@
-//! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--network
-//! [--registry-mirror URL]... [--insecure-registry HOST]...]`: reads command lines from
-//! standard input, runs them in one session, and prints what the terminal would show.
-//! Exit status 0 when every line succeeded, else 1 (2 for a bad argument). Without
-//! `--network`, registries are the session's simulated ones.
+//! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty]
+//! [--network [--registry-mirror URL]... [--insecure-registry HOST]...]`: reads command lines
+//! from standard input, runs them in one session, and prints what they print. Exit status 0
+//! when every line succeeded, else 1 (2 for a bad argument). Without `--network`, registries
+//! are the session's simulated ones. Commands print as Docker's do when their standard
+//! output is a terminal or not, as this process's is; `--tty` and `--no-tty` say which.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -13,7 +14,7 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
+const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -22,6 +23,7 @@ fn main() {
     let mut lang = layerlab::cli::Lang::En;
     let mut memory_limit = None;
     let mut network = false;
+    let mut terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut net_config = layerlab::registry::network::NetworkConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -44,6 +46,8 @@ fn main() {
                     ),
                 }
             }
+            "--tty" => terminal = true,
+            "--no-tty" => terminal = false,
             "--network" => network = true,
             "--registry-mirror" => match args.next() {
                 Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
@@ -68,6 +72,7 @@ fn main() {
     }
     let mut session = Session::new(Box::new(DirHost::new(dir)));
     session.set_lang(lang);
+    session.set_terminal(terminal);
     if let Some(n) = memory_limit {
         session.set_memory_limit(n);
     }

@@ -101,3 +101,54 @@ fn reference_fixtures() {
         assert_eq!(common::run(&mut s, "docker images -q").0, "", "{file}");
     }
 }
+
+/// The binary prints as Docker does for where its standard output goes: a pipe here, so
+/// `pull` prints each step as its own line, `cp` is quiet and `save` writes the archive to
+/// it; `--tty` prints as to a terminal (the page's form: each layer's last state; `save`
+/// refuses),
+/// and `--no-tty` as to a pipe.
+#[test]
+fn output_follows_whether_stdout_is_a_terminal_unless_told() {
+    let dir = std::env::temp_dir().join(format!("layerlab-tty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let host = dir.to_str().unwrap().to_string();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--host", host.as_str(), "--now", "2024-01-01T00:00:00Z"];
+        args.extend_from_slice(extra);
+        common::binary(
+            &args,
+            "docker pull busybox\ndocker create --name box busybox >/dev/null\n\
+             docker cp box:/bin/busybox bb\ndocker save busybox | wc -c\ndocker save busybox\n",
+        )
+    };
+    let piped = run(&[]);
+    assert_eq!(piped, run(&["--no-tty"]));
+    let tty = run(&["--tty"]);
+    let layer = |out: &str| out.lines().nth(2).unwrap()[..12].to_string();
+    let id = layer(&piped.0);
+    assert!(piped.0.contains(&format!("{id}: Pulling fs layer\n{id}: Verifying Checksum\n{id}: Download complete\n{id}: Pull complete\n")), "{}", piped.0);
+    assert!(
+        tty.0.contains(&format!(
+            "latest: Pulling from library/busybox\n{id}: Pull complete\nDigest:"
+        )),
+        "{}",
+        tty.0
+    );
+    // Piped, `docker cp` is quiet and `docker save` writes the archive (counted, then
+    // written); at a terminal `cp` says what it copied and `save` refuses, as Docker's CLI.
+    assert!(piped.1.is_empty(), "{}", piped.1);
+    assert_eq!(piped.2, Some(0));
+    assert_eq!(
+        tty.1,
+        "Successfully copied 2.048kB to bb\n\
+         cowardly refusing to save to a terminal. Use the -o flag or redirect\n"
+    );
+    assert_eq!(tty.2, Some(1));
+    let count = |out: &str| {
+        out.lines()
+            .find(|l| l.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+    };
+    assert_eq!(count(&piped.0), count(&tty.0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -304,7 +304,7 @@ fn pull_push_login_and_errors_against_a_real_registry() {
     // A new session reads the saved credentials; logout forgets them.
     let (out, err) = layerlab(
         &host,
-        &[],
+        &["--tty"],
         &format!(
             "docker pull {locked_reg}/dive/test:1\n\
              docker login {locked_reg}\n\
@@ -317,8 +317,8 @@ fn pull_push_login_and_errors_against_a_real_registry() {
     );
     // `docker login HOST` alone logs in with what was kept, and the same credentials again
     // store nothing new (no warning); after logout it has nothing to go on. Captured from
-    // Docker 28.2.2's CLI against registry 2.8.2, stdin not a terminal (the session's
-    // stderr is one here: the note's header is the CLI's terminal form).
+    // Docker 28.2.2's CLI against registry 2.8.2, stdin not a terminal and stderr one
+    // (`--tty`: the note's header is the CLI's terminal form).
     assert!(err.starts_with(
         "Authenticating with existing credentials... [Username: user]\n\n\x1b[1m\x1b[106m\x1b[30mi\x1b[0m\x1b[0m \x1b[96mInfo → \x1b[0m\x1b[0m\x1b[3mTo login with a different account, run 'docker logout' followed by 'docker login'\x1b[0m\n\n\n"
     ), "{err}");

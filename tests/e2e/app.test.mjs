@@ -1133,7 +1133,8 @@ async function writeSparseArchive(file, sizes) {
  * resident memory (RssAnon: not the files it maps) until it exits: {out, err, peak}.
  */
 async function nativeAnonPeak(binary, dir, lines) {
-  const child = spawn(binary, ['--host', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // `--tty`: it prints as the page's terminal does (`docker cp` is quiet when piped).
+  const child = spawn(binary, ['--host', dir, '--tty'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let [out, err] = ['', ''];
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });

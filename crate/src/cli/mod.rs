@@ -188,6 +188,8 @@ pub struct Session {
     memory: Budget,
     /// Lines come from a person at a terminal (the page), not from a script.
     interactive: bool,
+    /// What lines print goes to a terminal (standard output is a TTY).
+    terminal: bool,
 }
 
 /// A line being run: the interpreter's place in it, and the output so far.
@@ -197,11 +199,11 @@ struct Running {
 }
 
 impl Running {
-    fn new(script: Script, status: i32, interactive: bool) -> Running {
+    fn new(script: Script, status: i32, interactive: bool, terminal: bool) -> Running {
         Running {
             interp: Interp::new(script, status),
             out: Io {
-                stdout_is_terminal: true,
+                stdout_is_terminal: terminal,
                 stdin_is_terminal: interactive,
                 ..Io::default()
             },
@@ -250,7 +252,15 @@ impl Session {
             lang: Lang::En,
             memory: Budget::default(),
             interactive: false,
+            terminal: true,
         }
+    }
+
+    /// Says whether what lines print goes to a terminal (the page's is one; the native
+    /// binary's standard output may be a pipe). Docker decides on this how `pull` and
+    /// `push` show progress and whether `save` may write to standard output.
+    pub fn set_terminal(&mut self, on: bool) {
+        self.terminal = on;
     }
 
     /// Says that lines are typed by a person at a terminal (the page): commands may ask
@@ -422,7 +432,14 @@ impl Session {
             self.history.push(line.to_string());
         }
         match parse::parse(line) {
-            Ok(script) => self.running = Some(Running::new(script, self.status, self.interactive)),
+            Ok(script) => {
+                self.running = Some(Running::new(
+                    script,
+                    self.status,
+                    self.interactive,
+                    self.terminal,
+                ))
+            }
             Err(e) => {
                 self.status = 2;
                 self.finished = Some(Output {

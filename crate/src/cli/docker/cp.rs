@@ -123,7 +123,9 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> i32 {
     };
     match result {
         Ok((size, to)) => {
-            if !p.on("quiet") && to != "STDOUT" {
+            // Docker's CLI is quiet unless told otherwise when its standard output is not
+            // a terminal (docker/cli v28.2.2 cli/command/container/cp.go).
+            if !p.on("quiet") && cx.io.stdout_is_terminal && to != "STDOUT" {
                 cx.io.err(&format!(
                     "Successfully copied {} to {to}\n",
                     crate::format::human_size_4(size)
