@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use std::io::{self, Read};
 
 pub mod gunzip;
+pub mod zstd;
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,11 +69,10 @@ pub fn decoder_of(
         Compression::None => Ok(Box::new(reader)),
         Compression::Gzip => Ok(Box::new(flate2::read::MultiGzDecoder::new(reader))),
         Compression::Zstd => {
-            let d =
-                ruzstd::decoding::StreamingDecoder::new(reader).map_err(|e| Error::Decompress {
-                    what: what.to_string(),
-                    msg: format!("zstd: {e}"),
-                })?;
+            let d = zstd::MultiFrame::new(reader).map_err(|e| Error::Decompress {
+                what: what.to_string(),
+                msg: format!("zstd: {e}"),
+            })?;
             Ok(Box::new(d))
         }
         other => Err(Error::Unsupported(format!(
@@ -139,18 +139,23 @@ pub fn decompress_all(
 /// (reading front to back costs one pass). Gzip streams keep checkpoints as they are
 /// read (about every [`CHECKPOINT_SPACING`], at most [`MAX_CHECKPOINTS`] of about 43 KB
 /// each), and a read behind the cursor, or far ahead of it, starts from the nearest one
-/// before it; other streams start again from the blob's start.
+/// before it. Zstd streams keep the start of a frame as a checkpoint (16 bytes: frames are
+/// independent) at the same spacing, so a stream of many frames (zstd:chunked) is read
+/// from the frame before; one of a single frame starts again from the blob's start.
 pub struct Inflated {
     blob: Blob,
     len: u64,
     name: String,
     gzip: bool,
+    zstd: bool,
     /// Inflated bytes between checkpoints.
     spacing: u64,
     /// The decoder of the last read and how far into the inflated bytes it is.
     cursor: Mutex<Option<Cursor>>,
     /// Saved gzip positions, by inflated offset.
     checkpoints: Mutex<Vec<gunzip::Checkpoint>>,
+    /// Saved zstd frame starts, by inflated offset.
+    frames: Mutex<Vec<zstd::FrameStart>>,
 }
 
 /// The smallest distance between two checkpoints of a gzip stream.
@@ -160,6 +165,11 @@ pub const MAX_CHECKPOINTS: u64 = 256;
 
 enum Cursor {
     Gzip(gunzip::Gunzip),
+    /// A zstd stream read from the frame that starts at `base` (in both offsets).
+    Zstd {
+        base: zstd::FrameStart,
+        d: Box<zstd::MultiFrame<crate::content::BlobReader>>,
+    },
     Other(u64, Decoder),
 }
 
@@ -167,6 +177,7 @@ impl Cursor {
     fn position(&self) -> u64 {
         match self {
             Cursor::Gzip(g) => g.position(),
+            Cursor::Zstd { base, d } => base.decompressed + d.position(),
             Cursor::Other(at, _) => *at,
         }
     }
@@ -176,6 +187,7 @@ impl Read for Cursor {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Cursor::Gzip(g) => g.read(buf),
+            Cursor::Zstd { d, .. } => d.read(buf),
             Cursor::Other(at, d) => {
                 let n = d.read(buf)?;
                 *at += n as u64;
@@ -188,15 +200,17 @@ impl Read for Cursor {
 impl Inflated {
     /// The inflated bytes of `blob`, `len` of them (known: a stored layer's recorded size).
     pub fn new(blob: Blob, len: u64, name: &str) -> Arc<Inflated> {
-        let gzip = Compression::detect(&blob.head(MAGIC)) == Compression::Gzip;
+        let kind = Compression::detect(&blob.head(MAGIC));
         Arc::new(Inflated {
             blob,
             len,
             name: name.to_string(),
-            gzip,
+            gzip: kind == Compression::Gzip,
+            zstd: kind == Compression::Zstd,
             spacing: CHECKPOINT_SPACING.max(len / MAX_CHECKPOINTS),
             cursor: Mutex::new(None),
             checkpoints: Mutex::new(Vec::new()),
+            frames: Mutex::new(Vec::new()),
         })
     }
 
@@ -207,7 +221,29 @@ impl Inflated {
 
     /// How many checkpoints the stream has so far.
     pub fn checkpoints(&self) -> usize {
-        self.checkpoints.lock().map_or(0, |c| c.len())
+        self.checkpoints.lock().map_or(0, |c| c.len()) + self.frames.lock().map_or(0, |f| f.len())
+    }
+
+    /// The saved zstd frame start nearest before `offset`.
+    fn nearest_frame(&self, offset: u64) -> Option<zstd::FrameStart> {
+        let frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        let i = frames.partition_point(|f| f.decompressed <= offset);
+        i.checked_sub(1).and_then(|i| frames.get(i)).copied()
+    }
+
+    /// A zstd cursor at the frame `from` (the stream's start when none).
+    fn zstd_at(&self, from: Option<zstd::FrameStart>) -> std::result::Result<Cursor, String> {
+        let base = from.unwrap_or(zstd::FrameStart {
+            compressed: 0,
+            decompressed: 0,
+        });
+        let rest = self.blob.slice(base.compressed..self.blob.len());
+        zstd::MultiFrame::new(rest.reader())
+            .map(|d| Cursor::Zstd {
+                base,
+                d: Box::new(d),
+            })
+            .map_err(|e| format!("zstd: {e}"))
     }
 
     /// A decoder positioned at or before `offset`: the cursor when it is there and no
@@ -220,20 +256,42 @@ impl Inflated {
         } else {
             None
         };
+        let frame = if self.zstd {
+            self.nearest_frame(offset)
+        } else {
+            None
+        };
+        let nearer = nearest
+            .as_ref()
+            .map(|n| n.out)
+            .or(frame.map(|f| f.decompressed));
         match cursor {
-            Some(c)
-                if c.position() <= offset
-                    && nearest.as_ref().is_none_or(|n| n.out <= c.position()) =>
-            {
-                Ok(c)
-            }
+            Some(c) if c.position() <= offset && nearer.is_none_or(|n| n <= c.position()) => Ok(c),
             _ => match nearest {
                 Some(n) => Ok(Cursor::Gzip(gunzip::Gunzip::resume(self.blob.clone(), &n))),
                 None if self.gzip => Ok(Cursor::Gzip(gunzip::Gunzip::new(self.blob.clone()))),
+                None if self.zstd => self.zstd_at(frame),
                 None => decoder(self.blob.clone(), &self.name)
                     .map(|d| Cursor::Other(0, d))
                     .map_err(|e| e.to_string()),
             },
+        }
+    }
+
+    /// Keeps the start of the zstd frame being read (relative to `base`) when it lies
+    /// `spacing` past the last one kept.
+    fn keep_frame(&self, base: zstd::FrameStart, start: Option<zstd::FrameStart>) {
+        let Some(start) = start else { return };
+        let start = zstd::FrameStart {
+            compressed: base.compressed + start.compressed,
+            decompressed: base.decompressed + start.decompressed,
+        };
+        let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        let next = frames
+            .last()
+            .map_or(self.spacing, |f| f.decompressed + self.spacing);
+        if start.decompressed >= next {
+            frames.push(start);
         }
     }
 
@@ -251,7 +309,12 @@ impl Inflated {
         }
         loop {
             match c.read(buf) {
-                Ok(n) => return Ok(n),
+                Ok(n) => {
+                    if let Cursor::Zstd { base, d } = c {
+                        self.keep_frame(*base, d.last_start());
+                    }
+                    return Ok(n);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(decode_message(&e)),
             }
@@ -382,6 +445,75 @@ mod tests {
         let pass = read();
         // A range near the end, then one near the start, then near the end again: each
         // inflates from the checkpoint before it, not from the start.
+        for at in [78u64 << 20, 1 << 20, (79 << 20) + 12345, 40 << 20] {
+            let before = read();
+            let r = b.read(at..at + 1000).unwrap();
+            assert!(r[..] == data[at as usize..at as usize + 1000], "at {at}");
+            assert!(
+                read() - before < pass / 4,
+                "at {at}: {} of {pass}",
+                read() - before
+            );
+        }
+    }
+
+    /// `data` as zstd frames of `frame` bytes each, with a skippable frame (as zstd:chunked
+    /// writes its metadata in) after the first.
+    fn zstd_frames(data: &[u8], frame: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, piece) in data.chunks(frame).enumerate() {
+            out.extend(ruzstd::encoding::compress_to_vec(
+                piece,
+                ruzstd::encoding::CompressionLevel::Fastest,
+            ));
+            if i == 0 {
+                out.extend_from_slice(&0x184D_2A50u32.to_le_bytes());
+                out.extend_from_slice(&5u32.to_le_bytes());
+                out.extend_from_slice(b"skip!");
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn zstd_streams_of_many_frames_decode_whole() {
+        // Docker (Go's zstd) reads every frame; ruzstd's decoder stops after the first.
+        let data: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let z = zstd_frames(&data, 100_000);
+        let out =
+            decompress_all(Bytes::from(z.clone()), "x", Budget::native(1 << 30), None).unwrap();
+        assert!(out == data);
+        // Cut short in the middle of the second frame: an error, not a short layer.
+        let cut = Bytes::from(z[..z.len() / 2].to_vec());
+        assert!(decompress_all(cut, "x", Budget::native(1 << 30), None).is_err());
+    }
+
+    #[test]
+    fn inflated_zstd_reads_deep_ranges_from_the_frame_before() {
+        // 80 MiB in frames of 1 MiB: frame starts 16 MiB apart are kept as checkpoints.
+        let mut data = Vec::with_capacity(80 << 20);
+        let mut x: u32 = 7;
+        while data.len() < 80 << 20 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            data.extend_from_slice(format!("{:x} ", x >> 12).as_bytes());
+        }
+        data.truncate(80 << 20);
+        let z = Bytes::from(zstd_frames(&data, 1 << 20));
+        let counted = Arc::new(Counted(z.clone(), Default::default()));
+        let read = || counted.1.load(std::sync::atomic::Ordering::Relaxed);
+        let inflated = Inflated::new(
+            Blob::from_source(counted.clone()),
+            data.len() as u64,
+            "layer",
+        );
+        let b = Blob::from_source(inflated.clone());
+        let mut all = Vec::new();
+        b.reader().read_to_end(&mut all).unwrap();
+        assert!(all == data);
+        assert_eq!(inflated.checkpoints(), 4);
+        let pass = read();
         for at in [78u64 << 20, 1 << 20, (79 << 20) + 12345, 40 << 20] {
             let before = read();
             let r = b.read(at..at + 1000).unwrap();
