@@ -293,6 +293,12 @@ run "${SK[@]}" --dest-compress-format zstd "$S$R" "oci-archive:$OUT/multi.skopeo
 made multi.skopeo-oci-zstd.tar oci-archive multi "skopeo copy --dest-compress-format zstd $S$R oci-archive:FILE"
 run "${SK[@]}" --dest-compress-format zstd "$S$REPO:crafted" "oci-archive:$OUT/crafted.skopeo-oci-zstd.tar"
 made crafted.skopeo-oci-zstd.tar oci-archive crafted "skopeo copy --dest-compress-format zstd $S$REPO:crafted oci-archive:FILE"
+# zstd:chunked: each layer is many zstd frames (a file's chunks) and skippable frames (the
+# table of contents and its footer), as podman pushes for partial pulls. (Not of `crafted`:
+# the chunked writer rewrites its tar headers, so its layer no longer matches the diffID
+# the config keeps; `zstd -dc | sha256sum` says so too, and Docker's load refuses that.)
+run "${SK[@]}" --dest-compress --dest-compress-format zstd:chunked "$S$R" "oci-archive:$OUT/multi.skopeo-oci-zstd-chunked.tar"
+made multi.skopeo-oci-zstd-chunked.tar oci-archive multi "skopeo copy --dest-compress-format zstd:chunked $S$R oci-archive:FILE"
 run podman save -q --format docker-archive -o "$OUT/familiar.podman-docker.tar" docker.io/library/layerlab-multi:latest
 made familiar.podman-docker.tar docker-archive multi "podman save --format docker-archive docker.io/library/layerlab-multi:latest"
 run podman save -q --multi-image-archive -o "$OUT/both.podman-multi.tar" "$REPO:multi" "$REPO:crafted" example.com:5000/team/app:v1.2
