@@ -105,7 +105,8 @@ impl CmdJob for Sha256Sum {
                 if left == 0 {
                     return None;
                 }
-                match blob.read(*at..*at + left.min(CHUNK)) {
+                // At most what the blob's own reader asks for at a time.
+                match blob.read(*at..*at + left.min(crate::content::CHUNK)) {
                     Ok(chunk) => {
                         hasher.update(&chunk);
                         *at += chunk.len() as u64;
@@ -134,9 +135,6 @@ impl CmdJob for Sha256Sum {
         }
     }
 }
-
-/// What one read of a step asks for at most (as the blob's own reader does).
-const CHUNK: u64 = 8 << 20;
 
 pub fn gzip(cx: &mut Ctx, tool: &str, args: &[String]) -> i32 {
     let mut decompress = tool == "gunzip";

@@ -146,8 +146,8 @@ pub struct Inflated {
     blob: Blob,
     len: u64,
     name: String,
-    gzip: bool,
-    zstd: bool,
+    /// The compression, detected from the blob's first bytes.
+    kind: Compression,
     /// Inflated bytes between checkpoints.
     spacing: u64,
     /// The decoder of the last read and how far into the inflated bytes it is.
@@ -205,8 +205,7 @@ impl Inflated {
             blob,
             len,
             name: name.to_string(),
-            gzip: kind == Compression::Gzip,
-            zstd: kind == Compression::Zstd,
+            kind,
             spacing: CHECKPOINT_SPACING.max(len / MAX_CHECKPOINTS),
             cursor: Mutex::new(None),
             checkpoints: Mutex::new(Vec::new()),
@@ -249,14 +248,14 @@ impl Inflated {
     /// A decoder positioned at or before `offset`: the cursor when it is there and no
     /// checkpoint is nearer, else the nearest checkpoint, else the start.
     fn seek(&self, cursor: Option<Cursor>, offset: u64) -> std::result::Result<Cursor, String> {
-        let nearest = if self.gzip {
+        let nearest = if self.kind == Compression::Gzip {
             let points = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner());
             let i = points.partition_point(|c| c.out <= offset);
             i.checked_sub(1).and_then(|i| points.get(i)).cloned()
         } else {
             None
         };
-        let frame = if self.zstd {
+        let frame = if self.kind == Compression::Zstd {
             self.nearest_frame(offset)
         } else {
             None
@@ -269,8 +268,10 @@ impl Inflated {
             Some(c) if c.position() <= offset && nearer.is_none_or(|n| n <= c.position()) => Ok(c),
             _ => match nearest {
                 Some(n) => Ok(Cursor::Gzip(gunzip::Gunzip::resume(self.blob.clone(), &n))),
-                None if self.gzip => Ok(Cursor::Gzip(gunzip::Gunzip::new(self.blob.clone()))),
-                None if self.zstd => self.zstd_at(frame),
+                None if self.kind == Compression::Gzip => {
+                    Ok(Cursor::Gzip(gunzip::Gunzip::new(self.blob.clone())))
+                }
+                None if self.kind == Compression::Zstd => self.zstd_at(frame),
                 None => decoder(self.blob.clone(), &self.name)
                     .map(|d| Cursor::Other(0, d))
                     .map_err(|e| e.to_string()),
@@ -420,16 +421,30 @@ mod tests {
     #[test]
     fn inflated_gzip_reads_deep_ranges_from_its_checkpoints() {
         // 80 MiB of text that compresses about 4:1, so the compressed reads show the work.
-        let mut data = Vec::with_capacity(80 << 20);
+        let data = text(80 << 20);
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&data).unwrap();
+        // One pass front to back saves a checkpoint every 16 MiB.
+        reads_deep_ranges_from_checkpoints(Bytes::from(e.finish().unwrap()), &data);
+    }
+
+    /// At least `len` bytes of pseudo-random hex words.
+    fn text(len: usize) -> Vec<u8> {
+        let mut data = Vec::with_capacity(len);
         let mut x: u32 = 7;
-        while data.len() < 80 << 20 {
+        while data.len() < len {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
             data.extend_from_slice(format!("{:x} ", x >> 12).as_bytes());
         }
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(&data).unwrap();
-        let gz = Bytes::from(e.finish().unwrap());
-        let counted = Arc::new(Counted(gz.clone(), Default::default()));
+        data
+    }
+
+    /// Reads `compressed` (of `data`, about 80 MiB) front to back through [`Inflated`],
+    /// which keeps 4 checkpoints; then a range near the end, one near the start, near the
+    /// end again and in the middle: each inflates from the checkpoint before it, under a
+    /// quarter of a pass, not from the start.
+    fn reads_deep_ranges_from_checkpoints(compressed: Bytes, data: &[u8]) {
+        let counted = Arc::new(Counted(compressed, Default::default()));
         let read = || counted.1.load(std::sync::atomic::Ordering::Relaxed);
         let inflated = Inflated::new(
             Blob::from_source(counted.clone()),
@@ -437,14 +452,11 @@ mod tests {
             "layer",
         );
         let b = Blob::from_source(inflated.clone());
-        // One pass front to back saves a checkpoint every 16 MiB.
         let mut all = Vec::new();
         b.reader().read_to_end(&mut all).unwrap();
         assert!(all == data);
         assert_eq!(inflated.checkpoints(), 4);
         let pass = read();
-        // A range near the end, then one near the start, then near the end again: each
-        // inflates from the checkpoint before it, not from the start.
         for at in [78u64 << 20, 1 << 20, (79 << 20) + 12345, 40 << 20] {
             let before = read();
             let r = b.read(at..at + 1000).unwrap();
@@ -493,37 +505,9 @@ mod tests {
     #[test]
     fn inflated_zstd_reads_deep_ranges_from_the_frame_before() {
         // 80 MiB in frames of 1 MiB: frame starts 16 MiB apart are kept as checkpoints.
-        let mut data = Vec::with_capacity(80 << 20);
-        let mut x: u32 = 7;
-        while data.len() < 80 << 20 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            data.extend_from_slice(format!("{:x} ", x >> 12).as_bytes());
-        }
+        let mut data = text(80 << 20);
         data.truncate(80 << 20);
-        let z = Bytes::from(zstd_frames(&data, 1 << 20));
-        let counted = Arc::new(Counted(z.clone(), Default::default()));
-        let read = || counted.1.load(std::sync::atomic::Ordering::Relaxed);
-        let inflated = Inflated::new(
-            Blob::from_source(counted.clone()),
-            data.len() as u64,
-            "layer",
-        );
-        let b = Blob::from_source(inflated.clone());
-        let mut all = Vec::new();
-        b.reader().read_to_end(&mut all).unwrap();
-        assert!(all == data);
-        assert_eq!(inflated.checkpoints(), 4);
-        let pass = read();
-        for at in [78u64 << 20, 1 << 20, (79 << 20) + 12345, 40 << 20] {
-            let before = read();
-            let r = b.read(at..at + 1000).unwrap();
-            assert!(r[..] == data[at as usize..at as usize + 1000], "at {at}");
-            assert!(
-                read() - before < pass / 4,
-                "at {at}: {} of {pass}",
-                read() - before
-            );
-        }
+        reads_deep_ranges_from_checkpoints(Bytes::from(zstd_frames(&data, 1 << 20)), &data);
     }
 
     #[test]

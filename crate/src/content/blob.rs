@@ -244,7 +244,7 @@ impl Blob {
 
 /// How much a reader of a source-backed blob reads at a time: in the page each read is a
 /// `FileReaderSync` call, which moves 8 MiB pieces about 1.5 times as fast as 1 MiB ones.
-const CHUNK: u64 = 8 << 20;
+pub(crate) const CHUNK: u64 = 8 << 20;
 
 /// Reads a [`Blob`] front to back, in chunks when it lives in a source.
 pub struct BlobReader {

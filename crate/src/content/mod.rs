@@ -6,4 +6,5 @@
 
 mod blob;
 
+pub(crate) use blob::CHUNK;
 pub use blob::{Blob, BlobError, BlobReader, Source};
