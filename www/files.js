@@ -2,13 +2,10 @@
 // handle, and the core reads it synchronously through `globalThis.layerlabReadFile` (see
 // crate/src/wasm.rs) during a poll. Used by the page's worker and the benchmark's.
 //
-// A read is served, in this order:
-//  - from the range the worker read last for hashing (`hashRange`): the core walks a layer
-//    right after the host hashed it, so the layer is read from the file once;
-//  - from the read-ahead window (`readAhead`, between polls): when the core reads a file
-//    front to back (a large layer it hashes itself), the next window is streamed in before
-//    the next poll asks for it;
-//  - else by `FileReaderSync`.
+// A read is served from the read-ahead window (`readAhead`, between polls): when the core
+// reads a file front to back (a layer it walks), the next window is streamed in before the
+// next poll asks for it; else by `FileReaderSync`. (Hashing workers read the file apart:
+// www/hashing.js.)
 // Streamed reads go through a BYOB reader into buffers that are reused, so reading gigabytes
 // leaves no garbage behind (each FileReaderSync read is a new ArrayBuffer, collected late).
 
@@ -23,11 +20,9 @@ const STALLED = Symbol('stalled');
 const PIECE = 8 * 1024 * 1024; // what one read asks for when not streaming
 // What the core read last, and where a front-to-back reader would go on.
 let last = { handle: 0, end: -1, sequential: false };
-// Bytes of a file held on this side: { handle, start, bytes } (a view of a reused buffer).
-let held = null; // the range hashed last
-let ahead = null; // the read-ahead window
+// The read-ahead window: { handle, start, bytes } (a view of a reused buffer).
+let ahead = null;
 let aheadBuffer = null;
-let hashBuffer = null;
 
 /** Registers `file`; the core names it by the handle returned. */
 export function openFile(file) {
@@ -51,7 +46,7 @@ export function readFile(handle, offset, length) {
   const file = opened.get(handle);
   if (!file) throw new Error('the file is no longer open');
   last = { handle, end: offset + length, sequential: last.handle === handle && last.end === offset };
-  const hit = within(held, handle, offset, length) ?? within(ahead, handle, offset, length);
+  const hit = within(ahead, handle, offset, length);
   if (hit) return hit;
   return new Uint8Array(syncReader.readAsArrayBuffer(file.slice(offset, offset + length)));
 }
@@ -116,23 +111,6 @@ async function readPieces(file, start, length, buffer) {
 const sized = (old, length) => (old && old.byteLength >= length ? old : new ArrayBuffer(length));
 
 /**
- * The sha256 (hex) of `length` bytes of file `handle` from `start`, by `crypto.subtle`,
- * which cannot hash in pieces: the range is read whole (the core asks only for ranges it
- * can afford), and kept for the core's reads until the next one, as the core walks the
- * layer right after. (In a worker, Chromium's digest() runs on the calling thread, for
- * about 2 s a GiB here: it cannot overlap the core's walk.)
- */
-export async function hashRange(handle, start, length) {
-  const file = opened.get(handle);
-  if (!file) throw new Error('the file is no longer open');
-  held = null;
-  hashBuffer = await streamInto(file, start, length, sized(hashBuffer, length));
-  const bytes = new Uint8Array(hashBuffer, 0, length);
-  held = { handle, start, bytes };
-  return hex(await crypto.subtle.digest('SHA-256', bytes));
-}
-
-/**
  * Between polls: when the core is reading a file front to back past what is held, streams
  * in the next window so that its next reads are served from it.
  */
@@ -140,7 +118,7 @@ export async function readAhead() {
   const { handle, end, sequential } = last;
   if (!sequential) return;
   const file = opened.get(handle);
-  if (!file || end >= file.size || within(held, handle, end, 1) || within(ahead, handle, end, Math.min(AHEAD / 2, file.size - end))) return;
+  if (!file || end >= file.size || within(ahead, handle, end, Math.min(AHEAD / 2, file.size - end))) return;
   const length = Math.min(AHEAD, file.size - end);
   ahead = null;
   aheadBuffer = await streamInto(file, end, length, sized(aheadBuffer, AHEAD));
@@ -149,8 +127,8 @@ export async function readAhead() {
 
 /** Lets go of the buffers: at the end of each command. */
 export function releaseBuffers() {
-  held = ahead = null;
-  hashBuffer = aheadBuffer = null;
+  ahead = null;
+  aheadBuffer = null;
   last = { handle: 0, end: -1, sequential: false };
 }
 

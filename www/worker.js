@@ -8,7 +8,8 @@
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal, CHANNEL } from './journal.js';
-import { fileOf, hashRange, hex, openFile, readAhead, releaseBuffers } from './files.js';
+import { fileOf, openFile } from './files.js';
+import { canHashFiles, endHashing, hashForCore, useModule } from './hashing.js';
 import { useTape } from './net.js'; // globalThis.layerlabHttp, the core's transport to real registries
 
 const POLL_BUDGET = 8 * 1024 * 1024; // bytes of work per poll(): V8 is slow on long single calls
@@ -30,22 +31,6 @@ function openInCore(core, name, file) {
   core.file_open(name, openFile(file), file.size);
 }
 
-// The core asks for the sha256 of a layer blob: one in its memory (digest() copies the bytes
-// when called, and the core is not called again until the answer is back), or a range of a
-// file the user opened (read whole, small enough to: the core hashes larger ones itself;
-// www/files.js). Between polls, a file the core reads front to back is read ahead.
-async function hashForCore(core) {
-  const range = core.hash_request_range();
-  if (range) {
-    const data = new Uint8Array(memory.buffer, range[0], range[1]);
-    core.provide_hash(hex(await crypto.subtle.digest('SHA-256', data)));
-    return;
-  }
-  const at = core.hash_request_file();
-  if (at) core.provide_hash(await hashRange(at[0], at[1], at[2]));
-  else await readAhead();
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const HELD_POLL_MS = 100; // how often a line held by a container looks at the clock
 
@@ -59,7 +44,7 @@ async function runSliced(core, begin, now, options = {}) {
   try {
     return await runSlicedOnce(core, begin, now, options);
   } finally {
-    releaseBuffers();
+    endHashing();
   }
 }
 
@@ -75,7 +60,7 @@ async function runSlicedOnce(core, begin, now, { report = true, events = [], tap
     while (!done && performance.now() < sliceEnd) {
       done = core.poll(POLL_BUDGET);
       if (tape) await tape.flush();
-      if (!done) await hashForCore(core);
+      if (!done) await hashForCore(core, memory);
       waiting = done ? 'busy' : core.waiting();
       if (waiting !== 'busy') break;
     }
@@ -117,7 +102,7 @@ async function replay(core, begin, entry) {
   try {
     await replayOnce(core, begin, entry);
   } finally {
-    releaseBuffers();
+    endHashing();
   }
 }
 
@@ -128,7 +113,7 @@ async function replayOnce(core, begin, entry) {
   let ended = false;
   for (;;) {
     if (core.poll(POLL_BUDGET)) break;
-    await hashForCore(core);
+    await hashForCore(core, memory);
     const waiting = core.waiting();
     if (waiting === 'busy') continue;
     if (events.length > 0) {
@@ -325,6 +310,7 @@ async function freshCore() {
   // Imported dynamically so that a missing or broken build comes back as an error reply.
   const bindings = await import(url.href);
   compiled ??= await compileCore();
+  useModule(compiled);
   memory = bindings.initSync({ module: compiled }).memory;
   const core = newCore(bindings.Layerlab);
   if (lang) core.set_lang(lang);
@@ -398,8 +384,9 @@ const TRAP_LINE = 'layerlab-test-trap';
 
 function newCore(Layerlab) {
   const core = new Layerlab();
-  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm.
-  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle));
+  // crypto.subtle hashes large blobs about 4x faster than sha2 inside wasm, and hashing
+  // workers hash the layers of opened files beside the core (www/hashing.js).
+  core.offload_hashing(Boolean(globalThis.crypto && crypto.subtle), canHashFiles);
   return core;
 }
 

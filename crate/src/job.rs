@@ -13,8 +13,19 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// Hashing the host can do faster than the core (the browser's `crypto.subtle`): a blob
-/// whose sha256 the job needs before it can go on.
+/// Hashing the host does for the core, where it is faster (the page: `crypto.subtle`, and
+/// hashing workers beside the core's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostHashing {
+    /// Blobs in the core's memory: a job waits for their digest before it reads them.
+    pub memory: bool,
+    /// Ranges of the host's files, of any size: the host hashes them on other threads
+    /// while the job reads them (it names the ones to come, [`HashOffload::hash_hints`]),
+    /// and the job asks for the digest once it has read the blob.
+    pub files: bool,
+}
+
+/// A job's blobs the host hashes (see [`HostHashing`]).
 pub trait HashOffload {
     /// The blob the job waits on, if it is waiting on one.
     fn hash_request(&self) -> Option<crate::content::Blob> {
@@ -22,19 +33,9 @@ pub trait HashOffload {
     }
     /// The sha256 of the requested blob, computed by the host.
     fn provide_hash(&mut self, _digest: Digest) {}
-}
-
-/// The largest blob in a host's file the host is asked to hash: it reads it into one
-/// buffer to hash it (`crypto.subtle` cannot hash in pieces, and copies what it hashes),
-/// so this bounds what the page holds for it twice. Larger ones are hashed by the core as
-/// a stream.
-pub const HOST_HASH_MAX: u64 = 128 << 20;
-
-/// Whether the host can hash `blob`: it lies in the core's memory, or is a range the
-/// host can read whole of a file it holds.
-pub fn host_can_hash(blob: &crate::content::Blob) -> bool {
-    blob.as_memory().is_some()
-        || blob
-            .host_range()
-            .is_some_and(|(_, _, len)| len <= HOST_HASH_MAX)
+    /// The blobs in host files the job will ask for, in order, the next one first: the
+    /// host may begin hashing them before they are asked for.
+    fn hash_hints(&self) -> Vec<crate::content::Blob> {
+        Vec::new()
+    }
 }

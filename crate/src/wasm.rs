@@ -230,9 +230,12 @@ impl Layerlab {
         self.session.set_now(Timestamp::from_millis(ms));
     }
 
-    /// Lets the page hash uncompressed blobs with `crypto.subtle` (see `hash_request`).
-    pub fn offload_hashing(&mut self, on: bool) {
-        self.session.offload_hashing(on);
+    /// Lets the page hash blobs in wasm memory with `crypto.subtle` (`hash_request_range`)
+    /// and, with `files`, ranges of the files it holds, on its own workers, while the core
+    /// reads them (`hash_hints`, `hash_request_file`).
+    pub fn offload_hashing(&mut self, memory: bool, files: bool) {
+        self.session
+            .offload_hashing(crate::job::HostHashing { memory, files });
     }
 
     /// Begins adding the host file `name` of `size` bytes in chunks.
@@ -335,6 +338,19 @@ impl Layerlab {
         Some(vec![handle as f64, start as f64, len as f64])
     }
 
+    /// The ranges of files the worker holds that the running command will want hashed,
+    /// the next one first, as `[handle, offset, length, handle, offset, length, ...]`:
+    /// the page may hash them ahead, on other workers.
+    pub fn hash_hints(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        for blob in self.session.hash_hints() {
+            if let Some((handle, start, len)) = blob.host_range() {
+                out.extend([handle as f64, start as f64, len as f64]);
+            }
+        }
+        out
+    }
+
     /// The hex sha256 of the blob from `hash_request`.
     pub fn provide_hash(&mut self, hex: &str) -> Result<(), JsError> {
         let d = Digest::parse_hex(hex).ok_or_else(|| js_err("invalid sha256 hex"))?;
@@ -408,5 +424,40 @@ impl Layerlab {
 impl Default for Layerlab {
     fn default() -> Self {
         Layerlab::new()
+    }
+}
+
+/// A sha256 computed in pieces, for the page's hashing workers (`www/hasher.js`): they
+/// hash ranges of the user's file too large for `crypto.subtle`, which cannot hash in
+/// pieces, beside the worker that runs the core.
+#[wasm_bindgen]
+pub struct Sha256Stream(Option<crate::digest::Hasher>);
+
+#[wasm_bindgen]
+impl Sha256Stream {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Sha256Stream {
+        Sha256Stream(Some(crate::digest::Hasher::new()))
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        if let Some(h) = self.0.as_mut() {
+            h.update(data);
+        }
+    }
+
+    /// The hex digest of what was given; the stream starts again empty.
+    pub fn finish(&mut self) -> String {
+        let h = self
+            .0
+            .replace(crate::digest::Hasher::new())
+            .unwrap_or_default();
+        h.finish().hex()
+    }
+}
+
+impl Default for Sha256Stream {
+    fn default() -> Self {
+        Sha256Stream::new()
     }
 }

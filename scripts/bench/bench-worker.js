@@ -3,14 +3,15 @@
 // File the page got through <input type=file>, or fetched from the bench server in 8 MiB
 // ranges), or opens the File by reference (source `open`: the core reads ranges through
 // www/files.js, as the page does from 512 MiB), runs `docker load -i` with a poll(8 MiB)
-// loop (offload mode: every blob the core asks for is hashed with crypto.subtle.digest, in
-// place in wasm memory or as a range of the file read by files.js, as the page does), then
+// loop (offload mode: the page's hashing, www/hashing.js: crypto.subtle in place in wasm
+// memory, and hashing workers for the layers of an opened file), then
 // `docker save -o`. After each step it
 // collects garbage (gc(), with --js-flags=--expose-gc; as idle time between two commands
 // would), posts {mark, wasmBytes} and waits for {resume}, while the driver reads the
 // renderer's peak and live memory and resets the peak. Posts one result object at the end.
 import init, { Layerlab } from '/www/pkg/layerlab.js';
-import { hashRange, hex, openFile, readAhead, releaseBuffers } from '/www/files.js';
+import { openFile, readAhead } from '/www/files.js';
+import { canHashFiles, endHashing, hashForCore, useModule } from '/www/hashing.js';
 
 const CHUNK = 8 << 20;
 const BUDGET = 8 << 20;
@@ -18,10 +19,10 @@ const NAME = 'bench.tar';
 const now = () => performance.now();
 
 async function runLine(lab, line, offload) {
-  lab.offload_hashing(offload);
+  lab.offload_hashing(offload, offload && canHashFiles);
   const t0 = now();
   lab.start(line);
-  const phase = { firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };
+  const phase = { firstPoll: 0, polls: 0, hash: 0, calls: 0 };
   let first = true;
   let turn = now();
   for (;;) {
@@ -39,40 +40,19 @@ async function runLine(lab, line, offload) {
     first = false;
     phase.calls++;
     if (done) break;
-    let hashedNow = false;
-    if (offload) {
-      // As www/worker.js does: digest() copies the bytes of a view of wasm memory when called
-      // (hash_request_range), or files.js reads the range of the opened file and hashes it
-      // (hash_request_file).
-      const range = lab.hash_request_range();
-      const at = range ? undefined : lab.hash_request_file();
-      const p2 = now();
-      phase.request += p2 - p1;
-      hashedNow = Boolean(range || at);
-      if (range) {
-        const digest = hex(await crypto.subtle.digest('SHA-256', new Uint8Array(memory.buffer, range[0], range[1])));
-        const p3 = now();
-        lab.provide_hash(digest);
-        phase.hash += p3 - p2;
-        phase.provide += now() - p3;
-        phase.hashedBytes += range[1];
-      } else if (at) {
-        lab.provide_hash(await hashRange(at[0], at[1], at[2]));
-        phase.hash += now() - p2;
-        phase.hashedBytes += at[2];
-      }
-    }
-    if (!hashedNow) {
-      // As www/worker.js does between polls: a file read front to back is read ahead.
-      const r0 = now();
-      await readAhead();
-      phase.request += now() - r0;
-    }
+    // As www/worker.js does between polls (www/hashing.js): the blob the core waits on is
+    // hashed (in place in wasm memory by crypto.subtle, or a range of the opened file by the
+    // hashing workers, which start on the layers the core names ahead), or a file read
+    // front to back is read ahead.
+    const h0 = now();
+    if (offload) await hashForCore(lab, memory);
+    else await readAhead();
+    phase.hash += now() - h0;
   }
-  releaseBuffers();
+  endHashing();
   const seconds = (now() - t0) / 1000;
   const out = lab.output();
-  for (const k of ['firstPoll', 'polls', 'request', 'hash', 'provide']) phase[k] = +(phase[k] / 1000).toFixed(3);
+  for (const k of ['firstPoll', 'polls', 'hash']) phase[k] = +(phase[k] / 1000).toFixed(3);
   return { seconds, exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), phase };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // node-bench.mjs ARCHIVE MODE [EXPECTED_SAVED_SHA256]
 //   MODE: core     the core hashes every layer (sha2 inside wasm)
-//         offload  offload_hashing(true): node's crypto.createHash hashes each blob the
+//         offload  offload_hashing(true, false): node's crypto.createHash hashes each blob the
 //                  core asks for, in place in wasm memory (hash_request_range, as the page
 //                  does; HASH_COPY=1 or an older core: a copy from hash_request), then
 //                  provide_hash
@@ -90,7 +90,7 @@ result.start = await endStep({});
  * polls; request = hash_request() copying a blob out of wasm memory; hash = createHash.
  */
 function runLine(line, offload) {
-  lab.offload_hashing(offload);
+  lab.offload_hashing(offload, false); // blobs in wasm memory only: no file is opened here
   const t0 = now();
   lab.start(line);
   const phase = { method: viewable ? 'view' : 'copy', firstPoll: 0, polls: 0, request: 0, hash: 0, provide: 0, hashedBytes: 0, calls: 0 };

@@ -98,7 +98,8 @@ if (nSave) {
 }
 const phases = (r) => r?.load?.phase
   ? `first poll (plan: tar index, manifest, config) ${r.load.phase.firstPoll} s, other polls ${r.load.phase.polls} s (${r.load.phase.calls} polls)` +
-    (r.load.phase.hashedBytes ? `, ${r.load.phase.method === 'copy' ? '`hash_request` copying blobs out' : '`hash_request_range` (blobs hashed in place)'} ${r.load.phase.request} s, host hashing ${r.load.phase.hash} s (${fmt(mb(r.load.phase.hashedBytes) / r.load.phase.hash, 0)} MB/s)` : '')
+    (r.load.phase.hashedBytes ? `, ${r.load.phase.method === 'copy' ? '`hash_request` copying blobs out' : '`hash_request_range` (blobs hashed in place)'} ${r.load.phase.request} s, host hashing ${r.load.phase.hash} s (${fmt(mb(r.load.phase.hashedBytes) / r.load.phase.hash, 0)} MB/s)`
+      : r.load.phase.hash ? `, between polls (hashing, waiting for the hashing workers, reading ahead) ${r.load.phase.hash} s` : '')
   : null;
 for (const [name, r] of [['Node, sha2 in wasm', node.core], ['Node, offload', node.offload], ['Chromium, offload', chrome.offload], ['Chromium, sha2 in wasm', chrome.core]]) {
   const p = phases(r);

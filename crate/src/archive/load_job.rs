@@ -10,7 +10,7 @@ use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
 use crate::fs::layer::IndexBuilder;
-use crate::job::{HashOffload, Progress};
+use crate::job::{HashOffload, HostHashing, Progress};
 use crate::store::{Layer, Store, TagChange};
 use crate::time::Timestamp;
 use std::sync::{Arc, Mutex};
@@ -32,7 +32,7 @@ pub struct LoadJob {
     name: String,
     done: u64,
     total: u64,
-    host_hashing: bool,
+    host: HostHashing,
     /// Once committed: the indexes of the layers it added, built as they were walked.
     indexes: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
 }
@@ -54,6 +54,7 @@ struct Verify {
     plan: LoadPlan,
     tasks: Vec<Task>,
     current: usize,
+    host: HostHashing,
     verified: Vec<Layer>,
     /// The entries of the layers verified, indexed as they were read: moby's rules are
     /// checked on them without reading the layers again.
@@ -73,18 +74,25 @@ enum TaskState {
     /// ([`HashOffload`]), which gives `provided`.
     Unstarted { provided: Option<Digest> },
     /// The layer's tar read once, in steps ([`LayerWalk`]): it is hashed (unless the host
-    /// hashed it), sized and indexed. Under a decoder, `stored` hashes the blob as stored.
+    /// hashes it), sized and indexed. Under a decoder, `stored` hashes the blob as stored
+    /// (unless the host hashes it).
     Walk {
         stored: Option<Arc<Mutex<Stored>>>,
+        /// The blob's digest from the host: given before the walk for a blob in memory, at
+        /// its end for a file's range ([`HostHashing`]).
         provided: Option<Digest>,
+        /// The host hashes the blob while it is walked; the walk waits for that digest at
+        /// its end, in `walked`.
+        host_hashes: bool,
         walk: Box<LayerWalk>,
+        walked: Option<Box<super::layer_walk::Walked>>,
     },
 }
 
-/// The stored bytes a decoder has read so far, and their hash.
-#[derive(Default)]
+/// The stored bytes a decoder has read so far, and their hash (none when the host hashes
+/// them).
 struct Stored {
-    hasher: Hasher,
+    hasher: Option<Hasher>,
     read: u64,
 }
 
@@ -98,7 +106,9 @@ impl std::io::Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut s = self.stored.lock().unwrap_or_else(|e| e.into_inner());
-        s.hasher.update(&buf[..n]);
+        if let Some(h) = s.hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
         s.read += n as u64;
         Ok(n)
     }
@@ -128,7 +138,7 @@ impl LoadJob {
             name: name.to_string(),
             done: 0,
             total,
-            host_hashing: false,
+            host: HostHashing::default(),
             indexes: Default::default(),
         }
     }
@@ -139,9 +149,9 @@ impl LoadJob {
         std::mem::take(&mut self.indexes)
     }
 
-    /// Lets the host hash uncompressed blobs (see [`HashOffload`]).
-    pub fn offload_hashing(&mut self, on: bool) {
-        self.host_hashing = on;
+    /// Lets the host hash blobs (see [`HostHashing`]).
+    pub fn offload_hashing(&mut self, how: HostHashing) {
+        self.host = how;
     }
 
     pub fn progress(&self) -> Progress {
@@ -208,6 +218,7 @@ impl LoadJob {
                     plan,
                     tasks,
                     current: 0,
+                    host: self.host,
                     verified: Vec::new(),
                     walked: Default::default(),
                 });
@@ -223,7 +234,7 @@ impl LoadJob {
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
                     }
-                    if self.host_hashing && v.host_hashable() {
+                    if v.waiting_for_host() {
                         return Ok(None);
                     }
                     let (n, progress, layer) = v.advance(budget - spent, self.memory)?;
@@ -244,7 +255,7 @@ impl LoadJob {
 impl HashOffload for LoadJob {
     fn hash_request(&self) -> Option<Blob> {
         match &self.phase {
-            Phase::Verify(v) if self.host_hashing && v.host_hashable() => {
+            Phase::Verify(v) if v.waiting_for_host() => {
                 let t = v.tasks.get(v.current)?;
                 Some(v.plan.images[t.image].layers[t.layer].blob.clone())
             }
@@ -253,25 +264,37 @@ impl HashOffload for LoadJob {
     }
 
     fn provide_hash(&mut self, digest: Digest) {
-        if let Phase::Verify(v) = &mut self.phase {
-            if let Some(t) = v.tasks.get_mut(v.current) {
-                if t.is_raw_unstarted() {
-                    // The host read the whole blob to hash it: that is the load's progress.
-                    self.done += v.plan.images[t.image].layers[t.layer].blob.len();
-                    t.state = TaskState::Unstarted {
-                        provided: Some(digest),
-                    };
-                }
+        let Phase::Verify(v) = &mut self.phase else {
+            return;
+        };
+        let Some(t) = v.tasks.get_mut(v.current) else {
+            return;
+        };
+        match &mut t.state {
+            TaskState::Unstarted { provided } if t.compression == Compression::None => {
+                // The host read the whole blob to hash it: that is the load's progress.
+                self.done += v.plan.images[t.image].layers[t.layer].blob.len();
+                *provided = Some(digest);
             }
+            TaskState::Walk {
+                provided,
+                host_hashes: true,
+                ..
+            } => *provided = Some(digest),
+            _ => {}
         }
     }
-}
 
-impl Task {
-    /// An uncompressed blob not begun, which the host has not hashed yet.
-    fn is_raw_unstarted(&self) -> bool {
-        self.compression == Compression::None
-            && matches!(self.state, TaskState::Unstarted { provided: None })
+    fn hash_hints(&self) -> Vec<Blob> {
+        match &self.phase {
+            Phase::Verify(v) if v.host.files => v.tasks[v.current.min(v.tasks.len())..]
+                .iter()
+                .map(|t| &v.plan.images[t.image].layers[t.layer].blob)
+                .filter(|b| b.host_range().is_some())
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -296,18 +319,35 @@ fn make_tasks(plan: &LoadPlan, store: &Store) -> Vec<Task> {
 }
 
 impl Verify {
-    /// Whether the current task waits for the host to hash its blob.
-    fn host_hashable(&self) -> bool {
-        self.tasks.get(self.current).is_some_and(|t| {
-            t.is_raw_unstarted()
-                && crate::job::host_can_hash(&self.plan.images[t.image].layers[t.layer].blob)
-        })
+    /// Whether the current task waits for the host's digest of its blob: before it is
+    /// read, for an uncompressed blob in memory; once it is walked, for a file's range.
+    fn waiting_for_host(&self) -> bool {
+        let Some(t) = self.tasks.get(self.current) else {
+            return false;
+        };
+        match &t.state {
+            TaskState::Unstarted { provided: None } => {
+                self.host.memory
+                    && t.compression == Compression::None
+                    && self.plan.images[t.image].layers[t.layer]
+                        .blob
+                        .as_memory()
+                        .is_some()
+            }
+            TaskState::Walk {
+                provided: None,
+                walked: Some(_),
+                ..
+            } => true,
+            _ => false,
+        }
     }
 
     /// Works on the current task for up to `budget` bytes. Returns the work done (bytes
     /// read, or inflated), the progress made (bytes of the blob read) and the verified
     /// layer when the task is complete.
     fn advance(&mut self, budget: usize, memory: Budget) -> Result<(usize, u64, Option<Layer>)> {
+        let host_files = self.host.files;
         let task = &mut self.tasks[self.current];
         let planned = &self.plan.images[task.image].layers[task.layer];
         let blob = &planned.blob;
@@ -316,20 +356,27 @@ impl Verify {
                 let what = format!("layer {}", planned.diff_id);
                 let builder = IndexBuilder::new(Blob::default(), None, Some((memory, what)));
                 let provided = provided.take();
+                let host_hashes = host_files && provided.is_none() && blob.host_range().is_some();
                 task.state = if task.compression == Compression::None {
                     let reader =
                         compress::decoder_of(blob.reader(), Compression::None, &planned.name)?;
                     let walk = LayerWalk::new(reader, &planned.name, u64::MAX, builder);
                     TaskState::Walk {
                         stored: None,
-                        walk: Box::new(match provided {
-                            Some(_) => walk.without_hash(),
-                            None => walk,
+                        walk: Box::new(if provided.is_some() || host_hashes {
+                            walk.without_hash()
+                        } else {
+                            walk
                         }),
                         provided,
+                        host_hashes,
+                        walked: None,
                     }
                 } else {
-                    let stored = Arc::new(Mutex::new(Stored::default()));
+                    let stored = Arc::new(Mutex::new(Stored {
+                        hasher: (!host_hashes).then(Hasher::new),
+                        read: 0,
+                    }));
                     let tee = Tee {
                         inner: blob.reader(),
                         stored: stored.clone(),
@@ -338,7 +385,9 @@ impl Verify {
                     TaskState::Walk {
                         stored: Some(stored),
                         provided: None,
+                        host_hashes,
                         walk: Box::new(LayerWalk::new(decoder, &planned.name, MAX_LAYER, builder)),
+                        walked: None,
                     }
                 };
                 Ok((0, 0, None))
@@ -346,11 +395,13 @@ impl Verify {
             TaskState::Walk {
                 stored,
                 provided,
+                host_hashes,
                 walk,
+                walked,
             } => {
                 // The budget counts the tar's bytes; progress counts the blob's bytes read
-                // (none when the host read the blob to hash it).
-                let host_read = provided.is_some();
+                // (none when the host read the blob to hash it before the walk).
+                let host_read = provided.is_some() && !*host_hashes;
                 let read_of = |stored: &Option<Arc<Mutex<Stored>>>, walk: &LayerWalk| match stored {
                     Some(s) => s.lock().map_or(0, |s| s.read),
                     None if host_read => 0,
@@ -358,41 +409,52 @@ impl Verify {
                 };
                 let read_before = read_of(stored, walk);
                 let inflated_before = walk.inflated();
-                let walked = match walk.step(budget as u64) {
-                    Ok(w) => w,
-                    // A blob that does not read as a tar is first a blob that is not the one
-                    // the archive (or, uncompressed, its config) names, when it names one.
-                    Err(e) => {
-                        let digest = match provided {
-                            Some(d) => *d,
-                            None => blob.digest()?,
-                        };
-                        check_stored(planned, digest)?;
-                        if task.compression == Compression::None && digest != planned.diff_id {
-                            return Err(diff_id_mismatch(planned, task.layer, digest));
+                let done = match walked.take() {
+                    Some(w) => Some(*w),
+                    None => match walk.step(budget as u64) {
+                        Ok(w) => w,
+                        // A blob that does not read as a tar is first a blob that is not the
+                        // one the archive (or, uncompressed, its config) names, when it names
+                        // one.
+                        Err(e) => {
+                            let digest = match provided {
+                                Some(d) => *d,
+                                None => blob.digest()?,
+                            };
+                            check_stored(planned, digest)?;
+                            if task.compression == Compression::None && digest != planned.diff_id {
+                                return Err(diff_id_mismatch(planned, task.layer, digest));
+                            }
+                            return Err(e);
                         }
-                        return Err(e);
-                    }
+                    },
                 };
                 let produced = (walk.inflated() - inflated_before) as usize;
-                let Some(walked) = walked else {
-                    let read = read_of(stored, walk);
-                    return Ok((produced, read.saturating_sub(read_before), None));
+                let read = read_of(stored, walk).saturating_sub(read_before);
+                let Some(done) = done else {
+                    return Ok((produced, read, None));
                 };
+                if *host_hashes && provided.is_none() {
+                    // Walked: what is left is the host's digest (`hash_request`).
+                    *walked = Some(Box::new(done));
+                    return Ok((produced.max(1), read, None));
+                }
                 let (diff_id, blob_digest) = match stored {
+                    Some(_) if *host_hashes => (done.diff_id, *provided),
                     Some(stored) => {
                         // The digest covers the whole blob, past what the decoder needed.
                         let mut s = stored.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut hasher = s.hasher.take().unwrap_or_default();
                         while s.read < blob.len() {
                             let chunk = blob.read(s.read..s.read + READ)?;
-                            s.hasher.update(&chunk);
+                            hasher.update(&chunk);
                             s.read += chunk.len() as u64;
                         }
-                        (walked.diff_id, Some(std::mem::take(&mut s.hasher).finish()))
+                        (done.diff_id, Some(hasher.finish()))
                     }
                     // Uncompressed: the blob is the tar.
                     None => {
-                        let d = provided.or(walked.diff_id);
+                        let d = provided.or(done.diff_id);
                         (d, d)
                     }
                 };
@@ -410,10 +472,10 @@ impl Verify {
                     task.layer,
                     diff_id,
                     blob_digest,
-                    (walked.size, walked.content_size),
+                    (done.size, done.content_size),
                     task.compression,
                 )?;
-                self.walked.insert(diff_id, walked.index);
+                self.walked.insert(diff_id, done.index);
                 Ok((produced.max(1), progress, Some(layer)))
             }
         }

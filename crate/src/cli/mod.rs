@@ -49,8 +49,8 @@ pub struct Ctx<'a> {
     pub host: &'a mut dyn Host,
     pub now: Timestamp,
     pub io: &'a mut Io,
-    /// The front end hashes uncompressed blobs itself (see [`HashOffload`]).
-    pub offload_hashing: bool,
+    /// What the front end hashes itself (see [`HashOffload`]).
+    pub offload_hashing: crate::job::HostHashing,
     /// The lines typed so far (for `history`).
     pub history: &'a [String],
     /// The language of layerlab's own texts (`help`); Docker's stay English.
@@ -182,7 +182,7 @@ pub struct Session {
     /// A line stopped at a question, waiting for the next line as its answer.
     suspended: Option<Running>,
     finished: Option<Output>,
-    offload_hashing: bool,
+    offload_hashing: crate::job::HostHashing,
     lang: Lang,
     /// The memory budget (see [`crate::budget`]); the snapshot service has a copy.
     memory: Budget,
@@ -248,7 +248,7 @@ impl Session {
             running: None,
             suspended: None,
             finished: None,
-            offload_hashing: false,
+            offload_hashing: Default::default(),
             lang: Lang::En,
             memory: Budget::default(),
             interactive: false,
@@ -344,14 +344,14 @@ impl Session {
         self.host.as_mut()
     }
 
-    /// Lets the front end hash uncompressed blobs itself (see [`HashOffload`]).
     /// The language of layerlab's own texts (`help`).
     pub fn set_lang(&mut self, lang: Lang) {
         self.lang = lang;
     }
 
-    pub fn offload_hashing(&mut self, on: bool) {
-        self.offload_hashing = on;
+    /// Lets the front end hash blobs itself (see [`HashOffload`]).
+    pub fn offload_hashing(&mut self, how: crate::job::HostHashing) {
+        self.offload_hashing = how;
     }
 
     /// Runs a whole line to the end, moving the session clock forward to whatever time a
@@ -547,6 +547,15 @@ impl Session {
         if let Some(job) = self.running.as_mut().and_then(|r| r.interp.job_mut()) {
             job.provide_hash(d);
         }
+    }
+
+    /// The blobs in host files the running job will want hashed, the next one first.
+    pub fn hash_hints(&self) -> Vec<crate::content::Blob> {
+        self.running
+            .as_ref()
+            .and_then(|r| r.interp.job())
+            .map(|job| job.hash_hints())
+            .unwrap_or_default()
     }
 
     pub fn is_running(&self) -> bool {

@@ -42,7 +42,7 @@ pub(super) struct HostRunner<'a> {
     pub registries: &'a mut Registries,
     pub host: &'a mut dyn Host,
     pub now: Timestamp,
-    pub offload_hashing: bool,
+    pub offload_hashing: crate::job::HostHashing,
     pub history: &'a [String],
     pub lang: super::Lang,
     pub memory: crate::budget::Budget,
@@ -190,7 +190,7 @@ impl Expander for HostRunner<'_> {
                     self.depth += 1;
                     // The substitution runs to its end here: no job may wait for the
                     // front end to hash a blob.
-                    let offload = std::mem::replace(&mut self.offload_hashing, false);
+                    let offload = std::mem::take(&mut self.offload_hashing);
                     let mut interp: Interp<Box<dyn CmdJob>, Continuation> =
                         Interp::new(script, *self.status);
                     let status = loop {

@@ -120,7 +120,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         config,
         message,
         reference,
-        host_hashing: cx.offload_hashing,
+        host_hashing: cx.offload_hashing.memory,
         done: 0,
         total: data.len() as u64,
     }))

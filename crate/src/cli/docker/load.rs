@@ -68,6 +68,9 @@ impl HashOffload for LoadCmd {
     fn provide_hash(&mut self, d: crate::digest::Digest) {
         self.job.provide_hash(d)
     }
+    fn hash_hints(&self) -> Vec<Blob> {
+        self.job.hash_hints()
+    }
 }
 
 impl CmdJob for LoadCmd {

@@ -1110,7 +1110,7 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
             host: &mut *cx.host,
             now: cx.now,
             io: &mut io,
-            offload_hashing: false,
+            offload_hashing: Default::default(),
             history: cx.history,
             lang: cx.lang,
             memory: cx.memory,
