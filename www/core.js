@@ -182,7 +182,7 @@ export function stopCopy(name) {
 }
 
 // Files from this size on stay in the user's file, read by range; smaller ones are copied in.
-export const OPEN_FROM = 512 * 1024 * 1024;
+export const OPEN_FROM = 256 * 1024 * 1024;
 
 /**
  * Puts `data` (a File/Blob, ArrayBuffer or typed array) into the session as the host file

@@ -540,7 +540,7 @@ const ops = {
   },
   storage: async () => {
     const estimate = await navigator.storage?.estimate?.() ?? {};
-    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved };
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, entries: journal.entries().length, persistent: journal.persistent, notSaved: journal.notSaved, wasmBytes: memory?.buffer.byteLength ?? 0 };
   },
   // The page's network setting ({on, mirrors, insecure}), sent at load and when it changes;
   // the journal keeps each change, so that lines replay with the setting they ran with.

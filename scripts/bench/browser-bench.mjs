@@ -2,7 +2,7 @@
 // browser-bench.mjs ARCHIVE MODE...
 //   MODE: offload (crypto.subtle.digest hashes the layer blobs) or core (sha2 inside wasm)
 //   SOURCE=file (default: a File from <input type=file>, copied in, as the page takes files
-//   under 512 MiB) | open (the same File opened by reference, as the page takes larger ones)
+//   under 256 MiB) | open (the same File opened by reference, as the page takes larger ones)
 //   | fetch (8 MiB Range requests to the bench server): how the worker reads the archive
 //
 // Runs the wasm build in headless Chromium (playwright-core, /usr/bin/chromium), one fresh

@@ -169,7 +169,8 @@ try {
   console.log('| step | seconds | longest main-thread task |');
   console.log('| --- | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.name} | ${(r.ms / 1000).toFixed(2)} | ${r.count ? `${r.longest.toFixed(0)} ms (${r.count} over 50 ms)` : 'none over 50 ms'} |`);
-  console.log(`\nrenderer peak resident memory: ${(peak / 1e6).toFixed(0)} MB`);
+  const { wasmBytes } = await page.evaluate(() => import('/www/core.js').then((m) => m.storage()));
+  console.log(`\nrenderer peak resident memory: ${(peak / 1e6).toFixed(0)} MB (the core's wasm memory: ${(wasmBytes / 1e6).toFixed(0)} MB)`);
 } finally {
   await browser.close();
   await server.stop();

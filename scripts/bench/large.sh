@@ -9,7 +9,7 @@
 #                                                   the inflate-and-hash yardstick (gzip copy)
 #   layerlab (native): docker load -i              the binary maps the file
 #   layerlab wasm in headless Chromium             the File opened by reference, as the page
-#                                                   opens files from 512 MiB (SOURCE=open
+#                                                   opens files from 256 MiB (SOURCE=open
 #                                                   browser-bench.mjs, offload: crypto.subtle
 #                                                   hashes uncompressed layers by file slice)
 # and prints a markdown table: seconds, MB/s, the ratio to openssl, and peak memory (native:

@@ -1178,6 +1178,51 @@ function rendererMemory() {
   return total;
 }
 
+test('an archive opened from its file is hashed beside the core: its layers load with their digests, and one changed byte fails the load with moby\'s line', { timeout: 600_000 }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'layerlab-hash-'));
+  try {
+    // 270 MiB, so opened by reference: a 40 MiB layer, which a hashing worker hashes with
+    // crypto.subtle, and a 230 MiB one, which it hashes with the core's sha2 in pieces.
+    const MiB = 2 ** 20;
+    const good = path.join(dir, 'big.tar');
+    const diffIds = await writeSparseArchive(good, [40 * MiB, 230 * MiB]);
+    const bad = path.join(dir, 'bad.tar');
+    await writeSparseArchive(bad, [40 * MiB, 230 * MiB]);
+    // One byte of the first layer's file changed: the layer no longer has its diffID.
+    const { open } = await import('node:fs/promises');
+    const fh = await open(bad, 'r+');
+    const head = Buffer.alloc(64 * 1024);
+    await fh.read(head, 0, head.length, 0);
+    let layerStart = -1;
+    for (let at = 0; at < head.length; at += 512) {
+      if (head.toString('latin1', at, at + 11) === '0/layer.tar') { layerStart = at + 512; break; }
+    }
+    assert.ok(layerStart > 0, 'the first layer in the archive');
+    await fh.write(Buffer.from([1]), 0, 1, layerStart + 512 + 12345);
+    await fh.close();
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(bad, { start: layerStart, end: layerStart + 512 + 40 * MiB + 1024 - 1 })) hash.update(chunk);
+    const got = `sha256:${hash.digest('hex')}`;
+    assert.notEqual(got, diffIds[0]);
+
+    await openPage();
+    await page.uncheck('#keep-files');
+    await page.setInputFiles('#file', good);
+    await page.waitForFunction(() => window.layerlab.screen().some((r) => r === 'Loaded image: big:latest'), null, { timeout: 300_000 });
+    assert.deepEqual((await type('docker inspect --format "{{json .RootFS.Layers}}" big')).slice(1), [JSON.stringify(diffIds)]);
+    await type('docker rmi big');
+    await page.setInputFiles('#file', bad);
+    const line = `invalid diffID for layer 0: expected "${diffIds[0]}", got "${got}"`;
+    await page.waitForFunction((start) => window.layerlab.screen().some((r) => r.startsWith(start)), line.slice(0, 60), { timeout: 300_000 });
+    // The whole line, as the terminal wrapped it: the same load again, its output whole.
+    const again = await page.evaluate(() => window.layerlab.run('docker load -i bad.tar'));
+    assert.deepEqual([again.exitCode, again.stdout, again.stderr], [1, '', `${line}\n`]);
+    assert.deepEqual((await type('docker images -q')).slice(1), [], 'nothing loaded');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a 5 GiB archive opens from its file: it loads, is saved, hashed and downloaded with the renderer under 1 GiB, the native binary under 1 GiB of anonymous memory, and a reload asks for it again', { timeout: 1_200_000 }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'layerlab-big-'));
   try {

@@ -165,12 +165,70 @@ pub enum Slot {
     Implicit,
 }
 
+/// The layer's own tree once built, compact (a layer of a million files keeps one `u32`
+/// a path beside its entries): its paths in order, each the index of the entry whose path
+/// it is, or (with [`IMPLIED`] set) of a directory only implied by deeper entries.
+#[derive(Clone, Debug, Default)]
+struct Tree {
+    slots: Vec<u32>,
+    implied: Vec<String>,
+}
+
+/// The bit of a [`Tree`] slot that marks an implied directory.
+const IMPLIED: u32 = 1 << 31;
+
+impl Tree {
+    /// The tree `map` ([`IndexBuilder`] builds it), its entries by index.
+    fn compact(map: BTreeMap<String, Slot>) -> Result<Tree> {
+        let mut t = Tree {
+            slots: Vec::with_capacity(map.len()),
+            implied: Vec::new(),
+        };
+        for (path, slot) in map {
+            let small = |i: usize| u32::try_from(i).ok().filter(|n| n & IMPLIED == 0);
+            let n = match slot {
+                Slot::Entry(i) => small(i),
+                Slot::Implicit => {
+                    t.implied.push(path);
+                    small(t.implied.len() - 1).map(|n| n | IMPLIED)
+                }
+            };
+            let n = n.ok_or_else(|| Error::Tar("the layer has too many entries".into()))?;
+            t.slots.push(n);
+        }
+        Ok(t)
+    }
+
+    fn path<'a>(&'a self, entries: &'a [Entry], slot: u32) -> &'a str {
+        if slot & IMPLIED != 0 {
+            self.implied
+                .get((slot & !IMPLIED) as usize)
+                .map_or("", String::as_str)
+        } else {
+            entries.get(slot as usize).map_or("", |e| e.path.as_str())
+        }
+    }
+
+    fn find(&self, entries: &[Entry], path: &str) -> Option<Slot> {
+        let at = self
+            .slots
+            .binary_search_by(|&s| self.path(entries, s).cmp(path))
+            .ok()?;
+        let s = self.slots[at];
+        Some(if s & IMPLIED != 0 {
+            Slot::Implicit
+        } else {
+            Slot::Entry(s as usize)
+        })
+    }
+}
+
 /// An indexed layer.
 #[derive(Clone, Debug, Default)]
 pub struct LayerIndex {
     tar: Blob,
     entries: Vec<Entry>,
-    tree: BTreeMap<String, Slot>,
+    tree: Tree,
     whiteouts: BTreeSet<String>,
     opaques: BTreeSet<String>,
 }
@@ -292,43 +350,6 @@ impl LayerIndex {
         Ok(())
     }
 
-    /// Puts entry `i` at `path` in the layer's tree, as extracting the tar in order would:
-    /// a later entry replaces an earlier one of the same name, a non-directory drops what
-    /// was below its name, and a deeper entry turns a non-directory parent into a directory.
-    fn place(&mut self, path: String, i: usize) {
-        let is_dir = self.entries.get(i).is_some_and(|e| e.kind.is_dir());
-        self.imply_parents(&path);
-        let before = self.tree.insert(path.clone(), Slot::Entry(i));
-        if before.is_some() && !is_dir {
-            remove_below(&mut self.tree, &path);
-        }
-    }
-
-    /// Makes every ancestor of `path` a directory of this layer, stopping at the first one
-    /// that already is (those above it are too).
-    fn imply_parents(&mut self, path: &str) {
-        let mut p = parent(path);
-        while !p.is_empty() {
-            let present_dir = match self.tree.get(p) {
-                Some(Slot::Implicit) => Some(true),
-                Some(Slot::Entry(i)) => Some(self.entries.get(*i).is_some_and(|e| e.kind.is_dir())),
-                None => None,
-            };
-            match present_dir {
-                Some(true) => return,
-                Some(false) => {
-                    // A non-directory has nothing below it, and its ancestors are directories.
-                    self.tree.insert(p.to_string(), Slot::Implicit);
-                    return;
-                }
-                None => {
-                    self.tree.insert(p.to_string(), Slot::Implicit);
-                }
-            }
-            p = parent(p);
-        }
-    }
-
     /// The uncompressed tar.
     pub fn tar(&self) -> &Blob {
         &self.tar
@@ -341,8 +362,8 @@ impl LayerIndex {
 
     /// The entry that provides `path` in this layer (cleaned, relative), if any.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        match self.tree.get(path)? {
-            Slot::Entry(i) => self.entries.get(*i),
+        match self.tree.find(&self.entries, path)? {
+            Slot::Entry(i) => self.entries.get(i),
             Slot::Implicit => None,
         }
     }
@@ -350,27 +371,28 @@ impl LayerIndex {
     /// The layer's own tree in path order (parents before children): each path with its
     /// entry, or `None` for a directory only implied by deeper entries.
     pub fn tree(&self) -> impl Iterator<Item = (&str, Option<&Entry>)> + '_ {
-        self.tree.iter().map(|(p, s)| {
-            let e = match s {
-                Slot::Entry(i) => self.entries.get(*i),
-                Slot::Implicit => None,
+        self.tree.slots.iter().map(|&s| {
+            let e = if s & IMPLIED != 0 {
+                None
+            } else {
+                self.entries.get(s as usize)
             };
-            (p.as_str(), e)
+            (self.tree.path(&self.entries, s), e)
         })
     }
 
     /// True when the layer's tree has `path` (an entry or an implied directory).
     pub fn contains(&self, path: &str) -> bool {
-        self.tree.contains_key(path)
+        self.tree.find(&self.entries, path).is_some()
     }
 
     /// Number of paths in the layer's tree.
     pub fn len(&self) -> usize {
-        self.tree.len()
+        self.tree.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.tree.is_empty() && self.whiteouts.is_empty() && self.opaques.is_empty()
+        self.tree.slots.is_empty() && self.whiteouts.is_empty() && self.opaques.is_empty()
     }
 
     /// Paths this layer hides in the layers below (`.wh.` markers), sorted.
@@ -417,6 +439,8 @@ impl LayerIndex {
 /// steps ([`LayerIndex::parse`] and the streaming reads are loops over it).
 pub struct IndexBuilder {
     index: LayerIndex,
+    /// The layer's tree as it is built (made compact by [`IndexBuilder::finish`]).
+    tree: BTreeMap<String, Slot>,
     /// The tar's length when known: an entry whose data runs past it is truncated.
     len: Option<u64>,
     budget: Option<(Budget, String)>,
@@ -436,6 +460,7 @@ impl IndexBuilder {
                 tar,
                 ..LayerIndex::default()
             },
+            tree: BTreeMap::new(),
             len,
             budget,
             held: 0,
@@ -567,26 +592,66 @@ impl IndexBuilder {
             // A marker's directory exists in the layer, as extracting it would create it.
             match marker(&path) {
                 Some(Marker::Whiteout(p)) => {
-                    self.index.imply_parents(&p);
+                    self.imply_parents(&p);
                     self.index.whiteouts.insert(p);
                 }
                 Some(Marker::Opaque(d)) => {
-                    self.index.imply_parents(&path);
+                    self.imply_parents(&path);
                     self.index.opaques.insert(d);
                 }
                 None => {}
             }
             return Ok(());
         }
-        self.index.place(path, i);
+        self.place(path, i);
 
         Ok(())
+    }
+
+    /// Puts entry `i` at `path` in the layer's tree, as extracting the tar in order would:
+    /// a later entry replaces an earlier one of the same name, a non-directory drops what
+    /// was below its name, and a deeper entry turns a non-directory parent into a directory.
+    fn place(&mut self, path: String, i: usize) {
+        let is_dir = self.index.entries.get(i).is_some_and(|e| e.kind.is_dir());
+        self.imply_parents(&path);
+        let before = self.tree.insert(path.clone(), Slot::Entry(i));
+        if before.is_some() && !is_dir {
+            remove_below(&mut self.tree, &path);
+        }
+    }
+
+    /// Makes every ancestor of `path` a directory of this layer, stopping at the first one
+    /// that already is (those above it are too).
+    fn imply_parents(&mut self, path: &str) {
+        let mut p = parent(path);
+        while !p.is_empty() {
+            let present_dir = match self.tree.get(p) {
+                Some(Slot::Implicit) => Some(true),
+                Some(Slot::Entry(i)) => {
+                    Some(self.index.entries.get(*i).is_some_and(|e| e.kind.is_dir()))
+                }
+                None => None,
+            };
+            match present_dir {
+                Some(true) => return,
+                Some(false) => {
+                    // A non-directory has nothing below it, and its ancestors are directories.
+                    self.tree.insert(p.to_string(), Slot::Implicit);
+                    return;
+                }
+                None => {
+                    self.tree.insert(p.to_string(), Slot::Implicit);
+                }
+            }
+            p = parent(p);
+        }
     }
 
     /// The index, once every entry was added; checks what follows the last member when
     /// the tar's bytes were kept (a stream has no way back to them).
     pub fn finish(self) -> Result<LayerIndex> {
-        let index = self.index;
+        let mut index = self.index;
+        index.tree = Tree::compact(self.tree)?;
         let after = self.members_end.min(index.tar.len());
         let tail = index
             .tar
