@@ -33,12 +33,30 @@ pub enum Follow {
     ExceptLast,
 }
 
-/// Where a file's bytes are: a range of one layer's uncompressed tar.
+/// Where a file's bytes start: in one layer's uncompressed tar (they run for the node's
+/// size). Kept small, as a merged view holds one per path: the offset is stored plus one,
+/// so that `Option<Content>` needs no room of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Content {
-    layer: usize,
-    offset: u64,
-    len: u64,
+    at: std::num::NonZeroU64,
+    layer: u32,
+}
+
+impl Content {
+    fn new(layer: usize, offset: u64) -> Option<Content> {
+        Some(Content {
+            at: std::num::NonZeroU64::new(offset.checked_add(1)?)?,
+            layer: u32::try_from(layer).ok()?,
+        })
+    }
+
+    fn layer(self) -> usize {
+        self.layer as usize
+    }
+
+    fn offset(self) -> u64 {
+        self.at.get() - 1
+    }
 }
 
 /// One path of the merged view.
@@ -158,19 +176,16 @@ impl Union {
             match entry.kind {
                 Kind::File => {
                     node.size = entry.size;
-                    node.content = Some(Content {
-                        layer: i,
-                        offset: entry.offset,
-                        len: entry.size,
-                    });
+                    node.content = Content::new(i, entry.offset);
                 }
                 Kind::Symlink => node.size = entry.link.as_ref().map_or(0, |l| l.len() as u64),
                 Kind::Hardlink => {
-                    node.content = entry
+                    let found = entry
                         .link
                         .as_deref()
                         .and_then(|t| self.hardlink_content(&layer, i, t));
-                    node.size = node.content.map_or(0, |c| c.len);
+                    node.content = found.map(|(c, _)| c);
+                    node.size = found.map_or(0, |(_, len)| len);
                 }
                 _ => {}
             }
@@ -189,20 +204,19 @@ impl Union {
         }
     }
 
-    /// The bytes a hardlink in layer `i` names: an entry of its own layer, else what the
-    /// layers below show at that path.
-    fn hardlink_content(&self, layer: &LayerIndex, i: usize, target: &str) -> Option<Content> {
+    /// The bytes a hardlink in layer `i` names, and their length: an entry of its own
+    /// layer, else what the layers below show at that path.
+    fn hardlink_content(
+        &self,
+        layer: &LayerIndex,
+        i: usize,
+        target: &str,
+    ) -> Option<(Content, u64)> {
         let mut target = target.to_string();
         for _ in 0..=MAX_SYMLINKS {
             if let Some(e) = layer.get(&target) {
                 match (e.kind, &e.link) {
-                    (Kind::File, _) => {
-                        return Some(Content {
-                            layer: i,
-                            offset: e.offset,
-                            len: e.size,
-                        })
-                    }
+                    (Kind::File, _) => return Content::new(i, e.offset).map(|c| (c, e.size)),
                     (Kind::Hardlink, Some(next)) => {
                         target = next.clone();
                         continue;
@@ -217,7 +231,7 @@ impl Union {
                 .nodes
                 .get(&target)
                 .filter(|n| matches!(n.kind, Kind::File | Kind::Hardlink))
-                .and_then(|n| n.content);
+                .and_then(|n| n.content.map(|c| (c, n.size)));
         }
         None
     }
@@ -377,15 +391,15 @@ impl Union {
     /// file of any size in a file-backed layer costs nothing until its bytes are asked for.
     pub fn content_blob(&self, node: &Node) -> Option<Blob> {
         let c = node.content?;
-        let tar = self.layers.get(c.layer)?.tar();
-        let end = c.offset.checked_add(c.len)?;
-        (end <= tar.len()).then(|| tar.slice(c.offset..end))
+        let tar = self.layers.get(c.layer())?.tar();
+        let end = c.offset().checked_add(node.size)?;
+        (end <= tar.len()).then(|| tar.slice(c.offset()..end))
     }
 
     /// What identifies a node's bytes: its layer and their offset in the layer's tar
     /// (hardlinks of a layer share it).
     pub fn content_key(&self, node: &Node) -> Option<(usize, u64)> {
-        node.content.map(|c| (c.layer, c.offset))
+        node.content.map(|c| (c.layer(), c.offset()))
     }
 
     /// Bytes of regular files at and below `path` (hardlinks not counted twice).
