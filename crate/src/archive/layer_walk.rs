@@ -9,13 +9,14 @@
 //! the bytes read before it.
 
 use crate::compress::{self, Decoder};
+use crate::content::BlobReader;
 use crate::digest::{Digest, Hasher};
 use crate::error::{Error, Result};
 use crate::fs::layer::{tar_error, IndexBuilder};
 use crate::fs::LayerIndex;
 use crate::tarball::DiffSize;
 use std::cell::{Cell, RefCell};
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 /// What a finished walk found.
 pub struct Walked {
@@ -29,8 +30,24 @@ pub struct Walked {
     pub index: LayerIndex,
 }
 
+/// What a walk reads: a decoder's stream, or an uncompressed layer's blob, over whose
+/// entries' data it can pass without reading them when nothing hashes the stream.
+enum Input {
+    Stream(Decoder),
+    Tar(BlobReader),
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::Stream(d) => d.read(buf),
+            Input::Tar(r) => r.read(buf),
+        }
+    }
+}
+
 pub struct LayerWalk {
-    decoder: Decoder,
+    decoder: Input,
     /// The layer, for errors.
     name: String,
     limit: u64,
@@ -57,7 +74,7 @@ pub struct LayerWalk {
 /// counted, and a decoding failure is kept (as the error the load reports) rather than
 /// the tar reader's wrapping of it.
 struct Through<'a> {
-    decoder: &'a mut Decoder,
+    decoder: &'a mut Input,
     hasher: &'a mut Option<Hasher>,
     sizer: &'a mut DiffSize,
     name: &'a str,
@@ -101,6 +118,17 @@ impl LayerWalk {
     /// A walk of the tar `decoder` inflates (`name`: the layer, for errors), refused past
     /// `limit` inflated bytes; `builder` indexes its entries.
     pub fn new(decoder: Decoder, name: &str, limit: u64, builder: IndexBuilder) -> LayerWalk {
+        LayerWalk::of(Input::Stream(decoder), name, limit, builder)
+    }
+
+    /// A walk of an uncompressed layer's blob. Told not to hash ([`LayerWalk::without_hash`]),
+    /// it reads the tar's headers and passes over its files' data: in the page, hashing
+    /// workers read those bytes, and the core's thread is left free for them.
+    pub fn of_tar(reader: BlobReader, name: &str, limit: u64, builder: IndexBuilder) -> LayerWalk {
+        LayerWalk::of(Input::Tar(reader), name, limit, builder)
+    }
+
+    fn of(decoder: Input, name: &str, limit: u64, builder: IndexBuilder) -> LayerWalk {
         LayerWalk {
             decoder,
             name: name.to_string(),
@@ -135,16 +163,19 @@ impl LayerWalk {
         let start = self.size;
         let size = Cell::new(self.size);
         let failed = RefCell::new(None);
-        let mut through = Through {
-            decoder: &mut self.decoder,
-            hasher: &mut self.hasher,
-            sizer: &mut self.sizer,
-            name: &self.name,
-            size: &size,
-            limit: self.limit,
-            failed: &failed,
-        };
         while size.get() - start < budget {
+            if self.skip > 0 && self.pass(&size)? {
+                continue;
+            }
+            let mut through = Through {
+                decoder: &mut self.decoder,
+                hasher: &mut self.hasher,
+                sizer: &mut self.sizer,
+                name: &self.name,
+                size: &size,
+                limit: self.limit,
+                failed: &failed,
+            };
             if self.skip > 0 {
                 // The data of the entry just indexed, and its padding.
                 let want = self.skip.min(self.buf.len() as u64) as usize;
@@ -215,6 +246,41 @@ impl LayerWalk {
         }
         self.size = size.get();
         Ok(None)
+    }
+}
+
+impl LayerWalk {
+    /// Passes over entry data without reading it, when the stream is an uncompressed blob
+    /// nobody hashes here; false when it must be read. Never past the blob's end, so that a
+    /// stream cut short fails as when it is read.
+    fn pass(&mut self, size: &Cell<u64>) -> Result<bool> {
+        let Input::Tar(reader) = &mut self.decoder else {
+            return Ok(false);
+        };
+        if self.hasher.is_some() {
+            return Ok(false);
+        }
+        let n = self
+            .skip
+            .min(self.sizer.passable())
+            .min(reader.remaining())
+            .min(i64::MAX as u64);
+        if n == 0 {
+            return Ok(false);
+        }
+        reader
+            .seek(SeekFrom::Current(n as i64))
+            .map_err(|e| tar_error(&e))?;
+        self.sizer.pass(n);
+        self.skip -= n;
+        size.set(size.get() + n);
+        if size.get() > self.limit {
+            return Err(Error::TooLarge {
+                what: format!("{}: decompressed size", self.name),
+                limit: self.limit,
+            });
+        }
+        Ok(true)
     }
 }
 
@@ -332,6 +398,89 @@ mod tests {
                 e.ends_with("\"odd\": unexpected EOF"),
                 "budget {budget}: {e}"
             );
+        }
+    }
+
+    /// A source that counts the bytes read from it.
+    struct Counted(Vec<u8>, std::sync::atomic::AtomicU64);
+
+    impl crate::content::Source for Counted {
+        fn len(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn read_at(
+            &self,
+            offset: u64,
+            len: usize,
+        ) -> std::result::Result<bytes::Bytes, crate::content::BlobError> {
+            let start = (offset as usize).min(self.0.len());
+            let end = start.saturating_add(len).min(self.0.len());
+            self.1
+                .fetch_add((end - start) as u64, std::sync::atomic::Ordering::Relaxed);
+            Ok(bytes::Bytes::copy_from_slice(&self.0[start..end]))
+        }
+        fn name(&self) -> String {
+            "counted".into()
+        }
+    }
+
+    /// Walks `tar` as an uncompressed blob nobody hashes; returns the walk and the bytes read.
+    fn walk_unhashed(tar: &[u8], budget: u64) -> Result<(Walked, u64)> {
+        let source = std::sync::Arc::new(Counted(tar.to_vec(), 0.into()));
+        let blob = Blob::from_source(source.clone());
+        let builder = IndexBuilder::new(Blob::default(), None, None);
+        let mut w = LayerWalk::of_tar(blob.reader(), "layer", 1 << 40, builder).without_hash();
+        loop {
+            if let Some(done) = w.step(budget)? {
+                let read = source.1.load(std::sync::atomic::Ordering::Relaxed);
+                return Ok((done, read));
+            }
+        }
+    }
+
+    #[test]
+    fn an_unhashed_tar_is_walked_from_its_headers_and_passes_over_file_data() {
+        let mut tar = tar::Builder::new(Vec::new());
+        for (i, size) in [40usize << 20, 100, 30 << 20, 0, 5000]
+            .into_iter()
+            .enumerate()
+        {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(size as u64);
+            h.set_mode(0o644);
+            tar.append_data(&mut h, format!("f{i}"), &vec![i as u8; size][..])
+                .unwrap();
+        }
+        let tar = tar.into_inner().unwrap();
+        let whole = LayerIndex::parse(Blob::from(tar.clone())).unwrap();
+        let (hashed, _) = walk(&tar, 1 << 20).unwrap();
+        for budget in [512, 1 << 20, 1 << 40] {
+            let (w, read) = walk_unhashed(&tar, budget).unwrap();
+            assert_eq!(w.diff_id, None);
+            assert_eq!(w.size, tar.len() as u64);
+            assert_eq!(w.content_size, hashed.content_size);
+            assert_eq!(w.index.entries(), whole.entries());
+            assert!(
+                read < tar.len() as u64 / 2,
+                "budget {budget}: read {read} of {}",
+                tar.len()
+            );
+        }
+        // The rules for a stream cut short are those of a stream read whole.
+        let tar = layer();
+        let data_end = tar.len() - 1024 - 24;
+        for budget in [1, 512, 1 << 30] {
+            for cut in [data_end, data_end + 10] {
+                let (w, _) = walk_unhashed(&tar[..cut], budget).unwrap();
+                assert!(w.index.entries().iter().any(|e| e.path == "odd"));
+            }
+            for cut in [data_end - 10, 2 << 20] {
+                let e = walk_unhashed(&tar[..cut], budget)
+                    .err()
+                    .unwrap()
+                    .to_string();
+                assert!(e.ends_with("unexpected EOF"), "budget {budget}: {e}");
+            }
         }
     }
 

@@ -358,9 +358,7 @@ impl Verify {
                 let provided = provided.take();
                 let host_hashes = host_files && provided.is_none() && blob.host_range().is_some();
                 task.state = if task.compression == Compression::None {
-                    let reader =
-                        compress::decoder_of(blob.reader(), Compression::None, &planned.name)?;
-                    let walk = LayerWalk::new(reader, &planned.name, u64::MAX, builder);
+                    let walk = LayerWalk::of_tar(blob.reader(), &planned.name, u64::MAX, builder);
                     TaskState::Walk {
                         stored: None,
                         walk: Box::new(if provided.is_some() || host_hashes {

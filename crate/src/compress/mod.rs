@@ -83,7 +83,7 @@ pub fn decoder_of(
 }
 
 /// Reads up to `buf.len()` bytes, mapping decoder failures to a one-line error.
-pub fn read_some(d: &mut Decoder, buf: &mut [u8], what: &str) -> Result<usize> {
+pub fn read_some(d: &mut (impl Read + ?Sized), buf: &mut [u8], what: &str) -> Result<usize> {
     loop {
         match d.read(buf) {
             Ok(n) => return Ok(n),

@@ -238,6 +238,7 @@ impl Blob {
             pos: 0,
             chunk: Bytes::new(),
             chunk_at: 0,
+            want: CHUNK,
         }
     }
 }
@@ -253,6 +254,20 @@ pub struct BlobReader {
     /// The last chunk read from a source, and where it starts.
     chunk: Bytes,
     chunk_at: u64,
+    /// What the next read from the source asks for: [`CHUNK`] front to back; after a seek
+    /// past the chunk held, [`AFTER_SEEK`], growing fourfold a read (a walk that passes over
+    /// large files reads their neighbours' headers, not 8 MiB after each).
+    want: u64,
+}
+
+/// What a reader's first read after a seek asks for.
+const AFTER_SEEK: u64 = 64 << 10;
+
+impl BlobReader {
+    /// Bytes left to read.
+    pub fn remaining(&self) -> u64 {
+        self.blob.len().saturating_sub(self.pos)
+    }
 }
 
 impl Read for BlobReader {
@@ -271,9 +286,15 @@ impl Read for BlobReader {
         let in_chunk =
             self.pos >= self.chunk_at && self.pos < self.chunk_at + self.chunk.len() as u64;
         if !in_chunk {
+            let front_to_back = self.pos == self.chunk_at + self.chunk.len() as u64;
+            self.want = if front_to_back {
+                self.want.saturating_mul(4).min(CHUNK)
+            } else {
+                AFTER_SEEK
+            };
             self.chunk = self
                 .blob
-                .read(self.pos..self.pos.saturating_add(CHUNK))
+                .read(self.pos..self.pos.saturating_add(self.want))
                 .map_err(|e| io::Error::other(e.to_string()))?;
             self.chunk_at = self.pos;
             if self.chunk.is_empty() {

@@ -64,6 +64,22 @@ impl DiffSize {
         }
     }
 
+    /// How many of the next bytes are entry data it does not look at: a reader may pass
+    /// them ([`DiffSize::pass`]) instead of feeding them.
+    pub fn passable(&self) -> u64 {
+        if self.meta.is_none() && self.header.is_empty() {
+            self.skip
+        } else {
+            0
+        }
+    }
+
+    /// Counts `n` bytes passed without being fed; at most [`DiffSize::passable`].
+    pub fn pass(&mut self, n: u64) {
+        debug_assert!(n <= self.passable());
+        self.skip = self.skip.saturating_sub(n.min(self.passable()));
+    }
+
     pub fn feed(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             if self.skip > 0 {
