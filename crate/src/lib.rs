@@ -15,6 +15,7 @@ pub mod content;
 pub mod dataroot;
 pub mod digest;
 pub mod dockerfile;
+pub mod engine;
 pub mod error;
 pub mod format;
 pub mod fs;

@@ -1,9 +1,11 @@
 //! `layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty]
-//! [--network [--registry-mirror URL]... [--insecure-registry HOST]...]`: reads command lines
+//! [--docker 28|29] [--network [--registry-mirror URL]... [--insecure-registry HOST]...]`: reads command lines
 //! from standard input, runs them in one session, and prints what they print. Exit status 0
 //! when every line succeeded, else 1 (2 for a bad argument). Without `--network`, registries
 //! are the session's simulated ones. Commands print as Docker's do when their standard
-//! output is a terminal or not, as this process's is; `--tty` and `--no-tty` say which.
+//! output is a terminal or not, as this process's is; `--tty` and `--no-tty` say which (a
+//! terminal is `$COLUMNS` wide, else 80). `--docker` says which Docker the session answers as
+//! (see `layerlab::engine`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -14,7 +16,7 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
+const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty] [--docker 28|29] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -23,6 +25,7 @@ fn main() {
     let mut lang = layerlab::cli::Lang::En;
     let mut memory_limit = None;
     let mut network = false;
+    let mut engine = layerlab::engine::Engine::default();
     let mut terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut net_config = layerlab::registry::network::NetworkConfig::default();
     let mut args = std::env::args().skip(1);
@@ -46,6 +49,14 @@ fn main() {
                     ),
                 }
             }
+            "--docker" => match args
+                .next()
+                .as_deref()
+                .and_then(layerlab::engine::Engine::parse)
+            {
+                Some(e) => engine = e,
+                None => fail("--docker takes 28 or 29"),
+            },
             "--tty" => terminal = true,
             "--no-tty" => terminal = false,
             "--network" => network = true,
@@ -73,6 +84,14 @@ fn main() {
     let mut session = Session::new(Box::new(DirHost::new(dir)));
     session.set_lang(lang);
     session.set_terminal(terminal);
+    session.set_engine(engine);
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&n| n > 0)
+    {
+        session.set_columns(n);
+    }
     if let Some(n) = memory_limit {
         session.set_memory_limit(n);
     }

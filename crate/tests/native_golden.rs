@@ -137,3 +137,8 @@ fn bless_diff_is_unified() {
 fn hardening() {
     common::golden::check("hardening.t", include_str!("golden/hardening.t"));
 }
+
+#[test]
+fn images_docker29() {
+    common::golden::check("images29.t", include_str!("golden/images29.t"));
+}

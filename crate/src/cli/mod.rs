@@ -55,6 +55,11 @@ pub struct Ctx<'a> {
     pub history: &'a [String],
     /// The language of layerlab's own texts (`help`); Docker's stay English.
     pub lang: Lang,
+    /// The Docker the session answers as.
+    pub engine: crate::engine::Engine,
+    /// The terminal's width in columns when standard output is one (else 0), for what
+    /// Docker aligns to it.
+    pub columns: u16,
     /// How much data whose size the user controls a command may hold in memory.
     pub memory: Budget,
 }
@@ -184,6 +189,9 @@ pub struct Session {
     finished: Option<Output>,
     offload_hashing: crate::job::HostHashing,
     lang: Lang,
+    engine: crate::engine::Engine,
+    /// The terminal's width in columns.
+    columns: u16,
     /// The memory budget (see [`crate::budget`]); the snapshot service has a copy.
     memory: Budget,
     /// Lines come from a person at a terminal (the page), not from a script.
@@ -250,6 +258,8 @@ impl Session {
             finished: None,
             offload_hashing: Default::default(),
             lang: Lang::En,
+            engine: crate::engine::Engine::default(),
+            columns: 80,
             memory: Budget::default(),
             interactive: false,
             terminal: true,
@@ -261,6 +271,21 @@ impl Session {
     /// `push` show progress and whether `save` may write to standard output.
     pub fn set_terminal(&mut self, on: bool) {
         self.terminal = on;
+    }
+
+    /// Says which Docker the session answers as. A session keeps the engine it started
+    /// with; the front ends set it before the first line.
+    pub fn set_engine(&mut self, engine: crate::engine::Engine) {
+        self.engine = engine;
+    }
+
+    pub fn engine(&self) -> crate::engine::Engine {
+        self.engine
+    }
+
+    /// Says how wide the terminal is (80 columns unless told).
+    pub fn set_columns(&mut self, columns: u16) {
+        self.columns = columns;
     }
 
     /// Says that lines are typed by a person at a terminal (the page): commands may ask
@@ -392,6 +417,8 @@ impl Session {
             offload_hashing: self.offload_hashing,
             history: &self.history,
             lang: self.lang,
+            engine: self.engine,
+            columns: if self.terminal { self.columns } else { 0 },
             memory: self.memory,
             vars: &mut self.vars,
             status: &mut self.status,

@@ -45,6 +45,9 @@ pub(super) struct HostRunner<'a> {
     pub offload_hashing: crate::job::HostHashing,
     pub history: &'a [String],
     pub lang: super::Lang,
+    pub engine: crate::engine::Engine,
+    /// The terminal's width, 0 when standard output is not a terminal.
+    pub columns: u16,
     pub memory: crate::budget::Budget,
     /// The shell's variables.
     pub vars: &'a mut BTreeMap<String, String>,
@@ -63,6 +66,11 @@ pub(super) struct HostRunner<'a> {
 
 impl HostRunner<'_> {
     pub(super) fn cx<'b>(&'b mut self, io: &'b mut Io) -> Ctx<'b> {
+        let columns = if io.stdout_is_terminal {
+            self.columns
+        } else {
+            0
+        };
         Ctx {
             store: &mut *self.store,
             containers: &mut *self.containers,
@@ -74,6 +82,8 @@ impl HostRunner<'_> {
             offload_hashing: self.offload_hashing,
             history: self.history,
             lang: self.lang,
+            engine: self.engine,
+            columns,
             memory: self.memory,
         }
     }

@@ -7,6 +7,8 @@
 //! %oci NAME [IMAGE-NAME]        host file NAME: an OCI layout (gzip layers)
 //! %tar NAME PATH=TEXT ...       host file NAME: a flat tar with those files
 //! %now RFC3339                  moves the session clock (it starts at 2026-01-01T00:00:00Z)
+//! %docker 28|29                 the Docker the session answers as (before its first command)
+//! %columns N                    the terminal's width (80 unless set)
 //! $ command line                a line typed at the prompt
 //! / # command line              a line typed into a container's shell, after the prompt
 //!                               the previous command ended with (`/ # ^D` is Ctrl-D,
@@ -80,6 +82,14 @@ fn directive(rest: &str) -> (String, Vec<u8>) {
 fn apply(s: &mut layerlab::Session, rest: &str) {
     if let Some(t) = rest.strip_prefix("now ") {
         s.set_now(layerlab::time::Timestamp::parse_rfc3339(t.trim()).expect("%now RFC3339"));
+        return;
+    }
+    if let Some(v) = rest.strip_prefix("docker ") {
+        s.set_engine(layerlab::engine::Engine::parse(v).expect("%docker 28|29"));
+        return;
+    }
+    if let Some(n) = rest.strip_prefix("columns ") {
+        s.set_columns(n.trim().parse().expect("%columns N"));
         return;
     }
     let (name, data) = directive(rest);

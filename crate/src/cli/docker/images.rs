@@ -1,4 +1,6 @@
-//! `docker images` / `docker image ls`: one row per tag, newest first.
+//! `docker images` / `docker image ls`: one row per tag, newest first; in Docker 29, the
+//! collapsed view of [`super::images_tree`] unless `-q`, `--no-trunc`, `--digests` or
+//! `--format` asks for the table.
 
 use super::formatting::{self, render, Format};
 use super::{parse_flags, Usage};
@@ -222,7 +224,26 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             return 125;
         }
     };
-    let rows = rows(cx, &filters, p.on("no-trunc"), p.on("all"));
+    let listed = listed(cx, &filters, p.on("all"));
+    if cx.engine.lists_images_as_tree() {
+        return match run_29(cx, &p, &filters, listed) {
+            Ok((text, shown)) => {
+                cx.io.out(&text);
+                let name = p.args.first().map(String::as_str).unwrap_or_default();
+                if shown == 0 && usage.command == "docker images" && AMBIGUOUS.contains(&name) {
+                    cx.io.err(&format!(
+                        "No images found matching {name:?}: did you mean \"docker image {name}\"?\n"
+                    ));
+                }
+                0
+            }
+            Err(e) => {
+                cx.io.err(&format!("{e}\n"));
+                1
+            }
+        };
+    }
+    let rows = rows(cx, &listed, p.on("no-trunc"));
     let digests = p.on("digests");
     let format = match p.value("format") {
         None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
@@ -308,25 +329,21 @@ pub(crate) fn created_since(img: &Image, now: Timestamp) -> String {
     }
 }
 
+/// An image as the daemon lists it: the tags that pass the reference filter (none for a
+/// dangling image).
+pub(crate) struct ListedImage<'a> {
+    img: &'a Image,
+    tags: Vec<&'a Reference>,
+}
+
 /// moby's image list: an untagged image with children is an intermediate image, shown
 /// only with `-a`; `dangling=true` lists only images without children (the store's heads).
-fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool, all: bool) -> Vec<Row> {
+fn listed<'a>(cx: &'a Ctx, filters: &Filters, all: bool) -> Vec<ListedImage<'a>> {
     let mut out = Vec::new();
     for img in listing_order(cx.store) {
         if !filters.image_ok(img) {
             continue;
         }
-        let id = if no_trunc {
-            img.id().to_string()
-        } else {
-            img.id().short()
-        };
-        let created_time = created_of(img);
-        let created = created_since(img, cx.now);
-        let created_at = go_time_string(created_time.unwrap_or_default());
-        let bytes = cx.store.image_size(img);
-        let size = human_size(bytes);
-        let virtual_size = crate::format::human_size_4(bytes);
         let all_tags = cx.store.tags_of(&img.id());
         let dangling = all_tags.is_empty();
         let tags: Vec<&Reference> = all_tags
@@ -339,10 +356,32 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool, all: bool) -> Vec<Row> {
             Some(false) if dangling => continue,
             _ => {}
         }
+        if tags.is_empty()
+            && (!dangling || !filters.references.is_empty() || (has_children && !all))
+        {
+            continue;
+        }
+        out.push(ListedImage { img, tags });
+    }
+    out
+}
+
+/// The table's rows: one per tag, `<none>` for a dangling image.
+fn rows(cx: &Ctx, listed: &[ListedImage], no_trunc: bool) -> Vec<Row> {
+    let mut out = Vec::new();
+    for ListedImage { img, tags } in listed {
+        let id = if no_trunc {
+            img.id().to_string()
+        } else {
+            img.id().short()
+        };
+        let created_time = created_of(img);
+        let created = created_since(img, cx.now);
+        let created_at = go_time_string(created_time.unwrap_or_default());
+        let bytes = cx.store.image_size(img);
+        let size = human_size(bytes);
+        let virtual_size = crate::format::human_size_4(bytes);
         if tags.is_empty() {
-            if !dangling || !filters.references.is_empty() || (has_children && !all) {
-                continue;
-            }
             out.push(Row {
                 repository: "<none>".into(),
                 tag: "<none>".into(),
@@ -376,4 +415,77 @@ fn rows(cx: &Ctx, filters: &Filters, no_trunc: bool, all: bool) -> Vec<Row> {
         }
     }
     out
+}
+
+/// Docker 29's CLI (v29.7.2 `cli/command/image/list.go` runImages): dangling images go
+/// unless `-a` or `dangling=true` keeps them; the table when `-q`, `--no-trunc`,
+/// `--digests` or `--format` asks for it, else the collapsed view (`--tree`: expanded).
+/// `docker image` subcommands and aliases: Docker 29's `docker images NAME` finding nothing
+/// under one of these names suggests `docker image NAME` (v29.7.2 `printAmbiguousHint`).
+const AMBIGUOUS: &[&str] = &[
+    "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push", "rm",
+    "save", "tag",
+];
+
+/// What it prints and how many images (or rows) it showed, or its one-line error.
+fn run_29(
+    cx: &Ctx,
+    p: &super::Parsed,
+    filters: &Filters,
+    mut listed: Vec<ListedImage>,
+) -> Result<(String, usize), String> {
+    if !p.on("all") && filters.dangling != Some(true) {
+        listed.retain(|l| !l.tags.is_empty());
+    }
+    let tree = p.on("tree");
+    let table = [
+        ("quiet", "--quiet"),
+        ("no-trunc", "--no-trunc"),
+        ("digests", "--show-digest"),
+        ("format", "--format"),
+    ]
+    .into_iter()
+    .find(|(flag, _)| p.on(flag) || (*flag == "format" && p.value("format").is_some()));
+    if let Some((_, name)) = table {
+        if tree {
+            return Err(format!("{name} is not yet supported with --tree"));
+        }
+        let rows = rows(cx, &listed, p.on("no-trunc"));
+        let format = match p.value("format") {
+            None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
+            None | Some("table") if p.on("digests") => Format::choose(None, TABLE_WITH_DIGEST),
+            Some(f) if p.on("digests") && f.starts_with("table") && !f.contains("{{.Digest}}") => {
+                Format::choose(Some(&format!("{f}\\t{{{{.Digest}}}}")), TABLE)
+            }
+            f => Format::choose(f, TABLE),
+        };
+        let values: Vec<Value> = rows.iter().map(Row::to_value).collect();
+        return render(&format, HEADERS, &values, "*formatter.imageContext")
+            .map(|text| (text, listed.len()))
+            .map_err(|e| e.to_string());
+    }
+    let images: Vec<super::images_tree::Listed> = listed
+        .iter()
+        .map(|l| super::images_tree::Listed {
+            tags: l.tags.iter().map(|t| t.familiar()).collect(),
+            details: super::images_tree::Details {
+                id: l.img.id().to_string(),
+                disk_usage: cx.store.image_size(l.img),
+                // The classic store keeps no manifests.
+                content_size: 0,
+                in_use: !cx.containers.using(&l.img.id()).is_empty(),
+            },
+            platforms: Vec::new(),
+        })
+        .collect();
+    let screen = super::images_tree::Screen {
+        terminal: cx.io.stdout_is_terminal,
+        width: cx.columns,
+    };
+    let rows = if tree {
+        images.len()
+    } else {
+        images.iter().map(|i| i.tags.len().max(1)).sum()
+    };
+    Ok((super::images_tree::render(&images, tree, screen), rows))
 }

@@ -9,6 +9,7 @@ pub(crate) mod dive;
 mod formatting;
 mod history;
 pub(crate) mod images;
+mod images_tree;
 mod import;
 pub mod inspect;
 mod lifecycle;

@@ -1113,6 +1113,8 @@ pub fn pull_aside(cx: &mut Ctx, r: &crate::reference::Reference) -> (i32, String
             offload_hashing: Default::default(),
             history: cx.history,
             lang: cx.lang,
+            engine: cx.engine,
+            columns: cx.columns,
             memory: cx.memory,
         };
         match run(&mut sub, &[r.familiar()], &USAGE) {
