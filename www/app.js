@@ -2,6 +2,7 @@
 // files, layer explorer, copy-on-write view). State lives in the core, in a worker; this
 // file wires events to core calls and re-renders the views after each command.
 import * as core from './core.js';
+import { engine, ENGINES, switchEngine } from './engine.js';
 import { Shell } from './terminal.js';
 import { t, language, languages, setLanguage, onLanguage } from './i18n.js';
 import { humanSize } from './dom.js';
@@ -50,6 +51,21 @@ for (const [code, name] of Object.entries(languages)) {
   langPicker.append(option);
 }
 langPicker.addEventListener('change', () => setLanguage(langPicker.value));
+
+// The Docker the session answers as (www/engine.js): switching opens that engine's session.
+const enginePicker = $('engine');
+function engineOptions() {
+  enginePicker.replaceChildren(...ENGINES.map((e) => {
+    const option = document.createElement('option');
+    option.value = e;
+    option.textContent = t(`engine${e}`);
+    option.selected = e === engine;
+    return option;
+  }));
+}
+engineOptions();
+onLanguage(engineOptions);
+enginePicker.addEventListener('change', () => switchEngine(enginePicker.value));
 
 // ---- tabs --------------------------------------------------------------------------------
 let currentTab = 'lesson';
@@ -343,6 +359,8 @@ $('take-over').addEventListener('click', async () => {
 window.layerlab = {
   run: (line) => core.run(line).then(({ stdout, stderr, exitCode }) => ({ stdout, stderr, exitCode })),
   addFile: (name, bytes) => core.addFile(name, bytes),
+  /** The terminal's width in columns. */
+  cols: () => shell?.term.cols ?? 0,
   /** The terminal's text (scrollback included), one string per line; wrapped rows are joined. */
   screen: () => {
     if (!shell) return [];

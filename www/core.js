@@ -1,10 +1,12 @@
 // The page's handle on the wasm core, which lives in www/worker.js. Every call is a message to
 // that one worker; replies come back as promises, in the order the calls were made.
 import { CHANNEL, LOCK, clearSaved } from './journal.js';
+import { engine } from './engine.js';
 
 const CHUNK = 8 * 1024 * 1024; // the most the core takes per file_chunk()
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// The worker answers as the page's engine (www/engine.js reads it from the worker's address).
+const worker = new Worker(new URL(`./worker.js?docker=${engine}`, import.meta.url), { type: 'module' });
 const pending = new Map();
 let nextId = 1;
 const progressListeners = new Set();
@@ -140,6 +142,11 @@ export async function run(line) {
   } finally {
     changed('run');
   }
+}
+
+/** The terminal's width in columns (Docker 29 aligns `docker images`' legend to it). */
+export function setColumns(cols) {
+  return call('setColumns', { cols: Number(cols) });
 }
 
 /** The language of the core's own texts (`help`): 'en' or 'zh'. */

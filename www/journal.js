@@ -12,9 +12,12 @@
 // page's life). Another tab keeps its session in memory only. The journal stops writing
 // (`detach`) when its owner hands it over to another tab, when the page resets it, and when
 // origin storage is full (QuotaExceededError); the session goes on in memory.
-export const DIR = 'layerlab';
-export const LOCK = 'layerlab-journal';
-export const CHANNEL = 'layerlab';
+// One journal per engine (www/engine.js).
+import { names } from './engine.js';
+
+export const DIR = names.dir;
+export const LOCK = names.lock;
+export const CHANNEL = names.channel;
 const INDEX = 'journal.jsonl';
 const OLD_INDEX = 'journal.json'; // version 1: the whole index rewritten at each entry
 const HEADER = JSON.stringify({ layerlab: 'journal', version: 2 });

@@ -54,6 +54,9 @@ export class Shell {
     this.term.open(element);
     this.fit.fit();
     new ResizeObserver(() => { try { this.fit.fit(); } catch { /* hidden */ } }).observe(element);
+    // The core aligns what Docker aligns to the terminal (Docker 29's `docker images` legend).
+    core.setColumns?.(this.term.cols)?.catch?.(() => {});
+    this.term.onResize(({ cols }) => core.setColumns?.(cols)?.catch?.(() => {}));
 
     this.chars = []; // the line being edited, one string per code point
     this.cursor = 0; // index into chars

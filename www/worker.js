@@ -8,6 +8,7 @@
 // The session survives reloads through a journal (www/journal.js): each completed request that
 // changes state is recorded, with its clock, and replayed into a fresh core on the next load.
 import { openJournal, CHANNEL } from './journal.js';
+import { engine } from './engine.js';
 import { fileOf, openFile } from './files.js';
 import { canHashFiles, endHashing, hashForCore, useModule } from './hashing.js';
 import { useTape } from './net.js'; // globalThis.layerlabHttp, the core's transport to real registries
@@ -291,6 +292,7 @@ async function restore(core) {
 let compiled = null; // the compiled WebAssembly.Module, instantiated once per core
 let generation = 0; // how many instances were made: each imports its own copy of the bindings
 let lang = null; // the core's language, set again in a fresh instance
+let columns = 0; // the terminal's width, likewise
 let network = null; // {mirrors, insecure} while the page uses real registries
 
 async function compileCore() {
@@ -313,7 +315,9 @@ async function freshCore() {
   useModule(compiled);
   memory = bindings.initSync({ module: compiled }).memory;
   const core = newCore(bindings.Layerlab);
+  core.set_engine(engine);
   if (lang) core.set_lang(lang);
+  if (columns) core.set_columns(columns);
   journaledNetwork = null; // the journal's entries switch it as they did
   return core;
 }
@@ -547,6 +551,10 @@ const ops = {
   setNetwork: async (core, { on, mirrors, insecure }) => {
     network = on ? { mirrors, insecure } : null;
     await useNetwork(core, network);
+  },
+  setColumns: (core, { cols }) => {
+    columns = Math.max(1, Math.min(1000, Number(cols) || 80));
+    core.set_columns(columns);
   },
   setLang: (core, { tag }) => {
     lang = tag;

@@ -363,6 +363,21 @@ impl Layerlab {
         self.session.set_lang(crate::cli::Lang::parse(tag));
     }
 
+    /// The Docker the session answers as: `28` or `29` (see `crate::engine`); set before the
+    /// first line. Anything else is refused.
+    pub fn set_engine(&mut self, version: &str) -> Result<(), JsError> {
+        let engine = crate::engine::Engine::parse(version).ok_or_else(|| {
+            JsError::new(&format!("unknown Docker version {version:?}: 28 or 29"))
+        })?;
+        self.session.set_engine(engine);
+        Ok(())
+    }
+
+    /// The terminal's width in columns (what Docker 29 aligns `docker images`' legend to).
+    pub fn set_columns(&mut self, columns: u16) {
+        self.session.set_columns(columns.max(1));
+    }
+
     pub fn cancel(&mut self) {
         self.session.cancel();
     }

@@ -537,6 +537,35 @@ test('images, containers and host files survive a reload, with the terminal hist
   assert.deepEqual((await type('ls')).slice(1), []);
 });
 
+test('the header switches between Docker 29 and Docker 28, each keeping its own session', { timeout: TIMEOUT }, async () => {
+  await openPage({ query: `?now=${NOW}&docker=29` });
+  assert.equal(await page.inputValue('#engine'), '29');
+  await type('docker pull hello-world');
+  // Docker 29's view on a terminal: the legend right-aligned to the terminal's width, then
+  // the padded columns (docker/cli v29.7.2 tree.go).
+  const cols = await page.evaluate(() => window.layerlab.cols());
+  const images = await type('docker images');
+  assert.equal(images[1], `${' '.repeat(cols - 20)}i Info →   U  In Use`);
+  assert.match(images[2], /^IMAGE {16}ID {13}DISK USAGE {3}CONTENT SIZE {3}EXTRA$/);
+  assert.match(images[3], /^hello-world:latest {3}[0-9a-f]{12} +\S+ +0B$/);
+  // The table for -q, as in Docker 28.
+  const ids = await type('docker images -q');
+  assert.match(ids[1], /^[0-9a-f]{12}$/);
+  // Docker 28 has a session of its own, empty; the choice is remembered.
+  await Promise.all([page.waitForEvent('load'), page.selectOption('#engine', '28')]);
+  watch(page);
+  await ready(page);
+  assert.match(page.url(), /docker=28/);
+  assert.deepEqual((await type('docker images')).slice(1), ['REPOSITORY   TAG       IMAGE ID   CREATED   SIZE']);
+  await page.goto(server.url + `?now=${NOW}`);
+  await ready(page);
+  assert.equal(await page.inputValue('#engine'), '28');
+  // Back in Docker 29, its image is still there.
+  await page.goto(server.url + `?now=${NOW}&docker=29`);
+  await ready(page);
+  assert.match((await type('docker images'))[3], /^hello-world:latest /);
+});
+
 for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
   test(`the lesson in ${lang} runs every command with one click`, { timeout: TIMEOUT }, async () => {
     await openPage({ locale });
