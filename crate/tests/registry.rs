@@ -61,78 +61,79 @@ fn digest_line(out: &str) -> String {
         .to_string()
 }
 
-/// Every demo image by reference, with its image ID and manifest digest. Pinned: a change
-/// to any demo file, config or to the gzip settings shows up here.
+/// Every demo image by reference, with its image ID (its linux/amd64 config's digest) and
+/// the digest of its index (`Digest:`). Pinned: a change to any demo file, config, to the
+/// gzip settings or to the index shows up here.
 const PINNED: &[(&str, &str, &str)] = &[
     (
         "hello-world:latest",
         "74d44830c1267facae6d7cd55955c8a0076504e885042ea30421e85cf01f282e",
-        "3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b",
+        "b3c81be9e126b8f6012e943f813880ae149bea2b06a5dacfb6bd2c14e510f67f",
     ),
     (
         "busybox:latest",
         "abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c",
-        "de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c",
+        "2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1",
     ),
     (
         "busybox:1.37",
         "abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c",
-        "de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c",
+        "2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1",
     ),
     (
         "alpine:latest",
         "de5d7c9f7683bf4d8813388f847a3955d2f5dc5dfa4034e8d77903408adffe89",
-        "17bcde3bfc8deb4eb540e722a93a8ffa2f540f93d757855877ffa3fb37ad65e9",
+        "9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232",
     ),
     (
         "alpine:3.21",
         "de5d7c9f7683bf4d8813388f847a3955d2f5dc5dfa4034e8d77903408adffe89",
-        "17bcde3bfc8deb4eb540e722a93a8ffa2f540f93d757855877ffa3fb37ad65e9",
+        "9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232",
     ),
     (
         "ubuntu:latest",
         "4c23176257c15c66f707c2eaaa822d1ea03f8f5a9c843cc3de64f2fa7a349e3e",
-        "792bf5c79e6b0a04f7dccd82fa28eafacdf5687c352a3d78fcb78cd2518c6a1e",
+        "1464ce045c65979221dc33f5c4bf43c51bdf3fc78de89b9cfcb87f8709f3275c",
     ),
     (
         "ubuntu:24.04",
         "4c23176257c15c66f707c2eaaa822d1ea03f8f5a9c843cc3de64f2fa7a349e3e",
-        "792bf5c79e6b0a04f7dccd82fa28eafacdf5687c352a3d78fcb78cd2518c6a1e",
+        "1464ce045c65979221dc33f5c4bf43c51bdf3fc78de89b9cfcb87f8709f3275c",
     ),
     (
         "ubuntu:noble",
         "4c23176257c15c66f707c2eaaa822d1ea03f8f5a9c843cc3de64f2fa7a349e3e",
-        "792bf5c79e6b0a04f7dccd82fa28eafacdf5687c352a3d78fcb78cd2518c6a1e",
+        "1464ce045c65979221dc33f5c4bf43c51bdf3fc78de89b9cfcb87f8709f3275c",
     ),
     (
         "centos:latest",
         "2ffc1da687020f2887933d047a34c50b3fce6bceca0446bcca1494353b1d48d6",
-        "726462f4974a47a7e5cabeac101d98be0854d8d2992016460f23057b3a72aff6",
+        "5e11784e06a40aaa7df34868ef762d959e5fd275b914635b31235092eacd0508",
     ),
     (
         "centos:8",
         "2ffc1da687020f2887933d047a34c50b3fce6bceca0446bcca1494353b1d48d6",
-        "726462f4974a47a7e5cabeac101d98be0854d8d2992016460f23057b3a72aff6",
+        "5e11784e06a40aaa7df34868ef762d959e5fd275b914635b31235092eacd0508",
     ),
     (
         "nginx:latest",
         "e5406fb19f93087ef19db6497eb114065ed0730781337b341eabc4e42d26bf5f",
-        "438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788",
+        "e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a",
     ),
     (
         "nginx:1.27",
         "e5406fb19f93087ef19db6497eb114065ed0730781337b341eabc4e42d26bf5f",
-        "438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788",
+        "e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a",
     ),
     (
         "nginx:1.16",
         "8a214887251d83b4169525af8677643dbb042fef673481693e4989be4f2a4ca6",
-        "86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3",
+        "8c0887f175c23930985aad39a4bfaad055b8e657b33a7a19865e3ee376b1c16d",
     ),
     (
         "nginx:alpine",
         "facf4db89a1cd1e57b869e4399a3202741f1678471a662c307cc6768a5eb6662",
-        "c7a4f24fdeb769019841c3f46347acbb4d0f4b547f04589bccc068546274e329",
+        "f080c743d93bb31b0348b6634d6da3af9d72dd40bbda54bbb4c76e39ac0e89c9",
     ),
 ];
 
@@ -286,12 +287,51 @@ fn quiet_all_tags_digest_and_platform() {
             pull_ids(&demo_image("library/hello-world", "latest"))[0]
         )
     );
-    // A platform the demo images are not built for: pulled, with Docker's warning.
+    // Another platform of the index: its own config (and so image ID), the same `Digest:`
+    // (the index's), no warning (`arm64` is `arm64/v8`, as containerd normalises it).
     let out = ok(&mut fresh, "docker pull --platform linux/arm64 busybox");
-    assert!(out.ends_with(
-        "Status: Downloaded newer image for busybox:latest\nWARNING: image with reference busybox was found but does not match the specified platform: wanted linux/arm64, actual: linux/amd64\ndocker.io/library/busybox:latest\n"
-    ), "{out}");
-    ok(&mut fresh, "docker pull --platform linux/amd64 alpine");
+    assert!(
+        out.ends_with(
+            "Status: Downloaded newer image for busybox:latest\ndocker.io/library/busybox:latest\n"
+        ),
+        "{out}"
+    );
+    let index = digest_line(&out);
+    assert_eq!(
+        ok(
+            &mut fresh,
+            "docker inspect -f '{{.Os}}/{{.Architecture}}/{{.Variant}} {{.RepoDigests}}' busybox"
+        ),
+        format!("linux/arm64/v8 [busybox@{index}]\n")
+    );
+    // Run without --platform: moby's warning, then the container runs.
+    let (out, err, code) = run(&mut fresh, "docker run --rm busybox echo hi");
+    assert_eq!((out.as_str(), code), ("hi\n", 0));
+    assert_eq!(err, "WARNING: The requested image's platform (linux/arm64/v8) does not match the detected host platform (linux/amd64/v3) and no specific platform was requested\n");
+    let (_, err, _) = run(
+        &mut fresh,
+        "docker run --rm --platform linux/arm64 busybox true",
+    );
+    assert_eq!(err, "");
+    // Back to linux/amd64: the tag moves to that platform's image, the arm64 one dangles.
+    ok(&mut fresh, "docker pull --platform linux/amd64 busybox");
+    assert_eq!(
+        ok(
+            &mut fresh,
+            "docker images --format '{{.Repository}}:{{.Tag}}' busybox"
+        ),
+        "busybox:latest\n"
+    );
+    // A platform the index does not list: moby's error after the first line.
+    let (out, err, code) = run(&mut fresh, "docker pull --platform linux/riscv64 alpine");
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        (
+            "Using default tag: latest\nlatest: Pulling from library/alpine\n",
+            "no matching manifest for linux/riscv64 in the manifest list entries\n",
+            1
+        )
+    );
 }
 
 #[test]
@@ -416,7 +456,10 @@ fn push_transcripts_and_pulling_back() {
         let reference = layerlab::reference::Reference::parse_with_default_tag("nginx").unwrap();
         let d = r.resolve(&reference).unwrap();
         assert_eq!(d.to_string(), pulled);
-        let served = r.manifest("library/nginx", &d).unwrap();
+        let index = r.manifest("library/nginx", &d).unwrap();
+        let index = layerlab::registry::Index::parse(&index).unwrap();
+        let amd64 = index.select("linux/amd64").unwrap().descriptor.digest;
+        let served = r.manifest("library/nginx", &amd64).unwrap();
         let m = layerlab::registry::Manifest::parse(&served).unwrap();
         let docker = m.to_docker_bytes();
         assert_ne!(docker, served.to_vec());

@@ -184,6 +184,18 @@ pub const MT_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 /// Docker's manifest list.
 pub const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
 
+/// Whether manifest bytes are an index or manifest list: their `mediaType` says so, or,
+/// with none declared, they list `manifests`.
+pub fn is_index(bytes: &[u8]) -> bool {
+    let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
+        return false;
+    };
+    match v.get("mediaType").and_then(Value::as_str) {
+        Some(mt) => mt == MT_INDEX || mt == MT_DOCKER_LIST,
+        None => v.get("manifests").is_some(),
+    }
+}
+
 /// What a client accepts when it fetches a manifest, most wanted first.
 pub const MANIFEST_ACCEPT: [&str; 4] = [MT_DOCKER_MANIFEST, MT_DOCKER_LIST, MT_MANIFEST, MT_INDEX];
 
@@ -194,7 +206,13 @@ pub struct IndexEntry {
     pub os: String,
     pub architecture: String,
     pub variant: String,
+    /// An attestation manifest's `vnd.docker.reference.digest`: the image manifest it is
+    /// about (BuildKit's attestations, platform `unknown/unknown`).
+    pub attests: Option<Digest>,
 }
+
+/// The media type of an in-toto statement, the layer of an attestation manifest.
+pub const MT_IN_TOTO: &str = "application/vnd.in-toto+json";
 
 impl IndexEntry {
     /// `linux/arm64/v8`, as containerd formats a platform.
@@ -230,6 +248,8 @@ struct RawIndexEntry {
     digest: String,
     #[serde(default)]
     platform: Option<RawPlatform>,
+    #[serde(default)]
+    annotations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -243,6 +263,54 @@ struct RawPlatform {
 }
 
 impl Index {
+    /// The index's bytes as BuildKit writes an OCI image index (`json.MarshalIndent`, two
+    /// spaces; descriptors as mediaType, digest, size, annotations, platform).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let manifests: Vec<Value> = self
+            .manifests
+            .iter()
+            .map(|m| {
+                let mut d = serde_json::Map::new();
+                d.insert("mediaType".into(), m.descriptor.media_type.clone().into());
+                d.insert("digest".into(), m.descriptor.digest.to_string().into());
+                d.insert("size".into(), m.descriptor.size.into());
+                if let Some(a) = m.attests {
+                    d.insert(
+                        "annotations".into(),
+                        json!({
+                            "vnd.docker.reference.digest": a.to_string(),
+                            "vnd.docker.reference.type": "attestation-manifest",
+                        }),
+                    );
+                }
+                let mut p = serde_json::Map::new();
+                p.insert("architecture".into(), m.architecture.clone().into());
+                p.insert("os".into(), m.os.clone().into());
+                if !m.variant.is_empty() {
+                    p.insert("variant".into(), m.variant.clone().into());
+                }
+                d.insert("platform".into(), Value::Object(p));
+                Value::Object(d)
+            })
+            .collect();
+        let v = json!({
+            "schemaVersion": 2,
+            "mediaType": MT_INDEX,
+            "manifests": manifests,
+        });
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        // Serialising a Value into a Vec cannot fail.
+        let _ = serde::Serialize::serialize(&v, &mut ser);
+        out
+    }
+
+    /// The image manifests (attestations left out).
+    pub fn images(&self) -> impl Iterator<Item = &IndexEntry> {
+        self.manifests.iter().filter(|m| m.attests.is_none())
+    }
+
     pub fn parse(bytes: &[u8]) -> Result<Index, ManifestError> {
         let raw: RawIndex = serde_json::from_slice(bytes)
             .map_err(|e| ManifestError::Json { msg: e.to_string() })?;
@@ -260,11 +328,22 @@ impl Index {
                     digest: m.digest,
                 }
                 .into_descriptor()?;
+                let attests = m
+                    .annotations
+                    .get("vnd.docker.reference.digest")
+                    .filter(|_| {
+                        m.annotations
+                            .get("vnd.docker.reference.type")
+                            .map(String::as_str)
+                            == Some("attestation-manifest")
+                    })
+                    .and_then(|d| Digest::parse(d));
                 Ok(IndexEntry {
                     descriptor,
                     os: p.os,
                     architecture: p.architecture,
                     variant: p.variant,
+                    attests,
                 })
             })
             .collect::<Result<_, ManifestError>>()?;
@@ -289,7 +368,7 @@ impl Index {
             }
         };
         let want = norm(arch, variant);
-        self.manifests.iter().find(|m| {
+        self.images().find(|m| {
             m.os == os
                 && m.architecture == arch
                 && (want.is_empty() && arch != "arm" || norm(&m.architecture, &m.variant) == want)

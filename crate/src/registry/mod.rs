@@ -11,9 +11,9 @@ pub mod network;
 mod sources;
 
 pub use manifest::{
-    Descriptor, Index, IndexEntry, Manifest, ManifestError, MANIFEST_ACCEPT, MT_CONFIG,
+    is_index, Descriptor, Index, IndexEntry, Manifest, ManifestError, MANIFEST_ACCEPT, MT_CONFIG,
     MT_DOCKER_CONFIG, MT_DOCKER_LAYER_GZIP, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_INDEX,
-    MT_LAYER_GZIP, MT_MANIFEST,
+    MT_IN_TOTO, MT_LAYER_GZIP, MT_MANIFEST,
 };
 pub(crate) use sources::by_likeness;
 pub use sources::{LayerSource, LayerSources};
@@ -300,17 +300,35 @@ impl Registry {
         tag: &str,
         data: Bytes,
     ) -> Result<Digest, RegistryError> {
-        let m = Manifest::parse(&data).map_err(RegistryError::ManifestInvalid)?;
-        for d in std::iter::once(&m.config).chain(&m.layers) {
-            if !self.has_blob(path, &d.digest) {
-                return Err(RegistryError::BlobUnknown(d.digest));
+        let digest = self.link_manifest(path, data)?;
+        let repo = self.repositories.entry(path.to_string()).or_default();
+        repo.tags.insert(tag.to_string(), digest);
+        Ok(digest)
+    }
+
+    /// Stores a manifest or an index in `path` without a tag, once what it names is there:
+    /// a manifest's blobs, an index's manifests.
+    fn link_manifest(&mut self, path: &str, data: Bytes) -> Result<Digest, RegistryError> {
+        if is_index(&data) {
+            let index = Index::parse(&data).map_err(RegistryError::ManifestInvalid)?;
+            let repo = self.repositories.get(path);
+            for m in &index.manifests {
+                if !repo.is_some_and(|r| r.manifests.contains(&m.descriptor.digest)) {
+                    return Err(RegistryError::ManifestUnknown);
+                }
+            }
+        } else {
+            let m = Manifest::parse(&data).map_err(RegistryError::ManifestInvalid)?;
+            for d in std::iter::once(&m.config).chain(&m.layers) {
+                if !self.has_blob(path, &d.digest) {
+                    return Err(RegistryError::BlobUnknown(d.digest));
+                }
             }
         }
         let digest = Digest::of(&data);
         self.content.entry(digest).or_insert(data);
         let repo = self.repositories.entry(path.to_string()).or_default();
         repo.manifests.insert(digest);
-        repo.tags.insert(tag.to_string(), digest);
         Ok(digest)
     }
 
@@ -329,20 +347,25 @@ impl Registry {
         self.insert_manifest(path, reference.tag().unwrap_or("latest"), manifest)
     }
 
-    /// Like [`Registry::push`] but past the protection: how the demo images get in.
+    /// Like [`Registry::push`] but past the protection: how the demo images get in. The
+    /// `manifests` (an index's platforms) go in untagged, then `top` under each tag.
     fn seed(
         &mut self,
         path: &str,
         tags: &[&str],
-        manifest: Bytes,
+        top: Bytes,
+        manifests: impl IntoIterator<Item = Bytes>,
         blobs: impl IntoIterator<Item = Bytes>,
     ) -> Result<Digest, RegistryError> {
         for b in blobs {
             self.insert_blob(path, b);
         }
-        let mut digest = Digest::of(&manifest);
+        for m in manifests {
+            self.link_manifest(path, m)?;
+        }
+        let mut digest = Digest::of(&top);
         for t in tags {
-            digest = self.insert_manifest(path, t, manifest.clone())?;
+            digest = self.insert_manifest(path, t, top.clone())?;
         }
         Ok(digest)
     }

@@ -9,7 +9,9 @@ use super::distribution::{
     error_response, status_text, ApiError, AuthError, Authorization, Authorizer, Code, Credentials,
     Method, Request, Response, ResponseError, Transport, UrlError,
 };
-use super::manifest::{Index, Manifest, ManifestError, MANIFEST_ACCEPT, MT_DOCKER_LIST, MT_INDEX};
+use super::manifest::{
+    is_index, Index, Manifest, ManifestError, MANIFEST_ACCEPT, MT_DOCKER_LIST, MT_INDEX,
+};
 use crate::digest::Digest;
 use crate::reference::DEFAULT_DOMAIN;
 use crate::time::Timestamp;
@@ -450,16 +452,7 @@ impl Network {
             .unwrap_or("")
             .trim()
             .to_string();
-        let declared: Option<String> = serde_json::from_slice::<serde_json::Value>(&r.body)
-            .ok()
-            .and_then(|v| v.get("mediaType")?.as_str().map(str::to_string));
-        let is_index = [media_type.as_str(), declared.as_deref().unwrap_or("")]
-            .iter()
-            .any(|m| *m == MT_INDEX || *m == MT_DOCKER_LIST)
-            || (declared.is_none()
-                && serde_json::from_slice::<serde_json::Value>(&r.body)
-                    .ok()
-                    .is_some_and(|v| v.get("manifests").is_some()));
+        let is_index = media_type == MT_INDEX || media_type == MT_DOCKER_LIST || is_index(&r.body);
         let fetched = if is_index {
             Fetched::Index(Index::parse(&r.body).map_err(NetError::Manifest)?)
         } else {

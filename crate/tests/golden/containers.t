@@ -58,7 +58,7 @@ $ docker run -d --name web nginx
 ! 339302e3c22a: Pull complete
 ! 0caff3b727a2: Pull complete
 ! eea8893f8421: Pull complete
-! Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+! Digest: sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 ! Status: Downloaded newer image for nginx:latest
 
 $ docker exec web sh -c 'echo changed > /usr/share/nginx/html/index.html && cat /usr/share/nginx/html/index.html'

@@ -53,7 +53,7 @@ $ docker run -it --rm ubuntu bash
 ! Unable to find image 'ubuntu:latest' locally
 ! latest: Pulling from library/ubuntu
 ! 4781accb5a93: Pull complete
-! Digest: sha256:792bf5c79e6b0a04f7dccd82fa28eafacdf5687c352a3d78fcb78cd2518c6a1e
+! Digest: sha256:1464ce045c65979221dc33f5c4bf43c51bdf3fc78de89b9cfcb87f8709f3275c
 ! Status: Downloaded newer image for ubuntu:latest
 
 root@cb8c044b2cda:/# cd /etc
@@ -73,7 +73,7 @@ $ docker run -it --rm centos
 ! Unable to find image 'centos:latest' locally
 ! latest: Pulling from library/centos
 ! fd29b04fa126: Pull complete
-! Digest: sha256:726462f4974a47a7e5cabeac101d98be0854d8d2992016460f23057b3a72aff6
+! Digest: sha256:5e11784e06a40aaa7df34868ef762d959e5fd275b914635b31235092eacd0508
 ! Status: Downloaded newer image for centos:latest
 
 [root@35b0798cac71 /]# cd /etc
@@ -164,7 +164,7 @@ $ docker run --name web nginx
 ! 339302e3c22a: Pull complete
 ! 0caff3b727a2: Pull complete
 ! eea8893f8421: Pull complete
-! Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+! Digest: sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 ! Status: Downloaded newer image for nginx:latest
 ! 2026/01/01 00:00:05 [notice] 1#1: using the "epoll" event method
 ! 2026/01/01 00:00:05 [notice] 1#1: nginx/1.27.4

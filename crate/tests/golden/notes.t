@@ -21,7 +21,7 @@ b05d727baf2c: Pull complete
 339302e3c22a: Pull complete
 0caff3b727a2: Pull complete
 eea8893f8421: Pull complete
-Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Digest: sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 Status: Downloaded newer image for nginx:latest
 docker.io/library/nginx:latest
 
@@ -29,7 +29,7 @@ $ docker pull hello-world
 Using default tag: latest
 latest: Pulling from library/hello-world
 3a699549f36a: Pull complete
-Digest: sha256:3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b
+Digest: sha256:b3c81be9e126b8f6012e943f813880ae149bea2b06a5dacfb6bd2c14e510f67f
 Status: Downloaded newer image for hello-world:latest
 docker.io/library/hello-world:latest
 

@@ -21,7 +21,7 @@ $ docker pull hello-world
 Using default tag: latest
 latest: Pulling from library/hello-world
 3a699549f36a: Pull complete
-Digest: sha256:3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b
+Digest: sha256:b3c81be9e126b8f6012e943f813880ae149bea2b06a5dacfb6bd2c14e510f67f
 Status: Downloaded newer image for hello-world:latest
 docker.io/library/hello-world:latest
 
@@ -30,7 +30,7 @@ $ docker pull nginx:1.16
 b87168b76645: Pull complete
 5a17dd1b7287: Pull complete
 7f45226dfad0: Pull complete
-Digest: sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
+Digest: sha256:8c0887f175c23930985aad39a4bfaad055b8e657b33a7a19865e3ee376b1c16d
 Status: Downloaded newer image for nginx:1.16
 docker.io/library/nginx:1.16
 
@@ -44,14 +44,14 @@ b05d727baf2c: Pull complete
 339302e3c22a: Pull complete
 0caff3b727a2: Pull complete
 eea8893f8421: Pull complete
-Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Digest: sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 Status: Downloaded newer image for nginx:latest
 docker.io/library/nginx:latest
 
 $ docker pull nginx
 Using default tag: latest
 latest: Pulling from library/nginx
-Digest: sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Digest: sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 Status: Image is up to date for nginx:latest
 docker.io/library/nginx:latest
 
@@ -79,8 +79,8 @@ hello-world   latest    74d44830c126   20 months ago   164B
 
 $ docker images --digests nginx
 REPOSITORY   TAG       DIGEST                                                                    IMAGE ID       CREATED         SIZE
-nginx        latest    sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788   e5406fb19f93   10 months ago   45.8kB
-nginx        1.16      sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3   8a214887251d   13 months ago   33.8kB
+nginx        latest    sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a   e5406fb19f93   10 months ago   45.8kB
+nginx        1.16      sha256:8c0887f175c23930985aad39a4bfaad055b8e657b33a7a19865e3ee376b1c16d   8a214887251d   13 months ago   33.8kB
 
 $ docker tag hello-world:latest hello-world:1
 
@@ -122,7 +122,7 @@ nginx116.tar
 
 $ docker rmi nginx:1.16
 Untagged: nginx:1.16
-Untagged: nginx@sha256:86df93b843a3c4b94c4af7054c8d79ea884e6079693f8f5d06cd9dabf4eeb6a3
+Untagged: nginx@sha256:8c0887f175c23930985aad39a4bfaad055b8e657b33a7a19865e3ee376b1c16d
 Deleted: sha256:8a214887251d83b4169525af8677643dbb042fef673481693e4989be4f2a4ca6
 Deleted: sha256:bae0deee4aa5c73fdb6ee81bef559281f274660ea9f4718ce82babbb010b74b4
 Deleted: sha256:5b40239d98f3bc15570799d64d6aab1548b6205873b4bd87bab3d0631a78bf2f
@@ -232,13 +232,13 @@ Total reclaimed space: 0B
 
 $ docker rmi nginx learner/web:v1 && docker image prune -a -f
 Untagged: nginx:latest
-Untagged: nginx@sha256:438aea4f16c9775884b5c69d41cf272d9224da53592a1c844f78c03150bfa788
+Untagged: nginx@sha256:e7012ab56ffae0a9ac0b6fb50e7a92203e95115d5e13b7aec7bf45fccc36222a
 Untagged: learner/web:v1
 Untagged: learner/web@sha256:a3d4da5e48f39d8bf9d7f16cf30c893c61d8ae551595e52cf3363e3b8f9b9337
 Deleted Images:
 untagged: hello-world:1
 untagged: hello-world:latest
-untagged: hello-world@sha256:3483f99c3288cc540f934a1884ae3208ba71b4d34d1506585fedce9a59a5c11b
+untagged: hello-world@sha256:b3c81be9e126b8f6012e943f813880ae149bea2b06a5dacfb6bd2c14e510f67f
 deleted: sha256:74d44830c1267facae6d7cd55955c8a0076504e885042ea30421e85cf01f282e
 deleted: sha256:96a8d5a5c0b899edca1f15c95d44b05a5e5e281fda9ef6e50ef99ebdfe8f1d1b
 untagged: nginx:1.16

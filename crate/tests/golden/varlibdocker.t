@@ -146,7 +146,7 @@ $ grep -r . /var/lib/docker/image/overlay2/layerdb
 # docker: reference/store.go addReference (FamiliarName keys, FamiliarString references)
 # and save (json.Marshal: sorted keys, no newline)
 $ cat /var/lib/docker/image/overlay2/repositories.json; echo
-{"Repositories":{"busybox":{"busybox:latest":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c","busybox@sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c"}}}
+{"Repositories":{"busybox":{"busybox:latest":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c","busybox@sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1":"sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c"}}}
 
 # docker: image/fs.go contentFile: the config bytes, whose sha256 is the image ID
 $ sha256sum /var/lib/docker/image/overlay2/imagedb/content/sha256/*
@@ -203,7 +203,7 @@ c5a6cd165247
 $ echo $?; docker rmi $(docker images -q)
 0
 Untagged: busybox:latest
-Untagged: busybox@sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c
+Untagged: busybox@sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
 Deleted: sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
 Deleted: sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
 

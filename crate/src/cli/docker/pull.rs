@@ -15,7 +15,7 @@ use crate::job::{HashOffload, Progress};
 use crate::reference::{Reference, DEFAULT_DOMAIN};
 use crate::registry::distribution::{ApiError, Code};
 use crate::registry::network::{Endpoint, Fetched, NetError, Network};
-use crate::registry::{Manifest, ManifestError, Registry, RegistryError};
+use crate::registry::{Index, Manifest, ManifestError, Registry, RegistryError};
 use crate::store::Layer;
 use crate::tarball::DiffSize;
 use bytes::Bytes;
@@ -252,9 +252,29 @@ pub(super) fn platform_matches(p: &str) -> bool {
     platform_is(p, IMAGE_PLATFORM)
 }
 
-/// Whether an image of platform `actual` is what `wanted` asks for (a variant asked
-/// for and not recorded still matches).
+/// Whether an image of platform `actual` is what `wanted` asks for, both normalised as
+/// containerd's matcher does (`arm64/v8` is `arm64`, `arm` is `arm/v7`); a variant asked
+/// for and not recorded still matches.
 fn platform_is(wanted: &str, actual: &str) -> bool {
+    let norm = |p: &str| -> String {
+        let mut parts = p.splitn(3, '/');
+        let (os, arch, variant) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let variant = match (arch, variant) {
+            ("arm64", "v8") | ("amd64", "v1") => "",
+            ("arm", "") => "v7",
+            (_, v) => v,
+        };
+        if variant.is_empty() {
+            format!("{os}/{arch}")
+        } else {
+            format!("{os}/{arch}/{variant}")
+        }
+    };
+    let (wanted, actual) = (norm(wanted), norm(actual));
     wanted == actual || wanted.starts_with(&format!("{actual}/"))
 }
 
@@ -410,6 +430,7 @@ enum Origin<'a> {
     Page {
         registry: &'a Registry,
         host: &'a str,
+        platform: &'a str,
     },
     /// A real registry, through one of its endpoints.
     Net {
@@ -423,7 +444,7 @@ enum Origin<'a> {
 impl Origin<'_> {
     fn tags(&mut self, reference: &Reference) -> Result<Vec<String>, PullError> {
         match self {
-            Origin::Page { registry, host } => registry
+            Origin::Page { registry, host, .. } => registry
                 .tags(reference.path())
                 .map_err(|e| pull_error(hub_error(host, e), reference)),
             Origin::Net {
@@ -439,7 +460,11 @@ impl Origin<'_> {
     fn manifest(&mut self, target: &Reference) -> Result<(Digest, Manifest), PullError> {
         let path = target.path();
         match self {
-            Origin::Page { registry, host } => {
+            Origin::Page {
+                registry,
+                host,
+                platform,
+            } => {
                 let repo_missing = registry.tags(path).is_err();
                 let digest = registry.resolve(target).map_err(|e| {
                     let e = if repo_missing {
@@ -455,9 +480,20 @@ impl Origin<'_> {
                     };
                     pull_error(e, target)
                 })?;
-                let bytes = registry
+                let mut bytes = registry
                     .manifest(path, &digest)
                     .map_err(|e| pull_error(e, target))?;
+                if crate::registry::is_index(&bytes) {
+                    let index = Index::parse(&bytes).map_err(PullError::Manifest)?;
+                    let entry = index.select(platform).ok_or_else(|| {
+                        PullError::Net(NetError::NoMatch {
+                            platform: platform.to_string(),
+                        })
+                    })?;
+                    bytes = registry
+                        .manifest(path, &entry.descriptor.digest)
+                        .map_err(|e| pull_error(e, target))?;
+                }
                 let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
                 Ok((digest, manifest))
             }
@@ -676,7 +712,11 @@ fn plan(
     let Some(registry) = regs.get(host) else {
         return Err(unreachable());
     };
-    let mut origin = Origin::Page { registry, host };
+    let mut origin = Origin::Page {
+        registry,
+        host,
+        platform: platform.unwrap_or(IMAGE_PLATFORM),
+    };
     let (plans, downloads) = plan_from(&mut origin, store, regs.sources(), reference, all)?;
     Ok((plans, downloads, None))
 }

@@ -372,7 +372,37 @@ fn create(
         binds: attached.binds,
         mount_specs: attached.specs,
     });
+    if p.value("platform").is_none() {
+        if let Some(w) = platform_warning(&img) {
+            cx.io.err(&format!("WARNING: {w}\n"));
+        }
+    }
     Ok((index, p.on("detach"), p.on("tty") || p.on("interactive")))
+}
+
+/// The simulated host's platform, as moby's `maximumSpec` reports an x86-64-v3 machine.
+const HOST_PLATFORM: &str = "linux/amd64/v3";
+
+/// moby's warning (v28.2.2 daemon/create.go) when an image's platform is not one the host
+/// runs natively (containerd's `OnlyPlatformWithFallback`: amd64 up to its variant, and 386)
+/// and `--platform` did not ask for it.
+fn platform_warning(img: &crate::image::Image) -> Option<String> {
+    let c = img.config();
+    let variant = c.variant.as_deref().unwrap_or("");
+    let runs = c.os == "linux"
+        && (c.architecture == "386"
+            || c.architecture == "amd64" && matches!(variant, "" | "v1" | "v2" | "v3"));
+    if runs {
+        return None;
+    }
+    let image = if variant.is_empty() {
+        format!("{}/{}", c.os, c.architecture)
+    } else {
+        format!("{}/{}/{variant}", c.os, c.architecture)
+    };
+    Some(format!(
+        "The requested image's platform ({image}) does not match the detected host platform ({HOST_PLATFORM}) and no specific platform was requested"
+    ))
 }
 
 /// `docker run` pulls a missing image first, printing to stderr as Docker does.

@@ -3,11 +3,20 @@
 //! Each has the layer structure and file tree of the image it stands in for, a fixed
 //! creation time and so stable IDs, and labels saying that layerlab made it and that it is
 //! not the real image.
+//!
+//! As Docker Hub serves official images, each tag is an OCI index: one image manifest per
+//! platform ([`PLATFORMS`]), then one BuildKit attestation manifest per platform (platform
+//! `unknown/unknown`, an in-toto statement as its layer). The platforms' configs differ in
+//! their `architecture` and `variant`; their layers are the same files (a stand-in has no
+//! binaries for a machine to run).
 
 mod files;
 mod tree;
 
-use super::{gzip, Descriptor, Manifest, Registry, MT_CONFIG, MT_LAYER_GZIP};
+use super::{
+    gzip, Descriptor, Index, IndexEntry, Manifest, Registry, MT_CONFIG, MT_IN_TOTO, MT_LAYER_GZIP,
+    MT_MANIFEST,
+};
 use crate::digest::Digest;
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Producer};
 use crate::time::Timestamp;
@@ -16,13 +25,25 @@ use files::NginxOn;
 use serde_json::{json, Map};
 use tree::Tree;
 
+/// The platforms of every demo image, in the index's order: (architecture, variant).
+pub const PLATFORMS: [(&str, &str); 5] = [
+    ("amd64", ""),
+    ("arm", "v7"),
+    ("arm64", "v8"),
+    ("ppc64le", ""),
+    ("s390x", ""),
+];
+
 /// One demo image: where it lives, its config bytes and its layer tars (bottom first).
 #[derive(Clone, Debug)]
 pub struct DemoImage {
     /// The repository path in `docker.io`: `library/nginx`.
     pub repository: &'static str,
     pub tags: &'static [&'static str],
+    /// The linux/amd64 config.
     pub config: Bytes,
+    /// The config of each of [`PLATFORMS`], in its order (the first is `config`).
+    pub platform_configs: Vec<Bytes>,
     /// Uncompressed layer tars; the registry holds them gzip-compressed.
     pub layers: Vec<Bytes>,
 }
@@ -52,26 +73,98 @@ pub fn registry() -> Registry {
 fn build() -> Registry {
     let mut r = Registry::with_protected_prefix("library/");
     for img in images() {
-        let mut blobs = vec![img.config.clone()];
+        let mut blobs = Vec::new();
         let mut layers = Vec::new();
         for l in &img.layers {
             let gz = Bytes::from(gzip(l));
             layers.push(Descriptor::new(MT_LAYER_GZIP, &gz));
             blobs.push(gz);
         }
-        let manifest = Manifest {
-            config: Descriptor::new(MT_CONFIG, &img.config),
-            layers,
-        };
-        // The manifest names exactly the blobs just stored: seeding cannot fail.
+        let mut manifests = Vec::new();
+        let mut entries = Vec::new();
+        let mut attestations = Vec::new();
+        for ((arch, variant), config) in PLATFORMS.iter().zip(&img.platform_configs) {
+            let manifest = Bytes::from(
+                Manifest {
+                    config: Descriptor::new(MT_CONFIG, config),
+                    layers: layers.clone(),
+                }
+                .to_bytes(),
+            );
+            let platform = if variant.is_empty() {
+                format!("linux/{arch}")
+            } else {
+                format!("linux/{arch}/{variant}")
+            };
+            let (attestation, attestation_blobs) =
+                attestation(img.repository, &platform, &manifest);
+            blobs.push(config.clone());
+            blobs.extend(attestation_blobs);
+            entries.push(IndexEntry {
+                descriptor: Descriptor::new(MT_MANIFEST, &manifest),
+                os: "linux".into(),
+                architecture: arch.to_string(),
+                variant: variant.to_string(),
+                attests: None,
+            });
+            attestations.push(IndexEntry {
+                descriptor: Descriptor::new(MT_MANIFEST, &attestation),
+                os: "unknown".into(),
+                architecture: "unknown".into(),
+                variant: String::new(),
+                attests: Some(Digest::of(&manifest)),
+            });
+            manifests.push(manifest);
+            manifests.push(attestation);
+        }
+        entries.extend(attestations);
+        let index = Index { manifests: entries };
+        // The index names exactly the manifests just stored, and they the blobs: seeding
+        // cannot fail.
         let _ = r.seed(
             img.repository,
             img.tags,
-            Bytes::from(manifest.to_bytes()),
+            Bytes::from(index.to_bytes()),
+            manifests,
             blobs,
         );
     }
     r
+}
+
+/// A BuildKit attestation manifest for the image manifest `manifest` of `platform`: an
+/// in-toto statement (saying that layerlab made the stand-in) as its one layer. Returns
+/// the manifest and its blobs (config, statement).
+fn attestation(repository: &str, platform: &str, manifest: &[u8]) -> (Bytes, Vec<Bytes>) {
+    let name = repository.trim_start_matches("library/");
+    let statement = json!({
+        "_type": "https://in-toto.io/Statement/v0.1",
+        "predicateType": "https://slsa.dev/provenance/v0.2",
+        "subject": [{
+            "name": format!("pkg:docker/{name}?platform={}", platform.replace('/', "%2F")),
+            "digest": { "sha256": Digest::of(manifest).hex() },
+        }],
+        "predicate": {
+            "builder": { "id": "layerlab demo images" },
+            "buildType": "https://mobyproject.org/buildkit@v1",
+            "metadata": { "reproducible": true },
+        },
+    });
+    let statement = Bytes::from(serde_json::to_vec(&statement).unwrap_or_default());
+    let config = Bytes::from(
+        serde_json::to_vec(&json!({
+            "architecture": "unknown",
+            "os": "unknown",
+            "config": {},
+            "rootfs": { "type": "layers", "diff_ids": [Digest::of(&statement).to_string()] },
+        }))
+        .unwrap_or_default(),
+    );
+    let m = Manifest {
+        config: Descriptor::new(MT_CONFIG, &config),
+        layers: vec![Descriptor::new(MT_IN_TOTO, &statement)],
+    };
+    (Bytes::from(m.to_bytes()), vec![config, statement])
 }
 
 /// What a container of the image runs, and how.
@@ -176,9 +269,15 @@ impl Build {
         self
     }
 
-    /// The config JSON, keys in the order BuildKit writes them, compact and HTML-escaped
-    /// as Go's encoding/json writes it.
-    fn config(&self, created: &str, run: &RunConfig, description: &str) -> Bytes {
+    /// The config JSON for one of [`PLATFORMS`], keys in the order BuildKit writes them,
+    /// compact and HTML-escaped as Go's encoding/json writes it.
+    fn config(
+        &self,
+        created: &str,
+        run: &RunConfig,
+        description: &str,
+        (arch, variant): (&str, &str),
+    ) -> Bytes {
         let mut c = Map::new();
         if let Some(p) = run.exposed_port {
             c.insert("ExposedPorts".into(), json!({ p: {} }));
@@ -203,6 +302,8 @@ impl Build {
             .clone()
             .with_config(ContainerConfig::from_map(&c));
         image.created = created.to_string();
+        image.architecture = arch.to_string();
+        image.variant = (!variant.is_empty()).then(|| variant.to_string());
         image.to_bytes(Producer::BuildKit)
     }
 
@@ -214,10 +315,15 @@ impl Build {
         run: &RunConfig,
         description: &str,
     ) -> DemoImage {
+        let platform_configs: Vec<Bytes> = PLATFORMS
+            .iter()
+            .map(|&p| self.config(created, run, description, p))
+            .collect();
         DemoImage {
             repository,
             tags,
-            config: self.config(created, run, description),
+            config: platform_configs[0].clone(),
+            platform_configs,
             layers: self.layers.clone(),
         }
     }
@@ -560,6 +666,48 @@ mod tests {
             assert_eq!(parsed.config().architecture, "amd64");
             assert_eq!(parsed.config().os, "linux");
         }
+    }
+
+    #[test]
+    fn each_tag_is_an_index_of_every_platform_and_their_attestations() {
+        let r = registry();
+        let reference = crate::reference::Reference::parse_with_default_tag("alpine").unwrap();
+        let digest = r.resolve(&reference).unwrap();
+        let bytes = r.manifest("library/alpine", &digest).unwrap();
+        assert!(super::super::is_index(&bytes));
+        let index = Index::parse(&bytes).unwrap();
+        let platforms: Vec<String> = index.images().map(IndexEntry::platform).collect();
+        assert_eq!(
+            platforms,
+            [
+                "linux/amd64",
+                "linux/arm/v7",
+                "linux/arm64/v8",
+                "linux/ppc64le",
+                "linux/s390x"
+            ]
+        );
+        let images: Vec<Digest> = index.images().map(|m| m.descriptor.digest).collect();
+        let attested: Vec<Digest> = index.manifests.iter().filter_map(|m| m.attests).collect();
+        assert_eq!(attested, images);
+        // Pulls pick platforms, never attestations; each platform's config says its own.
+        assert_eq!(
+            index.select("linux/arm64").unwrap().descriptor.digest,
+            images[2]
+        );
+        assert!(index.select("unknown/unknown").is_none());
+        for (entry, (arch, _)) in index.images().zip(PLATFORMS) {
+            let m = Manifest::parse(
+                &r.manifest("library/alpine", &entry.descriptor.digest)
+                    .unwrap(),
+            )
+            .unwrap();
+            let config = r.blob("library/alpine", &m.config.digest).unwrap();
+            let image = Image::from_config(config, "alpine").unwrap();
+            assert_eq!(image.config().architecture, arch);
+        }
+        // The index reads back as it was written.
+        assert_eq!(Index::parse(&index.to_bytes()).unwrap(), index);
     }
 
     #[test]
