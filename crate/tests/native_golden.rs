@@ -142,3 +142,8 @@ fn hardening() {
 fn images_docker29() {
     common::golden::check("images29.t", include_str!("golden/images29.t"));
 }
+
+#[test]
+fn pull_docker29() {
+    common::golden::check("pull29.t", include_str!("golden/pull29.t"));
+}

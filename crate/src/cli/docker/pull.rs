@@ -994,6 +994,10 @@ impl PullCmd {
             stream.message(Some(&plan.label), &format!("Pulling from {path}"));
             let existed = plan.image.is_none();
             if let Some((image, layers)) = &plan.image {
+                // Docker 29's containerd pull (moby v29.7.2 daemon/containerd/image_pull.go,
+                // progress.go) has no Waiting or Verifying Checksum lines, and a layer whose
+                // snapshot exists is never fetched, so it prints nothing.
+                let containerd = cx.engine >= crate::engine::Engine::Docker29;
                 let mut shown = BTreeSet::new();
                 let mut fetch: Vec<&PlannedLayer> = Vec::new();
                 for l in layers {
@@ -1001,17 +1005,23 @@ impl PullCmd {
                         continue;
                     }
                     if l.exists {
-                        stream.update(&l.blob.short(), "Already exists");
+                        if !containerd {
+                            stream.update(&l.blob.short(), "Already exists");
+                        }
                     } else {
                         stream.update(&l.blob.short(), "Pulling fs layer");
                         fetch.push(l);
                     }
                 }
-                for l in fetch.iter().skip(MAX_CONCURRENT_DOWNLOADS) {
-                    stream.update(&l.blob.short(), "Waiting");
+                if !containerd {
+                    for l in fetch.iter().skip(MAX_CONCURRENT_DOWNLOADS) {
+                        stream.update(&l.blob.short(), "Waiting");
+                    }
                 }
                 for l in &fetch {
-                    stream.update(&l.blob.short(), "Verifying Checksum");
+                    if !containerd {
+                        stream.update(&l.blob.short(), "Verifying Checksum");
+                    }
                     stream.update(&l.blob.short(), "Download complete");
                 }
                 if layers.len() != plan.manifest_layers || image.diff_ids().len() != layers.len() {
