@@ -33,7 +33,7 @@ function commonPrefix(words) {
 export class Shell {
   /**
    * @param {HTMLElement} element where the terminal goes
-   * @param {{run(line): Promise<{stdout, stderr, exitCode, awaitingAnswer}>, complete(line): Promise<{start, candidates}>, cancel(), abandon()}} core
+   * @param {{run(line): Promise<{stdout, stderr, exitCode, awaitingAnswer}>, complete(line): Promise<{start, candidates}>, cancel(), abandon(), setColumns(cols): Promise}} core
    */
   constructor(element, core, { history = [], onExit = () => {} } = {}) {
     this.core = core;
@@ -55,8 +55,8 @@ export class Shell {
     this.fit.fit();
     new ResizeObserver(() => { try { this.fit.fit(); } catch { /* hidden */ } }).observe(element);
     // The core aligns what Docker aligns to the terminal (Docker 29's `docker images` legend).
-    core.setColumns?.(this.term.cols)?.catch?.(() => {});
-    this.term.onResize(({ cols }) => core.setColumns?.(cols)?.catch?.(() => {}));
+    core.setColumns(this.term.cols).catch(() => {});
+    this.term.onResize(({ cols }) => core.setColumns(cols).catch(() => {}));
 
     this.chars = []; // the line being edited, one string per code point
     this.cursor = 0; // index into chars

@@ -27,6 +27,7 @@ pub mod names;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod net_native;
 pub mod page;
+pub mod platform;
 pub mod reference;
 pub mod regex;
 pub mod registry;

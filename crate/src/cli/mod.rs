@@ -418,7 +418,7 @@ impl Session {
             history: &self.history,
             lang: self.lang,
             engine: self.engine,
-            columns: if self.terminal { self.columns } else { 0 },
+            columns: self.columns,
             memory: self.memory,
             vars: &mut self.vars,
             status: &mut self.status,

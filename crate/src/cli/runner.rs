@@ -46,7 +46,7 @@ pub(super) struct HostRunner<'a> {
     pub history: &'a [String],
     pub lang: super::Lang,
     pub engine: crate::engine::Engine,
-    /// The terminal's width, 0 when standard output is not a terminal.
+    /// The terminal's width (what a command sees is 0 when its output is not the terminal).
     pub columns: u16,
     pub memory: crate::budget::Budget,
     /// The shell's variables.

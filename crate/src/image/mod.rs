@@ -81,6 +81,15 @@ struct RawRootFs {
 }
 
 impl ConfigView {
+    /// `linux/arm64/v8`: the platform the config says it is for.
+    pub fn platform(&self) -> String {
+        crate::platform::format(
+            &self.os,
+            &self.architecture,
+            self.variant.as_deref().unwrap_or(""),
+        )
+    }
+
     /// Parses config bytes; `file` names them in errors.
     pub fn parse(bytes: &[u8], file: &str) -> Result<ConfigView> {
         let json_err = |msg: String| Error::Json {

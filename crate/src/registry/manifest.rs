@@ -217,11 +217,7 @@ pub const MT_IN_TOTO: &str = "application/vnd.in-toto+json";
 impl IndexEntry {
     /// `linux/arm64/v8`, as containerd formats a platform.
     pub fn platform(&self) -> String {
-        if self.variant.is_empty() {
-            format!("{}/{}", self.os, self.architecture)
-        } else {
-            format!("{}/{}/{}", self.os, self.architecture, self.variant)
-        }
+        crate::platform::format(&self.os, &self.architecture, &self.variant)
     }
 }
 
@@ -359,14 +355,7 @@ impl Index {
         let os = parts.next().unwrap_or("");
         let arch = parts.next().unwrap_or("");
         let variant = parts.next().unwrap_or("");
-        let norm = |a: &str, v: &str| -> String {
-            match (a, v) {
-                ("arm64", "v8") => String::new(),
-                ("arm", "") => "v7".into(),
-                ("amd64", "v1") => String::new(),
-                _ => v.to_string(),
-            }
-        };
+        let norm = crate::platform::normalized_variant;
         let want = norm(arch, variant);
         self.images().find(|m| {
             m.os == os

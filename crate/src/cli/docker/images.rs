@@ -243,7 +243,25 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             }
         };
     }
-    let rows = rows(cx, &listed, p.on("no-trunc"));
+    match table(cx, &p, &listed) {
+        Ok(text) => {
+            cx.io.out(&text);
+            0
+        }
+        Err(e) => {
+            cx.io.err(&format!("{e}\n"));
+            1
+        }
+    }
+}
+
+/// The table (docker/cli's imageContext): `-q`, `--digests`, `--no-trunc`, `--format`.
+fn table(
+    cx: &Ctx,
+    p: &super::Parsed,
+    listed: &[ListedImage],
+) -> Result<String, formatting::FormatError> {
+    let rows = rows(cx, listed, p.on("no-trunc"));
     let digests = p.on("digests");
     let format = match p.value("format") {
         None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
@@ -254,14 +272,20 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         f => Format::choose(f, TABLE),
     };
     let values: Vec<Value> = rows.iter().map(Row::to_value).collect();
-    match render(&format, HEADERS, &values, "*formatter.imageContext") {
-        Ok(text) => {
-            cx.io.out(&text);
-            0
-        }
-        Err(e) => {
-            cx.io.err(&format!("{e}\n"));
-            1
+    render(&format, HEADERS, &values, "*formatter.imageContext")
+}
+
+/// Why Docker 29's listing fails: a template error, or a flag `--tree` does not take yet.
+enum ListError {
+    Format(formatting::FormatError),
+    NotWithTree(&'static str),
+}
+
+impl fmt::Display for ListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ListError::Format(e) => write!(f, "{e}"),
+            ListError::NotWithTree(flag) => write!(f, "{flag} is not yet supported with --tree"),
         }
     }
 }
@@ -433,12 +457,12 @@ fn run_29(
     p: &super::Parsed,
     filters: &Filters,
     mut listed: Vec<ListedImage>,
-) -> Result<(String, usize), String> {
+) -> Result<(String, usize), ListError> {
     if !p.on("all") && filters.dangling != Some(true) {
         listed.retain(|l| !l.tags.is_empty());
     }
     let tree = p.on("tree");
-    let table = [
+    let asks_for_table = [
         ("quiet", "--quiet"),
         ("no-trunc", "--no-trunc"),
         ("digests", "--show-digest"),
@@ -446,30 +470,20 @@ fn run_29(
     ]
     .into_iter()
     .find(|(flag, _)| p.on(flag) || (*flag == "format" && p.value("format").is_some()));
-    if let Some((_, name)) = table {
+    if let Some((_, name)) = asks_for_table {
         if tree {
-            return Err(format!("{name} is not yet supported with --tree"));
+            return Err(ListError::NotWithTree(name));
         }
-        let rows = rows(cx, &listed, p.on("no-trunc"));
-        let format = match p.value("format") {
-            None | Some("table") if p.on("quiet") => Format::Raw("{{.ID}}".into()),
-            None | Some("table") if p.on("digests") => Format::choose(None, TABLE_WITH_DIGEST),
-            Some(f) if p.on("digests") && f.starts_with("table") && !f.contains("{{.Digest}}") => {
-                Format::choose(Some(&format!("{f}\\t{{{{.Digest}}}}")), TABLE)
-            }
-            f => Format::choose(f, TABLE),
-        };
-        let values: Vec<Value> = rows.iter().map(Row::to_value).collect();
-        return render(&format, HEADERS, &values, "*formatter.imageContext")
+        return table(cx, p, &listed)
             .map(|text| (text, listed.len()))
-            .map_err(|e| e.to_string());
+            .map_err(ListError::Format);
     }
     let images: Vec<super::images_tree::Listed> = listed
         .iter()
         .map(|l| super::images_tree::Listed {
             tags: l.tags.iter().map(|t| t.familiar()).collect(),
             details: super::images_tree::Details {
-                id: l.img.id().to_string(),
+                id: l.img.id(),
                 disk_usage: cx.store.image_size(l.img),
                 // The classic store keeps no manifests.
                 content_size: 0,
@@ -482,10 +496,5 @@ fn run_29(
         terminal: cx.io.stdout_is_terminal,
         width: cx.columns,
     };
-    let rows = if tree {
-        images.len()
-    } else {
-        images.iter().map(|i| i.tags.len().max(1)).sum()
-    };
-    Ok((super::images_tree::render(&images, tree, screen), rows))
+    Ok(super::images_tree::render(&images, tree, screen))
 }

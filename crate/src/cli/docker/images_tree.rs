@@ -4,13 +4,14 @@
 //! legend right-aligned to the terminal's width, colours, and the `U` chip; elsewhere plain
 //! text, padded cells and no legend.
 
+use crate::digest::Digest;
 use crate::format::human_size;
 
 /// What a row shows of an image or of one of its platforms.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Details {
-    /// The full ID (`sha256:...`); the view shows its first 12 hex digits.
-    pub id: String,
+    /// The view shows its first 12 hex digits.
+    pub id: Digest,
     pub disk_usage: u64,
     pub content_size: u64,
     /// A container (running or not) uses it.
@@ -74,19 +75,25 @@ struct Column {
     align: Align,
 }
 
-/// What `tui.Width` counts: the characters shown, escapes left out.
-fn shown_width(s: &str) -> usize {
-    let mut n = 0;
+/// What a terminal shows of `s`: its colour escapes (`ESC ... m`) left out, as
+/// `tui.cleanANSI` does.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     let mut escape = false;
     for c in s.chars() {
         match c {
             '\x1b' => escape = true,
             'm' if escape => escape = false,
             _ if escape => {}
-            _ => n += 1,
+            _ => out.push(c),
         }
     }
-    n
+    out
+}
+
+/// What `tui.Width` counts: the characters shown.
+fn shown_width(s: &str) -> usize {
+    plain(s).chars().count()
 }
 
 struct Painter {
@@ -112,13 +119,9 @@ impl Painter {
     }
 }
 
-fn short_id(id: &str) -> String {
-    let hex = id.strip_prefix("sha256:").unwrap_or(id);
-    hex.chars().take(12).collect()
-}
-
-/// The view of `images`, listed in the daemon's order; `expanded` is `--tree`.
-pub fn render(images: &[Listed], expanded: bool, screen: Screen) -> String {
+/// The view of `images`, listed in the daemon's order; `expanded` is `--tree`. Returns the
+/// text and how many rows it lists (docker/cli's count for its hint).
+pub fn render(images: &[Listed], expanded: bool, screen: Screen) -> (String, usize) {
     let mut tops: Vec<Top> = Vec::new();
     let mut spacing = false;
     for img in images {
@@ -149,7 +152,7 @@ pub fn render(images: &[Listed], expanded: bool, screen: Screen) -> String {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    print(&tops, spacing, screen)
+    (print(&tops, spacing, screen), tops.len())
 }
 
 fn print(tops: &[Top], spacing: bool, screen: Screen) -> String {
@@ -252,7 +255,7 @@ fn print(tops: &[Top], spacing: bool, screen: Screen) -> String {
         for c in &columns[1..] {
             out.push_str(&" ".repeat(SPACING));
             let (value, color) = match c.title {
-                "ID" => (short_id(&d.id), color),
+                "ID" => (d.id.short(), color),
                 "DISK USAGE" => (human_size(d.disk_usage), color),
                 "CONTENT SIZE" => (human_size(d.content_size), color),
                 _ => {
@@ -308,11 +311,17 @@ fn print(tops: &[Top], spacing: bool, screen: Screen) -> String {
 mod tests {
     use super::*;
 
+    /// A digest whose hex is `id` repeated to 64 digits.
+    fn digest(id: &str) -> Digest {
+        let hex: String = id.chars().cycle().take(64).collect();
+        Digest::parse(&format!("sha256:{hex}")).unwrap()
+    }
+
     fn listed(tags: &[&str], id: &str, disk: u64, content: u64, in_use: bool) -> Listed {
         Listed {
             tags: tags.iter().map(|t| t.to_string()).collect(),
             details: Details {
-                id: format!("sha256:{}", id.repeat(64 / id.len())),
+                id: digest(id),
                 disk_usage: disk,
                 content_size: content,
                 in_use,
@@ -335,7 +344,7 @@ mod tests {
             listed(&[], "a3a5e715f0cc", 0, 0, false),
         ];
         assert_eq!(
-            render(&images, false, PLAIN),
+            render(&images, false, PLAIN).0,
             "IMAGE            ID             DISK USAGE   CONTENT SIZE   EXTRA\n\
              myimage:latest   87428fc52280           0B             0B        \n\
              <untagged>       0263829989b6           0B             0B        \n\
@@ -343,7 +352,7 @@ mod tests {
         );
         // No images: the header alone (list-command-success.simple.golden).
         assert_eq!(
-            render(&[], false, PLAIN),
+            render(&[], false, PLAIN).0,
             "IMAGE   ID             DISK USAGE   CONTENT SIZE   EXTRA\n"
         );
     }
@@ -372,7 +381,7 @@ mod tests {
             listed(&[], "56fa17d2a7e7", 12_800_000, 3_990_000, false),
         ];
         assert_eq!(
-            render(&images, false, PLAIN),
+            render(&images, false, PLAIN).0,
             "IMAGE           ID             DISK USAGE   CONTENT SIZE   EXTRA\n\
              alpine:latest   a8560b36e8b8       12.8MB         3.99MB   U    \n\
              nginx:latest    8541484afbc9        259MB         64.3MB        \n\
@@ -382,7 +391,7 @@ mod tests {
             name: name.into(),
             available,
             details: Details {
-                id: format!("sha256:{}", id.repeat(64 / id.len())),
+                id: digest(id),
                 disk_usage: if available { 12_800_000 } else { 0 },
                 content_size: if available { 3_990_000 } else { 0 },
                 in_use: available,
@@ -395,7 +404,7 @@ mod tests {
             platform("linux/s390x", "fe0dcdd1f783", false),
         ];
         assert_eq!(
-            render(&[alpine], true, PLAIN),
+            render(&[alpine], true, PLAIN).0,
             "IMAGE                   ID             DISK USAGE   CONTENT SIZE   EXTRA\n\
              alpine:3.21          \n\
              alpine:latest           a8560b36e8b8       12.8MB         3.99MB   U    \n\
@@ -424,7 +433,8 @@ mod tests {
                 terminal: true,
                 width: 80,
             },
-        );
+        )
+        .0;
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(shown_width(lines[0]), 80);
         assert!(lines[0].starts_with(&" ".repeat(60)));
@@ -434,22 +444,9 @@ mod tests {
             .starts_with("\x1b[34m\x1b[1malpine:latest\x1b[0m   \x1b[39ma8560b36e8b8\x1b[0m"));
         assert!(lines[2].ends_with("   \x1b[38;5;0m\x1b[48;5;14m U \x1b[0m  "));
         // Plainly: what the reference shows.
-        let plain: String = {
-            let mut s = String::new();
-            let mut esc = false;
-            for c in lines[2].chars() {
-                match c {
-                    '\x1b' => esc = true,
-                    'm' if esc => esc = false,
-                    _ if esc => {}
-                    _ => s.push(c),
-                }
-            }
-            s
-        };
         // The chip is 3 columns in a column of 5 (`EXTRA`).
         assert_eq!(
-            plain,
+            plain(lines[2]),
             "alpine:latest   a8560b36e8b8       12.8MB         3.99MB    U   "
         );
         // A narrow terminal drops columns from the right.
@@ -460,7 +457,8 @@ mod tests {
                 terminal: true,
                 width: 40,
             },
-        );
+        )
+        .0;
         let header: String = narrow
             .lines()
             .nth(1)

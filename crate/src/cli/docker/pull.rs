@@ -256,25 +256,8 @@ pub(super) fn platform_matches(p: &str) -> bool {
 /// containerd's matcher does (`arm64/v8` is `arm64`, `arm` is `arm/v7`); a variant asked
 /// for and not recorded still matches.
 fn platform_is(wanted: &str, actual: &str) -> bool {
-    let norm = |p: &str| -> String {
-        let mut parts = p.splitn(3, '/');
-        let (os, arch, variant) = (
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-        );
-        let variant = match (arch, variant) {
-            ("arm64", "v8") | ("amd64", "v1") => "",
-            ("arm", "") => "v7",
-            (_, v) => v,
-        };
-        if variant.is_empty() {
-            format!("{os}/{arch}")
-        } else {
-            format!("{os}/{arch}/{variant}")
-        }
-    };
-    let (wanted, actual) = (norm(wanted), norm(actual));
+    let normalize = crate::platform::normalize;
+    let (wanted, actual) = (normalize(wanted), normalize(actual));
     wanted == actual || wanted.starts_with(&format!("{actual}/"))
 }
 
@@ -485,11 +468,7 @@ impl Origin<'_> {
                     .map_err(|e| pull_error(e, target))?;
                 if crate::registry::is_index(&bytes) {
                     let index = Index::parse(&bytes).map_err(PullError::Manifest)?;
-                    let entry = index.select(platform).ok_or_else(|| {
-                        PullError::Net(NetError::NoMatch {
-                            platform: platform.to_string(),
-                        })
-                    })?;
+                    let entry = pick(&index, platform)?;
                     bytes = registry
                         .manifest(path, &entry.descriptor.digest)
                         .map_err(|e| pull_error(e, target))?;
@@ -513,11 +492,7 @@ impl Origin<'_> {
                 let manifest = match fetched {
                     Fetched::Image(m) => m,
                     Fetched::Index(index) => {
-                        let entry = index.select(platform).ok_or_else(|| {
-                            PullError::Net(NetError::NoMatch {
-                                platform: platform.to_string(),
-                            })
-                        })?;
+                        let entry = pick(&index, platform)?;
                         let child = entry.descriptor.digest.to_string();
                         match net
                             .manifest(endpoint, path, &child, *now)
@@ -560,6 +535,18 @@ impl Origin<'_> {
             Origin::Net { .. } => Ok(None),
         }
     }
+}
+
+/// The manifest of an index a pull takes for `platform`, or moby's error.
+fn pick<'i>(
+    index: &'i Index,
+    platform: &str,
+) -> Result<&'i crate::registry::IndexEntry, PullError> {
+    index.select(platform).ok_or_else(|| {
+        PullError::Net(NetError::NoMatch {
+            platform: platform.to_string(),
+        })
+    })
 }
 
 /// What decompressing a blob found.
@@ -1063,11 +1050,7 @@ impl PullCmd {
                     new_sources.push((l.diff_id, l.blob));
                 }
                 new_images.push(image.clone());
-                let v = &image.config();
-                fetched_platform = Some(match v.variant.as_deref().filter(|s| !s.is_empty()) {
-                    Some(var) => format!("{}/{}/{var}", v.os, v.architecture),
-                    None => format!("{}/{}", v.os, v.architecture),
-                });
+                fetched_platform = Some(image.config().platform());
             }
             stream.message(None, &format!("Digest: {}", plan.manifest_digest));
             new_digests.push((plan.reference.with_digest(plan.manifest_digest), plan.id));

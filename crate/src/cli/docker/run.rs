@@ -395,11 +395,7 @@ fn platform_warning(img: &crate::image::Image) -> Option<String> {
     if runs {
         return None;
     }
-    let image = if variant.is_empty() {
-        format!("{}/{}", c.os, c.architecture)
-    } else {
-        format!("{}/{}/{variant}", c.os, c.architecture)
-    };
+    let image = c.platform();
     Some(format!(
         "The requested image's platform ({image}) does not match the detected host platform ({HOST_PLATFORM}) and no specific platform was requested"
     ))

@@ -91,22 +91,18 @@ fn build() -> Registry {
                 }
                 .to_bytes(),
             );
-            let platform = if variant.is_empty() {
-                format!("linux/{arch}")
-            } else {
-                format!("linux/{arch}/{variant}")
-            };
-            let (attestation, attestation_blobs) =
-                attestation(img.repository, &platform, &manifest);
-            blobs.push(config.clone());
-            blobs.extend(attestation_blobs);
-            entries.push(IndexEntry {
+            let entry = IndexEntry {
                 descriptor: Descriptor::new(MT_MANIFEST, &manifest),
                 os: "linux".into(),
                 architecture: arch.to_string(),
                 variant: variant.to_string(),
                 attests: None,
-            });
+            };
+            let (attestation, attestation_blobs) =
+                attestation(img.repository, &entry.platform(), &manifest);
+            blobs.push(config.clone());
+            blobs.extend(attestation_blobs);
+            entries.push(entry);
             attestations.push(IndexEntry {
                 descriptor: Descriptor::new(MT_MANIFEST, &attestation),
                 os: "unknown".into(),
