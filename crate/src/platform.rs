@@ -1,6 +1,10 @@
 //! Platforms as containerd writes and compares them: `linux/arm64/v8` (`platforms.Format`),
 //! and the variants that name the same machine (`platforms.Normalize`).
 
+/// The platform a pull takes by default and the daemon prefers among an image's
+/// platforms: the simulated host's, without the CPU's `amd64` level.
+pub const DEFAULT: &str = "linux/amd64";
+
 /// `os/architecture`, then `/variant` when there is one.
 pub fn format(os: &str, architecture: &str, variant: &str) -> String {
     if variant.is_empty() {

@@ -24,9 +24,45 @@ pub struct Layer {
     pub size: u64,
     /// What Docker reports as the layer's size: file bytes and symlink lengths.
     pub content_size: u64,
+    /// What its unpacked snapshot takes on disk (containerd's snapshot usage).
+    pub usage: u64,
 }
 
 impl Layer {
+    /// The layer's blob as a manifest lists it: with Docker schema 2's media types (a
+    /// legacy archive's import) or OCI's.
+    pub fn descriptor(&self, docker: bool) -> crate::image::manifest::Descriptor {
+        use crate::image::manifest as mt;
+        let media_type = match (docker, self.compression) {
+            (true, Compression::None) => mt::MT_DOCKER_LAYER,
+            (true, _) => mt::MT_DOCKER_LAYER_GZIP,
+            (false, Compression::None) => mt::MT_LAYER,
+            (false, Compression::Zstd) => mt::MT_LAYER_ZSTD,
+            (false, _) => mt::MT_LAYER_GZIP,
+        };
+        crate::image::manifest::Descriptor {
+            media_type: media_type.to_string(),
+            size: self.blob.len(),
+            digest: self.blob_digest,
+        }
+    }
+
+    /// A layer whose blob is `blob` (compressed as `compression`) and whose tar is `tar`,
+    /// of digest `diff_id`.
+    pub fn stored(blob: Bytes, compression: Compression, tar: &[u8], diff_id: Digest) -> Layer {
+        let mut sizer = crate::tarball::DiffSize::new();
+        sizer.feed(tar);
+        Layer {
+            diff_id,
+            size: tar.len() as u64,
+            content_size: sizer.total(),
+            usage: sizer.usage(),
+            blob_digest: Digest::of(&blob),
+            blob: Blob::from(blob),
+            compression,
+        }
+    }
+
     /// A layer made here (commit, build): an uncompressed tar.
     pub fn from_tar(tar: Vec<u8>) -> Layer {
         let diff_id = Digest::of(&tar);
@@ -41,6 +77,7 @@ impl Layer {
             diff_id,
             size: tar.len() as u64,
             content_size: sizer.total(),
+            usage: sizer.usage(),
             blob: Blob::from(tar),
             compression: Compression::None,
             blob_digest: diff_id,
@@ -116,10 +153,13 @@ impl Store {
         self.images.values()
     }
 
-    /// Adds an image whose layers are all present. Returns false if it was there already.
+    /// Adds an image whose layers are all present. Returns false if it was there already
+    /// (a record of containerd's store then takes the content the new one brings: another
+    /// platform of the same index).
     pub fn add_image(&mut self, image: Image) -> bool {
         debug_assert!(image.diff_ids().iter().all(|d| self.layers.contains_key(d)));
-        if self.images.contains_key(&image.id()) {
+        if let Some(existing) = self.images.get_mut(&image.id()) {
+            existing.absorb(image);
             return false;
         }
         self.images.insert(image.id(), image);
@@ -208,14 +248,47 @@ impl Store {
         self.tags.iter()
     }
 
-    /// The image's size as Docker reports it: the sum of its layers' content sizes.
+    /// The image's size as Docker reports it: in the classic store the sum of its layers'
+    /// content sizes; in containerd's, its disk usage (content and snapshots).
     pub fn image_size(&self, image: &Image) -> u64 {
-        image
-            .diff_ids()
+        self.image_usage(image).1
+    }
+
+    /// What a platform manifest of a containerd record takes: its content (manifest,
+    /// config, layers as stored) and its unpacked snapshots (the chain of its layers, each
+    /// snapshot's usage), as moby v29.7.2's image list sums them.
+    pub fn manifest_usage(&self, content: &crate::image::target::Content) -> (u64, u64) {
+        (content.size(), self.snapshot_usage(&content.diff_ids))
+    }
+
+    /// The disk usage of the snapshots of a chain of layers (containerd's
+    /// calculateSnapshotTotalUsage: the top snapshot's and each ancestor's).
+    pub fn snapshot_usage(&self, diff_ids: &[Digest]) -> u64 {
+        diff_ids
             .iter()
             .filter_map(|d| self.layers.get(d))
-            .map(|l| l.content_size)
+            .map(|l| l.usage)
             .sum()
+    }
+
+    /// Docker 29's sizes of an image: its content size (what `docker images` shows as
+    /// CONTENT SIZE) and its disk usage (content and snapshots: DISK USAGE), over every
+    /// platform in the store. An image without a target (Docker 28's store) has no
+    /// content of its own: its disk usage is the classic size.
+    pub fn image_usage(&self, image: &Image) -> (u64, u64) {
+        let Some(target) = image.target() else {
+            let classic = image
+                .diff_ids()
+                .iter()
+                .filter_map(|d| self.layers.get(d))
+                .map(|l| l.content_size)
+                .sum();
+            return (0, classic);
+        };
+        target.present().fold((0, 0), |(c, d), (_, content)| {
+            let (content_size, unpacked) = self.manifest_usage(content);
+            (c + content_size, d + content_size + unpacked)
+        })
     }
 
     /// Finds an image as Docker's daemon does: a reference (`name`, `name:tag`), a full
@@ -286,17 +359,75 @@ impl Store {
             removal.chains.push(*chain);
             removal.reclaimed += self.layers.get(diff).map(|l| l.content_size).unwrap_or(0);
         }
-        let in_use_layers: std::collections::HashSet<Digest> = self
-            .images
-            .values()
-            .flat_map(|i| i.diff_ids().iter().copied())
-            .collect();
-        for d in image.diff_ids() {
+        let in_use_layers: std::collections::HashSet<Digest> =
+            self.images.values().flat_map(Image::all_diff_ids).collect();
+        for d in &image.all_diff_ids() {
             if !in_use_layers.contains(d) {
                 self.layers.remove(d);
             }
         }
         removal
+    }
+
+    /// Deletes a record of containerd's store (Docker 29) and lets its content go as
+    /// containerd's garbage collector would: the blobs and snapshots no other image uses.
+    /// Returns the index and manifest blobs that went (target first), and the bytes freed:
+    /// those blobs' sizes and the freed snapshots' usage (moby v29.7.2
+    /// `daemon/containerd/image_prune.go`).
+    pub fn remove_record(&mut self, id: &Digest) -> (Vec<Digest>, u64) {
+        let Some(image) = self.images.get(id).cloned() else {
+            return (Vec::new(), 0);
+        };
+        let blobs = image.target().map(|t| t.blobs()).unwrap_or_default();
+        let snapshots = |img: &Image| -> Vec<(Digest, Digest)> {
+            let mut lists = vec![img.diff_ids().to_vec()];
+            lists.extend(
+                img.target()
+                    .iter()
+                    .flat_map(|t| t.present())
+                    .map(|(_, c)| c.diff_ids.clone()),
+            );
+            lists
+                .iter()
+                .flat_map(|l| {
+                    crate::digest::chain_ids(l)
+                        .into_iter()
+                        .zip(l.iter().copied())
+                })
+                .collect()
+        };
+        let mine: Vec<(Digest, u64)> = snapshots(&image)
+            .into_iter()
+            .map(|(chain, diff_id)| (chain, self.layers.get(&diff_id).map_or(0, |l| l.usage)))
+            .collect();
+        self.remove_image(id);
+        let kept_blobs: std::collections::HashSet<Digest> = self
+            .images
+            .values()
+            .filter_map(Image::target)
+            .flat_map(|t| t.blobs())
+            .map(|d| d.digest)
+            .collect();
+        let kept_chains: std::collections::HashSet<Digest> = self
+            .images
+            .values()
+            .flat_map(|i| snapshots(i).into_iter().map(|(c, _)| c))
+            .collect();
+        let mut reclaimed = 0;
+        let mut deleted = Vec::new();
+        for b in blobs.iter().filter(|b| !kept_blobs.contains(&b.digest)) {
+            reclaimed += b.size;
+            if crate::image::manifest::is_manifest_type(&b.media_type) {
+                deleted.push(b.digest);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (chain, usage) in mine {
+            if !kept_chains.contains(&chain) && seen.insert(chain) {
+                reclaimed += usage;
+            }
+        }
+        (deleted, reclaimed)
     }
 
     /// Images with no tag and no child (digest references alone leave an image dangling;

@@ -147,3 +147,8 @@ fn images_docker29() {
 fn pull_docker29() {
     common::golden::check("pull29.t", include_str!("golden/pull29.t"));
 }
+
+#[test]
+fn store_docker29() {
+    common::golden::check("store29.t", include_str!("golden/store29.t"));
+}

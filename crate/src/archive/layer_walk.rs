@@ -27,6 +27,8 @@ pub struct Walked {
     pub size: u64,
     /// What [`DiffSize`] counts of it.
     pub content_size: u64,
+    /// What [`DiffSize::usage`] counts: its snapshot's bytes on disk.
+    pub usage: u64,
     pub index: LayerIndex,
 }
 
@@ -213,6 +215,7 @@ impl LayerWalk {
                         diff_id: self.hasher.take().map(Hasher::finish),
                         size: self.size,
                         content_size: self.sizer.total(),
+                        usage: self.sizer.usage(),
                         index,
                     }));
                 }

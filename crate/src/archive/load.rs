@@ -33,6 +33,22 @@ pub struct PlannedImage {
     /// The image it was made from, when manifest.json says so and that image is in the
     /// same archive (moby's `validatedParentLinks`).
     pub parent: Option<Digest>,
+    /// For Docker 29, loading an OCI layout: the `index.json` entry the image's record
+    /// names. A legacy archive has none: the load writes a manifest for it.
+    pub entry: Option<Entry>,
+}
+
+/// An `index.json` entry as containerd's importer makes it an image record's target.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub media_type: String,
+    /// The entry's blob: an index or an image manifest.
+    pub bytes: Bytes,
+    pub annotations: Vec<(String, String)>,
+    /// `os`, `architecture`, `variant`.
+    pub platform: Option<(String, String, String)>,
+    /// The image manifest taken for the platform (the entry's own bytes when it is one).
+    pub manifest: Bytes,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -102,10 +118,20 @@ pub const MAX_METADATA: u64 = 64 << 20;
 
 /// Plans the load of an uncompressed archive. Only its tar headers and metadata files are
 /// read; layers stay ranges of `data` (a file the user opened stays in that file).
-pub fn plan(data: &Blob) -> Result<LoadPlan> {
+///
+/// For Docker 29 (`containerd`), as containerd's importer reads archives: an OCI layout
+/// (`oci-layout`) by its `index.json`, each entry becoming a record named by its
+/// `io.containerd.image.name` or else its `org.opencontainers.image.ref.name`; other
+/// archives by their `manifest.json`.
+pub fn plan(data: &Blob, containerd: bool) -> Result<LoadPlan> {
     let index = TarIndex::build_blob(data)?;
-    let archive = Archive { data, index };
-    if archive.index.contains(MANIFEST_JSON) {
+    let archive = Archive {
+        data,
+        index,
+        containerd,
+    };
+    let oci_first = containerd && archive.index.contains(OCI_LAYOUT);
+    if archive.index.contains(MANIFEST_JSON) && !oci_first {
         archive.plan_docker()
     } else if archive.index.contains(INDEX_JSON) {
         archive.plan_oci()
@@ -114,9 +140,13 @@ pub fn plan(data: &Blob) -> Result<LoadPlan> {
     }
 }
 
+const OCI_LAYOUT: &str = "oci-layout";
+const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
+
 struct Archive<'a> {
     data: &'a Blob,
     index: TarIndex,
+    containerd: bool,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +179,8 @@ struct Platform {
     architecture: String,
     #[serde(default)]
     os: String,
+    #[serde(default)]
+    variant: String,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +304,7 @@ impl Archive<'_> {
                 layers,
                 tags,
                 parent: item.parent.as_deref().and_then(Digest::parse),
+                entry: None,
             });
         }
         link_parents(&mut plan)?;
@@ -284,12 +317,31 @@ impl Archive<'_> {
         let mut plan = LoadPlan::default();
         let manifests = doc.manifests.unwrap_or_default();
         for desc in &manifests {
-            let name = desc
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(ANNOTATION_IMAGE_NAME))
-                .cloned();
-            self.plan_descriptor(desc, name, 0, &mut plan)?;
+            let annotation = |k: &str| desc.annotations.as_ref().and_then(|a| a.get(k)).cloned();
+            let mut name = annotation(ANNOTATION_IMAGE_NAME);
+            let mut top = None;
+            if self.containerd {
+                name = name.or_else(|| annotation(ANNOTATION_REF_NAME));
+                let digest = Digest::parse(&desc.digest).ok_or_else(|| {
+                    json_err(INDEX_JSON, format!("invalid digest {:?}", desc.digest))
+                })?;
+                top = Some(Entry {
+                    media_type: desc.media_type.clone().unwrap_or_default(),
+                    bytes: self.small_blob(&digest)?,
+                    annotations: desc
+                        .annotations
+                        .iter()
+                        .flatten()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                    platform: desc
+                        .platform
+                        .as_ref()
+                        .map(|p| (p.os.clone(), p.architecture.clone(), p.variant.clone())),
+                    manifest: Bytes::new(),
+                });
+            }
+            self.plan_descriptor(desc, name, 0, &mut plan, top)?;
         }
         Ok(plan)
     }
@@ -300,6 +352,7 @@ impl Archive<'_> {
         name: Option<String>,
         depth: usize,
         plan: &mut LoadPlan,
+        top: Option<Entry>,
     ) -> Result<()> {
         if depth > MAX_INDEX_DEPTH {
             return Err(json_err(INDEX_JSON, "indexes nested too deeply"));
@@ -323,7 +376,7 @@ impl Archive<'_> {
                     .is_some_and(|x| self.index.contains(&format!("blobs/sha256/{}", x.hex())))
             });
             return match chosen {
-                Some(child) => self.plan_descriptor(child, name, depth + 1, plan),
+                Some(child) => self.plan_descriptor(child, name, depth + 1, plan, top),
                 None => Err(Error::NoPlatformManifest { index: file }),
             };
         }
@@ -360,8 +413,17 @@ impl Archive<'_> {
         }
         // Only a full image name makes a tag; a bare ref.name such as "latest" does not.
         let tags = parse_tags(name.into_iter().collect())?;
-        // The same image listed twice (two tags) is planned once with both tags.
-        if let Some(existing) = plan.images.iter_mut().find(|p| p.image.id() == image.id()) {
+        let entry = top.map(|e| Entry {
+            manifest: raw.clone(),
+            ..e
+        });
+        // The same image listed twice (two tags) is planned once with both tags: the same
+        // config for Docker 28, the same entry for Docker 29.
+        let same = |p: &&mut PlannedImage| match (&p.entry, &entry) {
+            (Some(a), Some(b)) => Digest::of(&a.bytes) == Digest::of(&b.bytes),
+            _ => p.image.id() == image.id(),
+        };
+        if let Some(existing) = plan.images.iter_mut().find(same) {
             for t in tags {
                 if !existing.tags.contains(&t) {
                     existing.tags.push(t);
@@ -374,6 +436,7 @@ impl Archive<'_> {
             layers,
             tags,
             parent: None,
+            entry,
         });
         Ok(())
     }

@@ -35,6 +35,9 @@ pub struct LoadJob {
     host: HostHashing,
     /// Once committed: the indexes of the layers it added, built as they were walked.
     indexes: std::collections::HashMap<Digest, crate::fs::LayerIndex>,
+    /// Loading into containerd's store (Docker 29), at this time: each image's record
+    /// names a target and is created now.
+    records: Option<crate::time::Timestamp>,
 }
 
 enum Phase {
@@ -140,7 +143,14 @@ impl LoadJob {
             total,
             host: HostHashing::default(),
             indexes: Default::default(),
+            records: None,
         }
+    }
+
+    /// Loads into containerd's image store (Docker 29) at `now`.
+    pub fn into_records(mut self, now: crate::time::Timestamp) -> LoadJob {
+        self.records = Some(now);
+        self
     }
 
     /// Once the load committed: the index of each layer it walked (by diffID), for the
@@ -207,7 +217,7 @@ impl LoadJob {
                     // Only reached when the decoder could not be made.
                     compress::decoder(data.clone(), "archive")?;
                 }
-                let plan = load::plan(data)?;
+                let plan = load::plan(data, self.records.is_some())?;
                 let tasks = make_tasks(&plan, store);
                 self.total = tasks
                     .iter()
@@ -229,7 +239,10 @@ impl LoadJob {
                 while spent < budget {
                     if v.current == v.tasks.len() {
                         check_links(v, store, self.memory)?;
-                        let out = commit(v, store);
+                        let out = match self.records {
+                            Some(now) => commit_records(v, store, now),
+                            None => commit(v, store),
+                        };
                         self.indexes = std::mem::take(&mut v.walked);
                         self.phase = Phase::Finished;
                         return Ok(Some(out));
@@ -470,7 +483,7 @@ impl Verify {
                     task.layer,
                     diff_id,
                     blob_digest,
-                    (done.size, done.content_size),
+                    (done.size, done.content_size, done.usage),
                     task.compression,
                 )?;
                 self.walked.insert(diff_id, done.index);
@@ -498,7 +511,7 @@ fn finish_layer(
     index: usize,
     diff_id: Digest,
     blob_digest: Digest,
-    (size, content_size): (u64, u64),
+    (size, content_size, usage): (u64, u64, u64),
     compression: Compression,
 ) -> Result<Layer> {
     if diff_id != planned.diff_id {
@@ -512,6 +525,7 @@ fn finish_layer(
         blob_digest,
         size,
         content_size,
+        usage,
     })
 }
 
@@ -548,6 +562,34 @@ fn check_links(v: &Verify, store: &Store, memory: Budget) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Docker 29: puts the verified layers into the store and creates a record for each
+/// image (moby v29.7.2 `daemon/containerd/image_exporter.go` LoadImage): `Loaded image:`
+/// for each name, `Loaded image ID: <target digest>` for an image without one, in the
+/// archive's order. A name that named another image leaves that one dangling, silently.
+fn commit_records(v: &mut Verify, store: &mut Store, now: crate::time::Timestamp) -> String {
+    for layer in v.verified.drain(..) {
+        store.add_layer(layer);
+    }
+    let mut out = String::new();
+    for planned in &v.plan.images {
+        let mut image = planned
+            .image
+            .clone()
+            .with_target(super::record::target(planned, store));
+        image.set_last_tag_time(Some(now));
+        let id = image.id();
+        store.add_image(image);
+        for tag in &planned.tags {
+            store.tag(tag.clone(), id, now);
+            out.push_str(&format!("Loaded image: {}\n", tag.familiar()));
+        }
+        if planned.tags.is_empty() {
+            out.push_str(&format!("Loaded image ID: {id}\n"));
+        }
+    }
+    out
 }
 
 /// Puts the verified layers and images into the store and tags them; returns the lines

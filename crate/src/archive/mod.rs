@@ -5,5 +5,6 @@ pub mod save;
 
 mod layer_walk;
 mod load_job;
+mod record;
 pub use load_job::LoadJob;
 pub use save::SaveJob;

@@ -9,8 +9,15 @@
 //!   left out, moby-only fields (Hostname, Tty, Image...) dropped.
 //!
 //! Both re-encode the top level through a Go map, so its keys come out sorted; history
-//! entries keep the image spec's field order. Strings are escaped as Go's encoder does
-//! (HTML characters as `\u003c`...).
+//! entries keep moby's field order. Strings are escaped as Go's encoder does (HTML
+//! characters as `\u003c`...).
+//!
+//! A third, [`Producer::Containerd`], is moby's containerd image store (Docker 29's `docker
+//! commit` and `docker import`, v29.7.2 `daemon/containerd/image_commit.go`,
+//! `image_import.go`): `json.Marshal` of docker-image-spec's `DockerOCIImage`, so the
+//! struct's order (created, author, architecture, os, variant, rootfs, history, then
+//! config), the image spec's history order, the config as BuildKit writes it, and no
+//! `container`, `container_config` or `docker_version`.
 
 use crate::digest::Digest;
 use bytes::Bytes;
@@ -22,6 +29,7 @@ use std::collections::BTreeMap;
 pub enum Producer {
     Moby,
     BuildKit,
+    Containerd,
 }
 
 /// Declares the container config's fields once: the struct, moby's order, and which of
@@ -162,7 +170,7 @@ impl ContainerConfig {
                     }
                 }
             }
-            Producer::BuildKit => {
+            Producer::BuildKit | Producer::Containerd => {
                 for k in Self::BUILDKIT_ORDER {
                     if let Some(v) = self.get(k).filter(|v| !is_empty(v)) {
                         m.insert((*k).to_string(), v.clone());
@@ -252,8 +260,12 @@ pub struct ConfigFile {
 }
 
 impl ConfigFile {
-    /// The config bytes the producer writes: top-level keys sorted, compact, Go's escaping.
+    /// The config bytes the producer writes: compact, Go's escaping; top-level keys sorted
+    /// (moby, BuildKit) or in `DockerOCIImage`'s order (containerd).
     pub fn to_bytes(&self, producer: Producer) -> Bytes {
+        if producer == Producer::Containerd {
+            return self.to_struct_bytes();
+        }
         let mut m: BTreeMap<&str, Value> = BTreeMap::new();
         let text = |m: &mut BTreeMap<&str, Value>, k, v: &Option<String>| {
             if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
@@ -290,5 +302,58 @@ impl ConfigFile {
         m.insert("rootfs", Value::Object(rootfs));
         let obj: Map<String, Value> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         Bytes::from(crate::go::json::to_string(&Value::Object(obj), true).into_bytes())
+    }
+
+    fn to_struct_bytes(&self) -> Bytes {
+        let mut m = Map::new();
+        let text = |m: &mut Map<String, Value>, k: &str, v: &Option<String>| {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                m.insert(k.to_string(), v.clone().into());
+            }
+        };
+        m.insert("created".into(), self.created.clone().into());
+        text(&mut m, "author", &self.author);
+        m.insert("architecture".into(), self.architecture.clone().into());
+        m.insert("os".into(), self.os.clone().into());
+        text(&mut m, "variant", &self.variant);
+        let diff_ids: Vec<Value> = self
+            .diff_ids
+            .iter()
+            .map(|d| Value::from(d.to_string()))
+            .collect();
+        let mut rootfs = Map::new();
+        rootfs.insert("type".into(), "layers".into());
+        rootfs.insert("diff_ids".into(), Value::Array(diff_ids));
+        m.insert("rootfs".into(), Value::Object(rootfs));
+        let history: Vec<Value> = self
+            .history
+            .iter()
+            .map(|h| {
+                let mut e = Map::new();
+                if let Some(c) = &h.created {
+                    e.insert("created".into(), c.clone().into());
+                }
+                let mut put = |k: &str, v: &str| {
+                    if !v.is_empty() {
+                        e.insert(k.into(), v.into());
+                    }
+                };
+                put("created_by", &h.created_by);
+                put("author", h.author.as_deref().unwrap_or(""));
+                put("comment", &h.comment);
+                if h.empty_layer {
+                    e.insert("empty_layer".into(), true.into());
+                }
+                Value::Object(e)
+            })
+            .collect();
+        if !history.is_empty() {
+            m.insert("history".into(), Value::Array(history));
+        }
+        m.insert(
+            "config".into(),
+            Value::Object(self.config.to_map(Producer::Containerd)),
+        );
+        Bytes::from(crate::go::json::to_string(&Value::Object(m), true).into_bytes())
     }
 }

@@ -3,10 +3,18 @@
 //! are made together and kept private, so they cannot drift apart.
 //!
 //! - [`config`]: the typed config a producer (moby or BuildKit) writes, and its writer;
-//! - [`mutate`]: new images from old ones (`FROM scratch`, a layer more, another config).
+//! - [`mutate`]: new images from old ones (`FROM scratch`, a layer more, another config);
+//! - [`manifest`]: OCI and Docker manifests and indexes, as registries and archives hold them;
+//! - [`target`]: what an image record of containerd's store (Docker 29) points at.
+//!
+//! Docker 28's classic store names an image by its config digest; Docker 29's containerd
+//! store by its record's target (an index or a manifest). An image made for a Docker 29
+//! session carries that [`target::Target`], and its ID is the target's digest.
 
 pub mod config;
+pub mod manifest;
 pub mod mutate;
+pub mod target;
 
 pub use config::{ConfigFile, ContainerConfig, HistoryEntry, Producer};
 
@@ -128,25 +136,31 @@ impl ConfigView {
     }
 }
 
-/// An image in the store: identity, exact config bytes and their parsed view.
+/// An image in the store: identity, exact config bytes and their parsed view, and in a
+/// Docker 29 session the target its record names.
 #[derive(Clone, Debug)]
 pub struct Image {
     id: Digest,
+    config_digest: Digest,
     config: Bytes,
     view: ConfigView,
     /// When a tag was last set here (Docker's Metadata.LastTagTime).
     last_tag_time: Option<crate::time::Timestamp>,
+    target: Option<target::Target>,
 }
 
 impl Image {
     /// Builds the value from config bytes; the ID is their sha256.
     pub fn from_config(config: Bytes, file: &str) -> Result<Image> {
         let view = ConfigView::parse(&config, file)?;
+        let id = Digest::of(&config);
         Ok(Image {
-            id: Digest::of(&config),
+            id,
+            config_digest: id,
             config,
             view,
             last_tag_time: None,
+            target: None,
         })
     }
 
@@ -155,9 +169,43 @@ impl Image {
         Image::from_config(config.to_bytes(producer), "config")
     }
 
-    /// The image ID: the sha256 of the config bytes.
+    /// The image ID: the sha256 of the config bytes, or of the target when there is one.
     pub fn id(&self) -> Digest {
         self.id
+    }
+
+    /// The sha256 of the config bytes (Docker 28's image ID).
+    pub fn config_digest(&self) -> Digest {
+        self.config_digest
+    }
+
+    /// The image as a record of containerd's store names it: its ID becomes the target's
+    /// digest.
+    pub fn with_target(mut self, target: target::Target) -> Image {
+        self.id = target.digest();
+        self.target = Some(target);
+        self
+    }
+
+    /// What the image's record names, in a Docker 29 session.
+    pub fn target(&self) -> Option<&target::Target> {
+        self.target.as_ref()
+    }
+
+    /// Takes what `other`, the same record, has in the store and this one lacks (another
+    /// platform pulled); its config becomes this image's when it is the host's platform
+    /// and this one's is not, as the daemon prefers the host's platform.
+    pub fn absorb(&mut self, other: Image) {
+        if let (Some(mine), Some(theirs)) = (&mut self.target, &other.target) {
+            mine.absorb(theirs);
+        }
+        let host =
+            |v: &ConfigView| crate::platform::normalize(&v.platform()) == crate::platform::DEFAULT;
+        if !host(&self.view) && host(&other.view) {
+            self.config = other.config;
+            self.config_digest = other.config_digest;
+            self.view = other.view;
+        }
     }
 
     /// The config bytes, exactly as hashed.
@@ -181,6 +229,22 @@ impl Image {
 
     pub fn diff_ids(&self) -> &[Digest] {
         &self.view.diff_ids
+    }
+
+    /// The layers of every platform of the image in the store: its config's, then those
+    /// of the target's other present manifests.
+    pub fn all_diff_ids(&self) -> Vec<Digest> {
+        let mut out = self.view.diff_ids.clone();
+        for (_, c) in self.target.iter().flat_map(|t| t.present()) {
+            out.extend(
+                c.diff_ids
+                    .iter()
+                    .filter(|d| !out.contains(d))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        out
     }
 
     /// For each history entry, the layer it made: entries without `empty_layer` made the

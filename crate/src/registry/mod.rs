@@ -6,14 +6,14 @@
 pub mod credentials;
 pub mod demo;
 pub mod distribution;
-mod manifest;
+
 pub mod network;
 mod sources;
 
-pub use manifest::{
+pub use crate::image::manifest::{
     is_index, Descriptor, Index, IndexEntry, Manifest, ManifestError, MANIFEST_ACCEPT, MT_CONFIG,
-    MT_DOCKER_CONFIG, MT_DOCKER_LAYER_GZIP, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_INDEX,
-    MT_IN_TOTO, MT_LAYER_GZIP, MT_MANIFEST,
+    MT_DOCKER_CONFIG, MT_DOCKER_LAYER, MT_DOCKER_LAYER_GZIP, MT_DOCKER_LIST, MT_DOCKER_MANIFEST,
+    MT_INDEX, MT_IN_TOTO, MT_LAYER_GZIP, MT_MANIFEST,
 };
 pub(crate) use sources::by_likeness;
 pub use sources::{LayerSource, LayerSources};

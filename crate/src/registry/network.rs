@@ -9,10 +9,10 @@ use super::distribution::{
     error_response, status_text, ApiError, AuthError, Authorization, Authorizer, Code, Credentials,
     Method, Request, Response, ResponseError, Transport, UrlError,
 };
-use super::manifest::{
+use crate::digest::Digest;
+use crate::image::manifest::{
     is_index, Index, Manifest, ManifestError, MANIFEST_ACCEPT, MT_DOCKER_LIST, MT_INDEX,
 };
-use crate::digest::Digest;
 use crate::reference::DEFAULT_DOMAIN;
 use crate::time::Timestamp;
 use bytes::Bytes;

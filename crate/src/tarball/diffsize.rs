@@ -1,6 +1,13 @@
 //! The size Docker reports for a layer (overlay2's `DiffSize`): the bytes of its regular
 //! files plus the length of each symlink target. Directories, hardlinks, whiteouts and tar
 //! framing count nothing. Fed the uncompressed tar in pieces, so it runs alongside hashing.
+//!
+//! It also counts what the layer's snapshot takes on disk once unpacked ([`DiffSize::usage`]):
+//! containerd's snapshot usage is continuity's `fs.DiskUsage`, `st_blocks` × 512 of each
+//! inode under the snapshot's directory. The simulated disk is ext4 with 4 KiB blocks: a
+//! directory takes a block, a regular file its size rounded up to blocks, a symbolic link
+//! a block when its target is 60 bytes or longer (shorter ones live in the inode), a
+//! hardlink, a device and a whiteout nothing, and the snapshot's own root one block.
 
 /// Walks tar headers incrementally over a stream.
 #[derive(Clone, Debug, Default)]
@@ -13,7 +20,14 @@ pub struct DiffSize {
     /// A link name set by a preceding GNU `K` entry or PAX `linkpath`.
     pending_link: Option<usize>,
     total: u64,
+    /// Blocks' bytes of the entries so far (the root directory not included).
+    blocks: u64,
 }
+
+/// The simulated file system's block size.
+const BLOCK: u64 = 4096;
+/// ext4 keeps a symbolic link's target in the inode when it is shorter than this.
+const FAST_SYMLINK: usize = 60;
 
 fn octal(field: &[u8]) -> u64 {
     // GNU base-256 for large sizes.
@@ -37,6 +51,11 @@ impl DiffSize {
 
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// The bytes the unpacked layer's snapshot takes on disk (see the module's notes).
+    pub fn usage(&self) -> u64 {
+        self.blocks.saturating_add(BLOCK)
     }
 
     /// The size of the tar `r` reads, reading its headers and seeking over file data: what
@@ -116,6 +135,9 @@ impl DiffSize {
         match kind {
             b'0' | 0 | b'7' => {
                 self.total = self.total.saturating_add(size);
+                self.blocks = self
+                    .blocks
+                    .saturating_add(size.div_ceil(BLOCK).saturating_mul(BLOCK));
                 self.pending_link = None;
             }
             b'2' => {
@@ -124,6 +146,16 @@ impl DiffSize {
                     .take()
                     .unwrap_or_else(|| h[157..257].iter().take_while(|&&b| b != 0).count());
                 self.total = self.total.saturating_add(link_len as u64);
+                if link_len >= FAST_SYMLINK {
+                    self.blocks = self.blocks.saturating_add(BLOCK);
+                }
+            }
+            b'5' => {
+                let name: &[u8] = &h[..h[..100].iter().position(|&b| b == 0).unwrap_or(100)];
+                if !matches!(name, b"./" | b"." | b"/") {
+                    self.blocks = self.blocks.saturating_add(BLOCK);
+                }
+                self.pending_link = None;
             }
             b'K' => self.meta = Some((b'K', Vec::new(), size)),
             b'x' => self.meta = Some((b'x', Vec::new(), size)),
@@ -196,6 +228,10 @@ mod tests {
             pieces.feed(c);
         }
         assert_eq!(pieces.total(), whole.total());
+        // On disk: the root and `dir` a block each, `a` one block, the long link one, the
+        // short link, the hardlink and the whiteout none.
+        assert_eq!(whole.usage(), 4 * 4096);
+        assert_eq!(pieces.usage(), whole.usage());
         // Reading headers only, seeking over data, gives the same (long names included).
         let measured = DiffSize::measure(std::io::Cursor::new(&t)).unwrap();
         assert_eq!(measured, whole.total());

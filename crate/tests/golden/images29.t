@@ -8,10 +8,11 @@
 #   USAGE CONTENT SIZE EXTRA, cells padded (3 spaces between), one row per tag sorted by
 #   name, untagged rows last and only with -a, the table for -q/--no-trunc/--digests/--format
 #   (../shared/REFERENCE-DOCKER29.md §1).
-# - differs: the IDs are the configs' digests and CONTENT SIZE is 0B, as Docker 29 prints
-#   them over the classic store (graph drivers keep no manifests); with the containerd store,
-#   Docker 29's default, IDs are the manifests' or indexes' digests and content sizes count
-#   the stored blobs. layerlab's containerd store is not built yet.
+# - Docker 29 per moby docker-v29.7.2 daemon/containerd/image_list.go: IDs are the digests
+#   of the records' targets (the manifest a load writes for a legacy archive, an OCI
+#   layout's index.json entry, the manifest an import writes), DISK USAGE the content and
+#   the snapshots' usage, CONTENT SIZE the manifest, config and layers as stored; --tree's
+#   platform row of a single-manifest image is the manifest itself.
 # - layerlab's own: the archives (the test's demo layers, common/mod.rs), hence every ID and
 #   size.
 %docker 29
@@ -25,43 +26,47 @@ Loaded image: demo:1
 Loaded image: demo:latest
 
 $ docker load -i b.tar
-Loaded image ID: sha256:7f57bcc03a7fdff4a0252201750d219c77ff0ec622074c23bad4abed4a72bca4
+Loaded image ID: sha256:384428b6d41e2e3bb23d9034996dd6957d948e5562345c5db9f998d9ed9a1711
 
 $ docker load -i c.tar
 Loaded image: localhost:5000/team/app:2.0
 
 $ docker import flat.tar
-sha256:0db5a50816d834b5010701c09ddb07de83ed99cde8d1fe1dd9bcb32afd811da4
+sha256:1d5a392eef469d1bba9cf58d2e52b9ffb61c86706108495695a5d69044cacb7c
 
 $ docker images | cat
 IMAGE                         ID             DISK USAGE   CONTENT SIZE   EXTRA
-demo:1                        6d3787bcd9c0          21B             0B        
-demo:latest                   6d3787bcd9c0          21B             0B        
-localhost:5000/team/app:2.0   7f57bcc03a7f          21B             0B        
+demo:1                        2f42a8fdfe81       32.2kB          7.6kB        
+demo:latest                   2f42a8fdfe81       32.2kB          7.6kB        
+localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
 
 $ docker images -a | cat
 IMAGE                         ID             DISK USAGE   CONTENT SIZE   EXTRA
-demo:1                        6d3787bcd9c0          21B             0B        
-demo:latest                   6d3787bcd9c0          21B             0B        
-localhost:5000/team/app:2.0   7f57bcc03a7f          21B             0B        
-<untagged>                    0db5a50816d8           6B             0B        
+demo:1                        2f42a8fdfe81       32.2kB          7.6kB        
+demo:latest                   2f42a8fdfe81       32.2kB          7.6kB        
+localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
+<untagged>                    1d5a392eef46       13.1kB           786B        
 
 $ docker images -q
-7f57bcc03a7f
-6d3787bcd9c0
-6d3787bcd9c0
+384428b6d41e
+2f42a8fdfe81
+2f42a8fdfe81
 
 $ docker images --digests | cat
-REPOSITORY                TAG       DIGEST    IMAGE ID       CREATED         SIZE
-localhost:5000/team/app   2.0       <none>    7f57bcc03a7f   19 months ago   21B
-demo                      1         <none>    6d3787bcd9c0   2 years ago     21B
-demo                      latest    <none>    6d3787bcd9c0   2 years ago     21B
+REPOSITORY                TAG       DIGEST                                                                    IMAGE ID       CREATED         SIZE
+localhost:5000/team/app   2.0       sha256:384428b6d41e2e3bb23d9034996dd6957d948e5562345c5db9f998d9ed9a1711   384428b6d41e   19 months ago   25.8kB
+demo                      1         sha256:2f42a8fdfe819a85a85749fc55249436076da7d0b233561709ea9765b726566c   2f42a8fdfe81   2 years ago     32.2kB
+demo                      latest    sha256:2f42a8fdfe819a85a85749fc55249436076da7d0b233561709ea9765b726566c   2f42a8fdfe81   2 years ago     32.2kB
 
 $ docker image ls --tree | cat
 IMAGE                         ID             DISK USAGE   CONTENT SIZE   EXTRA
 demo:1                     
-demo:latest                   6d3787bcd9c0          21B             0B        
-localhost:5000/team/app:2.0   7f57bcc03a7f          21B             0B        
+demo:latest                   2f42a8fdfe81       32.2kB          7.6kB        
+└─ linux/amd64                2f42a8fdfe81       32.2kB          7.6kB        
+%blank
+localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
+└─ linux/amd64                384428b6d41e       25.8kB         1.26kB        
+%blank
 
 $ docker images --tree -q
 ! --quiet is not yet supported with --tree
@@ -77,8 +82,8 @@ $ docker images --tree --digests
 
 $ docker images demo | cat
 IMAGE         ID             DISK USAGE   CONTENT SIZE   EXTRA
-demo:1        6d3787bcd9c0          21B             0B        
-demo:latest   6d3787bcd9c0          21B             0B        
+demo:1        2f42a8fdfe81       32.2kB          7.6kB        
+demo:latest   2f42a8fdfe81       32.2kB          7.6kB        
 
 $ docker images ls | cat
 IMAGE   ID             DISK USAGE   CONTENT SIZE   EXTRA
@@ -88,15 +93,15 @@ $ docker image ls ls | cat
 IMAGE   ID             DISK USAGE   CONTENT SIZE   EXTRA
 
 $ docker create --name keep demo:1 true
-35f3169a25141fababe87639ee24fd5528f3dece6797cec1ed1b8de70da11fe7
+8e9a3bc14d1fda15f5fe3a00fd678e83a715aa952ff9aad19a7bac57e0e4a3e4
 
 $ docker images | cat
 IMAGE                         ID             DISK USAGE   CONTENT SIZE   EXTRA
-demo:1                        6d3787bcd9c0          21B             0B   U    
-demo:latest                   6d3787bcd9c0          21B             0B   U    
-localhost:5000/team/app:2.0   7f57bcc03a7f          21B             0B        
+demo:1                        2f42a8fdfe81       32.2kB          7.6kB   U    
+demo:latest                   2f42a8fdfe81       32.2kB          7.6kB   U    
+localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
 
 $ docker images -f dangling=true | cat
 IMAGE        ID             DISK USAGE   CONTENT SIZE   EXTRA
-<untagged>   0db5a50816d8           6B             0B        
+<untagged>   1d5a392eef46       13.1kB           786B        
 

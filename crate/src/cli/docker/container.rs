@@ -8,6 +8,8 @@ use crate::cli::flags::{flag, value, Spec};
 use crate::cli::{Ctx, Exec};
 use crate::containers::Container;
 use crate::digest::Digest;
+use crate::image::manifest::{Descriptor, MT_CONFIG};
+use crate::image::target::{Target, Written};
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::reference::Reference;
 use crate::store::Layer;
@@ -417,6 +419,23 @@ fn child_config(
     config
 }
 
+/// The layers of the image a container was made from, as its manifest lists them.
+fn parent_layers(cx: &Ctx, parent: &Image) -> Vec<Descriptor> {
+    let listed = parent.target().and_then(|t| {
+        t.present()
+            .find(|(_, c)| c.config == *parent.raw_config())
+            .map(|(_, c)| c.layers.clone())
+    });
+    listed.unwrap_or_else(|| {
+        parent
+            .diff_ids()
+            .iter()
+            .filter_map(|d| cx.store.layer(d))
+            .map(|l| l.descriptor(false))
+            .collect()
+    })
+}
+
 pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
     let specs: &[Spec] = &[
         value(Some('a'), "author"),
@@ -479,7 +498,8 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
     // An empty changeset (only the end-of-archive blocks) adds no layer.
     let empty = tar.iter().all(|&b| b == 0);
     let now = cx.now.to_rfc3339_nano();
-    let child = child_config(
+    let containerd = cx.engine >= crate::engine::Engine::Docker29;
+    let mut child = child_config(
         &parent,
         c,
         &config,
@@ -488,15 +508,48 @@ pub fn commit(cx: &mut Ctx, args: &[String]) -> i32 {
         (!empty).then_some(diff_id),
         &now,
     );
-    let image = match Image::from_config_file(&child, Producer::Moby) {
+    let producer = if containerd {
+        // moby v29.7.2 daemon/containerd/image_commit.go generateCommitImageConfig: the
+        // parent's architecture and OS alone, no container or version fields.
+        child.variant = None;
+        child.comment = None;
+        child.container = None;
+        child.container_config = None;
+        child.docker_version = None;
+        Producer::Containerd
+    } else {
+        Producer::Moby
+    };
+    let image = match Image::from_config_file(&child, producer) {
         Ok(img) => img,
         Err(e) => {
             cx.io.err(&format!("Error response from daemon: {e}\n"));
             return 1;
         }
     };
-    if !empty {
-        cx.store.add_layer(Layer::from_tar(tar));
+    let layer = match (empty, containerd) {
+        (true, _) => None,
+        (false, false) => Some(Layer::from_tar(tar)),
+        (false, true) => Some(Layer::stored(
+            bytes::Bytes::from(crate::registry::gzip(&tar)),
+            crate::compress::Compression::Gzip,
+            &tar,
+            diff_id,
+        )),
+    };
+    let image = if containerd {
+        // The parent's layers as its manifest lists them, and the container's changes
+        // compressed with gzip.
+        let mut layers = parent_layers(cx, &parent);
+        layers.extend(layer.as_ref().map(|l| l.descriptor(false)));
+        let config = Descriptor::new(MT_CONFIG, image.raw_config());
+        let target = Target::written(&image, config, layers, Written::Commit);
+        image.with_target(target)
+    } else {
+        image
+    };
+    if let Some(layer) = layer {
+        cx.store.add_layer(layer);
     }
     let id = image.id();
     cx.store.add_image(image);

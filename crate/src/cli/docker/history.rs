@@ -45,11 +45,14 @@ pub fn rows(cx: &Ctx, id: &crate::digest::Digest) -> Vec<Row> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    // Docker 29 shows each layer's snapshot usage (moby v29.7.2
+    // daemon/containerd/image_history.go), the classic store its content size.
+    let containerd = img.target().is_some();
     for (h, layer) in img.config().history.iter().zip(img.history_layers()) {
         let size = layer
             .and_then(|l| img.diff_ids().get(l))
             .and_then(|d| cx.store.layer(d))
-            .map_or(0, |l| l.content_size);
+            .map_or(0, |l| if containerd { l.usage } else { l.content_size });
         out.push(Row {
             id: "<missing>".to_string(),
             created: h.created.as_deref().and_then(Timestamp::parse_rfc3339),

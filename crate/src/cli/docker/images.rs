@@ -418,7 +418,24 @@ fn rows(cx: &Ctx, listed: &[ListedImage], no_trunc: bool) -> Vec<Row> {
             });
             continue;
         }
-        let digests = cx.store.digests_of(&img.id());
+        // Docker 29 lists one digest reference, the last name's repository at the target
+        // (moby v29.7.2 image_list.go singlePlatformImage).
+        let digests: Vec<Reference> = match img.target() {
+            Some(target) => {
+                let names = cx.store.tags_of(&img.id());
+                names
+                    .last()
+                    .map(|t| t.with_digest(target.digest()))
+                    .into_iter()
+                    .collect()
+            }
+            None => cx
+                .store
+                .digests_of(&img.id())
+                .into_iter()
+                .cloned()
+                .collect(),
+        };
         for t in tags {
             let digest = digests
                 .iter()
@@ -444,6 +461,58 @@ fn rows(cx: &Ctx, listed: &[ListedImage], no_trunc: bool) -> Vec<Row> {
 /// Docker 29's CLI (v29.7.2 `cli/command/image/list.go` runImages): dangling images go
 /// unless `-a` or `dangling=true` keeps them; the table when `-q`, `--no-trunc`,
 /// `--digests` or `--format` asks for it, else the collapsed view (`--tree`: expanded).
+/// An image as Docker 29's daemon lists it (moby v29.7.2 `image_list.go`
+/// multiPlatformSummary): sizes over every platform in the store, a container of any
+/// platform marking it in use, and its platforms in the index's order, attestations left
+/// out. Over the classic store (no target) there are no manifests: CONTENT SIZE is 0.
+fn tree_entry(cx: &Ctx, l: &ListedImage) -> super::images_tree::Listed {
+    use super::images_tree::{Details, Listed, Platform};
+    let id = l.img.id();
+    let in_use = !cx.containers.using(&id).is_empty();
+    let (content_size, disk_usage) = cx.store.image_usage(l.img);
+    let platforms = l
+        .img
+        .target()
+        .map(|t| {
+            t.members()
+                .iter()
+                .filter(|m| m.entry.attests.is_none())
+                .map(|m| {
+                    let (content, unpacked) = m
+                        .content
+                        .as_ref()
+                        .map_or((0, 0), |c| cx.store.manifest_usage(c));
+                    // Containers are made from the image's own (best) platform.
+                    let own = m
+                        .content
+                        .as_ref()
+                        .is_some_and(|c| c.config == *l.img.raw_config());
+                    Platform {
+                        name: m.entry.platform(),
+                        available: m.content.is_some(),
+                        details: Details {
+                            id: m.entry.descriptor.digest,
+                            disk_usage: content + unpacked,
+                            content_size: content,
+                            in_use: in_use && own,
+                        },
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Listed {
+        tags: l.tags.iter().map(|t| t.familiar()).collect(),
+        details: Details {
+            id,
+            disk_usage,
+            content_size,
+            in_use,
+        },
+        platforms,
+    }
+}
+
 /// `docker image` subcommands and aliases: Docker 29's `docker images NAME` finding nothing
 /// under one of these names suggests `docker image NAME` (v29.7.2 `printAmbiguousHint`).
 const AMBIGUOUS: &[&str] = &[
@@ -478,20 +547,8 @@ fn run_29(
             .map(|text| (text, listed.len()))
             .map_err(ListError::Format);
     }
-    let images: Vec<super::images_tree::Listed> = listed
-        .iter()
-        .map(|l| super::images_tree::Listed {
-            tags: l.tags.iter().map(|t| t.familiar()).collect(),
-            details: super::images_tree::Details {
-                id: l.img.id(),
-                disk_usage: cx.store.image_size(l.img),
-                // The classic store keeps no manifests.
-                content_size: 0,
-                in_use: !cx.containers.using(&l.img.id()).is_empty(),
-            },
-            platforms: Vec::new(),
-        })
-        .collect();
+    let images: Vec<super::images_tree::Listed> =
+        listed.iter().map(|l| tree_entry(cx, l)).collect();
     let screen = super::images_tree::Screen {
         terminal: cx.io.stdout_is_terminal,
         width: cx.columns,

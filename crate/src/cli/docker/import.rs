@@ -4,7 +4,10 @@
 use super::{parse_flags, Usage};
 use crate::cli::flags::{value, Spec};
 use crate::cli::{CmdJob, Ctx, Exec};
+use crate::compress::Compression;
 use crate::digest::{Digest, Hasher};
+use crate::image::manifest::{Descriptor, MT_CONFIG};
+use crate::image::target::{Target, Written};
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Image, Producer};
 use crate::job::{HashOffload, Progress};
 use crate::reference::Reference;
@@ -120,6 +123,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         config,
         message,
         reference,
+        input: data.clone(),
         host_hashing: cx.offload_hashing.memory,
         done: 0,
         total: data.len() as u64,
@@ -151,6 +155,8 @@ struct ImportJob {
     config: Map<String, Value>,
     message: String,
     reference: Option<Reference>,
+    /// The bytes as given (maybe compressed): Docker 29 keeps gzip and zstd as they are.
+    input: Bytes,
     host_hashing: bool,
     done: u64,
     total: u64,
@@ -180,15 +186,43 @@ impl ImportJob {
             return 1;
         }
         let created = cx.now.to_rfc3339_nano();
-        let config = import_config(&self.config, &created, &self.message, diff_id);
-        let image = match Image::from_config_file(&config, Producer::Moby) {
+        let containerd = cx.engine >= crate::engine::Engine::Docker29;
+        let mut config = import_config(&self.config, &created, &self.message, diff_id);
+        let producer = if containerd {
+            // moby v29.7.2 daemon/containerd/image_import.go: no container config or
+            // version, the message in the history alone.
+            config.comment = None;
+            config.container_config = None;
+            config.docker_version = None;
+            Producer::Containerd
+        } else {
+            Producer::Moby
+        };
+        let image = match Image::from_config_file(&config, producer) {
             Ok(i) => i,
             Err(e) => {
                 cx.io.err(&format!("Error response from daemon: {e}\n"));
                 return 1;
             }
         };
-        cx.store.add_layer(Layer::uncompressed(tar, diff_id));
+        let layer = if containerd {
+            imported_blob(&self.input, &tar, diff_id)
+        } else {
+            Layer::uncompressed(tar, diff_id)
+        };
+        let image = if containerd {
+            let config = Descriptor::new(MT_CONFIG, image.raw_config());
+            let t = Target::written(
+                &image,
+                config,
+                vec![layer.descriptor(false)],
+                Written::Import,
+            );
+            image.with_target(t)
+        } else {
+            image
+        };
+        cx.store.add_layer(layer);
         let id = image.id();
         cx.store.add_image(image);
         if let Some(r) = &self.reference {
@@ -301,6 +335,22 @@ impl CmdJob for ImportJob {
 }
 
 /// The config moby writes for an imported layer.
+/// The layer Docker 29 stores for an import (moby v29.7.2 `image_import.go` saveArchive):
+/// gzip and zstd as given, anything else compressed with gzip.
+fn imported_blob(input: &Bytes, tar: &Bytes, diff_id: Digest) -> Layer {
+    match Compression::detect(input) {
+        c @ (Compression::Gzip | Compression::Zstd) => {
+            Layer::stored(input.clone(), c, tar, diff_id)
+        }
+        _ => Layer::stored(
+            Bytes::from(crate::registry::gzip(tar)),
+            Compression::Gzip,
+            tar,
+            diff_id,
+        ),
+    }
+}
+
 fn import_config(
     config: &Map<String, Value>,
     created: &str,

@@ -201,6 +201,9 @@ fn config_json(img: &Image) -> Value {
 }
 
 pub fn image_json(store: &Store, img: &Image) -> Value {
+    if let Some(target) = img.target() {
+        return record_json(store, img, target);
+    }
     let v = &img.config();
     let mut m = Map::new();
     m.insert("Id".into(), img.id().to_string().into());
@@ -260,6 +263,145 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
         .unwrap_or_else(|| "0001-01-01T00:00:00Z".to_string());
     m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
     m.insert("Config".into(), config_json(img));
+    Value::Object(m)
+}
+
+/// A record of containerd's store as Docker 29 inspects it (moby v29.7.2
+/// `daemon/containerd/image_inspect.go`, API 1.52's `InspectResponse`): the target's digest
+/// as ID, `name@<target digest>` for every tag, the target as `Descriptor`, `Size` the
+/// packed content of the index and one platform (the config and layers as stored), no
+/// `GraphDriver`, and the config as its typed struct writes it (empty fields left out).
+/// An image with a parent (made by commit) gets the deprecated `Parent` field, which moby
+/// adds by re-marshalling the response as a map, so every key is then sorted.
+fn record_json(store: &Store, img: &Image, target: &crate::image::target::Target) -> Value {
+    let v = img.config();
+    let mut m = Map::new();
+    m.insert("Id".into(), img.id().to_string().into());
+    let tags = store.tags_of(&img.id());
+    m.insert(
+        "RepoTags".into(),
+        tags.iter().map(|t| Value::String(t.familiar())).collect(),
+    );
+    let mut digests: Vec<String> = tags
+        .iter()
+        .map(|t| t.with_digest(target.digest()).familiar())
+        .chain(store.digests_of(&img.id()).iter().map(|d| d.familiar()))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    digests.retain(|d| seen.insert(d.clone()));
+    m.insert(
+        "RepoDigests".into(),
+        digests.into_iter().map(Value::String).collect(),
+    );
+    if let Some(c) = v.history.last().and_then(|h| h.comment.clone()) {
+        if !c.is_empty() {
+            m.insert("Comment".into(), c.into());
+        }
+    }
+    if let Some(t) = v.created.as_deref().and_then(Timestamp::parse_rfc3339) {
+        m.insert("Created".into(), t.to_rfc3339_nano().into());
+    }
+    if let Some(a) = v.author.clone().filter(|a| !a.is_empty()) {
+        m.insert("Author".into(), a.into());
+    }
+    m.insert("Config".into(), typed_config(img));
+    m.insert("Architecture".into(), v.architecture.clone().into());
+    if let Some(var) = v.variant.as_ref().filter(|s| !s.is_empty()) {
+        m.insert("Variant".into(), var.clone().into());
+    }
+    m.insert("Os".into(), v.os.clone().into());
+    let own = target
+        .present()
+        .find(|(_, c)| c.config == *img.raw_config())
+        .map_or(0, |(e, c)| {
+            let manifest = if e.descriptor.digest == target.digest() {
+                0
+            } else {
+                c.manifest.len() as u64
+            };
+            c.size() - c.manifest.len() as u64 + manifest
+        });
+    m.insert("Size".into(), (target.descriptor().size + own).into());
+    let mut rootfs = Map::new();
+    rootfs.insert("Type".into(), "layers".into());
+    if !img.diff_ids().is_empty() {
+        rootfs.insert(
+            "Layers".into(),
+            img.diff_ids()
+                .iter()
+                .map(|d| Value::String(d.to_string()))
+                .collect(),
+        );
+    }
+    m.insert("RootFS".into(), Value::Object(rootfs));
+    let last_tag = img
+        .last_tag_time()
+        .map(|t| t.to_rfc3339_nano())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
+    m.insert("Descriptor".into(), target.descriptor_json());
+    // API 1.53+ (the 29.7.2 CLI asks for 1.55): where it was pulled from.
+    let pulls: Vec<Value> = target
+        .sources()
+        .iter()
+        .map(|r| json!({ "Repository": r }))
+        .collect();
+    let mut identity = Map::new();
+    if !pulls.is_empty() {
+        identity.insert("Pull".into(), Value::Array(pulls));
+    }
+    m.insert("Identity".into(), Value::Object(identity));
+    match store.parent(&img.id()) {
+        Some(parent) => {
+            m.insert("Parent".into(), parent.to_string().into());
+            sorted(Value::Object(m))
+        }
+        None => Value::Object(m),
+    }
+}
+
+/// A value with every object's keys sorted, as Go marshals a map.
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let b: std::collections::BTreeMap<String, Value> =
+                m.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+            Value::Object(b.into_iter().collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sorted).collect()),
+        v => v,
+    }
+}
+
+/// The image's `config` as `DockerOCIImageConfig` marshals it: the OCI fields in their
+/// order, then Docker's, each left out when empty.
+fn typed_config(img: &Image) -> Value {
+    const ORDER: &[&str] = &[
+        "User",
+        "ExposedPorts",
+        "Env",
+        "Entrypoint",
+        "Cmd",
+        "Volumes",
+        "WorkingDir",
+        "Labels",
+        "StopSignal",
+        "ArgsEscaped",
+        "Healthcheck",
+        "OnBuild",
+        "Shell",
+    ];
+    let mut m = Map::new();
+    if let Value::Object(c) = &img.config().config {
+        for k in ORDER {
+            if let Some(v) = c.get(*k) {
+                let empty = crate::image::config::is_empty(v) || *v == Value::Bool(false);
+                if !empty {
+                    m.insert(k.to_string(), v.clone());
+                }
+            }
+        }
+    }
     Value::Object(m)
 }
 

@@ -53,6 +53,9 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         },
     };
     let mut job = LoadJob::new(input, name, cx.memory);
+    if cx.engine >= crate::engine::Engine::Docker29 {
+        job = job.into_records(cx.now);
+    }
     job.offload_hashing(cx.offload_hashing);
     Exec::Job(Box::new(LoadCmd { job }))
 }

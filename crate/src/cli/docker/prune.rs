@@ -50,7 +50,54 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
     }
 }
 
+/// Docker 29 (moby v29.7.2 `daemon/containerd/image_prune.go`): each record no container
+/// uses (only dangling ones without `-a`) goes: `untagged:` with its name (a dangling
+/// image's is its digest), then `deleted:` for each index and manifest blob that went.
+/// The space reclaimed is the blobs' sizes and the snapshots' usage. moby walks a Go map,
+/// so the order of images is random; here it is by ID.
+fn prune_records(cx: &mut Ctx, all: bool) -> i32 {
+    let mut victims: Vec<_> = if all {
+        cx.store.images().map(|i| i.id()).collect()
+    } else {
+        cx.store
+            .images()
+            .map(|i| i.id())
+            .filter(|id| super::rmi::references(cx.store, id).is_empty())
+            .collect()
+    };
+    victims.sort();
+    victims.retain(|id| cx.containers.using(id).is_empty());
+    let mut lines = String::new();
+    let mut reclaimed = 0;
+    for id in victims {
+        let names = super::rmi::references(cx.store, &id);
+        if names.is_empty() {
+            lines.push_str(&format!("untagged: {id}\n"));
+        }
+        for r in names {
+            super::rmi::remove_reference(cx.store, &r);
+            lines.push_str(&format!("untagged: {}\n", r.familiar()));
+        }
+        let (deleted, freed) = cx.store.remove_record(&id);
+        reclaimed += freed;
+        for d in deleted {
+            lines.push_str(&format!("deleted: {d}\n"));
+        }
+    }
+    if !lines.is_empty() {
+        cx.io.out(&format!("Deleted Images:\n{lines}\n"));
+    }
+    cx.io.out(&format!(
+        "Total reclaimed space: {}\n",
+        human_size_4(reclaimed)
+    ));
+    0
+}
+
 fn prune(cx: &mut Ctx, all: bool) -> i32 {
+    if cx.engine >= crate::engine::Engine::Docker29 {
+        return prune_records(cx, all);
+    }
     // Images a container uses are never pruned.
     let mut victims: Vec<_> = if all {
         let mut v: Vec<_> = cx.store.images().map(|i| i.id()).collect();

@@ -10,6 +10,7 @@ use crate::cli::{CmdJob, Ctx, Exec};
 use crate::compress::{self, Compression, Decoder};
 use crate::content::Blob;
 use crate::digest::{Digest, Hasher};
+use crate::image::target::{Content, Target};
 use crate::image::Image;
 use crate::job::{HashOffload, Progress};
 use crate::reference::{Reference, DEFAULT_DOMAIN};
@@ -47,7 +48,7 @@ const SPECS: &[Spec] = &[
 const MAX_CONCURRENT_DOWNLOADS: usize = 3;
 
 /// The platform every in-page image is built for.
-pub(super) const IMAGE_PLATFORM: &str = "linux/amd64";
+pub(super) const IMAGE_PLATFORM: &str = crate::platform::DEFAULT;
 
 /// The daemon's progress stream as the CLI shows it (docker/cli jsonmessage).
 #[derive(Default)]
@@ -438,9 +439,9 @@ impl Origin<'_> {
         }
     }
 
-    /// The digest the target resolves to (an index's, for a multi-platform image) and
-    /// the image manifest for the platform.
-    fn manifest(&mut self, target: &Reference) -> Result<(Digest, Manifest), PullError> {
+    /// What the reference resolves to (an index, for a multi-platform image) and the
+    /// image manifest for the platform.
+    fn manifest(&mut self, target: &Reference) -> Result<Resolved, PullError> {
         let path = target.path();
         match self {
             Origin::Page {
@@ -463,18 +464,27 @@ impl Origin<'_> {
                     };
                     pull_error(e, target)
                 })?;
-                let mut bytes = registry
+                let top = registry
                     .manifest(path, &digest)
                     .map_err(|e| pull_error(e, target))?;
-                if crate::registry::is_index(&bytes) {
-                    let index = Index::parse(&bytes).map_err(PullError::Manifest)?;
+                let (index, bytes) = if crate::registry::is_index(&top) {
+                    let index = Index::parse(&top).map_err(PullError::Manifest)?;
                     let entry = pick(&index, platform)?;
-                    bytes = registry
+                    let bytes = registry
                         .manifest(path, &entry.descriptor.digest)
                         .map_err(|e| pull_error(e, target))?;
-                }
+                    (Some(index), bytes)
+                } else {
+                    (None, top.clone())
+                };
                 let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
-                Ok((digest, manifest))
+                Ok(Resolved {
+                    digest,
+                    top,
+                    index,
+                    manifest_bytes: bytes,
+                    manifest,
+                })
             }
             Origin::Net {
                 net,
@@ -486,11 +496,11 @@ impl Origin<'_> {
                     Some(d) => d.to_string(),
                     None => target.tag().unwrap_or("latest").to_string(),
                 };
-                let (fetched, _, digest) = net
+                let (fetched, top, digest) = net
                     .manifest(endpoint, path, &wanted, *now)
                     .map_err(|e| net_error(e, target))?;
-                let manifest = match fetched {
-                    Fetched::Image(m) => m,
+                let (index, manifest, manifest_bytes) = match fetched {
+                    Fetched::Image(m) => (None, m, top.clone()),
                     Fetched::Index(index) => {
                         let entry = pick(&index, platform)?;
                         let child = entry.descriptor.digest.to_string();
@@ -498,7 +508,7 @@ impl Origin<'_> {
                             .manifest(endpoint, path, &child, *now)
                             .map_err(|e| net_error(e, target))?
                         {
-                            (Fetched::Image(m), _, _) => m,
+                            (Fetched::Image(m), bytes, _) => (Some(index), m, bytes),
                             (Fetched::Index(_), _, _) => {
                                 return Err(PullError::Manifest(ManifestError::MediaType {
                                     media_type: entry.descriptor.media_type.clone(),
@@ -507,7 +517,13 @@ impl Origin<'_> {
                         }
                     }
                 };
-                Ok((digest, manifest))
+                Ok(Resolved {
+                    digest,
+                    top,
+                    index,
+                    manifest_bytes,
+                    manifest,
+                })
             }
         }
     }
@@ -537,6 +553,46 @@ impl Origin<'_> {
     }
 }
 
+/// What a reference resolved to.
+struct Resolved {
+    /// The digest of what the reference names (`Digest:`): an index's or a manifest's.
+    digest: Digest,
+    /// Its bytes.
+    top: Bytes,
+    /// When it is an index: its entries.
+    index: Option<Index>,
+    /// The image manifest for the platform, and its bytes.
+    manifest_bytes: Bytes,
+    manifest: Manifest,
+}
+
+impl Resolved {
+    /// What a record of containerd's store names after pulling this: the index (or the
+    /// manifest), with the pulled platform's manifest present.
+    fn target(&self, image: &Image) -> Target {
+        let content = Content {
+            manifest: self.manifest_bytes.clone(),
+            config: image.raw_config().clone(),
+            layers: self.manifest.layers.clone(),
+            diff_ids: image.diff_ids().to_vec(),
+        };
+        match &self.index {
+            Some(index) => {
+                let mut t = Target::index(self.top.clone(), &index.manifests);
+                t.set_present(&Digest::of(&self.manifest_bytes), content);
+                t
+            }
+            None => {
+                let c = image.config();
+                Target::manifest(
+                    content,
+                    (&c.os, &c.architecture, c.variant.as_deref().unwrap_or("")),
+                )
+            }
+        }
+    }
+}
+
 /// The manifest of an index a pull takes for `platform`, or moby's error.
 fn pick<'i>(
     index: &'i Index,
@@ -555,6 +611,7 @@ struct Unpacked {
     diff_id: Digest,
     size: u64,
     content_size: u64,
+    usage: u64,
 }
 
 pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
@@ -661,6 +718,7 @@ fn plan(
 ) -> Result<Planned, PullError> {
     let host = reference.domain();
     let now = cx.now;
+    let containerd = cx.engine >= crate::engine::Engine::Docker29;
     let store: &crate::store::Store = cx.store;
     if let Some((net, sources)) = cx.registries.network_mut() {
         let platform = platform.unwrap_or(IMAGE_PLATFORM);
@@ -677,7 +735,7 @@ fn plan(
                         platform,
                         now,
                     };
-                    plan_from(&mut origin, store, sources, reference, all)
+                    plan_from(&mut origin, containerd, store, sources, reference, all)
                 });
             match attempt {
                 Ok((plans, downloads)) => return Ok((plans, downloads, Some(endpoint.clone()))),
@@ -704,12 +762,20 @@ fn plan(
         host,
         platform: platform.unwrap_or(IMAGE_PLATFORM),
     };
-    let (plans, downloads) = plan_from(&mut origin, store, regs.sources(), reference, all)?;
+    let (plans, downloads) = plan_from(
+        &mut origin,
+        containerd,
+        store,
+        regs.sources(),
+        reference,
+        all,
+    )?;
     Ok((plans, downloads, None))
 }
 
 fn plan_from(
     origin: &mut Origin,
+    containerd: bool,
     store: &crate::store::Store,
     sources: &crate::registry::LayerSources,
     reference: &Reference,
@@ -727,18 +793,37 @@ fn plan_from(
     let mut plans = Vec::new();
     let mut downloads: Vec<Download> = Vec::new();
     for target in targets {
-        let (manifest_digest, manifest) = origin.manifest(&target)?;
+        let resolved = origin.manifest(&target)?;
+        let manifest_digest = resolved.digest;
+        let manifest = &resolved.manifest;
         // moby's pullTag: the tag, or the whole reference when it names a digest.
         let label = match target.digest() {
             Some(_) => target.to_string(),
             None => target.tag().unwrap_or("latest").to_string(),
         };
-        let id = manifest.config.digest;
+        // Docker 29's containerd store names the image by what the reference resolved to
+        // and has it when that record has the platform's manifest.
+        let platform_manifest = Digest::of(&resolved.manifest_bytes);
+        let id = if containerd {
+            manifest_digest
+        } else {
+            manifest.config.digest
+        };
         let planned = planned_chains.len();
-        let already = store.image(&id).is_some()
-            || plans
-                .iter()
-                .any(|p: &TagPlan| p.id == id && p.image.is_some());
+        let in_store = match store.image(&id) {
+            Some(img) if containerd => img.target().is_some_and(|t| {
+                t.present()
+                    .any(|(e, _)| e.descriptor.digest == platform_manifest)
+            }),
+            found => found.is_some(),
+        };
+        let already = in_store
+            || plans.iter().any(|p: &TagPlan| {
+                p.id == id
+                    && p.image
+                        .as_ref()
+                        .is_some_and(|(i, _)| i.config_digest() == manifest.config.digest)
+            });
         if already {
             plans.push(TagPlan {
                 reference: target,
@@ -750,8 +835,12 @@ fn plan_from(
             });
             continue;
         }
-        let config = origin.config(&target, &id)?;
-        let image = Image::from_config(config, "image config").map_err(PullError::Config)?;
+        let config = origin.config(&target, &manifest.config.digest)?;
+        let mut image = Image::from_config(config, "image config").map_err(PullError::Config)?;
+        if containerd {
+            let t = resolved.target(&image).pulled_from(&target.name());
+            image = image.with_target(t);
+        }
         let mut layers: Vec<PlannedLayer> = Vec::new();
         let mut missing = false;
         for (i, desc) in manifest.layers.iter().enumerate() {
@@ -875,6 +964,7 @@ impl CmdJob for PullCmd {
                         diff_id: hasher.finish(),
                         size: std::mem::take(&mut self.size),
                         content_size: diff_size.total(),
+                        usage: diff_size.usage(),
                     },
                 );
                 self.done_bytes += dl.size;
@@ -1044,6 +1134,7 @@ impl PullCmd {
                         blob_digest: l.blob,
                         size: u.size,
                         content_size: u.content_size,
+                        usage: u.usage,
                     });
                 }
                 for l in layers {
@@ -1053,7 +1144,11 @@ impl PullCmd {
                 fetched_platform = Some(image.config().platform());
             }
             stream.message(None, &format!("Digest: {}", plan.manifest_digest));
-            new_digests.push((plan.reference.with_digest(plan.manifest_digest), plan.id));
+            // Docker 29 names the record by the tag alone (its RepoDigests follow from the
+            // target); a pull by digest names it by the digest.
+            if cx.engine < crate::engine::Engine::Docker29 || plan.reference.digest().is_some() {
+                new_digests.push((plan.reference.with_digest(plan.manifest_digest), plan.id));
+            }
             let updated = if plan.reference.digest().is_some() {
                 !existed
             } else {
@@ -1087,9 +1182,15 @@ impl PullCmd {
             cx.store.add_image(img);
         }
         // moby's pull adds the tag to the reference store alone (pull_v2's AddTag), so
-        // LastTagTime stays 0001-01-01T00:00:00Z, as after a load.
+        // LastTagTime stays 0001-01-01T00:00:00Z, as after a load; containerd's store
+        // creates the record now (LastTagTime is its UpdatedAt).
+        let containerd = cx.engine >= crate::engine::Engine::Docker29;
         for (r, id) in new_tags {
-            cx.store.add_tag(r, id);
+            if containerd {
+                cx.store.tag(r, id, cx.now);
+            } else {
+                cx.store.add_tag(r, id);
+            }
         }
         // Docker's addDigestReference: the image is also known as name@manifest-digest.
         for (r, id) in new_digests {

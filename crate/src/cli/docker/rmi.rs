@@ -61,6 +61,12 @@ pub enum DeleteError {
     },
     /// A name that is not a reference.
     Reference(ParseReferenceError),
+    /// Docker 29: the image's last name, which a container uses, without `-f`.
+    InUse {
+        reference: String,
+        container: String,
+        image: String,
+    },
 }
 
 impl fmt::Display for DeleteError {
@@ -92,6 +98,14 @@ impl fmt::Display for DeleteError {
                 "conflict: unable to delete {image} (must be forced) - image is referenced in multiple repositories"
             ),
             DeleteError::Reference(e) => write!(f, "{e}"),
+            DeleteError::InUse {
+                reference,
+                container,
+                image,
+            } => write!(
+                f,
+                "conflict: unable to delete {reference} (must be forced) - container {container} is using its referenced image {image}"
+            ),
         }
     }
 }
@@ -116,8 +130,14 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     let force = p.on("force");
     let mut errors = Vec::new();
     let mut fatal = false;
+    let containerd = cx.engine >= crate::engine::Engine::Docker29;
     for name in &p.args {
-        match delete(cx.store, cx.containers, name, force, !p.on("no-prune")) {
+        let deleted = if containerd {
+            delete_record(cx.store, cx.containers, name, force, !p.on("no-prune"))
+        } else {
+            delete(cx.store, cx.containers, name, force, !p.on("no-prune"))
+        };
+        match deleted {
             Ok(records) => {
                 for r in records {
                     match r {
@@ -277,6 +297,120 @@ pub fn delete(
     records.extend(removal.chains.into_iter().map(Record::Deleted));
     if prune {
         prune_parents(store, containers, parent, &mut records);
+    }
+    Ok(records)
+}
+
+/// Deletes one image of containerd's store (Docker 29) by name or ID, as moby v29.7.2
+/// `daemon/containerd/image_delete.go` does: a name that other names of the image share
+/// the image with is untagged alone, with no container check; the image's last name, or
+/// its ID, deletes every name and then the image, printed as one `Deleted:` line (its
+/// content goes quietly). A container using the image stops a delete by name (`-f`
+/// untags it and leaves the image dangling); by ID, a stopped container's conflict can be
+/// forced and a running one's cannot.
+pub fn delete_record(
+    store: &mut Store,
+    containers: &Containers,
+    name: &str,
+    force: bool,
+    prune: bool,
+) -> Result<Vec<Record>, DeleteError> {
+    let not_found = || DeleteError::ImageNotFound {
+        reference: super::with_latest(name),
+    };
+    let id = store.lookup(name).ok_or_else(not_found)?;
+    let all = references(store, &id);
+    let users = containers.using(&id);
+    let running = users.iter().find(|c| c.is_running()).map(|c| c.id.short());
+    let stopped = users.iter().find(|c| !c.is_running()).map(|c| c.id.short());
+    let by_id = is_id_prefix(&id, name) || Digest::parse(name).is_some();
+    let mut records = Vec::new();
+    if !by_id {
+        let r = Reference::parse_normalized(name).map_err(DeleteError::Reference)?;
+        let r = match (r.tag(), r.digest()) {
+            (None, None) => r.with_tag("latest"),
+            _ => r,
+        };
+        // The names that count as this one: the name itself, and the repository's digest
+        // names when it has no other tag (getSameReferences).
+        let other_tag = all
+            .iter()
+            .any(|x| x.name() == r.name() && x.digest().is_none() && *x != r);
+        let same: Vec<Reference> = all
+            .iter()
+            .filter(|x| {
+                **x == r
+                    || (x.name() == r.name()
+                        && (r.digest().is_some() || (x.digest().is_some() && !other_tag)))
+            })
+            .cloned()
+            .collect();
+        if same.is_empty() {
+            return Err(not_found());
+        }
+        if same.len() != all.len() {
+            for x in &same {
+                remove_reference(store, x);
+                records.push(Record::Untagged(x.familiar()));
+            }
+            return Ok(records);
+        }
+        if let Some(c) = running.clone().or(stopped.clone()) {
+            if !force {
+                return Err(DeleteError::InUse {
+                    reference: r.familiar(),
+                    container: c,
+                    image: id.short(),
+                });
+            }
+            // softImageDelete: the name goes, the image stays, dangling.
+            for x in &same {
+                remove_reference(store, x);
+            }
+            records.push(Record::Untagged(r.familiar()));
+            return Ok(records);
+        }
+    } else {
+        if let Some(c) = &running {
+            return Err(DeleteError::UsedByRunning {
+                image: id.short(),
+                container: c.clone(),
+            });
+        }
+        if let (Some(c), false) = (&stopped, force) {
+            return Err(DeleteError::UsedByStopped {
+                image: id.short(),
+                container: c.clone(),
+            });
+        }
+        if all.len() > 1 && !force {
+            return Err(DeleteError::MultipleRepositories { image: id.short() });
+        }
+    }
+    for x in &all {
+        remove_reference(store, x);
+        records.push(Record::Untagged(x.familiar()));
+    }
+    records.push(Record::Deleted(id));
+    // An image a container still uses keeps its content (the container's snapshot needs
+    // it); an image with a child made by commit stays as its dangling parent.
+    if users.is_empty() && store.children(&id).is_empty() {
+        let parent = store.parent(&id);
+        store.remove_record(&id);
+        // Dangling parents follow (the classic builder's and commit's parent label).
+        let mut next = parent.filter(|_| prune);
+        while let Some(p) = next {
+            let dangling = references(store, &p).is_empty()
+                && containers.using(&p).is_empty()
+                && store.children(&p).is_empty()
+                && store.image(&p).is_some();
+            if !dangling {
+                break;
+            }
+            next = store.parent(&p);
+            store.remove_record(&p);
+            records.push(Record::Deleted(p));
+        }
     }
     Ok(records)
 }

@@ -34,14 +34,76 @@ pub const USAGE_SYSTEM_INFO: Usage = Usage {
 
 const FORMAT_OPTION: &str = "  -f, --format string   Format output using a custom template:\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates\n";
 
-/// The client's values, as `docker version` of Docker 28.2.2 prints them.
-const CLIENT_VERSION: &str = "28.2.2";
-const API_VERSION: &str = "1.50";
-const GO_VERSION: &str = "go1.24.3";
-/// moby v28.2.2's tag commit, and the server's Go version and build time (layerlab's own
-/// choice of a time: the CLI's build time plus the minutes a release build takes).
-const ENGINE_COMMIT: &str = "45873be";
-const ENGINE_BUILT: &str = "Fri May 30 12:07:26 2025";
+/// What `docker version` and `docker info` say of a release: its versions, commits and
+/// build times. Docker 28.2.2's are its own; Docker 29.7.2's versions and commits are the
+/// tags' (docker/cli v29.7.2 a7dcaa6, moby docker-v29.7.2 6a43e3d and its Dockerfile's
+/// Go 1.26.5, containerd v2.3.3 and runc v1.4.3, API 1.55 with minimum 1.40), its build
+/// times layerlab's own choice (the tags' commit times).
+struct Release {
+    version: &'static str,
+    api: &'static str,
+    min_api: &'static str,
+    go: &'static str,
+    client_commit: &'static str,
+    client_built: &'static str,
+    engine_commit: &'static str,
+    engine_built: &'static str,
+    engine_built_rfc3339: &'static str,
+    containerd: (&'static str, &'static str),
+    runc: (&'static str, &'static str),
+    storage_driver: &'static str,
+    /// The storage driver's status lines (`docker info`).
+    driver_status: &'static [(&'static str, &'static str)],
+}
+
+const DOCKER28: Release = Release {
+    version: "28.2.2",
+    api: "1.50",
+    min_api: "1.24",
+    go: "go1.24.3",
+    client_commit: "e6534b4",
+    client_built: "Fri May 30 12:07:14 2025",
+    // moby v28.2.2's tag commit; the build time is the CLI's plus the minutes a release
+    // build takes.
+    engine_commit: "45873be",
+    engine_built: "Fri May 30 12:07:26 2025",
+    engine_built_rfc3339: "2025-05-30T12:07:26.000000000+00:00",
+    containerd: ("1.7.27", "05044ec0a9a75232cad458027ca83437aae3f4da"),
+    runc: ("1.2.5", "v1.2.5-0-g59923ef"),
+    storage_driver: "overlay2",
+    driver_status: &[
+        ("Backing Filesystem", "extfs"),
+        ("Supports d_type", "true"),
+        ("Using metacopy", "false"),
+        ("Native Overlay Diff", "true"),
+        ("userxattr", "false"),
+    ],
+};
+
+const DOCKER29: Release = Release {
+    version: "29.7.2",
+    api: "1.55",
+    min_api: "1.40",
+    go: "go1.26.5",
+    client_commit: "a7dcaa6",
+    client_built: "Wed Aug  5 17:34:15 2026",
+    engine_commit: "6a43e3d",
+    engine_built: "Wed Aug  5 18:24:27 2026",
+    engine_built_rfc3339: "2026-08-05T18:24:27.000000000+00:00",
+    containerd: ("v2.3.3", "aad11006b869517fcd3009450b6f82da282e1a9b"),
+    runc: ("1.4.3", "v1.4.3-0-gbb14dab"),
+    // containerd's store: the snapshotter (moby v29.7.2 daemon/containerd/service.go
+    // StorageDriver, LayerStoreStatus).
+    storage_driver: "overlayfs",
+    driver_status: &[("driver-type", "io.containerd.snapshotter.v1")],
+};
+
+fn release(cx: &Ctx) -> &'static Release {
+    match cx.engine {
+        crate::engine::Engine::Docker28 => &DOCKER28,
+        crate::engine::Engine::Docker29 => &DOCKER29,
+    }
+}
 
 /// `key:` padded as docker/cli's tabwriter (minimum width 20, padding 1) pads it.
 fn row(key: &str, value: &str) -> String {
@@ -66,46 +128,44 @@ fn go_to_json(v: &Value) -> Value {
 }
 
 /// The typed values `docker version`'s templates see (Go field names).
-fn version_json() -> Value {
+fn version_json(r: &Release) -> Value {
     json!({
         "Client": {
-            "Version": CLIENT_VERSION,
-            "APIVersion": API_VERSION,
-            "DefaultAPIVersion": API_VERSION,
-            "GitCommit": "e6534b4",
-            "GoVersion": GO_VERSION,
+            "Version": r.version,
+            "APIVersion": r.api,
+            "DefaultAPIVersion": r.api,
+            "GitCommit": r.client_commit,
+            "GoVersion": r.go,
             "Os": "linux",
             "Arch": "amd64",
-            "BuildTime": "Fri May 30 12:07:14 2025",
+            "BuildTime": r.client_built,
             "Context": "default"
         },
         "Server": {
             "Platform": {"Name": ""},
             "Components": [
-                {"Name": "Engine", "Version": CLIENT_VERSION, "Details": {
-                    "ApiVersion": API_VERSION, "Arch": "amd64", "BuildTime": ENGINE_BUILT,
-                    "Experimental": "false", "GitCommit": ENGINE_COMMIT, "GoVersion": GO_VERSION,
-                    "KernelVersion": KERNEL, "MinAPIVersion": "1.24", "Os": "linux"}},
-                {"Name": "containerd", "Version": "1.7.27", "Details": {"GitCommit": CONTAINERD_COMMIT}},
-                {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": RUNC_COMMIT}},
+                {"Name": "Engine", "Version": r.version, "Details": {
+                    "ApiVersion": r.api, "Arch": "amd64", "BuildTime": r.engine_built,
+                    "Experimental": "false", "GitCommit": r.engine_commit, "GoVersion": r.go,
+                    "KernelVersion": KERNEL, "MinAPIVersion": r.min_api, "Os": "linux"}},
+                {"Name": "containerd", "Version": r.containerd.0, "Details": {"GitCommit": r.containerd.1}},
+                {"Name": "runc", "Version": r.runc.0, "Details": {"GitCommit": r.runc.1}},
                 {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": INIT_COMMIT}}
             ],
-            "Version": CLIENT_VERSION,
-            "APIVersion": API_VERSION,
-            "MinAPIVersion": "1.24",
-            "GitCommit": ENGINE_COMMIT,
-            "GoVersion": GO_VERSION,
+            "Version": r.version,
+            "APIVersion": r.api,
+            "MinAPIVersion": r.min_api,
+            "GitCommit": r.engine_commit,
+            "GoVersion": r.go,
             "Os": "linux",
             "Arch": "amd64",
             "KernelVersion": KERNEL,
-            "BuildTime": "2025-05-30T12:07:26.000000000+00:00"
+            "BuildTime": r.engine_built_rfc3339
         }
     })
 }
 
 const KERNEL: &str = "6.8.0-60-generic";
-const CONTAINERD_COMMIT: &str = "05044ec0a9a75232cad458027ca83437aae3f4da";
-const RUNC_COMMIT: &str = "v1.2.5-0-g59923ef";
 const INIT_COMMIT: &str = "de40ad0";
 
 /// Runs a `--format` template on `data` (docker/cli's templates; `json` prints the value).
@@ -143,15 +203,17 @@ pub fn version(cx: &mut Ctx, args: &[String]) -> i32 {
         return code;
     }
     if let Some(f) = p.value("format").filter(|f| !f.is_empty()) {
-        return formatted(cx, f, &version_json());
+        return formatted(cx, f, &version_json(release(cx)));
     }
+    let r = release(cx);
+    let server_api = format!("{} (minimum version {})", r.api, r.min_api);
     let mut s = String::from("Client:\n");
     for (k, v) in [
-        (" Version:", CLIENT_VERSION),
-        (" API version:", API_VERSION),
-        (" Go version:", GO_VERSION),
-        (" Git commit:", "e6534b4"),
-        (" Built:", "Fri May 30 12:07:14 2025"),
+        (" Version:", r.version),
+        (" API version:", r.api),
+        (" Go version:", r.go),
+        (" Git commit:", r.client_commit),
+        (" Built:", r.client_built),
         (" OS/Arch:", "linux/amd64"),
         (" Context:", "default"),
     ] {
@@ -159,19 +221,19 @@ pub fn version(cx: &mut Ctx, args: &[String]) -> i32 {
     }
     s.push_str("\nServer:\n Engine:\n");
     for (k, v) in [
-        ("  Version:", CLIENT_VERSION),
-        ("  API version:", "1.50 (minimum version 1.24)"),
-        ("  Go version:", GO_VERSION),
-        ("  Git commit:", ENGINE_COMMIT),
-        ("  Built:", ENGINE_BUILT),
+        ("  Version:", r.version),
+        ("  API version:", server_api.as_str()),
+        ("  Go version:", r.go),
+        ("  Git commit:", r.engine_commit),
+        ("  Built:", r.engine_built),
         ("  OS/Arch:", "linux/amd64"),
         ("  Experimental:", "false"),
     ] {
         s.push_str(&row(k, v));
     }
     for (name, version, commit) in [
-        ("containerd", "1.7.27", CONTAINERD_COMMIT),
-        ("runc", "1.2.5", RUNC_COMMIT),
+        ("containerd", r.containerd.0, r.containerd.1),
+        ("runc", r.runc.0, r.runc.1),
         ("docker-init", "0.19.0", INIT_COMMIT),
     ] {
         s.push_str(&format!(" {name}:\n"));
@@ -217,6 +279,7 @@ pub fn info(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
         return code;
     }
     let n = counts(cx);
+    let r = release(cx);
     if let Some(f) = p.value("format").filter(|f| !f.is_empty()) {
         let data = json!({
             "ID": ENGINE_ID,
@@ -225,7 +288,8 @@ pub fn info(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             "ContainersPaused": n.paused,
             "ContainersStopped": n.stopped,
             "Images": n.images,
-            "Driver": "overlay2",
+            "Driver": r.storage_driver,
+            "DriverStatus": r.driver_status.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
             "DockerRootDir": "/var/lib/docker",
             "LoggingDriver": "json-file",
             "CgroupDriver": "systemd",
@@ -237,17 +301,17 @@ pub fn info(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
             "NCPU": 2,
             "MemTotal": 8322240512u64,
             "Name": "layerlab",
-            "ServerVersion": CLIENT_VERSION,
+            "ServerVersion": r.version,
             "DefaultRuntime": "runc",
             "LiveRestoreEnabled": false,
             "ExperimentalBuild": false,
-            "ClientInfo": {"Debug": false, "Context": "default", "Version": CLIENT_VERSION}
+            "ClientInfo": {"Debug": false, "Context": "default", "Version": r.version}
         });
         return formatted(cx, f, &data);
     }
     let s = format!(
         "Client:
- Version:    {CLIENT_VERSION}
+ Version:    {version}
  Context:    default
  Debug Mode: false
 
@@ -257,14 +321,9 @@ Server:
   Paused: {}
   Stopped: {}
  Images: {}
- Server Version: {CLIENT_VERSION}
- Storage Driver: overlay2
-  Backing Filesystem: extfs
-  Supports d_type: true
-  Using metacopy: false
-  Native Overlay Diff: true
-  userxattr: false
- Logging Driver: json-file
+ Server Version: {version}
+ Storage Driver: {driver}
+{driver_status} Logging Driver: json-file
  Cgroup Driver: systemd
  Cgroup Version: 2
  Plugins:
@@ -278,8 +337,8 @@ Server:
  Runtimes: io.containerd.runc.v2 runc
  Default Runtime: runc
  Init Binary: docker-init
- containerd version: {CONTAINERD_COMMIT}
- runc version: {RUNC_COMMIT}
+ containerd version: {containerd}
+ runc version: {runc}
  init version: {INIT_COMMIT}
  Security Options:
   apparmor
@@ -303,7 +362,20 @@ Server:
  Live Restore Enabled: false
 
 ",
-        n.containers, n.running, n.paused, n.stopped, n.images
+        n.containers,
+        n.running,
+        n.paused,
+        n.stopped,
+        n.images,
+        version = r.version,
+        driver = r.storage_driver,
+        driver_status = r
+            .driver_status
+            .iter()
+            .map(|(k, v)| format!("  {k}: {v}\n"))
+            .collect::<String>(),
+        containerd = r.containerd.1,
+        runc = r.runc.1,
     );
     cx.io.out(&s);
     0

@@ -11,6 +11,8 @@ use std::fmt;
 pub const MT_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const MT_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 pub const MT_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
+pub const MT_LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
+pub const MT_LAYER_ZSTD: &str = "application/vnd.oci.image.layer.v1.tar+zstd";
 
 /// Why bytes are not an image manifest this registry takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +58,15 @@ impl Descriptor {
             size: data.len() as u64,
             digest: Digest::of(data),
         }
+    }
+
+    /// The descriptor as image-spec's Go type marshals it: mediaType, digest, size.
+    pub fn to_oci_json(&self) -> Value {
+        json!({
+            "mediaType": self.media_type,
+            "digest": self.digest.to_string(),
+            "size": self.size,
+        })
     }
 
     fn to_json(&self) -> Value {
@@ -133,6 +144,46 @@ impl Manifest {
         .write(MT_DOCKER_MANIFEST)
     }
 
+    /// The manifest as Go's `json.Marshal` writes image-spec's `ocispec.Manifest` with a
+    /// `mediaType` (compact; schemaVersion, mediaType, config, layers; descriptors as
+    /// mediaType, digest, size; no layers is `null`): containerd's importer writes a legacy
+    /// archive's images so (Docker schema 2), and moby's `docker import` so (OCI).
+    pub fn to_compact_bytes(&self, media_type: &str) -> Vec<u8> {
+        let layers = match self.layers.is_empty() {
+            true => Value::Null,
+            false => self.layers.iter().map(Descriptor::to_oci_json).collect(),
+        };
+        let v = json!({
+            "schemaVersion": 2,
+            "mediaType": media_type,
+            "config": self.config.to_oci_json(),
+            "layers": layers,
+        });
+        serde_json::to_vec(&v).unwrap_or_default()
+    }
+
+    /// The manifest as moby's `docker commit` writes it (v29.7.2
+    /// `daemon/containerd/image_builder.go` writeContentsForImage: `json.MarshalIndent`
+    /// with four spaces of an anonymous struct whose `mediaType` comes first).
+    pub fn to_commit_bytes(&self) -> Vec<u8> {
+        let layers = match self.layers.is_empty() {
+            true => Value::Null,
+            false => self.layers.iter().map(Descriptor::to_oci_json).collect(),
+        };
+        let v = json!({
+            "mediaType": MT_MANIFEST,
+            "schemaVersion": 2,
+            "config": self.config.to_oci_json(),
+            "layers": layers,
+        });
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        // Serialising a Value into a Vec cannot fail.
+        let _ = serde::Serialize::serialize(&v, &mut ser);
+        out
+    }
+
     fn write(&self, media_type: &str) -> Vec<u8> {
         let v = json!({
             "schemaVersion": 2,
@@ -176,6 +227,7 @@ impl Manifest {
 /// Docker schema 2's image config media type.
 pub const MT_DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
 /// Docker schema 2's gzip layer media type.
+pub const MT_DOCKER_LAYER: &str = "application/vnd.docker.image.rootfs.diff.tar";
 pub const MT_DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 /// Docker schema 2's image manifest media type.
 pub const MT_DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
@@ -183,6 +235,12 @@ pub const MT_DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manife
 pub const MT_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 /// Docker's manifest list.
 pub const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+/// Whether a media type is an image manifest's, an index's or a manifest list's (Docker's
+/// or OCI's), as containerd's `IsManifestType` and `IsIndexType` say.
+pub fn is_manifest_type(media_type: &str) -> bool {
+    [MT_MANIFEST, MT_INDEX, MT_DOCKER_MANIFEST, MT_DOCKER_LIST].contains(&media_type)
+}
 
 /// Whether manifest bytes are an index or manifest list: their `mediaType` says so, or,
 /// with none declared, they list `manifests`.
