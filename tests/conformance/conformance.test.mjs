@@ -10,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   binaryProblem,
@@ -349,6 +350,132 @@ function suite() {
           fs.readFileSync(out).equals(fs.readFileSync(path.join(host, 'resaved.tar'))),
           'resaved.tar differs from out.tar',
         );
+      });
+    });
+  }
+  suite29(archives, expected, trees);
+}
+
+/**
+ * Docker 29's containerd store: what a load makes of the tools' archives, what its save
+ * writes (the stored blobs as an OCI layout, moby v29.7.2 image_exporter.go with
+ * containerd v2.3.3 archive/exporter.go), and that the real tools and the other engine
+ * read it back.
+ */
+function suite29(archives, expected, trees) {
+  const imageOf = (name) => {
+    const e = expected.find((x) => x.image === name);
+    return { image: name, id: e.id, diffIds: e.diffIds };
+  };
+  const skip = binaryProblem() ? 'the layerlab binary is missing' : false;
+  const multi = imageOf('multi');
+  const crafted = imageOf('crafted');
+  // A legacy archive's image gets a Docker schema 2 manifest from containerd's importer,
+  // which the OCI readers of skopeo and umoci refuse (as they refuse a real Docker 29's
+  // archive of it); an OCI archive's entry stays OCI. podman's OCI archive names the image
+  // in ref.name alone, which Docker 29 takes as the name (Docker 28 ignores it).
+  const cases = [
+    { name: 'a legacy docker-archive (skopeo)', archive: 'multi.skopeo-docker.tar', img: multi, ref: 'localhost/layerlab-conf:multi', oci: false },
+    { name: 'an OCI archive named by ref.name (podman)', archive: 'crafted.podman-oci.tar', img: crafted, ref: 'localhost/layerlab-conf:crafted', oci: true },
+  ];
+  for (const c of cases) {
+    describe(`Docker 29: load and save ${c.name}`, { skip }, () => {
+      let host, run, id, toolsEnv;
+      const out = () => path.join(host, 'out29.tar');
+      before(() => {
+        host = mkTemp('layerlab-save29-');
+        temps.push(host);
+        fs.copyFileSync(path.join(archives, c.archive), path.join(host, c.archive));
+        run = layerlab(host, [`docker load -i ${c.archive}`, 'docker images -q --no-trunc', `docker save -o out29.tar ${c.ref}`], { docker: '29' });
+        id = [...new Set(idLines(run.stdout))][0];
+        toolsEnv = containersEnv();
+        temps.push(toolsEnv.dir);
+      });
+
+      test('the image ID is the digest of the manifest its record names, whose config is the tools\' image', () => {
+        assert.equal(run.status, 0, describeRun(run));
+        assert.deepEqual(loadedLines(run.stdout), [`Loaded image: ${c.ref}`], describeRun(run));
+        assert.notEqual(id, c.img.id, 'Docker 29 names an image by its manifest, not its config');
+        const manifest = JSON.parse(tarMember(out(), `blobs/sha256/${id.slice(7)}`));
+        assert.equal(manifest.config.digest, c.img.id);
+        assert.equal(sha256(tarMember(out(), `blobs/sha256/${id.slice(7)}`)), id);
+      });
+
+      test('the archive is an OCI layout of the stored blobs, as containerd writes it', () => {
+        const names = tarList(out());
+        assert.deepEqual(names.slice(0, 2), ['blobs/', 'blobs/sha256/']);
+        assert.deepEqual(names.slice(-3), ['index.json', 'manifest.json', 'oci-layout']);
+        assert.ok(!names.includes('repositories'), 'no repositories file');
+        for (const b of names.filter((n) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(n))) {
+          assert.equal(sha256(tarMember(out(), b)), `sha256:${b.slice(13)}`, `${b} does not hash to its name`);
+        }
+        const index = JSON.parse(tarMember(out(), 'index.json'));
+        assert.equal(index.manifests.length, 1);
+        assert.equal(index.manifests[0].digest, id);
+        assert.equal(index.manifests[0].annotations['io.containerd.image.name'], normalizedName(c.ref));
+        const manifest = JSON.parse(tarMember(out(), 'manifest.json'));
+        assert.deepEqual(manifest.map((m) => m.RepoTags), [[c.ref]]);
+        assert.equal(manifest[0].Config, `blobs/sha256/${c.img.id.slice(7)}`);
+      });
+
+      test('skopeo reads it (oci-archive when its manifest is OCI) and copies it into containers-storage with the config\'s ID', () => {
+        let src = `oci-archive:${out()}:${tagOf(c.ref)}`;
+        if (!c.oci) {
+          const refused = spawnSync('skopeo', skopeoArgs(toolsEnv, 'inspect', '--raw', src), { env: toolsEnv.env, encoding: 'utf8' });
+          assert.notEqual(refused.status, 0, 'skopeo takes no Docker schema 2 entry of an OCI index');
+          assert.match(refused.stderr, /no descriptor found for reference/);
+          src = `docker-archive:${out()}`;
+        }
+        const cfg = toolBytes(toolsEnv.env, 'skopeo', skopeoArgs(toolsEnv, 'inspect', '--config', '--raw', src));
+        assert.equal(sha256(cfg), c.img.id);
+        tool(toolsEnv.env, 'skopeo', skopeoArgs(toolsEnv, 'copy', '-q', '--policy', toolsEnv.policy, src, 'containers-storage:localhost/copied29:1'));
+        const got = tool(toolsEnv.env, 'podman', ['image', 'inspect', '--format', '{{.Id}}', 'localhost/copied29:1']).trim();
+        assert.equal(`sha256:${got}`, c.img.id);
+      });
+
+      test('podman load accepts it', () => {
+        const env = containersEnv();
+        temps.push(env.dir);
+        tool(env.env, 'podman', ['load', '-q', '-i', out()]);
+        const info = JSON.parse(tool(env.env, 'podman', ['image', 'inspect', c.img.id.slice(7)]))[0];
+        assert.deepEqual(info.RootFS.Layers, c.img.diffIds);
+      });
+
+      test('umoci unpacks it by tag to the same tree (and refuses a Docker schema 2 manifest)', () => {
+        const layout = mkTemp('layerlab-layout29-');
+        temps.push(layout);
+        tool(process.env, 'tar', ['-xf', out(), '-C', layout]);
+        const bundle = `${layout}-bundle`;
+        temps.push(bundle);
+        const args = ['unpack', '--image', `${layout}:${tagOf(c.ref)}`, bundle];
+        if (!c.oci) {
+          const refused = spawnSync('umoci', args, { encoding: 'utf8' });
+          assert.notEqual(refused.status, 0);
+          assert.match(refused.stderr, /not implemented: application\/vnd\.docker\.distribution\.manifest\.v2\+json/);
+          return;
+        }
+        tool(process.env, 'umoci', args);
+        const listing = tool(process.env, 'bash', [path.join(here, 'list-tree.sh'), path.join(bundle, 'rootfs')]).split('\n').filter(Boolean);
+        assert.deepEqual(listing, trees[c.img.image]);
+      });
+
+      test('a fresh Docker 29 session loads it with the same ID; Docker 28 with the config\'s', () => {
+        const r29 = layerlab(host, ['docker load -i out29.tar', 'docker images -q --no-trunc'], { docker: '29' });
+        assert.equal(r29.status, 0, describeRun(r29));
+        assert.deepEqual([...new Set(idLines(r29.stdout))], [id], describeRun(r29));
+        const r28 = layerlab(host, ['docker load -i out29.tar', 'docker images -q --no-trunc'], { docker: '28' });
+        assert.equal(r28.status, 0, describeRun(r28));
+        assert.deepEqual([...new Set(idLines(r28.stdout))], [c.img.id], describeRun(r28));
+      });
+
+      test('an archive Docker 28 saved loads in Docker 29 named by its index.json entry', () => {
+        // Docker 28 names no image by ref.name alone: tagged by hand.
+        const r28 = layerlab(host, [`docker load -i ${c.archive}`, `docker tag ${c.img.id} ${c.ref}`, `docker save -o out28.tar ${c.ref}`], { docker: '28' });
+        assert.equal(r28.status, 0, describeRun(r28));
+        const entry = JSON.parse(tarMember(path.join(host, 'out28.tar'), 'index.json')).manifests[0];
+        const r29 = layerlab(host, ['docker load -i out28.tar', 'docker images -q --no-trunc'], { docker: '29' });
+        assert.equal(r29.status, 0, describeRun(r29));
+        assert.deepEqual([...new Set(idLines(r29.stdout))], [entry.digest], describeRun(r29));
       });
     });
   }

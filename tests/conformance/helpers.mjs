@@ -56,8 +56,8 @@ export function binaryProblem() {
  * Runs one layerlab session: each element of `lines` is one command line.
  * Returns {status, stdout, stderr, script}.
  */
-export function layerlab(host, lines, { now = NOW } = {}) {
-  const args = ['--host', host];
+export function layerlab(host, lines, { now = NOW, docker = '28' } = {}) {
+  const args = ['--host', host, '--docker', docker];
   if (now) args.push('--now', now);
   const r = spawnSync(BIN, args, {
     input: lines.join('\n') + '\n',

@@ -26,6 +26,7 @@ pub fn target(planned: &PlannedImage, store: &Store) -> Target {
                 config: image.raw_config().clone(),
                 layers,
                 diff_ids: image.diff_ids().to_vec(),
+                payloads: Vec::new(),
             };
             let target = match Index::parse(&entry.bytes) {
                 Ok(index) if crate::image::manifest::is_index(&entry.bytes) => {

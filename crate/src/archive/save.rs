@@ -1,6 +1,10 @@
 //! `docker save` as a job: the Docker 25+ archive shape (an OCI image layout plus the
 //! legacy manifest.json and repositories), written deterministically: the same store and
 //! arguments always give the same bytes.
+//!
+//! Docker 29's containerd store exports its records instead ([`SaveJob::records`]): the
+//! stored blobs as they are (the pulled index and manifests, compressed layers), as
+//! containerd v2.3.3's `core/images/archive/exporter.go` writes them.
 
 use crate::compress::{self, Compression};
 use crate::content::Blob;
@@ -29,6 +33,8 @@ pub struct SaveItem {
 enum Content {
     Dir,
     Bytes(Bytes),
+    /// A blob as stored, written as it is.
+    Stored(Blob),
     /// An uncompressed layer tar, decompressed while writing when stored compressed.
     Layer {
         blob: Blob,
@@ -41,6 +47,8 @@ struct Part {
     name: String,
     mtime: i64,
     content: Content,
+    /// The file's mode; the classic store writes 0644 files and 0755 directories.
+    mode: u32,
 }
 
 pub struct SaveJob {
@@ -94,6 +102,7 @@ impl SaveJob {
                 name: blob_name(&image.id()),
                 mtime,
                 content: Content::Bytes(image.raw_config().clone()),
+                mode: 0o644,
             });
             let mut layer_descs = Vec::new();
             let mut layer_paths = Vec::new();
@@ -111,6 +120,7 @@ impl SaveJob {
                         compression: layer.compression,
                         size: layer.size,
                     },
+                    mode: 0o644,
                 });
                 layer_descs.push(json!({
                     "mediaType": MT_OCI_LAYER,
@@ -139,6 +149,7 @@ impl SaveJob {
                 name: blob_name(&manifest_digest),
                 mtime,
                 content: Content::Bytes(Bytes::from(manifest)),
+                mode: 0o644,
             });
             let descriptor = |annotations: Option<Value>| {
                 let mut m = Map::new();
@@ -205,11 +216,13 @@ impl SaveJob {
                 name: "blobs/".into(),
                 mtime: last_created,
                 content: Content::Dir,
+                mode: 0o755,
             },
             Part {
                 name: "blobs/sha256/".into(),
                 mtime: 0,
                 content: Content::Dir,
+                mode: 0o755,
             },
         ];
         parts.extend(blobs.into_values());
@@ -217,6 +230,7 @@ impl SaveJob {
             name: name.to_string(),
             mtime: 0,
             content: Content::Bytes(Bytes::from(data)),
+            mode: 0o644,
         };
         parts.push(file("index.json", to_json(&index)));
         parts.push(file(
@@ -234,6 +248,10 @@ impl SaveJob {
                 .collect();
             parts.push(file("repositories", to_json_line(&Value::Object(repos))));
         }
+        SaveJob::of(parts)
+    }
+
+    fn of(parts: Vec<Part>) -> SaveJob {
         let total = parts.iter().map(|p| 512 + padded(p.len())).sum::<u64>() + 1024;
         SaveJob {
             parts,
@@ -243,6 +261,147 @@ impl SaveJob {
             written: 0,
             total,
         }
+    }
+
+    /// Plans the archive of records of containerd's store (Docker 29; moby v29.7.2
+    /// `daemon/containerd/image_exporter.go` ExportImage, containerd v2.3.3
+    /// `core/images/archive/exporter.go`): entries sorted by name, the blobs read-only
+    /// (0444) and every time zero; each record's target and, of its manifests, those in
+    /// the store with their configs and layers as stored; `index.json` one entry per name
+    /// (the target's descriptor, its annotations with the name's and where it was pulled
+    /// from); `manifest.json` one entry per image, for the platform the host prefers; all
+    /// compact JSON without a final newline.
+    pub fn records(store: &Store, items: &[SaveItem]) -> SaveJob {
+        let blob_name = |d: &Digest| format!("blobs/sha256/{}", d.hex());
+        let mut blobs: std::collections::BTreeMap<String, Part> = Default::default();
+        let mut put = |d: &Digest, content: Content| {
+            blobs.entry(blob_name(d)).or_insert_with(|| Part {
+                name: blob_name(d),
+                mtime: 0,
+                content,
+                mode: 0o444,
+            });
+        };
+        let mut index_manifests = Vec::new();
+        let mut manifest_json = Vec::new();
+        for item in items {
+            let Some(image) = store.image(&item.id) else {
+                continue;
+            };
+            let Some(target) = image.target() else {
+                continue;
+            };
+            put(&target.digest(), Content::Bytes(target.bytes().clone()));
+            for (entry, c) in target.present() {
+                put(&entry.descriptor.digest, Content::Bytes(c.manifest.clone()));
+                put(&Digest::of(&c.config), Content::Bytes(c.config.clone()));
+                for (l, diff_id) in c.layers.iter().zip(&c.diff_ids) {
+                    if let Some(layer) = store.layer(diff_id).filter(|s| s.blob_digest == l.digest)
+                    {
+                        put(&l.digest, Content::Stored(layer.blob.clone()));
+                    }
+                }
+                // An attestation's statements.
+                for (l, payload) in c.layers.iter().zip(&c.payloads) {
+                    put(&l.digest, Content::Bytes(payload.clone()));
+                }
+            }
+            let mut base = match target.descriptor_json() {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            let mut annotations: std::collections::BTreeMap<String, Value> = base
+                .remove("annotations")
+                .and_then(|a| a.as_object().cloned())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(k, _)| k != NAME_ANNOTATION && k != REF_ANNOTATION)
+                .collect();
+            for (registry, repos) in distribution_sources(target.sources()) {
+                annotations.insert(
+                    format!("containerd.io/distribution.source.{registry}"),
+                    repos.into(),
+                );
+            }
+            let platform = base.remove("platform");
+            let entry = |names: Option<&Reference>| {
+                let mut m = base.clone();
+                let mut a = annotations.clone();
+                if let Some(t) = names {
+                    a.insert(NAME_ANNOTATION.into(), t.to_string().into());
+                    a.insert(REF_ANNOTATION.into(), t.tag().unwrap_or("latest").into());
+                }
+                if !a.is_empty() {
+                    m.insert("annotations".into(), Value::Object(a.into_iter().collect()));
+                }
+                if let Some(p) = &platform {
+                    m.insert("platform".into(), p.clone());
+                }
+                Value::Object(m)
+            };
+            if item.tags.is_empty() {
+                index_manifests.push(entry(None));
+            }
+            for t in &item.tags {
+                index_manifests.push(entry(Some(t)));
+            }
+            // The platform manifest the host prefers: the image's own.
+            if let Some((_, c)) = target
+                .present()
+                .find(|(_, c)| c.config == *image.raw_config())
+            {
+                let repo_tags: Vec<Value> = item
+                    .tags
+                    .iter()
+                    .map(|t| Value::String(t.familiar()))
+                    .collect();
+                let layers: Vec<Value> = c
+                    .layers
+                    .iter()
+                    .map(|l| Value::String(blob_name(&l.digest)))
+                    .collect();
+                let null_if_empty = |v: Vec<Value>| match v.is_empty() {
+                    true => Value::Null,
+                    false => Value::Array(v),
+                };
+                manifest_json.push(json!({
+                    "Config": blob_name(&Digest::of(&c.config)),
+                    "RepoTags": null_if_empty(repo_tags),
+                    "Layers": null_if_empty(layers),
+                }));
+            }
+        }
+        let dir = |name: &str| Part {
+            name: name.to_string(),
+            mtime: 0,
+            content: Content::Dir,
+            mode: 0o755,
+        };
+        let file = |name: &str, data: Vec<u8>, mode: u32| Part {
+            name: name.to_string(),
+            mtime: 0,
+            content: Content::Bytes(Bytes::from(data)),
+            mode,
+        };
+        let mut parts = vec![dir("blobs/"), dir("blobs/sha256/")];
+        parts.extend(blobs.into_values());
+        let index = json!({
+            "schemaVersion": 2,
+            "mediaType": MT_OCI_INDEX,
+            "manifests": index_manifests,
+        });
+        parts.push(file("index.json", to_json(&index), 0o644));
+        parts.push(file(
+            "manifest.json",
+            to_json(&Value::Array(manifest_json)),
+            0o644,
+        ));
+        parts.push(file(
+            "oci-layout",
+            br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec(),
+            0o444,
+        ));
+        SaveJob::of(parts)
     }
 
     pub fn progress(&self) -> Progress {
@@ -275,6 +434,7 @@ impl SaveJob {
                     placed += len;
                     None
                 }
+                Content::Stored(blob) => Some(blob.clone()),
                 Content::Layer {
                     blob, compression, ..
                 } if *compression == Compression::None => Some(blob.clone()),
@@ -308,9 +468,28 @@ impl Part {
         match &self.content {
             Content::Dir => 0,
             Content::Bytes(b) => b.len() as u64,
+            Content::Stored(b) => b.len(),
             Content::Layer { size, .. } => *size,
         }
     }
+}
+
+const NAME_ANNOTATION: &str = "io.containerd.image.name";
+const REF_ANNOTATION: &str = "org.opencontainers.image.ref.name";
+
+/// containerd's `containerd.io/distribution.source.<registry>` labels: for each registry,
+/// the repositories pulled from, comma-separated (`docker.io` -> `library/alpine`).
+fn distribution_sources(repositories: &[String]) -> std::collections::BTreeMap<String, String> {
+    let mut out: std::collections::BTreeMap<String, String> = Default::default();
+    for r in repositories {
+        let (registry, path) = r.split_once('/').unwrap_or(("docker.io", r));
+        let e = out.entry(registry.to_string()).or_default();
+        if !e.is_empty() {
+            e.push(',');
+        }
+        e.push_str(path);
+    }
+    out
 }
 
 fn padded(n: u64) -> u64 {
@@ -327,7 +506,7 @@ fn write_header(out: &mut Stream, part: &Part, len: u64) {
     } else {
         tar::EntryType::Regular
     });
-    h.set_mode(if is_dir { 0o755 } else { 0o644 });
+    h.set_mode(part.mode);
     h.set_uid(0);
     h.set_gid(0);
     h.set_size(len);

@@ -44,8 +44,12 @@ pub struct Content {
     pub config: Bytes,
     /// The layers as stored (maybe compressed), bottom first.
     pub layers: Vec<Descriptor>,
-    /// The config's diffIDs, bottom first.
+    /// The config's diffIDs, bottom first; none for an attestation manifest, whose layers
+    /// are statements, never unpacked.
     pub diff_ids: Vec<Digest>,
+    /// The bytes of the layers that are not unpacked layers (an attestation's statements),
+    /// in the order of `layers`.
+    pub payloads: Vec<Bytes>,
 }
 
 impl Content {
@@ -143,6 +147,7 @@ impl Target {
                 config: image.raw_config().clone(),
                 layers: manifest.layers,
                 diff_ids: image.diff_ids().to_vec(),
+                payloads: Vec::new(),
             },
             (&c.os, &c.architecture, c.variant.as_deref().unwrap_or("")),
         )
@@ -315,6 +320,7 @@ mod tests {
             config,
             layers: m.layers.clone(),
             diff_ids: vec![Digest::of(b"tar")],
+            payloads: Vec::new(),
         }
     }
 

@@ -37,14 +37,14 @@ docker.io/library/alpine:latest
 
 $ docker images | cat
 IMAGE           ID             DISK USAGE   CONTENT SIZE   EXTRA
-alpine:latest   9934b5c66395        279kB         8.25kB        
+alpine:latest   9934b5c66395        280kB         9.29kB        
 
 $ docker images -q
 9934b5c66395
 
 $ docker images --digests | cat
 REPOSITORY   TAG       DIGEST                                                                    IMAGE ID       CREATED         SIZE
-alpine       latest    sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232   9934b5c66395   11 months ago   279kB
+alpine       latest    sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232   9934b5c66395   11 months ago   280kB
 
 $ docker image inspect alpine
 [
@@ -107,7 +107,7 @@ docker.io/library/alpine:latest
 
 $ docker image ls --tree | cat
 IMAGE                   ID             DISK USAGE   CONTENT SIZE   EXTRA
-alpine:latest           9934b5c66395        557kB         16.5kB        
+alpine:latest           9934b5c66395        559kB         18.6kB        
 ├─ linux/amd64          17bcde3bfc8d        279kB         8.25kB        
 ├─ linux/arm/v7         9435b8b63bab           0B             0B        
 ├─ linux/arm64/v8       d6be5aebc1d9        279kB         8.27kB        
@@ -146,7 +146,7 @@ sha256:1d5a392eef469d1bba9cf58d2e52b9ffb61c86706108495695a5d69044cacb7c
 
 $ docker images -a | cat
 IMAGE                         ID             DISK USAGE   CONTENT SIZE   EXTRA
-alpine:latest                 9934b5c66395        557kB         16.5kB        
+alpine:latest                 9934b5c66395        559kB         18.6kB        
 demo:1                        2f42a8fdfe81       32.2kB          7.6kB        
 demo:latest                   2f42a8fdfe81       32.2kB          7.6kB        
 localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
@@ -227,7 +227,7 @@ demo:latest                   2f42a8fdfe81       32.2kB          7.6kB
 localhost:5000/team/app:2.0   384428b6d41e       25.8kB         1.26kB        
 snap:latest                   beb3a9e017d0        283kB         8.73kB        
 <untagged>                    1d5a392eef46       13.1kB           786B        
-<untagged>                    9934b5c66395        557kB         16.5kB   U    
+<untagged>                    9934b5c66395        559kB         18.6kB   U    
 
 $ docker tag demo:1 demo:2
 

@@ -7,6 +7,7 @@ use crate::containers::{Container, Containers};
 use crate::go::template::{Missing, Template};
 use crate::image::Image;
 use crate::image::{ContainerConfig, Producer};
+use crate::reference::Reference;
 use crate::store::Store;
 use crate::time::Timestamp;
 use serde_json::{json, Map, Value};
@@ -83,7 +84,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
             cx.store.lookup(name).and_then(|id| cx.store.image(&id))
         };
         match image {
-            Some(img) => found.push(image_json(cx.store, img)),
+            Some(img) => found.push(image_json(cx.store, img, name)),
             None => errors.push(match scope {
                 Scope::Any => format!("Error: No such object: {name}"),
                 Scope::Image => format!(
@@ -200,9 +201,11 @@ fn config_json(img: &Image) -> Value {
     Value::Object(m.into_iter().collect::<Map<String, Value>>())
 }
 
-pub fn image_json(store: &Store, img: &Image) -> Value {
+/// An image's `docker inspect` JSON; `name` is what it was asked for by (a record of
+/// containerd's store answers with the descriptor of the record that name is).
+pub fn image_json(store: &Store, img: &Image, name: &str) -> Value {
     if let Some(target) = img.target() {
-        return record_json(store, img, target);
+        return record_json(store, img, target, name);
     }
     let v = &img.config();
     let mut m = Map::new();
@@ -273,7 +276,12 @@ pub fn image_json(store: &Store, img: &Image) -> Value {
 /// `GraphDriver`, and the config as its typed struct writes it (empty fields left out).
 /// An image with a parent (made by commit) gets the deprecated `Parent` field, which moby
 /// adds by re-marshalling the response as a map, so every key is then sorted.
-fn record_json(store: &Store, img: &Image, target: &crate::image::target::Target) -> Value {
+fn record_json(
+    store: &Store,
+    img: &Image,
+    target: &crate::image::target::Target,
+    name: &str,
+) -> Value {
     let v = img.config();
     let mut m = Map::new();
     m.insert("Id".into(), img.id().to_string().into());
@@ -339,7 +347,30 @@ fn record_json(store: &Store, img: &Image, target: &crate::image::target::Target
         .map(|t| t.to_rfc3339_nano())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     m.insert("Metadata".into(), json!({ "LastTagTime": last_tag }));
-    m.insert("Descriptor".into(), target.descriptor_json());
+    // Each name's record carries its own name annotations (a load's index.json entry).
+    let mut descriptor = target.descriptor_json();
+    let asked = Reference::parse_normalized(name)
+        .ok()
+        .map(|r| {
+            if r.tag().is_none() && r.digest().is_none() {
+                r.with_tag("latest")
+            } else {
+                r
+            }
+        })
+        .filter(|r| tags.contains(&r));
+    if let (Some(r), Some(a)) = (
+        asked,
+        descriptor
+            .get_mut("annotations")
+            .and_then(Value::as_object_mut),
+    ) {
+        if a.contains_key(NAME_ANNOTATION) {
+            a.insert(NAME_ANNOTATION.into(), r.to_string().into());
+            a.insert(REF_ANNOTATION.into(), r.tag().unwrap_or("latest").into());
+        }
+    }
+    m.insert("Descriptor".into(), descriptor);
     // API 1.53+ (the 29.7.2 CLI asks for 1.55): where it was pulled from.
     let pulls: Vec<Value> = target
         .sources()
@@ -359,6 +390,9 @@ fn record_json(store: &Store, img: &Image, target: &crate::image::target::Target
         None => Value::Object(m),
     }
 }
+
+const NAME_ANNOTATION: &str = "io.containerd.image.name";
+const REF_ANNOTATION: &str = "org.opencontainers.image.ref.name";
 
 /// A value with every object's keys sorted, as Go marshals a map.
 fn sorted(v: Value) -> Value {

@@ -541,6 +541,50 @@ impl Origin<'_> {
         }
     }
 
+    /// The attestation manifest an index has for the manifest `of`, with its config and
+    /// statements, as Docker 29's pull fetches it (moby v29.7.2
+    /// `daemon/containerd/image_pull.go` referrersForPull: the index's attestation
+    /// entries are the platform manifest's referrers, and containerd fetches them).
+    fn attestation(
+        &mut self,
+        target: &Reference,
+        index: &Index,
+        of: &Digest,
+    ) -> Result<Option<(Digest, Content)>, PullError> {
+        let Some(entry) = index.manifests.iter().find(|m| m.attests == Some(*of)) else {
+            return Ok(None);
+        };
+        let digest = entry.descriptor.digest;
+        let bytes = match self {
+            Origin::Page { registry, .. } => registry
+                .manifest(target.path(), &digest)
+                .map_err(|e| pull_error(e, target))?,
+            Origin::Net {
+                net, endpoint, now, ..
+            } => {
+                net.manifest(endpoint, target.path(), &digest.to_string(), *now)
+                    .map_err(|e| net_error(e, target))?
+                    .1
+            }
+        };
+        let manifest = Manifest::parse(&bytes).map_err(PullError::Manifest)?;
+        let config = self.config(target, &manifest.config.digest)?;
+        let mut payloads = Vec::new();
+        for l in &manifest.layers {
+            payloads.push(self.config(target, &l.digest)?);
+        }
+        Ok(Some((
+            digest,
+            Content {
+                manifest: bytes,
+                config,
+                layers: manifest.layers,
+                diff_ids: Vec::new(),
+                payloads,
+            },
+        )))
+    }
+
     /// A layer's bytes when they are at hand (an in-page registry's).
     fn layer(&self, target: &Reference, digest: &Digest) -> Result<Option<Bytes>, PullError> {
         match self {
@@ -575,6 +619,7 @@ impl Resolved {
             config: image.raw_config().clone(),
             layers: self.manifest.layers.clone(),
             diff_ids: image.diff_ids().to_vec(),
+            payloads: Vec::new(),
         };
         match &self.index {
             Some(index) => {
@@ -838,7 +883,14 @@ fn plan_from(
         let config = origin.config(&target, &manifest.config.digest)?;
         let mut image = Image::from_config(config, "image config").map_err(PullError::Config)?;
         if containerd {
-            let t = resolved.target(&image).pulled_from(&target.name());
+            let mut t = resolved.target(&image).pulled_from(&target.name());
+            if let Some(index) = &resolved.index {
+                if let Some((digest, content)) =
+                    origin.attestation(&target, index, &platform_manifest)?
+                {
+                    t.set_present(&digest, content);
+                }
+            }
             image = image.with_target(t);
         }
         let mut layers: Vec<PlannedLayer> = Vec::new();

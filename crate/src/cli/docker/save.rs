@@ -57,7 +57,11 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    let job = SaveJob::new(cx.store, &items);
+    let job = if cx.engine >= crate::engine::Engine::Docker29 {
+        SaveJob::records(cx.store, &items)
+    } else {
+        SaveJob::new(cx.store, &items)
+    };
     Exec::Job(Box::new(SaveCmd { job, output }))
 }
 
