@@ -152,3 +152,8 @@ fn pull_docker29() {
 fn store_docker29() {
     common::golden::check("store29.t", include_str!("golden/store29.t"));
 }
+
+#[test]
+fn build_docker29() {
+    common::golden::check("build29.t", include_str!("golden/build29.t"));
+}

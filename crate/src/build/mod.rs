@@ -23,8 +23,12 @@ use crate::dockerfile::instructions::{Command, Dockerfile, Instruction};
 use crate::dockerfile::scope::{expand_from, BuildOptions, GlobalScope, StageScope};
 use crate::dockerfile::shell::{EnvMap, Lex};
 use crate::fs::Snapshots;
+use crate::image::attestation::Attestation;
+use crate::image::manifest::{Descriptor, Index, Manifest, MT_CONFIG};
+use crate::image::target::{Content, Target, Written};
 use crate::image::{ConfigFile, ContainerConfig, Image, Producer};
 use crate::reference::Reference;
+use crate::store::Layer;
 use crate::store::Store;
 use crate::time::Timestamp;
 
@@ -262,6 +266,18 @@ pub struct Request {
     pub pull: bool,
     /// `-q` or `--progress quiet`: no progress, the image ID on standard output.
     pub quiet: bool,
+    /// Where the image goes: Docker 28's image store, or Docker 29's containerd store.
+    pub exporter: Exporter,
+}
+
+/// What BuildKit's image exporter writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exporter {
+    /// The classic store: the config, named by its digest.
+    Moby,
+    /// containerd's store (Docker 29): an OCI manifest of gzip layers and, with
+    /// provenance (buildx's default `mode=min`), an index of it and its attestation.
+    Containerd { provenance: bool },
 }
 
 /// What a build printed (BuildKit's progress and errors on stderr) and how it ended.
@@ -322,6 +338,7 @@ pub fn execute(cx: &mut dyn Env, req: &Request) -> Outcome {
         req.target.as_deref(),
         req.no_cache,
         req.pull,
+        req.exporter,
         &mut found,
     );
     if let Err(f) = &result {
@@ -389,6 +406,7 @@ fn solve(
     target: Option<&str>,
     no_cache: bool,
     pull: bool,
+    exporter: Exporter,
     warnings: &mut Vec<lint::Warning>,
 ) -> Result<Digest, Box<Failure>> {
     let fail_at = Failure::at;
@@ -732,7 +750,7 @@ fn solve(
         st.config
             .insert("Labels".into(), serde_json::Value::Object(l));
     }
-    export(cx, progress, st, tags)
+    export(cx, progress, st, tags, exporter)
 }
 
 /// Writes the image into the store and names it: BuildKit's `exporting to image`.
@@ -741,6 +759,7 @@ fn export(
     progress: &mut Progress,
     mut st: State,
     tags: &[Reference],
+    exporter: Exporter,
 ) -> Result<Digest, Box<Failure>> {
     let n = progress.vertex("exporting to image");
     let new_layers = st.layers.iter().any(|l| !cx.store().has_layer(&l.diff_id));
@@ -765,22 +784,127 @@ fn export(
         diff_ids: st.layers.iter().map(|l| l.diff_id).collect(),
         ..ConfigFile::empty()
     };
-    let img = Image::from_config_file(&config, Producer::BuildKit).map_err(|e| Failure {
+    let failed = |e: String| Failure {
         vertex: Some((n, "exporting to image".into())),
-        ..Failure::plain(e.to_string())
-    })?;
-    for l in st.layers {
-        if !cx.store().has_layer(&l.diff_id) {
-            cx.store().add_layer(l);
+        ..Failure::plain(e)
+    };
+    let img =
+        Image::from_config_file(&config, Producer::BuildKit).map_err(|e| failed(e.to_string()))?;
+    let Exporter::Containerd { provenance } = exporter else {
+        for l in st.layers {
+            if !cx.store().has_layer(&l.diff_id) {
+                cx.store().add_layer(l);
+            }
         }
+        let id = img.id();
+        cx.store().add_image(img);
+        progress.log(n, &format!("writing image {id} done"));
+        let now = cx.now();
+        for t in tags {
+            cx.store().tag(t.clone(), id, now);
+            progress.log(n, &format!("naming to {t} done"));
+        }
+        progress.done(n);
+        return Ok(id);
+    };
+    // BuildKit's containerimage exporter into containerd's store (moby v29.7.2's
+    // builder-next exporter): layers compressed with gzip, an OCI manifest, the
+    // attestation and the index, the name, then the unpack.
+    let mut layers = Vec::new();
+    for l in st.layers {
+        if let Some(stored) = cx.store().layer(&l.diff_id) {
+            layers.push(stored.descriptor(false));
+            continue;
+        }
+        let tar = l
+            .blob
+            .read(0..l.blob.len())
+            .map_err(|e| failed(e.to_string()))?;
+        let gz = bytes::Bytes::from(crate::registry::gzip(&tar));
+        let stored = Layer::stored(gz, crate::compress::Compression::Gzip, &tar, l.diff_id);
+        layers.push(stored.descriptor(false));
+        cx.store().add_layer(stored);
     }
+    let config_desc = Descriptor::new(MT_CONFIG, img.raw_config());
+    let config_digest = config_desc.digest;
+    let manifest = Target::written(&img, config_desc, layers, Written::BuildKit);
+    let manifest_digest = manifest.digest();
+    progress.log(n, &format!("exporting manifest {manifest_digest} done"));
+    progress.log(n, &format!("exporting config {config_digest} done"));
+    let target = if provenance {
+        let platform = img.config().platform();
+        let subject = match tags.first() {
+            Some(t) => format!(
+                "pkg:docker/{}@{}?platform={}",
+                t.name(),
+                t.tag().unwrap_or("latest"),
+                platform.replace('/', "%2F")
+            ),
+            None => format!("pkg:docker/?platform={}", platform.replace('/', "%2F")),
+        };
+        let when = cx.now().to_rfc3339_nano();
+        let attestation = Attestation::provenance(
+            &subject,
+            manifest.bytes(),
+            serde_json::json!({
+                "builder": { "id": "" },
+                "buildType": "https://mobyproject.org/buildkit@v1",
+                "invocation": {
+                    "configSource": { "entryPoint": "Dockerfile" },
+                    "parameters": { "frontend": "dockerfile.v0" },
+                    "environment": { "platform": platform },
+                },
+                "metadata": {
+                    "buildStartedOn": when,
+                    "buildFinishedOn": when,
+                    "completeness": { "parameters": false, "environment": true, "materials": false },
+                    "reproducible": false,
+                },
+            }),
+        );
+        let attestation_digest = Digest::of(&attestation.manifest);
+        progress.log(
+            n,
+            &format!("exporting attestation manifest {attestation_digest} done"),
+        );
+        let mut image_entry = manifest.members()[0].entry.clone();
+        image_entry.variant = img.config().variant.clone().unwrap_or_default();
+        let entries = vec![image_entry, attestation.entry(manifest_digest)];
+        let index = Index {
+            manifests: entries.clone(),
+        };
+        let mut t = Target::index(bytes::Bytes::from(index.to_bytes()), &entries);
+        if let Some(c) = manifest.members()[0].content.clone() {
+            t.set_present(&manifest_digest, c);
+        }
+        t.set_present(
+            &attestation_digest,
+            Content {
+                layers: Manifest::parse(&attestation.manifest)
+                    .map(|m| m.layers)
+                    .unwrap_or_default(),
+                manifest: attestation.manifest,
+                config: attestation.config,
+                diff_ids: Vec::new(),
+                payloads: vec![attestation.statement],
+            },
+        );
+        progress.log(n, &format!("exporting manifest list {} done", t.digest()));
+        t
+    } else {
+        manifest
+    };
+    let mut img = img.with_target(target);
+    let now = cx.now();
+    img.set_last_tag_time(Some(now));
     let id = img.id();
     cx.store().add_image(img);
-    progress.log(n, &format!("writing image {id} done"));
-    let now = cx.now();
     for t in tags {
         cx.store().tag(t.clone(), id, now);
         progress.log(n, &format!("naming to {t} done"));
+    }
+    for t in tags {
+        progress.log(n, &format!("unpacking to {t} done"));
     }
     progress.done(n);
     Ok(id)

@@ -184,6 +184,23 @@ impl Manifest {
         out
     }
 
+    /// The manifest as BuildKit's image exporter writes an OCI manifest
+    /// (`json.MarshalIndent` with two spaces; schemaVersion, mediaType, config, layers).
+    pub fn to_buildkit_bytes(&self) -> Vec<u8> {
+        let v = json!({
+            "schemaVersion": 2,
+            "mediaType": MT_MANIFEST,
+            "config": self.config.to_oci_json(),
+            "layers": self.layers.iter().map(Descriptor::to_oci_json).collect::<Vec<_>>(),
+        });
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        // Serialising a Value into a Vec cannot fail.
+        let _ = serde::Serialize::serialize(&v, &mut ser);
+        out
+    }
+
     fn write(&self, media_type: &str) -> Vec<u8> {
         let v = json!({
             "schemaVersion": 2,

@@ -11,6 +11,7 @@
 //! store by its record's target (an index or a manifest). An image made for a Docker 29
 //! session carries that [`target::Target`], and its ID is the target's digest.
 
+pub mod attestation;
 pub mod config;
 pub mod manifest;
 pub mod mutate;

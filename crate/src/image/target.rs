@@ -69,6 +69,8 @@ pub enum Written {
     Import,
     /// `docker commit`: OCI, indented with four spaces, `mediaType` first.
     Commit,
+    /// BuildKit's image exporter (`docker build`): OCI, indented with two spaces.
+    BuildKit,
 }
 
 /// The `mediaType` an index or manifest declares; without one, an index when it lists
@@ -139,6 +141,7 @@ impl Target {
             Written::Imported => manifest.to_compact_bytes(MT_DOCKER_MANIFEST),
             Written::Import => manifest.to_compact_bytes(MT_MANIFEST),
             Written::Commit => manifest.to_commit_bytes(),
+            Written::BuildKit => manifest.to_buildkit_bytes(),
         });
         let c = image.config();
         Target::manifest(

@@ -48,6 +48,7 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
         value(None, "progress"),
         flag(None, "pull"),
         value(None, "platform"),
+        value(None, "provenance"),
     ];
     let p = match parse_flags(cx, &USAGE, args, &specs) {
         Ok(p) => p,
@@ -101,6 +102,14 @@ fn build(cx: &mut Ctx, args: &[String]) -> i32 {
         no_cache: p.on("no-cache"),
         pull: p.on("pull"),
         quiet,
+        exporter: if cx.engine >= crate::engine::Engine::Docker29 {
+            crate::build::Exporter::Containerd {
+                // buildx's default is provenance mode=min; `--provenance=false` leaves it.
+                provenance: !matches!(p.value("provenance"), Some("false" | "0")),
+            }
+        } else {
+            crate::build::Exporter::Moby
+        },
     };
     let out = crate::build::execute(cx, &req);
     cx.io.err(&out.stderr);

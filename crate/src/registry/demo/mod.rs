@@ -14,8 +14,7 @@ mod files;
 mod tree;
 
 use super::{
-    gzip, Descriptor, Index, IndexEntry, Manifest, Registry, MT_CONFIG, MT_IN_TOTO, MT_LAYER_GZIP,
-    MT_MANIFEST,
+    gzip, Descriptor, Index, IndexEntry, Manifest, Registry, MT_CONFIG, MT_LAYER_GZIP, MT_MANIFEST,
 };
 use crate::digest::Digest;
 use crate::image::{ConfigFile, ContainerConfig, HistoryEntry, Producer};
@@ -133,34 +132,19 @@ fn build() -> Registry {
 /// the manifest and its blobs (config, statement).
 fn attestation(repository: &str, platform: &str, manifest: &[u8]) -> (Bytes, Vec<Bytes>) {
     let name = repository.trim_start_matches("library/");
-    let statement = json!({
-        "_type": "https://in-toto.io/Statement/v0.1",
-        "predicateType": "https://slsa.dev/provenance/v0.2",
-        "subject": [{
-            "name": format!("pkg:docker/{name}?platform={}", platform.replace('/', "%2F")),
-            "digest": { "sha256": Digest::of(manifest).hex() },
-        }],
-        "predicate": {
+    let a = crate::image::attestation::Attestation::provenance(
+        &format!(
+            "pkg:docker/{name}?platform={}",
+            platform.replace('/', "%2F")
+        ),
+        manifest,
+        json!({
             "builder": { "id": "layerlab demo images" },
             "buildType": "https://mobyproject.org/buildkit@v1",
             "metadata": { "reproducible": true },
-        },
-    });
-    let statement = Bytes::from(serde_json::to_vec(&statement).unwrap_or_default());
-    let config = Bytes::from(
-        serde_json::to_vec(&json!({
-            "architecture": "unknown",
-            "os": "unknown",
-            "config": {},
-            "rootfs": { "type": "layers", "diff_ids": [Digest::of(&statement).to_string()] },
-        }))
-        .unwrap_or_default(),
+        }),
     );
-    let m = Manifest {
-        config: Descriptor::new(MT_CONFIG, &config),
-        layers: vec![Descriptor::new(MT_IN_TOTO, &statement)],
-    };
-    (Bytes::from(m.to_bytes()), vec![config, statement])
+    (a.manifest, vec![a.config, a.statement])
 }
 
 /// What a container of the image runs, and how.
