@@ -213,6 +213,26 @@ beb3a9e017d0   Less than a second ago   touch /new                              
 <missing>      11 months ago            LABEL dev.layerlab.demo=true org.opencontain…   0B        buildkit.dockerfile.v0
 <missing>      11 months ago            ADD alpine-minirootfs-3.21.2-x86_64.tar.gz /…   270kB     buildkit.dockerfile.v0
 
+# Docker 29.4+ (moby 46dba49ec8): RECLAIMABLE is what images no container uses do not
+# share with others; the total counts each blob and snapshot once.
+$ docker system df
+TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
+Images          5         1         322.1kB   23.83kB (7%)
+Containers      1         0         0B        0B
+Local Volumes   0         0         0B        0B
+Build Cache     0         0         0B        0B
+
+$ docker system df -v | head -9
+Images space usage:
+%blank
+REPOSITORY                TAG       IMAGE ID       CREATED                  SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
+<none>                    <none>    1d5a392eef46   Less than a second ago   13.1kB    0B            13.07kB       0
+snap                      latest    beb3a9e017d0   Less than a second ago   283kB     277.2kB       5.99kB        0
+alpine                    latest    9934b5c66395   11 months ago            559kB     277.2kB       282.1kB       1
+localhost:5000/team/app   2.0       384428b6d41e   19 months ago            25.8kB    24.58kB       1.257kB       0
+demo                      1         2f42a8fdfe81   2 years ago              32.2kB    28.67kB       3.508kB       0
+%blank
+
 $ docker rmi alpine
 ! Error response from daemon: conflict: unable to delete alpine:latest (must be forced) - container c1ef12b253dc is using its referenced image 9934b5c66395
 [1]

@@ -49,7 +49,69 @@ struct ImageUsage<'a> {
     shared: u64,
 }
 
+/// Docker 29's image usage (moby v29.7.2 `daemon/containerd/service.go` ImageDiskUsage,
+/// `image_list.go` computeSharedSize): the total counts each stored blob and each
+/// unpacked snapshot once; an image's size is its manifests' content and snapshot chains,
+/// and what it shares the snapshots and blobs another image uses too.
+fn record_usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
+    use crate::digest::{chain_ids, Digest};
+    let units = |img: &Image| -> (Vec<(Digest, u64)>, Vec<(Digest, u64)>) {
+        let Some(t) = img.target() else {
+            return (Vec::new(), Vec::new());
+        };
+        let blobs = t.blobs().into_iter().map(|d| (d.digest, d.size)).collect();
+        let mut snapshots = Vec::new();
+        for (_, c) in t.present() {
+            for (chain, diff_id) in chain_ids(&c.diff_ids).into_iter().zip(&c.diff_ids) {
+                let usage = cx.store.layer(diff_id).map_or(0, |l| l.usage);
+                if !snapshots.iter().any(|(s, _)| *s == chain) {
+                    snapshots.push((chain, usage));
+                }
+            }
+        }
+        (blobs, snapshots)
+    };
+    let mut users: HashMap<Digest, (usize, u64)> = HashMap::new();
+    for img in cx.store.images() {
+        let (blobs, snapshots) = units(img);
+        for (d, size) in blobs.into_iter().chain(snapshots) {
+            users.entry(d).or_insert((0, size)).0 += 1;
+        }
+    }
+    let total = users.values().map(|(_, size)| size).sum();
+    let mut images: Vec<&Image> = cx.store.images().collect();
+    images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id().cmp(&b.id())));
+    let rows = images
+        .into_iter()
+        .map(|image| {
+            let (blobs, snapshots) = units(image);
+            let shared = blobs
+                .iter()
+                .chain(&snapshots)
+                .filter(|(d, _)| users.get(d).is_some_and(|(n, _)| *n > 1))
+                .map(|(_, size)| size)
+                .sum();
+            ImageUsage {
+                image,
+                size: cx.store.image_size(image),
+                shared,
+            }
+        })
+        .collect();
+    (rows, total)
+}
+
+fn created_of(i: &Image) -> Option<Timestamp> {
+    i.config()
+        .created
+        .as_deref()
+        .and_then(Timestamp::parse_rfc3339)
+}
+
 fn usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
+    if cx.engine >= crate::engine::Engine::Docker29 {
+        return record_usage(cx);
+    }
     let mut users: HashMap<crate::digest::Digest, usize> = HashMap::new();
     for img in cx.store.images() {
         let unique: std::collections::HashSet<_> = img.diff_ids().iter().collect();
@@ -117,6 +179,17 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
         .iter()
         .filter(|u| users_of(&u.image.id()) > 0)
         .count();
+    // Docker 29.4+ reclaims what unused images do not share (46dba49ec8); the classic
+    // store all that used images do not hold.
+    let reclaimable = if cx.engine >= crate::engine::Engine::Docker29 {
+        images
+            .iter()
+            .filter(|u| users_of(&u.image.id()) == 0)
+            .map(|u| u.size - u.shared.min(u.size))
+            .sum()
+    } else {
+        total - used.min(total)
+    };
     let rw_total: u64 = containers.iter().map(|c| c.size_rw()).sum();
     let rw_reclaimable: u64 = containers
         .iter()
@@ -167,7 +240,7 @@ fn df(cx: &mut Ctx, args: &[String]) -> i32 {
                 images.len(),
                 active_images,
                 human_size_4(total),
-                with_percent(total - used.min(total), total),
+                with_percent(reclaimable, total),
             ),
             row(
                 "Containers",
