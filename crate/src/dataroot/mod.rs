@@ -288,7 +288,9 @@ impl<'a> DataRoot<'a> {
             ["image", "overlay2", "imagedb", "content", "sha256"] => self
                 .store
                 .images()
-                .map(|img| (img.id().hex(), file(img.raw_config().clone(), 0o600)))
+                .map(|img| {
+                    (img.config_digest().hex(), file(img.raw_config().clone(), 0o600))
+                })
                 .collect(),
             ["image", "overlay2", "imagedb", "metadata", "sha256"] => self
                 .store
