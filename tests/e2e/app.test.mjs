@@ -570,9 +570,11 @@ test('the header switches between Docker 29 and Docker 28, each keeping its own 
   assert.match((await type('docker images'))[3], /^hello-world:latest /);
 });
 
-for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
-  test(`the lesson in ${lang} runs every command with one click`, { timeout: TIMEOUT }, async () => {
-    await openPage({ locale });
+// The notes' session runs in either engine: Docker 28 in both languages, Docker 29 once.
+for (const [locale, lang, docker] of [['zh-CN', 'zh', '28'], ['en-US', 'en', '28'], ['en-US', 'en', '29']]) {
+  const engine = docker === '28' ? '' : ` with Docker ${docker}`;
+  test(`the lesson in ${lang} runs every command with one click${engine}`, { timeout: TIMEOUT }, async () => {
+    await openPage({ locale, query: `?now=${NOW}&docker=${docker}` });
     const steps = lesson[lang].steps;
     assert.equal(await page.textContent('#tab-lesson .lesson-title'), `${lesson[lang].title} · ${lang === 'zh' ? `第 1 步，共 ${steps.length} 步` : `Step 1 of ${steps.length}`}`);
     for (const [i, step] of steps.entries()) {
@@ -585,7 +587,7 @@ for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
         assert.ok((await screen()).includes(`$ ${command}`), command);
         assert.equal(await page.textContent('#exit-status'), '', `${step.id}: ${command} exits 0`);
       }
-      if (i === 0 || step.id === 'copy-on-write') await shot(`lesson-${lang}-${step.id}`);
+      if (!engine && (i === 0 || step.id === 'copy-on-write')) await shot(`lesson-${lang}-${step.id}`);
       if (i < steps.length - 1) await page.click('#tab-lesson nav.steps .next');
     }
     // The views the last steps open.

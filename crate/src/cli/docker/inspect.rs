@@ -68,6 +68,9 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
     }
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    let templated = p
+        .value("format")
+        .is_some_and(|f| !f.is_empty() && f != "json");
     for name in &p.args {
         // `docker inspect` tries containers before images, as docker/cli does.
         if scope != Scope::Image {
@@ -84,7 +87,7 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
             cx.store.lookup(name).and_then(|id| cx.store.image(&id))
         };
         match image {
-            Some(img) => found.push(image_json(cx.store, img, name)),
+            Some(img) => found.push(image_json(cx.store, img, name, templated)),
             None => errors.push(match scope {
                 Scope::Any => format!("Error: No such object: {name}"),
                 Scope::Image => format!(
@@ -202,10 +205,12 @@ fn config_json(img: &Image) -> Value {
 }
 
 /// An image's `docker inspect` JSON; `name` is what it was asked for by (a record of
-/// containerd's store answers with the descriptor of the record that name is).
-pub fn image_json(store: &Store, img: &Image, name: &str) -> Value {
+/// containerd's store answers with the descriptor of the record that name is), and
+/// `templated` whether a `--format` template reads it (Docker 29's CLI runs it on the
+/// typed response, whose config has every field, empty ones included).
+pub fn image_json(store: &Store, img: &Image, name: &str, templated: bool) -> Value {
     if let Some(target) = img.target() {
-        return record_json(store, img, target, name);
+        return record_json(store, img, target, name, templated);
     }
     let v = &img.config();
     let mut m = Map::new();
@@ -281,6 +286,7 @@ fn record_json(
     img: &Image,
     target: &crate::image::target::Target,
     name: &str,
+    templated: bool,
 ) -> Value {
     let v = img.config();
     let mut m = Map::new();
@@ -312,7 +318,7 @@ fn record_json(
     if let Some(a) = v.author.clone().filter(|a| !a.is_empty()) {
         m.insert("Author".into(), a.into());
     }
-    m.insert("Config".into(), typed_config(img));
+    m.insert("Config".into(), typed_config(img, templated));
     m.insert("Architecture".into(), v.architecture.clone().into());
     if let Some(var) = v.variant.as_ref().filter(|s| !s.is_empty()) {
         m.insert("Variant".into(), var.clone().into());
@@ -408,32 +414,28 @@ fn sorted(v: Value) -> Value {
 }
 
 /// The image's `config` as `DockerOCIImageConfig` marshals it: the OCI fields in their
-/// order, then Docker's, each left out when empty.
-fn typed_config(img: &Image) -> Value {
-    const ORDER: &[&str] = &[
-        "User",
-        "ExposedPorts",
-        "Env",
-        "Entrypoint",
-        "Cmd",
-        "Volumes",
-        "WorkingDir",
-        "Labels",
-        "StopSignal",
-        "ArgsEscaped",
-        "Healthcheck",
-        "OnBuild",
-        "Shell",
-    ];
+/// order, then Docker's, each left out when empty; for a template, the struct's every
+/// field, an empty one as its type's zero value (a nil slice prints `[]`, a nil map
+/// `map[]`).
+fn typed_config(img: &Image, templated: bool) -> Value {
+    let zero = |k: &str| match k {
+        "User" | "WorkingDir" | "StopSignal" => Value::String(String::new()),
+        "ArgsEscaped" => Value::Bool(false),
+        "ExposedPorts" | "Volumes" | "Labels" => Value::Object(Map::new()),
+        "Healthcheck" => Value::Null,
+        _ => Value::Array(Vec::new()),
+    };
     let mut m = Map::new();
-    if let Value::Object(c) = &img.config().config {
-        for k in ORDER {
-            if let Some(v) = c.get(*k) {
-                let empty = crate::image::config::is_empty(v) || *v == Value::Bool(false);
-                if !empty {
-                    m.insert(k.to_string(), v.clone());
-                }
+    let config = img.config().config.as_object();
+    for k in ContainerConfig::BUILDKIT_ORDER {
+        match config.and_then(|c| c.get(*k)) {
+            Some(v) if !crate::image::config::is_empty(v) => {
+                m.insert(k.to_string(), v.clone());
             }
+            _ if templated => {
+                m.insert(k.to_string(), zero(k));
+            }
+            _ => {}
         }
     }
     Value::Object(m)
