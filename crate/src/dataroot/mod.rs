@@ -289,7 +289,10 @@ impl<'a> DataRoot<'a> {
                 .store
                 .images()
                 .map(|img| {
-                    (img.config_digest().hex(), file(img.raw_config().clone(), 0o600))
+                    (
+                        img.config_digest().hex(),
+                        file(img.raw_config().clone(), 0o600),
+                    )
                 })
                 .collect(),
             ["image", "overlay2", "imagedb", "metadata", "sha256"] => self
