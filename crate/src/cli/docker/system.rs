@@ -55,7 +55,9 @@ struct ImageUsage<'a> {
 /// and what it shares the snapshots and blobs another image uses too.
 fn record_usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
     use crate::digest::{chain_ids, Digest};
-    let units = |img: &Image| -> (Vec<(Digest, u64)>, Vec<(Digest, u64)>) {
+    /// What an image holds: its blobs and its snapshots, each with its size.
+    type Units = (Vec<(Digest, u64)>, Vec<(Digest, u64)>);
+    let units = |img: &Image| -> Units {
         let Some(t) = img.target() else {
             return (Vec::new(), Vec::new());
         };
