@@ -281,3 +281,14 @@ $ docker info | grep -i driver
  Logging Driver: json-file
  Cgroup Driver: systemd
 
+# An image pulled by digest is a record named by that digest, listed by it (as Docker 29
+# lists hello-world@sha256:… after `docker pull hello-world@sha256:…`, nerdctl#5027).
+$ docker pull -q alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232
+docker.io/library/alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232
+
+$ docker images | cat
+IMAGE                                                                            ID             DISK USAGE   CONTENT SIZE   EXTRA
+alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232   9934b5c66395        559kB         18.6kB   U    
+demo:2                                                                           2f42a8fdfe81       32.2kB          7.6kB        
+snap:latest                                                                      beb3a9e017d0        283kB         8.73kB        
+

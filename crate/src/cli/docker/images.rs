@@ -369,7 +369,9 @@ fn listed<'a>(cx: &'a Ctx, filters: &Filters, all: bool) -> Vec<ListedImage<'a>>
             continue;
         }
         let all_tags = cx.store.tags_of(&img.id());
-        let dangling = all_tags.is_empty();
+        // Docker 29's record named by a digest (a pull by digest) is not dangling.
+        let named_by_digest = img.target().is_some() && !cx.store.digests_of(&img.id()).is_empty();
+        let dangling = all_tags.is_empty() && !named_by_digest;
         let tags: Vec<&Reference> = all_tags
             .into_iter()
             .filter(|t| filters.reference_ok(t))
@@ -381,6 +383,7 @@ fn listed<'a>(cx: &'a Ctx, filters: &Filters, all: bool) -> Vec<ListedImage<'a>>
             _ => {}
         }
         if tags.is_empty()
+            && !named_by_digest
             && (!dangling || !filters.references.is_empty() || (has_children && !all))
         {
             continue;
@@ -502,7 +505,14 @@ fn tree_entry(cx: &Ctx, l: &ListedImage) -> super::images_tree::Listed {
         })
         .unwrap_or_default();
     Listed {
-        tags: l.tags.iter().map(|t| t.familiar()).collect(),
+        // Docker 29 lists a record pulled by digest by that name (`alpine@sha256:...`).
+        tags: l
+            .tags
+            .iter()
+            .copied()
+            .chain(cx.store.digests_of(&id))
+            .map(|t| t.familiar())
+            .collect(),
         details: Details {
             id,
             disk_usage,
@@ -528,7 +538,8 @@ fn run_29(
     mut listed: Vec<ListedImage>,
 ) -> Result<(String, usize), ListError> {
     if !p.on("all") && filters.dangling != Some(true) {
-        listed.retain(|l| !l.tags.is_empty());
+        // A record named by a digest alone (a pull by digest) is named, not dangling.
+        listed.retain(|l| !l.tags.is_empty() || !cx.store.digests_of(&l.img.id()).is_empty());
     }
     let tree = p.on("tree");
     let asks_for_table = [
