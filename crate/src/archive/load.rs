@@ -6,6 +6,7 @@
 use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::{Error, Result};
+use crate::image::manifest::{ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME};
 use crate::image::Image;
 use crate::tarball::index::TarIndex;
 use bytes::Bytes;
@@ -62,7 +63,6 @@ const MAX_INDEX_DEPTH: usize = 8;
 
 const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
-const ANNOTATION_IMAGE_NAME: &str = "io.containerd.image.name";
 
 /// Keeps the `Parent` links whose parent is loaded by the same archive, and checks each as
 /// moby's `checkValidParent` does: the child's history is the parent's and one step more.
@@ -141,7 +141,6 @@ pub fn plan(data: &Blob, containerd: bool) -> Result<LoadPlan> {
 }
 
 const OCI_LAYOUT: &str = "oci-layout";
-const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
 
 struct Archive<'a> {
     data: &'a Blob,
@@ -420,7 +419,7 @@ impl Archive<'_> {
         // The same image listed twice (two tags) is planned once with both tags: the same
         // config for Docker 28, the same entry for Docker 29.
         let same = |p: &&mut PlannedImage| match (&p.entry, &entry) {
-            (Some(a), Some(b)) => Digest::of(&a.bytes) == Digest::of(&b.bytes),
+            (Some(a), Some(b)) => a.bytes == b.bytes,
             _ => p.image.id() == image.id(),
         };
         if let Some(existing) = plan.images.iter_mut().find(same) {

@@ -6,12 +6,12 @@
 //! entry's annotations naming the image and its normalised platform.
 
 use super::load::PlannedImage;
-use crate::image::manifest::{Descriptor, Index, Manifest, MT_DOCKER_CONFIG, MT_DOCKER_MANIFEST};
+use crate::image::manifest::{
+    Descriptor, Index, Manifest, ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME, MT_DOCKER_CONFIG,
+    MT_DOCKER_MANIFEST,
+};
 use crate::image::target::{Content, Target, Written};
 use crate::store::Store;
-
-const IMAGE_NAME: &str = "io.containerd.image.name";
-const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
 /// The target of a loaded image's record; its layers must be in the store.
 pub fn target(planned: &PlannedImage, store: &Store) -> Target {
@@ -56,9 +56,9 @@ pub fn target(planned: &PlannedImage, store: &Store) -> Target {
                 .first()
                 .map(|t| {
                     vec![
-                        (IMAGE_NAME.to_string(), t.to_string()),
+                        (ANNOTATION_IMAGE_NAME.to_string(), t.to_string()),
                         (
-                            REF_NAME.to_string(),
+                            ANNOTATION_REF_NAME.to_string(),
                             t.tag().unwrap_or("latest").to_string(),
                         ),
                     ]

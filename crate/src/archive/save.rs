@@ -10,6 +10,7 @@ use crate::compress::{self, Compression};
 use crate::content::Blob;
 use crate::digest::Digest;
 use crate::error::Result;
+use crate::image::manifest::{ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME};
 use crate::job::Progress;
 use crate::reference::Reference;
 use crate::store::Store;
@@ -166,8 +167,8 @@ impl SaveJob {
             }
             for t in &item.tags {
                 index_manifests.push(descriptor(Some(json!({
-                    "io.containerd.image.name": t.to_string(),
-                    "org.opencontainers.image.ref.name": t.tag().unwrap_or("latest"),
+                    ANNOTATION_IMAGE_NAME: t.to_string(),
+                    ANNOTATION_REF_NAME: t.tag().unwrap_or("latest"),
                 }))));
                 if let Some(top) = image.diff_ids().last() {
                     repositories
@@ -315,7 +316,7 @@ impl SaveJob {
                 .and_then(|a| a.as_object().cloned())
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|(k, _)| k != NAME_ANNOTATION && k != REF_ANNOTATION)
+                .filter(|(k, _)| k != ANNOTATION_IMAGE_NAME && k != ANNOTATION_REF_NAME)
                 .collect();
             for (registry, repos) in distribution_sources(target.sources()) {
                 annotations.insert(
@@ -328,8 +329,11 @@ impl SaveJob {
                 let mut m = base.clone();
                 let mut a = annotations.clone();
                 if let Some(t) = names {
-                    a.insert(NAME_ANNOTATION.into(), t.to_string().into());
-                    a.insert(REF_ANNOTATION.into(), t.tag().unwrap_or("latest").into());
+                    a.insert(ANNOTATION_IMAGE_NAME.into(), t.to_string().into());
+                    a.insert(
+                        ANNOTATION_REF_NAME.into(),
+                        t.tag().unwrap_or("latest").into(),
+                    );
                 }
                 if !a.is_empty() {
                     m.insert("annotations".into(), Value::Object(a.into_iter().collect()));
@@ -473,9 +477,6 @@ impl Part {
         }
     }
 }
-
-const NAME_ANNOTATION: &str = "io.containerd.image.name";
-const REF_ANNOTATION: &str = "org.opencontainers.image.ref.name";
 
 /// containerd's `containerd.io/distribution.source.<registry>` labels: for each registry,
 /// the repositories pulled from, comma-separated (`docker.io` -> `library/alpine`).

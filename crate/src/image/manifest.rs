@@ -10,6 +10,11 @@ use std::fmt;
 
 pub const MT_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const MT_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+/// The annotations naming an image in an OCI layout's `index.json`: containerd's full
+/// name (`docker.io/library/alpine:latest`) and the OCI reference name (`latest`).
+pub const ANNOTATION_IMAGE_NAME: &str = "io.containerd.image.name";
+pub const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
+
 pub const MT_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
 pub const MT_LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
 pub const MT_LAYER_ZSTD: &str = "application/vnd.oci.image.layer.v1.tar+zstd";
@@ -149,56 +154,44 @@ impl Manifest {
     /// mediaType, digest, size; no layers is `null`): containerd's importer writes a legacy
     /// archive's images so (Docker schema 2), and moby's `docker import` so (OCI).
     pub fn to_compact_bytes(&self, media_type: &str) -> Vec<u8> {
-        let layers = match self.layers.is_empty() {
-            true => Value::Null,
-            false => self.layers.iter().map(Descriptor::to_oci_json).collect(),
-        };
-        let v = json!({
-            "schemaVersion": 2,
-            "mediaType": media_type,
-            "config": self.config.to_oci_json(),
-            "layers": layers,
-        });
-        serde_json::to_vec(&v).unwrap_or_default()
+        let v = self.oci_value(media_type, false, true);
+        crate::go::json::to_string(&v, true).into_bytes()
     }
 
     /// The manifest as moby's `docker commit` writes it (v29.7.2
     /// `daemon/containerd/image_builder.go` writeContentsForImage: `json.MarshalIndent`
     /// with four spaces of an anonymous struct whose `mediaType` comes first).
     pub fn to_commit_bytes(&self) -> Vec<u8> {
-        let layers = match self.layers.is_empty() {
-            true => Value::Null,
-            false => self.layers.iter().map(Descriptor::to_oci_json).collect(),
-        };
-        let v = json!({
-            "mediaType": MT_MANIFEST,
-            "schemaVersion": 2,
-            "config": self.config.to_oci_json(),
-            "layers": layers,
-        });
-        let mut out = Vec::new();
-        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-        // Serialising a Value into a Vec cannot fail.
-        let _ = serde::Serialize::serialize(&v, &mut ser);
-        out
+        let v = self.oci_value(MT_MANIFEST, true, true);
+        crate::go::json::to_string_indent(&v, "    ", true).into_bytes()
     }
 
     /// The manifest as BuildKit's image exporter writes an OCI manifest
     /// (`json.MarshalIndent` with two spaces; schemaVersion, mediaType, config, layers).
     pub fn to_buildkit_bytes(&self) -> Vec<u8> {
-        let v = json!({
-            "schemaVersion": 2,
-            "mediaType": MT_MANIFEST,
-            "config": self.config.to_oci_json(),
-            "layers": self.layers.iter().map(Descriptor::to_oci_json).collect::<Vec<_>>(),
-        });
-        let mut out = Vec::new();
-        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"  ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-        // Serialising a Value into a Vec cannot fail.
-        let _ = serde::Serialize::serialize(&v, &mut ser);
-        out
+        let v = self.oci_value(MT_MANIFEST, false, false);
+        crate::go::json::to_string_indent(&v, "  ", true).into_bytes()
+    }
+
+    /// The manifest as a Go struct of image-spec's descriptors marshals: `mediaType` before
+    /// or after `schemaVersion`, then config and layers (`null` when there are none and the
+    /// struct's slice was never made).
+    fn oci_value(&self, media_type: &str, media_type_first: bool, nil_layers: bool) -> Value {
+        let layers = match nil_layers && self.layers.is_empty() {
+            true => Value::Null,
+            false => self.layers.iter().map(Descriptor::to_oci_json).collect(),
+        };
+        let mut m = serde_json::Map::new();
+        if media_type_first {
+            m.insert("mediaType".into(), media_type.into());
+        }
+        m.insert("schemaVersion".into(), 2.into());
+        if !media_type_first {
+            m.insert("mediaType".into(), media_type.into());
+        }
+        m.insert("config".into(), self.config.to_oci_json());
+        m.insert("layers".into(), layers);
+        Value::Object(m)
     }
 
     fn write(&self, media_type: &str) -> Vec<u8> {
@@ -259,16 +252,22 @@ pub fn is_manifest_type(media_type: &str) -> bool {
     [MT_MANIFEST, MT_INDEX, MT_DOCKER_MANIFEST, MT_DOCKER_LIST].contains(&media_type)
 }
 
+/// The `mediaType` an index or manifest declares; without one, an index when it lists
+/// `manifests`, else an OCI image manifest.
+pub fn declared_media_type(bytes: &[u8]) -> String {
+    let v: Value = serde_json::from_slice(bytes).unwrap_or(Value::Null);
+    match v.get("mediaType").and_then(Value::as_str) {
+        Some(mt) => mt.to_string(),
+        None if v.get("manifests").is_some() => MT_INDEX.to_string(),
+        None => MT_MANIFEST.to_string(),
+    }
+}
+
 /// Whether manifest bytes are an index or manifest list: their `mediaType` says so, or,
 /// with none declared, they list `manifests`.
 pub fn is_index(bytes: &[u8]) -> bool {
-    let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
-        return false;
-    };
-    match v.get("mediaType").and_then(Value::as_str) {
-        Some(mt) => mt == MT_INDEX || mt == MT_DOCKER_LIST,
-        None => v.get("manifests").is_some(),
-    }
+    let mt = declared_media_type(bytes);
+    mt == MT_INDEX || mt == MT_DOCKER_LIST
 }
 
 /// What a client accepts when it fetches a manifest, most wanted first.

@@ -8,7 +8,7 @@
 //! manifest's content size is the manifest, its config and its layers as stored; the
 //! index itself is counted by no manifest.
 
-use super::manifest::{Descriptor, IndexEntry, MT_INDEX, MT_MANIFEST};
+use super::manifest::{declared_media_type, Descriptor, IndexEntry, MT_MANIFEST};
 use crate::digest::Digest;
 use bytes::Bytes;
 use serde_json::Value;
@@ -71,17 +71,6 @@ pub enum Written {
     Commit,
     /// BuildKit's image exporter (`docker build`): OCI, indented with two spaces.
     BuildKit,
-}
-
-/// The `mediaType` an index or manifest declares; without one, an index when it lists
-/// `manifests`, else an OCI image manifest.
-pub fn declared_media_type(bytes: &[u8]) -> String {
-    let v: Value = serde_json::from_slice(bytes).unwrap_or(Value::Null);
-    match v.get("mediaType").and_then(Value::as_str) {
-        Some(mt) => mt.to_string(),
-        None if v.get("manifests").is_some() => MT_INDEX.to_string(),
-        None => MT_MANIFEST.to_string(),
-    }
 }
 
 impl Target {
@@ -310,7 +299,7 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::manifest::{Index, Manifest, MT_CONFIG, MT_LAYER_GZIP};
+    use crate::image::manifest::{Index, Manifest, MT_CONFIG, MT_INDEX, MT_LAYER_GZIP};
 
     fn content(layer: &[u8]) -> Content {
         let config = Bytes::from_static(b"{\"rootfs\":{}}");

@@ -51,9 +51,9 @@ Digest: sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232
 Status: Image is up to date for alpine:latest
 docker.io/library/alpine:latest
 
-# unverified: Docker 29 compares targets, the index here, and says the image is up to date
-# (REFERENCE-DOCKER29.md §5 [M]); the s390x layers are the demo's same layer, already
-# unpacked, so no layer line shows.
+# docker: moby docker-v29.7.2 daemon/containerd/image_pull.go:174 (`newer :=
+# oldImage.Target.Digest != img.Target().Digest`): the same index, so up to date; the s390x
+# manifest's layer is the demo's same layer, already unpacked, so no layer line shows.
 $ docker pull --platform linux/s390x alpine | cat
 Using default tag: latest
 latest: Pulling from library/alpine

@@ -5,6 +5,7 @@ use crate::cli::flags::{flag, value, Spec};
 use crate::cli::Ctx;
 use crate::containers::{Container, Containers};
 use crate::go::template::{Missing, Template};
+use crate::image::manifest::{ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME};
 use crate::image::Image;
 use crate::image::{ContainerConfig, Producer};
 use crate::reference::Reference;
@@ -371,9 +372,12 @@ fn record_json(
             .get_mut("annotations")
             .and_then(Value::as_object_mut),
     ) {
-        if a.contains_key(NAME_ANNOTATION) {
-            a.insert(NAME_ANNOTATION.into(), r.to_string().into());
-            a.insert(REF_ANNOTATION.into(), r.tag().unwrap_or("latest").into());
+        if a.contains_key(ANNOTATION_IMAGE_NAME) {
+            a.insert(ANNOTATION_IMAGE_NAME.into(), r.to_string().into());
+            a.insert(
+                ANNOTATION_REF_NAME.into(),
+                r.tag().unwrap_or("latest").into(),
+            );
         }
     }
     m.insert("Descriptor".into(), descriptor);
@@ -396,9 +400,6 @@ fn record_json(
         None => Value::Object(m),
     }
 }
-
-const NAME_ANNOTATION: &str = "io.containerd.image.name";
-const REF_ANNOTATION: &str = "org.opencontainers.image.ref.name";
 
 /// A value with every object's keys sorted, as Go marshals a map.
 fn sorted(v: Value) -> Value {

@@ -84,14 +84,7 @@ fn prune_records(cx: &mut Ctx, all: bool) -> i32 {
             lines.push_str(&format!("deleted: {d}\n"));
         }
     }
-    if !lines.is_empty() {
-        cx.io.out(&format!("Deleted Images:\n{lines}\n"));
-    }
-    cx.io.out(&format!(
-        "Total reclaimed space: {}\n",
-        human_size_4(reclaimed)
-    ));
-    0
+    report(cx, &lines, reclaimed)
 }
 
 fn prune(cx: &mut Ctx, all: bool) -> i32 {
@@ -136,6 +129,11 @@ fn prune(cx: &mut Ctx, all: bool) -> i32 {
             }
         }
     }
+    report(cx, &lines, reclaimed)
+}
+
+/// The CLI's report (docker/cli `image/prune.go`): the deleted images, then the space.
+fn report(cx: &mut Ctx, lines: &str, reclaimed: u64) -> i32 {
     if !lines.is_empty() {
         cx.io.out(&format!("Deleted Images:\n{lines}\n"));
     }

@@ -267,18 +267,7 @@ pub fn delete(
         if !store.children(&id).is_empty() {
             return Err(DeleteError::HasChildren { image: id.short() });
         }
-        if let Some(c) = &running {
-            return Err(DeleteError::UsedByRunning {
-                image: id.short(),
-                container: c.clone(),
-            });
-        }
-        if let (Some(c), false) = (&stopped, force) {
-            return Err(DeleteError::UsedByStopped {
-                image: id.short(),
-                container: c.clone(),
-            });
-        }
+        containers_conflict(&id, &running, &stopped, force)?;
         let tags = refs.iter().filter(|r| r.digest().is_none()).count();
         let one_repo = refs
             .iter()
@@ -299,6 +288,29 @@ pub fn delete(
         prune_parents(store, containers, parent, &mut records);
     }
     Ok(records)
+}
+
+/// A delete by ID and the containers using the image: a running one's conflict cannot be
+/// forced, a stopped one's can (moby's checkImageDeleteConflict, in both stores).
+fn containers_conflict(
+    id: &Digest,
+    running: &Option<String>,
+    stopped: &Option<String>,
+    force: bool,
+) -> Result<(), DeleteError> {
+    if let Some(c) = running {
+        return Err(DeleteError::UsedByRunning {
+            image: id.short(),
+            container: c.clone(),
+        });
+    }
+    if let (Some(c), false) = (stopped, force) {
+        return Err(DeleteError::UsedByStopped {
+            image: id.short(),
+            container: c.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Deletes one image of containerd's store (Docker 29) by name or ID, as moby v29.7.2
@@ -371,18 +383,7 @@ pub fn delete_record(
             return Ok(records);
         }
     } else {
-        if let Some(c) = &running {
-            return Err(DeleteError::UsedByRunning {
-                image: id.short(),
-                container: c.clone(),
-            });
-        }
-        if let (Some(c), false) = (&stopped, force) {
-            return Err(DeleteError::UsedByStopped {
-                image: id.short(),
-                container: c.clone(),
-            });
-        }
+        containers_conflict(&id, &running, &stopped, force)?;
         if all.len() > 1 && !force {
             return Err(DeleteError::MultipleRepositories { image: id.short() });
         }

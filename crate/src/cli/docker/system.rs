@@ -73,20 +73,18 @@ fn record_usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
         }
         (blobs, snapshots)
     };
+    let mut images: Vec<(&Image, Units)> = cx.store.images().map(|img| (img, units(img))).collect();
     let mut users: HashMap<Digest, (usize, u64)> = HashMap::new();
-    for img in cx.store.images() {
-        let (blobs, snapshots) = units(img);
-        for (d, size) in blobs.into_iter().chain(snapshots) {
-            users.entry(d).or_insert((0, size)).0 += 1;
+    for (_, (blobs, snapshots)) in &images {
+        for (d, size) in blobs.iter().chain(snapshots) {
+            users.entry(*d).or_insert((0, *size)).0 += 1;
         }
     }
     let total = users.values().map(|(_, size)| size).sum();
-    let mut images: Vec<&Image> = cx.store.images().collect();
-    images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id().cmp(&b.id())));
+    images.sort_by(|(a, _), (b, _)| created_of(b).cmp(&created_of(a)).then(a.id().cmp(&b.id())));
     let rows = images
         .into_iter()
-        .map(|image| {
-            let (blobs, snapshots) = units(image);
+        .map(|(image, (blobs, snapshots))| {
             let shared = blobs
                 .iter()
                 .chain(&snapshots)
@@ -124,14 +122,8 @@ fn usage<'a>(cx: &'a Ctx) -> (Vec<ImageUsage<'a>>, u64) {
     let layer_size =
         |d: &crate::digest::Digest| cx.store.layer(d).map(|l| l.content_size).unwrap_or(0);
     let total: u64 = users.keys().map(layer_size).sum();
-    let created = |i: &Image| {
-        i.config()
-            .created
-            .as_deref()
-            .and_then(Timestamp::parse_rfc3339)
-    };
     let mut images: Vec<&Image> = cx.store.images().collect();
-    images.sort_by(|a, b| created(b).cmp(&created(a)).then(a.id().cmp(&b.id())));
+    images.sort_by(|a, b| created_of(b).cmp(&created_of(a)).then(a.id().cmp(&b.id())));
     let rows = images
         .into_iter()
         .map(|image| {
