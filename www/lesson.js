@@ -1,7 +1,9 @@
 // The guided lesson on Docker images, in English and Chinese, after the course notes.
 // Each step is a list of blocks: { p } paragraph (`backticks` mark inline code, text
 // only, never HTML), { ul } list, { run } a command typed into the terminal with one
-// click, { show } a button that opens a view, { note } an aside. Both languages have
+// click, { show } a button that opens a view, { note } an aside; a block with
+// `docker: "28"` or `"29"` is shown in that engine only (where the stores differ). Both
+// languages have
 // the same steps, and the same runnable commands in the same order: together they form
 // one session that works from a fresh page, top to bottom. What the learner types inside a
 // container's shell (`docker run -it ... sh`) stays in the text, not in { run }: every
@@ -35,11 +37,21 @@ export const lesson = {
         body: [
           { p: "An image is read-only layers, and it never changes once it exists. A container is the same layers plus one thin writable layer on top. Docker does not copy the image to start a container: it stacks the layers and shows their union as the container's file system. Everything the container writes goes into its own writable layer." },
           { p: "So ten containers started from one image share that image's layers, and each adds only its own small layer. When you remove a container, its writable layer goes with it, while the image stays as it was." },
-          { p: "Where does Docker keep all this? On a Linux host with the usual overlay2 storage driver:" },
+          { p: "Where does Docker keep all this? On a Linux host with the usual overlay2 storage driver:", docker: "28" },
           {
+            docker: "28",
             ul: [
               "`/var/lib/docker/overlay2/`: one directory per layer, for the image layers and for each container's writable layer too.",
               "`/var/lib/docker/image/overlay2/`: which layers make up which image, and the tags.",
+              "`/var/lib/docker/containers/`: one directory per container ID, with its configuration and its log.",
+            ],
+          },
+          { p: "Where does Docker keep all this? Docker 29, as a fresh install has it, leaves images and layers to containerd:", docker: "29" },
+          {
+            docker: "29",
+            ul: [
+              "`/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/`: what was pulled, as it came, one file per digest: indexes, manifests, configurations and compressed layers.",
+              "`/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/`: one numbered directory per unpacked layer, for the image layers and for each container's writable layer too.",
               "`/var/lib/docker/containers/`: one directory per container ID, with its configuration and its log.",
             ],
           },
@@ -206,17 +218,23 @@ export const lesson = {
           { run: "docker exec c1 sh -c 'echo hi > /tmp/hello'" },
           { run: "docker exec c1 cat /tmp/hello" },
           { run: "docker exec c2 ls -a /tmp" },
-          { p: "The file is in `c1`'s writable layer. `docker inspect` shows where overlay2 keeps that layer: `UpperDir`, the upper directory `/var/lib/docker/overlay2/<id>/diff`, where `<id>` is the layer's own random ID, not the container's. (`LowerDir` lists the read-only layers below it, and `MergedDir` is where the merged view is mounted while the container runs.)" },
-          { run: "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1" },
-          { p: "The terminal's `/var/lib/docker` is a read-only view of layerlab's store, laid out as on a Linux host, and `$(...)` puts a command's output into the line, so `ls` can look into that upper directory:" },
-          { run: "ls $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1)/tmp" },
+          { docker: "28", p: "The file is in `c1`'s writable layer. `docker inspect` shows where overlay2 keeps that layer: `UpperDir`, the upper directory `/var/lib/docker/overlay2/<id>/diff`, where `<id>` is the layer's own random ID, not the container's. (`LowerDir` lists the read-only layers below it, and `MergedDir` is where the merged view is mounted while the container runs.)" },
+          { docker: "28", run: "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1" },
+          { docker: "28", p: "The terminal's `/var/lib/docker` is a read-only view of layerlab's store, laid out as on a Linux host, and `$(...)` puts a command's output into the line, so `ls` can look into that upper directory:" },
+          { docker: "28", run: "ls $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1)/tmp" },
+          { docker: "29", p: "The file is in `c1`'s writable layer. In Docker 29 containerd's overlayfs snapshotter keeps every layer as a numbered snapshot, `/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/<n>/fs`: one per image layer and two per container (its init layer and its writable layer, the upper directory of its mount). `docker inspect` names only the snapshotter:" },
+          { docker: "29", run: "docker inspect -f '{{.Storage.RootFS.Snapshot.Name}}' c1" },
+          { docker: "29", p: "The terminal's `/var/lib` is a read-only view of layerlab's store, laid out as on a Linux host, so `find` can look for the file in every snapshot:" },
+          { docker: "29", run: "find /var/lib/containerd -name hello" },
           { p: "`hello` is there, and only there: not in busybox's layer, not in `c2`'s upper directory. The upper directory holds `tmp` too, because before OverlayFS creates a file in a directory of the image, it copies that directory up (the directory alone, not what is in it). `docker diff` shows both, `C /tmp` and `A /tmp/hello`:" },
           { run: "docker diff c1" },
           { p: "Now delete a file of the image in `c2`. `/etc/group` is in busybox's read-only layer, so OverlayFS cannot remove it; it puts a whiteout in `c2`'s upper directory instead:" },
           { run: "docker exec c2 rm /etc/group" },
           { run: "docker diff c2" },
-          { p: "`D /etc/group` is the whiteout. In the upper directory it is a character device with device number 0/0, under the name of the file it hides: `ls -l` prints a `c` at the start of the line and `0, 0` where the size would be:" },
-          { run: "ls -l $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c2)/etc" },
+          { docker: "28", p: "`D /etc/group` is the whiteout. In the upper directory it is a character device with device number 0/0, under the name of the file it hides: `ls -l` prints a `c` at the start of the line and `0, 0` where the size would be:" },
+          { docker: "28", run: "ls -l $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c2)/etc" },
+          { docker: "29", p: "`D /etc/group` is the whiteout. In `c2`'s snapshot it is a character device with device number 0/0, under the name of the file it hides, so `find -type c` finds it; `ls -l` prints a `c` at the start of the line and `0, 0` where the size would be:" },
+          { docker: "29", run: "ls -l $(find /var/lib/containerd -type c -name group)" },
           { p: "busybox's layer still has the file, so `c1` reads it as before:" },
           { run: "docker exec c1 head -1 /etc/group" },
           { p: "A volume bypasses all of this. It is a directory that Docker keeps outside the layers and mounts into the container at a path: writes there go straight to the volume, with no copy-up and no whiteout, nothing of them lands in the container's layer, and the data outlives the container. Create a volume called `data`; on a Linux host its files live in its `Mountpoint`:" },
@@ -337,11 +355,21 @@ export const lesson = {
         body: [
           { p: "镜像就是一组只读的层，一旦生成就不会再改变。容器则是在这些层之上，再加一层很薄的可写层。启动容器时，Docker 并不会把镜像复制一份，而是把各层叠起来，把它们的并集作为容器看到的文件系统。容器写入的所有内容，都落在它自己的可写层里。" },
           { p: "所以，用同一个镜像启动十个容器，这十个容器共用镜像的各层，每个容器只多出自己那一小层。删除容器时，它的可写层随之删除，镜像原封不动。" },
-          { p: "这些东西 Docker 放在哪里？在使用常见的 overlay2 存储驱动的 Linux 主机上：" },
+          { p: "这些东西 Docker 放在哪里？在使用常见的 overlay2 存储驱动的 Linux 主机上：", docker: "28" },
           {
+            docker: "28",
             ul: [
               "`/var/lib/docker/overlay2/`：每一层一个目录，既有镜像的层，也有每个容器的可写层。",
               "`/var/lib/docker/image/overlay2/`：记录哪个镜像由哪些层组成，以及各个标签。",
+              "`/var/lib/docker/containers/`：每个容器 ID 一个目录，存放容器的配置和日志。",
+            ],
+          },
+          { p: "这些东西 Docker 放在哪里？全新安装的 Docker 29 把镜像和层交给 containerd 保管：", docker: "29" },
+          {
+            docker: "29",
+            ul: [
+              "`/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/`：拉取来的内容原样保存，每个摘要一个文件：索引、清单、配置和压缩的层。",
+              "`/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/`：每个解压后的层一个编号目录，既有镜像的层，也有每个容器的可写层。",
               "`/var/lib/docker/containers/`：每个容器 ID 一个目录，存放容器的配置和日志。",
             ],
           },
@@ -508,17 +536,23 @@ export const lesson = {
           { run: "docker exec c1 sh -c 'echo hi > /tmp/hello'" },
           { run: "docker exec c1 cat /tmp/hello" },
           { run: "docker exec c2 ls -a /tmp" },
-          { p: "这个文件在 `c1` 的可写层里。`docker inspect` 能查到 overlay2 把这一层放在哪里：`UpperDir`，即上层目录 `/var/lib/docker/overlay2/<id>/diff`，其中 `<id>` 是这一层自己的随机 ID，不是容器的 ID。（`LowerDir` 列出它下面的各个只读层，`MergedDir` 是容器运行时挂载合并视图的地方。）" },
-          { run: "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1" },
-          { p: "终端里的 `/var/lib/docker` 是 layerlab 存储的只读视图，目录布局和 Linux 主机上一样；`$(...)` 会把一条命令的输出放进命令行，所以可以用 `ls` 查看这个上层目录：" },
-          { run: "ls $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1)/tmp" },
+          { docker: "28", p: "这个文件在 `c1` 的可写层里。`docker inspect` 能查到 overlay2 把这一层放在哪里：`UpperDir`，即上层目录 `/var/lib/docker/overlay2/<id>/diff`，其中 `<id>` 是这一层自己的随机 ID，不是容器的 ID。（`LowerDir` 列出它下面的各个只读层，`MergedDir` 是容器运行时挂载合并视图的地方。）" },
+          { docker: "28", run: "docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1" },
+          { docker: "28", p: "终端里的 `/var/lib/docker` 是 layerlab 存储的只读视图，目录布局和 Linux 主机上一样；`$(...)` 会把一条命令的输出放进命令行，所以可以用 `ls` 查看这个上层目录：" },
+          { docker: "28", run: "ls $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c1)/tmp" },
+          { docker: "29", p: "这个文件在 `c1` 的可写层里。在 Docker 29 中，containerd 的 overlayfs 快照器把每一层保存为一个编号的快照 `/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/<n>/fs`：镜像的每一层一个，每个容器两个（它的 init 层和可写层，也就是它挂载时的上层目录）。`docker inspect` 只给出快照器的名字：" },
+          { docker: "29", run: "docker inspect -f '{{.Storage.RootFS.Snapshot.Name}}' c1" },
+          { docker: "29", p: "终端里的 `/var/lib` 是 layerlab 存储的只读视图，目录布局和 Linux 主机上一样，所以可以用 `find` 在所有快照里找这个文件：" },
+          { docker: "29", run: "find /var/lib/containerd -name hello" },
           { p: "`hello` 就在这里，而且只在这里：busybox 的层里没有，`c2` 的上层目录里也没有。上层目录里还有 `tmp` 本身：OverlayFS 在镜像里的某个目录中新建文件之前，先把这个目录复制上来（只复制目录本身，不复制里面的内容）。`docker diff` 把两者都列了出来，`C /tmp` 和 `A /tmp/hello`：" },
           { run: "docker diff c1" },
           { p: "再在 `c2` 里删除镜像中的一个文件。`/etc/group` 在 busybox 的只读层里，OverlayFS 删不掉它，于是在 `c2` 的上层目录里放一个白障文件：" },
           { run: "docker exec c2 rm /etc/group" },
           { run: "docker diff c2" },
-          { p: "`D /etc/group` 就是这个白障文件。在上层目录里，它是一个设备号为 0/0 的字符设备，和被遮住的文件同名：`ls -l` 在行首显示 `c`，在本该显示大小的位置显示 `0, 0`：" },
-          { run: "ls -l $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c2)/etc" },
+          { docker: "28", p: "`D /etc/group` 就是这个白障文件。在上层目录里，它是一个设备号为 0/0 的字符设备，和被遮住的文件同名：`ls -l` 在行首显示 `c`，在本该显示大小的位置显示 `0, 0`：" },
+          { docker: "28", run: "ls -l $(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' c2)/etc" },
+          { docker: "29", p: "`D /etc/group` 就是这个白障文件。在 `c2` 的快照里，它是一个设备号为 0/0 的字符设备，和被遮住的文件同名，所以 `find -type c` 能找到它；`ls -l` 在行首显示 `c`，在本该显示大小的位置显示 `0, 0`：" },
+          { docker: "29", run: "ls -l $(find /var/lib/containerd -type c -name group)" },
           { p: "busybox 的层里这个文件还在，所以 `c1` 照样能读到：" },
           { run: "docker exec c1 head -1 /etc/group" },
           { p: "数据卷则完全绕开了这一切。数据卷是 Docker 在各层之外保存的一个目录，挂载到容器里的某个路径上：写到那里的内容直接进入数据卷，没有写时复制，也没有白障文件，容器层里什么都不会留下，而且容器删除后数据还在。创建一个名为 `data` 的数据卷；在 Linux 主机上，它的文件放在 `Mountpoint` 所指的目录里：" },

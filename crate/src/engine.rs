@@ -33,6 +33,12 @@ impl Engine {
         }
     }
 
+    /// Whether images live in containerd's image store (content and snapshots) rather
+    /// than the classic store of a graph driver.
+    pub fn containerd_store(self) -> bool {
+        self >= Engine::Docker29
+    }
+
     /// Whether `docker images` prints Docker 29's collapsed view by default.
     pub fn lists_images_as_tree(self) -> bool {
         self >= Engine::Docker29

@@ -98,6 +98,41 @@ pub struct Store {
     /// Each image's parent, as moby's image store keeps it beside the config (`SetParent`):
     /// `docker commit` records the container's image, `docker load` an archive's `Parent`.
     parents: BTreeMap<Digest, Digest>,
+    /// The number of each snapshot containerd's overlayfs snapshotter holds
+    /// (`snapshots/<n>/fs`), by key: an image layer's chain ID, a container's ID and its
+    /// `<ID>-init`. Numbers come from one counter, in the order snapshots are made, and are
+    /// never reused, as the snapshotter's metadata store allocates them.
+    snapshot_ids: BTreeMap<String, u64>,
+    last_snapshot_id: u64,
+}
+
+/// Where the bytes of a blob of containerd's content store are.
+#[derive(Clone, Debug)]
+pub enum BlobContent<'s> {
+    /// An index, manifest, config or attestation statement.
+    Bytes(Bytes),
+    /// A layer as stored.
+    Layer(&'s Layer),
+}
+
+/// The snapshots an image's manifests unpack to: each layer's chain ID with its diffID,
+/// for the manifest it is unpacked as and for every other platform in the store.
+pub fn snapshot_chains(img: &Image) -> Vec<(Digest, Digest)> {
+    let mut lists = vec![img.diff_ids().to_vec()];
+    lists.extend(
+        img.target()
+            .iter()
+            .flat_map(|t| t.present())
+            .map(|(_, c)| c.diff_ids.clone()),
+    );
+    lists
+        .iter()
+        .flat_map(|l| {
+            crate::digest::chain_ids(l)
+                .into_iter()
+                .zip(l.iter().copied())
+        })
+        .collect()
 }
 
 /// One cached build step: its layer (none when it changed no file) and when it was made.
@@ -158,12 +193,58 @@ impl Store {
     /// platform of the same index).
     pub fn add_image(&mut self, image: Image) -> bool {
         debug_assert!(image.diff_ids().iter().all(|d| self.layers.contains_key(d)));
+        for (chain, _) in snapshot_chains(&image) {
+            self.prepare_snapshot(chain.to_string());
+        }
         if let Some(existing) = self.images.get_mut(&image.id()) {
             existing.absorb(image);
             return false;
         }
         self.images.insert(image.id(), image);
         true
+    }
+
+    /// Gives a snapshot its number unless it has one (containerd's snapshotter: an image
+    /// layer's when it is unpacked, a container's when it is created).
+    pub fn prepare_snapshot(&mut self, key: String) {
+        if !self.snapshot_ids.contains_key(&key) {
+            self.last_snapshot_id += 1;
+            self.snapshot_ids.insert(key, self.last_snapshot_id);
+        }
+    }
+
+    /// The number of a snapshot, by key.
+    pub fn snapshot_id(&self, key: &str) -> Option<u64> {
+        self.snapshot_ids.get(key).copied()
+    }
+
+    /// Every blob of a record of containerd's store, each once: the target, then each
+    /// present manifest, its config, its layers as stored (a layer held in another
+    /// compression than the manifest lists is not there) and an attestation's statements.
+    pub fn record_blobs(&self, image: &Image) -> Vec<(Digest, BlobContent<'_>)> {
+        let mut out: Vec<(Digest, BlobContent<'_>)> = Vec::new();
+        let Some(target) = image.target() else {
+            return out;
+        };
+        out.push((target.digest(), BlobContent::Bytes(target.bytes().clone())));
+        for (entry, c) in target.present() {
+            out.push((
+                entry.descriptor.digest,
+                BlobContent::Bytes(c.manifest.clone()),
+            ));
+            out.push((Digest::of(&c.config), BlobContent::Bytes(c.config.clone())));
+            for (l, diff_id) in c.layers.iter().zip(&c.diff_ids) {
+                if let Some(layer) = self.layer(diff_id).filter(|s| s.blob_digest == l.digest) {
+                    out.push((l.digest, BlobContent::Layer(layer)));
+                }
+            }
+            for (l, payload) in c.layers.iter().zip(&c.payloads) {
+                out.push((l.digest, BlobContent::Bytes(payload.clone())));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(d, _)| seen.insert(*d));
+        out
     }
 
     /// Points `reference` at `id`, as moby's TagImage does (`docker tag`, commit, import,
@@ -379,24 +460,7 @@ impl Store {
             return (Vec::new(), 0);
         };
         let blobs = image.target().map(|t| t.blobs()).unwrap_or_default();
-        let snapshots = |img: &Image| -> Vec<(Digest, Digest)> {
-            let mut lists = vec![img.diff_ids().to_vec()];
-            lists.extend(
-                img.target()
-                    .iter()
-                    .flat_map(|t| t.present())
-                    .map(|(_, c)| c.diff_ids.clone()),
-            );
-            lists
-                .iter()
-                .flat_map(|l| {
-                    crate::digest::chain_ids(l)
-                        .into_iter()
-                        .zip(l.iter().copied())
-                })
-                .collect()
-        };
-        let mine: Vec<(Digest, u64)> = snapshots(&image)
+        let mine: Vec<(Digest, u64)> = snapshot_chains(&image)
             .into_iter()
             .map(|(chain, diff_id)| (chain, self.layers.get(&diff_id).map_or(0, |l| l.usage)))
             .collect();
@@ -411,8 +475,11 @@ impl Store {
         let kept_chains: std::collections::HashSet<Digest> = self
             .images
             .values()
-            .flat_map(|i| snapshots(i).into_iter().map(|(c, _)| c))
+            .flat_map(|i| snapshot_chains(i).into_iter().map(|(c, _)| c))
             .collect();
+        // The snapshotter forgets what went; a later unpack numbers it anew.
+        self.snapshot_ids
+            .retain(|k, _| Digest::parse(k).is_none_or(|d| kept_chains.contains(&d)));
         let mut reclaimed = 0;
         let mut deleted = Vec::new();
         for b in blobs.iter().filter(|b| !kept_blobs.contains(&b.digest)) {

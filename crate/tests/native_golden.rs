@@ -54,6 +54,14 @@ fn varlibdocker() {
 }
 
 #[test]
+fn varlibcontainerd() {
+    common::golden::check(
+        "varlibcontainerd.t",
+        include_str!("golden/varlibcontainerd.t"),
+    );
+}
+
+#[test]
 fn demo_images() {
     common::golden::check("demo-images.t", include_str!("golden/demo-images.t"));
 }
@@ -78,6 +86,10 @@ fn every_transcript_says_where_its_lines_come_from() {
         ("volumes.t", include_str!("golden/volumes.t")),
         ("wait_top_stats.t", include_str!("golden/wait_top_stats.t")),
         ("varlibdocker.t", include_str!("golden/varlibdocker.t")),
+        (
+            "varlibcontainerd.t",
+            include_str!("golden/varlibcontainerd.t"),
+        ),
         ("interactive.t", include_str!("golden/interactive.t")),
         ("demo-images.t", include_str!("golden/demo-images.t")),
     ] {

@@ -579,7 +579,7 @@ for (const [locale, lang, docker] of [['zh-CN', 'zh', '28'], ['en-US', 'en', '28
     assert.equal(await page.textContent('#tab-lesson .lesson-title'), `${lesson[lang].title} · ${lang === 'zh' ? `第 1 步，共 ${steps.length} 步` : `Step 1 of ${steps.length}`}`);
     for (const [i, step] of steps.entries()) {
       assert.equal(await page.textContent('#tab-lesson .step h2'), step.title);
-      const commands = step.body.filter((b) => b.run).map((b) => b.run);
+      const commands = step.body.filter((b) => b.run && (b.docker ?? docker) === docker).map((b) => b.run);
       for (const [k, command] of commands.entries()) {
         const before = await promptCount();
         await page.locator('#tab-lesson .runnable button.run').nth(k).click();

@@ -4,6 +4,7 @@
 import { h, fill, richText } from '../dom.js';
 import { t, language } from '../i18n.js';
 import { lesson } from '../lesson.js';
+import { engine } from '../engine.js';
 
 export class Tutorial {
   constructor(el, { run, show }) {
@@ -23,6 +24,8 @@ export class Tutorial {
   }
 
   block(b) {
+    // A block for one engine only (`docker: '28'`): what differs between the stores.
+    if (b.docker !== undefined && b.docker !== engine) return null;
     if (b.p !== undefined) return h('p', {}, richText(b.p));
     if (b.note !== undefined) return h('p', { class: 'note' }, richText(b.note));
     if (b.ul !== undefined) return h('ul', {}, b.ul.map((item) => h('li', {}, richText(item))));

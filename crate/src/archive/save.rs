@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::image::manifest::{ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME};
 use crate::job::Progress;
 use crate::reference::Reference;
-use crate::store::Store;
+use crate::store::{BlobContent, Store};
 use crate::stream::Stream;
 use crate::time::Timestamp;
 use bytes::Bytes;
@@ -292,20 +292,12 @@ impl SaveJob {
             let Some(target) = image.target() else {
                 continue;
             };
-            put(&target.digest(), Content::Bytes(target.bytes().clone()));
-            for (entry, c) in target.present() {
-                put(&entry.descriptor.digest, Content::Bytes(c.manifest.clone()));
-                put(&Digest::of(&c.config), Content::Bytes(c.config.clone()));
-                for (l, diff_id) in c.layers.iter().zip(&c.diff_ids) {
-                    if let Some(layer) = store.layer(diff_id).filter(|s| s.blob_digest == l.digest)
-                    {
-                        put(&l.digest, Content::Stored(layer.blob.clone()));
-                    }
-                }
-                // An attestation's statements.
-                for (l, payload) in c.layers.iter().zip(&c.payloads) {
-                    put(&l.digest, Content::Bytes(payload.clone()));
-                }
+            for (digest, blob) in store.record_blobs(image) {
+                let content = match blob {
+                    BlobContent::Bytes(b) => Content::Bytes(b),
+                    BlobContent::Layer(layer) => Content::Stored(layer.blob.clone()),
+                };
+                put(&digest, content);
             }
             let mut base = match target.descriptor_json() {
                 Value::Object(m) => m,

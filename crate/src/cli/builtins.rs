@@ -201,6 +201,7 @@ fn applet(cx: &mut Ctx, f: fn(&[String], &mut applets::Ctx) -> i32, args: &[Stri
         &*cx.containers,
         &mut *cx.snapshots,
         cx.now,
+        cx.engine,
     );
     let mut acx = applets::Ctx {
         stdin,

@@ -1,13 +1,15 @@
 //! The host's files as the host command line sees them ([`HostView`], a
 //! [`crate::sh::fs::Fs`]): the user's files (`crate::host`) at their relative names and
 //! under the home directory (`~/a.txt`, `/home/user/a.txt`), Docker's data root mounted
-//! read-only at `/var/lib/docker` (`crate::dataroot`), and the directories that lead to
-//! them (`/`, `/home`, `/var`, `/var/lib`). Any other absolute path does not exist.
+//! read-only at `/var/lib/docker` and, with containerd's image store, containerd's at
+//! `/var/lib/containerd` (`crate::dataroot`, which serves `/var/lib`), and the
+//! directories that lead to them (`/`, `/home`, `/var`). Any other absolute path does not
+//! exist.
 
 use super::docker::inspect::Documents;
 use super::runner::HOME;
 use crate::containers::Containers;
-use crate::dataroot::{names::ROOT, volumes::SessionVolumes, DataRoot};
+use crate::dataroot::{volumes::SessionVolumes, DataRoot};
 use crate::fs::Snapshots;
 use crate::host::{Host, HostFs};
 use crate::sh::fs::{Error, Fs, Kind, Result, Stat};
@@ -29,7 +31,7 @@ pub struct HostView<'a> {
 enum Route {
     /// A host file's name (`""`: the top directory).
     Host(String),
-    /// A path relative to the data root.
+    /// A path relative to `/var/lib`.
     Root(String),
     /// One of the directories leading to the others, with its only entry.
     Between(&'static str),
@@ -63,7 +65,7 @@ fn route(path: &str) -> Route {
                 .map(str::to_string)
         }
     };
-    if let Some(rest) = under(ROOT) {
+    if let Some(rest) = under("/var/lib") {
         return Route::Root(rest);
     }
     if let Some(rest) = under(HOME) {
@@ -73,7 +75,6 @@ fn route(path: &str) -> Route {
         "/" => Route::Between("home var"),
         "/home" => Route::Between("user"),
         "/var" => Route::Between("lib"),
-        "/var/lib" => Route::Between("docker"),
         _ => Route::Missing,
     }
 }
@@ -106,11 +107,13 @@ impl<'a> HostView<'a> {
         containers: &'a Containers,
         snapshots: &'a mut Snapshots,
         now: Timestamp,
+        engine: crate::engine::Engine,
     ) -> HostView<'a> {
         let docs = Documents {
             store,
             containers,
             now,
+            engine,
         };
         let secs = u64::try_from(now.unix_seconds()).unwrap_or(0);
         HostView {
@@ -122,6 +125,7 @@ impl<'a> HostView<'a> {
                 Box::new(docs),
                 Box::new(SessionVolumes(&containers.volumes)),
                 secs,
+                engine.containerd_store(),
             ),
             now,
         }
@@ -227,7 +231,10 @@ impl Fs for HostView<'_> {
     fn remove_all(&mut self, path: &str) -> std::result::Result<(), (Option<String>, Error)> {
         match route(path) {
             Route::Host(rest) => self.host.remove_all(&Self::host_name(&rest)),
-            Route::Root(rest) => self.root.remove_all(&rest),
+            Route::Root(rest) => self
+                .root
+                .remove_all(&rest)
+                .map_err(|(p, e)| (p.map(|p| format!("/var/lib/{p}")), e)),
             Route::Between(_) => Err((None, Error::ReadOnly)),
             Route::Missing => Err((None, Error::NotFound)),
         }

@@ -35,6 +35,7 @@ impl Ctx<'_> {
             &*self.containers,
             &mut *self.snapshots,
             self.now,
+            self.engine,
         )
     }
 }

@@ -96,6 +96,7 @@ impl HostRunner<'_> {
             &*self.containers,
             &mut *self.snapshots,
             self.now,
+            self.engine,
         )
     }
 }

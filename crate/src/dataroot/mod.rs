@@ -1,8 +1,11 @@
 //! Docker's data root, `/var/lib/docker`, as Docker 28 with the overlay2 storage driver
-//! keeps it, derived on demand from the store, the containers and the snapshot service
-//! (never a second copy of their data), as a read-only file system ([`DataRoot`], a
-//! [`crate::sh::fs::Fs`] over paths relative to the data root).
+//! keeps it, and in Docker 29's containerd image store containerd's root beside it
+//! ([`containerd`]), derived on demand from the store, the containers and the snapshot
+//! service (never a second copy of their data), as a read-only file system ([`DataRoot`],
+//! a [`crate::sh::fs::Fs`] over paths relative to `/var/lib`: `docker/...`,
+//! `containerd/...`).
 //!
+//! Below `docker/` with the classic store:
 //! - `overlay2/<dir>/`: per image layer (named by its cache ID), per container layer
 //!   (its mount ID) and per container init layer (`<mount ID>-init`): `diff/` (the layer's
 //!   files; a container's writable layer), `link` (its short name), `lower` (the short
@@ -24,8 +27,12 @@
 //!   daemon/logger/jsonfilelog/jsonlog/jsonlogbytes.go), `checkpoints/`, `mounts/`.
 //! - `volumes/`: see [`volumes`].
 //!
+//! With containerd's store (Docker 29) the image store and the layers are containerd's, so
+//! `docker/` holds only `containers/` and `volumes/`.
+//!
 //! How directories are named: [`names`].
 
+mod containerd;
 pub mod names;
 mod tree;
 pub mod volumes;
@@ -58,6 +65,8 @@ pub struct DataRoot<'a> {
     volumes: Box<dyn volumes::Volumes + 'a>,
     /// The time shown on the directories layerlab derives (seconds).
     now: u64,
+    /// Whether images live in containerd's store (Docker 29).
+    containerd: bool,
     /// `overlay2/`'s directories, worked out once (the store and the containers do not
     /// change while they are borrowed).
     dirs: OnceCell<BTreeMap<String, OverlayDir>>,
@@ -98,6 +107,8 @@ enum TreeRef {
 enum Node {
     Dir(u32),
     File(Bytes, u32),
+    /// A blob of the store, read when asked.
+    Blob(crate::content::Blob, u32),
     Link(String),
     Tree(TreeRef),
 }
@@ -122,6 +133,7 @@ impl<'a> DataRoot<'a> {
         docs: Box<dyn Documents + 'a>,
         volumes: Box<dyn volumes::Volumes + 'a>,
         now: u64,
+        containerd: bool,
     ) -> DataRoot<'a> {
         DataRoot {
             store,
@@ -130,6 +142,7 @@ impl<'a> DataRoot<'a> {
             docs,
             volumes,
             now,
+            containerd,
             dirs: OnceCell::new(),
             chains: OnceCell::new(),
         }
@@ -222,11 +235,29 @@ impl<'a> DataRoot<'a> {
     /// The entries of a made-up directory.
     fn children(&self, comps: &[String]) -> Result<Vec<(String, Node)>> {
         let c: Vec<&str> = comps.iter().map(String::as_str).collect();
+        match c.as_slice() {
+            [] if self.containerd => Ok(vec![
+                ("containerd".to_string(), Node::Dir(0o711)),
+                ("docker".to_string(), Node::Dir(0o710)),
+            ]),
+            [] => Ok(vec![("docker".to_string(), Node::Dir(0o710))]),
+            ["docker", "overlay2" | "image", ..] if self.containerd => Err(Error::NotFound),
+            ["docker", rest @ ..] => self.docker_children(rest),
+            ["containerd", rest @ ..] if self.containerd => self.containerd_children(rest),
+            _ => Err(Error::NotFound),
+        }
+    }
+
+    /// The entries of a made-up directory below `docker/`.
+    fn docker_children(&self, c: &[&str]) -> Result<Vec<(String, Node)>> {
         let dir = |mode| Node::Dir(mode);
         let named = |v: Vec<(&str, Node)>| -> Vec<(String, Node)> {
             v.into_iter().map(|(n, x)| (n.to_string(), x)).collect()
         };
-        Ok(match c.as_slice() {
+        Ok(match c {
+            [] if self.containerd => {
+                named(vec![("containers", dir(0o710)), ("volumes", dir(0o701))])
+            }
             [] => named(vec![
                 ("containers", dir(0o710)),
                 ("image", dir(0o700)),
@@ -491,7 +522,7 @@ impl<'a> DataRoot<'a> {
         let mut comps = split(path);
         let mut hops = 0;
         'walk: loop {
-            let mut node = Node::Dir(0o710);
+            let mut node = Node::Dir(0o755);
             let mut i = 0;
             loop {
                 if let Node::Link(target) = &node {
@@ -517,7 +548,7 @@ impl<'a> DataRoot<'a> {
                     Node::Tree(t) => {
                         return Ok(Found::Tree(self.tree(&t)?, comps[i..].join("/")));
                     }
-                    Node::File(..) | Node::Link(_) => return Err(Error::NotDir),
+                    Node::File(..) | Node::Blob(..) | Node::Link(_) => return Err(Error::NotDir),
                     Node::Dir(_) => {
                         node = self
                             .children(&comps[..i])?
@@ -536,6 +567,7 @@ impl<'a> DataRoot<'a> {
         match n {
             Node::Dir(mode) => stat(Kind::Dir, *mode, 4096, self.now),
             Node::File(b, mode) => stat(Kind::File, *mode, b.len() as u64, self.now),
+            Node::Blob(b, mode) => stat(Kind::File, *mode, b.len(), self.now),
             Node::Link(t) => Stat {
                 link: Some(t.clone()),
                 ..stat(Kind::Symlink, 0o777, t.len() as u64, self.now)
@@ -703,6 +735,9 @@ impl Fs for DataRoot<'_> {
     fn read(&self, path: &str) -> Result<Bytes> {
         match self.find(path, true)? {
             Found::Node(Node::File(b, _), _) => Ok(b),
+            Found::Node(Node::Blob(b, _), _) => {
+                b.to_bytes().map_err(|e| Error::Other(e.to_string()))
+            }
             Found::Node(..) => Err(Error::IsDir),
             Found::Tree(t, p) => t.read(&p, self.now),
         }

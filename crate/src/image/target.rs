@@ -180,15 +180,25 @@ impl Target {
             m.insert("annotations".into(), Value::Object(a));
         }
         if let Some((os, arch, variant)) = &self.platform {
-            let mut p = serde_json::Map::new();
-            p.insert("architecture".into(), arch.clone().into());
-            p.insert("os".into(), os.clone().into());
-            if !variant.is_empty() {
-                p.insert("variant".into(), variant.clone().into());
-            }
-            m.insert("platform".into(), Value::Object(p));
+            m.insert("platform".into(), platform_json(os, arch, variant));
         }
         Value::Object(m)
+    }
+
+    /// The descriptor of the platform manifest whose layers are `diff_ids` (what an
+    /// image is unpacked as), with its platform, as moby's `ImageManifest.Target()` and a
+    /// container's `ImageManifestDescriptor` give it.
+    pub fn manifest_descriptor_json(&self, diff_ids: &[Digest]) -> Option<Value> {
+        let (entry, _) = self
+            .present()
+            .find(|(e, c)| e.attests.is_none() && c.diff_ids == diff_ids)?;
+        let d = &entry.descriptor;
+        Some(serde_json::json!({
+            "mediaType": d.media_type,
+            "digest": d.digest.to_string(),
+            "size": d.size,
+            "platform": platform_json(&entry.os, &entry.architecture, &entry.variant),
+        }))
     }
 
     /// Records that it was pulled from `repository` (a full name).
@@ -294,6 +304,17 @@ impl Target {
         out.retain(|d| seen.insert(d.digest));
         out
     }
+}
+
+/// image-spec's `Platform` as Go marshals it: architecture, os, variant when there is one.
+fn platform_json(os: &str, arch: &str, variant: &str) -> Value {
+    let mut p = serde_json::Map::new();
+    p.insert("architecture".into(), arch.into());
+    p.insert("os".into(), os.into());
+    if !variant.is_empty() {
+        p.insert("variant".into(), variant.into());
+    }
+    Value::Object(p)
 }
 
 #[cfg(test)]

@@ -77,7 +77,13 @@ pub fn run(cx: &mut Ctx, args: &[String], scope: Scope) -> i32 {
         if scope != Scope::Image {
             if let Ok(i) = cx.containers.find(name) {
                 if let Some(c) = cx.containers.get(i) {
-                    found.push(container_json(cx.store, cx.containers, cx.now, c));
+                    found.push(container_json(
+                        cx.store,
+                        cx.containers,
+                        cx.now,
+                        cx.engine,
+                        c,
+                    ));
                     continue;
                 }
             }
@@ -448,17 +454,28 @@ pub struct Documents<'a> {
     pub store: &'a Store,
     pub containers: &'a Containers,
     pub now: Timestamp,
+    pub engine: crate::engine::Engine,
 }
 
 impl crate::dataroot::Documents for Documents<'_> {
     fn inspect(&self, c: &Container) -> Value {
-        container_json(self.store, self.containers, self.now, c)
+        container_json(self.store, self.containers, self.now, self.engine, c)
     }
 }
 
 /// A container's `docker inspect` JSON: the parts layerlab has (no networks or host config
-/// beyond defaults).
-fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Container) -> Value {
+/// beyond defaults). With containerd's store (Docker 29, API 1.55) the storage is a
+/// snapshot (`Driver` overlayfs, `Storage` instead of `GraphDriver`) and the response
+/// names the platform manifest the container runs (moby docker-v29.7.2
+/// daemon/inspect.go, api/types/container/container.go `InspectResponse`).
+fn container_json(
+    store: &Store,
+    containers: &Containers,
+    now: Timestamp,
+    engine: crate::engine::Engine,
+    c: &Container,
+) -> Value {
+    let containerd = engine.containerd_store();
     use crate::containers::State;
     let zero = "0001-01-01T00:00:00Z".to_string();
     let (status, running, code, started, finished) = match c.state {
@@ -488,7 +505,7 @@ fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Co
         m.insert("Hostname".into(), c.id.short().into());
         m.insert("Image".into(), c.image_name.clone().into());
     }
-    json!({
+    let mut v = json!({
         "Id": c.id.hex(),
         "Created": c.created.to_rfc3339_nano(),
         "Path": c.path,
@@ -505,7 +522,7 @@ fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Co
         "LogPath": format!("{dir}/{}-json.log", c.id.hex()),
         "Name": format!("/{}", c.name),
         "RestartCount": 0,
-        "Driver": "overlay2",
+        "Driver": if containerd { "overlayfs" } else { "overlay2" },
         "Platform": "linux",
         "MountLabel": "",
         "ProcessLabel": "",
@@ -515,8 +532,43 @@ fn container_json(store: &Store, containers: &Containers, now: Timestamp, c: &Co
         "GraphDriver": crate::dataroot::names::container_graph_driver(&c.id, store.image(&c.image)),
         "Mounts": c.mounts.iter().map(super::mounts::mount_point_json).collect::<Vec<_>>(),
         "Config": config,
-        "NetworkSettings": network_settings(containers, now, c)
-    })
+        "NetworkSettings": network_settings(containers, now, c, containerd)
+    });
+    if containerd {
+        docker29_storage(&mut v, store, c);
+    }
+    v
+}
+
+/// Docker 29's storage fields: `Storage` where `GraphDriver` was, the image's platform
+/// manifest at the end, and the config's `OnBuild` left out when empty (`omitempty`).
+fn docker29_storage(v: &mut Value, store: &Store, c: &Container) {
+    let Value::Object(m) = v else { return };
+    let old = std::mem::take(m);
+    for (k, val) in old {
+        if k == "GraphDriver" {
+            m.insert(
+                "Storage".into(),
+                json!({"RootFS": {"Snapshot": {"Name": "overlayfs"}}}),
+            );
+            continue;
+        }
+        m.insert(k, val);
+    }
+    if let Some(Value::Object(config)) = m.get_mut("Config") {
+        if config
+            .get("OnBuild")
+            .is_some_and(|o| o.is_null() || o == &json!([]))
+        {
+            config.remove("OnBuild");
+        }
+    }
+    let descriptor = store
+        .image(&c.image)
+        .and_then(|img| img.target()?.manifest_descriptor_json(img.diff_ids()));
+    if let Some(d) = descriptor {
+        m.insert("ImageManifestDescriptor".into(), d);
+    }
 }
 
 fn import_order(c: &Map<String, Value>) -> Value {
@@ -526,7 +578,15 @@ fn import_order(c: &Map<String, Value>) -> Value {
 
 /// A container's network settings: while it runs it has an address on its network (the
 /// default bridge's also shown at the top level, as Docker does); host and none have none.
-fn network_settings(containers: &Containers, now: Timestamp, c: &Container) -> Value {
+/// Docker 29 (API 1.52 and later) keeps only the sandbox, the ports and the networks, and
+/// an endpoint's `MacAddress` after its addresses (api/types/container/network_settings.go,
+/// api/types/network/endpoint.go at docker-v29.7.2).
+fn network_settings(
+    containers: &Containers,
+    now: Timestamp,
+    c: &Container,
+    docker29: bool,
+) -> Value {
     let running = c.is_running();
     let ports = super::port::network_ports(c);
     let resolved = super::network::resolve(containers, now, &c.network);
@@ -566,23 +626,37 @@ fn network_settings(containers: &Containers, now: Timestamp, c: &Container) -> V
             String::new()
         }
     };
-    let mut networks = Map::new();
-    networks.insert(
-        name.clone(),
+    let dns_names = if running && !default_bridge && octet.is_some() {
+        json!([c.name, c.id.short()])
+    } else {
+        Value::Null
+    };
+    let net_id = if running { net_id } else { String::new() };
+    let endpoint_settings = if docker29 {
+        json!({
+            "IPAMConfig": null, "Links": null, "Aliases": null, "DriverOpts": null,
+            "GwPriority": 0, "NetworkID": net_id, "EndpointID": endpoint,
+            "Gateway": gateway, "IPAddress": ip, "MacAddress": mac, "IPPrefixLen": prefix,
+            "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "DNSNames": dns_names
+        })
+    } else {
         json!({
             "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": mac,
-            "DriverOpts": null, "GwPriority": 0,
-            "NetworkID": if running { net_id } else { String::new() },
+            "DriverOpts": null, "GwPriority": 0, "NetworkID": net_id,
             "EndpointID": endpoint,
             "Gateway": gateway, "IPAddress": ip, "IPPrefixLen": prefix, "IPv6Gateway": "",
             "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
-            "DNSNames": if running && !default_bridge && octet.is_some() {
-                json!([c.name, c.id.short()])
-            } else {
-                Value::Null
-            }
-        }),
-    );
+            "DNSNames": dns_names
+        })
+    };
+    let mut networks = Map::new();
+    networks.insert(name.clone(), endpoint_settings);
+    if docker29 {
+        return json!({
+            "SandboxID": "", "SandboxKey": "", "Ports": ports, "Networks": networks
+        });
+    }
     json!({
         "Bridge": "", "SandboxID": "", "SandboxKey": "", "Ports": ports,
         "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,

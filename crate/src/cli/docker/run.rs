@@ -346,6 +346,10 @@ fn create(
         Ok(a) => a,
         Err(e) => return Err(daemon_error(cx, pull_if_missing, &e.0)),
     };
+    // containerd's snapshotter (Docker 29): the init layer's snapshot, then the
+    // container's own (moby daemon/containerd/image_snapshot.go `createLayer`).
+    cx.store.prepare_snapshot(format!("{}-init", id.hex()));
+    cx.store.prepare_snapshot(id.hex());
     let index = cx.containers.add(Container {
         id,
         name,
