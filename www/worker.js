@@ -411,7 +411,7 @@ const copies = new Map(); // name -> copy of an opened file into storage, while 
 
 // The views the page renders; each returns plain objects and arrays, or bytes, from the core.
 const VIEWS = new Set([
-  'images', 'containers', 'image', 'layer_changes', 'layer_changes_page', 'tree', 'tree_page', 'find',
+  'images', 'containers', 'image', 'structure', 'layer_changes', 'layer_changes_page', 'tree', 'tree_page', 'find',
   'read_file', 'read_file_head', 'read_file_info', 'layer_tar', 'cow', 'cow_changes_page', 'cow_lookup', 'complete',
 ]);
 

@@ -42,6 +42,11 @@ impl Layerlab {
         js(views::image_overview(&self.session, image))
     }
 
+    /// An image's index, manifests, config and layers as a tree.
+    pub fn structure(&self, image: &str) -> Result<JsValue, JsError> {
+        js(views::image_structure(&self.session, image))
+    }
+
     /// What layer `index` added, modified and deleted.
     pub fn layer_changes(&self, image: &str, index: f64) -> Result<JsValue, JsError> {
         js(views::layer_changes(

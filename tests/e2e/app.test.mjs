@@ -458,6 +458,52 @@ test('the explorer shows a whiteout, the layer that provides each path, and file
   assert.ok(tarText.includes('etc/nginx/conf.d/.wh.default.conf'), 'the layer tar has the whiteout entry');
 });
 
+// The explorer's tree of what describes an image (crate/src/views/structure.rs): in Docker 29
+// the stored index whose digest is the ID, in Docker 28 the manifest docker save writes.
+for (const docker of ['29', '28']) {
+  test(`the explorer shows an image's index, manifests, config and layers in Docker ${docker}`, { timeout: TIMEOUT }, async () => {
+    await openPage({ query: `?now=${NOW}&docker=${docker}` });
+    await type('docker pull alpine');
+    const id = (await type('docker images -q --no-trunc alpine'))[1];
+    await page.click('[data-tab=images]');
+    await page.locator('#tab-images tr', { hasText: 'alpine' }).locator('button').first().click();
+    await page.waitForSelector('#tab-explorer .layer-count');
+    await page.click('#tab-explorer .modes [data-mode=structure]');
+    await page.waitForSelector('#tab-explorer ul.structure div.node');
+    const root = page.locator('#tab-explorer ul.structure > li > div.node');
+    const kinds = await page.locator('#tab-explorer ul.structure div.node').evaluateAll((ns) => ns.map((n) => n.dataset.kind));
+    if (docker === '29') {
+      // The ID names the pulled index; one platform's manifest holds a config and a layer,
+      // the others are listed only; the attestation manifest holds a statement.
+      assert.equal(await root.getAttribute('data-kind'), 'index');
+      assert.equal(await root.getAttribute('data-digest'), id);
+      assert.match(await root.textContent(), /image ID/);
+      assert.deepEqual(kinds.slice(0, 4), ['index', 'manifest', 'config', 'layer']);
+      assert.ok(kinds.includes('attestation') && kinds.includes('statement'), kinds.join(' '));
+      assert.ok(await page.locator('#tab-explorer div.node.missing', { hasText: 'linux/arm64/v8' }).count() === 1);
+      // The index as stored names the manifest below it.
+      await root.locator('button.name').click();
+      const manifest = await page.locator('#tab-explorer div.node[data-kind=manifest]').first().getAttribute('data-digest');
+      assert.ok((await page.textContent('#tab-explorer pre.blob')).includes(manifest));
+    } else {
+      // The classic store keeps no manifest: the one docker save writes, over the config
+      // whose digest is the ID.
+      assert.deepEqual(kinds, ['manifest', 'config', 'layer']);
+      assert.match(await root.textContent(), /written by docker save/);
+      const config = page.locator('#tab-explorer div.node[data-kind=config]');
+      assert.equal(await config.getAttribute('data-digest'), id);
+      assert.match(await config.textContent(), /image ID/);
+    }
+    // The config reads as JSON with the layer's diffID; the layer selects its place in the stack.
+    await page.locator('#tab-explorer div.node[data-kind=config] button.name').first().click();
+    const config = JSON.parse(await page.textContent('#tab-explorer pre.blob'));
+    assert.equal(config.rootfs.diff_ids.length, 1);
+    await page.locator('#tab-explorer div.node[data-kind=layer] button.name').first().click();
+    await page.waitForSelector('#tab-explorer li.layer.selected[data-index="0"]');
+    if (docker === '29') await shot('explorer-structure');
+  });
+}
+
 test('the copy-on-write view shows copy-up, created and whited-out paths, and which layer answers a read', { timeout: TIMEOUT }, async () => {
   await openPage();
   await type('docker pull nginx');

@@ -1,7 +1,8 @@
 // The layer explorer (what dive shows, in a tab): the layer stack with size bars and the
 // instruction that made each layer; per layer its added, modified and deleted paths; the
 // merged tree up to that layer with the layer that provides each path, whiteouts and opaque
-// directories; a file viewer; export of one layer; efficiency and the wasted files.
+// directories; a file viewer; export of one layer; efficiency and the wasted files; the
+// index, manifests, config and layers that describe the image, as a tree.
 // All the data comes from the core (crate/src/views); this file only renders it.
 import { h, fill, humanSize, download } from '../dom.js';
 import { t } from '../i18n.js';
@@ -59,7 +60,8 @@ export class Explorer {
     this.ref = null; // image ID being explored
     this.info = null; // image
     this.layer = 0; // selected layer index
-    this.mode = 'tree'; // 'changes' | 'tree' | 'wasted'
+    this.mode = 'tree'; // 'changes' | 'tree' | 'wasted' | 'structure'
+    this.structure = null; // the image's index/manifest tree (views/structure.rs), once asked
     this.sort = 'name';
     this.filter = '';
     this.expanded = new Map(); // dir path -> Listing ('/' is always there once loaded)
@@ -95,10 +97,22 @@ export class Explorer {
     this.layer = layer ?? Math.max(0, count - 1);
     this.expanded = new Map();
     this.changeList = null;
+    this.structure = null;
     this.file = null;
     await this.reloadTree();
     if (this.mode === 'changes') await this.loadChanges();
+    if (this.mode === 'structure') await this.loadStructure();
     return this.render();
+  }
+
+  async loadStructure() {
+    const ref = this.ref;
+    try {
+      const structure = await this.core.view('structure', ref);
+      if (ref === this.ref) this.structure = structure;
+    } catch (err) {
+      if (ref === this.ref) this.structure = { error: err.message };
+    }
   }
 
   async selectLayer(index) {
@@ -242,6 +256,7 @@ export class Explorer {
   async setMode(mode) {
     this.mode = mode;
     if (mode === 'changes') await this.loadChanges();
+    if (mode === 'structure' && !this.structure) await this.loadStructure();
     this.render();
   }
 
@@ -284,7 +299,7 @@ export class Explorer {
       h('span', { class: 'size', title: t('sizeDockerTitle') }, l.sizeText),
       h('span', { class: 'size dive-size', title: t('sizeDiveTitle') }, humanSize(l.diveSize ?? 0)),
       h('span', { class: 'created-by' }, l.createdBy || l.diffId)))));
-    const modes = h('div', { class: 'modes', role: 'tablist' }, [['tree', t('tree')], ['changes', t('changes')], ['wasted', t('wasted')]]
+    const modes = h('div', { class: 'modes', role: 'tablist' }, [['tree', t('tree')], ['changes', t('changes')], ['wasted', t('wasted')], ['structure', t('structure')]]
       .map(([mode, label]) => h('button', { type: 'button', role: 'tab', class: mode === this.mode ? 'active' : '', 'aria-selected': String(mode === this.mode), dataset: { mode }, onclick: () => this.setMode(mode) }, label)));
     const layer = info.layers[this.layer];
     const tools = h('div', { class: 'toolbar' },
@@ -383,8 +398,38 @@ export class Explorer {
     return this.body;
   }
 
+  /** One node of the structure and, nested, its children. */
+  structureNode(n) {
+    const kind = { index: 'kindIndex', manifest: 'kindManifest', attestation: 'kindAttestation', config: 'kindConfig', layer: 'kindLayer', statement: 'kindStatement' }[n.kind];
+    const notes = [];
+    if (n.digest === this.info.id) notes.push(h('span', { class: 'badge image-id' }, t('imageIdMark')));
+    if (n.platform) notes.push(h('span', { class: 'badge platform' }, n.platform));
+    if (n.layer !== undefined) notes.push(h('span', { class: 'badge layer' }, `L${n.layer}`));
+    if (n.missing) notes.push(h('span', { class: 'note' }, t('notPulled')));
+    if (n.stored === false) notes.push(h('span', { class: 'note' }, t('notStored')));
+    if (n.written) notes.push(h('span', { class: 'note' }, t('writtenOnSave')));
+    const open = n.text !== undefined ? () => { this.file = { path: n.digest, mediaType: n.mediaType, text: n.text }; this.renderViewer(); }
+      : n.layer !== undefined ? () => this.selectLayer(n.layer) : null;
+    const row = h('div', { class: `node ${n.kind}${n.missing ? ' missing' : ''}`, dataset: { digest: n.digest, kind: n.kind } },
+      h('span', { class: `badge kind ${n.kind}` }, t(kind)),
+      h('button', { type: 'button', class: 'name mono', disabled: !open, title: n.mediaType, onclick: open }, `${n.digest.slice(0, 19)}…`),
+      h('span', { class: 'num' }, humanSize(n.size)),
+      h('span', { class: 'notes' }, notes),
+      h('span', { class: 'media-type mono' }, n.mediaType));
+    return h('li', {}, row, n.children.length ? h('ul', {}, n.children.map((c) => this.structureNode(c))) : null);
+  }
+
   renderBody() {
     if (!this.body) return;
+    if (this.mode === 'structure') {
+      this.view = null;
+      const s = this.structure;
+      if (!s) return fill(this.body, h('p', { class: 'empty' }, '…'));
+      if (s.error) return fill(this.body, h('p', { class: 'error' }, s.error));
+      return fill(this.body,
+        h('p', { class: 'note' }, t(s.written ? 'structureNote28' : 'structureNote29')),
+        h('ul', { class: 'structure' }, this.structureNode(s)));
+    }
     if (this.mode === 'wasted') {
       this.view = null;
       const rows = this.info.wasted.map((w) => h('tr', {}, h('td', { class: 'num' }, String(w.count)), h('td', { class: 'num' }, humanSize(w.totalSize)), h('td', { class: 'mono' }, w.path)));
@@ -420,6 +465,11 @@ export class Explorer {
     const f = this.file;
     if (!f) return fill(this.viewer, h('p', { class: 'empty' }, t('pickFile')));
     if (f.error) return fill(this.viewer, h('h4', {}, f.path), h('p', { class: 'error' }, f.error));
+    if (f.text !== undefined) {
+      return fill(this.viewer,
+        h('div', { class: 'viewer-head' }, h('h4', {}, f.path), h('span', { class: 'mono' }, f.mediaType)),
+        h('pre', { class: 'file blob' }, f.text));
+    }
     const head = f.bytes;
     const binary = looksBinary(head);
     const text = binary ? hexDump(head) : new TextDecoder().decode(head);

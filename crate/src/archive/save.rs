@@ -105,7 +105,6 @@ impl SaveJob {
                 content: Content::Bytes(image.raw_config().clone()),
                 mode: 0o644,
             });
-            let mut layer_descs = Vec::new();
             let mut layer_paths = Vec::new();
             let mut layer_sources = std::collections::BTreeMap::new();
             last_created = mtime;
@@ -123,27 +122,13 @@ impl SaveJob {
                     },
                     mode: 0o644,
                 });
-                layer_descs.push(json!({
-                    "mediaType": MT_OCI_LAYER,
-                    "digest": d.to_string(),
-                    "size": layer.size,
-                }));
                 layer_paths.push(Value::String(blob_name(d)));
                 layer_sources.insert(
                     d.to_string(),
                     json!({"mediaType": MT_OCI_LAYER, "size": layer.size, "digest": d.to_string()}),
                 );
             }
-            let manifest = to_json(&json!({
-                "schemaVersion": 2,
-                "mediaType": MT_OCI_MANIFEST,
-                "config": {
-                    "mediaType": MT_OCI_CONFIG,
-                    "digest": image.id().to_string(),
-                    "size": image.raw_config().len(),
-                },
-                "layers": layer_descs,
-            }));
+            let manifest = classic_manifest(store, image);
             let manifest_digest = Digest::of(&manifest);
             let manifest_len = manifest.len();
             blobs.entry(manifest_digest).or_insert_with(|| Part {
@@ -472,6 +457,34 @@ impl Part {
 
 /// containerd's `containerd.io/distribution.source.<registry>` labels: for each registry,
 /// the repositories pulled from, comma-separated (`docker.io` -> `library/alpine`).
+/// The OCI manifest Docker 28's `docker save` writes for an image of the classic store
+/// (which keeps no manifest): its config and its layers as uncompressed tars, indented as
+/// moby's exporter writes it.
+pub fn classic_manifest(store: &Store, image: &crate::image::Image) -> Vec<u8> {
+    let layers: Vec<Value> = image
+        .diff_ids()
+        .iter()
+        .filter_map(|d| store.layer(d).map(|l| (d, l)))
+        .map(|(d, layer)| {
+            json!({
+                "mediaType": MT_OCI_LAYER,
+                "digest": d.to_string(),
+                "size": layer.size,
+            })
+        })
+        .collect();
+    to_json(&json!({
+        "schemaVersion": 2,
+        "mediaType": MT_OCI_MANIFEST,
+        "config": {
+            "mediaType": MT_OCI_CONFIG,
+            "digest": image.id().to_string(),
+            "size": image.raw_config().len(),
+        },
+        "layers": layers,
+    }))
+}
+
 fn distribution_sources(repositories: &[String]) -> std::collections::BTreeMap<String, String> {
     let mut out: std::collections::BTreeMap<String, String> = Default::default();
     for r in repositories {

@@ -1,7 +1,8 @@
 //! View models for the page's panels: the image list, the container list, an image's
 //! layers and history with dive's efficiency numbers, what one layer changed, the merged
 //! tree of the first layers (whiteouts and opaque directories made visible), file
-//! contents, and a container's copy-on-write layer. Each function reads the session and
+//! contents, an image's index, manifests, config and layers as a tree, and a container's
+//! copy-on-write layer. Each function reads the session and
 //! returns JSON (`serde_json::Value`, camelCase keys, deterministic order) or a
 //! [`ViewError`], whose text is Docker's one line; the page renders what it gets and
 //! computes nothing itself.
@@ -19,11 +20,13 @@ mod cache;
 mod cow;
 mod image;
 mod lists;
+mod structure;
 mod tree;
 
 pub use cow::{cow, cow_changes_page, cow_lookup};
 pub use image::{image_overview, layer_blob, layer_changes, layer_changes_page, layer_tar};
 pub use lists::{containers, images};
+pub use structure::image_structure;
 pub use tree::{
     file_blob, find, read_file, read_file_info, tree, tree_page, FileBlob, FileRead, ListOrder,
 };
