@@ -54,6 +54,11 @@ fn varlibdocker() {
 }
 
 #[test]
+fn push29() {
+    common::golden::check("push29.t", include_str!("golden/push29.t"));
+}
+
+#[test]
 fn varlibcontainerd() {
     common::golden::check(
         "varlibcontainerd.t",

@@ -477,6 +477,101 @@ fn a_multi_platform_index_pulls_the_platform_asked_for() {
     let _ = std::fs::remove_dir_all(&host);
 }
 
+/// Docker 29 pushes a record as stored: the platform's manifest alone (and a note) while
+/// the index lists platforms not pulled, the index itself, byte for byte, once every
+/// platform is in the store (moby docker-v29.7.2 daemon/containerd/image_push.go).
+#[test]
+fn docker29_pushes_the_stored_manifest_or_the_whole_index() {
+    let dir = tempdir("multi29");
+    let open = start_registry(&dir, "open", None);
+    let reg = format!("127.0.0.1:{}", open.port);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let layout = multi_platform_layout(&dir, &fixture);
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--all",
+        "--dest-tls-verify=false",
+        &format!("oci:{}:multi", layout.display()),
+        &format!("docker://{reg}/multi:1"),
+    ]);
+    let src = format!("docker://{reg}/multi:1");
+    let raw_index = skopeo(&["inspect", "--raw", "--tls-verify=false", &src]);
+    let index = json(&raw_index);
+    let index_digest = format!(
+        "sha256:{:x}",
+        <sha2::Sha256 as sha2::Digest>::digest(raw_index.as_bytes())
+    );
+    let amd = index["manifests"][0]["digest"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let host = tempdir("multi29-host");
+    let (out, err) = layerlab(
+        &host,
+        &["--docker", "29"],
+        &format!(
+            "docker pull -q {reg}/multi:1\n\
+             docker images -q --no-trunc\n\
+             docker tag {reg}/multi:1 {reg}/one:1\n\
+             docker push {reg}/one:1\n\
+             docker pull -q --platform linux/arm64 {reg}/multi:1\n\
+             docker tag {reg}/multi:1 {reg}/all:1\n\
+             docker push {reg}/all:1\n"
+        ),
+    );
+    assert!(err.is_empty(), "{err}");
+    // The image ID is the index's digest.
+    assert!(out.contains(&format!("\n{index_digest}\n")), "{out}");
+    // One platform pulled: its manifest goes, and the note says so.
+    assert!(out.contains(&format!("1: digest: {amd} size: ")), "{out}");
+    assert!(
+        out.contains(&format!(
+            " Info -> Not all multiplatform-content is present and only the available single-platform image was pushed\n         {index_digest} -> {amd}\n"
+        )),
+        "{out}"
+    );
+    let one = skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{reg}/one:1"),
+    ]);
+    assert_eq!(
+        format!(
+            "sha256:{:x}",
+            <sha2::Sha256 as sha2::Digest>::digest(one.as_bytes())
+        ),
+        amd
+    );
+    // Both platforms pulled: the index goes as it was pulled.
+    assert!(
+        out.contains(&format!(
+            "1: digest: {index_digest} size: {}",
+            raw_index.len()
+        )),
+        "{out}"
+    );
+    let all = skopeo(&[
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        &format!("docker://{reg}/all:1"),
+    ]);
+    assert_eq!(all, raw_index);
+    // skopeo copies it whole, checking every blob of both platforms.
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--all",
+        "--src-tls-verify=false",
+        &format!("docker://{reg}/all:1"),
+        &format!("oci:{}:all", dir.join("copied").display()),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&host);
+}
+
 #[test]
 fn a_layer_larger_than_an_upload_chunk_goes_up_in_patches_and_comes_back() {
     let dir = tempdir("big");

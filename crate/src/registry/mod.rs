@@ -294,6 +294,16 @@ impl Registry {
         self.insert_manifest(path, tag, data)
     }
 
+    /// Stores a manifest or index pushed by its digest (no tag).
+    pub fn put_untagged_manifest(
+        &mut self,
+        path: &str,
+        data: Bytes,
+    ) -> Result<Digest, RegistryError> {
+        self.check_push(path)?;
+        self.link_manifest(path, data)
+    }
+
     fn insert_manifest(
         &mut self,
         path: &str,

@@ -22,7 +22,7 @@ use crate::image::Image;
 use crate::store::Store;
 use crate::Session;
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 fn node(kind: &str, media_type: &str, digest: &Digest, size: u64) -> Map<String, Value> {
     let mut m = Map::new();

@@ -54,7 +54,7 @@ const TOP_NAME: &str = "\x1b[34m\x1b[1m";
 const NORMAL: &str = "\x1b[39m";
 const FAINT: &str = "\x1b[39m\x1b[2m";
 const CHIP_IN_USE: &str = "\x1b[38;5;0m\x1b[48;5;14m U \x1b[0m";
-const INFO_HEADER: &str = "\x1b[1m\x1b[106m\x1b[30mi\x1b[0m\x1b[0m \x1b[96mInfo → \x1b[0m\x1b[0m";
+const INFO_HEADER: &str = super::note::INFO_HEADER_TTY;
 
 /// A row to print: a top image (its names) or, below it, a platform.
 struct Top<'a> {

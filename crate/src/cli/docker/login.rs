@@ -106,7 +106,7 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
         cx.io.err(&format!(
             "Authenticating with existing credentials... [Username: {}]\n{}\n\n",
             creds.username,
-            note(
+            super::note::info(
                 cx.io.stdout_is_terminal,
                 "To login with a different account, run 'docker logout' followed by 'docker login'"
             )
@@ -168,27 +168,6 @@ pub fn run(cx: &mut Ctx, args: &[String]) -> Exec {
 const REGISTER_SUGGEST: &str = "Log in with your Docker ID or email address to push and pull images from Docker Hub. If you don't have a Docker ID, head over to https://hub.docker.com/ to create one.";
 const PAT_SUGGEST: &str = "You can log in with your password or a Personal Access Token (PAT). Using a limited-scope PAT grants better security and is required for organizations using SSO. Learn more at https://docs.docker.com/go/access-tokens/";
 
-/// docker/cli's `tui.Output.PrintNote`: a blank line, the "Info" header, then the text's
-/// lines under it (in italics, with a coloured header, on a terminal).
-fn note(terminal: bool, text: &str) -> String {
-    let header = if terminal {
-        "\x1b[1m\x1b[106m\x1b[30mi\x1b[0m\x1b[0m \x1b[96mInfo \u{2192} \x1b[0m\x1b[0m"
-    } else {
-        " Info -> "
-    };
-    let mut out = String::from("\n");
-    for (i, line) in text.split('\n').enumerate() {
-        out.push_str(if i == 0 { header } else { "         " });
-        if terminal {
-            out.push_str(&format!("\x1b[3m{line}\x1b[0m\n"));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// A login under way: what was given, and what is still asked for.
 struct Login {
     host: String,
@@ -203,7 +182,7 @@ impl Login {
     /// Asks for the password, which is not shown as it is typed.
     fn ask_password(self, cx: &mut Ctx) -> Exec {
         if self.key == Network::credentials_key("docker.io") {
-            cx.io.err(&note(
+            cx.io.err(&super::note::info(
                 cx.io.stdout_is_terminal,
                 "A Personal Access Token (PAT) can be used instead.\nTo create a PAT, visit \x1b[4mhttps://app.docker.com/settings\x1b[0m\n\n",
             ));

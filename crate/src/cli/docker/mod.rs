@@ -19,6 +19,7 @@ mod logs;
 mod monitor;
 mod mounts;
 mod network;
+mod note;
 pub(crate) mod port;
 mod prune;
 pub(crate) mod ps;

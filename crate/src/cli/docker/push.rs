@@ -4,6 +4,12 @@
 //! another repository follows moby's distribution/push_v2.go, with what the daemon
 //! remembers about where layers came from. Pushing to any host but `docker.io` creates
 //! that host's registry; `docker.io` refuses its official (`library/`) repositories.
+//!
+//! With containerd's store (Docker 29, moby docker-v29.7.2 daemon/containerd/image_push.go
+//! and progress.go) an image goes as its record holds it: layers as stored (never
+//! compressed again), shown by their blobs' digests without `Preparing`, the stored
+//! manifest, and the index when every manifest it lists is there; otherwise the platform
+//! manifest alone, with the CLI's note that only it was pushed.
 
 use super::pull::{parse_platform, platform_matches, Stream};
 use super::{check_args, parse_flags, Args, Usage};
@@ -195,15 +201,34 @@ impl Target<'_> {
         }
     }
 
-    fn put_manifest(&mut self, path: &str, tag: &str, data: Bytes) -> Result<Digest, TargetError> {
+    /// PUTs a manifest or index under a tag, or by its digest when `tag` is one.
+    fn put_manifest(
+        &mut self,
+        path: &str,
+        tag: &str,
+        media_type: &str,
+        data: Bytes,
+    ) -> Result<Digest, TargetError> {
         match self {
+            Target::Page(r) if Digest::parse(tag).is_some() => r
+                .put_untagged_manifest(path, data)
+                .map_err(TargetError::Registry),
             Target::Page(r) => r
                 .put_manifest(path, tag, data)
                 .map_err(TargetError::Registry),
             Target::Net { net, endpoint, now } => net
-                .put_manifest(endpoint, path, tag, MT_DOCKER_MANIFEST, data, *now)
+                .put_manifest(endpoint, path, tag, media_type, data, *now)
                 .map_err(TargetError::Net),
         }
+    }
+
+    /// Uploads a blob held whole unless the repository has it; whether it was there.
+    fn ensure(&mut self, path: &str, digest: &Digest, data: Bytes) -> Result<bool, TargetError> {
+        if self.stat(path, digest)?.is_some() {
+            return Ok(true);
+        }
+        self.upload(path, data)?;
+        Ok(false)
     }
 }
 
@@ -331,6 +356,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     }
+    let containerd = cx.engine.containerd_store();
     let mut stream = Stream::default();
     stream.message(
         None,
@@ -357,12 +383,14 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         )
         .map(|(tags, removals)| (tags, removals, None))
     };
-    let (tags, removals, endpoint) = match plan {
+    let (mut tags, removals, endpoint) = match plan {
         Ok(x) => x,
         Err((err, index)) => {
             // The refusal comes while the first layers are being prepared.
             if let Some(img) = targets.get(index).and_then(|(_, id)| cx.store.image(id)) {
-                prepare(&mut stream, img.diff_ids());
+                if !containerd {
+                    prepare(&mut stream, img.diff_ids());
+                }
             }
             if !quiet {
                 cx.io.out(&stream.render(cx.io.stdout_is_terminal));
@@ -371,6 +399,12 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
+    // containerd's push walks a manifest's layers in its order, bottom first.
+    if containerd {
+        for t in &mut tags {
+            t.layers.reverse();
+        }
+    }
     // What the progress counts: the bytes of the layers to upload, as Docker's counts
     // the layer it reads (a refused mount adds its layer when it happens).
     let total = tags
@@ -378,7 +412,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         .flat_map(|t| &t.layers)
         .filter(|l| l.action == Action::Upload)
         .filter_map(|l| cx.store.layer(&l.diff_id))
-        .map(read_size)
+        .map(|l| read_size(l, containerd))
         .sum();
     let mut job = PushCmd {
         reference,
@@ -396,6 +430,8 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
         new_digests: Vec::new(),
         done_bytes: 0,
         total_bytes: total,
+        containerd,
+        notes: Vec::new(),
     };
     match job.step(cx, 0) {
         Some(code) => Exec::Done(code),
@@ -691,6 +727,10 @@ struct PushCmd {
     new_digests: Vec<(Reference, Digest)>,
     done_bytes: u64,
     total_bytes: u64,
+    /// Docker 29's containerd store: records pushed as stored.
+    containerd: bool,
+    /// The CLI's notes, printed after the progress.
+    notes: Vec<String>,
 }
 
 /// A layer on its way to the registry, a piece per step as Docker streams it: a real
@@ -727,9 +767,9 @@ fn sent_as_stored(layer: &crate::store::Layer) -> bool {
 }
 
 /// The bytes a push reads of a layer (what its progress counts): the stored blob when it
-/// goes as it is, else the tar it compresses.
-fn read_size(layer: &crate::store::Layer) -> u64 {
-    if sent_as_stored(layer) {
+/// goes as it is (always with containerd's store), else the tar it compresses.
+fn read_size(layer: &crate::store::Layer, containerd: bool) -> u64 {
+    if containerd || sent_as_stored(layer) {
         layer.blob.len()
     } else {
         layer.size
@@ -737,11 +777,16 @@ fn read_size(layer: &crate::store::Layer) -> u64 {
 }
 
 impl Sending {
-    fn new(store: &Store, diff_id: Digest, sink: Sink) -> Result<Sending, TargetError> {
+    fn new(
+        store: &Store,
+        diff_id: Digest,
+        sink: Sink,
+        as_stored: bool,
+    ) -> Result<Sending, TargetError> {
         let layer = store
             .layer(&diff_id)
             .ok_or(TargetError::Registry(RegistryError::BlobUnknown(diff_id)))?;
-        let (input, known) = if sent_as_stored(layer) {
+        let (input, known) = if as_stored || sent_as_stored(layer) {
             let input = Input::Copy {
                 blob: layer.blob.clone(),
                 at: 0,
@@ -822,7 +867,7 @@ impl CmdJob for PushCmd {
             let Some(t) = self.tags.get(self.tag) else {
                 return Some(self.commit(cx));
             };
-            if self.layer == 0 && self.sending.is_none() {
+            if self.layer == 0 && self.sending.is_none() && !self.containerd {
                 prepare(&mut self.stream, &t.diff_ids);
             }
             let result = if self.sending.is_some() {
@@ -877,12 +922,13 @@ impl PushCmd {
         let l = &self.tags[self.tag].layers[self.layer];
         let (diff_id, action) = (l.diff_id, l.action.clone());
         let path = self.reference.path().to_string();
+        let id = self.progress_id(cx.store, &diff_id);
         let sink = match &action {
             Action::Earlier | Action::Exists(_) => {
                 if let Action::Exists(b) = action {
                     self.blob_of.insert(diff_id, (b, None));
                 }
-                self.stream.update(&diff_id.short(), "Layer already exists");
+                self.stream.update(&id, "Layer already exists");
                 self.layer += 1;
                 return Ok(());
             }
@@ -891,8 +937,7 @@ impl PushCmd {
                 match target.mount(&path, blob, from)? {
                     None => {
                         self.blob_of.insert(diff_id, (*blob, None));
-                        self.stream
-                            .update(&diff_id.short(), &format!("Mounted from {from}"));
+                        self.stream.update(&id, &format!("Mounted from {from}"));
                         self.layer += 1;
                         return Ok(());
                     }
@@ -900,7 +945,7 @@ impl PushCmd {
                     // pulled (the blob the mount named), counted from now.
                     Some(sink) => {
                         if let Some(layer) = cx.store.layer(&diff_id) {
-                            self.total_bytes += read_size(layer);
+                            self.total_bytes += read_size(layer, self.containerd);
                         }
                         sink
                     }
@@ -908,7 +953,7 @@ impl PushCmd {
             }
             Action::Upload => Self::target(&mut self.page, &self.endpoint, cx)?.open(&path)?,
         };
-        self.sending = Some(Sending::new(cx.store, diff_id, sink)?);
+        self.sending = Some(Sending::new(cx.store, diff_id, sink, self.containerd)?);
         Ok(())
     }
 
@@ -958,13 +1003,139 @@ impl PushCmd {
         let blob = target.commit(&path, sink, digest, last)?;
         self.blob_of.insert(diff_id, (blob, Some(size)));
         self.done_bytes += read;
-        self.stream.update(&diff_id.short(), "Pushed");
+        let id = self.progress_id(cx.store, &diff_id);
+        self.stream.update(&id, "Pushed");
         self.layer += 1;
         Ok(budget.max(1))
     }
 
+    /// The ID a layer's progress lines carry: its diffID's start in Docker 28, its blob's
+    /// in Docker 29 (containerd's jobs are blobs).
+    fn progress_id(&self, store: &Store, diff_id: &Digest) -> String {
+        match store.layer(diff_id) {
+            Some(l) if self.containerd => l.blob_digest.short(),
+            _ => diff_id.short(),
+        }
+    }
+
+    /// Docker 29: the current tag's record as stored, once its unpacked platform's layers
+    /// are in the registry. The index goes when every manifest it lists is in the store
+    /// (each manifest's config, layers and statements first, then each manifest by
+    /// digest); otherwise the unpacked platform's manifest alone, with the CLI's note
+    /// (image_push.go pushRef and getPushDescriptor, cli/command/image/push.go handleAux).
+    /// `false` when the layers the registry got are not those the manifest lists (a layer
+    /// found there in another compression): the tag then goes as Docker 28 writes it.
+    fn put_record(&mut self, cx: &mut Ctx) -> Result<bool, TargetError> {
+        let t = &self.tags[self.tag];
+        let (reference, id) = (t.reference.clone(), t.id);
+        let Some(image) = cx.store.image(&id) else {
+            return Err(TargetError::NoImage(reference));
+        };
+        let Some(target) = image.target().cloned() else {
+            return Ok(false);
+        };
+        let unpacked = target
+            .present()
+            .find(|(e, c)| e.attests.is_none() && c.diff_ids == image.diff_ids())
+            .map(|(e, c)| (e.clone(), c.clone()));
+        let Some((entry, content)) = unpacked else {
+            return Ok(false);
+        };
+        let as_sent = content
+            .layers
+            .iter()
+            .zip(&content.diff_ids)
+            .all(|(l, d)| self.blob_of.get(d).map(|b| b.0) == Some(l.digest));
+        if !as_sent {
+            return Ok(false);
+        }
+        let whole = target.is_index() && target.members().iter().all(|m| m.content.is_some());
+        let path = self.reference.path().to_string();
+        let tag = reference.tag().unwrap_or("latest").to_string();
+        // What each other manifest needs: its blobs, held whole.
+        let mut others: Vec<(
+            crate::image::manifest::IndexEntry,
+            Vec<(Digest, Bytes, bool)>,
+            Bytes,
+            Bytes,
+        )> = Vec::new();
+        if whole {
+            for (e, c) in target.present() {
+                if e.descriptor.digest == entry.descriptor.digest {
+                    continue;
+                }
+                let mut blobs = Vec::new();
+                for (l, d) in c.layers.iter().zip(&c.diff_ids) {
+                    let layer = cx
+                        .store
+                        .layer(d)
+                        .filter(|s| s.blob_digest == l.digest)
+                        .ok_or(TargetError::Registry(RegistryError::BlobUnknown(l.digest)))?;
+                    let bytes = layer.blob.to_bytes().map_err(TargetError::Read)?;
+                    blobs.push((l.digest, bytes, true));
+                }
+                for (l, payload) in c.layers.iter().zip(&c.payloads) {
+                    blobs.push((l.digest, payload.clone(), false));
+                }
+                others.push((e.clone(), blobs, c.config.clone(), c.manifest.clone()));
+            }
+        }
+        let mut target_registry = Self::target(&mut self.page, &self.endpoint, cx)?;
+        let mut lines = Vec::new();
+        for (e, blobs, config, manifest) in others {
+            for (digest, bytes, layer) in blobs {
+                let existed = target_registry.ensure(&path, &digest, bytes)?;
+                let status = match (existed, layer) {
+                    (false, _) => "Pushed",
+                    (true, true) => "Layer already exists",
+                    (true, false) => "Already exists",
+                };
+                lines.push((digest.short(), status));
+            }
+            target_registry.ensure(&path, &Digest::of(&config), config)?;
+            let d = &e.descriptor;
+            target_registry.put_manifest(&path, &d.digest.to_string(), &d.media_type, manifest)?;
+        }
+        target_registry.ensure(&path, &Digest::of(&content.config), content.config.clone())?;
+        let (digest, size) = if whole {
+            let d = &entry.descriptor;
+            target_registry.put_manifest(
+                &path,
+                &d.digest.to_string(),
+                &d.media_type,
+                content.manifest.clone(),
+            )?;
+            let t = target.descriptor();
+            target_registry.put_manifest(&path, &tag, &t.media_type, target.bytes().clone())?;
+            (t.digest, t.size)
+        } else {
+            let d = &entry.descriptor;
+            target_registry.put_manifest(&path, &tag, &d.media_type, content.manifest.clone())?;
+            if target.is_index() {
+                let terminal = cx.io.stdout_is_terminal;
+                self.notes.push(format!(
+                    "Not all multiplatform-content is present and only the available single-platform image was pushed\n{} -> {}",
+                    super::note::colour(terminal, 31, &target.digest().to_string()),
+                    super::note::colour(terminal, 32, &d.digest.to_string()),
+                ));
+            }
+            (d.digest, d.size)
+        };
+        for (id, status) in lines {
+            self.stream.update(&id, status);
+        }
+        self.stream
+            .message(None, &format!("{tag}: digest: {digest} size: {size}"));
+        self.tag += 1;
+        self.layer = 0;
+        Ok(true)
+    }
+
     /// The current tag's config and manifest, once its layers are in the registry.
     fn put_manifest(&mut self, cx: &mut Ctx) -> Result<(), TargetError> {
+        if self.containerd && self.put_record(cx)? {
+            return Ok(());
+        }
         let t = &self.tags[self.tag];
         let path = self.reference.path().to_string();
         let image = cx
@@ -1003,7 +1174,7 @@ impl PushCmd {
             Ok(None) => target.upload(&path, config),
             Err(e) => Err(e),
         }
-        .and_then(|_| target.put_manifest(&path, &tag, Bytes::from(manifest)))
+        .and_then(|_| target.put_manifest(&path, &tag, MT_DOCKER_MANIFEST, Bytes::from(manifest)))
         .map(|digest| {
             self.stream
                 .message(None, &format!("{tag}: digest: {digest} size: {len}"));
@@ -1022,8 +1193,12 @@ impl PushCmd {
         if let Some(registry) = self.page.take() {
             *cx.registries.registry_or_create(&host) = registry;
         }
+        // containerd's store keeps no digest references: an image's RepoDigests come from
+        // its names and its target.
         for (r, id) in std::mem::take(&mut self.new_digests) {
-            cx.store.add_digest(r, id);
+            if !self.containerd {
+                cx.store.add_digest(r, id);
+            }
         }
         let sources = cx.registries.sources_mut();
         for (diff_id, source) in &self.removals {
@@ -1040,6 +1215,9 @@ impl PushCmd {
             cx.io.out(&format!("{}\n", self.reference));
         } else {
             cx.io.out(&self.stream.render(cx.io.stdout_is_terminal));
+        }
+        for n in &self.notes {
+            cx.io.out(&super::note::info(cx.io.stdout_is_terminal, n));
         }
         0
     }
