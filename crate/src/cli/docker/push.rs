@@ -705,6 +705,15 @@ fn decide(
     Ok(Action::Upload)
 }
 
+/// A manifest of an index pushed whole besides the unpacked one: its entry, its blobs held
+/// whole (digest, bytes, whether a layer), its config and its bytes.
+struct OtherManifest {
+    entry: crate::image::manifest::IndexEntry,
+    blobs: Vec<(Digest, Bytes, bool)>,
+    config: Bytes,
+    manifest: Bytes,
+}
+
 struct PushCmd {
     reference: Reference,
     quiet: bool,
@@ -1053,12 +1062,7 @@ impl PushCmd {
         let path = self.reference.path().to_string();
         let tag = reference.tag().unwrap_or("latest").to_string();
         // What each other manifest needs: its blobs, held whole.
-        let mut others: Vec<(
-            crate::image::manifest::IndexEntry,
-            Vec<(Digest, Bytes, bool)>,
-            Bytes,
-            Bytes,
-        )> = Vec::new();
+        let mut others: Vec<OtherManifest> = Vec::new();
         if whole {
             for (e, c) in target.present() {
                 if e.descriptor.digest == entry.descriptor.digest {
@@ -1077,12 +1081,23 @@ impl PushCmd {
                 for (l, payload) in c.layers.iter().zip(&c.payloads) {
                     blobs.push((l.digest, payload.clone(), false));
                 }
-                others.push((e.clone(), blobs, c.config.clone(), c.manifest.clone()));
+                others.push(OtherManifest {
+                    entry: e.clone(),
+                    blobs,
+                    config: c.config.clone(),
+                    manifest: c.manifest.clone(),
+                });
             }
         }
         let mut target_registry = Self::target(&mut self.page, &self.endpoint, cx)?;
         let mut lines = Vec::new();
-        for (e, blobs, config, manifest) in others {
+        for OtherManifest {
+            entry: e,
+            blobs,
+            config,
+            manifest,
+        } in others
+        {
             for (digest, bytes, layer) in blobs {
                 let existed = target_registry.ensure(&path, &digest, bytes)?;
                 let status = match (existed, layer) {
