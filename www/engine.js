@@ -1,11 +1,11 @@
 // Which Docker the page's session answers as (crate/src/engine.rs): `?docker=29` or
 // `?docker=28` in the page's address, else the last choice (remembered in this browser),
-// else Docker 28. Each engine keeps its own session (journal, lock and channel names), as
+// else Docker 29, as a fresh install has it. Each engine keeps its own session (journal, lock and channel names), as
 // switching image stores in Docker hides the other store's images. The worker is started
 // with `?docker=N` in its own address (www/core.js), so this module answers the same there.
 const KEY = 'layerlab.docker';
 export const ENGINES = ['29', '28'];
-const DEFAULT = '28';
+const DEFAULT = '29';
 
 function choose() {
   const asked = new URLSearchParams(globalThis.location?.search ?? '').get('docker');

@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+/// The front ends (the native binary, the page) answer as Docker 29 unless told; a bare
+/// [`crate::Session`] answers as Docker 28 (`Default`), which the library's own tests are
+/// written against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Engine {
     #[default]

@@ -5,7 +5,7 @@
 //! are the session's simulated ones. Commands print as Docker's do when their standard
 //! output is a terminal or not, as this process's is; `--tty` and `--no-tty` say which (a
 //! terminal is `$COLUMNS` wide, else 80). `--docker` says which Docker the session answers as
-//! (see `layerlab::engine`).
+//! (see `layerlab::engine`): 29, as a fresh install has it, unless told 28.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -16,7 +16,7 @@ use layerlab::{host::DirHost, time::Timestamp, Session};
 use std::io::{BufRead, Write};
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty] [--docker 28|29] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
+const USAGE: &str = "usage: layerlab --host DIR [--now RFC3339] [--lang en|zh] [--memory-limit SIZE] [--tty|--no-tty] [--docker 29|28] [--network [--registry-mirror URL]... [--insecure-registry HOST]...] < commands";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -25,7 +25,7 @@ fn main() {
     let mut lang = layerlab::cli::Lang::En;
     let mut memory_limit = None;
     let mut network = false;
-    let mut engine = layerlab::engine::Engine::default();
+    let mut engine = layerlab::engine::Engine::Docker29;
     let mut terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut net_config = layerlab::registry::network::NetworkConfig::default();
     let mut args = std::env::args().skip(1);

@@ -152,3 +152,33 @@ fn output_follows_whether_stdout_is_a_terminal_unless_told() {
     assert_eq!(count(&piped.0), count(&tty.0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Without `--docker` the binary answers as Docker 29 with the containerd image store, as a
+/// fresh install does; `--docker 28` as the classic store.
+#[test]
+fn the_binary_answers_as_docker29_unless_told() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("layerlab-default-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_layerlab"))
+            .arg("--host")
+            .arg(&dir)
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"docker version -f '{{.Server.Version}}'\ndocker info -f '{{.Driver}}'\n")
+            .unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    assert_eq!(run(&[]), "29.7.2\noverlayfs\n");
+    assert_eq!(run(&["--docker", "28"]), "28.2.2\noverlay2\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -118,7 +118,7 @@ async function openTerminal(query) {
 }
 
 test('with ?network=1 the terminal pulls from and pushes to a real registry; one without CORS headers is explained', { timeout: TIMEOUT, skip: missing(lacking) }, async () => {
-  const { context, problems, type } = await openTerminal('?now=2026-01-01T00:00:00Z&network=1');
+  const { context, problems, type } = await openTerminal('?now=2026-01-01T00:00:00Z&network=1&docker=28');
 
   const src = `docker://${withCors.host}/dive/test:1`;
   const digest = JSON.parse(skopeo('inspect', '--tls-verify=false', src)).Digest;
@@ -161,7 +161,7 @@ test('the Registries menu switches the network; a push shows its progress and Ca
   const own = await startRegistry(dir, 'own', true);
   skopeo('copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${fixture('dive/test-docker-image.tar')}`, `docker://${own.host}/dive/test:1`);
   const tar = randomTar(dir, 'big', 48 << 20);
-  const { context, page, problems, ready, screen, type } = await openTerminal('?now=2026-01-01T00:00:00Z');
+  const { context, page, problems, ready, screen, type } = await openTerminal('?now=2026-01-01T00:00:00Z&docker=28');
 
   // Off by default: docker.io names come from the demo registries, without a request.
   let out = await type('docker pull alpine');

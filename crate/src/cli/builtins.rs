@@ -120,7 +120,7 @@ Containers (each also as `docker container ...`):
   docker wait, top, stats, port          Exit codes, processes, resources, ports
   docker volume create|ls|inspect|rm|prune    Volumes (-v NAME:/path on run)
   docker network ls|create|inspect|rm         Networks
-  docker version, docker info                 The engine, as Docker 28 shows it
+  docker version, docker info                 The engine: Docker 29 or Docker 28
   In a container's shell: exit or Ctrl-D returns here; Ctrl-C stops what runs.
 
 Layer analysis:
@@ -133,7 +133,8 @@ Host files (what you uploaded and what commands wrote):
 
 The command line understands quotes, ;, &&, ||, |, <, >, >>, 2>, 2>&1, $VAR,
 VAR=value, $?, $(command), ~ and globs (*.tar). Docker's data root is
-browsable, read-only: ls /var/lib/docker/overlay2, cat, find under it.
+browsable, read-only: ls /var/lib/docker (and /var/lib/containerd in
+Docker 29), cat, find under them.
 The demo images on docker.io are made by layerlab, not the real images.
 Programs from images never run (nothing native runs in a browser): the
 built-in shell runs sh, ls, cat, echo, mkdir, rm, cp and friends inside
@@ -170,7 +171,7 @@ layerlab：在浏览器里运行的 Docker 镜像存储。
   docker wait, top, stats, port          退出码、进程、资源、端口
   docker volume create|ls|inspect|rm|prune    数据卷（run 时用 -v NAME:/path）
   docker network ls|create|inspect|rm         网络
-  docker version, docker info                 引擎信息，和 Docker 28 一样
+  docker version, docker info                 引擎信息：Docker 29 或 Docker 28
   在容器的 shell 里：exit 或 Ctrl-D 回到这里；Ctrl-C 中断正在运行的命令。
 
 层分析：
@@ -183,7 +184,8 @@ layerlab：在浏览器里运行的 Docker 镜像存储。
 
 命令行支持引号、;、&&、||、|、<、>、>>、2>、2>&1、$VAR、VAR=value、$?、
 $(command)、~ 和通配符（*.tar）。Docker 的数据目录可以只读浏览：
-ls /var/lib/docker/overlay2，以及其下的 cat、find。
+ls /var/lib/docker（Docker 29 还有 /var/lib/containerd），以及其下的
+cat、find。
 docker.io 上的演示镜像由 layerlab 生成，不是真实的镜像。
 镜像里的程序不会被执行（浏览器里不运行本地程序）：内置 shell 在容器里
 运行 sh、ls、cat、echo、mkdir、rm、cp 等命令。Tab 可补全命令、选项、

@@ -292,3 +292,11 @@ alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232  
 demo:2                                                                           2f42a8fdfe81       32.2kB          7.6kB        
 snap:latest                                                                      beb3a9e017d0        283kB         8.73kB        
 
+# docker: moby docker-v29.7.2 daemon/containerd/image_list.go (the reference filter
+# matches the record's name, as reference.FamiliarMatch: its familiar form or name)
+$ docker images --filter reference=alpine | cat; docker images --filter reference=demo | cat
+IMAGE                                                                            ID             DISK USAGE   CONTENT SIZE   EXTRA
+alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232   9934b5c66395        559kB         18.6kB   U    
+IMAGE    ID             DISK USAGE   CONTENT SIZE   EXTRA
+demo:2   2f42a8fdfe81       32.2kB          7.6kB        
+

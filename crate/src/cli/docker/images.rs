@@ -369,8 +369,15 @@ fn listed<'a>(cx: &'a Ctx, filters: &Filters, all: bool) -> Vec<ListedImage<'a>>
             continue;
         }
         let all_tags = cx.store.tags_of(&img.id());
-        // Docker 29's record named by a digest (a pull by digest) is not dangling.
-        let named_by_digest = img.target().is_some() && !cx.store.digests_of(&img.id()).is_empty();
+        // Docker 29's record named by a digest (a pull by digest) is not dangling, and the
+        // reference filter matches that name (moby's FamiliarMatch on the record's name).
+        let digest_names = if img.target().is_some() {
+            cx.store.digests_of(&img.id())
+        } else {
+            Vec::new()
+        };
+        let named_by_digest = !digest_names.is_empty();
+        let digest_listed = digest_names.iter().any(|r| filters.reference_ok(r));
         let dangling = all_tags.is_empty() && !named_by_digest;
         let tags: Vec<&Reference> = all_tags
             .into_iter()
@@ -383,7 +390,7 @@ fn listed<'a>(cx: &'a Ctx, filters: &Filters, all: bool) -> Vec<ListedImage<'a>>
             _ => {}
         }
         if tags.is_empty()
-            && !named_by_digest
+            && !digest_listed
             && (!dangling || !filters.references.is_empty() || (has_children && !all))
         {
             continue;
