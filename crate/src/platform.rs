@@ -35,6 +35,14 @@ pub fn normalize(platform: &str) -> String {
     format(os, arch, normalized_variant(arch, variant))
 }
 
+/// Whether an image of platform `actual` is what `wanted` asks for, both normalised as
+/// containerd's matcher does (`arm64/v8` is `arm64`, `arm` is `arm/v7`); a variant asked
+/// for and not recorded still matches.
+pub fn matches(wanted: &str, actual: &str) -> bool {
+    let (wanted, actual) = (normalize(wanted), normalize(actual));
+    wanted == actual || wanted.starts_with(&format!("{actual}/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -222,10 +222,18 @@ impl Store {
     /// present manifest, its config, its layers as stored (a layer held in another
     /// compression than the manifest lists is not there) and an attestation's statements.
     pub fn record_blobs(&self, image: &Image) -> Vec<(Digest, BlobContent<'_>)> {
+        match image.target() {
+            Some(target) => self.target_blobs(target),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Store::record_blobs`] of a target (a record's, or one narrowed to platforms).
+    pub fn target_blobs(
+        &self,
+        target: &crate::image::target::Target,
+    ) -> Vec<(Digest, BlobContent<'_>)> {
         let mut out: Vec<(Digest, BlobContent<'_>)> = Vec::new();
-        let Some(target) = image.target() else {
-            return out;
-        };
         out.push((target.digest(), BlobContent::Bytes(target.bytes().clone())));
         for (entry, c) in target.present() {
             out.push((

@@ -257,7 +257,14 @@ impl SaveJob {
     /// (the target's descriptor, its annotations with the name's and where it was pulled
     /// from); `manifest.json` one entry per image, for the platform the host prefers; all
     /// compact JSON without a final newline.
-    pub fn records(store: &Store, items: &[SaveItem]) -> SaveJob {
+    /// `platforms` narrows each record as `docker save --platform` does
+    /// ([`crate::image::target::Target::for_platforms`]); `Err(i)` when item `i` has no
+    /// manifest of the one platform asked for.
+    pub fn records(
+        store: &Store,
+        items: &[SaveItem],
+        platforms: &[String],
+    ) -> std::result::Result<SaveJob, usize> {
         let blob_name = |d: &Digest| format!("blobs/sha256/{}", d.hex());
         let mut blobs: std::collections::BTreeMap<String, Part> = Default::default();
         let mut put = |d: &Digest, content: Content| {
@@ -270,14 +277,16 @@ impl SaveJob {
         };
         let mut index_manifests = Vec::new();
         let mut manifest_json = Vec::new();
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             let Some(image) = store.image(&item.id) else {
                 continue;
             };
             let Some(target) = image.target() else {
                 continue;
             };
-            for (digest, blob) in store.record_blobs(image) {
+            let narrowed = target.for_platforms(platforms).ok_or(i)?;
+            let target = &narrowed;
+            for (digest, blob) in store.target_blobs(target) {
                 let content = match blob {
                     BlobContent::Bytes(b) => Content::Bytes(b),
                     BlobContent::Layer(layer) => Content::Stored(layer.blob.clone()),
@@ -326,11 +335,13 @@ impl SaveJob {
             for t in &item.tags {
                 index_manifests.push(entry(Some(t)));
             }
-            // The platform manifest the host prefers: the image's own.
-            if let Some((_, c)) = target
+            // The platform manifest the host prefers: the image's own, else the first
+            // exported.
+            let preferred = target
                 .present()
                 .find(|(_, c)| c.config == *image.raw_config())
-            {
+                .or_else(|| target.present().find(|(e, _)| e.attests.is_none()));
+            if let Some((_, c)) = preferred {
                 let repo_tags: Vec<Value> = item
                     .tags
                     .iter()
@@ -382,7 +393,7 @@ impl SaveJob {
             br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec(),
             0o444,
         ));
-        SaveJob::of(parts)
+        Ok(SaveJob::of(parts))
     }
 
     pub fn progress(&self) -> Progress {

@@ -274,6 +274,61 @@ impl Target {
         }
     }
 
+    /// The record as `docker save --platform` exports it (moby docker-v29.7.2
+    /// daemon/containerd/image_exporter.go): every platform when none is asked for; for
+    /// one, that platform's manifest in the store as the target (`None` when the store has
+    /// none); for several, the index with only the asked platforms' manifests in the store
+    /// and their attestations.
+    pub fn for_platforms(&self, wanted: &[String]) -> Option<Target> {
+        let asked = |e: &IndexEntry| {
+            wanted
+                .iter()
+                .any(|w| crate::platform::matches(w, &e.platform()))
+        };
+        match wanted {
+            [] => Some(self.clone()),
+            [_] => {
+                let (entry, content) = self
+                    .present()
+                    .find(|(e, _)| e.attests.is_none() && asked(e))?;
+                Some(Target {
+                    descriptor: entry.descriptor.clone(),
+                    annotations: Vec::new(),
+                    platform: Some((
+                        entry.os.clone(),
+                        entry.architecture.clone(),
+                        entry.variant.clone(),
+                    )),
+                    bytes: content.manifest.clone(),
+                    members: vec![Member {
+                        entry: entry.clone(),
+                        content: Some(content.clone()),
+                    }],
+                    sources: self.sources.clone(),
+                })
+            }
+            _ => {
+                let mut t = self.clone();
+                let kept: Vec<Digest> = t
+                    .members
+                    .iter()
+                    .filter(|m| m.entry.attests.is_none() && asked(&m.entry))
+                    .map(|m| m.entry.descriptor.digest)
+                    .collect();
+                for m in &mut t.members {
+                    let keep = match m.entry.attests {
+                        Some(of) => kept.contains(&of),
+                        None => kept.contains(&m.entry.descriptor.digest),
+                    };
+                    if !keep {
+                        m.content = None;
+                    }
+                }
+                Some(t)
+            }
+        }
+    }
+
     /// The manifests whose content is in the store.
     pub fn present(&self) -> impl Iterator<Item = (&IndexEntry, &Content)> {
         self.members

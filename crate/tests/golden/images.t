@@ -277,3 +277,14 @@ Containers      0         0         0B        0B
 Local Volumes   0         0         0B        0B
 Build Cache     0         0         0B        0B
 
+# docker: moby v28.2.2 image/tarexport/save.go takeLayerReference (an image of another
+# platform: `no suitable export target found for platform`), docker/cli v28.2.2
+# cli/command/image/save.go (one platform)
+$ docker pull -q busybox; docker save --platform linux/arm64 busybox -o arm.tar
+docker.io/library/busybox:latest
+! Error response from daemon: no suitable export target found for platform linux/arm64
+[1]
+
+$ docker save --platform linux/amd64 busybox -o amd.tar && docker rmi -f busybox >/dev/null && docker load -i amd.tar
+Loaded image: busybox:latest
+

@@ -300,3 +300,24 @@ alpine@sha256:9934b5c663953a79718014c11c014e0ed2cab06f7183c3b337e1fe578f60f232  
 IMAGE    ID             DISK USAGE   CONTENT SIZE   EXTRA
 demo:2   2f42a8fdfe81       32.2kB          7.6kB        
 
+# docker: moby docker-v29.7.2 daemon/containerd/image_exporter.go ExportImage (one platform:
+# that platform's manifest in the store is the target, else errPlatformNotFound wrapped in
+# `no suitable export target found`; several: the index, only their manifests),
+# docker/cli v29.7.2 cli/command/image/save.go (a comma-separated list)
+$ docker pull -q busybox; docker save --platform linux/arm64 busybox -o arm.tar
+docker.io/library/busybox:latest
+! Error response from daemon: no suitable export target found: image with reference busybox:latest was found but does not provide the specified platform (linux/arm64)
+[1]
+
+$ docker save --platform linux/amd64 busybox -o amd.tar; docker save --platform linux/amd64,linux/arm64 busybox -o both.tar; docker rmi -f busybox
+Untagged: busybox:latest
+Deleted: sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+
+$ docker load -i amd.tar; docker images -q --no-trunc busybox; docker rmi busybox; docker load -i both.tar; docker images -q --no-trunc busybox
+Loaded image: busybox:latest
+sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c
+Untagged: busybox:latest
+Deleted: sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c
+Loaded image: busybox:latest
+sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+

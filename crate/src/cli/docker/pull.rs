@@ -250,16 +250,7 @@ pub(super) fn parse_platform(s: &str) -> Result<String, PlatformError> {
 
 /// Whether a requested platform (as [`parse_platform`] gives it) can run the images here.
 pub(super) fn platform_matches(p: &str) -> bool {
-    platform_is(p, IMAGE_PLATFORM)
-}
-
-/// Whether an image of platform `actual` is what `wanted` asks for, both normalised as
-/// containerd's matcher does (`arm64/v8` is `arm64`, `arm` is `arm/v7`); a variant asked
-/// for and not recorded still matches.
-fn platform_is(wanted: &str, actual: &str) -> bool {
-    let normalize = crate::platform::normalize;
-    let (wanted, actual) = (normalize(wanted), normalize(actual));
-    wanted == actual || wanted.starts_with(&format!("{actual}/"))
+    crate::platform::matches(p, IMAGE_PLATFORM)
 }
 
 /// What Docker says when a registry host cannot be reached; the page reaches none but
@@ -1262,7 +1253,7 @@ impl PullCmd {
             },
         );
         if let (Some(wanted), Some(actual)) = (&self.platform, &fetched_platform) {
-            if !platform_is(wanted, actual) {
+            if !crate::platform::matches(wanted, actual) {
                 stream.message(
                     None,
                     &format!(

@@ -57,9 +57,73 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    let job = if cx.engine >= crate::engine::Engine::Docker29 {
-        SaveJob::records(cx.store, &items)
+    // Docker 29's CLI takes a list (repeated, or comma-separated); Docker 28's one
+    // platform (the last given). moby's errors come back before any byte is written.
+    let containerd = cx.engine.containerd_store();
+    let asked: Vec<&str> = if containerd {
+        p.values("platform")
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect()
     } else {
+        p.value("platform")
+            .filter(|v| !v.is_empty())
+            .into_iter()
+            .collect()
+    };
+    let mut platforms = Vec::new();
+    for a in asked {
+        match super::pull::parse_platform(a) {
+            Ok(pl) => platforms.push(pl),
+            Err(e) => {
+                cx.io.err(&format!("invalid platform: {e}\n"));
+                return Exec::Done(1);
+            }
+        }
+    }
+    let job = if containerd {
+        match SaveJob::records(cx.store, &items, &platforms) {
+            Ok(job) => job,
+            Err(i) => {
+                // moby's errPlatformNotFound, with the image's familiar name.
+                let name = items[i]
+                    .tags
+                    .first()
+                    .map(Reference::familiar)
+                    .unwrap_or_else(|| items[i].id.to_string());
+                cx.io.err(&format!(
+                    "Error response from daemon: no suitable export target found: image with reference {name} was found but does not provide the specified platform ({})\n",
+                    platforms.first().map(String::as_str).unwrap_or_default()
+                ));
+                return Exec::Done(1);
+            }
+        }
+    } else {
+        // moby v28.2.2 image/tarexport/save.go takeLayerReference.
+        if let Some(wanted) = platforms.first() {
+            let off = items
+                .iter()
+                .filter_map(|i| cx.store.image(&i.id))
+                .any(|img| {
+                    let c = img.config();
+                    !crate::platform::matches(
+                        wanted,
+                        &crate::platform::format(
+                            &c.os,
+                            &c.architecture,
+                            c.variant.as_deref().unwrap_or_default(),
+                        ),
+                    )
+                });
+            if off {
+                cx.io.err(&format!(
+                    "Error response from daemon: no suitable export target found for platform {wanted}\n"
+                ));
+                return Exec::Done(1);
+            }
+        }
         SaveJob::new(cx.store, &items)
     };
     Exec::Job(Box::new(SaveCmd { job, output }))
