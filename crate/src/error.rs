@@ -30,6 +30,12 @@ pub enum Error {
     NoPlatformManifest {
         index: String,
     },
+    /// `docker load --platform` in Docker 29: images of the archive without a manifest of
+    /// the platforms asked for (their familiar names), and those platforms.
+    PlatformNotProvided {
+        images: Vec<String>,
+        platforms: Vec<String>,
+    },
     /// manifest.json names as an image's `Parent` an image whose history is not the
     /// child's minus its last step (moby's `checkValidParent`).
     InvalidParent {
@@ -182,6 +188,22 @@ impl fmt::Display for Error {
             }
             Error::InvalidParent { parent, child } => {
                 write!(f, "image {parent} is not a valid parent for {child}")
+            }
+            // moby docker-v29.7.2 daemon/containerd/image_exporter.go
+            // verifyImagesProvidePlatform (the platforms as Go prints a []string).
+            Error::PlatformNotProvided { images, platforms } => {
+                let platforms = platforms.join(" ");
+                match images.as_slice() {
+                    [one] => write!(
+                        f,
+                        "image {one} was loaded, but doesn't provide the requested platform ([{platforms}])"
+                    ),
+                    many => write!(
+                        f,
+                        "images [{}] were loaded, but don't provide the requested platform ([{platforms}])",
+                        many.join(", ")
+                    ),
+                }
             }
             Error::NoPlatformManifest { index } => {
                 write!(f, "invalid archive: {index}: no manifest for any platform")

@@ -123,21 +123,36 @@ pub const MAX_METADATA: u64 = 64 << 20;
 /// (`oci-layout`) by its `index.json`, each entry becoming a record named by its
 /// `io.containerd.image.name` or else its `org.opencontainers.image.ref.name`; other
 /// archives by their `manifest.json`.
-pub fn plan(data: &Blob, containerd: bool) -> Result<LoadPlan> {
+///
+/// `platforms` (`docker load --platform`): Docker 28 skips the images of other platforms
+/// (moby v28.2.2 image/tarexport/load.go); Docker 29 takes an index's manifest of the first
+/// platform asked for that the archive holds, and refuses the load when an image provides
+/// none of them (where Docker keeps the records it imported without unpacking them).
+pub fn plan(data: &Blob, containerd: bool, platforms: &[String]) -> Result<LoadPlan> {
     let index = TarIndex::build_blob(data)?;
     let archive = Archive {
         data,
         index,
         containerd,
+        platforms,
+        unprovided: Default::default(),
     };
     let oci_first = containerd && archive.index.contains(OCI_LAYOUT);
-    if archive.index.contains(MANIFEST_JSON) && !oci_first {
+    let plan = if archive.index.contains(MANIFEST_JSON) && !oci_first {
         archive.plan_docker()
     } else if archive.index.contains(INDEX_JSON) {
         archive.plan_oci()
     } else {
         Err(Error::NoManifest)
+    }?;
+    let unprovided = archive.unprovided.into_inner();
+    if !unprovided.is_empty() {
+        return Err(Error::PlatformNotProvided {
+            images: unprovided,
+            platforms: platforms.to_vec(),
+        });
     }
+    Ok(plan)
 }
 
 const OCI_LAYOUT: &str = "oci-layout";
@@ -146,6 +161,10 @@ struct Archive<'a> {
     data: &'a Blob,
     index: TarIndex,
     containerd: bool,
+    /// The platforms asked for (none: any).
+    platforms: &'a [String],
+    /// Docker 29: the images that provide none of them.
+    unprovided: std::cell::RefCell<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +295,15 @@ impl Archive<'_> {
                 }
             }
             let image = Image::from_config(config, &item.config)?;
+            if !self.provides(&image) {
+                if self.containerd {
+                    let name = item.repo_tags.as_ref().and_then(|t| t.first()).cloned();
+                    self.unprovided
+                        .borrow_mut()
+                        .push(name.unwrap_or_else(|| image.config_digest().to_string()));
+                }
+                continue;
+            }
             let layer_names = item.layers.unwrap_or_default();
             let diff_ids = image.diff_ids().to_vec();
             if layer_names.len() != diff_ids.len() {
@@ -370,12 +398,33 @@ impl Archive<'_> {
         ) || (doc.manifests.is_some() && doc.config.is_none());
         if is_index {
             let children = doc.manifests.unwrap_or_default();
-            let chosen = choose_platform(&children, |d| {
+            let present = |d: &Descriptor| {
                 Digest::parse(&d.digest)
                     .is_some_and(|x| self.index.contains(&format!("blobs/sha256/{}", x.hex())))
-            });
+            };
+            let chosen = if self.platforms.is_empty() {
+                choose_platform(&children, present)
+            } else {
+                self.platforms.iter().find_map(|w| {
+                    children.iter().find(|d| {
+                        present(d)
+                            && d.platform.as_ref().is_some_and(|p| {
+                                crate::platform::matches(
+                                    w,
+                                    &crate::platform::format(&p.os, &p.architecture, &p.variant),
+                                )
+                            })
+                    })
+                })
+            };
             return match chosen {
                 Some(child) => self.plan_descriptor(child, name, depth + 1, plan, top),
+                None if !self.platforms.is_empty() => {
+                    self.unprovided
+                        .borrow_mut()
+                        .push(name.map_or_else(|| desc.digest.clone(), |n| familiar(&n)));
+                    Ok(())
+                }
                 None => Err(Error::NoPlatformManifest { index: file }),
             };
         }
@@ -390,6 +439,14 @@ impl Archive<'_> {
         })?;
         let config = self.small_blob(&config_digest)?;
         let image = Image::from_config(config, &format!("blobs/sha256/{}", config_digest.hex()))?;
+        if !self.provides(&image) {
+            if self.containerd {
+                self.unprovided
+                    .borrow_mut()
+                    .push(name.map_or_else(|| desc.digest.clone(), |n| familiar(&n)));
+            }
+            return Ok(());
+        }
         let layer_descs = doc.layers.unwrap_or_default();
         let diff_ids = image.diff_ids().to_vec();
         if layer_descs.len() != diff_ids.len() {
@@ -439,6 +496,30 @@ impl Archive<'_> {
         });
         Ok(())
     }
+}
+
+impl Archive<'_> {
+    /// Whether an image's config is of a platform asked for (any, when none is).
+    fn provides(&self, image: &Image) -> bool {
+        let c = image.config();
+        let actual = crate::platform::format(
+            &c.os,
+            &c.architecture,
+            c.variant.as_deref().unwrap_or_default(),
+        );
+        self.platforms.is_empty()
+            || self
+                .platforms
+                .iter()
+                .any(|w| crate::platform::matches(w, &actual))
+    }
+}
+
+/// A name as Docker prints it (`alpine:latest`), or as given when it is not one.
+fn familiar(name: &str) -> String {
+    crate::reference::Reference::parse_normalized(name)
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| name.to_string())
 }
 
 /// A legacy `<dir>/layer.tar` is not content-addressed; a blob path or crane name is.

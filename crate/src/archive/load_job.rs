@@ -38,6 +38,8 @@ pub struct LoadJob {
     /// Loading into containerd's store (Docker 29), at this time: each image's record
     /// names a target and is created now.
     records: Option<crate::time::Timestamp>,
+    /// The platforms `--platform` asked for (none: any).
+    platforms: Vec<String>,
 }
 
 enum Phase {
@@ -144,7 +146,14 @@ impl LoadJob {
             host: HostHashing::default(),
             indexes: Default::default(),
             records: None,
+            platforms: Vec::new(),
         }
+    }
+
+    /// Loads only the given platforms (`docker load --platform`; see [`load::plan`]).
+    pub fn for_platforms(mut self, platforms: Vec<String>) -> LoadJob {
+        self.platforms = platforms;
+        self
     }
 
     /// Loads into containerd's image store (Docker 29) at `now`.
@@ -217,7 +226,7 @@ impl LoadJob {
                     // Only reached when the decoder could not be made.
                     compress::decoder(data.clone(), "archive")?;
                 }
-                let plan = load::plan(data, self.records.is_some())?;
+                let plan = load::plan(data, self.records.is_some(), &self.platforms)?;
                 let tasks = make_tasks(&plan, store);
                 self.total = tasks
                     .iter()

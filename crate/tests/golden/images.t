@@ -288,3 +288,10 @@ docker.io/library/busybox:latest
 $ docker save --platform linux/amd64 busybox -o amd.tar && docker rmi -f busybox >/dev/null && docker load -i amd.tar
 Loaded image: busybox:latest
 
+# docker: moby v28.2.2 image/tarexport/load.go (an image of another platform is skipped)
+$ docker rmi busybox; docker load --platform linux/arm64 -i amd.tar; echo $?; docker images -q busybox
+Untagged: busybox:latest
+Deleted: sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
+Deleted: sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
+0
+

@@ -321,3 +321,29 @@ Deleted: sha256:de8fc52be889071d8e906b4d1edea87381c65cbdee2160118f85ac04f893777c
 Loaded image: busybox:latest
 sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
 
+# docker: moby docker-v29.7.2 daemon/containerd/image_exporter.go LoadImage (the platform
+# asked for is unpacked; verifyImagesProvidePlatform's error in the stream, exit status 1)
+# own: Docker keeps the records it imported without unpacking them; layerlab loads nothing
+$ docker rmi busybox; docker pull -q --platform linux/arm64 busybox; docker save busybox -o multi.tar; docker rmi busybox
+Untagged: busybox:latest
+Deleted: sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+docker.io/library/busybox:latest
+Untagged: busybox:latest
+Deleted: sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+
+$ docker load --platform linux/arm64 -i multi.tar; docker images --tree busybox | cat
+Loaded image: busybox:latest
+IMAGE                   ID             DISK USAGE   CONTENT SIZE   EXTRA
+busybox:latest          2e2c6dec3faf        102kB         7.52kB        
+├─ linux/amd64          de8fc52be889           0B             0B        
+├─ linux/arm/v7         3f8947de9f61           0B             0B        
+├─ linux/arm64/v8       ba8e9b5f5602        102kB         7.52kB        
+├─ linux/ppc64le        bdb655b7eb09           0B             0B        
+└─ linux/s390x          8dcdc41b7ef3           0B             0B        
+%blank
+
+$ docker rmi busybox; docker load --platform linux/arm64 -i amd.tar; docker images -q busybox
+Untagged: busybox:latest
+Deleted: sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+! image busybox:latest was loaded, but doesn't provide the requested platform ([linux/arm64])
+

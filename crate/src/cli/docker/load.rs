@@ -52,7 +52,11 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             }
         },
     };
-    let mut job = LoadJob::new(input, name, cx.memory);
+    let platforms = match super::pull::platforms_flag(cx, &p) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
+    };
+    let mut job = LoadJob::new(input, name, cx.memory).for_platforms(platforms);
     if cx.engine >= crate::engine::Engine::Docker29 {
         job = job.into_records(cx.now);
     }

@@ -141,6 +141,39 @@ impl fmt::Display for PlatformError {
 }
 
 /// containerd's `platforms.Parse` then `Format`: `linux/arm64`, `linux/arm/v7`.
+/// `save` and `load`'s `--platform`: Docker 29's CLI takes a list (repeated, or
+/// comma-separated), Docker 28's one platform (the last given). A bad one is the CLI's
+/// `invalid platform` error (exit status 1).
+pub(super) fn platforms_flag(
+    cx: &mut Ctx,
+    p: &crate::cli::flags::Parsed,
+) -> Result<Vec<String>, i32> {
+    let asked: Vec<&str> = if cx.engine.containerd_store() {
+        p.values("platform")
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect()
+    } else {
+        p.value("platform")
+            .filter(|v| !v.is_empty())
+            .into_iter()
+            .collect()
+    };
+    let mut platforms = Vec::new();
+    for a in asked {
+        match parse_platform(a) {
+            Ok(pl) => platforms.push(pl),
+            Err(e) => {
+                cx.io.err(&format!("invalid platform: {e}\n"));
+                return Err(1);
+            }
+        }
+    }
+    Ok(platforms)
+}
+
 pub(super) fn parse_platform(s: &str) -> Result<String, PlatformError> {
     let lower = s.to_lowercase();
     let parts: Vec<&str> = lower.split('/').collect();

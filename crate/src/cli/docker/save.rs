@@ -57,32 +57,12 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             return Exec::Done(1);
         }
     };
-    // Docker 29's CLI takes a list (repeated, or comma-separated); Docker 28's one
-    // platform (the last given). moby's errors come back before any byte is written.
+    // moby's errors come back before any byte is written.
     let containerd = cx.engine.containerd_store();
-    let asked: Vec<&str> = if containerd {
-        p.values("platform")
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .collect()
-    } else {
-        p.value("platform")
-            .filter(|v| !v.is_empty())
-            .into_iter()
-            .collect()
+    let platforms = match super::pull::platforms_flag(cx, &p) {
+        Ok(p) => p,
+        Err(code) => return Exec::Done(code),
     };
-    let mut platforms = Vec::new();
-    for a in asked {
-        match super::pull::parse_platform(a) {
-            Ok(pl) => platforms.push(pl),
-            Err(e) => {
-                cx.io.err(&format!("invalid platform: {e}\n"));
-                return Exec::Done(1);
-            }
-        }
-    }
     let job = if containerd {
         match SaveJob::records(cx.store, &items, &platforms) {
             Ok(job) => job,
