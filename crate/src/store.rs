@@ -380,6 +380,32 @@ impl Store {
         })
     }
 
+    /// Deletes the content of one platform manifest of a record (`docker rmi --platform`,
+    /// moby docker-v29.7.2 image_delete.go `deleteImagePlatformByImageID`): the manifest,
+    /// its config and the layers no other image uses go; the record stays. False when the
+    /// record has no such manifest in the store.
+    pub fn remove_platform(&mut self, id: &Digest, manifest: &Digest) -> bool {
+        let Some((image, _)) = self
+            .images
+            .get(id)
+            .and_then(|i| i.without_platform(manifest))
+        else {
+            return false;
+        };
+        self.images.insert(*id, image);
+        let in_use: std::collections::HashSet<Digest> =
+            self.images.values().flat_map(Image::all_diff_ids).collect();
+        self.layers.retain(|d, _| in_use.contains(d));
+        let kept_chains: std::collections::HashSet<Digest> = self
+            .images
+            .values()
+            .flat_map(|i| snapshot_chains(i).into_iter().map(|(c, _)| c))
+            .collect();
+        self.snapshot_ids
+            .retain(|k, _| Digest::parse(k).is_none_or(|d| kept_chains.contains(&d)));
+        true
+    }
+
     /// Finds an image as Docker's daemon does: a reference (`name`, `name:tag`), a full
     /// `sha256:` ID, or a unique prefix of the hex ID.
     pub fn lookup(&self, name: &str) -> Option<Digest> {

@@ -209,6 +209,32 @@ impl Image {
         }
     }
 
+    /// The record without the platform manifest `digest`'s content (`docker rmi
+    /// --platform`), and the content that went. When that was the platform the image is
+    /// unpacked as, the image takes another platform in the store (the host's first), or
+    /// keeps its config when none is left, as a record whose content is gone.
+    pub fn without_platform(&self, digest: &Digest) -> Option<(Image, target::Content)> {
+        let mut target = self.target.clone()?;
+        let gone = target.set_absent(digest)?;
+        let mut image = self.clone();
+        if gone.config == self.config {
+            let next = target
+                .present()
+                .filter(|(e, _)| e.attests.is_none())
+                .min_by_key(|(e, _)| {
+                    crate::platform::normalize(&e.platform()) != crate::platform::DEFAULT
+                })
+                .and_then(|(_, c)| Image::from_config(c.config.clone(), "config").ok());
+            if let Some(next) = next {
+                image.config = next.config;
+                image.config_digest = next.config_digest;
+                image.view = next.view;
+            }
+        }
+        image.target = Some(target);
+        Some((image, gone))
+    }
+
     /// The config bytes, exactly as hashed.
     pub fn raw_config(&self) -> &Bytes {
         &self.config

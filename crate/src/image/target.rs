@@ -235,6 +235,14 @@ impl Target {
         &self.members
     }
 
+    /// Forgets the content of the manifest `digest` (`docker rmi --platform`); what it had.
+    pub fn set_absent(&mut self, digest: &Digest) -> Option<Content> {
+        self.members
+            .iter_mut()
+            .find(|m| m.entry.descriptor.digest == *digest)
+            .and_then(|m| m.content.take())
+    }
+
     /// Records that the manifest `digest` is now in the store; false when the target does
     /// not reach it.
     pub fn set_present(&mut self, digest: &Digest, content: Content) -> bool {

@@ -295,3 +295,14 @@ Deleted: sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
 Deleted: sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
 0
 
+# docker: moby v28.2.2 daemon/images/image_delete.go and image.go GetImage (the image must
+# be of the one platform asked for), docker/cli v28.2.2 cli/command/image/remove.go
+$ docker pull -q busybox; docker rmi --platform linux/arm64 busybox; docker rmi --platform linux/arm64,linux/amd64 busybox; docker rmi --platform linux/amd64 busybox
+docker.io/library/busybox:latest
+Untagged: busybox:latest
+Untagged: busybox@sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
+Deleted: sha256:abd525946bc08b611cdaea130d2bd5ab52f66bcc28201d27767a3eb71d43d93c
+Deleted: sha256:154dac5f2e04330ecd79ddae4e9c1afb33f3a6c27ea5f2f80bb92465c5b40686
+! Error response from daemon: image with reference busybox was found but its platform (linux/amd64) does not match the specified platform (linux/arm64)
+! Error response from daemon: multiple platforms are not supported
+

@@ -347,3 +347,25 @@ Untagged: busybox:latest
 Deleted: sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1
 ! image busybox:latest was loaded, but doesn't provide the requested platform ([linux/arm64])
 
+# docker: moby docker-v29.7.2 daemon/containerd/image_delete.go (--platform needs --force;
+# deleteImagePlatforms: the platform's manifest, config and layers go, `Deleted:` for the
+# manifest; the record stays), docker/cli v29.7.2 cli/command/image/remove.go
+$ docker pull -q busybox; docker pull -q --platform linux/arm64 busybox; docker rmi --platform linux/arm64 busybox
+docker.io/library/busybox:latest
+docker.io/library/busybox:latest
+! Error response from daemon: Content will be removed from all images referencing this variant. Use —-force to force delete.
+[1]
+
+$ docker rmi -f --platform linux/arm64 busybox; docker images --tree busybox | cat; docker rmi -f --platform linux/arm64 busybox
+Deleted: sha256:ba8e9b5f56024e7778987bc88733e765300eeb63c1a5731d0476a93a164664b3
+IMAGE                   ID             DISK USAGE   CONTENT SIZE   EXTRA
+busybox:latest          2e2c6dec3faf        104kB         9.59kB        
+├─ linux/amd64          de8fc52be889        102kB          7.5kB        
+├─ linux/arm/v7         3f8947de9f61           0B             0B        
+├─ linux/arm64/v8       ba8e9b5f5602           0B             0B        
+├─ linux/ppc64le        bdb655b7eb09           0B             0B        
+└─ linux/s390x          8dcdc41b7ef3           0B             0B        
+%blank
+! Error response from daemon: failed to delete platform linux/arm64 for image sha256:2e2c6dec3faf1f028542c7cfda022e18eac83963ab2032f841e8dfe21edd8fa1: image with reference busybox:latest was found but does not provide the specified platform (linux/arm64)
+[1]
+

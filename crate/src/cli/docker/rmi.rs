@@ -2,7 +2,7 @@
 //! used, with moby's conflict rules (daemon/images/image_delete.go).
 
 use super::{parse_flags, require_args, Usage};
-use crate::cli::flags::{flag, Spec};
+use crate::cli::flags::{flag, value, Spec};
 use crate::cli::Ctx;
 use crate::containers::Containers;
 use crate::digest::Digest;
@@ -15,7 +15,7 @@ pub const USAGE: Usage = Usage {
     synopsis: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
     summary: "Remove one or more images",
     aliases: "docker image rm, docker image remove, docker rmi",
-    options: "  -f, --force      Force removal of the image\n      --no-prune   Do not delete untagged parents\n",
+    options: "  -f, --force              Force removal of the image\n      --no-prune           Do not delete untagged parents\n      --platform strings   Remove only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")\n",
 };
 
 pub const USAGE_IMAGE: Usage = Usage {
@@ -24,7 +24,11 @@ pub const USAGE_IMAGE: Usage = Usage {
     ..USAGE
 };
 
-const SPECS: &[Spec] = &[flag(Some('f'), "force"), flag(None, "no-prune")];
+const SPECS: &[Spec] = &[
+    flag(Some('f'), "force"),
+    flag(None, "no-prune"),
+    value(None, "platform"),
+];
 
 /// Why one image was not removed, as the daemon reports it (the command line prefixes
 /// `Error response from daemon: `); moby's daemon/images/image_delete.go texts.
@@ -67,6 +71,8 @@ pub enum DeleteError {
         container: String,
         image: String,
     },
+    /// A `--platform` delete the daemon refuses, with its text.
+    Platform(String),
 }
 
 impl fmt::Display for DeleteError {
@@ -98,6 +104,7 @@ impl fmt::Display for DeleteError {
                 "conflict: unable to delete {image} (must be forced) - image is referenced in multiple repositories"
             ),
             DeleteError::Reference(e) => write!(f, "{e}"),
+            DeleteError::Platform(msg) => write!(f, "{msg}"),
             DeleteError::InUse {
                 reference,
                 container,
@@ -131,11 +138,23 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     let mut errors = Vec::new();
     let mut fatal = false;
     let containerd = cx.engine >= crate::engine::Engine::Docker29;
+    // Both CLIs take a list (repeated, or comma-separated).
+    let mut platforms = Vec::new();
+    for v in p.values("platform").iter().flat_map(|v| v.split(',')) {
+        match super::pull::parse_platform(v.trim()) {
+            Ok(pl) => platforms.push(pl),
+            Err(e) => {
+                cx.io.err(&format!("invalid platform: {e}\n"));
+                return 1;
+            }
+        }
+    }
     for name in &p.args {
-        let deleted = if containerd {
-            delete_record(cx.store, cx.containers, name, force, !p.on("no-prune"))
-        } else {
-            delete(cx.store, cx.containers, name, force, !p.on("no-prune"))
+        let deleted = match (containerd, platforms.is_empty()) {
+            (true, true) => delete_record(cx.store, cx.containers, name, force, !p.on("no-prune")),
+            (true, false) => delete_platforms(cx.store, name, &platforms, force),
+            (false, _) => check_platform(cx.store, name, &platforms)
+                .and_then(|()| delete(cx.store, cx.containers, name, force, !p.on("no-prune"))),
         };
         match deleted {
             Ok(records) => {
@@ -162,6 +181,86 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     } else {
         1
     }
+}
+
+/// Docker 28: the image must be of the one platform asked for (moby v28.2.2
+/// daemon/images/image_delete.go and image.go `GetImage`); the delete is then as without it.
+fn check_platform(store: &Store, name: &str, platforms: &[String]) -> Result<(), DeleteError> {
+    let wanted = match platforms {
+        [] => return Ok(()),
+        [one] => one,
+        _ => {
+            return Err(DeleteError::Platform(
+                "multiple platforms are not supported".into(),
+            ))
+        }
+    };
+    let Some(img) = store.lookup(name).and_then(|id| store.image(&id)) else {
+        return Ok(());
+    };
+    let c = img.config();
+    let actual = crate::platform::format(
+        &c.os,
+        &c.architecture,
+        c.variant.as_deref().unwrap_or_default(),
+    );
+    if crate::platform::matches(wanted, &actual) {
+        return Ok(());
+    }
+    let shown =
+        Reference::parse_normalized(name).map_or_else(|_| name.to_string(), |r| r.familiar());
+    Err(DeleteError::Platform(format!(
+        "image with reference {shown} was found but its platform ({actual}) does not match the specified platform ({wanted})"
+    )))
+}
+
+/// Docker 29 (moby docker-v29.7.2 daemon/containerd/image_delete.go
+/// `deleteImagePlatforms`): only with `-f`; each platform's manifest in the store, its
+/// config and its layers go (`Deleted:` for the manifest), and the record stays.
+fn delete_platforms(
+    store: &mut Store,
+    name: &str,
+    platforms: &[String],
+    force: bool,
+) -> Result<Vec<Record>, DeleteError> {
+    if !force {
+        // moby's text, its dash included.
+        return Err(DeleteError::Platform(
+            "Content will be removed from all images referencing this variant. Use \u{2014}-force to force delete.".into(),
+        ));
+    }
+    let id = store
+        .lookup(name)
+        .ok_or_else(|| DeleteError::ImageNotFound {
+            reference: super::with_latest(name),
+        })?;
+    let mut out = Vec::new();
+    for wanted in platforms {
+        let img = store.image(&id).ok_or_else(|| DeleteError::ImageNotFound {
+            reference: super::with_latest(name),
+        })?;
+        let manifest = img.target().and_then(|t| {
+            t.present()
+                .find(|(e, _)| {
+                    e.attests.is_none()
+                        && crate::platform::normalize(wanted)
+                            == crate::platform::normalize(&e.platform())
+                })
+                .map(|(e, _)| e.descriptor.digest)
+        });
+        let Some(manifest) = manifest else {
+            let shown = store
+                .tags_of(&id)
+                .first()
+                .map_or_else(|| id.to_string(), |t| t.familiar());
+            return Err(DeleteError::Platform(format!(
+                "failed to delete platform {wanted} for image {id}: image with reference {shown} was found but does not provide the specified platform ({wanted})"
+            )));
+        };
+        store.remove_platform(&id, &manifest);
+        out.push(Record::Deleted(manifest));
+    }
+    Ok(out)
 }
 
 /// Is `name` an ID or ID prefix of `id` (rather than a reference)?
