@@ -59,6 +59,56 @@ fn push29() {
 }
 
 #[test]
+fn notes_docker29() {
+    common::golden::check("notes29.t", include_str!("golden/notes29.t"));
+}
+
+#[test]
+fn tutorial_docker29() {
+    common::golden::check("tutorial29.t", include_str!("golden/tutorial29.t"));
+}
+
+#[test]
+fn everyday_docker29() {
+    common::golden::check("everyday29.t", include_str!("golden/everyday29.t"));
+}
+
+#[test]
+fn containers_docker29() {
+    common::golden::check("containers29.t", include_str!("golden/containers29.t"));
+}
+
+#[test]
+fn volumes_docker29() {
+    common::golden::check("volumes29.t", include_str!("golden/volumes29.t"));
+}
+
+#[test]
+fn processes_docker29() {
+    common::golden::check("processes29.t", include_str!("golden/processes29.t"));
+}
+
+#[test]
+fn wait_top_stats_docker29() {
+    common::golden::check("wait_top_stats29.t", include_str!("golden/wait_top_stats29.t"));
+}
+
+#[test]
+fn demo_images_docker29() {
+    common::golden::check("demo-images29.t", include_str!("golden/demo-images29.t"));
+}
+
+#[test]
+fn interactive_docker29() {
+    common::golden::check("interactive29.t", include_str!("golden/interactive29.t"));
+}
+
+#[test]
+fn hardening_docker29() {
+    common::golden::check("hardening29.t", include_str!("golden/hardening29.t"));
+}
+
+#[test]
 fn varlibcontainerd() {
     common::golden::check(
         "varlibcontainerd.t",
