@@ -45,7 +45,7 @@ function render({ stdout, stderr, exitCode }) {
   return s.split('\n').slice(0, -1).map((l) => `${l === '' ? '%blank' : l}\n`).join('');
 }
 
-for (const name of ['tutorial.t', 'notes.t', 'containers.t', 'build.t', 'everyday.t', 'pull29.t', 'build29.t']) {
+for (const name of ['tutorial.t', 'notes.t', 'containers.t', 'build.t', 'everyday.t', 'pull29.t', 'build29.t', 'notes29.t', 'tutorial29.t']) {
   test(`the page prints golden/${name} exactly`, { timeout: 120_000 }, async () => {
     const text = await readFile(path.join(repoRoot, 'crate/tests/golden', name), 'utf8');
     assert.ok(!/^%(legacy|oci|tar) /m.test(text), 'transcripts with host-file directives need the Rust harness');
