@@ -90,7 +90,10 @@ fn processes_docker29() {
 
 #[test]
 fn wait_top_stats_docker29() {
-    common::golden::check("wait_top_stats29.t", include_str!("golden/wait_top_stats29.t"));
+    common::golden::check(
+        "wait_top_stats29.t",
+        include_str!("golden/wait_top_stats29.t"),
+    );
 }
 
 #[test]

@@ -32,6 +32,17 @@ fn free_port() -> u16 {
 }
 
 fn start_registry(dir: &Path, name: &str, htpasswd: Option<&Path>) -> Registry {
+    start_registry_logged(dir, name, htpasswd, None)
+}
+
+/// A registry whose access log (distribution's combined log, one line per request) goes
+/// to `access_log`.
+fn start_registry_logged(
+    dir: &Path,
+    name: &str,
+    htpasswd: Option<&Path>,
+    access_log: Option<&Path>,
+) -> Registry {
     let port = free_port();
     let data = dir.join(format!("{name}-data"));
     std::fs::create_dir_all(&data).unwrap();
@@ -43,7 +54,8 @@ fn start_registry(dir: &Path, name: &str, htpasswd: Option<&Path>) -> Registry {
         None => String::new(),
     };
     let config = format!(
-        "version: 0.1\nlog: {{level: error}}\nstorage:\n  filesystem: {{rootdirectory: {}}}\n  delete: {{enabled: true}}\nhttp:\n  addr: 127.0.0.1:{port}\n  headers:\n    Access-Control-Allow-Origin: ['*']\n{auth}",
+        "version: 0.1\nlog: {{level: error, accesslog: {{disabled: {}}}}}\nstorage:\n  filesystem: {{rootdirectory: {}}}\n  delete: {{enabled: true}}\nhttp:\n  addr: 127.0.0.1:{port}\n  headers:\n    Access-Control-Allow-Origin: ['*']\n{auth}",
+        access_log.is_none(),
         data.display()
     );
     let cfg = dir.join(format!("{name}.yml"));
@@ -51,7 +63,10 @@ fn start_registry(dir: &Path, name: &str, htpasswd: Option<&Path>) -> Registry {
     let child = Command::new("docker-registry")
         .arg("serve")
         .arg(&cfg)
-        .stdout(Stdio::null())
+        .stdout(match access_log {
+            Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
+            None => Stdio::null(),
+        })
         .stderr(Stdio::null())
         .spawn()
         .expect("docker-registry (Debian's docker-registry package; scripts/setup.sh --test)");
@@ -473,6 +488,50 @@ fn a_multi_platform_index_pulls_the_platform_asked_for() {
         err.ends_with("no matching manifest for linux/s390x in the manifest list entries\n"),
         "{err}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&host);
+}
+
+/// A push of layers the repository has asks for each blob once: the existence check's
+/// answer gives the manifest its size (moby's push_v2.go keeps the descriptor it stat'ed).
+#[test]
+fn a_push_of_layers_the_registry_has_heads_each_blob_once() {
+    let dir = tempdir("heads");
+    let log = dir.join("access.log");
+    let open = start_registry_logged(&dir, "open", None, Some(&log));
+    let reg = format!("127.0.0.1:{}", open.port);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    skopeo(&[
+        "copy",
+        "--quiet",
+        "--dest-tls-verify=false",
+        &format!("docker-archive:{}", fixture.display()),
+        &format!("docker://{reg}/dive/test:1"),
+    ]);
+    let host = tempdir("heads-host");
+    // The pull GETs blobs; what the push asks for is counted from here.
+    let before = std::fs::read_to_string(&log).unwrap().lines().count();
+    let (out, err) = layerlab(
+        &host,
+        &[],
+        &format!("docker pull -q {reg}/dive/test:1\ndocker tag {reg}/dive/test:1 {reg}/dive/test:2\ndocker push {reg}/dive/test:2\n"),
+    );
+    assert!(err.is_empty(), "{err}");
+    let layers = out.matches(": Layer already exists").count();
+    assert!(layers > 1, "{out}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut heads: std::collections::BTreeMap<String, usize> = Default::default();
+    for l in text.lines().skip(before) {
+        if let Some(rest) = l.split("\"HEAD ").nth(1) {
+            let path = rest.split(' ').next().unwrap_or_default();
+            if path.contains("/dive/test/blobs/") {
+                *heads.entry(path.to_string()).or_default() += 1;
+            }
+        }
+    }
+    // Each layer and the config: one HEAD each.
+    assert_eq!(heads.len(), layers + 1, "{heads:?}");
+    assert!(heads.values().all(|&n| n == 1), "{heads:?}");
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&host);
 }

@@ -235,8 +235,9 @@ impl Target<'_> {
 /// What happens to one layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Action {
-    /// The repository has the blob already (`Layer already exists`).
-    Exists(Digest),
+    /// The repository has the blob already (`Layer already exists`), of this size (the
+    /// existence check's answer, so the manifest needs no second HEAD).
+    Exists(Digest, u64),
     /// Handled for an earlier tag of this push (`Layer already exists`).
     Earlier,
     /// Linked from another repository of the registry (`Mounted from library/nginx`).
@@ -630,7 +631,7 @@ fn decide(
                   max: usize,
                   checked: &mut BTreeSet<Digest>,
                   removals: &mut Vec<(Digest, LayerSource)>|
-     -> Result<Option<Digest>, TargetError> {
+     -> Result<Option<(Digest, u64)>, TargetError> {
         let candidates: Vec<LayerSource> = meta
             .iter()
             .filter(|m| check_other || m.repository == name)
@@ -649,8 +650,8 @@ fn decide(
         }
         for m in digests {
             checked.insert(m.blob);
-            if registry.stat(path, &m.blob)?.is_some() {
-                return Ok(Some(m.blob));
+            if let Some(size) = registry.stat(path, &m.blob)? {
+                return Ok(Some((m.blob, size)));
             }
             if m.repository == name {
                 removals.push((diff_id, m.clone()));
@@ -659,8 +660,8 @@ fn decide(
         Ok(None)
     };
     if !meta.is_empty() {
-        if let Some(blob) = exists(registry, true, 1, &mut checked, removals)? {
-            return Ok(Action::Exists(blob));
+        if let Some((blob, size)) = exists(registry, true, 1, &mut checked, removals)? {
+            return Ok(Action::Exists(blob, size));
         }
     }
     let mut mounts: Vec<LayerSource> = meta
@@ -692,14 +693,14 @@ fn decide(
         removals.push((diff_id, m));
     }
     if max_checks > checked.len() {
-        if let Some(blob) = exists(
+        if let Some((blob, size)) = exists(
             registry,
             check_other,
             max_checks - checked.len(),
             &mut checked,
             removals,
         )? {
-            return Ok(Action::Exists(blob));
+            return Ok(Action::Exists(blob, size));
         }
     }
     Ok(Action::Upload)
@@ -730,7 +731,9 @@ struct PushCmd {
     /// The layer on its way to the registry.
     sending: Option<Sending>,
     buf: Vec<u8>,
-    /// Each layer's blob in the registry, with its size when this push sent it.
+    /// Each layer's blob in the registry, with its size when known (sent by this push, or
+    /// answered by the existence check); a mounted blob's is asked when the manifest is
+    /// written, as distribution's client stats a mount.
     blob_of: BTreeMap<Digest, (Digest, Option<u64>)>,
     /// The digests the pushed tags got.
     new_digests: Vec<(Reference, Digest)>,
@@ -748,7 +751,8 @@ struct Sending {
     diff_id: Digest,
     input: Input,
     sink: Sink,
-    /// The blob's digest when the layer goes as it was pulled; else hashed as made.
+    /// The blob's digest when the layer goes as it was pulled; else hashed as made (for a
+    /// real registry; an in-page one hashes what it stores).
     known: Option<Digest>,
     hasher: Hasher,
     /// Bytes made and not sent yet.
@@ -854,7 +858,9 @@ impl Sending {
                     }
                 }
             };
-            if self.known.is_none() {
+            // A real registry is told the digest; an in-page one hashes what it stores
+            // (once: not here too).
+            if self.known.is_none() && matches!(self.sink, Sink::Net(_)) {
                 self.hasher.update(&made);
             }
             self.size += made.len() as u64;
@@ -933,9 +939,9 @@ impl PushCmd {
         let path = self.reference.path().to_string();
         let id = self.progress_id(cx.store, &diff_id);
         let sink = match &action {
-            Action::Earlier | Action::Exists(_) => {
-                if let Action::Exists(b) = action {
-                    self.blob_of.insert(diff_id, (b, None));
+            Action::Earlier | Action::Exists(..) => {
+                if let Action::Exists(b, size) = action {
+                    self.blob_of.insert(diff_id, (b, Some(size)));
                 }
                 self.stream.update(&id, "Layer already exists");
                 self.layer += 1;
