@@ -361,6 +361,8 @@ window.layerlab = {
   addFile: (name, bytes) => core.addFile(name, bytes),
   /** The terminal's width in columns. */
   cols: () => shell?.term.cols ?? 0,
+  /** Sets the terminal's width (what Docker aligns to it sees it, as after a resize). */
+  resize: (cols) => shell?.term.resize(cols, shell.term.rows),
   /** The terminal's text (scrollback included), one string per line; wrapped rows are joined. */
   screen: () => {
     if (!shell) return [];

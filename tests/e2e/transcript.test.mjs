@@ -58,6 +58,12 @@ for (const name of ['tutorial.t', 'notes.t', 'containers.t', 'build.t', 'everyda
     const docker = text.match(/^%docker (\d+)$/m)?.[1] ?? '28';
     await page.goto(`${server.url}?now=${NOW}&docker=${docker}`);
     await page.waitForFunction(() => window.layerlab);
+    // `%columns N`, else 80: the width the transcript was made at (Docker 29's legend is
+    // right-aligned to it).
+    const cols = Number(text.match(/^%columns (\d+)$/m)?.[1] ?? 80);
+    await page.waitForFunction(() => window.layerlab.cols() > 0);
+    await page.evaluate((n) => window.layerlab.resize(n), cols);
+    assert.equal(await page.evaluate(() => window.layerlab.cols()), cols);
     const steps = parse(text);
     assert.ok(steps.length > 3, `${name} has its commands`);
     for (const step of steps) {
