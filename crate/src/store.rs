@@ -396,14 +396,21 @@ impl Store {
         let in_use: std::collections::HashSet<Digest> =
             self.images.values().flat_map(Image::all_diff_ids).collect();
         self.layers.retain(|d, _| in_use.contains(d));
-        let kept_chains: std::collections::HashSet<Digest> = self
+        self.forget_unused_snapshots();
+        true
+    }
+
+    /// The snapshotter forgets the image layers no image uses; a later unpack numbers them
+    /// anew. Returns the chains still in use.
+    fn forget_unused_snapshots(&mut self) -> std::collections::HashSet<Digest> {
+        let kept: std::collections::HashSet<Digest> = self
             .images
             .values()
             .flat_map(|i| snapshot_chains(i).into_iter().map(|(c, _)| c))
             .collect();
         self.snapshot_ids
-            .retain(|k, _| Digest::parse(k).is_none_or(|d| kept_chains.contains(&d)));
-        true
+            .retain(|k, _| Digest::parse(k).is_none_or(|d| kept.contains(&d)));
+        kept
     }
 
     /// Finds an image as Docker's daemon does: a reference (`name`, `name:tag`), a full
@@ -506,14 +513,7 @@ impl Store {
             .flat_map(|t| t.blobs())
             .map(|d| d.digest)
             .collect();
-        let kept_chains: std::collections::HashSet<Digest> = self
-            .images
-            .values()
-            .flat_map(|i| snapshot_chains(i).into_iter().map(|(c, _)| c))
-            .collect();
-        // The snapshotter forgets what went; a later unpack numbers it anew.
-        self.snapshot_ids
-            .retain(|k, _| Digest::parse(k).is_none_or(|d| kept_chains.contains(&d)));
+        let kept_chains = self.forget_unused_snapshots();
         let mut reclaimed = 0;
         let mut deleted = Vec::new();
         for b in blobs.iter().filter(|b| !kept_blobs.contains(&b.digest)) {

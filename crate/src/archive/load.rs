@@ -501,12 +501,7 @@ impl Archive<'_> {
 impl Archive<'_> {
     /// Whether an image's config is of a platform asked for (any, when none is).
     fn provides(&self, image: &Image) -> bool {
-        let c = image.config();
-        let actual = crate::platform::format(
-            &c.os,
-            &c.architecture,
-            c.variant.as_deref().unwrap_or_default(),
-        );
+        let actual = image.config().platform();
         self.platforms.is_empty()
             || self
                 .platforms

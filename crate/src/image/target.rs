@@ -53,6 +53,18 @@ pub struct Content {
 }
 
 impl Content {
+    /// The config's media type, as the manifest gives it (empty when it does not).
+    pub fn config_media_type(&self) -> String {
+        serde_json::from_slice::<Value>(&self.manifest)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/config/mediaType")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    }
+
     /// What the manifest's content takes in the content store.
     pub fn size(&self) -> u64 {
         let layers: u64 = self.layers.iter().map(|l| l.size).sum();
@@ -352,15 +364,7 @@ impl Target {
             if entry.descriptor.digest != self.digest() {
                 out.push(entry.descriptor.clone());
             }
-            let config_type = serde_json::from_slice::<Value>(&c.manifest)
-                .ok()
-                .and_then(|v| {
-                    v.pointer("/config/mediaType")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .unwrap_or_default();
-            out.push(Descriptor::new(&config_type, &c.config));
+            out.push(Descriptor::new(&c.config_media_type(), &c.config));
             out.extend(c.layers.iter().cloned());
         }
         let mut seen = std::collections::BTreeSet::new();

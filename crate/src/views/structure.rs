@@ -42,15 +42,11 @@ fn finish(mut m: Map<String, Value>, children: Vec<Value>) -> Value {
     Value::Object(m)
 }
 
-/// The config a manifest names, with its media type as the manifest gives it.
-fn config_node(manifest: &Bytes, config: &Bytes) -> Value {
-    let media_type = serde_json::from_slice::<Value>(manifest)
-        .ok()
-        .and_then(|v| v.pointer("/config/mediaType")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| MT_CONFIG.to_string());
+/// A config under its manifest, with the media type the manifest gives it.
+fn config_node(media_type: &str, config: &Bytes) -> Value {
     let mut m = node(
         "config",
-        &media_type,
+        media_type,
         &Digest::of(config),
         config.len() as u64,
     );
@@ -60,7 +56,10 @@ fn config_node(manifest: &Bytes, config: &Bytes) -> Value {
 
 /// A pulled manifest's config and layers (or an attestation's statements).
 fn manifest_children(store: &Store, img: &Image, c: &Content) -> Vec<Value> {
-    let mut out = vec![config_node(&c.manifest, &c.config)];
+    let media_type = Some(c.config_media_type())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| MT_CONFIG.to_string());
+    let mut out = vec![config_node(&media_type, &c.config)];
     let unpacked = c.diff_ids == img.diff_ids();
     for (i, (l, diff_id)) in c.layers.iter().zip(&c.diff_ids).enumerate() {
         let mut m = node("layer", &l.media_type, &l.digest, l.size);
@@ -92,7 +91,7 @@ pub fn image_structure(session: &Session, image: &str) -> ViewResult {
         let mut root = node("manifest", &d.media_type, &d.digest, d.size);
         root.insert("written".into(), true.into());
         root.insert("text".into(), text(&manifest));
-        let mut children = vec![config_node(&manifest, img.raw_config())];
+        let mut children = vec![config_node(MT_CONFIG, img.raw_config())];
         for (i, diff_id) in img.diff_ids().iter().enumerate() {
             let size = store.layer(diff_id).map_or(0, |l| l.size);
             let mut m = node("layer", crate::image::manifest::MT_LAYER, diff_id, size);

@@ -52,7 +52,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             }
         },
     };
-    let platforms = match super::pull::platforms_flag(cx, &p) {
+    let platforms = match super::pull::platforms_flag(cx, &p, cx.engine.containerd_store()) {
         Ok(p) => p,
         Err(code) => return Exec::Done(code),
     };

@@ -141,14 +141,16 @@ impl fmt::Display for PlatformError {
 }
 
 /// containerd's `platforms.Parse` then `Format`: `linux/arm64`, `linux/arm/v7`.
-/// `save` and `load`'s `--platform`: Docker 29's CLI takes a list (repeated, or
-/// comma-separated), Docker 28's one platform (the last given). A bad one is the CLI's
-/// `invalid platform` error (exit status 1).
+/// `--platform` of `save`, `load` and `rmi`: a list (repeated, or comma-separated) where
+/// the CLI takes one (`rmi`'s in both engines, `save`'s and `load`'s in Docker 29), else
+/// one platform (the last given). A bad one is the CLI's `invalid platform` error (exit
+/// status 1).
 pub(super) fn platforms_flag(
     cx: &mut Ctx,
     p: &crate::cli::flags::Parsed,
+    list: bool,
 ) -> Result<Vec<String>, i32> {
-    let asked: Vec<&str> = if cx.engine.containerd_store() {
+    let asked: Vec<&str> = if list {
         p.values("platform")
             .iter()
             .flat_map(|v| v.split(','))

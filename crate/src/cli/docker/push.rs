@@ -1189,18 +1189,16 @@ impl PushCmd {
         .to_docker_bytes();
         let len = manifest.len();
         let tag = reference.tag().unwrap_or("latest").to_string();
-        let config_digest = Digest::of(&config);
-        match target.stat(&path, &config_digest) {
-            Ok(Some(_)) => Ok(config_digest),
-            Ok(None) => target.upload(&path, config),
-            Err(e) => Err(e),
-        }
-        .and_then(|_| target.put_manifest(&path, &tag, MT_DOCKER_MANIFEST, Bytes::from(manifest)))
-        .map(|digest| {
-            self.stream
-                .message(None, &format!("{tag}: digest: {digest} size: {len}"));
-            self.new_digests.push((reference.with_digest(digest), id));
-        })?;
+        target
+            .ensure(&path, &Digest::of(&config), config)
+            .and_then(|_| {
+                target.put_manifest(&path, &tag, MT_DOCKER_MANIFEST, Bytes::from(manifest))
+            })
+            .map(|digest| {
+                self.stream
+                    .message(None, &format!("{tag}: digest: {digest} size: {len}"));
+                self.new_digests.push((reference.with_digest(digest), id));
+            })?;
         self.tag += 1;
         self.layer = 0;
         Ok(())

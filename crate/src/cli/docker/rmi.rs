@@ -138,17 +138,11 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> i32 {
     let mut errors = Vec::new();
     let mut fatal = false;
     let containerd = cx.engine >= crate::engine::Engine::Docker29;
-    // Both CLIs take a list (repeated, or comma-separated).
-    let mut platforms = Vec::new();
-    for v in p.values("platform").iter().flat_map(|v| v.split(',')) {
-        match super::pull::parse_platform(v.trim()) {
-            Ok(pl) => platforms.push(pl),
-            Err(e) => {
-                cx.io.err(&format!("invalid platform: {e}\n"));
-                return 1;
-            }
-        }
-    }
+    // Both CLIs take a list.
+    let platforms = match super::pull::platforms_flag(cx, &p, true) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     for name in &p.args {
         let deleted = match (containerd, platforms.is_empty()) {
             (true, true) => delete_record(cx.store, cx.containers, name, force, !p.on("no-prune")),
@@ -198,12 +192,7 @@ fn check_platform(store: &Store, name: &str, platforms: &[String]) -> Result<(),
     let Some(img) = store.lookup(name).and_then(|id| store.image(&id)) else {
         return Ok(());
     };
-    let c = img.config();
-    let actual = crate::platform::format(
-        &c.os,
-        &c.architecture,
-        c.variant.as_deref().unwrap_or_default(),
-    );
+    let actual = img.config().platform();
     if crate::platform::matches(wanted, &actual) {
         return Ok(());
     }

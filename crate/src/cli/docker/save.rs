@@ -59,7 +59,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
     };
     // moby's errors come back before any byte is written.
     let containerd = cx.engine.containerd_store();
-    let platforms = match super::pull::platforms_flag(cx, &p) {
+    let platforms = match super::pull::platforms_flag(cx, &p, cx.engine.containerd_store()) {
         Ok(p) => p,
         Err(code) => return Exec::Done(code),
     };
@@ -86,17 +86,7 @@ pub fn run(cx: &mut Ctx, args: &[String], usage: &Usage) -> Exec {
             let off = items
                 .iter()
                 .filter_map(|i| cx.store.image(&i.id))
-                .any(|img| {
-                    let c = img.config();
-                    !crate::platform::matches(
-                        wanted,
-                        &crate::platform::format(
-                            &c.os,
-                            &c.architecture,
-                            c.variant.as_deref().unwrap_or_default(),
-                        ),
-                    )
-                });
+                .any(|img| !crate::platform::matches(wanted, &img.config().platform()));
             if off {
                 cx.io.err(&format!(
                     "Error response from daemon: no suitable export target found for platform {wanted}\n"
